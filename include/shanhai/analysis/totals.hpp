@@ -1,0 +1,140 @@
+// Deduplicated totals: every yuan counted once, where it first enters the scope.
+//
+// A flow's own value is its amount less its parts (its unexplained remainder when it has parts).
+// A flow counts its own value when it matches the scope and no flow it passed money on from did
+// (a pass-through link above it, or above a part it belongs to); its parts count their own values
+// under their own fields. So a split by any field uses the most detailed level and adds up to
+// the total, and the total never exceeds the sum of the matching flows as reported.
+#pragma once
+
+#include <shanhai/registry.hpp>
+
+#include <algorithm>
+#include <map>
+#include <vector>
+
+namespace shanhai {
+
+enum class Field : std::uint8_t { source, target, kind, stage, purpose, year, origin };
+template <>
+struct enum_names<Field> {
+  static constexpr std::string_view type = "totals field";
+  static constexpr std::array<std::string_view, 7> names{"source", "target", "kind", "stage",
+                                                         "purpose", "year", "origin"};
+};
+
+/// Which flows a total counts. Unset members do not restrict.
+struct Scope {
+  Node source{}, target{};  // at or below
+  int year = 0;
+  std::vector<FlowKind> kinds;
+  std::vector<Sector> purposes;
+  Stage stage = Stage::disbursement;
+  PartnerId boundary{};  // count money as it first crosses into this partner (and below)
+  PartnerId origin{};    // only money whose root source is at or below this partner
+};
+
+class Totals {
+ public:
+  /// One value per field of `by`: a node's packed() form, an enum's index, or a year.
+  using Key = std::vector<std::int64_t>;
+
+  Totals() = default;
+  explicit Totals(std::vector<Field> by) : by_(std::move(by)) {}
+
+  const std::vector<Field>& by() const noexcept { return by_; }
+  const std::map<Key, Money>& groups() const noexcept { return groups_; }
+  /// Deduplicated total, the sum of the matching flows as reported, and the part of the total
+  /// that is parents' unexplained remainders.
+  Money total() const noexcept { return total_; }
+  Money reported() const noexcept { return reported_; }
+  Money unexplained() const noexcept { return unexplained_; }
+  Money operator[](const Key& key) const {
+    auto it = groups_.find(key);
+    return it == groups_.end() ? Money() : it->second;
+  }
+
+  /// Adds another partial result over the same fields: associative, commutative, exact.
+  Totals& operator+=(const Totals& other) {
+    if (other.by_ != by_) throw validation_error("totals: cannot merge results grouped by different fields");
+    for (const auto& [key, value] : other.groups_) groups_[key] += value;
+    total_ += other.total_;
+    reported_ += other.reported_;
+    unexplained_ += other.unexplained_;
+    return *this;
+  }
+
+  void add(Key key, Money own, bool unexplained) {
+    groups_[std::move(key)] += own;
+    total_ += own;
+    if (unexplained) unexplained_ += own;
+  }
+  void add_reported(Money amount) { reported_ += amount; }
+
+ private:
+  std::vector<Field> by_;
+  std::map<Key, Money> groups_;
+  Money total_, reported_, unexplained_;
+};
+
+namespace detail {
+
+template <class E>
+bool allowed(const std::vector<E>& set, E value) {
+  return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
+}
+
+}  // namespace detail
+
+inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) const {
+  if (sc.source) require(sc.source, "totals source");
+  if (sc.target) require(sc.target, "totals target");
+  if (sc.boundary) require(sc.boundary, partners_.size(), "totals boundary");
+  if (sc.origin) require(sc.origin, partners_.size(), "totals origin");
+  const FlowTable& f = flows_;
+  auto matches = [&](std::uint32_t i) {
+    return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
+           detail::allowed(sc.kinds, f.kind[i]) && detail::allowed(sc.purposes, f.purpose[i]) &&
+           (!sc.source || at_or_below(f.source[i], sc.source)) &&
+           (!sc.target || at_or_below(f.target[i], sc.target)) &&
+           (!sc.boundary || (within(f.target[i], sc.boundary) && !within(f.source[i], sc.boundary))) &&
+           (!sc.origin || within(origin(FlowId(i)), sc.origin));
+  };
+  auto key_of = [&](std::uint32_t i) {
+    Totals::Key key;
+    key.reserve(by.size());
+    for (Field field : by) switch (field) {
+        case Field::source: key.push_back(std::int64_t(f.source[i].packed())); break;
+        case Field::target: key.push_back(std::int64_t(f.target[i].packed())); break;
+        case Field::kind: key.push_back(std::int64_t(f.kind[i])); break;
+        case Field::stage: key.push_back(std::int64_t(f.stage[i])); break;
+        case Field::purpose: key.push_back(std::int64_t(f.purpose[i])); break;
+        case Field::year: key.push_back(f.date[i].year()); break;
+        case Field::origin: key.push_back(std::int64_t(origin(FlowId(i)).packed())); break;
+      }
+    return key;
+  };
+
+  // Parents come before their children, so one pass in id order sees every parent first.
+  enum : std::uint8_t { seen = 1, blocked = 2 };  // seen: the flow or one above it matched
+  std::vector<std::uint8_t> state(f.size());
+  Totals result(by);
+  for (std::uint32_t i = 0; i < f.size(); ++i) {
+    const bool match = matches(i);
+    std::uint8_t s = match ? seen : 0;
+    if (const FlowId p = f.parent[i]) {
+      s = std::uint8_t(s | (state[p.value] & seen));
+      const bool upstream = link(FlowId(i)) == Link::part ? (state[p.value] & blocked) : (state[p.value] & seen);
+      if (upstream) s = std::uint8_t(s | blocked);
+    }
+    state[i] = s;
+    if (!match) continue;
+    result.add_reported(f.amount[i]);
+    if (s & blocked) continue;
+    const Money own = f.amount[i] - flow_index_.parts[i];
+    if (own > Money()) result.add(key_of(i), own, flow_index_.parts[i] > Money());
+  }
+  return result;
+}
+
+}  // namespace shanhai

@@ -1,0 +1,99 @@
+// Enumerations with their snake_case names. The names are part of the API and of the files:
+// append new values at the end of an enum (before nothing), never reorder.
+#pragma once
+
+#include <shanhai/error.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace shanhai {
+
+enum class Side : std::uint8_t { unspecified, east, west };
+enum class PartnerKind : std::uint8_t {
+  province, city, county, district, town, street, village, community, department, enterprise, soe,
+  school, kindergarten, hospital, health_center, social_org, cooperative, family, other
+};
+enum class PairingKind : std::uint8_t {
+  east_west, street_village, enterprise_village, school, hospital, family_household, other
+};
+enum class FlowKind : std::uint8_t { fiscal, donation, investment, in_kind, purchase, dividend, wage, other };
+enum class Stage : std::uint8_t { pledge, commitment, disbursement, expenditure };
+enum class Sector : std::uint8_t {
+  unspecified, agriculture, industry, infrastructure, water, education, health, employment, housing,
+  social, governance, mixed, other
+};
+enum class HouseholdStatus : std::uint8_t { poor, extremely_poor, exited, monitored };
+enum class BenefitKind : std::uint8_t {
+  employment, dividend, income, training, wish, health, education, infrastructure, other
+};
+enum class Role : std::uint8_t { cadre, teacher, principal, doctor, technician, entrepreneur, worker, other };
+enum class WishState : std::uint8_t { open, claimed, fulfilled, cancelled };
+enum class EventKind : std::uint8_t { research_visit, joint_meeting, signing, inspection, other };
+/// What a Node names: flows name partners, projects or households; a benefit may come via a flow.
+enum class NodeKind : std::uint8_t { none, partner, project, household, flow };
+
+template <class E>
+struct enum_names;
+
+#define SHANHAI_ENUM_NAMES(E, what, ...)                                   \
+  template <>                                                              \
+  struct enum_names<E> {                                                   \
+    static constexpr std::string_view type = what;                         \
+    static constexpr std::array<std::string_view, std::tuple_size_v<decltype(std::array{__VA_ARGS__})>> \
+        names{__VA_ARGS__};                                                \
+  }
+
+SHANHAI_ENUM_NAMES(Side, "side", "unspecified", "east", "west");
+SHANHAI_ENUM_NAMES(PartnerKind, "partner kind", "province", "city", "county", "district", "town", "street",
+                   "village", "community", "department", "enterprise", "soe", "school", "kindergarten",
+                   "hospital", "health_center", "social_org", "cooperative", "family", "other");
+SHANHAI_ENUM_NAMES(PairingKind, "pairing kind", "east_west", "street_village", "enterprise_village", "school",
+                   "hospital", "family_household", "other");
+SHANHAI_ENUM_NAMES(FlowKind, "flow kind", "fiscal", "donation", "investment", "in_kind", "purchase", "dividend",
+                   "wage", "other");
+SHANHAI_ENUM_NAMES(Stage, "stage", "pledge", "commitment", "disbursement", "expenditure");
+SHANHAI_ENUM_NAMES(Sector, "sector", "unspecified", "agriculture", "industry", "infrastructure", "water",
+                   "education", "health", "employment", "housing", "social", "governance", "mixed", "other");
+SHANHAI_ENUM_NAMES(HouseholdStatus, "household status", "poor", "extremely_poor", "exited", "monitored");
+SHANHAI_ENUM_NAMES(BenefitKind, "benefit kind", "employment", "dividend", "income", "training", "wish", "health",
+                   "education", "infrastructure", "other");
+SHANHAI_ENUM_NAMES(Role, "role", "cadre", "teacher", "principal", "doctor", "technician", "entrepreneur",
+                   "worker", "other");
+SHANHAI_ENUM_NAMES(WishState, "wish state", "open", "claimed", "fulfilled", "cancelled");
+SHANHAI_ENUM_NAMES(EventKind, "event kind", "research_visit", "joint_meeting", "signing", "inspection", "other");
+SHANHAI_ENUM_NAMES(NodeKind, "node kind", "none", "partner", "project", "household", "flow");
+
+#undef SHANHAI_ENUM_NAMES
+
+template <class E>
+constexpr std::size_t enum_count = enum_names<E>::names.size();
+
+template <class E>
+constexpr std::string_view to_string(E e) noexcept {
+  return enum_names<E>::names[static_cast<std::size_t>(e)];
+}
+
+/// The enumerator named `name`; an unknown name throws validation_error listing the known ones.
+template <class E>
+E enum_from_string(std::string_view name) {
+  const auto& names = enum_names<E>::names;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == name) return static_cast<E>(i);
+  std::string known;
+  for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
+  throw validation_error("unknown " + std::string(enum_names<E>::type) + " '" + std::string(name) +
+                         "' (known: " + known + ")");
+}
+
+/// A value read from a file or a column: throws validation_error when out of range.
+template <class E>
+E enum_checked(unsigned value) {
+  if (value >= enum_count<E>)
+    throw validation_error(std::string(enum_names<E>::type) + " " + std::to_string(value) + " is out of range");
+  return static_cast<E>(value);
+}
+
+}  // namespace shanhai

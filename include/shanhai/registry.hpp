@@ -1,0 +1,509 @@
+// The store: every table of a programme, insertion with validation, lookup and structure.
+//
+// Tables are append-only (a wish's state moves on, by legal steps only). Every insertion checks
+// its input completely before it changes anything, so a call that throws leaves the registry
+// exactly as it was.
+#pragma once
+
+#include <shanhai/detail/text.hpp>
+#include <shanhai/error.hpp>
+#include <shanhai/specs.hpp>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shanhai {
+
+/// How a flow's money relates to its parent's.
+enum class Link : std::uint8_t {
+  none,          // a root: no parent
+  part,          // the same money described in more detail
+  pass_through,  // the parent's target passes the money on
+};
+
+struct Scope;
+class Totals;
+enum class Field : std::uint8_t;
+struct ReportScope;
+class Report;
+
+class Registry {
+ public:
+  PartnerId add_partner(const PartnerSpec& spec);
+  PairingId pair(const PairingSpec& spec);
+  FlowId add_flow(const FlowSpec& spec);
+  ProjectId add_project(const ProjectSpec& spec);
+  HouseholdId add_household(const HouseholdSpec& spec);
+  BenefitId add_benefit(const BenefitSpec& spec);
+  ExchangeId add_exchange(const ExchangeSpec& spec);
+  TrainingId add_training(const TrainingSpec& spec);
+  WishId add_wish(const WishSpec& spec);
+  EventId add_event(const EventSpec& spec);
+
+  /// A wish moves open → claimed → fulfilled, or open/claimed → cancelled; nothing else.
+  void claim_wish(WishId wish, PartnerId by, Date date);
+  void fulfil_wish(WishId wish, Date date);
+  void cancel_wish(WishId wish, Date date);
+
+  const PartnerTable& partners() const noexcept { return partners_; }
+  const PairingTable& pairings() const noexcept { return pairings_; }
+  const FlowTable& flows() const noexcept { return flows_; }
+  const ProjectTable& projects() const noexcept { return projects_; }
+  const HouseholdTable& households() const noexcept { return households_; }
+  const BenefitTable& benefits() const noexcept { return benefits_; }
+  const ExchangeTable& exchanges() const noexcept { return exchanges_; }
+  const TrainingTable& trainings() const noexcept { return trainings_; }
+  const WishTable& wishes() const noexcept { return wishes_; }
+  const EventTable& events() const noexcept { return events_; }
+
+  /// The partner a node sits in: a partner itself, a project's location, a household's village.
+  PartnerId place_of(Node n) const;
+  /// True when `n` is `ancestor` or sits (through parents, locations, villages) below it.
+  bool within(Node n, PartnerId ancestor) const;
+  /// `n` is `ancestor`, or `ancestor` is a partner and `n` sits within it.
+  bool at_or_below(Node n, Node ancestor) const {
+    return ancestor.kind == NodeKind::partner ? within(n, ancestor.partner()) : n == ancestor;
+  }
+  /// The side of a node's place; unspecified when nothing above it has one.
+  Side side_of(Node n) const;
+  /// Throws not_found unless the node names an existing row.
+  void require(Node n, std::string_view field) const;
+
+  Link link(FlowId f) const { return flow_index_.link.at(f.value); }
+  FlowId root(FlowId f) const { return flow_index_.root.at(f.value); }
+  /// Where a flow's money started: the source of its root.
+  Node origin(FlowId f) const { return flows_.source[root(f).value]; }
+  /// Sum of the children's amounts, and of the parts alone.
+  Money allocated(FlowId f) const { return flow_index_.allocated.at(f.value); }
+  Money parts(FlowId f) const { return flow_index_.parts.at(f.value); }
+  Money remaining(FlowId f) const { return flows_.amount.at(f.value) - allocated(f); }
+  /// Person-times of an exchange's parts.
+  std::int64_t exchange_allocated(ExchangeId e) const { return exchange_allocated_.at(e.value); }
+  /// The household with this registry number, if any.
+  HouseholdId household_by_number(std::string_view number) const;
+
+  /// Deduplicated totals (analysis/totals.hpp).
+  Totals totals(const Scope& scope, const std::vector<Field>& by = {}) const;
+  /// The year's report for a pair (analysis/report.hpp).
+  Report report(const ReportScope& scope) const;
+
+  /// Boost.Serialization, defined in io/serialize.hpp so that core users never include Boost.
+  template <class Archive>
+  void save(Archive& ar, unsigned version) const;
+  template <class Archive>
+  void load(Archive& ar, unsigned version);
+
+ private:
+  template <class Tag>
+  void require(Id<Tag> id, std::size_t rows, std::string_view field) const {
+    if (!id.valid()) throw validation_error(std::string(field) + ": a " + Tag::name + " is required");
+    if (id.value >= rows)
+      throw not_found(std::string(field) + ": no " + Tag::name + " with id " + std::to_string(id.value) +
+                      " (the registry holds " + std::to_string(rows) + ")");
+  }
+  static void require_text(const std::string& s, std::string_view field, bool non_empty) {
+    if (non_empty && s.empty()) throw validation_error(std::string(field) + ": must not be empty");
+    if (!detail::valid_utf8(s)) throw validation_error(std::string(field) + ": is not valid UTF-8");
+  }
+  static void require_count(std::int64_t v, std::string_view field) {
+    if (v < 0) throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v));
+  }
+  static void require_order(Date first, Date then, std::string_view field) {
+    if (first.surely_after(then))
+      throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str());
+  }
+  // Grows a vector geometrically ahead of a push_back, so that the push_back cannot throw.
+  template <class V>
+  static void make_room(V& v) {
+    if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, v.capacity() * 2));
+  }
+  void require_wish_state(WishId w, WishState expected, std::string_view call) const;
+
+  PartnerTable partners_;
+  PairingTable pairings_;
+  FlowTable flows_;
+  ProjectTable projects_;
+  HouseholdTable households_;
+  BenefitTable benefits_;
+  ExchangeTable exchanges_;
+  TrainingTable trainings_;
+  WishTable wishes_;
+  EventTable events_;
+
+  // Derived from the tables; rebuilt by insertion, so never saved.
+  struct FlowIndex {
+    std::vector<Link> link;
+    std::vector<FlowId> root;
+    std::vector<Money> allocated, parts;
+  } flow_index_;
+  std::vector<std::int64_t> exchange_allocated_;
+  std::unordered_map<std::string, HouseholdId> household_numbers_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// structure
+
+inline void Registry::require(Node n, std::string_view field) const {
+  switch (n.kind) {
+    case NodeKind::partner: return require(n.partner(), partners_.size(), field);
+    case NodeKind::project: return require(n.project(), projects_.size(), field);
+    case NodeKind::household: return require(n.household(), households_.size(), field);
+    case NodeKind::flow: return require(n.flow(), flows_.size(), field);
+    case NodeKind::none: break;
+  }
+  throw validation_error(std::string(field) + ": a partner, project or household is required");
+}
+
+inline PartnerId Registry::place_of(Node n) const {
+  switch (n.kind) {
+    case NodeKind::partner: return n.partner();
+    case NodeKind::project: return projects_.location[n.id];
+    case NodeKind::household: return households_.village[n.id];
+    case NodeKind::flow: return place_of(flows_.target[n.id]);
+    case NodeKind::none: break;
+  }
+  return PartnerId();
+}
+
+inline bool Registry::within(Node n, PartnerId ancestor) const {
+  // parents always have smaller ids than their children, so this walk ends
+  for (PartnerId p = place_of(n); p; p = partners_.parent[p.value])
+    if (p == ancestor) return true;
+  return false;
+}
+
+inline Side Registry::side_of(Node n) const {
+  const PartnerId p = place_of(n);
+  return p ? partners_.side[p.value] : Side::unspecified;
+}
+
+inline HouseholdId Registry::household_by_number(std::string_view number) const {
+  auto it = household_numbers_.find(std::string(number));
+  return it == household_numbers_.end() ? HouseholdId() : it->second;
+}
+
+// ---------------------------------------------------------------------------------------------
+// insertion: check everything, then change
+
+inline PartnerId Registry::add_partner(const PartnerSpec& s) {
+  require_text(s.name, "partner name", true);
+  require_text(s.note, "partner note", false);
+  if (s.parent) require(s.parent, partners_.size(), "partner parent");
+  if (s.code.size() > 12 || !std::all_of(s.code.begin(), s.code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    throw validation_error("partner code: '" + s.code + "' is not an administrative code of up to 12 digits");
+  Side side = s.side;
+  if (s.parent) {
+    const Side above = partners_.side[s.parent.value];
+    if (side == Side::unspecified) side = above;
+    else if (above != Side::unspecified && above != side)
+      throw validation_error("partner side: '" + s.name + "' is " + std::string(to_string(side)) +
+                             " but its parent '" + partners_.name[s.parent.value] + "' is " +
+                             std::string(to_string(above)));
+  }
+  return PartnerId(partners_.append([&](PartnerTable& t) {
+    t.name.push_back(s.name);
+    t.kind.push_back(s.kind);
+    t.side.push_back(side);
+    t.parent.push_back(s.parent);
+    t.code.push_back(s.code);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline PairingId Registry::pair(const PairingSpec& s) {
+  for (auto [n, field] : {std::pair{s.a, "pairing a"}, std::pair{s.b, "pairing b"}}) {
+    if (n.kind != NodeKind::partner && n.kind != NodeKind::household)
+      throw validation_error(std::string(field) + ": a partner or household is required");
+    require(n, field);
+  }
+  if (s.a == s.b) throw validation_error("pairing: a and b are the same");
+  require_order(s.since, s.until, "pairing until");
+  require_text(s.note, "pairing note", false);
+  return PairingId(pairings_.append([&](PairingTable& t) {
+    t.a.push_back(s.a);
+    t.b.push_back(s.b);
+    t.kind.push_back(s.kind);
+    t.since.push_back(s.since);
+    t.until.push_back(s.until);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline FlowId Registry::add_flow(const FlowSpec& s) {
+  for (auto [n, field] : {std::pair{s.source, "flow source"}, std::pair{s.target, "flow target"}}) {
+    if (n.kind == NodeKind::flow) throw validation_error(std::string(field) + ": a flow cannot send or receive money");
+    require(n, field);
+  }
+  if (s.source == s.target) throw validation_error("flow target: the same as the source");
+  if (s.amount <= Money())
+    throw validation_error("flow amount: must be positive, got " + s.amount.yuan() + " yuan");
+  require_text(s.note, "flow note", false);
+  Link link = Link::none;
+  FlowId root;
+  if (s.parent) {
+    require(s.parent, flows_.size(), "flow parent");
+    const auto p = s.parent.value;
+    if (flows_.stage[p] != s.stage)
+      throw validation_error("flow stage: " + std::string(to_string(s.stage)) + " differs from its parent's (" +
+                             std::string(to_string(flows_.stage[p])) + "); a chain keeps one stage");
+    if (at_or_below(s.source, flows_.target[p]))
+      link = Link::pass_through;
+    else if (at_or_below(s.source, flows_.source[p]) && at_or_below(s.target, flows_.target[p]))
+      link = Link::part;
+    if (link == Link::none)
+      throw validation_error("flow parent: flow " + std::to_string(p) +
+                             " is neither a whole this flow is part of (source and target at or below its own) "
+                             "nor money passed on (source at or below its target)");
+    const Money left = remaining(s.parent);
+    if (s.amount > left)
+      throw validation_error("flow amount: " + s.amount.yuan() + " yuan exceeds the " + left.yuan() +
+                             " yuan its parent flow " + std::to_string(p) + " has left");
+    root = flow_index_.root[p];
+  }
+  make_room(flow_index_.link);
+  make_room(flow_index_.root);
+  make_room(flow_index_.allocated);
+  make_room(flow_index_.parts);
+  const FlowId id(flows_.append([&](FlowTable& t) {
+    t.source.push_back(s.source);
+    t.target.push_back(s.target);
+    t.amount.push_back(s.amount);
+    t.date.push_back(s.date);
+    t.kind.push_back(s.kind);
+    t.stage.push_back(s.stage);
+    t.purpose.push_back(s.purpose);
+    t.parent.push_back(s.parent);
+    t.note.push_back(s.note);
+  }));
+  // no-throw from here: the index has room
+  flow_index_.link.push_back(link);
+  flow_index_.root.push_back(root ? root : id);
+  flow_index_.allocated.push_back(Money());
+  flow_index_.parts.push_back(Money());
+  if (s.parent) {
+    flow_index_.allocated[s.parent.value] += s.amount;
+    if (link == Link::part) flow_index_.parts[s.parent.value] += s.amount;
+  }
+  return id;
+}
+
+inline ProjectId Registry::add_project(const ProjectSpec& s) {
+  require_text(s.name, "project name", true);
+  require_text(s.note, "project note", false);
+  if (s.location) require(s.location, partners_.size(), "project location");
+  if (s.implementer) require(s.implementer, partners_.size(), "project implementer");
+  require_order(s.start, s.end, "project end");
+  for (std::size_t i = 0; i < s.outputs.size(); ++i) {
+    const auto& o = s.outputs[i];
+    require_text(o.name, "project output name", true);
+    require_count(o.count, "project output '" + o.name + "'");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.outputs[j].name == o.name) throw validation_error("project outputs: '" + o.name + "' is given twice");
+  }
+  return ProjectId(projects_.append([&](ProjectTable& t) {
+    t.name.push_back(s.name);
+    t.sector.push_back(s.sector);
+    t.location.push_back(s.location);
+    t.implementer.push_back(s.implementer);
+    t.start.push_back(s.start);
+    t.end.push_back(s.end);
+    t.outputs.push_back(s.outputs);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
+  require_text(s.number, "household number", false);
+  require_text(s.note, "household note", false);
+  if (!s.number.empty() && household_numbers_.count(s.number))
+    throw validation_error("household number: '" + s.number + "' is already registered (household " +
+                           std::to_string(household_numbers_.at(s.number).value) + ")");
+  require(s.village, partners_.size(), "household village");
+  const PartnerKind vk = partners_.kind[s.village.value];
+  if (vk != PartnerKind::village && vk != PartnerKind::community)
+    throw validation_error("household village: '" + partners_.name[s.village.value] + "' is a " +
+                           std::string(to_string(vk)) + ", not a village or community");
+  require_count(s.members, "household members");
+  if (s.exit_year != 0 && (s.exit_year < 1949 || s.exit_year > 2200))
+    throw validation_error("household exit_year: " + std::to_string(s.exit_year) + " is not a plausible year");
+  make_room(households_.number);  // reserve first, so that only the map insertion can fail below
+  bool inserted = false;
+  if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(households_.size()))).second;
+  try {
+    return HouseholdId(households_.append([&](HouseholdTable& t) {
+      t.number.push_back(s.number);
+      t.village.push_back(s.village);
+      t.members.push_back(s.members);
+      t.status.push_back(s.status);
+      t.exit_year.push_back(s.exit_year);
+      t.note.push_back(s.note);
+    }));
+  } catch (...) {
+    if (inserted) household_numbers_.erase(s.number);
+    throw;
+  }
+}
+
+inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
+  if (s.beneficiary) require(s.beneficiary, households_.size(), "benefit beneficiary");
+  if (s.via.kind == NodeKind::household) throw validation_error("benefit via: a project, flow or partner is required");
+  require(s.via, "benefit via");
+  require_count(s.persons, "benefit persons");
+  require_count(s.households, "benefit households");
+  if (s.amount < Money()) throw validation_error("benefit amount: must not be negative, got " + s.amount.yuan());
+  if (s.beneficiary && s.households > 1)
+    throw validation_error("benefit households: a benefit to one household counts 1, got " +
+                           std::to_string(s.households));
+  if (!s.beneficiary && s.persons == 0 && s.households == 0)
+    throw validation_error("benefit: an aggregate record (no beneficiary) needs persons or households");
+  require_text(s.note, "benefit note", false);
+  return BenefitId(benefits_.append([&](BenefitTable& t) {
+    t.beneficiary.push_back(s.beneficiary);
+    t.via.push_back(s.via);
+    t.kind.push_back(s.kind);
+    t.date.push_back(s.date);
+    t.persons.push_back(s.persons);
+    t.households.push_back(s.beneficiary ? 1 : s.households);
+    t.amount.push_back(s.amount);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
+  require(s.sender, partners_.size(), "exchange sender");
+  require(s.host, partners_.size(), "exchange host");
+  if (s.sender == s.host) throw validation_error("exchange host: the same as the sender");
+  require_count(s.person_times, "exchange person_times");
+  require_count(s.persons, "exchange persons");
+  require_count(s.batches, "exchange batches");
+  require_count(s.days, "exchange days");
+  const std::int64_t person_times = s.person_times ? s.person_times : s.persons;
+  if (s.persons > person_times)
+    throw validation_error("exchange persons: " + std::to_string(s.persons) + " persons cannot make " +
+                           std::to_string(person_times) + " person-times");
+  require_text(s.purpose, "exchange purpose", false);
+  require_text(s.note, "exchange note", false);
+  if (s.part_of) {
+    require(s.part_of, exchanges_.size(), "exchange part_of");
+    const auto p = s.part_of.value;
+    if (!within(s.sender, exchanges_.sender[p]) || !within(s.host, exchanges_.host[p]))
+      throw validation_error("exchange part_of: sender and host must sit at or below those of exchange " +
+                             std::to_string(p));
+    const std::int64_t left = exchanges_.person_times[p] - exchange_allocated_[p];
+    if (person_times > left)
+      throw validation_error("exchange person_times: " + std::to_string(person_times) + " exceeds the " +
+                             std::to_string(left) + " left in exchange " + std::to_string(p));
+  }
+  make_room(exchange_allocated_);
+  const ExchangeId id(exchanges_.append([&](ExchangeTable& t) {
+    t.sender.push_back(s.sender);
+    t.host.push_back(s.host);
+    t.role.push_back(s.role);
+    t.person_times.push_back(person_times);
+    t.persons.push_back(s.persons);
+    t.batches.push_back(s.batches);
+    t.days.push_back(s.days);
+    t.purpose.push_back(s.purpose);
+    t.date.push_back(s.date);
+    t.part_of.push_back(s.part_of);
+    t.note.push_back(s.note);
+  }));
+  exchange_allocated_.push_back(0);
+  if (s.part_of) exchange_allocated_[s.part_of.value] += person_times;
+  return id;
+}
+
+inline TrainingId Registry::add_training(const TrainingSpec& s) {
+  require(s.organiser, partners_.size(), "training organiser");
+  if (s.location) require(s.location, partners_.size(), "training location");
+  if (s.trainees <= 0)
+    throw validation_error("training trainees: must be positive, got " + std::to_string(s.trainees));
+  require_count(s.days, "training days");
+  require_text(s.note, "training note", false);
+  return TrainingId(trainings_.append([&](TrainingTable& t) {
+    t.organiser.push_back(s.organiser);
+    t.location.push_back(s.location);
+    t.role.push_back(s.role);
+    t.trainees.push_back(s.trainees);
+    t.days.push_back(s.days);
+    t.date.push_back(s.date);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline WishId Registry::add_wish(const WishSpec& s) {
+  require(s.household, households_.size(), "wish household");
+  require_text(s.text, "wish text", true);
+  require_text(s.note, "wish note", false);
+  if (s.cost < Money()) throw validation_error("wish cost: must not be negative, got " + s.cost.yuan());
+  return WishId(wishes_.append([&](WishTable& t) {
+    t.household.push_back(s.household);
+    t.text.push_back(s.text);
+    t.cost.push_back(s.cost);
+    t.date.push_back(s.date);
+    t.state.push_back(WishState::open);
+    t.claimed_by.push_back(PartnerId());
+    t.claimed.push_back(Date());
+    t.closed.push_back(Date());
+    t.note.push_back(s.note);
+  }));
+}
+
+inline void Registry::require_wish_state(WishId w, WishState expected, std::string_view call) const {
+  require(w, wishes_.size(), std::string(call) + " wish");
+  const WishState now = wishes_.state[w.value];
+  if (now != expected)
+    throw validation_error(std::string(call) + ": wish " + std::to_string(w.value) + " is " +
+                           std::string(to_string(now)) + ", not " + std::string(to_string(expected)));
+}
+
+inline void Registry::claim_wish(WishId w, PartnerId by, Date date) {
+  require_wish_state(w, WishState::open, "claim_wish");
+  require(by, partners_.size(), "claim_wish by");
+  require_order(wishes_.date[w.value], date, "claim_wish date");
+  wishes_.claimed_by[w.value] = by;
+  wishes_.claimed[w.value] = date;
+  wishes_.state[w.value] = WishState::claimed;
+}
+
+inline void Registry::fulfil_wish(WishId w, Date date) {
+  require_wish_state(w, WishState::claimed, "fulfil_wish");
+  require_order(wishes_.claimed[w.value], date, "fulfil_wish date");
+  wishes_.closed[w.value] = date;
+  wishes_.state[w.value] = WishState::fulfilled;
+}
+
+inline void Registry::cancel_wish(WishId w, Date date) {
+  require(w, wishes_.size(), "cancel_wish wish");
+  const WishState now = wishes_.state[w.value];
+  if (now != WishState::open && now != WishState::claimed)
+    throw validation_error("cancel_wish: wish " + std::to_string(w.value) + " is already " +
+                           std::string(to_string(now)));
+  require_order(now == WishState::claimed ? wishes_.claimed[w.value] : wishes_.date[w.value], date,
+                "cancel_wish date");
+  wishes_.closed[w.value] = date;
+  wishes_.state[w.value] = WishState::cancelled;
+}
+
+inline EventId Registry::add_event(const EventSpec& s) {
+  for (std::size_t i = 0; i < s.partners.size(); ++i) {
+    require(s.partners[i], partners_.size(), "event partners");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.partners[j] == s.partners[i])
+        throw validation_error("event partners: partner " + std::to_string(s.partners[i].value) + " is named twice");
+  }
+  require_text(s.note, "event note", false);
+  return EventId(events_.append([&](EventTable& t) {
+    t.kind.push_back(s.kind);
+    t.date.push_back(s.date);
+    t.partners.push_back(s.partners);
+    t.note.push_back(s.note);
+  }));
+}
+
+}  // namespace shanhai
+
+// The analyses define Registry::totals and Registry::report.
+#include <shanhai/analysis/report.hpp>

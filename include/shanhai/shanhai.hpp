@@ -1,0 +1,13 @@
+// shanhai: the whole model and its analyses. No Boost, no iostream; saving is in io/archive.hpp.
+#pragma once
+
+#include <shanhai/analysis/report.hpp>
+#include <shanhai/analysis/totals.hpp>
+#include <shanhai/date.hpp>
+#include <shanhai/enums.hpp>
+#include <shanhai/error.hpp>
+#include <shanhai/ids.hpp>
+#include <shanhai/money.hpp>
+#include <shanhai/registry.hpp>
+#include <shanhai/specs.hpp>
+#include <shanhai/tables.hpp>
