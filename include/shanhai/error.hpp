@@ -26,4 +26,9 @@ struct format_error : error {
   using error::error;
 };
 
+/// A file could not be read or written: the message names the path and the cause.
+struct io_error : error {
+  using error::error;
+};
+
 }  // namespace shanhai

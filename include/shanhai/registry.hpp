@@ -47,16 +47,16 @@ class Registry {
   void fulfil_wish(WishId wish, Date date);
   void cancel_wish(WishId wish, Date date);
 
-  const PartnerTable& partners() const noexcept { return partners_; }
-  const PairingTable& pairings() const noexcept { return pairings_; }
-  const FlowTable& flows() const noexcept { return flows_; }
-  const ProjectTable& projects() const noexcept { return projects_; }
-  const HouseholdTable& households() const noexcept { return households_; }
-  const BenefitTable& benefits() const noexcept { return benefits_; }
-  const ExchangeTable& exchanges() const noexcept { return exchanges_; }
-  const TrainingTable& trainings() const noexcept { return trainings_; }
-  const WishTable& wishes() const noexcept { return wishes_; }
-  const EventTable& events() const noexcept { return events_; }
+  const PartnerTable& partners() const noexcept { return t_.partners; }
+  const PairingTable& pairings() const noexcept { return t_.pairings; }
+  const FlowTable& flows() const noexcept { return t_.flows; }
+  const ProjectTable& projects() const noexcept { return t_.projects; }
+  const HouseholdTable& households() const noexcept { return t_.households; }
+  const BenefitTable& benefits() const noexcept { return t_.benefits; }
+  const ExchangeTable& exchanges() const noexcept { return t_.exchanges; }
+  const TrainingTable& trainings() const noexcept { return t_.trainings; }
+  const WishTable& wishes() const noexcept { return t_.wishes; }
+  const EventTable& events() const noexcept { return t_.events; }
 
   /// The partner a node sits in: a partner itself, a project's location, a household's village.
   PartnerId place_of(Node n) const;
@@ -74,15 +74,21 @@ class Registry {
   Link link(FlowId f) const { return flow_index_.link.at(f.value); }
   FlowId root(FlowId f) const { return flow_index_.root.at(f.value); }
   /// Where a flow's money started: the source of its root.
-  Node origin(FlowId f) const { return flows_.source[root(f).value]; }
+  Node origin(FlowId f) const { return t_.flows.source[root(f).value]; }
   /// Sum of the children's amounts, and of the parts alone.
   Money allocated(FlowId f) const { return flow_index_.allocated.at(f.value); }
   Money parts(FlowId f) const { return flow_index_.parts.at(f.value); }
-  Money remaining(FlowId f) const { return flows_.amount.at(f.value) - allocated(f); }
+  Money remaining(FlowId f) const { return t_.flows.amount.at(f.value) - allocated(f); }
   /// Person-times of an exchange's parts.
   std::int64_t exchange_allocated(ExchangeId e) const { return exchange_allocated_.at(e.value); }
   /// The household with this registry number, if any.
   HouseholdId household_by_number(std::string_view number) const;
+
+  /// Every table at once, as a file holds them.
+  const Tables& tables() const noexcept { return t_; }
+  /// Builds a registry from raw tables by passing every row through the validating insertions,
+  /// in id order; a row the API would refuse throws, naming its table and row.
+  static Registry replay(const Tables& in);
 
   /// Deduplicated totals (analysis/totals.hpp).
   Totals totals(const Scope& scope, const std::vector<Field>& by = {}) const;
@@ -90,6 +96,11 @@ class Registry {
   Report report(const ReportScope& scope) const;
 
   /// Boost.Serialization, defined in io/serialize.hpp so that core users never include Boost.
+  template <class Archive>
+  void serialize(Archive& ar, unsigned version) {
+    if constexpr (Archive::is_saving::value) save(ar, version);
+    else load(ar, version);
+  }
   template <class Archive>
   void save(Archive& ar, unsigned version) const;
   template <class Archive>
@@ -106,6 +117,11 @@ class Registry {
   static void require_text(const std::string& s, std::string_view field, bool non_empty) {
     if (non_empty && s.empty()) throw validation_error(std::string(field) + ": must not be empty");
     if (!detail::valid_utf8(s)) throw validation_error(std::string(field) + ": is not valid UTF-8");
+    // control characters other than tab and line breaks cannot be written to an XML file
+    for (char c : s)
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        throw validation_error(std::string(field) + ": holds control character " +
+                               std::to_string(int(c)));
   }
   static void require_count(std::int64_t v, std::string_view field) {
     if (v < 0) throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v));
@@ -121,16 +137,7 @@ class Registry {
   }
   void require_wish_state(WishId w, WishState expected, std::string_view call) const;
 
-  PartnerTable partners_;
-  PairingTable pairings_;
-  FlowTable flows_;
-  ProjectTable projects_;
-  HouseholdTable households_;
-  BenefitTable benefits_;
-  ExchangeTable exchanges_;
-  TrainingTable trainings_;
-  WishTable wishes_;
-  EventTable events_;
+  Tables t_;
 
   // Derived from the tables; rebuilt by insertion, so never saved.
   struct FlowIndex {
@@ -147,10 +154,10 @@ class Registry {
 
 inline void Registry::require(Node n, std::string_view field) const {
   switch (n.kind) {
-    case NodeKind::partner: return require(n.partner(), partners_.size(), field);
-    case NodeKind::project: return require(n.project(), projects_.size(), field);
-    case NodeKind::household: return require(n.household(), households_.size(), field);
-    case NodeKind::flow: return require(n.flow(), flows_.size(), field);
+    case NodeKind::partner: return require(n.partner(), t_.partners.size(), field);
+    case NodeKind::project: return require(n.project(), t_.projects.size(), field);
+    case NodeKind::household: return require(n.household(), t_.households.size(), field);
+    case NodeKind::flow: return require(n.flow(), t_.flows.size(), field);
     case NodeKind::none: break;
   }
   throw validation_error(std::string(field) + ": a partner, project or household is required");
@@ -159,9 +166,9 @@ inline void Registry::require(Node n, std::string_view field) const {
 inline PartnerId Registry::place_of(Node n) const {
   switch (n.kind) {
     case NodeKind::partner: return n.partner();
-    case NodeKind::project: return projects_.location[n.id];
-    case NodeKind::household: return households_.village[n.id];
-    case NodeKind::flow: return place_of(flows_.target[n.id]);
+    case NodeKind::project: return t_.projects.location[n.id];
+    case NodeKind::household: return t_.households.village[n.id];
+    case NodeKind::flow: return place_of(t_.flows.target[n.id]);
     case NodeKind::none: break;
   }
   return PartnerId();
@@ -169,14 +176,14 @@ inline PartnerId Registry::place_of(Node n) const {
 
 inline bool Registry::within(Node n, PartnerId ancestor) const {
   // parents always have smaller ids than their children, so this walk ends
-  for (PartnerId p = place_of(n); p; p = partners_.parent[p.value])
+  for (PartnerId p = place_of(n); p; p = t_.partners.parent[p.value])
     if (p == ancestor) return true;
   return false;
 }
 
 inline Side Registry::side_of(Node n) const {
   const PartnerId p = place_of(n);
-  return p ? partners_.side[p.value] : Side::unspecified;
+  return p ? t_.partners.side[p.value] : Side::unspecified;
 }
 
 inline HouseholdId Registry::household_by_number(std::string_view number) const {
@@ -190,19 +197,19 @@ inline HouseholdId Registry::household_by_number(std::string_view number) const 
 inline PartnerId Registry::add_partner(const PartnerSpec& s) {
   require_text(s.name, "partner name", true);
   require_text(s.note, "partner note", false);
-  if (s.parent) require(s.parent, partners_.size(), "partner parent");
+  if (s.parent) require(s.parent, t_.partners.size(), "partner parent");
   if (s.code.size() > 12 || !std::all_of(s.code.begin(), s.code.end(), [](char c) { return c >= '0' && c <= '9'; }))
     throw validation_error("partner code: '" + s.code + "' is not an administrative code of up to 12 digits");
   Side side = s.side;
   if (s.parent) {
-    const Side above = partners_.side[s.parent.value];
+    const Side above = t_.partners.side[s.parent.value];
     if (side == Side::unspecified) side = above;
     else if (above != Side::unspecified && above != side)
       throw validation_error("partner side: '" + s.name + "' is " + std::string(to_string(side)) +
-                             " but its parent '" + partners_.name[s.parent.value] + "' is " +
+                             " but its parent '" + t_.partners.name[s.parent.value] + "' is " +
                              std::string(to_string(above)));
   }
-  return PartnerId(partners_.append([&](PartnerTable& t) {
+  return PartnerId(t_.partners.append([&](PartnerTable& t) {
     t.name.push_back(s.name);
     t.kind.push_back(s.kind);
     t.side.push_back(side);
@@ -221,7 +228,7 @@ inline PairingId Registry::pair(const PairingSpec& s) {
   if (s.a == s.b) throw validation_error("pairing: a and b are the same");
   require_order(s.since, s.until, "pairing until");
   require_text(s.note, "pairing note", false);
-  return PairingId(pairings_.append([&](PairingTable& t) {
+  return PairingId(t_.pairings.append([&](PairingTable& t) {
     t.a.push_back(s.a);
     t.b.push_back(s.b);
     t.kind.push_back(s.kind);
@@ -243,14 +250,14 @@ inline FlowId Registry::add_flow(const FlowSpec& s) {
   Link link = Link::none;
   FlowId root;
   if (s.parent) {
-    require(s.parent, flows_.size(), "flow parent");
+    require(s.parent, t_.flows.size(), "flow parent");
     const auto p = s.parent.value;
-    if (flows_.stage[p] != s.stage)
+    if (t_.flows.stage[p] != s.stage)
       throw validation_error("flow stage: " + std::string(to_string(s.stage)) + " differs from its parent's (" +
-                             std::string(to_string(flows_.stage[p])) + "); a chain keeps one stage");
-    if (at_or_below(s.source, flows_.target[p]))
+                             std::string(to_string(t_.flows.stage[p])) + "); a chain keeps one stage");
+    if (at_or_below(s.source, t_.flows.target[p]))
       link = Link::pass_through;
-    else if (at_or_below(s.source, flows_.source[p]) && at_or_below(s.target, flows_.target[p]))
+    else if (at_or_below(s.source, t_.flows.source[p]) && at_or_below(s.target, t_.flows.target[p]))
       link = Link::part;
     if (link == Link::none)
       throw validation_error("flow parent: flow " + std::to_string(p) +
@@ -266,7 +273,7 @@ inline FlowId Registry::add_flow(const FlowSpec& s) {
   make_room(flow_index_.root);
   make_room(flow_index_.allocated);
   make_room(flow_index_.parts);
-  const FlowId id(flows_.append([&](FlowTable& t) {
+  const FlowId id(t_.flows.append([&](FlowTable& t) {
     t.source.push_back(s.source);
     t.target.push_back(s.target);
     t.amount.push_back(s.amount);
@@ -292,8 +299,8 @@ inline FlowId Registry::add_flow(const FlowSpec& s) {
 inline ProjectId Registry::add_project(const ProjectSpec& s) {
   require_text(s.name, "project name", true);
   require_text(s.note, "project note", false);
-  if (s.location) require(s.location, partners_.size(), "project location");
-  if (s.implementer) require(s.implementer, partners_.size(), "project implementer");
+  if (s.location) require(s.location, t_.partners.size(), "project location");
+  if (s.implementer) require(s.implementer, t_.partners.size(), "project implementer");
   require_order(s.start, s.end, "project end");
   for (std::size_t i = 0; i < s.outputs.size(); ++i) {
     const auto& o = s.outputs[i];
@@ -302,7 +309,7 @@ inline ProjectId Registry::add_project(const ProjectSpec& s) {
     for (std::size_t j = 0; j < i; ++j)
       if (s.outputs[j].name == o.name) throw validation_error("project outputs: '" + o.name + "' is given twice");
   }
-  return ProjectId(projects_.append([&](ProjectTable& t) {
+  return ProjectId(t_.projects.append([&](ProjectTable& t) {
     t.name.push_back(s.name);
     t.sector.push_back(s.sector);
     t.location.push_back(s.location);
@@ -320,19 +327,19 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   if (!s.number.empty() && household_numbers_.count(s.number))
     throw validation_error("household number: '" + s.number + "' is already registered (household " +
                            std::to_string(household_numbers_.at(s.number).value) + ")");
-  require(s.village, partners_.size(), "household village");
-  const PartnerKind vk = partners_.kind[s.village.value];
+  require(s.village, t_.partners.size(), "household village");
+  const PartnerKind vk = t_.partners.kind[s.village.value];
   if (vk != PartnerKind::village && vk != PartnerKind::community)
-    throw validation_error("household village: '" + partners_.name[s.village.value] + "' is a " +
+    throw validation_error("household village: '" + t_.partners.name[s.village.value] + "' is a " +
                            std::string(to_string(vk)) + ", not a village or community");
   require_count(s.members, "household members");
   if (s.exit_year != 0 && (s.exit_year < 1949 || s.exit_year > 2200))
     throw validation_error("household exit_year: " + std::to_string(s.exit_year) + " is not a plausible year");
-  make_room(households_.number);  // reserve first, so that only the map insertion can fail below
+  make_room(t_.households.number);  // reserve first, so that only the map insertion can fail below
   bool inserted = false;
-  if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(households_.size()))).second;
+  if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(t_.households.size()))).second;
   try {
-    return HouseholdId(households_.append([&](HouseholdTable& t) {
+    return HouseholdId(t_.households.append([&](HouseholdTable& t) {
       t.number.push_back(s.number);
       t.village.push_back(s.village);
       t.members.push_back(s.members);
@@ -347,7 +354,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
 }
 
 inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
-  if (s.beneficiary) require(s.beneficiary, households_.size(), "benefit beneficiary");
+  if (s.beneficiary) require(s.beneficiary, t_.households.size(), "benefit beneficiary");
   if (s.via.kind == NodeKind::household) throw validation_error("benefit via: a project, flow or partner is required");
   require(s.via, "benefit via");
   require_count(s.persons, "benefit persons");
@@ -359,7 +366,7 @@ inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
   if (!s.beneficiary && s.persons == 0 && s.households == 0)
     throw validation_error("benefit: an aggregate record (no beneficiary) needs persons or households");
   require_text(s.note, "benefit note", false);
-  return BenefitId(benefits_.append([&](BenefitTable& t) {
+  return BenefitId(t_.benefits.append([&](BenefitTable& t) {
     t.beneficiary.push_back(s.beneficiary);
     t.via.push_back(s.via);
     t.kind.push_back(s.kind);
@@ -372,8 +379,8 @@ inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
 }
 
 inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
-  require(s.sender, partners_.size(), "exchange sender");
-  require(s.host, partners_.size(), "exchange host");
+  require(s.sender, t_.partners.size(), "exchange sender");
+  require(s.host, t_.partners.size(), "exchange host");
   if (s.sender == s.host) throw validation_error("exchange host: the same as the sender");
   require_count(s.person_times, "exchange person_times");
   require_count(s.persons, "exchange persons");
@@ -386,18 +393,18 @@ inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
   require_text(s.purpose, "exchange purpose", false);
   require_text(s.note, "exchange note", false);
   if (s.part_of) {
-    require(s.part_of, exchanges_.size(), "exchange part_of");
+    require(s.part_of, t_.exchanges.size(), "exchange part_of");
     const auto p = s.part_of.value;
-    if (!within(s.sender, exchanges_.sender[p]) || !within(s.host, exchanges_.host[p]))
+    if (!within(s.sender, t_.exchanges.sender[p]) || !within(s.host, t_.exchanges.host[p]))
       throw validation_error("exchange part_of: sender and host must sit at or below those of exchange " +
                              std::to_string(p));
-    const std::int64_t left = exchanges_.person_times[p] - exchange_allocated_[p];
+    const std::int64_t left = t_.exchanges.person_times[p] - exchange_allocated_[p];
     if (person_times > left)
       throw validation_error("exchange person_times: " + std::to_string(person_times) + " exceeds the " +
                              std::to_string(left) + " left in exchange " + std::to_string(p));
   }
   make_room(exchange_allocated_);
-  const ExchangeId id(exchanges_.append([&](ExchangeTable& t) {
+  const ExchangeId id(t_.exchanges.append([&](ExchangeTable& t) {
     t.sender.push_back(s.sender);
     t.host.push_back(s.host);
     t.role.push_back(s.role);
@@ -416,13 +423,13 @@ inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
 }
 
 inline TrainingId Registry::add_training(const TrainingSpec& s) {
-  require(s.organiser, partners_.size(), "training organiser");
-  if (s.location) require(s.location, partners_.size(), "training location");
+  require(s.organiser, t_.partners.size(), "training organiser");
+  if (s.location) require(s.location, t_.partners.size(), "training location");
   if (s.trainees <= 0)
     throw validation_error("training trainees: must be positive, got " + std::to_string(s.trainees));
   require_count(s.days, "training days");
   require_text(s.note, "training note", false);
-  return TrainingId(trainings_.append([&](TrainingTable& t) {
+  return TrainingId(t_.trainings.append([&](TrainingTable& t) {
     t.organiser.push_back(s.organiser);
     t.location.push_back(s.location);
     t.role.push_back(s.role);
@@ -434,11 +441,11 @@ inline TrainingId Registry::add_training(const TrainingSpec& s) {
 }
 
 inline WishId Registry::add_wish(const WishSpec& s) {
-  require(s.household, households_.size(), "wish household");
+  require(s.household, t_.households.size(), "wish household");
   require_text(s.text, "wish text", true);
   require_text(s.note, "wish note", false);
   if (s.cost < Money()) throw validation_error("wish cost: must not be negative, got " + s.cost.yuan());
-  return WishId(wishes_.append([&](WishTable& t) {
+  return WishId(t_.wishes.append([&](WishTable& t) {
     t.household.push_back(s.household);
     t.text.push_back(s.text);
     t.cost.push_back(s.cost);
@@ -452,8 +459,8 @@ inline WishId Registry::add_wish(const WishSpec& s) {
 }
 
 inline void Registry::require_wish_state(WishId w, WishState expected, std::string_view call) const {
-  require(w, wishes_.size(), std::string(call) + " wish");
-  const WishState now = wishes_.state[w.value];
+  require(w, t_.wishes.size(), std::string(call) + " wish");
+  const WishState now = t_.wishes.state[w.value];
   if (now != expected)
     throw validation_error(std::string(call) + ": wish " + std::to_string(w.value) + " is " +
                            std::string(to_string(now)) + ", not " + std::string(to_string(expected)));
@@ -461,46 +468,121 @@ inline void Registry::require_wish_state(WishId w, WishState expected, std::stri
 
 inline void Registry::claim_wish(WishId w, PartnerId by, Date date) {
   require_wish_state(w, WishState::open, "claim_wish");
-  require(by, partners_.size(), "claim_wish by");
-  require_order(wishes_.date[w.value], date, "claim_wish date");
-  wishes_.claimed_by[w.value] = by;
-  wishes_.claimed[w.value] = date;
-  wishes_.state[w.value] = WishState::claimed;
+  require(by, t_.partners.size(), "claim_wish by");
+  require_order(t_.wishes.date[w.value], date, "claim_wish date");
+  t_.wishes.claimed_by[w.value] = by;
+  t_.wishes.claimed[w.value] = date;
+  t_.wishes.state[w.value] = WishState::claimed;
 }
 
 inline void Registry::fulfil_wish(WishId w, Date date) {
   require_wish_state(w, WishState::claimed, "fulfil_wish");
-  require_order(wishes_.claimed[w.value], date, "fulfil_wish date");
-  wishes_.closed[w.value] = date;
-  wishes_.state[w.value] = WishState::fulfilled;
+  require_order(t_.wishes.claimed[w.value], date, "fulfil_wish date");
+  t_.wishes.closed[w.value] = date;
+  t_.wishes.state[w.value] = WishState::fulfilled;
 }
 
 inline void Registry::cancel_wish(WishId w, Date date) {
-  require(w, wishes_.size(), "cancel_wish wish");
-  const WishState now = wishes_.state[w.value];
+  require(w, t_.wishes.size(), "cancel_wish wish");
+  const WishState now = t_.wishes.state[w.value];
   if (now != WishState::open && now != WishState::claimed)
     throw validation_error("cancel_wish: wish " + std::to_string(w.value) + " is already " +
                            std::string(to_string(now)));
-  require_order(now == WishState::claimed ? wishes_.claimed[w.value] : wishes_.date[w.value], date,
+  require_order(now == WishState::claimed ? t_.wishes.claimed[w.value] : t_.wishes.date[w.value], date,
                 "cancel_wish date");
-  wishes_.closed[w.value] = date;
-  wishes_.state[w.value] = WishState::cancelled;
+  t_.wishes.closed[w.value] = date;
+  t_.wishes.state[w.value] = WishState::cancelled;
 }
 
 inline EventId Registry::add_event(const EventSpec& s) {
   for (std::size_t i = 0; i < s.partners.size(); ++i) {
-    require(s.partners[i], partners_.size(), "event partners");
+    require(s.partners[i], t_.partners.size(), "event partners");
     for (std::size_t j = 0; j < i; ++j)
       if (s.partners[j] == s.partners[i])
         throw validation_error("event partners: partner " + std::to_string(s.partners[i].value) + " is named twice");
   }
   require_text(s.note, "event note", false);
-  return EventId(events_.append([&](EventTable& t) {
+  return EventId(t_.events.append([&](EventTable& t) {
     t.kind.push_back(s.kind);
     t.date.push_back(s.date);
     t.partners.push_back(s.partners);
     t.note.push_back(s.note);
   }));
+}
+
+inline Registry Registry::replay(const Tables& in) {
+  // the columns of each table must be of one length
+  bool ragged = false;
+  auto check = [&](const auto& tab) {
+    std::apply([&](const auto&... c) { ((ragged |= c.size() != tab.size()), ...); },
+               std::remove_cvref_t<decltype(tab)>::columns(tab));
+  };
+  check(in.partners), check(in.pairings), check(in.flows), check(in.projects), check(in.households);
+  check(in.benefits), check(in.exchanges), check(in.trainings), check(in.wishes), check(in.events);
+  if (ragged) throw validation_error("tables: the columns of a table differ in length");
+  Registry r;
+  std::string table;
+  std::size_t row = 0;
+  auto each = [&](const char* name, const auto& tab, auto&& insert) {
+    table = name;
+    for (row = 0; row < tab.size(); ++row) insert(row);
+  };
+  try {
+    each("partners", in.partners, [&](std::size_t i) {
+      const auto& t = in.partners;
+      r.add_partner({t.name[i], t.kind[i], t.side[i], t.parent[i], t.code[i], t.note[i]});
+    });
+    each("projects", in.projects, [&](std::size_t i) {
+      const auto& t = in.projects;
+      r.add_project({t.name[i], t.sector[i], t.location[i], t.implementer[i], t.start[i], t.end[i], t.outputs[i],
+                     t.note[i]});
+    });
+    each("households", in.households, [&](std::size_t i) {
+      const auto& t = in.households;
+      r.add_household({t.number[i], t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note[i]});
+    });
+    each("flows", in.flows, [&](std::size_t i) {
+      const auto& t = in.flows;
+      r.add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
+                  t.parent[i], t.note[i]});
+    });
+    each("pairings", in.pairings, [&](std::size_t i) {
+      const auto& t = in.pairings;
+      r.pair({t.a[i], t.b[i], t.kind[i], t.since[i], t.until[i], t.note[i]});
+    });
+    each("benefits", in.benefits, [&](std::size_t i) {
+      const auto& t = in.benefits;
+      r.add_benefit({t.beneficiary[i], t.via[i], t.kind[i], t.date[i], t.persons[i], t.households[i], t.amount[i],
+                     t.note[i]});
+    });
+    each("exchanges", in.exchanges, [&](std::size_t i) {
+      const auto& t = in.exchanges;
+      r.add_exchange({t.sender[i], t.host[i], t.role[i], t.person_times[i], t.persons[i], t.batches[i], t.days[i],
+                      t.purpose[i], t.date[i], t.part_of[i], t.note[i]});
+    });
+    each("trainings", in.trainings, [&](std::size_t i) {
+      const auto& t = in.trainings;
+      r.add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note[i]});
+    });
+    each("wishes", in.wishes, [&](std::size_t i) {
+      const auto& t = in.wishes;
+      const WishId w = r.add_wish({t.household[i], t.text[i], t.cost[i], t.date[i], t.note[i]});
+      const WishState s = t.state[i];
+      if (t.claimed_by[i] || s == WishState::claimed || s == WishState::fulfilled)
+        r.claim_wish(w, t.claimed_by[i], t.claimed[i]);
+      if (s == WishState::fulfilled) r.fulfil_wish(w, t.closed[i]);
+      if (s == WishState::cancelled) r.cancel_wish(w, t.closed[i]);
+      if (r.t_.wishes.state[w.value] != s || (s == WishState::open && !t.closed[i].empty()))
+        throw validation_error("wish state: " + std::string(to_string(s)) + " does not fit its dates and donor");
+    });
+    each("events", in.events, [&](std::size_t i) {
+      const auto& t = in.events;
+      r.add_event({t.kind[i], t.date[i], t.partners[i], t.note[i]});
+    });
+  } catch (const error& e) {
+    throw validation_error(table + " row " + std::to_string(row) + ": " + e.what());
+  }
+  return r;
 }
 
 }  // namespace shanhai

@@ -165,4 +165,18 @@ struct EventTable : Table<EventTable> {
   static auto columns(S& s) { return std::tie(s.kind, s.date, s.partners, s.note); }
 };
 
+/// Every table of a registry: what a file holds.
+struct Tables {
+  PartnerTable partners;
+  PairingTable pairings;
+  FlowTable flows;
+  ProjectTable projects;
+  HouseholdTable households;
+  BenefitTable benefits;
+  ExchangeTable exchanges;
+  TrainingTable trainings;
+  WishTable wishes;
+  EventTable events;
+};
+
 }  // namespace shanhai

@@ -103,8 +103,8 @@ inline std::string words(std::string_view snake) {
 }  // namespace detail
 
 inline Report Registry::report(const ReportScope& sc) const {
-  if (sc.east) require(sc.east, partners_.size(), "report east");
-  if (sc.west) require(sc.west, partners_.size(), "report west");
+  if (sc.east) require(sc.east, t_.partners.size(), "report east");
+  if (sc.west) require(sc.west, t_.partners.size(), "report west");
   Report r(sc);
   auto in_year = [&](Date d) { return sc.year == 0 || d.year() == sc.year; };
   auto in_east = [&](Node n) { return sc.east ? within(n, sc.east) : side_of(n) == Side::east; };
@@ -116,12 +116,12 @@ inline Report Registry::report(const ReportScope& sc) const {
 
   // leadership
   std::int64_t meetings = 0, visits = 0;
-  for (std::size_t i = 0; i < events_.size(); ++i) {
-    if (!in_year(events_.date[i])) continue;
-    const auto& ps = events_.partners[i];
+  for (std::size_t i = 0; i < t_.events.size(); ++i) {
+    if (!in_year(t_.events.date[i])) continue;
+    const auto& ps = t_.events.partners[i];
     if ((sc.east || sc.west) && !std::any_of(ps.begin(), ps.end(), [&](PartnerId p) { return in_pair(p); }))
       continue;
-    const EventKind k = events_.kind[i];
+    const EventKind k = t_.events.kind[i];
     meetings += k == EventKind::joint_meeting;
     visits += k == EventKind::research_visit || k == EventKind::inspection;
   }
@@ -130,17 +130,17 @@ inline Report Registry::report(const ReportScope& sc) const {
 
   // talent: person-times, never persons; a part of an exchange is inside it, never beside it
   std::vector<std::int64_t> sent(enum_count<Role>), received(enum_count<Role>), trained(enum_count<Role>);
-  for (std::size_t i = 0; i < exchanges_.size(); ++i) {
-    if (exchanges_.part_of[i] || !in_year(exchanges_.date[i])) continue;
-    const PartnerId from = exchanges_.sender[i], to = exchanges_.host[i];
-    const auto role = std::size_t(exchanges_.role[i]);
-    if (in_east(from) && in_west(to)) sent[role] += exchanges_.person_times[i];
-    else if (in_west(from) && in_east(to)) received[role] += exchanges_.person_times[i];
+  for (std::size_t i = 0; i < t_.exchanges.size(); ++i) {
+    if (t_.exchanges.part_of[i] || !in_year(t_.exchanges.date[i])) continue;
+    const PartnerId from = t_.exchanges.sender[i], to = t_.exchanges.host[i];
+    const auto role = std::size_t(t_.exchanges.role[i]);
+    if (in_east(from) && in_west(to)) sent[role] += t_.exchanges.person_times[i];
+    else if (in_west(from) && in_east(to)) received[role] += t_.exchanges.person_times[i];
   }
-  for (std::size_t i = 0; i < trainings_.size(); ++i)
-    if (in_year(trainings_.date[i]) &&
-        (in_pair(trainings_.organiser[i]) || (trainings_.location[i] && in_pair(trainings_.location[i]))))
-      trained[std::size_t(trainings_.role[i])] += trainings_.trainees[i];
+  for (std::size_t i = 0; i < t_.trainings.size(); ++i)
+    if (in_year(t_.trainings.date[i]) &&
+        (in_pair(t_.trainings.organiser[i]) || (t_.trainings.location[i] && in_pair(t_.trainings.location[i]))))
+      trained[std::size_t(t_.trainings.role[i])] += t_.trainings.trainees[i];
   auto sum = [](const std::vector<std::int64_t>& v) { return std::accumulate(v.begin(), v.end(), std::int64_t(0)); };
   struct TalentRow {
     const char *key, *zh, *en;
@@ -181,45 +181,45 @@ inline Report Registry::report(const ReportScope& sc) const {
     s.stage = stage;
     r.add(key, "funds", Unit::yuan, zh, en, totals(s).total().fen());
   }
-  for (std::uint32_t i = 0; i < flows_.size(); ++i) {
-    const bool crosses = !sc.west || (within(flows_.target[i], sc.west) && !within(flows_.source[i], sc.west));
-    if (flows_.stage[i] == Stage::disbursement && in_year(flows_.date[i]) && flows_.kind[i] != FlowKind::purchase &&
+  for (std::uint32_t i = 0; i < t_.flows.size(); ++i) {
+    const bool crosses = !sc.west || (within(t_.flows.target[i], sc.west) && !within(t_.flows.source[i], sc.west));
+    if (t_.flows.stage[i] == Stage::disbursement && in_year(t_.flows.date[i]) && t_.flows.kind[i] != FlowKind::purchase &&
         crosses && (!sc.east || within(origin(FlowId(i)), sc.east)))
       r.add_reported(FlowId(i));
   }
 
   // industry: projects active in the year, their workshops, and the persons they employ
-  std::vector<char> funded(projects_.size());
-  for (std::size_t i = 0; i < flows_.size(); ++i)
-    if (flows_.target[i].kind == NodeKind::project && flows_.stage[i] == Stage::disbursement && in_year(flows_.date[i]))
-      funded[flows_.target[i].id] = 1;
+  std::vector<char> funded(t_.projects.size());
+  for (std::size_t i = 0; i < t_.flows.size(); ++i)
+    if (t_.flows.target[i].kind == NodeKind::project && t_.flows.stage[i] == Stage::disbursement && in_year(t_.flows.date[i]))
+      funded[t_.flows.target[i].id] = 1;
   std::int64_t industry_projects = 0, workshops = 0, jobs = 0, employed = 0, households_reported = 0,
                persons_reported = 0;
-  for (std::size_t i = 0; i < projects_.size(); ++i) {
-    const bool active = sc.year == 0 || projects_.start[i].year() == sc.year || funded[i];
-    if (!active || !west_side(projects_.location[i])) continue;
-    const Sector s = projects_.sector[i];
+  for (std::size_t i = 0; i < t_.projects.size(); ++i) {
+    const bool active = sc.year == 0 || t_.projects.start[i].year() == sc.year || funded[i];
+    if (!active || !west_side(t_.projects.location[i])) continue;
+    const Sector s = t_.projects.sector[i];
     industry_projects += s == Sector::industry || s == Sector::agriculture;
-    for (const Output& o : projects_.outputs[i])
+    for (const Output& o : t_.projects.outputs[i])
       if (o.name == "workshops") workshops += o.count;
   }
   std::set<std::uint32_t> reached;
-  for (std::size_t i = 0; i < benefits_.size(); ++i) {
-    if (!in_year(benefits_.date[i])) continue;
-    const HouseholdId h = benefits_.beneficiary[i];
-    if (!west_side(h ? Node(h) : benefits_.via[i])) continue;
-    if (benefits_.kind[i] == BenefitKind::employment)
-      (benefits_.via[i].kind == NodeKind::project ? jobs : employed) += benefits_.persons[i];
+  for (std::size_t i = 0; i < t_.benefits.size(); ++i) {
+    if (!in_year(t_.benefits.date[i])) continue;
+    const HouseholdId h = t_.benefits.beneficiary[i];
+    if (!west_side(h ? Node(h) : t_.benefits.via[i])) continue;
+    if (t_.benefits.kind[i] == BenefitKind::employment)
+      (t_.benefits.via[i].kind == NodeKind::project ? jobs : employed) += t_.benefits.persons[i];
     if (h) reached.insert(h.value);
     else {
-      persons_reported += benefits_.persons[i];
-      households_reported += benefits_.households[i];
+      persons_reported += t_.benefits.persons[i];
+      households_reported += t_.benefits.households[i];
     }
   }
-  for (std::size_t i = 0; i < flows_.size(); ++i)
-    if (flows_.target[i].kind == NodeKind::household && flows_.stage[i] == Stage::disbursement &&
-        in_year(flows_.date[i]) && west_side(flows_.target[i]))
-      reached.insert(flows_.target[i].id);
+  for (std::size_t i = 0; i < t_.flows.size(); ++i)
+    if (t_.flows.target[i].kind == NodeKind::household && t_.flows.stage[i] == Stage::disbursement &&
+        in_year(t_.flows.date[i]) && west_side(t_.flows.target[i]))
+      reached.insert(t_.flows.target[i].id);
   r.add("industry.projects", "industry", Unit::count, "产业合作项目", "Industry projects", industry_projects);
   r.add("industry.workshops", "industry", Unit::count, "扶贫车间", "Poverty-alleviation workshops", workshops);
   r.add("industry.jobs", "industry", Unit::persons, "项目带动就业", "Persons employed by projects", jobs);
@@ -231,16 +231,16 @@ inline Report Registry::report(const ReportScope& sc) const {
   // pairing: a pairing counts in every year it is active
   std::vector<std::int64_t> pairs(enum_count<PairingKind>);
   std::set<std::uint32_t> villages;
-  for (std::size_t i = 0; i < pairings_.size(); ++i) {
-    const Date since = pairings_.since[i], until = pairings_.until[i];
+  for (std::size_t i = 0; i < t_.pairings.size(); ++i) {
+    const Date since = t_.pairings.since[i], until = t_.pairings.until[i];
     const bool active = sc.year == 0 || ((since.empty() || since.year() <= sc.year) &&
                                          (until.empty() || until.year() >= sc.year));
-    const Node a = pairings_.a[i], b = pairings_.b[i];
+    const Node a = t_.pairings.a[i], b = t_.pairings.b[i];
     const bool between = (!sc.east && !sc.west) || (in_pair(a) && in_pair(b));
     if (!active || !between) continue;
-    ++pairs[std::size_t(pairings_.kind[i])];
+    ++pairs[std::size_t(t_.pairings.kind[i])];
     for (Node n : {a, b})
-      if (n.kind == NodeKind::partner && partners_.kind[n.id] == PartnerKind::village) villages.insert(n.id);
+      if (n.kind == NodeKind::partner && t_.partners.kind[n.id] == PartnerKind::village) villages.insert(n.id);
   }
   for (std::size_t k = 0; k < enum_count<PairingKind>; ++k)
     r.add("pairing." + std::string(to_string(PairingKind(k))), "pairing", Unit::count,
@@ -260,13 +260,13 @@ inline Report Registry::report(const ReportScope& sc) const {
   // wishes submitted in the year, and how far they got
   std::int64_t submitted = 0, claimed = 0, fulfilled = 0;
   Money value;
-  for (std::size_t i = 0; i < wishes_.size(); ++i) {
-    if (!in_year(wishes_.date[i]) || !west_side(wishes_.household[i])) continue;
-    const WishState s = wishes_.state[i];
+  for (std::size_t i = 0; i < t_.wishes.size(); ++i) {
+    if (!in_year(t_.wishes.date[i]) || !west_side(t_.wishes.household[i])) continue;
+    const WishState s = t_.wishes.state[i];
     ++submitted;
     claimed += s == WishState::claimed || s == WishState::fulfilled;
     fulfilled += s == WishState::fulfilled;
-    value += wishes_.cost[i];
+    value += t_.wishes.cost[i];
   }
   r.add("wishes.submitted", "wishes", Unit::count, "微心愿征集", "Micro-wishes submitted", submitted);
   r.add("wishes.claimed", "wishes", Unit::count, "微心愿认领", "Micro-wishes claimed", claimed);

@@ -89,9 +89,9 @@ bool allowed(const std::vector<E>& set, E value) {
 inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) const {
   if (sc.source) require(sc.source, "totals source");
   if (sc.target) require(sc.target, "totals target");
-  if (sc.boundary) require(sc.boundary, partners_.size(), "totals boundary");
-  if (sc.origin) require(sc.origin, partners_.size(), "totals origin");
-  const FlowTable& f = flows_;
+  if (sc.boundary) require(sc.boundary, t_.partners.size(), "totals boundary");
+  if (sc.origin) require(sc.origin, t_.partners.size(), "totals origin");
+  const FlowTable& f = t_.flows;
   auto matches = [&](std::uint32_t i) {
     return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
            detail::allowed(sc.kinds, f.kind[i]) && detail::allowed(sc.purposes, f.purpose[i]) &&

@@ -1,0 +1,38 @@
+// Saving and loading a registry: a Boost.Serialization archive inside an envelope that is checked
+// before a byte of the archive is read. The envelope (little-endian, 40 bytes):
+//
+//   magic "SHANHAI\x1a" | u32 format version | u8 archive kind | u8 platform: little-endian bit,
+//   then sizeof(int), sizeof(long), sizeof(size_t) | u8 reserved | u64 payload length |
+//   u32 CRC-32C of the payload | u32 CRC-32C of the 36 bytes before it
+//
+// Text and XML archives are portable; a binary archive loads only where the platform matches.
+#pragma once
+
+#include <shanhai/registry.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace shanhai::io {
+
+enum class Format : std::uint8_t { binary, text, xml };
+
+/// The file format this library writes; it reads this and every earlier one.
+inline constexpr std::uint32_t format_version = 1;
+
+/// The whole file, envelope and archive, as bytes.
+std::string to_bytes(const Registry& reg, Format format = Format::binary);
+/// Checks the envelope, reads the archive and replays every row through the validating
+/// insertions: anything wrong throws format_error and nothing half-valid is returned.
+Registry from_bytes(std::string_view bytes);
+
+/// Writes atomically: a temporary file in the same folder, fsync, rename over `path`, fsync of
+/// the folder. On any error the file at `path` is as it was, and the error names path and cause.
+void save(const Registry& reg, const std::string& path, Format format = Format::binary);
+Registry load(const std::string& path);
+
+Format format_from_string(std::string_view name);
+std::string_view to_string(Format format);
+
+}  // namespace shanhai::io

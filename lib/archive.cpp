@@ -1,0 +1,214 @@
+// The file envelope, atomic durable saves, and the Boost.Serialization archives of a registry.
+#include <shanhai/detail/crc32c.hpp>
+#include <shanhai/io/archive.hpp>
+#include <shanhai/io/serialize.hpp>
+
+#include <boost/archive/archive_exception.hpp>
+#include <boost/archive/binary_iarchive.hpp>
+#include <boost/archive/binary_oarchive.hpp>
+#include <boost/archive/text_iarchive.hpp>
+#include <boost/archive/text_oarchive.hpp>
+#include <boost/archive/xml_iarchive.hpp>
+#include <boost/archive/xml_oarchive.hpp>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace shanhai::io {
+namespace {
+
+constexpr char magic[8] = {'S', 'H', 'A', 'N', 'H', 'A', 'I', '\x1a'};
+constexpr std::size_t envelope_size = 40;
+
+struct Platform {
+  std::uint8_t little_endian = std::endian::native == std::endian::little;
+  std::uint8_t int_size = sizeof(int), long_size = sizeof(long), size_t_size = sizeof(std::size_t);
+  bool operator==(const Platform&) const = default;
+};
+
+template <class T>
+void put(std::string& out, T v) {
+  for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(char(std::uint64_t(v) >> (8 * i) & 0xFF));
+}
+template <class T>
+T get(std::string_view in, std::size_t at) {
+  std::uint64_t v = 0;
+  for (std::size_t i = 0; i < sizeof(T); ++i) v |= std::uint64_t(static_cast<unsigned char>(in[at + i])) << (8 * i);
+  return T(v);
+}
+
+std::string payload_of(const Registry& reg, Format format) {
+  std::ostringstream os(std::ios::binary);
+  switch (format) {
+    case Format::binary: {
+      boost::archive::binary_oarchive ar(os);
+      reg.save(ar, format_version);
+      break;
+    }
+    case Format::text: {
+      boost::archive::text_oarchive ar(os);
+      reg.save(ar, format_version);
+      break;
+    }
+    case Format::xml: {
+      boost::archive::xml_oarchive ar(os);
+      reg.save(ar, format_version);
+      break;
+    }
+  }
+  return std::move(os).str();
+}
+
+template <class Archive>
+Registry read_archive(std::istream& is, std::uint32_t version) {
+  Archive ar(is);
+  Registry reg;
+  reg.load(ar, version);
+  return reg;
+}
+
+[[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
+  throw io_error(what + " '" + path + "': " + std::strerror(err));
+}
+
+void write_all(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_io("cannot write", path, errno);
+    data.remove_prefix(std::size_t(n));
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(Format format) {
+  constexpr std::string_view names[] = {"binary", "text", "xml"};
+  return names[std::size_t(format)];
+}
+
+Format format_from_string(std::string_view name) {
+  for (Format f : {Format::binary, Format::text, Format::xml})
+    if (to_string(f) == name) return f;
+  throw validation_error("unknown file format '" + std::string(name) + "' (known: binary, text, xml)");
+}
+
+std::string to_bytes(const Registry& reg, Format format) {
+  const std::string payload = payload_of(reg, format);
+  std::string out(magic, sizeof magic);
+  put<std::uint32_t>(out, format_version);
+  const Platform p;
+  for (std::uint8_t b : {std::uint8_t(format), p.little_endian, p.int_size, p.long_size, p.size_t_size})
+    out.push_back(char(b));
+  out.append(7, '\0');
+  put<std::uint64_t>(out, payload.size());
+  put<std::uint32_t>(out, detail::crc32c(payload));
+  put<std::uint32_t>(out, detail::crc32c(out));
+  return out + payload;
+}
+
+Registry from_bytes(std::string_view bytes) {
+  auto refuse = [](const std::string& why) { return format_error("not a loadable shanhai file: " + why); };
+  if (bytes.size() < envelope_size)
+    throw refuse("it is " + std::to_string(bytes.size()) + " bytes, shorter than the 40-byte envelope");
+  if (std::memcmp(bytes.data(), magic, sizeof magic) != 0) throw refuse("wrong magic (not a shanhai file)");
+  if (get<std::uint32_t>(bytes, 36) != detail::crc32c(bytes.substr(0, 36)))
+    throw refuse("the envelope is damaged (checksum mismatch)");
+  const auto version = get<std::uint32_t>(bytes, 8);
+  if (version == 0 || version > format_version)
+    throw refuse("format version " + std::to_string(version) + " is newer than this library reads (up to " +
+                 std::to_string(format_version) + ")");
+  const auto kind = static_cast<unsigned char>(bytes[12]);
+  if (kind > std::uint8_t(Format::xml)) throw refuse("unknown archive kind " + std::to_string(kind));
+  const Format format = Format(kind);
+  const Platform written{std::uint8_t(bytes[13]), std::uint8_t(bytes[14]), std::uint8_t(bytes[15]),
+                         std::uint8_t(bytes[16])};
+  if (format == Format::binary && !(written == Platform()))
+    throw refuse("a binary file from another platform (endianness or word sizes differ); save it as text or xml "
+                 "there to move it");
+  for (std::size_t i = 17; i < 24; ++i)
+    if (bytes[i] != '\0') throw refuse("reserved envelope bytes are not zero");
+  const auto length = get<std::uint64_t>(bytes, 24);
+  const std::size_t actual = bytes.size() - envelope_size;
+  if (length != actual)
+    throw refuse("the payload is " + std::to_string(actual) + " bytes but the envelope says " +
+                 std::to_string(length) + (actual < length ? " (truncated)" : " (trailing bytes)"));
+  const std::string_view payload = bytes.substr(envelope_size);
+  if (get<std::uint32_t>(bytes, 32) != detail::crc32c(payload))
+    throw refuse("the payload is damaged (checksum mismatch)");
+
+  std::istringstream is{std::string(payload), std::ios::binary};
+  try {
+    switch (format) {
+      case Format::binary: return read_archive<boost::archive::binary_iarchive>(is, version);
+      case Format::text: return read_archive<boost::archive::text_iarchive>(is, version);
+      case Format::xml: return read_archive<boost::archive::xml_iarchive>(is, version);
+    }
+  } catch (const error& e) {
+    throw refuse(std::string("its content is invalid: ") + e.what());
+  } catch (const boost::archive::archive_exception& e) {
+    throw refuse(std::string("the archive is unreadable: ") + e.what());
+  } catch (const std::exception& e) {
+    throw refuse(std::string("the archive is unreadable: ") + e.what());
+  }
+  throw refuse("unknown archive kind");
+}
+
+void save(const Registry& reg, const std::string& path, Format format) {
+  const std::string bytes = to_bytes(reg, format);
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  // a name no other save (of this or another process) uses; a killed save's leftover never clashes
+  static std::atomic<unsigned> counter{0};
+  const std::string temp = (folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                                      std::to_string(counter++)))
+                               .string();
+  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) fail_io("cannot create a temporary file beside", path, errno);
+  try {
+    struct stat st;
+    if (::stat(path.c_str(), &st) == 0) (void)::fchmod(fd, st.st_mode & 07777);  // keep the old file's mode
+    write_all(fd, bytes, path);
+    if (::fsync(fd) != 0) fail_io("cannot flush", path, errno);
+    if (::close(fd) != 0) fail_io("cannot close", path, errno);
+  } catch (...) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    throw;
+  }
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    const int err = errno;
+    ::unlink(temp.c_str());
+    fail_io("cannot replace", path, err);
+  }
+  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) fail_io("cannot open the folder of", path, errno);
+  const int synced = ::fsync(dir);
+  const int err = errno;
+  ::close(dir);
+  if (synced != 0) fail_io("cannot flush the folder of", path, err);
+}
+
+Registry load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_io("cannot open", path, errno);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) fail_io("cannot read", path, errno);
+  try {
+    return from_bytes(bytes);
+  } catch (const format_error& e) {
+    throw format_error("'" + path + "' is " + e.what());
+  }
+}
+
+}  // namespace shanhai::io
