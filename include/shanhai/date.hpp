@@ -3,6 +3,7 @@
 
 #include <shanhai/error.hpp>
 
+#include <algorithm>
 #include <compare>
 #include <cstdint>
 #include <string>
@@ -104,6 +105,7 @@ inline std::string Date::str() const {
   if (empty()) return "";
   auto two = [](int v) { return std::string(v < 10 ? "0" : "") + std::to_string(v); };
   std::string s = std::to_string(year());
+  s.insert(0, 4 - std::min<std::size_t>(4, s.size()), '0');
   if (month()) s += "-" + two(month());
   if (day()) s += "-" + two(day());
   return s;

@@ -82,10 +82,12 @@ E enum_from_string(std::string_view name) {
   const auto& names = enum_names<E>::names;
   for (std::size_t i = 0; i < names.size(); ++i)
     if (names[i] == name) return static_cast<E>(i);
-  std::string known;
-  for (auto n : names) known += (known.empty() ? "" : ", ") + std::string(n);
-  throw validation_error("unknown " + std::string(enum_names<E>::type) + " '" + std::string(name) +
-                         "' (known: " + known + ")");
+  // built with append: GCC 12 warns falsely (-Wstringop-overflow) on a chain of operator+
+  std::string message = "unknown ";
+  message.append(enum_names<E>::type).append(" '").append(name).append("' (known:");
+  for (auto n : names) message.append(" ").append(n);
+  message.append(")");
+  throw validation_error(message);
 }
 
 /// A value read from a file or a column: throws validation_error when out of range.

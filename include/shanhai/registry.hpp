@@ -22,6 +22,11 @@ enum class Link : std::uint8_t {
   part,          // the same money described in more detail
   pass_through,  // the parent's target passes the money on
 };
+template <>
+struct enum_names<Link> {
+  static constexpr std::string_view type = "link";
+  static constexpr std::array<std::string_view, 3> names{"none", "part", "pass_through"};
+};
 
 struct Scope;
 class Totals;

@@ -1,0 +1,120 @@
+# shanhai — build, test and demo entry points.
+#
+#   make deps        system packages + .venv with the Python toolchain
+#   make build       configure + build the C++ library and tests (preset "dev")
+#   make test        everything CI runs: ctest, doctest, consumer, pytest
+#   make consumer    install the library and build tests/consumer against it
+#   make install-py  build + install the Python package into .venv
+#   make demo        python -m shanhai report
+#   make asan        C++ tests under AddressSanitizer + UBSan (preset "asan")
+#   make clean       remove build/ (make distclean also removes .venv)
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.ONESHELL:
+.NOTPARALLEL:
+.DEFAULT_GOAL := test
+MAKEFLAGS += --no-print-directory
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.deps-stamp
+JOBS   ?= 2
+
+# Debian packages needed to build (checked with dpkg -s, installed when missing).
+APT_PKGS := g++ libboost-serialization-dev doctest-dev
+# Python packages for building the extension and running the tests (see pyproject.toml).
+PY_PKGS  := "scikit-build-core>=0.10" "pybind11>=2.13" "numpy>=1.24" "pandas>=2.0" pytest hypothesis
+
+# cmake/ninja installed into the venv (only when the machine lacks them) come last on PATH.
+export PATH := $(PATH):$(CURDIR)/$(VENV)/bin
+
+step = printf '\n\033[1m==> %s\033[0m\n' "$(1)"
+
+.PHONY: help deps system-deps build ctest test consumer install-py pytest demo asan clean distclean
+
+help:
+	@sed -n '3,10p' $(firstword $(MAKEFILE_LIST))
+
+# --------------------------------------------------------------------------- deps
+deps: system-deps $(STAMP)
+
+system-deps:
+	@missing=""
+	for p in $(APT_PKGS); do
+	  dpkg -s "$$p" >/dev/null 2>&1 || missing="$$missing $$p"
+	done
+	if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then missing="$$missing python3-venv"; fi
+	if ! python3 -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+	  missing="$$missing python3-dev"
+	fi
+	if [ -n "$$missing" ]; then
+	  $(call step,installing Debian packages:$$missing)
+	  export DEBIAN_FRONTEND=noninteractive
+	  apt-get update -qq
+	  apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 $$missing >/dev/null
+	  echo "installed:$$missing"
+	fi
+
+$(STAMP): pyproject.toml Makefile
+	@$(call step,preparing $(VENV))
+	if [ ! -x $(PY) ]; then python3 -m venv $(VENV); fi
+	pkgs=($(PY_PKGS))
+	cmake --version >/dev/null 2>&1 || pkgs+=("cmake>=3.25")
+	ninja --version >/dev/null 2>&1 || pkgs+=(ninja)
+	echo "pip install $${pkgs[*]}"
+	$(PIP) install -qq "$${pkgs[@]}"
+	touch $@
+
+# --------------------------------------------------------------------------- C++
+build/dev/build.ninja: CMakePresets.json | deps
+	@$(call step,configure (preset dev))
+	cmake --preset dev --log-level=WARNING
+
+build: deps build/dev/build.ninja
+	@$(call step,build (preset dev))
+	cmake --build --preset dev -j$(JOBS)
+
+ctest: build
+	@$(call step,ctest (preset dev))
+	ctest --preset dev --output-on-failure
+	$(call step,doctest summary)
+	cd tests && ../build/dev/shanhai_tests
+
+consumer: build
+	@$(call step,install to build/dev/install + build tests/consumer)
+	rm -rf build/dev/install
+	cmake --install build/dev --prefix "$(CURDIR)/build/dev/install" >build/dev/install.log
+	cmake -S tests/consumer -B build/consumer -G Ninja --log-level=WARNING \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_PREFIX_PATH="$(CURDIR)/build/dev/install"
+	cmake --build build/consumer -j$(JOBS)
+	build/consumer/shanhai_consumer
+
+asan: deps
+	@$(call step,asan: configure + build + ctest (preset asan))
+	cmake --preset asan --log-level=WARNING
+	cmake --build --preset asan -j$(JOBS)
+	ctest --preset asan --output-on-failure
+
+# --------------------------------------------------------------------------- Python
+install-py: deps
+	@$(call step,pip install . into .venv (incremental build dir build/<wheel tag>))
+	$(PIP) install --no-build-isolation --no-deps -q .
+
+pytest: install-py
+	@$(call step,pytest)
+	$(PY) -m pytest
+
+demo: deps install-py
+	@$(call step,python -m shanhai report)
+	$(PY) -m shanhai report
+
+# --------------------------------------------------------------------------- all
+test: deps build ctest consumer install-py pytest
+
+clean:
+	rm -rf build
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,55 @@
+"""shanhai (山海): paired East-West assistance programmes, counted honestly.
+
+Partners, pairings, money flows, projects, households, talent exchange and micro-wishes in one
+registry; totals that count every yuan once; the year's report; files that can be trusted.
+
+    >>> import shanhai as sh
+    >>> reg = sh.datasets.siming_linxia_2018()
+    >>> reg.report(year=2018)["funds.total"]
+    Money('2210.2万')
+"""
+
+from ._errors import Error, FileError, FormatError, NotFoundError, ValidationError  # noqa: I001
+from ._core import (
+    FORMAT_VERSION,
+    Benefit,
+    BenefitKind,
+    Event,
+    EventKind,
+    Exchange,
+    Flow,
+    FlowKind,
+    Household,
+    HouseholdStatus,
+    Money,
+    Pairing,
+    PairingKind,
+    Partner,
+    PartnerKind,
+    Project,
+    Registry,
+    Role,
+    Sector,
+    Side,
+    Stage,
+    Training,
+    Wish,
+    WishState,
+    from_bytes,
+    load,
+)
+from ._results import Report, Totals
+from . import _extend
+
+_extend.install()
+
+from . import datasets  # noqa: E402
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "FORMAT_VERSION", "Benefit", "BenefitKind", "Error", "Event", "EventKind", "Exchange", "FileError", "Flow",
+    "FlowKind", "FormatError", "Household", "HouseholdStatus", "Money", "NotFoundError", "Pairing", "PairingKind",
+    "Partner", "PartnerKind", "Project", "Registry", "Report", "Role", "Sector", "Side", "Stage", "Totals",
+    "Training", "ValidationError", "Wish", "WishState", "datasets", "from_bytes", "load",
+]

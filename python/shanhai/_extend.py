@@ -1,0 +1,79 @@
+"""Python conveniences on the compiled classes: keyword totals, the report, data frames."""
+
+from __future__ import annotations
+
+from . import _core
+from ._results import Report, Totals
+
+_MONEY_COLUMNS = {"amount", "cost"}
+
+
+def totals(self, by=None, *, year=None, source=None, target=None, kind=None, purpose=None,
+           stage="disbursement", boundary=None, origin=None) -> Totals:
+    """Deduplicated totals, each yuan counted once where it first enters the scope.
+
+    ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
+    With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
+    Filters: ``year``; ``source``/``target`` (that node and below); ``kind``/``purpose`` (a name
+    or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
+    partner); ``origin`` (money whose root source is at or below a partner).
+    """
+    single = isinstance(by, str)
+    fields = [] if by is None else [by] if single else list(by)
+    raw = self._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
+    return Totals._from_core(fields, single, raw)
+
+
+def report(self, year=None, east=None, west=None) -> Report:
+    """The year's report for a pair: every indicator of the national assessment's areas.
+
+    Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
+    ``west`` (and below) with the records between or inside them; with neither, everything.
+    """
+    rows, reported = self._report(year, east, west)
+    scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
+    return Report(rows, reported, scope)
+
+
+def table_to_pandas(self):
+    """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen."""
+    import pandas as pd
+
+    raw = self._raw_columns()
+    frame = {}
+    for name, values in raw.items():
+        if values and isinstance(values[0], tuple):  # a node: kind and id
+            frame[name + "_kind"] = pd.array([v[0] for v in values], dtype="string")
+            frame[name] = pd.array([v[1] for v in values], dtype="Int64")
+        elif name in _MONEY_COLUMNS:
+            frame[name] = [_core.Money.from_fen(v) for v in values]
+            frame[name + "_fen"] = pd.array(values, dtype="int64")
+        else:
+            frame[name] = values
+    df = pd.DataFrame(frame, index=pd.RangeIndex(len(self), name="id"))
+    for name in ("parent", "part_of", "location", "implementer", "village", "beneficiary", "sender", "host",
+                 "organiser", "claimed_by", "exit_year"):
+        if name in df.columns:
+            df[name] = pd.array(df[name].tolist(), dtype="Int64")
+    return df
+
+
+def registry_repr(self) -> str:
+    counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES if len(getattr(self, name)))
+    return f"Registry({counts})"
+
+
+TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
+          "wishes", "events")
+
+
+def install() -> None:
+    _core.Registry.totals = totals
+    _core.Registry.report = report
+    _core.Registry.__repr__ = registry_repr
+    _core.Registry.__copy__ = lambda self: _core.from_bytes(self.to_bytes())
+    _core.Registry.__deepcopy__ = lambda self, memo: _core.from_bytes(self.to_bytes())
+    for name in TABLES:
+        view = type(getattr(_core.Registry(), name))
+        view.to_pandas = table_to_pandas
+        view.__repr__ = lambda self: f"<{self.name} table: {len(self)} rows>"

@@ -1,0 +1,102 @@
+// What every register_<area>.cpp shares: handles, the Python registry, and conversions from
+// Python values to the C++ model (each error names the field and the value).
+#pragma once
+
+#include <shanhai/shanhai.hpp>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace shanhai::python {
+
+namespace py = pybind11;
+
+using RegistryPtr = std::shared_ptr<Registry>;
+
+/// A row of a table as Python sees it: the registry it belongs to (kept alive) and its id.
+template <class Tag>
+struct Handle {
+  RegistryPtr reg;
+  std::uint32_t id = 0;
+  const Registry& r() const { return *reg; }
+};
+
+/// The Python Registry: shares its C++ registry with every handle and view it hands out.
+struct PyRegistry {
+  RegistryPtr reg = std::make_shared<Registry>();
+};
+
+// ---- Python → C++ -----------------------------------------------------------------------------
+
+Money to_money(py::handle value, std::string_view field);
+Date to_date(py::handle value, std::string_view field);
+/// None, or an int year for filters.
+int to_year(py::handle value, std::string_view field);
+
+template <class E>
+E to_enum(py::handle value, std::string_view field) {
+  if (py::isinstance<py::str>(value)) {
+    try {
+      return enum_from_string<E>(value.cast<std::string>());
+    } catch (const validation_error& e) {
+      throw validation_error(std::string(field) + ": " + e.what());
+    }
+  }
+  try {
+    return value.cast<E>();
+  } catch (const py::cast_error&) {
+    throw validation_error(std::string(field) + ": expected a " + std::string(enum_names<E>::type) +
+                           " name, got " + std::string(py::str(py::repr(value))));
+  }
+}
+
+/// A list of enum names (or one name) for filters; None is every value.
+template <class E>
+std::vector<E> to_enums(py::handle value, std::string_view field) {
+  std::vector<E> out;
+  if (value.is_none()) return out;
+  if (py::isinstance<py::str>(value) || !py::isinstance<py::iterable>(value)) return {to_enum<E>(value, field)};
+  for (py::handle item : value) out.push_back(to_enum<E>(item, field));
+  return out;
+}
+
+[[noreturn]] void wrong_registry(std::string_view field);
+
+/// The id of a handle of this registry; None is no id (when `required` is false).
+template <class Tag>
+Id<Tag> to_id(const RegistryPtr& reg, py::handle value, std::string_view field, bool required = false) {
+  if (value.is_none()) {
+    if (required) throw validation_error(std::string(field) + ": a " + Tag::name + " is required");
+    return Id<Tag>();
+  }
+  if (!py::isinstance<Handle<Tag>>(value))
+    throw validation_error(std::string(field) + ": expected a " + Tag::name + ", got " +
+                           std::string(py::str(py::repr(value))));
+  const auto& h = value.cast<const Handle<Tag>&>();
+  if (h.reg != reg) wrong_registry(field);
+  return Id<Tag>(h.id);
+}
+
+/// A partner, project, household or flow handle of this registry as a Node; None is no node.
+Node to_node(const RegistryPtr& reg, py::handle value, std::string_view field);
+
+// ---- C++ → Python -----------------------------------------------------------------------------
+
+/// The handle object for a node (None for no node).
+py::object handle_of(const RegistryPtr& reg, Node n);
+template <class Tag>
+py::object handle_of(const RegistryPtr& reg, Id<Tag> id) {
+  return id ? py::cast(Handle<Tag>{reg, id.value}) : py::none();
+}
+
+void register_errors(py::module_& m);
+void register_values(py::module_& m);
+void register_handles(py::module_& m);
+void register_registry(py::module_& m);
+void register_io(py::module_& m);
+
+}  // namespace shanhai::python

@@ -1,0 +1,126 @@
+// Handles: Partner, Pairing, Flow, Project, Household, Benefit, Exchange, Training, Wish, Event.
+// Each carries its registry and id and reads its fields from the registry's columns.
+#include "bindings.hpp"
+
+namespace shanhai::python {
+
+Node to_node(const RegistryPtr& reg, py::handle v, std::string_view field) {
+  if (v.is_none()) return Node();
+  if (py::isinstance<Handle<PartnerTag>>(v)) return to_id<PartnerTag>(reg, v, field);
+  if (py::isinstance<Handle<ProjectTag>>(v)) return to_id<ProjectTag>(reg, v, field);
+  if (py::isinstance<Handle<HouseholdTag>>(v)) return to_id<HouseholdTag>(reg, v, field);
+  if (py::isinstance<Handle<FlowTag>>(v)) return to_id<FlowTag>(reg, v, field);
+  throw validation_error(std::string(field) + ": expected a partner, project or household, got " +
+                         std::string(py::str(py::repr(v))));
+}
+
+py::object handle_of(const RegistryPtr& reg, Node n) {
+  switch (n.kind) {
+    case NodeKind::partner: return handle_of(reg, n.partner());
+    case NodeKind::project: return handle_of(reg, n.project());
+    case NodeKind::household: return handle_of(reg, n.household());
+    case NodeKind::flow: return handle_of(reg, n.flow());
+    case NodeKind::none: break;
+  }
+  return py::none();
+}
+
+namespace {
+
+// Column values as Python values: enums by name, dates as text, ids as handles, no value as None.
+struct ToPython {
+  const RegistryPtr& reg;
+  py::object operator()(const std::string& s) const { return py::str(s); }
+  py::object operator()(Money v) const { return py::cast(v); }
+  py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
+  py::object operator()(Node n) const { return handle_of(reg, n); }
+  template <class Tag>
+  py::object operator()(Id<Tag> id) const { return handle_of(reg, id); }
+  template <class E>
+    requires std::is_enum_v<E>
+  py::object operator()(E e) const { return py::str(std::string(to_string(e))); }
+  template <class I>
+    requires std::is_integral_v<I>
+  py::object operator()(I v) const { return py::int_(v); }
+  py::object operator()(const std::vector<Output>& outs) const {
+    py::dict d;
+    for (const auto& o : outs) d[py::str(o.name)] = o.count;
+    return d;
+  }
+  template <class Tag>
+  py::object operator()(const std::vector<Id<Tag>>& ids) const {
+    py::list l;
+    for (auto id : ids) l.append(handle_of(reg, id));
+    return l;
+  }
+};
+
+template <class Tag>
+struct TableOf;
+template <> struct TableOf<PartnerTag> { static const auto& of(const Registry& r) { return r.partners(); } };
+template <> struct TableOf<PairingTag> { static const auto& of(const Registry& r) { return r.pairings(); } };
+template <> struct TableOf<FlowTag> { static const auto& of(const Registry& r) { return r.flows(); } };
+template <> struct TableOf<ProjectTag> { static const auto& of(const Registry& r) { return r.projects(); } };
+template <> struct TableOf<HouseholdTag> { static const auto& of(const Registry& r) { return r.households(); } };
+template <> struct TableOf<BenefitTag> { static const auto& of(const Registry& r) { return r.benefits(); } };
+template <> struct TableOf<ExchangeTag> { static const auto& of(const Registry& r) { return r.exchanges(); } };
+template <> struct TableOf<TrainingTag> { static const auto& of(const Registry& r) { return r.trainings(); } };
+template <> struct TableOf<WishTag> { static const auto& of(const Registry& r) { return r.wishes(); } };
+template <> struct TableOf<EventTag> { static const auto& of(const Registry& r) { return r.events(); } };
+
+template <class Tag, class T, std::size_t... K>
+void bind_columns(py::class_<Handle<Tag>>& c, std::index_sequence<K...>) {
+  (c.def_property_readonly(std::string(T::column_names[K]).c_str(),
+                           [](const Handle<Tag>& h) {
+                             return ToPython{h.reg}(std::get<K>(T::columns(TableOf<Tag>::of(h.r())))[h.id]);
+                           }),
+   ...);
+}
+
+template <class Tag>
+py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char* doc) {
+  using H = Handle<Tag>;
+  using T = std::remove_cvref_t<decltype(TableOf<Tag>::of(std::declval<const Registry&>()))>;
+  py::class_<H> c(m, name, doc);
+  c.def_property_readonly("id", [](const H& h) { return h.id; }, "The row's dense id in its table.");
+  bind_columns<Tag, T>(c, std::make_index_sequence<T::column_names.size()>());
+  c.def("__eq__", [](const H& a, py::object b) {
+    return py::isinstance<H>(b) && b.cast<const H&>().reg == a.reg && b.cast<const H&>().id == a.id;
+  });
+  c.def("__hash__", [](const H& h) { return py::hash(py::make_tuple(std::uintptr_t(h.reg.get()), h.id)); });
+  c.def("__repr__", [name](const H& h) {
+    const auto& t = TableOf<Tag>::of(h.r());
+    std::string label;
+    if constexpr (requires { t.name; }) label = ", '" + t.name[h.id] + "'";
+    else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(py::cast(t.amount[h.id])));
+    return std::string(name) + "(" + std::to_string(h.id) + label + ")";
+  });
+  return c;
+}
+
+}  // namespace
+
+void register_handles(py::module_& m) {
+  bind_handle<PartnerTag>(m, "Partner", "An organisation or place that gives, receives, implements or is paired.");
+  bind_handle<PairingTag>(m, "Pairing", "A standing relationship between two partners or a partner and a household.");
+  auto flow = bind_handle<FlowTag>(m, "Flow", "Money or goods moving once, from a source to a target.");
+  flow.def_property_readonly("link", [](const Handle<FlowTag>& h) { return std::string(to_string(h.r().link(FlowId(h.id)))); },
+                             "How the money relates to the parent's: 'part', 'pass_through' or 'none' (a root).")
+      .def_property_readonly("root", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r().root(FlowId(h.id))); },
+                             "The flow at the top of this flow's chain.")
+      .def_property_readonly("origin", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r().origin(FlowId(h.id))); },
+                             "Where the money started: the source of the root.")
+      .def_property_readonly("allocated", [](const Handle<FlowTag>& h) { return h.r().allocated(FlowId(h.id)); },
+                             "The sum of the children's amounts.")
+      .def_property_readonly("remaining", [](const Handle<FlowTag>& h) { return h.r().remaining(FlowId(h.id)); },
+                             "What the flow has left for further children.");
+  bind_handle<ProjectTag>(m, "Project", "A thing built or run with the money.");
+  bind_handle<HouseholdTag>(m, "Household", "A registered beneficiary household.");
+  bind_handle<BenefitTag>(m, "Benefit", "A beneficiary (or an aggregate of them) reached by a project, flow or partner.");
+  bind_handle<ExchangeTag>(m, "Exchange", "People travelling between the sides: person-times, not persons.");
+  bind_handle<TrainingTag>(m, "Training", "People trained.");
+  bind_handle<WishTag>(m, "Wish", "A micro-wish (微心愿) of a household, with its lifecycle.");
+  bind_handle<EventTag>(m, "Event", "A visit, meeting or signing.");
+}
+
+}  // namespace shanhai::python

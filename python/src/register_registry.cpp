@@ -1,0 +1,416 @@
+// The Registry class: insertion with Python keywords, table views, totals and report.
+// Every method converts and checks its Python arguments first, then makes one C++ call, so a
+// refused call changes nothing.
+#include "bindings.hpp"
+
+namespace shanhai::python {
+namespace {
+
+using A = py::arg;
+const py::none None;
+
+std::string text(py::handle v, std::string_view field) {
+  if (v.is_none()) return {};
+  if (!py::isinstance<py::str>(v))
+    throw validation_error(std::string(field) + ": expected text, got " + std::string(py::str(py::repr(v))));
+  return v.cast<std::string>();
+}
+
+template <class I>
+I count(py::handle v, std::string_view field) {
+  if (v.is_none()) return 0;
+  if (!py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v))
+    throw validation_error(std::string(field) + ": expected a whole number, got " + std::string(py::str(py::repr(v))));
+  const auto big = v.cast<long long>();
+  if (big < std::numeric_limits<I>::min() || big > std::numeric_limits<I>::max())
+    throw validation_error(std::string(field) + ": " + std::to_string(big) + " is out of range");
+  return I(big);
+}
+
+// Raw column values for data frames: ids as ints (None for none), nodes as "kind:id" parts,
+// money as fen, enums by name, dates as text.
+struct ToRaw {
+  py::object operator()(const std::string& s) const { return py::str(s); }
+  py::object operator()(Money v) const { return py::int_(v.fen()); }
+  py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
+  py::object operator()(Node n) const {
+    if (!n) return py::make_tuple(py::none(), py::none());
+    return py::make_tuple(std::string(to_string(n.kind)), n.id);
+  }
+  template <class Tag>
+  py::object operator()(Id<Tag> id) const { return id ? py::object(py::int_(id.value)) : py::none(); }
+  template <class E>
+    requires std::is_enum_v<E>
+  py::object operator()(E e) const { return py::str(std::string(to_string(e))); }
+  template <class I>
+    requires std::is_integral_v<I>
+  py::object operator()(I v) const { return py::int_(v); }
+  py::object operator()(const std::vector<Output>& outs) const {
+    py::dict d;
+    for (const auto& o : outs) d[py::str(o.name)] = o.count;
+    return d;
+  }
+  template <class Tag>
+  py::object operator()(const std::vector<Id<Tag>>& ids) const {
+    py::list l;
+    for (auto id : ids) l.append(id.value);
+    return l;
+  }
+};
+
+template <class T>
+py::dict raw_columns(const T& table) {
+  py::dict out;
+  std::size_t k = 0;
+  std::apply(
+      [&](const auto&... column) {
+        (
+            [&] {
+              py::list values;
+              for (const auto& v : column) values.append(ToRaw{}(v));
+              out[py::str(std::string(T::column_names[k++]))] = values;
+            }(),
+            ...);
+      },
+      T::columns(table));
+  return out;
+}
+
+// A live view of one table: len, [id] → handle, iteration, raw columns.
+template <class Tag>
+struct View {
+  RegistryPtr reg;
+};
+
+template <class Tag, class Get>
+void bind_view(py::module_& m, const char* name, Get table) {
+  using V = View<Tag>;
+  py::class_<V>(m, name)
+      .def("__len__", [table](const V& v) { return table(*v.reg).size(); })
+      .def("__getitem__",
+           [table](const V& v, long long i) {
+             const auto n = static_cast<long long>(table(*v.reg).size());
+             if (i < 0) i += n;
+             if (i < 0 || i >= n)
+               throw not_found(std::string(Tag::name) + " " + std::to_string(i) + " does not exist (there are " +
+                               std::to_string(n) + ")");
+             return Handle<Tag>{v.reg, std::uint32_t(i)};
+           })
+      .def("__iter__",
+           [table](const V& v) {
+             py::list all;
+             for (std::uint32_t i = 0; i < table(*v.reg).size(); ++i) all.append(Handle<Tag>{v.reg, i});
+             return py::iter(all);
+           })
+      .def_property_readonly("name", [](const V&) { return std::string(Tag::name); })
+      .def("_raw_columns", [table](const V& v) { return raw_columns(table(*v.reg)); });
+}
+
+}  // namespace
+
+void register_registry(py::module_& m) {
+  bind_view<PartnerTag>(m, "PartnerTable", [](const Registry& r) -> const auto& { return r.partners(); });
+  bind_view<PairingTag>(m, "PairingTable", [](const Registry& r) -> const auto& { return r.pairings(); });
+  bind_view<FlowTag>(m, "FlowTable", [](const Registry& r) -> const auto& { return r.flows(); });
+  bind_view<ProjectTag>(m, "ProjectTable", [](const Registry& r) -> const auto& { return r.projects(); });
+  bind_view<HouseholdTag>(m, "HouseholdTable", [](const Registry& r) -> const auto& { return r.households(); });
+  bind_view<BenefitTag>(m, "BenefitTable", [](const Registry& r) -> const auto& { return r.benefits(); });
+  bind_view<ExchangeTag>(m, "ExchangeTable", [](const Registry& r) -> const auto& { return r.exchanges(); });
+  bind_view<TrainingTag>(m, "TrainingTable", [](const Registry& r) -> const auto& { return r.trainings(); });
+  bind_view<WishTag>(m, "WishTable", [](const Registry& r) -> const auto& { return r.wishes(); });
+  bind_view<EventTag>(m, "EventTable", [](const Registry& r) -> const auto& { return r.events(); });
+
+  using R = PyRegistry;
+  py::class_<R> c(m, "Registry", "The registry of one programme: every table, validated insertion, counting.");
+  c.def(py::init<>());
+
+  c.def(
+      "add_partner",
+      [](R& self, py::object name, py::object kind, py::object side, py::object parent, py::object code, py::object note) {
+        PartnerSpec s;
+        s.name = text(name, "partner name");
+        s.kind = to_enum<PartnerKind>(kind, "partner kind");
+        s.side = side.is_none() ? Side::unspecified : to_enum<Side>(side, "partner side");
+        s.parent = to_id<PartnerTag>(self.reg, parent, "partner parent");
+        s.code = text(code, "partner code");
+        s.note = text(note, "partner note");
+        return Handle<PartnerTag>{self.reg, self.reg->add_partner(s).value};
+      },
+      A("name"), A("kind") = "other", A("side") = None, A("parent") = None, A("code") = None, A("note") = None,
+      "Adds a partner. A partner with no side takes its parent's.");
+
+  c.def(
+      "pair",
+      [](R& self, py::object a, py::object b, py::object kind, py::object since, py::object until, py::object note) {
+        PairingSpec s;
+        s.a = to_node(self.reg, a, "pairing a");
+        s.b = to_node(self.reg, b, "pairing b");
+        s.kind = to_enum<PairingKind>(kind, "pairing kind");
+        s.since = to_date(since, "pairing since");
+        s.until = to_date(until, "pairing until");
+        s.note = text(note, "pairing note");
+        return Handle<PairingTag>{self.reg, self.reg->pair(s).value};
+      },
+      A("a"), A("b"), A("kind") = "other", A("since") = None, A("until") = None, A("note") = None,
+      "Pairs two partners, or a partner (a family) and a household.");
+
+  c.def(
+      "add_flow",
+      [](R& self, py::object source, py::object target, py::object amount, py::object date, py::object kind,
+         py::object stage, py::object purpose, py::object parent, py::object note) {
+        FlowSpec s;
+        s.source = to_node(self.reg, source, "flow source");
+        s.target = to_node(self.reg, target, "flow target");
+        s.amount = to_money(amount, "flow amount");
+        s.date = to_date(date, "flow date");
+        s.kind = to_enum<FlowKind>(kind, "flow kind");
+        s.stage = to_enum<Stage>(stage, "flow stage");
+        s.purpose = to_enum<Sector>(purpose, "flow purpose");
+        s.parent = to_id<FlowTag>(self.reg, parent, "flow parent");
+        s.note = text(note, "flow note");
+        return Handle<FlowTag>{self.reg, self.reg->add_flow(s).value};
+      },
+      A("source"), A("target"), A("amount"), py::kw_only(), A("date") = None, A("kind") = "other",
+      A("stage") = "disbursement", A("purpose") = "unspecified", A("parent") = None, A("note") = None,
+      "Adds a flow of money. With a parent it is either a part of the parent (the same money in more "
+      "detail) or money the parent's target passes on; children never exceed their parent.");
+
+  c.def(
+      "add_project",
+      [](R& self, py::object name, py::object sector, py::object location, py::object implementer, py::object start,
+         py::object end, py::object outputs, py::object note) {
+        ProjectSpec s;
+        s.name = text(name, "project name");
+        s.sector = to_enum<Sector>(sector, "project sector");
+        s.location = to_id<PartnerTag>(self.reg, location, "project location");
+        s.implementer = to_id<PartnerTag>(self.reg, implementer, "project implementer");
+        s.start = to_date(start, "project start");
+        s.end = to_date(end, "project end");
+        if (!outputs.is_none()) {
+          if (!py::isinstance<py::dict>(outputs))
+            throw validation_error("project outputs: expected a dict of name → count");
+          for (auto [k, v] : outputs.cast<py::dict>())
+            s.outputs.push_back({text(k, "project output name"), count<std::int64_t>(v, "project output count")});
+        }
+        s.note = text(note, "project note");
+        return Handle<ProjectTag>{self.reg, self.reg->add_project(s).value};
+      },
+      A("name"), py::kw_only(), A("sector") = "unspecified", A("location") = None, A("implementer") = None,
+      A("start") = None, A("end") = None, A("outputs") = None, A("note") = None,
+      "Adds a project; outputs are named counts such as {'workshops': 20}.");
+
+  c.def(
+      "add_household",
+      [](R& self, py::object number, py::object village, py::object members, py::object status, py::object exit_year,
+         py::object note) {
+        HouseholdSpec s;
+        s.number = text(number, "household number");
+        s.village = to_id<PartnerTag>(self.reg, village, "household village", true);
+        s.members = count<std::int32_t>(members, "household members");
+        s.status = to_enum<HouseholdStatus>(status, "household status");
+        s.exit_year = count<std::int16_t>(exit_year, "household exit_year");
+        s.note = text(note, "household note");
+        return Handle<HouseholdTag>{self.reg, self.reg->add_household(s).value};
+      },
+      A("number"), py::kw_only(), A("village"), A("members") = None, A("status") = "poor", A("exit_year") = None,
+      A("note") = None, "Adds a registered household; its registry number (None if not known) is unique.");
+
+  c.def(
+      "add_benefit",
+      [](R& self, py::object beneficiary, py::object via, py::object kind, py::object persons, py::object households,
+         py::object date, py::object amount, py::object note) {
+        BenefitSpec s;
+        s.beneficiary = to_id<HouseholdTag>(self.reg, beneficiary, "benefit beneficiary");
+        s.via = to_node(self.reg, via, "benefit via");
+        s.kind = to_enum<BenefitKind>(kind, "benefit kind");
+        s.persons = count<std::int64_t>(persons, "benefit persons");
+        s.households = count<std::int64_t>(households, "benefit households");
+        s.date = to_date(date, "benefit date");
+        s.amount = amount.is_none() ? Money() : to_money(amount, "benefit amount");
+        s.note = text(note, "benefit note");
+        return Handle<BenefitTag>{self.reg, self.reg->add_benefit(s).value};
+      },
+      A("beneficiary"), py::kw_only(), A("via"), A("kind") = "other", A("persons") = None, A("households") = None,
+      A("date") = None, A("amount") = None, A("note") = None,
+      "Records a household reached (beneficiary) or an aggregate count (beneficiary None).");
+
+  c.def(
+      "add_exchange",
+      [](R& self, py::object sender, py::object host, py::object role, py::object person_times, py::object persons,
+         py::object batches, py::object days, py::object purpose, py::object date, py::object part_of,
+         py::object note) {
+        ExchangeSpec s;
+        s.sender = to_id<PartnerTag>(self.reg, sender, "exchange sender", true);
+        s.host = to_id<PartnerTag>(self.reg, host, "exchange host", true);
+        s.role = to_enum<Role>(role, "exchange role");
+        s.person_times = count<std::int64_t>(person_times, "exchange person_times");
+        s.persons = count<std::int64_t>(persons, "exchange persons");
+        s.batches = count<std::int32_t>(batches, "exchange batches");
+        s.days = count<std::int32_t>(days, "exchange days");
+        s.purpose = text(purpose, "exchange purpose");
+        s.date = to_date(date, "exchange date");
+        s.part_of = to_id<ExchangeTag>(self.reg, part_of, "exchange part_of");
+        s.note = text(note, "exchange note");
+        return Handle<ExchangeTag>{self.reg, self.reg->add_exchange(s).value};
+      },
+      A("sender"), A("host"), py::kw_only(), A("role") = "other", A("person_times") = None, A("persons") = None,
+      A("batches") = None, A("days") = None, A("purpose") = None, A("date") = None, A("part_of") = None,
+      A("note") = None,
+      "Records people sent from sender to host, in person-times (default: persons). An exchange part_of "
+      "another is a detail inside it, never added to it.");
+
+  c.def(
+      "add_training",
+      [](R& self, py::object organiser, py::object location, py::object role, py::object trainees, py::object days,
+         py::object date, py::object note) {
+        TrainingSpec s;
+        s.organiser = to_id<PartnerTag>(self.reg, organiser, "training organiser", true);
+        s.location = to_id<PartnerTag>(self.reg, location, "training location");
+        s.role = to_enum<Role>(role, "training role");
+        s.trainees = count<std::int64_t>(trainees, "training trainees");
+        s.days = count<std::int32_t>(days, "training days");
+        s.date = to_date(date, "training date");
+        s.note = text(note, "training note");
+        return Handle<TrainingTag>{self.reg, self.reg->add_training(s).value};
+      },
+      A("organiser"), py::kw_only(), A("location") = None, A("role") = "other", A("trainees"), A("days") = None,
+      A("date") = None, A("note") = None, "Records people trained.");
+
+  c.def(
+      "add_wish",
+      [](R& self, py::object household, py::object text_, py::object cost, py::object date, py::object note) {
+        WishSpec s;
+        s.household = to_id<HouseholdTag>(self.reg, household, "wish household", true);
+        s.text = text(text_, "wish text");
+        s.cost = cost.is_none() ? Money() : to_money(cost, "wish cost");
+        s.date = to_date(date, "wish date");
+        s.note = text(note, "wish note");
+        return Handle<WishTag>{self.reg, self.reg->add_wish(s).value};
+      },
+      A("household"), A("text"), py::kw_only(), A("cost") = None, A("date") = None, A("note") = None,
+      "Publishes a micro-wish (微心愿) of a household; it starts open.");
+  c.def(
+      "claim_wish",
+      [](R& self, py::object wish, py::object by, py::object date) {
+        const WishId w = to_id<WishTag>(self.reg, wish, "claim_wish wish", true);
+        const PartnerId p = to_id<PartnerTag>(self.reg, by, "claim_wish by", true);
+        self.reg->claim_wish(w, p, to_date(date, "claim_wish date"));
+      },
+      A("wish"), py::kw_only(), A("by"), A("date") = None, "An open wish is claimed by a donor.");
+  c.def(
+      "fulfil_wish",
+      [](R& self, py::object wish, py::object date) {
+        self.reg->fulfil_wish(to_id<WishTag>(self.reg, wish, "fulfil_wish wish", true), to_date(date, "fulfil_wish date"));
+      },
+      A("wish"), py::kw_only(), A("date") = None, "A claimed wish is fulfilled.");
+  c.def(
+      "cancel_wish",
+      [](R& self, py::object wish, py::object date) {
+        self.reg->cancel_wish(to_id<WishTag>(self.reg, wish, "cancel_wish wish", true), to_date(date, "cancel_wish date"));
+      },
+      A("wish"), py::kw_only(), A("date") = None, "An open or claimed wish is cancelled.");
+
+  c.def(
+      "add_event",
+      [](R& self, py::object kind, py::object date, py::object partners, py::object note) {
+        EventSpec s;
+        s.kind = to_enum<EventKind>(kind, "event kind");
+        s.date = to_date(date, "event date");
+        if (!partners.is_none())
+          for (py::handle p : partners) s.partners.push_back(to_id<PartnerTag>(self.reg, p, "event partners", true));
+        s.note = text(note, "event note");
+        return Handle<EventTag>{self.reg, self.reg->add_event(s).value};
+      },
+      A("kind"), py::kw_only(), A("date") = None, A("partners") = None, A("note") = None,
+      "Records a visit, meeting or signing.");
+
+  c.def(
+      "household",
+      [](const R& self, const std::string& number) {
+        const HouseholdId h = self.reg->household_by_number(number);
+        if (!h) throw not_found("no household with registry number '" + number + "'");
+        return Handle<HouseholdTag>{self.reg, h.value};
+      },
+      A("number"), "The household with this registry number.");
+
+  c.def_property_readonly("partners", [](const R& s) { return View<PartnerTag>{s.reg}; });
+  c.def_property_readonly("pairings", [](const R& s) { return View<PairingTag>{s.reg}; });
+  c.def_property_readonly("flows", [](const R& s) { return View<FlowTag>{s.reg}; });
+  c.def_property_readonly("projects", [](const R& s) { return View<ProjectTag>{s.reg}; });
+  c.def_property_readonly("households", [](const R& s) { return View<HouseholdTag>{s.reg}; });
+  c.def_property_readonly("benefits", [](const R& s) { return View<BenefitTag>{s.reg}; });
+  c.def_property_readonly("exchanges", [](const R& s) { return View<ExchangeTag>{s.reg}; });
+  c.def_property_readonly("trainings", [](const R& s) { return View<TrainingTag>{s.reg}; });
+  c.def_property_readonly("wishes", [](const R& s) { return View<WishTag>{s.reg}; });
+  c.def_property_readonly("events", [](const R& s) { return View<EventTag>{s.reg}; });
+
+  // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
+  c.def(
+      "_totals",
+      [](const R& self, std::vector<std::string> by, py::object year, py::object source, py::object target,
+         py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin) {
+        Scope s;
+        s.year = to_year(year, "totals year");
+        s.source = to_node(self.reg, source, "totals source");
+        s.target = to_node(self.reg, target, "totals target");
+        s.kinds = to_enums<FlowKind>(kind, "totals kind");
+        s.purposes = to_enums<Sector>(purpose, "totals purpose");
+        s.stage = to_enum<Stage>(stage, "totals stage");
+        s.boundary = to_id<PartnerTag>(self.reg, boundary, "totals boundary");
+        s.origin = to_id<PartnerTag>(self.reg, origin, "totals origin");
+        std::vector<Field> fields;
+        for (const auto& f : by) {
+          try {
+            fields.push_back(enum_from_string<Field>(f));
+          } catch (const validation_error& e) {
+            throw validation_error(std::string("totals by: ") + e.what());
+          }
+        }
+        Totals t;
+        {
+          py::gil_scoped_release unlocked;
+          t = self.reg->totals(s, fields);
+        }
+        py::list groups;
+        for (const auto& [key, value] : t.groups()) {
+          py::list k;
+          for (std::size_t i = 0; i < key.size(); ++i) switch (fields[i]) {
+              case Field::source:
+              case Field::target:
+              case Field::origin: k.append(handle_of(self.reg, Node::from_packed(std::uint64_t(key[i])))); break;
+              case Field::kind: k.append(std::string(to_string(FlowKind(key[i])))); break;
+              case Field::stage: k.append(std::string(to_string(Stage(key[i])))); break;
+              case Field::purpose: k.append(std::string(to_string(Sector(key[i])))); break;
+              case Field::year: k.append(key[i]); break;
+            }
+          groups.append(py::make_tuple(py::tuple(k), value));
+        }
+        return py::make_tuple(groups, t.total(), t.reported(), t.unexplained());
+      },
+      A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
+
+  c.def(
+      "_report",
+      [](const R& self, py::object year, py::object east, py::object west) {
+        ReportScope s;
+        s.year = to_year(year, "report year");
+        s.east = to_id<PartnerTag>(self.reg, east, "report east");
+        s.west = to_id<PartnerTag>(self.reg, west, "report west");
+        Report rep;
+        {
+          py::gil_scoped_release unlocked;
+          rep = self.reg->report(s);
+        }
+        py::list rows;
+        for (const Indicator& i : rep.indicators()) {
+          py::object value = i.unit == Unit::yuan ? py::cast(Money::from_fen(i.value)) : py::cast(i.value);
+          rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en, value));
+        }
+        py::list reported;
+        for (FlowId f : rep.reported_flows()) reported.append(handle_of(self.reg, f));
+        return py::make_tuple(rows, reported);
+      },
+      A("year"), A("east"), A("west"));
+}
+
+}  // namespace shanhai::python
