@@ -1,8 +1,10 @@
 // shanhai: the whole model and its analyses. No Boost, no iostream; saving is in io/archive.hpp.
 #pragma once
 
+#include <shanhai/analysis/check.hpp>
 #include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
+#include <shanhai/analysis/trace.hpp>
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/error.hpp>

@@ -98,4 +98,35 @@ struct EventSpec {
   std::string note{};
 };
 
+/// Which flows a total counts; unset members do not restrict.
+struct Scope {
+  Node source{}, target{};  // at or below
+  int year = 0;
+  std::vector<FlowKind> kinds{};
+  std::vector<Sector> purposes{};
+  Stage stage = Stage::disbursement;
+  PartnerId boundary{};  // count money as it first crosses into this partner (and below)
+  PartnerId origin{};    // only money whose root source is at or below this partner
+};
+
+/// A published figure: the total it claims for a scope, and where it was published.
+struct ExpectationSpec {
+  Money amount{};
+  Scope scope{};
+  std::string citation{};
+};
+
+/// One flow per household of an amount split exactly (largest remainder) by weights.
+struct DistributeSpec {
+  Node source{};
+  Money amount{};
+  std::vector<HouseholdId> to{};
+  std::vector<std::int64_t> weights{};  // empty: equal shares
+  FlowKind kind = FlowKind::dividend;
+  Date date{};
+  FlowId parent{};
+  Sector purpose = Sector::unspecified;
+  std::string note{};
+};
+
 }  // namespace shanhai

@@ -165,6 +165,25 @@ struct EventTable : Table<EventTable> {
   static auto columns(S& s) { return std::tie(s.kind, s.date, s.partners, s.note); }
 };
 
+/// Published figures to check: a total and the scope it claims to cover (see Scope).
+struct ExpectationTable : Table<ExpectationTable> {
+  std::vector<Money> amount;
+  std::vector<Node> source, target;
+  std::vector<std::int32_t> year;
+  std::vector<std::vector<FlowKind>> kinds;
+  std::vector<std::vector<Sector>> purposes;
+  std::vector<Stage> stage;
+  std::vector<PartnerId> boundary, origin;
+  std::vector<std::string> citation;
+  static constexpr std::array<std::string_view, 10> column_names{
+      "amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation"};
+  template <class S>
+  static auto columns(S& s) {
+    return std::tie(s.amount, s.source, s.target, s.year, s.kinds, s.purposes, s.stage, s.boundary, s.origin,
+                    s.citation);
+  }
+};
+
 /// Every table of a registry: what a file holds.
 struct Tables {
   PartnerTable partners;
@@ -177,6 +196,7 @@ struct Tables {
   TrainingTable trainings;
   WishTable wishes;
   EventTable events;
+  ExpectationTable expectations;
 };
 
 }  // namespace shanhai

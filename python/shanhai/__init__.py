@@ -38,7 +38,7 @@ from ._core import (
     from_bytes,
     load,
 )
-from ._results import Report, Totals
+from ._results import Finding, Findings, Report, Totals, Trace
 from . import _extend
 
 _extend.install()
@@ -51,5 +51,5 @@ __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Error", "Event", "EventKind", "Exchange", "FileError", "Flow",
     "FlowKind", "FormatError", "Household", "HouseholdStatus", "Money", "NotFoundError", "Pairing", "PairingKind",
     "Partner", "PartnerKind", "Project", "Registry", "Report", "Role", "Sector", "Side", "Stage", "Totals",
-    "Training", "ValidationError", "Wish", "WishState", "datasets", "from_bytes", "load",
+    "Trace", "Training", "ValidationError", "Finding", "Findings", "Wish", "WishState", "datasets", "from_bytes", "load",
 ]

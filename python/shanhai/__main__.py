@@ -30,8 +30,11 @@ def report(args: argparse.Namespace) -> int:
 
 def check(args: argparse.Namespace) -> int:
     reg = sh.load(args.file)  # a damaged or invalid file fails here with the reason
-    sys.stdout.write(f"{args.file}: loaded and valid: {reg!r}\n")
-    return 0
+    findings = reg.check(open_wishes_before=args.open_wishes_before)
+    sys.stdout.write(f"{args.file}: {reg!r}\n{findings}\n")
+    errors = len(findings.errors)
+    sys.stdout.write(f"{errors} errors, {len(findings) - errors} other findings\n")
+    return 1 if errors else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     r.set_defaults(run=report)
     c = sub.add_parser("check", help="load a file and check it; exits non-zero when it is not valid")
     c.add_argument("file")
+    c.add_argument("--open-wishes-before", help="report wishes still open that were submitted before this date")
     c.set_defaults(run=check)
     args = parser.parse_args(argv)
     if args.command == "report" and args.file is None and args.year is None:

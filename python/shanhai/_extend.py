@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import _core
-from ._results import Report, Totals
+from ._results import Finding, Findings, Report, Totals, Trace
 
 _MONEY_COLUMNS = {"amount", "cost"}
 
@@ -33,6 +33,26 @@ def report(self, year=None, east=None, west=None) -> Report:
     rows, reported = self._report(year, east, west)
     scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
     return Report(rows, reported, scope)
+
+
+def trace(self, source, *, stage="disbursement") -> Trace:
+    """Where the money that left ``source`` ended: households, projects, and what partners kept.
+
+    Explicit parent links are followed exactly; a node that passes money on without a link shares
+    each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
+    to the fen.
+    """
+    ended, edges, outflow = self._trace(source, stage)
+    return Trace(source, ended, edges, outflow)
+
+
+def check(self, *, open_wishes_before=None) -> Findings:
+    """Diagnostics: unexplained remainders, broken chains, children dated before their parents,
+    pairings within one side, households reached from outside their region, wishes left open
+    (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""
+    order = {"error": 0, "warning": 1, "info": 2}
+    found = [Finding(*raw) for raw in self._check(open_wishes_before)]
+    return Findings(sorted(found, key=lambda f: order[f.severity]))
 
 
 def table_to_pandas(self):
@@ -70,6 +90,8 @@ TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits",
 def install() -> None:
     _core.Registry.totals = totals
     _core.Registry.report = report
+    _core.Registry.trace = trace
+    _core.Registry.check = check
     _core.Registry.__repr__ = registry_repr
     _core.Registry.__copy__ = lambda self: _core.from_bytes(self.to_bytes())
     _core.Registry.__deepcopy__ = lambda self, memo: _core.from_bytes(self.to_bytes())

@@ -193,3 +193,86 @@ class Report(Mapping):
                 note = f"  {f.note}" if f.note else ""
                 lines.append(f"  {_pad(str(f.amount.wan), 10, right=True)} {'万元' if zh else '10k yuan'}  {name}{note}")
         return "\n".join(lines) + "\n"
+
+
+class Trace(Mapping):
+    """Where the money that left a source ended: ``tr[node] -> Money``.
+
+    The values add up, to the fen, to ``outflow``: everything that left the source. ``edges`` is
+    the source's money along the way as ``(from, to, Money)``, what a Sankey diagram draws.
+    """
+
+    def __init__(self, source, ended: list, edges: list, outflow: Money):
+        self.source = source
+        self._ended = dict(ended)
+        self.edges = list(edges)
+        self.outflow = outflow
+
+    def __getitem__(self, node) -> Money:
+        if node in self._ended:
+            return self._ended[node]
+        raise KeyError(node)
+
+    def __iter__(self) -> Iterator:
+        return iter(self._ended)
+
+    def __len__(self) -> int:
+        return len(self._ended)
+
+    def __repr__(self) -> str:
+        return f"Trace({self.source!r}, outflow={self.outflow!r}, nodes={len(self)})"
+
+    def to_pandas(self):
+        """One row per node where money ended: node, table, name, amount (Money), fen (int64)."""
+        import pandas as pd
+
+        rows = [(node, type(node).__name__.lower(), _label(node), money, money.fen) for node, money in self._ended.items()]
+        frame = pd.DataFrame(rows, columns=["node", "table", "name", "amount", "fen"])
+        frame["fen"] = frame["fen"].astype("int64")
+        return frame
+
+
+def _label(node) -> str:
+    name = getattr(node, "name", None)
+    if name:
+        return name
+    number = getattr(node, "number", None)
+    return f"{type(node).__name__} {node.id}" + (f" ({number})" if number else "")
+
+
+class Finding:
+    """One diagnostic: severity ('info', 'warning', 'error'), a stable code, a message, the rows
+    involved (handles), and for a published figure that does not hold: expected, actual and
+    difference (actual - expected)."""
+
+    __slots__ = ("severity", "code", "message", "handles", "expected", "actual")
+
+    def __init__(self, severity, code, message, handles, expected=None, actual=None):
+        self.severity, self.code, self.message = severity, code, message
+        self.handles, self.expected, self.actual = list(handles), expected, actual
+
+    @property
+    def difference(self):
+        return None if self.expected is None else self.actual - self.expected
+
+    def __repr__(self) -> str:
+        return f"Finding({self.severity}, {self.code}: {self.message})"
+
+
+class Findings(list):
+    """The findings of ``Registry.check()``, errors first."""
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self if f.severity == "error"]
+
+    def to_pandas(self):
+        import pandas as pd
+
+        return pd.DataFrame(
+            [(f.severity, f.code, f.message, f.handles, f.expected, f.actual, f.difference) for f in self],
+            columns=["severity", "code", "message", "handles", "expected", "actual", "difference"],
+        )
+
+    def __str__(self) -> str:
+        return "\n".join(f"{f.severity:7} {f.code}: {f.message}" for f in self) or "no findings"

@@ -7,6 +7,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -34,6 +35,21 @@ struct PyRegistry {
 
 Money to_money(py::handle value, std::string_view field);
 Date to_date(py::handle value, std::string_view field);
+/// Text (None is empty text).
+std::string to_text(py::handle value, std::string_view field);
+
+/// A whole number that fits I (None is 0).
+template <class I>
+I to_count(py::handle v, std::string_view field) {
+  if (v.is_none()) return 0;
+  if (!py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v))
+    throw validation_error(std::string(field) + ": expected a whole number, got " + std::string(py::str(py::repr(v))));
+  const auto big = v.cast<long long>();
+  if (big < std::numeric_limits<I>::min() || big > std::numeric_limits<I>::max())
+    throw validation_error(std::string(field) + ": " + std::to_string(big) + " is out of range");
+  return I(big);
+}
+
 /// None, or an int year for filters.
 int to_year(py::handle value, std::string_view field);
 
@@ -97,6 +113,7 @@ void register_errors(py::module_& m);
 void register_values(py::module_& m);
 void register_handles(py::module_& m);
 void register_registry(py::module_& m);
+void register_analysis(py::module_& m);
 void register_io(py::module_& m);
 
 }  // namespace shanhai::python

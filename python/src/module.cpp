@@ -8,5 +8,6 @@ PYBIND11_MODULE(_core, m) {
   register_values(m);
   register_handles(m);
   register_registry(m);
+  register_analysis(m);
   register_io(m);
 }

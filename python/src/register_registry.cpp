@@ -9,24 +9,6 @@ namespace {
 using A = py::arg;
 const py::none None;
 
-std::string text(py::handle v, std::string_view field) {
-  if (v.is_none()) return {};
-  if (!py::isinstance<py::str>(v))
-    throw validation_error(std::string(field) + ": expected text, got " + std::string(py::str(py::repr(v))));
-  return v.cast<std::string>();
-}
-
-template <class I>
-I count(py::handle v, std::string_view field) {
-  if (v.is_none()) return 0;
-  if (!py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v))
-    throw validation_error(std::string(field) + ": expected a whole number, got " + std::string(py::str(py::repr(v))));
-  const auto big = v.cast<long long>();
-  if (big < std::numeric_limits<I>::min() || big > std::numeric_limits<I>::max())
-    throw validation_error(std::string(field) + ": " + std::to_string(big) + " is out of range");
-  return I(big);
-}
-
 // Raw column values for data frames: ids as ints (None for none), nodes as "kind:id" parts,
 // money as fen, enums by name, dates as text.
 struct ToRaw {
@@ -128,12 +110,12 @@ void register_registry(py::module_& m) {
       "add_partner",
       [](R& self, py::object name, py::object kind, py::object side, py::object parent, py::object code, py::object note) {
         PartnerSpec s;
-        s.name = text(name, "partner name");
+        s.name = to_text(name, "partner name");
         s.kind = to_enum<PartnerKind>(kind, "partner kind");
         s.side = side.is_none() ? Side::unspecified : to_enum<Side>(side, "partner side");
         s.parent = to_id<PartnerTag>(self.reg, parent, "partner parent");
-        s.code = text(code, "partner code");
-        s.note = text(note, "partner note");
+        s.code = to_text(code, "partner code");
+        s.note = to_text(note, "partner note");
         return Handle<PartnerTag>{self.reg, self.reg->add_partner(s).value};
       },
       A("name"), A("kind") = "other", A("side") = None, A("parent") = None, A("code") = None, A("note") = None,
@@ -148,7 +130,7 @@ void register_registry(py::module_& m) {
         s.kind = to_enum<PairingKind>(kind, "pairing kind");
         s.since = to_date(since, "pairing since");
         s.until = to_date(until, "pairing until");
-        s.note = text(note, "pairing note");
+        s.note = to_text(note, "pairing note");
         return Handle<PairingTag>{self.reg, self.reg->pair(s).value};
       },
       A("a"), A("b"), A("kind") = "other", A("since") = None, A("until") = None, A("note") = None,
@@ -167,7 +149,7 @@ void register_registry(py::module_& m) {
         s.stage = to_enum<Stage>(stage, "flow stage");
         s.purpose = to_enum<Sector>(purpose, "flow purpose");
         s.parent = to_id<FlowTag>(self.reg, parent, "flow parent");
-        s.note = text(note, "flow note");
+        s.note = to_text(note, "flow note");
         return Handle<FlowTag>{self.reg, self.reg->add_flow(s).value};
       },
       A("source"), A("target"), A("amount"), py::kw_only(), A("date") = None, A("kind") = "other",
@@ -180,7 +162,7 @@ void register_registry(py::module_& m) {
       [](R& self, py::object name, py::object sector, py::object location, py::object implementer, py::object start,
          py::object end, py::object outputs, py::object note) {
         ProjectSpec s;
-        s.name = text(name, "project name");
+        s.name = to_text(name, "project name");
         s.sector = to_enum<Sector>(sector, "project sector");
         s.location = to_id<PartnerTag>(self.reg, location, "project location");
         s.implementer = to_id<PartnerTag>(self.reg, implementer, "project implementer");
@@ -190,9 +172,9 @@ void register_registry(py::module_& m) {
           if (!py::isinstance<py::dict>(outputs))
             throw validation_error("project outputs: expected a dict of name → count");
           for (auto [k, v] : outputs.cast<py::dict>())
-            s.outputs.push_back({text(k, "project output name"), count<std::int64_t>(v, "project output count")});
+            s.outputs.push_back({to_text(k, "project output name"), to_count<std::int64_t>(v, "project output count")});
         }
-        s.note = text(note, "project note");
+        s.note = to_text(note, "project note");
         return Handle<ProjectTag>{self.reg, self.reg->add_project(s).value};
       },
       A("name"), py::kw_only(), A("sector") = "unspecified", A("location") = None, A("implementer") = None,
@@ -204,12 +186,12 @@ void register_registry(py::module_& m) {
       [](R& self, py::object number, py::object village, py::object members, py::object status, py::object exit_year,
          py::object note) {
         HouseholdSpec s;
-        s.number = text(number, "household number");
+        s.number = to_text(number, "household number");
         s.village = to_id<PartnerTag>(self.reg, village, "household village", true);
-        s.members = count<std::int32_t>(members, "household members");
+        s.members = to_count<std::int32_t>(members, "household members");
         s.status = to_enum<HouseholdStatus>(status, "household status");
-        s.exit_year = count<std::int16_t>(exit_year, "household exit_year");
-        s.note = text(note, "household note");
+        s.exit_year = to_count<std::int16_t>(exit_year, "household exit_year");
+        s.note = to_text(note, "household note");
         return Handle<HouseholdTag>{self.reg, self.reg->add_household(s).value};
       },
       A("number"), py::kw_only(), A("village"), A("members") = None, A("status") = "poor", A("exit_year") = None,
@@ -223,11 +205,11 @@ void register_registry(py::module_& m) {
         s.beneficiary = to_id<HouseholdTag>(self.reg, beneficiary, "benefit beneficiary");
         s.via = to_node(self.reg, via, "benefit via");
         s.kind = to_enum<BenefitKind>(kind, "benefit kind");
-        s.persons = count<std::int64_t>(persons, "benefit persons");
-        s.households = count<std::int64_t>(households, "benefit households");
+        s.persons = to_count<std::int64_t>(persons, "benefit persons");
+        s.households = to_count<std::int64_t>(households, "benefit households");
         s.date = to_date(date, "benefit date");
         s.amount = amount.is_none() ? Money() : to_money(amount, "benefit amount");
-        s.note = text(note, "benefit note");
+        s.note = to_text(note, "benefit note");
         return Handle<BenefitTag>{self.reg, self.reg->add_benefit(s).value};
       },
       A("beneficiary"), py::kw_only(), A("via"), A("kind") = "other", A("persons") = None, A("households") = None,
@@ -243,14 +225,14 @@ void register_registry(py::module_& m) {
         s.sender = to_id<PartnerTag>(self.reg, sender, "exchange sender", true);
         s.host = to_id<PartnerTag>(self.reg, host, "exchange host", true);
         s.role = to_enum<Role>(role, "exchange role");
-        s.person_times = count<std::int64_t>(person_times, "exchange person_times");
-        s.persons = count<std::int64_t>(persons, "exchange persons");
-        s.batches = count<std::int32_t>(batches, "exchange batches");
-        s.days = count<std::int32_t>(days, "exchange days");
-        s.purpose = text(purpose, "exchange purpose");
+        s.person_times = to_count<std::int64_t>(person_times, "exchange person_times");
+        s.persons = to_count<std::int64_t>(persons, "exchange persons");
+        s.batches = to_count<std::int32_t>(batches, "exchange batches");
+        s.days = to_count<std::int32_t>(days, "exchange days");
+        s.purpose = to_text(purpose, "exchange purpose");
         s.date = to_date(date, "exchange date");
         s.part_of = to_id<ExchangeTag>(self.reg, part_of, "exchange part_of");
-        s.note = text(note, "exchange note");
+        s.note = to_text(note, "exchange note");
         return Handle<ExchangeTag>{self.reg, self.reg->add_exchange(s).value};
       },
       A("sender"), A("host"), py::kw_only(), A("role") = "other", A("person_times") = None, A("persons") = None,
@@ -267,10 +249,10 @@ void register_registry(py::module_& m) {
         s.organiser = to_id<PartnerTag>(self.reg, organiser, "training organiser", true);
         s.location = to_id<PartnerTag>(self.reg, location, "training location");
         s.role = to_enum<Role>(role, "training role");
-        s.trainees = count<std::int64_t>(trainees, "training trainees");
-        s.days = count<std::int32_t>(days, "training days");
+        s.trainees = to_count<std::int64_t>(trainees, "training trainees");
+        s.days = to_count<std::int32_t>(days, "training days");
         s.date = to_date(date, "training date");
-        s.note = text(note, "training note");
+        s.note = to_text(note, "training note");
         return Handle<TrainingTag>{self.reg, self.reg->add_training(s).value};
       },
       A("organiser"), py::kw_only(), A("location") = None, A("role") = "other", A("trainees"), A("days") = None,
@@ -278,13 +260,13 @@ void register_registry(py::module_& m) {
 
   c.def(
       "add_wish",
-      [](R& self, py::object household, py::object text_, py::object cost, py::object date, py::object note) {
+      [](R& self, py::object household, py::object wish_text, py::object cost, py::object date, py::object note) {
         WishSpec s;
         s.household = to_id<HouseholdTag>(self.reg, household, "wish household", true);
-        s.text = text(text_, "wish text");
+        s.text = to_text(wish_text, "wish text");
         s.cost = cost.is_none() ? Money() : to_money(cost, "wish cost");
         s.date = to_date(date, "wish date");
-        s.note = text(note, "wish note");
+        s.note = to_text(note, "wish note");
         return Handle<WishTag>{self.reg, self.reg->add_wish(s).value};
       },
       A("household"), A("text"), py::kw_only(), A("cost") = None, A("date") = None, A("note") = None,
@@ -318,7 +300,7 @@ void register_registry(py::module_& m) {
         s.date = to_date(date, "event date");
         if (!partners.is_none())
           for (py::handle p : partners) s.partners.push_back(to_id<PartnerTag>(self.reg, p, "event partners", true));
-        s.note = text(note, "event note");
+        s.note = to_text(note, "event note");
         return Handle<EventTag>{self.reg, self.reg->add_event(s).value};
       },
       A("kind"), py::kw_only(), A("date") = None, A("partners") = None, A("note") = None,
@@ -344,73 +326,6 @@ void register_registry(py::module_& m) {
   c.def_property_readonly("wishes", [](const R& s) { return View<WishTag>{s.reg}; });
   c.def_property_readonly("events", [](const R& s) { return View<EventTag>{s.reg}; });
 
-  // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
-  c.def(
-      "_totals",
-      [](const R& self, std::vector<std::string> by, py::object year, py::object source, py::object target,
-         py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin) {
-        Scope s;
-        s.year = to_year(year, "totals year");
-        s.source = to_node(self.reg, source, "totals source");
-        s.target = to_node(self.reg, target, "totals target");
-        s.kinds = to_enums<FlowKind>(kind, "totals kind");
-        s.purposes = to_enums<Sector>(purpose, "totals purpose");
-        s.stage = to_enum<Stage>(stage, "totals stage");
-        s.boundary = to_id<PartnerTag>(self.reg, boundary, "totals boundary");
-        s.origin = to_id<PartnerTag>(self.reg, origin, "totals origin");
-        std::vector<Field> fields;
-        for (const auto& f : by) {
-          try {
-            fields.push_back(enum_from_string<Field>(f));
-          } catch (const validation_error& e) {
-            throw validation_error(std::string("totals by: ") + e.what());
-          }
-        }
-        Totals t;
-        {
-          py::gil_scoped_release unlocked;
-          t = self.reg->totals(s, fields);
-        }
-        py::list groups;
-        for (const auto& [key, value] : t.groups()) {
-          py::list k;
-          for (std::size_t i = 0; i < key.size(); ++i) switch (fields[i]) {
-              case Field::source:
-              case Field::target:
-              case Field::origin: k.append(handle_of(self.reg, Node::from_packed(std::uint64_t(key[i])))); break;
-              case Field::kind: k.append(std::string(to_string(FlowKind(key[i])))); break;
-              case Field::stage: k.append(std::string(to_string(Stage(key[i])))); break;
-              case Field::purpose: k.append(std::string(to_string(Sector(key[i])))); break;
-              case Field::year: k.append(key[i]); break;
-            }
-          groups.append(py::make_tuple(py::tuple(k), value));
-        }
-        return py::make_tuple(groups, t.total(), t.reported(), t.unexplained());
-      },
-      A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
-
-  c.def(
-      "_report",
-      [](const R& self, py::object year, py::object east, py::object west) {
-        ReportScope s;
-        s.year = to_year(year, "report year");
-        s.east = to_id<PartnerTag>(self.reg, east, "report east");
-        s.west = to_id<PartnerTag>(self.reg, west, "report west");
-        Report rep;
-        {
-          py::gil_scoped_release unlocked;
-          rep = self.reg->report(s);
-        }
-        py::list rows;
-        for (const Indicator& i : rep.indicators()) {
-          py::object value = i.unit == Unit::yuan ? py::cast(Money::from_fen(i.value)) : py::cast(i.value);
-          rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en, value));
-        }
-        py::list reported;
-        for (FlowId f : rep.reported_flows()) reported.append(handle_of(self.reg, f));
-        return py::make_tuple(rows, reported);
-      },
-      A("year"), A("east"), A("west"));
 }
 
 }  // namespace shanhai::python

@@ -39,6 +39,13 @@ Date to_date(py::handle v, std::string_view field) {
                          std::string(py::str(py::repr(v))));
 }
 
+std::string to_text(py::handle v, std::string_view field) {
+  if (v.is_none()) return {};
+  if (!py::isinstance<py::str>(v))
+    throw validation_error(std::string(field) + ": expected text, got " + std::string(py::str(py::repr(v))));
+  return v.cast<std::string>();
+}
+
 int to_year(py::handle v, std::string_view field) {
   if (v.is_none()) return 0;
   if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) {
@@ -61,13 +68,13 @@ void bind_enum(py::module_& m, const char* name) {
   e.def("__str__", [](E v) { return std::string(to_string(v)); });
 }
 
-// "984万元", "300.00元": the unit reports use when it is exact, yuan otherwise.
-std::string display(Money m) { return m.fen() % 1'000'000 == 0 ? m.wan() + "万元" : m.yuan() + "元"; }
-// What Money() reads back: 万 from 1万 up when whole yuan, plain yuan otherwise.
+// What Money() reads back: 万 from 1万 up when whole yuan ("2210.2万"), plain yuan otherwise.
 std::string literal(Money m) {
   const bool wan = m.fen() % 100 == 0 && (m.fen() >= 1'000'000 || m.fen() <= -1'000'000);
   return wan ? m.wan() + "万" : m.yuan();
 }
+// "984万元", "300.00元"
+std::string display(Money m) { return literal(m) + "元"; }
 
 }  // namespace
 

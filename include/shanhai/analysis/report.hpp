@@ -3,7 +3,7 @@
 #pragma once
 
 #include <shanhai/analysis/totals.hpp>
-#include <shanhai/registry.hpp>
+#include <shanhai/detail/registry_class.hpp>
 
 #include <numeric>
 #include <set>

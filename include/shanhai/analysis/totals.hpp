@@ -7,7 +7,7 @@
 // the total, and the total never exceeds the sum of the matching flows as reported.
 #pragma once
 
-#include <shanhai/registry.hpp>
+#include <shanhai/detail/registry_class.hpp>
 
 #include <algorithm>
 #include <map>
@@ -21,17 +21,6 @@ struct enum_names<Field> {
   static constexpr std::string_view type = "totals field";
   static constexpr std::array<std::string_view, 7> names{"source", "target", "kind", "stage",
                                                          "purpose", "year", "origin"};
-};
-
-/// Which flows a total counts. Unset members do not restrict.
-struct Scope {
-  Node source{}, target{};  // at or below
-  int year = 0;
-  std::vector<FlowKind> kinds;
-  std::vector<Sector> purposes;
-  Stage stage = Stage::disbursement;
-  PartnerId boundary{};  // count money as it first crosses into this partner (and below)
-  PartnerId origin{};    // only money whose root source is at or below this partner
 };
 
 class Totals {
@@ -87,10 +76,7 @@ bool allowed(const std::vector<E>& set, E value) {
 }  // namespace detail
 
 inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) const {
-  if (sc.source) require(sc.source, "totals source");
-  if (sc.target) require(sc.target, "totals target");
-  if (sc.boundary) require(sc.boundary, t_.partners.size(), "totals boundary");
-  if (sc.origin) require(sc.origin, t_.partners.size(), "totals origin");
+  require_scope(sc, "totals");
   const FlowTable& f = t_.flows;
   auto matches = [&](std::uint32_t i) {
     return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&

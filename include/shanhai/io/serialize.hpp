@@ -2,7 +2,7 @@
 // archives and by pickle. Include this only to put a registry inside an archive of your own.
 #pragma once
 
-#include <shanhai/registry.hpp>
+#include <shanhai/detail/registry_class.hpp>
 
 #include <boost/serialization/level.hpp>
 #include <boost/serialization/nvp.hpp>
@@ -72,6 +72,7 @@ void serialize_tables(Archive& ar, T& t) {
   serialize_columns(ar, t.trainings);
   serialize_columns(ar, t.wishes);
   serialize_columns(ar, t.events);
+  serialize_columns(ar, t.expectations);
 }
 
 }  // namespace detail

@@ -1,0 +1,720 @@
+// The Registry class: every table of a programme, insertion with validation, lookup and
+// structure. Include <shanhai/registry.hpp>, which adds the analyses' member definitions.
+//
+// Tables are append-only (a wish's state moves on, by legal steps only). Every insertion checks
+// its input completely before it changes anything, so a call that throws leaves the registry
+// exactly as it was.
+#pragma once
+
+#include <shanhai/detail/apportion.hpp>
+#include <shanhai/detail/text.hpp>
+#include <shanhai/error.hpp>
+#include <shanhai/specs.hpp>
+
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace shanhai {
+
+/// How a flow's money relates to its parent's.
+enum class Link : std::uint8_t {
+  none,          // a root: no parent
+  part,          // the same money described in more detail
+  pass_through,  // the parent's target passes the money on
+};
+template <>
+struct enum_names<Link> {
+  static constexpr std::string_view type = "link";
+  static constexpr std::array<std::string_view, 3> names{"none", "part", "pass_through"};
+};
+
+/// Where a flow stands to a boundary (a partner and everything below it).
+enum class Crossing : std::uint8_t { outside, incoming, internal, outgoing };
+template <>
+struct enum_names<Crossing> {
+  static constexpr std::string_view type = "crossing";
+  static constexpr std::array<std::string_view, 4> names{"outside", "incoming", "internal", "outgoing"};
+};
+
+class Totals;
+enum class Field : std::uint8_t;
+struct Finding;
+struct CheckOptions;
+struct ReportScope;
+class Report;
+class Trace;
+
+class Registry {
+ public:
+  PartnerId add_partner(const PartnerSpec& spec);
+  PairingId pair(const PairingSpec& spec);
+  FlowId add_flow(const FlowSpec& spec);
+  ProjectId add_project(const ProjectSpec& spec);
+  HouseholdId add_household(const HouseholdSpec& spec);
+  BenefitId add_benefit(const BenefitSpec& spec);
+  ExchangeId add_exchange(const ExchangeSpec& spec);
+  TrainingId add_training(const TrainingSpec& spec);
+  WishId add_wish(const WishSpec& spec);
+  EventId add_event(const EventSpec& spec);
+  /// Records a published figure; check() reports whether the registry's total for its scope holds.
+  ExpectationId expect_total(const ExpectationSpec& spec);
+  /// One flow per household, adding up to exactly `amount` (the collective-economy dividend).
+  /// All or nothing: if any flow would be refused, none is added.
+  std::vector<FlowId> distribute(const DistributeSpec& spec);
+
+  /// A wish moves open → claimed → fulfilled, or open/claimed → cancelled; nothing else.
+  void claim_wish(WishId wish, PartnerId by, Date date);
+  void fulfil_wish(WishId wish, Date date);
+  void cancel_wish(WishId wish, Date date);
+
+  const PartnerTable& partners() const noexcept { return t_.partners; }
+  const PairingTable& pairings() const noexcept { return t_.pairings; }
+  const FlowTable& flows() const noexcept { return t_.flows; }
+  const ProjectTable& projects() const noexcept { return t_.projects; }
+  const HouseholdTable& households() const noexcept { return t_.households; }
+  const BenefitTable& benefits() const noexcept { return t_.benefits; }
+  const ExchangeTable& exchanges() const noexcept { return t_.exchanges; }
+  const TrainingTable& trainings() const noexcept { return t_.trainings; }
+  const WishTable& wishes() const noexcept { return t_.wishes; }
+  const EventTable& events() const noexcept { return t_.events; }
+  const ExpectationTable& expectations() const noexcept { return t_.expectations; }
+
+  /// The partner a node sits in: a partner itself, a project's location, a household's village.
+  PartnerId place_of(Node n) const;
+  /// True when `n` is `ancestor` or sits (through parents, locations, villages) below it.
+  bool within(Node n, PartnerId ancestor) const;
+  /// `n` is `ancestor`, or `ancestor` is a partner and `n` sits within it.
+  bool at_or_below(Node n, Node ancestor) const {
+    return ancestor.kind == NodeKind::partner ? within(n, ancestor.partner()) : n == ancestor;
+  }
+  /// The side of a node's place; unspecified when nothing above it has one.
+  Side side_of(Node n) const;
+  /// Throws not_found unless the node names an existing row.
+  void require(Node n, std::string_view field) const;
+
+  Crossing crossing(FlowId f, PartnerId boundary) const {
+    const bool from = within(t_.flows.source.at(f.value), boundary), to = within(t_.flows.target[f.value], boundary);
+    return to ? (from ? Crossing::internal : Crossing::incoming) : (from ? Crossing::outgoing : Crossing::outside);
+  }
+  Link link(FlowId f) const { return flow_index_.link.at(f.value); }
+  FlowId root(FlowId f) const { return flow_index_.root.at(f.value); }
+  /// Where a flow's money started: the source of its root.
+  Node origin(FlowId f) const { return t_.flows.source[root(f).value]; }
+  /// Sum of the children's amounts, and of the parts alone.
+  Money allocated(FlowId f) const { return flow_index_.allocated.at(f.value); }
+  Money parts(FlowId f) const { return flow_index_.parts.at(f.value); }
+  Money remaining(FlowId f) const { return t_.flows.amount.at(f.value) - allocated(f); }
+  /// Person-times of an exchange's parts.
+  std::int64_t exchange_allocated(ExchangeId e) const { return exchange_allocated_.at(e.value); }
+  /// The household with this registry number, if any.
+  HouseholdId household_by_number(std::string_view number) const;
+
+  /// Every table at once, as a file holds them.
+  const Tables& tables() const noexcept { return t_; }
+  /// Builds a registry from raw tables by passing every row through the validating insertions,
+  /// in id order; a row the API would refuse throws, naming its table and row.
+  static Registry replay(const Tables& in);
+
+  /// Deduplicated totals (analysis/totals.hpp).
+  Totals totals(const Scope& scope, const std::vector<Field>& by = {}) const;
+  /// Findings: unexplained remainders, broken chains, figures that do not hold (analysis/check.hpp).
+  std::vector<Finding> check(const CheckOptions& options) const;
+  /// Where the money that left `source` ended (analysis/trace.hpp).
+  Trace trace(Node source, Stage stage = Stage::disbursement) const;
+  /// The year's report for a pair (analysis/report.hpp).
+  Report report(const ReportScope& scope) const;
+
+  /// Boost.Serialization, defined in io/serialize.hpp so that core users never include Boost.
+  template <class Archive>
+  void serialize(Archive& ar, unsigned version) {
+    if constexpr (Archive::is_saving::value) save(ar, version);
+    else load(ar, version);
+  }
+  template <class Archive>
+  void save(Archive& ar, unsigned version) const;
+  template <class Archive>
+  void load(Archive& ar, unsigned version);
+
+ private:
+  template <class Tag>
+  void require(Id<Tag> id, std::size_t rows, std::string_view field) const {
+    if (!id.valid()) throw validation_error(std::string(field) + ": a " + Tag::name + " is required");
+    if (id.value >= rows)
+      throw not_found(std::string(field) + ": no " + Tag::name + " with id " + std::to_string(id.value) +
+                      " (the registry holds " + std::to_string(rows) + ")");
+  }
+  static void require_text(const std::string& s, std::string_view field, bool non_empty) {
+    if (non_empty && s.empty()) throw validation_error(std::string(field) + ": must not be empty");
+    if (!detail::valid_utf8(s)) throw validation_error(std::string(field) + ": is not valid UTF-8");
+    // control characters other than tab and line breaks cannot be written to an XML file
+    for (char c : s)
+      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        throw validation_error(std::string(field) + ": holds control character " +
+                               std::to_string(int(c)));
+  }
+  static void require_count(std::int64_t v, std::string_view field) {
+    if (v < 0) throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v));
+  }
+  static void require_order(Date first, Date then, std::string_view field) {
+    if (first.surely_after(then))
+      throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str());
+  }
+  // Grows a vector geometrically ahead of a push_back, so that the push_back cannot throw.
+  template <class V>
+  static void make_room(V& v) {
+    if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, v.capacity() * 2));
+  }
+  void require_wish_state(WishId w, WishState expected, std::string_view call) const;
+  void require_scope(const Scope& s, std::string_view call) const {
+    if (s.source) require(s.source, std::string(call) + " source");
+    if (s.target) require(s.target, std::string(call) + " target");
+    if (s.boundary) require(s.boundary, t_.partners.size(), std::string(call) + " boundary");
+    if (s.origin) require(s.origin, t_.partners.size(), std::string(call) + " origin");
+  }
+  // add_flow in two steps, so that distribute can check many flows before adding any
+  struct FlowPlan {
+    Link link = Link::none;
+    FlowId root{};
+  };
+  FlowPlan plan_flow(const FlowSpec& s, Money already_taken_from_parent) const;
+  FlowId commit_flow(const FlowSpec& s, const FlowPlan& plan);
+
+  Tables t_;
+
+  // Derived from the tables; rebuilt by insertion, so never saved.
+  struct FlowIndex {
+    std::vector<Link> link;
+    std::vector<FlowId> root;
+    std::vector<Money> allocated, parts;
+  } flow_index_;
+  std::vector<std::int64_t> exchange_allocated_;
+  std::unordered_map<std::string, HouseholdId> household_numbers_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// structure
+
+inline void Registry::require(Node n, std::string_view field) const {
+  switch (n.kind) {
+    case NodeKind::partner: return require(n.partner(), t_.partners.size(), field);
+    case NodeKind::project: return require(n.project(), t_.projects.size(), field);
+    case NodeKind::household: return require(n.household(), t_.households.size(), field);
+    case NodeKind::flow: return require(n.flow(), t_.flows.size(), field);
+    case NodeKind::none: break;
+  }
+  throw validation_error(std::string(field) + ": a partner, project or household is required");
+}
+
+inline PartnerId Registry::place_of(Node n) const {
+  switch (n.kind) {
+    case NodeKind::partner: return n.partner();
+    case NodeKind::project: return t_.projects.location[n.id];
+    case NodeKind::household: return t_.households.village[n.id];
+    case NodeKind::flow: return place_of(t_.flows.target[n.id]);
+    case NodeKind::none: break;
+  }
+  return PartnerId();
+}
+
+inline bool Registry::within(Node n, PartnerId ancestor) const {
+  // parents always have smaller ids than their children, so this walk ends
+  for (PartnerId p = place_of(n); p; p = t_.partners.parent[p.value])
+    if (p == ancestor) return true;
+  return false;
+}
+
+inline Side Registry::side_of(Node n) const {
+  const PartnerId p = place_of(n);
+  return p ? t_.partners.side[p.value] : Side::unspecified;
+}
+
+inline HouseholdId Registry::household_by_number(std::string_view number) const {
+  auto it = household_numbers_.find(std::string(number));
+  return it == household_numbers_.end() ? HouseholdId() : it->second;
+}
+
+// ---------------------------------------------------------------------------------------------
+// insertion: check everything, then change
+
+inline PartnerId Registry::add_partner(const PartnerSpec& s) {
+  require_text(s.name, "partner name", true);
+  require_text(s.note, "partner note", false);
+  if (s.parent) require(s.parent, t_.partners.size(), "partner parent");
+  if (s.code.size() > 12 || !std::all_of(s.code.begin(), s.code.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    throw validation_error("partner code: '" + s.code + "' is not an administrative code of up to 12 digits");
+  Side side = s.side;
+  if (s.parent) {
+    const Side above = t_.partners.side[s.parent.value];
+    if (side == Side::unspecified) side = above;
+    else if (above != Side::unspecified && above != side)
+      throw validation_error("partner side: '" + s.name + "' is " + std::string(to_string(side)) +
+                             " but its parent '" + t_.partners.name[s.parent.value] + "' is " +
+                             std::string(to_string(above)));
+  }
+  return PartnerId(t_.partners.append([&](PartnerTable& t) {
+    t.name.push_back(s.name);
+    t.kind.push_back(s.kind);
+    t.side.push_back(side);
+    t.parent.push_back(s.parent);
+    t.code.push_back(s.code);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline PairingId Registry::pair(const PairingSpec& s) {
+  for (auto [n, field] : {std::pair{s.a, "pairing a"}, std::pair{s.b, "pairing b"}}) {
+    if (n.kind != NodeKind::partner && n.kind != NodeKind::household)
+      throw validation_error(std::string(field) + ": a partner or household is required");
+    require(n, field);
+  }
+  if (s.a == s.b) throw validation_error("pairing: a and b are the same");
+  require_order(s.since, s.until, "pairing until");
+  require_text(s.note, "pairing note", false);
+  return PairingId(t_.pairings.append([&](PairingTable& t) {
+    t.a.push_back(s.a);
+    t.b.push_back(s.b);
+    t.kind.push_back(s.kind);
+    t.since.push_back(s.since);
+    t.until.push_back(s.until);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) const {
+  for (auto [n, field] : {std::pair{s.source, "flow source"}, std::pair{s.target, "flow target"}}) {
+    if (n.kind == NodeKind::flow) throw validation_error(std::string(field) + ": a flow cannot send or receive money");
+    require(n, field);
+  }
+  if (s.source == s.target) throw validation_error("flow target: the same as the source");
+  if (s.amount <= Money())
+    throw validation_error("flow amount: must be positive, got " + s.amount.yuan() + " yuan");
+  require_text(s.note, "flow note", false);
+  FlowPlan plan;
+  if (s.parent) {
+    require(s.parent, t_.flows.size(), "flow parent");
+    const auto p = s.parent.value;
+    if (t_.flows.stage[p] != s.stage)
+      throw validation_error("flow stage: " + std::string(to_string(s.stage)) + " differs from its parent's (" +
+                             std::string(to_string(t_.flows.stage[p])) + "); a chain keeps one stage");
+    if (at_or_below(s.source, t_.flows.target[p]))
+      plan.link = Link::pass_through;
+    else if (at_or_below(s.source, t_.flows.source[p]) && at_or_below(s.target, t_.flows.target[p]))
+      plan.link = Link::part;
+    else
+      throw validation_error("flow parent: flow " + std::to_string(p) +
+                             " is neither a whole this flow is part of (source and target at or below its own) "
+                             "nor money passed on (source at or below its target)");
+    const Money left = remaining(s.parent) - taken;
+    if (s.amount > left)
+      throw validation_error("flow amount: " + s.amount.yuan() + " yuan exceeds the " + left.yuan() +
+                             " yuan its parent flow " + std::to_string(p) + " has left");
+    plan.root = flow_index_.root[p];
+  }
+  return plan;
+}
+
+// Callers have made room in the index (make_room), so that nothing below can throw after the
+// table has grown.
+inline FlowId Registry::commit_flow(const FlowSpec& s, const FlowPlan& plan) {
+  const FlowId id(t_.flows.append([&](FlowTable& t) {
+    t.source.push_back(s.source);
+    t.target.push_back(s.target);
+    t.amount.push_back(s.amount);
+    t.date.push_back(s.date);
+    t.kind.push_back(s.kind);
+    t.stage.push_back(s.stage);
+    t.purpose.push_back(s.purpose);
+    t.parent.push_back(s.parent);
+    t.note.push_back(s.note);
+  }));
+  flow_index_.link.push_back(plan.link);
+  flow_index_.root.push_back(plan.root ? plan.root : id);
+  flow_index_.allocated.push_back(Money());
+  flow_index_.parts.push_back(Money());
+  if (s.parent) {
+    flow_index_.allocated[s.parent.value] += s.amount;
+    if (plan.link == Link::part) flow_index_.parts[s.parent.value] += s.amount;
+  }
+  return id;
+}
+
+inline FlowId Registry::add_flow(const FlowSpec& s) {
+  const FlowPlan plan = plan_flow(s, Money());
+  make_room(flow_index_.link);
+  make_room(flow_index_.root);
+  make_room(flow_index_.allocated);
+  make_room(flow_index_.parts);
+  return commit_flow(s, plan);
+}
+
+inline std::vector<FlowId> Registry::distribute(const DistributeSpec& d) {
+  if (d.to.empty()) throw validation_error("distribute to: no households given");
+  if (!d.weights.empty() && d.weights.size() != d.to.size())
+    throw validation_error("distribute weights: " + std::to_string(d.weights.size()) + " weights for " +
+                           std::to_string(d.to.size()) + " households");
+  if (d.amount <= Money()) throw validation_error("distribute amount: must be positive, got " + d.amount.yuan());
+  std::vector<std::int64_t> weights = d.weights.empty() ? std::vector<std::int64_t>(d.to.size(), 1) : d.weights;
+  for (std::size_t i = 0; i < weights.size(); ++i)
+    if (weights[i] <= 0)
+      throw validation_error("distribute weights: weight " + std::to_string(i) + " is " + std::to_string(weights[i]) +
+                             "; every household needs a positive weight");
+  const auto shares = detail::apportion(d.amount.fen(), weights);
+  std::vector<FlowSpec> specs;
+  std::vector<FlowPlan> plans;
+  Money taken;
+  for (std::size_t i = 0; i < d.to.size(); ++i) {
+    if (shares[i] == 0)
+      throw validation_error("distribute amount: " + d.amount.yuan() + " yuan is too little to give household " +
+                             std::to_string(d.to[i].value) + " a fen");
+    require(d.to[i], t_.households.size(), "distribute to");
+    specs.push_back({d.source, d.to[i], Money::from_fen(shares[i]), d.date, d.kind, Stage::disbursement, d.purpose,
+                     d.parent, d.note});
+    plans.push_back(plan_flow(specs.back(), taken));
+    taken += specs.back().amount;
+  }
+  // room for every row first: then the commits below cannot throw half-way
+  const std::size_t total = t_.flows.size() + specs.size();
+  auto room = [total](auto& v) { v.reserve(std::max(total, v.capacity())); };
+  std::apply([&](auto&... column) { (room(column), ...); }, FlowTable::columns(t_.flows));
+  room(flow_index_.link), room(flow_index_.root), room(flow_index_.allocated), room(flow_index_.parts);
+  std::vector<FlowId> ids;
+  ids.reserve(specs.size());
+  const std::size_t before = t_.flows.size();
+  try {
+    for (std::size_t i = 0; i < specs.size(); ++i) ids.push_back(commit_flow(specs[i], plans[i]));
+  } catch (...) {  // a note's copy ran out of memory: take back the flows already added
+    for (FlowId id : ids)
+      if (d.parent) {
+        flow_index_.allocated[d.parent.value] -= t_.flows.amount[id.value];
+        if (plans[0].link == Link::part) flow_index_.parts[d.parent.value] -= t_.flows.amount[id.value];
+      }
+    t_.flows.truncate(before);
+    for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(before);
+    flow_index_.link.resize(before);
+    flow_index_.root.resize(before);
+    throw;
+  }
+  return ids;
+}
+
+inline ProjectId Registry::add_project(const ProjectSpec& s) {
+  require_text(s.name, "project name", true);
+  require_text(s.note, "project note", false);
+  if (s.location) require(s.location, t_.partners.size(), "project location");
+  if (s.implementer) require(s.implementer, t_.partners.size(), "project implementer");
+  require_order(s.start, s.end, "project end");
+  for (std::size_t i = 0; i < s.outputs.size(); ++i) {
+    const auto& o = s.outputs[i];
+    require_text(o.name, "project output name", true);
+    require_count(o.count, "project output '" + o.name + "'");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.outputs[j].name == o.name) throw validation_error("project outputs: '" + o.name + "' is given twice");
+  }
+  return ProjectId(t_.projects.append([&](ProjectTable& t) {
+    t.name.push_back(s.name);
+    t.sector.push_back(s.sector);
+    t.location.push_back(s.location);
+    t.implementer.push_back(s.implementer);
+    t.start.push_back(s.start);
+    t.end.push_back(s.end);
+    t.outputs.push_back(s.outputs);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
+  require_text(s.number, "household number", false);
+  require_text(s.note, "household note", false);
+  if (!s.number.empty() && household_numbers_.count(s.number))
+    throw validation_error("household number: '" + s.number + "' is already registered (household " +
+                           std::to_string(household_numbers_.at(s.number).value) + ")");
+  require(s.village, t_.partners.size(), "household village");
+  const PartnerKind vk = t_.partners.kind[s.village.value];
+  if (vk != PartnerKind::village && vk != PartnerKind::community)
+    throw validation_error("household village: '" + t_.partners.name[s.village.value] + "' is a " +
+                           std::string(to_string(vk)) + ", not a village or community");
+  require_count(s.members, "household members");
+  if (s.exit_year != 0 && (s.exit_year < 1949 || s.exit_year > 2200))
+    throw validation_error("household exit_year: " + std::to_string(s.exit_year) + " is not a plausible year");
+  make_room(t_.households.number);  // reserve first, so that only the map insertion can fail below
+  bool inserted = false;
+  if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(t_.households.size()))).second;
+  try {
+    return HouseholdId(t_.households.append([&](HouseholdTable& t) {
+      t.number.push_back(s.number);
+      t.village.push_back(s.village);
+      t.members.push_back(s.members);
+      t.status.push_back(s.status);
+      t.exit_year.push_back(s.exit_year);
+      t.note.push_back(s.note);
+    }));
+  } catch (...) {
+    if (inserted) household_numbers_.erase(s.number);
+    throw;
+  }
+}
+
+inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
+  if (s.beneficiary) require(s.beneficiary, t_.households.size(), "benefit beneficiary");
+  if (s.via.kind == NodeKind::household) throw validation_error("benefit via: a project, flow or partner is required");
+  require(s.via, "benefit via");
+  require_count(s.persons, "benefit persons");
+  require_count(s.households, "benefit households");
+  if (s.amount < Money()) throw validation_error("benefit amount: must not be negative, got " + s.amount.yuan());
+  if (s.beneficiary && s.households > 1)
+    throw validation_error("benefit households: a benefit to one household counts 1, got " +
+                           std::to_string(s.households));
+  if (!s.beneficiary && s.persons == 0 && s.households == 0)
+    throw validation_error("benefit: an aggregate record (no beneficiary) needs persons or households");
+  require_text(s.note, "benefit note", false);
+  return BenefitId(t_.benefits.append([&](BenefitTable& t) {
+    t.beneficiary.push_back(s.beneficiary);
+    t.via.push_back(s.via);
+    t.kind.push_back(s.kind);
+    t.date.push_back(s.date);
+    t.persons.push_back(s.persons);
+    t.households.push_back(s.beneficiary ? 1 : s.households);
+    t.amount.push_back(s.amount);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
+  require(s.sender, t_.partners.size(), "exchange sender");
+  require(s.host, t_.partners.size(), "exchange host");
+  if (s.sender == s.host) throw validation_error("exchange host: the same as the sender");
+  require_count(s.person_times, "exchange person_times");
+  require_count(s.persons, "exchange persons");
+  require_count(s.batches, "exchange batches");
+  require_count(s.days, "exchange days");
+  const std::int64_t person_times = s.person_times ? s.person_times : s.persons;
+  if (s.persons > person_times)
+    throw validation_error("exchange persons: " + std::to_string(s.persons) + " persons cannot make " +
+                           std::to_string(person_times) + " person-times");
+  require_text(s.purpose, "exchange purpose", false);
+  require_text(s.note, "exchange note", false);
+  if (s.part_of) {
+    require(s.part_of, t_.exchanges.size(), "exchange part_of");
+    const auto p = s.part_of.value;
+    if (!within(s.sender, t_.exchanges.sender[p]) || !within(s.host, t_.exchanges.host[p]))
+      throw validation_error("exchange part_of: sender and host must sit at or below those of exchange " +
+                             std::to_string(p));
+    const std::int64_t left = t_.exchanges.person_times[p] - exchange_allocated_[p];
+    if (person_times > left)
+      throw validation_error("exchange person_times: " + std::to_string(person_times) + " exceeds the " +
+                             std::to_string(left) + " left in exchange " + std::to_string(p));
+  }
+  make_room(exchange_allocated_);
+  const ExchangeId id(t_.exchanges.append([&](ExchangeTable& t) {
+    t.sender.push_back(s.sender);
+    t.host.push_back(s.host);
+    t.role.push_back(s.role);
+    t.person_times.push_back(person_times);
+    t.persons.push_back(s.persons);
+    t.batches.push_back(s.batches);
+    t.days.push_back(s.days);
+    t.purpose.push_back(s.purpose);
+    t.date.push_back(s.date);
+    t.part_of.push_back(s.part_of);
+    t.note.push_back(s.note);
+  }));
+  exchange_allocated_.push_back(0);
+  if (s.part_of) exchange_allocated_[s.part_of.value] += person_times;
+  return id;
+}
+
+inline TrainingId Registry::add_training(const TrainingSpec& s) {
+  require(s.organiser, t_.partners.size(), "training organiser");
+  if (s.location) require(s.location, t_.partners.size(), "training location");
+  if (s.trainees <= 0)
+    throw validation_error("training trainees: must be positive, got " + std::to_string(s.trainees));
+  require_count(s.days, "training days");
+  require_text(s.note, "training note", false);
+  return TrainingId(t_.trainings.append([&](TrainingTable& t) {
+    t.organiser.push_back(s.organiser);
+    t.location.push_back(s.location);
+    t.role.push_back(s.role);
+    t.trainees.push_back(s.trainees);
+    t.days.push_back(s.days);
+    t.date.push_back(s.date);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline WishId Registry::add_wish(const WishSpec& s) {
+  require(s.household, t_.households.size(), "wish household");
+  require_text(s.text, "wish text", true);
+  require_text(s.note, "wish note", false);
+  if (s.cost < Money()) throw validation_error("wish cost: must not be negative, got " + s.cost.yuan());
+  return WishId(t_.wishes.append([&](WishTable& t) {
+    t.household.push_back(s.household);
+    t.text.push_back(s.text);
+    t.cost.push_back(s.cost);
+    t.date.push_back(s.date);
+    t.state.push_back(WishState::open);
+    t.claimed_by.push_back(PartnerId());
+    t.claimed.push_back(Date());
+    t.closed.push_back(Date());
+    t.note.push_back(s.note);
+  }));
+}
+
+inline void Registry::require_wish_state(WishId w, WishState expected, std::string_view call) const {
+  require(w, t_.wishes.size(), std::string(call) + " wish");
+  const WishState now = t_.wishes.state[w.value];
+  if (now != expected)
+    throw validation_error(std::string(call) + ": wish " + std::to_string(w.value) + " is " +
+                           std::string(to_string(now)) + ", not " + std::string(to_string(expected)));
+}
+
+inline void Registry::claim_wish(WishId w, PartnerId by, Date date) {
+  require_wish_state(w, WishState::open, "claim_wish");
+  require(by, t_.partners.size(), "claim_wish by");
+  require_order(t_.wishes.date[w.value], date, "claim_wish date");
+  t_.wishes.claimed_by[w.value] = by;
+  t_.wishes.claimed[w.value] = date;
+  t_.wishes.state[w.value] = WishState::claimed;
+}
+
+inline void Registry::fulfil_wish(WishId w, Date date) {
+  require_wish_state(w, WishState::claimed, "fulfil_wish");
+  require_order(t_.wishes.claimed[w.value], date, "fulfil_wish date");
+  t_.wishes.closed[w.value] = date;
+  t_.wishes.state[w.value] = WishState::fulfilled;
+}
+
+inline void Registry::cancel_wish(WishId w, Date date) {
+  require(w, t_.wishes.size(), "cancel_wish wish");
+  const WishState now = t_.wishes.state[w.value];
+  if (now != WishState::open && now != WishState::claimed)
+    throw validation_error("cancel_wish: wish " + std::to_string(w.value) + " is already " +
+                           std::string(to_string(now)));
+  require_order(now == WishState::claimed ? t_.wishes.claimed[w.value] : t_.wishes.date[w.value], date,
+                "cancel_wish date");
+  t_.wishes.closed[w.value] = date;
+  t_.wishes.state[w.value] = WishState::cancelled;
+}
+
+inline EventId Registry::add_event(const EventSpec& s) {
+  for (std::size_t i = 0; i < s.partners.size(); ++i) {
+    require(s.partners[i], t_.partners.size(), "event partners");
+    for (std::size_t j = 0; j < i; ++j)
+      if (s.partners[j] == s.partners[i])
+        throw validation_error("event partners: partner " + std::to_string(s.partners[i].value) + " is named twice");
+  }
+  require_text(s.note, "event note", false);
+  return EventId(t_.events.append([&](EventTable& t) {
+    t.kind.push_back(s.kind);
+    t.date.push_back(s.date);
+    t.partners.push_back(s.partners);
+    t.note.push_back(s.note);
+  }));
+}
+
+inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
+  if (e.amount < Money()) throw validation_error("expect_total amount: must not be negative, got " + e.amount.yuan());
+  require_scope(e.scope, "expect_total");
+  require_text(e.citation, "expect_total citation", false);
+  const Scope& s = e.scope;
+  return ExpectationId(t_.expectations.append([&](ExpectationTable& t) {
+    t.amount.push_back(e.amount);
+    t.source.push_back(s.source);
+    t.target.push_back(s.target);
+    t.year.push_back(s.year);
+    t.kinds.push_back(s.kinds);
+    t.purposes.push_back(s.purposes);
+    t.stage.push_back(s.stage);
+    t.boundary.push_back(s.boundary);
+    t.origin.push_back(s.origin);
+    t.citation.push_back(e.citation);
+  }));
+}
+
+/// The scope an expectation claims.
+inline Scope scope_of(const ExpectationTable& t, std::size_t i) {
+  return {t.source[i], t.target[i], t.year[i], t.kinds[i], t.purposes[i], t.stage[i], t.boundary[i], t.origin[i]};
+}
+
+inline Registry Registry::replay(const Tables& in) {
+  // the columns of each table must be of one length
+  bool ragged = false;
+  auto check = [&](const auto& tab) {
+    std::apply([&](const auto&... c) { ((ragged |= c.size() != tab.size()), ...); },
+               std::remove_cvref_t<decltype(tab)>::columns(tab));
+  };
+  check(in.partners), check(in.pairings), check(in.flows), check(in.projects), check(in.households);
+  check(in.benefits), check(in.exchanges), check(in.trainings), check(in.wishes), check(in.events);
+  check(in.expectations);
+  if (ragged) throw validation_error("tables: the columns of a table differ in length");
+  Registry r;
+  std::string table;
+  std::size_t row = 0;
+  auto each = [&](const char* name, const auto& tab, auto&& insert) {
+    table = name;
+    for (row = 0; row < tab.size(); ++row) insert(row);
+  };
+  try {
+    each("partners", in.partners, [&](std::size_t i) {
+      const auto& t = in.partners;
+      r.add_partner({t.name[i], t.kind[i], t.side[i], t.parent[i], t.code[i], t.note[i]});
+    });
+    each("projects", in.projects, [&](std::size_t i) {
+      const auto& t = in.projects;
+      r.add_project({t.name[i], t.sector[i], t.location[i], t.implementer[i], t.start[i], t.end[i], t.outputs[i],
+                     t.note[i]});
+    });
+    each("households", in.households, [&](std::size_t i) {
+      const auto& t = in.households;
+      r.add_household({t.number[i], t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note[i]});
+    });
+    each("flows", in.flows, [&](std::size_t i) {
+      const auto& t = in.flows;
+      r.add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
+                  t.parent[i], t.note[i]});
+    });
+    each("pairings", in.pairings, [&](std::size_t i) {
+      const auto& t = in.pairings;
+      r.pair({t.a[i], t.b[i], t.kind[i], t.since[i], t.until[i], t.note[i]});
+    });
+    each("benefits", in.benefits, [&](std::size_t i) {
+      const auto& t = in.benefits;
+      r.add_benefit({t.beneficiary[i], t.via[i], t.kind[i], t.date[i], t.persons[i], t.households[i], t.amount[i],
+                     t.note[i]});
+    });
+    each("exchanges", in.exchanges, [&](std::size_t i) {
+      const auto& t = in.exchanges;
+      r.add_exchange({t.sender[i], t.host[i], t.role[i], t.person_times[i], t.persons[i], t.batches[i], t.days[i],
+                      t.purpose[i], t.date[i], t.part_of[i], t.note[i]});
+    });
+    each("trainings", in.trainings, [&](std::size_t i) {
+      const auto& t = in.trainings;
+      r.add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note[i]});
+    });
+    each("wishes", in.wishes, [&](std::size_t i) {
+      const auto& t = in.wishes;
+      const WishId w = r.add_wish({t.household[i], t.text[i], t.cost[i], t.date[i], t.note[i]});
+      const WishState s = t.state[i];
+      if (t.claimed_by[i] || s == WishState::claimed || s == WishState::fulfilled)
+        r.claim_wish(w, t.claimed_by[i], t.claimed[i]);
+      if (s == WishState::fulfilled) r.fulfil_wish(w, t.closed[i]);
+      if (s == WishState::cancelled) r.cancel_wish(w, t.closed[i]);
+      if (r.t_.wishes.state[w.value] != s || (s == WishState::open && !t.closed[i].empty()))
+        throw validation_error("wish state: " + std::string(to_string(s)) + " does not fit its dates and donor");
+    });
+    each("events", in.events, [&](std::size_t i) {
+      const auto& t = in.events;
+      r.add_event({t.kind[i], t.date[i], t.partners[i], t.note[i]});
+    });
+    each("expectations", in.expectations, [&](std::size_t i) {
+      const auto& t = in.expectations;
+      r.expect_total({t.amount[i], scope_of(t, i), t.citation[i]});
+    });
+  } catch (const error& e) {
+    throw validation_error(table + " row " + std::to_string(row) + ": " + e.what());
+  }
+  return r;
+}
+
+}  // namespace shanhai

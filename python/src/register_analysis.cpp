@@ -1,0 +1,207 @@
+// Counting: totals, the report, tracing, published figures, diagnostics, dividends, boundaries.
+// Pure C++ work runs with the GIL released.
+#include "bindings.hpp"
+
+namespace shanhai::python {
+namespace {
+
+using A = py::arg;
+using R = PyRegistry;
+const py::none None;
+
+Scope to_scope(const RegistryPtr& reg, const std::string& call, py::handle year, py::handle source, py::handle target,
+               py::handle kind, py::handle purpose, py::handle stage, py::handle boundary, py::handle origin) {
+  Scope s;
+  s.year = to_year(year, call + " year");
+  s.source = to_node(reg, source, call + " source");
+  s.target = to_node(reg, target, call + " target");
+  s.kinds = to_enums<FlowKind>(kind, call + " kind");
+  s.purposes = to_enums<Sector>(purpose, call + " purpose");
+  s.stage = to_enum<Stage>(stage, call + " stage");
+  s.boundary = to_id<PartnerTag>(reg, boundary, call + " boundary");
+  s.origin = to_id<PartnerTag>(reg, origin, call + " origin");
+  return s;
+}
+
+py::object handle_of_ref(const RegistryPtr& reg, const Ref& r) {
+  const std::string_view t = r.table;
+  if (t == "partners") return handle_of(reg, PartnerId(r.id));
+  if (t == "pairings") return handle_of(reg, PairingId(r.id));
+  if (t == "flows") return handle_of(reg, FlowId(r.id));
+  if (t == "projects") return handle_of(reg, ProjectId(r.id));
+  if (t == "households") return handle_of(reg, HouseholdId(r.id));
+  if (t == "benefits") return handle_of(reg, BenefitId(r.id));
+  if (t == "wishes") return handle_of(reg, WishId(r.id));
+  return py::make_tuple(std::string(t), r.id);  // expectations: (table, id)
+}
+
+}  // namespace
+
+void register_analysis(py::module_& m) {
+  auto c = py::class_<PyRegistry>(m.attr("Registry"));
+
+  // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
+  c.def(
+      "_totals",
+      [](const R& self, std::vector<std::string> by, py::object year, py::object source, py::object target,
+         py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin) {
+        const Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose, stage, boundary, origin);
+        std::vector<Field> fields;
+        for (const auto& f : by) {
+          try {
+            fields.push_back(enum_from_string<Field>(f));
+          } catch (const validation_error& e) {
+            throw validation_error(std::string("totals by: ") + e.what());
+          }
+        }
+        Totals t;
+        {
+          py::gil_scoped_release unlocked;
+          t = self.reg->totals(s, fields);
+        }
+        py::list groups;
+        for (const auto& [key, value] : t.groups()) {
+          py::list k;
+          for (std::size_t i = 0; i < key.size(); ++i) switch (fields[i]) {
+              case Field::source:
+              case Field::target:
+              case Field::origin: k.append(handle_of(self.reg, Node::from_packed(std::uint64_t(key[i])))); break;
+              case Field::kind: k.append(std::string(to_string(FlowKind(key[i])))); break;
+              case Field::stage: k.append(std::string(to_string(Stage(key[i])))); break;
+              case Field::purpose: k.append(std::string(to_string(Sector(key[i])))); break;
+              case Field::year: k.append(key[i]); break;
+            }
+          groups.append(py::make_tuple(py::tuple(k), value));
+        }
+        return py::make_tuple(groups, t.total(), t.reported(), t.unexplained());
+      },
+      A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
+
+  c.def(
+      "_report",
+      [](const R& self, py::object year, py::object east, py::object west) {
+        ReportScope s;
+        s.year = to_year(year, "report year");
+        s.east = to_id<PartnerTag>(self.reg, east, "report east");
+        s.west = to_id<PartnerTag>(self.reg, west, "report west");
+        Report rep;
+        {
+          py::gil_scoped_release unlocked;
+          rep = self.reg->report(s);
+        }
+        py::list rows;
+        for (const Indicator& i : rep.indicators()) {
+          py::object value = i.unit == Unit::yuan ? py::cast(Money::from_fen(i.value)) : py::cast(i.value);
+          rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en, value));
+        }
+        py::list reported;
+        for (FlowId f : rep.reported_flows()) reported.append(handle_of(self.reg, f));
+        return py::make_tuple(rows, reported);
+      },
+      A("year"), A("east"), A("west"));
+
+  c.def(
+      "_trace",
+      [](const R& self, py::object source, py::object stage) {
+        const Node s = to_node(self.reg, source, "trace source");
+        const Stage st = to_enum<Stage>(stage, "trace stage");
+        Trace t;
+        {
+          py::gil_scoped_release unlocked;
+          t = self.reg->trace(s, st);
+        }
+        py::list ended, edges;
+        for (const auto& [node, money] : t.ended()) ended.append(py::make_tuple(handle_of(self.reg, node), money));
+        for (const auto& e : t.edges())
+          edges.append(py::make_tuple(handle_of(self.reg, e.source), handle_of(self.reg, e.target), e.amount));
+        return py::make_tuple(ended, edges, t.outflow());
+      },
+      A("source"), A("stage"));
+
+  c.def(
+      "_check",
+      [](const R& self, py::object open_wishes_before) {
+        CheckOptions o;
+        o.open_wishes_before = to_date(open_wishes_before, "check open_wishes_before");
+        std::vector<Finding> found;
+        {
+          py::gil_scoped_release unlocked;
+          found = self.reg->check(o);
+        }
+        py::list out;
+        for (const auto& f : found) {
+          py::list refs;
+          for (const auto& r : f.refs) refs.append(handle_of_ref(self.reg, r));
+          const bool gap = f.code == "expectation_gap";
+          out.append(py::make_tuple(std::string(to_string(f.severity)), f.code, f.message, refs,
+                                    gap ? py::cast(f.expected) : py::object(py::none()),
+                                    gap ? py::cast(f.actual) : py::object(py::none())));
+        }
+        return out;
+      },
+      A("open_wishes_before"));
+
+  c.def(
+      "expect_total",
+      [](R& self, py::object amount, py::object source, py::object target, py::object year, py::object kind,
+         py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation) {
+        ExpectationSpec e;
+        e.amount = to_money(amount, "expect_total amount");
+        e.scope = to_scope(self.reg, "expect_total", year, source, target, kind, purpose, stage, boundary, origin);
+        e.citation = to_text(citation, "expect_total citation");
+        return self.reg->expect_total(e).value;
+      },
+      A("amount"), py::kw_only(), A("source") = None, A("target") = None, A("year") = None, A("kind") = None,
+      A("purpose") = None, A("stage") = "disbursement", A("boundary") = None, A("origin") = None,
+      A("citation") = None,
+      "Records a published figure with the scope it claims (as for totals) and where it was published; "
+      "check() reports whether it holds. Returns the expectation's id.");
+
+  c.def(
+      "distribute",
+      [](R& self, py::object source, py::object amount, py::object to, py::object weights, py::object kind,
+         py::object date, py::object parent, py::object purpose, py::object note) {
+        DistributeSpec d;
+        d.source = to_node(self.reg, source, "distribute source");
+        d.amount = to_money(amount, "distribute amount");
+        for (py::handle h : to) d.to.push_back(to_id<HouseholdTag>(self.reg, h, "distribute to", true));
+        if (py::isinstance<py::str>(weights)) {
+          if (weights.cast<std::string>() != "members")
+            throw validation_error("distribute weights: expected None, 'members' or a list of numbers, got '" +
+                                   weights.cast<std::string>() + "'");
+          for (HouseholdId h : d.to) d.weights.push_back(self.reg->households().members[h.value]);
+        } else if (!weights.is_none()) {
+          for (py::handle w : weights) d.weights.push_back(to_count<std::int64_t>(w, "distribute weights"));
+        }
+        d.kind = to_enum<FlowKind>(kind, "distribute kind");
+        d.date = to_date(date, "distribute date");
+        d.parent = to_id<FlowTag>(self.reg, parent, "distribute parent");
+        d.purpose = to_enum<Sector>(purpose, "distribute purpose");
+        d.note = to_text(note, "distribute note");
+        py::list flows;
+        for (FlowId f : self.reg->distribute(d)) flows.append(handle_of(self.reg, f));
+        return flows;
+      },
+      A("source"), A("amount"), py::kw_only(), A("to"), A("weights") = None, A("kind") = "dividend",
+      A("date") = None, A("parent") = None, A("purpose") = "unspecified", A("note") = None,
+      "One flow per household whose amounts add up to exactly `amount` (largest remainder), by equal "
+      "shares, by 'members' or by a list of weights. All or nothing.");
+
+  c.def(
+      "classify",
+      [](const R& self, py::object boundary) {
+        const PartnerId b = to_id<PartnerTag>(self.reg, boundary, "classify boundary", true);
+        py::dict out;
+        for (std::size_t k = 1; k < enum_count<Crossing>; ++k) out[py::str(std::string(to_string(Crossing(k))))] = py::list();
+        for (std::uint32_t i = 0; i < self.reg->flows().size(); ++i) {
+          const Crossing c = self.reg->crossing(FlowId(i), b);
+          if (c != Crossing::outside) out[py::str(std::string(to_string(c)))].cast<py::list>().append(handle_of(self.reg, FlowId(i)));
+        }
+        return out;
+      },
+      A("boundary"),
+      "The flows touching a boundary (a partner and everything below it): {'incoming': [...], "
+      "'internal': [...], 'outgoing': [...]}.");
+}
+
+}  // namespace shanhai::python
