@@ -20,7 +20,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 namespace shanhai::io {
@@ -200,10 +199,22 @@ void save(const Registry& reg, const std::string& path, Format format) {
 }
 
 Registry load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_io("cannot open", path, errno);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) fail_io("cannot read", path, errno);
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail_io("cannot open", path, errno);
+  std::string bytes;
+  char buffer[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      fail_io("cannot read", path, err);
+    }
+    if (n == 0) break;
+    bytes.append(buffer, std::size_t(n));
+  }
+  ::close(fd);
   try {
     return from_bytes(bytes);
   } catch (const format_error& e) {

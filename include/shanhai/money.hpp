@@ -142,16 +142,18 @@ inline Money Money::parse(std::string_view text) {
     throw validation_error("money " + quoted + " is finer than a fen (0.01 yuan); it is never rounded");
 
   auto too_large = [&] { return validation_error("money " + quoted + " is too large (beyond ±92,233,720,368,547,758.07 yuan)"); };
-  std::int64_t value = 0;
+  // the magnitude in unsigned arithmetic: the most negative int64 has no positive twin
+  const std::uint64_t limit = negative ? std::uint64_t(1) << 63 : (std::uint64_t(1) << 63) - 1;
+  std::uint64_t value = 0;
   auto push_digit = [&](char c) {
-    if (__builtin_mul_overflow(value, std::int64_t(10), &value) ||
-        __builtin_add_overflow(value, std::int64_t(c - '0'), &value))
-      throw too_large();
+    const auto d = std::uint64_t(c - '0');
+    if (value > (limit - d) / 10) throw too_large();
+    value = value * 10 + d;
   };
   for (char c : digits) push_digit(c);
   for (char c : fraction) push_digit(c);
   for (std::size_t i = fraction.size(); i < std::size_t(exponent); ++i) push_digit('0');
-  return Money(negative ? -value : value);
+  return Money(negative ? std::int64_t(0 - value) : std::int64_t(value));
 }
 
 }  // namespace shanhai

@@ -6,6 +6,7 @@ from . import _core
 from ._results import Finding, Findings, Report, Totals, Trace
 
 _MONEY_COLUMNS = {"amount", "cost"}
+_NODE_COLUMNS = {"source", "target", "a", "b", "via"}
 
 
 def totals(self, by=None, *, year=None, source=None, target=None, kind=None, purpose=None,
@@ -62,7 +63,7 @@ def table_to_pandas(self):
     raw = self._raw_columns()
     frame = {}
     for name, values in raw.items():
-        if values and isinstance(values[0], tuple):  # a node: kind and id
+        if name in _NODE_COLUMNS:  # a node: kind and id
             frame[name + "_kind"] = pd.array([v[0] for v in values], dtype="string")
             frame[name] = pd.array([v[1] for v in values], dtype="Int64")
         elif name in _MONEY_COLUMNS:

@@ -3,6 +3,8 @@
 
 #include <shanhai/io/archive.hpp>
 
+#include <pybind11/stl/filesystem.h>
+
 namespace shanhai::python {
 
 namespace {
@@ -14,10 +16,10 @@ void register_io(py::module_& m) {
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
   c.def(
       "save",
-      [](const PyRegistry& self, const std::string& path, const std::string& format) {
+      [](const PyRegistry& self, const std::filesystem::path& path, const std::string& format) {
         const io::Format f = io::format_from_string(format);
         py::gil_scoped_release unlocked;
-        io::save(*self.reg, path, f);
+        io::save(*self.reg, path.string(), f);
       },
       py::arg("path"), py::arg("format") = "binary",
       "Saves atomically to `path` as 'binary' (this platform), 'text' or 'xml' (portable).");
@@ -48,10 +50,10 @@ void register_io(py::module_& m) {
       }));
   m.def(
       "load",
-      [](const std::string& path) {
+      [](const std::filesystem::path& path) {
         PyRegistry r;
         py::gil_scoped_release unlocked;
-        *r.reg = io::load(path);
+        *r.reg = io::load(path.string());
         return r;
       },
       py::arg("path"), "Loads a registry saved in any format; a damaged or invalid file raises FormatError.");

@@ -70,11 +70,11 @@ void bind_view(py::module_& m, const char* name, Get table) {
   py::class_<V>(m, name)
       .def("__len__", [table](const V& v) { return table(*v.reg).size(); })
       .def("__getitem__",
-           [table](const V& v, long long i) {
+           [table](const V& v, long long index) {
              const auto n = static_cast<long long>(table(*v.reg).size());
-             if (i < 0) i += n;
+             const long long i = index < 0 ? index + n : index;
              if (i < 0 || i >= n)
-               throw not_found(std::string(Tag::name) + " " + std::to_string(i) + " does not exist (there are " +
+               throw not_found(std::string(Tag::name) + " " + std::to_string(index) + " does not exist (there are " +
                                std::to_string(n) + ")");
              return Handle<Tag>{v.reg, std::uint32_t(i)};
            })

@@ -43,7 +43,13 @@ std::string to_text(py::handle v, std::string_view field) {
   if (v.is_none()) return {};
   if (!py::isinstance<py::str>(v))
     throw validation_error(std::string(field) + ": expected text, got " + std::string(py::str(py::repr(v))));
-  return v.cast<std::string>();
+  try {
+    return v.cast<std::string>();
+  } catch (const py::cast_error&) {
+    PyErr_Clear();
+    throw validation_error(std::string(field) + ": " + std::string(py::str(py::repr(v))) +
+                           " cannot be written as UTF-8 (a lone surrogate?)");
+  }
 }
 
 int to_year(py::handle v, std::string_view field) {

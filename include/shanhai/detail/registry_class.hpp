@@ -648,6 +648,38 @@ inline Registry Registry::replay(const Tables& in) {
   check(in.benefits), check(in.exchanges), check(in.trainings), check(in.wishes), check(in.events);
   check(in.expectations);
   if (ragged) throw validation_error("tables: the columns of a table differ in length");
+  // enumerations read from a file may hold any number: each must name an enumerator
+  auto enums = [](const char* table, const auto& tab) {
+    std::size_t k = 0;
+    std::apply(
+        [&](const auto&... column) {
+          (
+              [&] {
+                using T = typename std::remove_cvref_t<decltype(column)>::value_type;
+                auto bad = [&](unsigned v, std::size_t row) {
+                  throw validation_error(std::string(table) + " row " + std::to_string(row) + ": " +
+                                         std::string(std::remove_cvref_t<decltype(tab)>::column_names[k]) + " " +
+                                         std::to_string(v) + " is not a known value");
+                };
+                if constexpr (std::is_enum_v<T>) {
+                  for (std::size_t i = 0; i < column.size(); ++i)
+                    if (unsigned(column[i]) >= enum_count<T>) bad(unsigned(column[i]), i);
+                } else if constexpr (requires { typename T::value_type; } && !std::is_same_v<T, std::string>) {
+                  if constexpr (std::is_enum_v<typename T::value_type>)
+                    for (std::size_t i = 0; i < column.size(); ++i)
+                      for (auto e : column[i])
+                        if (unsigned(e) >= enum_count<typename T::value_type>) bad(unsigned(e), i);
+                }
+                ++k;
+              }(),
+              ...);
+        },
+        std::remove_cvref_t<decltype(tab)>::columns(tab));
+  };
+  enums("partners", in.partners), enums("pairings", in.pairings), enums("flows", in.flows);
+  enums("projects", in.projects), enums("households", in.households), enums("benefits", in.benefits);
+  enums("exchanges", in.exchanges), enums("trainings", in.trainings), enums("wishes", in.wishes);
+  enums("events", in.events), enums("expectations", in.expectations);
   Registry r;
   std::string table;
   std::size_t row = 0;

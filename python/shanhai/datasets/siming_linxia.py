@@ -23,10 +23,10 @@ def siming_linxia_2018() -> Registry:
     p = reg.add_partner
 
     # --- places and organisations --------------------------------------------------------------
-    xiamen = p("厦门市", kind="city", side="east", code="350200")
-    siming = p("思明区", kind="district", parent=xiamen, code="350203")
-    linxia_pref = p("临夏回族自治州", kind="city", side="west", code="622900")
-    linxia = p("临夏市", kind="county", parent=linxia_pref, code="622901")
+    xiamen = p("厦门市", kind="city", side="east", code="350200", note="F3, F7 厦门市派出支医专家")
+    siming = p("思明区", kind="district", parent=xiamen, code="350203", note="F1 厦门市思明区")
+    linxia_pref = p("临夏回族自治州", kind="city", side="west", code="622900", note="F3 前往临夏州开展医疗帮扶工作")
+    linxia = p("临夏市", kind="county", parent=linxia_pref, code="622901", note="F1 临夏市")
     fuhan = p("枹罕镇", kind="town", parent=linxia, note="F9 注资枹罕镇王坪村村集体经济")
     wangping = p("王坪村", kind="village", parent=fuhan,
                  note="F10 王坪村是临夏市唯一的山区贫困村; F14 驻村第一书记马兴民")
