@@ -13,7 +13,13 @@ void register_errors(py::module_& m) {
   static auto* errors = new py::object(py::module_::import("shanhai._errors"));
   (void)m;
   py::register_exception_translator([](std::exception_ptr p) {
-    auto raise = [](const char* cls, const std::exception& e) { PyErr_SetString(errors->attr(cls).ptr(), e.what()); };
+    // a message may quote bytes of a damaged file: never let them hide the error itself
+    auto raise = [](const char* cls, const std::exception& e) {
+      const std::string_view what = e.what();
+      PyObject* text = PyUnicode_DecodeUTF8(what.data(), Py_ssize_t(what.size()), "backslashreplace");
+      PyErr_SetObject(errors->attr(cls).ptr(), text);
+      Py_XDECREF(text);
+    };
     try {
       if (p) std::rethrow_exception(p);
     } catch (const validation_error& e) {

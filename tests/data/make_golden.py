@@ -1,0 +1,18 @@
+"""Writes the golden files of the current file-format version (run once per new version).
+
+    .venv/bin/python tests/data/make_golden.py
+
+Each version's files stay committed forever: tests/python/test_golden.py checks that every one
+still loads to the report stored beside it.
+"""
+
+import pathlib
+
+import shanhai as sh
+
+here = pathlib.Path(__file__).resolve().parent / f"v{sh.FORMAT_VERSION}"
+here.mkdir(exist_ok=True)
+reg = sh.datasets.siming_linxia_2018()
+for fmt in ("binary", "text", "xml"):
+    reg.save(here / f"siming_linxia_2018.{fmt}.shanhai", format=fmt)
+(here / "siming_linxia_2018.report.json").write_text(reg.report(year=2018).to_json() + "\n", encoding="utf-8")
