@@ -98,6 +98,8 @@ inline Date Date::parse(std::string_view text) {
   const bool readable = widths[0] == 4 && widths[n] > 0 && (n < 1 || widths[1] <= 2) && (n < 2 || widths[2] <= 2);
   if (!readable)
     throw format_error("cannot read '" + std::string(text) + "' as a date: expected YYYY, YYYY-MM or YYYY-MM-DD");
+  if ((n >= 1 && parts[1] == 0) || (n >= 2 && parts[2] == 0))
+    throw validation_error("date '" + std::string(text) + "': month and day count from 1; leave out what is not known");
   return ymd(parts[0], parts[1], parts[2]);
 }
 

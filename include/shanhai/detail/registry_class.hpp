@@ -95,19 +95,24 @@ class Registry {
   void require(Node n, std::string_view field) const;
 
   Crossing crossing(FlowId f, PartnerId boundary) const {
-    const bool from = within(t_.flows.source.at(f.value), boundary), to = within(t_.flows.target[f.value], boundary);
+    require(boundary, t_.partners.size(), "crossing boundary");
+    const auto i = flow_row(f, "crossing");
+    const bool from = within(t_.flows.source[i], boundary), to = within(t_.flows.target[i], boundary);
     return to ? (from ? Crossing::internal : Crossing::incoming) : (from ? Crossing::outgoing : Crossing::outside);
   }
-  Link link(FlowId f) const { return flow_index_.link.at(f.value); }
-  FlowId root(FlowId f) const { return flow_index_.root.at(f.value); }
+  Link link(FlowId f) const { return flow_index_.link[flow_row(f, "link")]; }
+  FlowId root(FlowId f) const { return flow_index_.root[flow_row(f, "root")]; }
   /// Where a flow's money started: the source of its root.
   Node origin(FlowId f) const { return t_.flows.source[root(f).value]; }
   /// Sum of the children's amounts, and of the parts alone.
-  Money allocated(FlowId f) const { return flow_index_.allocated.at(f.value); }
-  Money parts(FlowId f) const { return flow_index_.parts.at(f.value); }
-  Money remaining(FlowId f) const { return t_.flows.amount.at(f.value) - allocated(f); }
+  Money allocated(FlowId f) const { return flow_index_.allocated[flow_row(f, "allocated")]; }
+  Money parts(FlowId f) const { return flow_index_.parts[flow_row(f, "parts")]; }
+  Money remaining(FlowId f) const { return t_.flows.amount[flow_row(f, "remaining")] - allocated(f); }
   /// Person-times of an exchange's parts.
-  std::int64_t exchange_allocated(ExchangeId e) const { return exchange_allocated_.at(e.value); }
+  std::int64_t exchange_allocated(ExchangeId e) const {
+    require(e, t_.exchanges.size(), "exchange_allocated");
+    return exchange_allocated_[e.value];
+  }
   /// The household with this registry number, if any.
   HouseholdId household_by_number(std::string_view number) const;
 
@@ -167,6 +172,10 @@ class Registry {
     if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, v.capacity() * 2));
   }
   void require_wish_state(WishId w, WishState expected, std::string_view call) const;
+  std::uint32_t flow_row(FlowId f, std::string_view call) const {
+    require(f, t_.flows.size(), std::string(call) + " flow");
+    return f.value;
+  }
   void require_scope(const Scope& s, std::string_view call) const {
     if (s.source) require(s.source, std::string(call) + " source");
     if (s.target) require(s.target, std::string(call) + " target");
