@@ -1,6 +1,7 @@
 """Golden files: every file-format version ever written still loads to the same report, and no
 truncated or damaged file ever loads silently."""
 
+import json
 import pathlib
 import random
 import struct
@@ -49,8 +50,12 @@ def test_there_is_a_golden_file_for_every_version_and_kind():
 @pytest.mark.parametrize("path", GOLDEN, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_golden_file_loads_to_the_same_report(path):
     reg = sh.load(path)
-    expected = (path.parent / "siming_linxia_2018.report.json").read_text(encoding="utf-8")
-    assert reg.report(year=2018).to_json() + "\n" == expected
+    stored = json.loads((path.parent / "siming_linxia_2018.report.json").read_text(encoding="utf-8"))
+    now = json.loads(reg.report(year=2018).to_json())
+    # the figures, not the labels (labels may be reworded; figures of old files may not change)
+    values = lambda doc: {i["key"]: i["value"] for i in doc["indicators"]}  # noqa: E731
+    assert values(now) == values(stored)
+    assert now["reported"] == stored["reported"]
     if path.parent.name == f"v{sh.FORMAT_VERSION}":  # the current version writes the same bytes again
         assert reg.to_bytes(path.name.split(".")[1]) == path.read_bytes()
 

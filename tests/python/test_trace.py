@@ -178,3 +178,20 @@ def test_boundary_classification_is_a_partition():
     assert parts == {"incoming": [b], "internal": [], "outgoing": [c]}
     assert reg.classify(west) == {"incoming": [a], "internal": [b], "outgoing": [c]}
     assert d not in sum(reg.classify(west).values(), [])
+
+
+def test_a_report_for_one_side_counts_its_pairings():
+    reg, east, fund, west, _, village, other = places()
+    reg.pair(east, west, kind="east_west", since="2017")
+    reg.pair(fund, other, kind="other", since="2017")
+    assert reg.report(year=2018, east=east)["pairing.east_west"] == 1
+    assert reg.report(year=2018, west=west)["pairing.other"] == 1
+    assert reg.report(year=2018, east=east, west=west)["pairing.other"] == 0   # fund is outside the pair
+
+
+def test_distribute_refuses_a_household_named_twice():
+    reg, east, _, west, _, village, _ = places()
+    h = reg.add_household("a", village=village)
+    with pytest.raises(sh.ValidationError, match="named twice"):
+        reg.distribute(east, "10.00", to=[h, h])
+    assert len(reg.flows) == 0

@@ -218,7 +218,8 @@ inline Report Registry::report(const ReportScope& sc) const {
   }
   for (std::size_t i = 0; i < t_.flows.size(); ++i)
     if (t_.flows.target[i].kind == NodeKind::household && t_.flows.stage[i] == Stage::disbursement &&
-        in_year(t_.flows.date[i]) && west_side(t_.flows.target[i]))
+        in_year(t_.flows.date[i]) && west_side(t_.flows.target[i]) &&
+        (!sc.east || within(origin(FlowId(std::uint32_t(i))), sc.east)))
       reached.insert(t_.flows.target[i].id);
   r.add("industry.projects", "industry", Unit::count, "产业合作项目", "Industry projects", industry_projects);
   r.add("industry.workshops", "industry", Unit::count, "扶贫车间", "Poverty-alleviation workshops", workshops);
@@ -236,7 +237,8 @@ inline Report Registry::report(const ReportScope& sc) const {
     const bool active = sc.year == 0 || ((since.empty() || since.year() <= sc.year) &&
                                          (until.empty() || until.year() >= sc.year));
     const Node a = t_.pairings.a[i], b = t_.pairings.b[i];
-    const bool between = (!sc.east && !sc.west) || (in_pair(a) && in_pair(b));
+    // between or inside the pair; with one side given, any pairing of it
+    const bool between = sc.east && sc.west ? in_pair(a) && in_pair(b) : in_pair(a) || in_pair(b);
     if (!active || !between) continue;
     ++pairs[std::size_t(t_.pairings.kind[i])];
     for (Node n : {a, b})
@@ -266,12 +268,12 @@ inline Report Registry::report(const ReportScope& sc) const {
     ++submitted;
     claimed += s == WishState::claimed || s == WishState::fulfilled;
     fulfilled += s == WishState::fulfilled;
-    value += t_.wishes.cost[i];
+    if (s != WishState::cancelled) value += t_.wishes.cost[i];
   }
   r.add("wishes.submitted", "wishes", Unit::count, "微心愿征集", "Micro-wishes submitted", submitted);
   r.add("wishes.claimed", "wishes", Unit::count, "微心愿认领", "Micro-wishes claimed", claimed);
   r.add("wishes.fulfilled", "wishes", Unit::count, "微心愿实现", "Micro-wishes fulfilled", fulfilled);
-  r.add("wishes.value", "wishes", Unit::yuan, "微心愿金额", "Value of micro-wishes", value.fen());
+  r.add("wishes.value", "wishes", Unit::yuan, "微心愿金额", "Value of micro-wishes (not cancelled)", value.fen());
   return r;
 }
 

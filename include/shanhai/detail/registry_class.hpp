@@ -217,6 +217,7 @@ inline void Registry::require(Node n, std::string_view field) const {
 }
 
 inline PartnerId Registry::place_of(Node n) const {
+  if (n.valid()) require(n, "node");
   switch (n.kind) {
     case NodeKind::partner: return n.partner();
     case NodeKind::project: return t_.projects.location[n.id];
@@ -374,6 +375,8 @@ inline std::vector<FlowId> Registry::distribute(const DistributeSpec& d) {
   std::vector<FlowPlan> plans;
   Money taken;
   for (std::size_t i = 0; i < d.to.size(); ++i) {
+    if (std::find(d.to.begin(), d.to.begin() + std::ptrdiff_t(i), d.to[i]) != d.to.begin() + std::ptrdiff_t(i))
+      throw validation_error("distribute to: household " + std::to_string(d.to[i].value) + " is named twice");
     if (shares[i] == 0)
       throw validation_error("distribute amount: " + d.amount.yuan() + " yuan is too little to give household " +
                              std::to_string(d.to[i].value) + " a fen");
