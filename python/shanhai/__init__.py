@@ -39,9 +39,10 @@ from ._core import (
     load,
 )
 from ._results import Finding, Findings, Report, Totals, Trace
-from . import _extend
+from . import _bulk, _extend
 
 _extend.install()
+_bulk.install()
 
 from . import datasets  # noqa: E402
 

@@ -26,6 +26,15 @@ struct Handle {
   const Registry& r() const { return *reg; }
 };
 
+/// A live view of one table of a registry.
+template <class Tag>
+struct View {
+  RegistryPtr reg;
+};
+
+/// Throws unless the registry may grow (no numpy view of its columns is alive).
+void writable(const RegistryPtr& reg);
+
 /// The Python Registry: shares its C++ registry with every handle and view it hands out.
 struct PyRegistry {
   RegistryPtr reg = std::make_shared<Registry>();
@@ -114,6 +123,7 @@ void register_values(py::module_& m);
 void register_handles(py::module_& m);
 void register_registry(py::module_& m);
 void register_analysis(py::module_& m);
+void register_columns(py::module_& m);
 void register_io(py::module_& m);
 
 }  // namespace shanhai::python

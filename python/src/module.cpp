@@ -9,5 +9,6 @@ PYBIND11_MODULE(_core, m) {
   register_handles(m);
   register_registry(m);
   register_analysis(m);
+  register_columns(m);
   register_io(m);
 }

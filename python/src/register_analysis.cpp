@@ -145,6 +145,7 @@ void register_analysis(py::module_& m) {
       "expect_total",
       [](R& self, py::object amount, py::object source, py::object target, py::object year, py::object kind,
          py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation) {
+        writable(self.reg);
         ExpectationSpec e;
         e.amount = to_money(amount, "expect_total amount");
         e.scope = to_scope(self.reg, "expect_total", year, source, target, kind, purpose, stage, boundary, origin);
@@ -161,6 +162,7 @@ void register_analysis(py::module_& m) {
       "distribute",
       [](R& self, py::object source, py::object amount, py::object to, py::object weights, py::object kind,
          py::object date, py::object parent, py::object purpose, py::object note) {
+        writable(self.reg);
         DistributeSpec d;
         d.source = to_node(self.reg, source, "distribute source");
         d.amount = to_money(amount, "distribute amount");

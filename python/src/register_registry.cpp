@@ -59,10 +59,6 @@ py::dict raw_columns(const T& table) {
 }
 
 // A live view of one table: len, [id] → handle, iteration, raw columns.
-template <class Tag>
-struct View {
-  RegistryPtr reg;
-};
 
 template <class Tag, class Get>
 void bind_view(py::module_& m, const char* name, Get table) {
@@ -109,6 +105,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_partner",
       [](R& self, py::object name, py::object kind, py::object side, py::object parent, py::object code, py::object note) {
+        writable(self.reg);
         PartnerSpec s;
         s.name = to_text(name, "partner name");
         s.kind = to_enum<PartnerKind>(kind, "partner kind");
@@ -124,6 +121,7 @@ void register_registry(py::module_& m) {
   c.def(
       "pair",
       [](R& self, py::object a, py::object b, py::object kind, py::object since, py::object until, py::object note) {
+        writable(self.reg);
         PairingSpec s;
         s.a = to_node(self.reg, a, "pairing a");
         s.b = to_node(self.reg, b, "pairing b");
@@ -140,6 +138,7 @@ void register_registry(py::module_& m) {
       "add_flow",
       [](R& self, py::object source, py::object target, py::object amount, py::object date, py::object kind,
          py::object stage, py::object purpose, py::object parent, py::object note) {
+        writable(self.reg);
         FlowSpec s;
         s.source = to_node(self.reg, source, "flow source");
         s.target = to_node(self.reg, target, "flow target");
@@ -161,6 +160,7 @@ void register_registry(py::module_& m) {
       "add_project",
       [](R& self, py::object name, py::object sector, py::object location, py::object implementer, py::object start,
          py::object end, py::object outputs, py::object note) {
+        writable(self.reg);
         ProjectSpec s;
         s.name = to_text(name, "project name");
         s.sector = to_enum<Sector>(sector, "project sector");
@@ -185,6 +185,7 @@ void register_registry(py::module_& m) {
       "add_household",
       [](R& self, py::object number, py::object village, py::object members, py::object status, py::object exit_year,
          py::object note) {
+        writable(self.reg);
         HouseholdSpec s;
         s.number = to_text(number, "household number");
         s.village = to_id<PartnerTag>(self.reg, village, "household village", true);
@@ -201,6 +202,7 @@ void register_registry(py::module_& m) {
       "add_benefit",
       [](R& self, py::object beneficiary, py::object via, py::object kind, py::object persons, py::object households,
          py::object date, py::object amount, py::object note) {
+        writable(self.reg);
         BenefitSpec s;
         s.beneficiary = to_id<HouseholdTag>(self.reg, beneficiary, "benefit beneficiary");
         s.via = to_node(self.reg, via, "benefit via");
@@ -221,6 +223,7 @@ void register_registry(py::module_& m) {
       [](R& self, py::object sender, py::object host, py::object role, py::object person_times, py::object persons,
          py::object batches, py::object days, py::object purpose, py::object date, py::object part_of,
          py::object note) {
+        writable(self.reg);
         ExchangeSpec s;
         s.sender = to_id<PartnerTag>(self.reg, sender, "exchange sender", true);
         s.host = to_id<PartnerTag>(self.reg, host, "exchange host", true);
@@ -245,6 +248,7 @@ void register_registry(py::module_& m) {
       "add_training",
       [](R& self, py::object organiser, py::object location, py::object role, py::object trainees, py::object days,
          py::object date, py::object note) {
+        writable(self.reg);
         TrainingSpec s;
         s.organiser = to_id<PartnerTag>(self.reg, organiser, "training organiser", true);
         s.location = to_id<PartnerTag>(self.reg, location, "training location");
@@ -261,6 +265,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_wish",
       [](R& self, py::object household, py::object wish_text, py::object cost, py::object date, py::object note) {
+        writable(self.reg);
         WishSpec s;
         s.household = to_id<HouseholdTag>(self.reg, household, "wish household", true);
         s.text = to_text(wish_text, "wish text");
@@ -274,6 +279,7 @@ void register_registry(py::module_& m) {
   c.def(
       "claim_wish",
       [](R& self, py::object wish, py::object by, py::object date) {
+        writable(self.reg);
         const WishId w = to_id<WishTag>(self.reg, wish, "claim_wish wish", true);
         const PartnerId p = to_id<PartnerTag>(self.reg, by, "claim_wish by", true);
         self.reg->claim_wish(w, p, to_date(date, "claim_wish date"));
@@ -282,12 +288,14 @@ void register_registry(py::module_& m) {
   c.def(
       "fulfil_wish",
       [](R& self, py::object wish, py::object date) {
+        writable(self.reg);
         self.reg->fulfil_wish(to_id<WishTag>(self.reg, wish, "fulfil_wish wish", true), to_date(date, "fulfil_wish date"));
       },
       A("wish"), py::kw_only(), A("date") = None, "A claimed wish is fulfilled.");
   c.def(
       "cancel_wish",
       [](R& self, py::object wish, py::object date) {
+        writable(self.reg);
         self.reg->cancel_wish(to_id<WishTag>(self.reg, wish, "cancel_wish wish", true), to_date(date, "cancel_wish date"));
       },
       A("wish"), py::kw_only(), A("date") = None, "An open or claimed wish is cancelled.");
@@ -295,6 +303,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_event",
       [](R& self, py::object kind, py::object date, py::object partners, py::object note) {
+        writable(self.reg);
         EventSpec s;
         s.kind = to_enum<EventKind>(kind, "event kind");
         s.date = to_date(date, "event date");

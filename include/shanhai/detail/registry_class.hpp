@@ -12,6 +12,7 @@
 #include <shanhai/specs.hpp>
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -121,6 +122,26 @@ class Registry {
   /// Builds a registry from raw tables by passing every row through the validating insertions,
   /// in id order; a row the API would refuse throws, naming its table and row.
   static Registry replay(const Tables& in);
+
+  /// The row counts of every table: a point to roll back to.
+  struct Mark {
+    std::array<std::size_t, 11> rows{};
+  };
+  Mark mark() const noexcept;
+  /// Removes every row added since `mark` (a wish's state changes are not undone).
+  void rollback(const Mark& mark) noexcept;
+  /// Runs `insert` (any number of insertions) all or nothing: if it throws, every row it added
+  /// is removed again and the exception goes on. Bulk ingest is built on this.
+  template <class Insert>
+  decltype(auto) batch(Insert&& insert) {
+    const Mark m = mark();
+    try {
+      return insert(*this);
+    } catch (...) {
+      rollback(m);
+      throw;
+    }
+  }
 
   /// Deduplicated totals (analysis/totals.hpp).
   Totals totals(const Scope& scope, const std::vector<Field>& by = {}) const;
@@ -325,9 +346,12 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
   return plan;
 }
 
-// Callers have made room in the index (make_room), so that nothing below can throw after the
-// table has grown.
 inline FlowId Registry::commit_flow(const FlowSpec& s, const FlowPlan& plan) {
+  // room in the index first, so that nothing can throw once the table has grown
+  make_room(flow_index_.link);
+  make_room(flow_index_.root);
+  make_room(flow_index_.allocated);
+  make_room(flow_index_.parts);
   const FlowId id(t_.flows.append([&](FlowTable& t) {
     t.source.push_back(s.source);
     t.target.push_back(s.target);
@@ -351,12 +375,7 @@ inline FlowId Registry::commit_flow(const FlowSpec& s, const FlowPlan& plan) {
 }
 
 inline FlowId Registry::add_flow(const FlowSpec& s) {
-  const FlowPlan plan = plan_flow(s, Money());
-  make_room(flow_index_.link);
-  make_room(flow_index_.root);
-  make_room(flow_index_.allocated);
-  make_room(flow_index_.parts);
-  return commit_flow(s, plan);
+  return commit_flow(s, plan_flow(s, Money()));
 }
 
 inline std::vector<FlowId> Registry::distribute(const DistributeSpec& d) {
@@ -386,29 +405,11 @@ inline std::vector<FlowId> Registry::distribute(const DistributeSpec& d) {
     plans.push_back(plan_flow(specs.back(), taken));
     taken += specs.back().amount;
   }
-  // room for every row first: then the commits below cannot throw half-way
-  const std::size_t total = t_.flows.size() + specs.size();
-  auto room = [total](auto& v) { v.reserve(std::max(total, v.capacity())); };
-  std::apply([&](auto&... column) { (room(column), ...); }, FlowTable::columns(t_.flows));
-  room(flow_index_.link), room(flow_index_.root), room(flow_index_.allocated), room(flow_index_.parts);
-  std::vector<FlowId> ids;
-  ids.reserve(specs.size());
-  const std::size_t before = t_.flows.size();
-  try {
-    for (std::size_t i = 0; i < specs.size(); ++i) ids.push_back(commit_flow(specs[i], plans[i]));
-  } catch (...) {  // a note's copy ran out of memory: take back the flows already added
-    for (FlowId id : ids)
-      if (d.parent) {
-        flow_index_.allocated[d.parent.value] -= t_.flows.amount[id.value];
-        if (plans[0].link == Link::part) flow_index_.parts[d.parent.value] -= t_.flows.amount[id.value];
-      }
-    t_.flows.truncate(before);
-    for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(before);
-    flow_index_.link.resize(before);
-    flow_index_.root.resize(before);
-    throw;
-  }
-  return ids;
+  return batch([&](Registry& r) {
+    std::vector<FlowId> ids;
+    for (std::size_t i = 0; i < specs.size(); ++i) ids.push_back(r.commit_flow(specs[i], plans[i]));
+    return ids;
+  });
 }
 
 inline ProjectId Registry::add_project(const ProjectSpec& s) {
@@ -623,6 +624,41 @@ inline EventId Registry::add_event(const EventSpec& s) {
     t.partners.push_back(s.partners);
     t.note.push_back(s.note);
   }));
+}
+
+namespace detail {
+template <class T, class F>  // T: Tables or const Tables
+void each_table(T& t, F&& f) {
+  f(t.partners), f(t.pairings), f(t.flows), f(t.projects), f(t.households), f(t.benefits), f(t.exchanges);
+  f(t.trainings), f(t.wishes), f(t.events), f(t.expectations);
+}
+}  // namespace detail
+
+inline Registry::Mark Registry::mark() const noexcept {
+  Mark m;
+  std::size_t k = 0;
+  detail::each_table(t_, [&](const auto& table) { m.rows[k++] = table.size(); });
+  return m;
+}
+
+inline void Registry::rollback(const Mark& m) noexcept {
+  // undo what the removed rows added to the index, newest first
+  const std::size_t flows = m.rows[2], exchanges = m.rows[6], households = m.rows[4];
+  for (std::size_t i = t_.flows.size(); i-- > flows;)
+    if (const FlowId p = t_.flows.parent[i]) {
+      flow_index_.allocated[p.value] -= t_.flows.amount[i];
+      if (flow_index_.link[i] == Link::part) flow_index_.parts[p.value] -= t_.flows.amount[i];
+    }
+  for (std::size_t i = t_.exchanges.size(); i-- > exchanges;)
+    if (const ExchangeId p = t_.exchanges.part_of[i]) exchange_allocated_[p.value] -= t_.exchanges.person_times[i];
+  for (std::size_t i = households; i < t_.households.size(); ++i)
+    if (!t_.households.number[i].empty()) household_numbers_.erase(t_.households.number[i]);
+  for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(flows);
+  flow_index_.link.resize(flows);
+  flow_index_.root.resize(flows);
+  exchange_allocated_.resize(exchanges);
+  std::size_t k = 0;
+  detail::each_table(t_, [&](auto& table) { table.truncate(m.rows[k++]); });
 }
 
 inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {

@@ -1,0 +1,210 @@
+// Columns without copies (numpy views of a table's columns) and bulk ingest of whole tables.
+//
+// A view points into the registry's own storage: while any view is alive, calls that would add
+// rows (and so could move that storage) are refused. The view keeps the registry alive.
+#include "bindings.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <unordered_map>
+
+namespace shanhai::python {
+
+namespace {
+
+std::unordered_map<const Registry*, long>& lent_views() {
+  static auto* lent = new std::unordered_map<const Registry*, long>();  // lives as long as the module
+  return *lent;
+}
+
+// What a view's numpy array holds on to: the registry, and its place in the count of lent views.
+struct Lease {
+  RegistryPtr reg;
+  explicit Lease(RegistryPtr r) : reg(std::move(r)) { ++lent_views()[reg.get()]; }
+  ~Lease() {
+    auto it = lent_views().find(reg.get());
+    if (--it->second == 0) lent_views().erase(it);
+  }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+};
+
+static_assert(sizeof(Money) == 8 && sizeof(Date) == 4 && sizeof(PartnerId) == 4 && sizeof(Node) == 8);
+static_assert(offsetof(Node, kind) == 0 && offsetof(Node, id) == 4);
+
+template <class T>
+py::dtype dtype_of() {
+  if constexpr (std::is_same_v<T, Money>) return py::dtype::of<std::int64_t>();
+  else if constexpr (std::is_same_v<T, Date>) return py::dtype::of<std::int32_t>();
+  else if constexpr (std::is_same_v<T, Node>)
+    return py::dtype::from_args(py::list(py::make_tuple(py::make_tuple("kind", "u1"), py::make_tuple("pad", "V3"),
+                                             py::make_tuple("id", "<u4"))));
+  else if constexpr (std::is_enum_v<T>) return py::dtype::of<std::underlying_type_t<T>>();
+  else if constexpr (requires { T::npos; }) return py::dtype::of<std::uint32_t>();
+  else return py::dtype::of<T>();
+}
+
+template <class Column>
+py::object view_of(const RegistryPtr& reg, const Column& column, std::string_view name) {
+  using T = typename Column::value_type;
+  if constexpr (std::is_same_v<T, std::string> || requires { typename T::value_type; }) {
+    throw validation_error("column '" + std::string(name) + "' holds text or lists, which have no numpy view; use to_pandas()");
+  } else {
+    auto* lease = new Lease(reg);
+    py::capsule owner(lease, [](void* p) { delete static_cast<Lease*>(p); });
+    py::array a(dtype_of<T>(), {py::ssize_t(column.size())}, {py::ssize_t(sizeof(T))}, column.data(), owner);
+    py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+    return std::move(a);
+  }
+}
+
+template <class Table>
+py::object column_of(const RegistryPtr& reg, const Table& table, const std::string& name) {
+  py::object out;
+  std::size_t k = 0;
+  std::apply([&](const auto&... column) { ((Table::column_names[k++] == name ? void(out = view_of(reg, column, name)) : void()), ...); },
+             Table::columns(table));
+  if (!out) {
+    std::string known;
+    for (auto n : Table::column_names) known += (known.empty() ? "" : ", ") + std::string(n);
+    throw not_found("no column '" + name + "' (columns: " + known + ")");
+  }
+  return out;
+}
+
+template <class T>
+py::array_t<T, py::array::c_style | py::array::forcecast> array(const py::dict& cols, const char* name, std::size_t n) {
+  auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(cols[name]);
+  if (!a || a.ndim() != 1 || std::size_t(a.shape(0)) != n)
+    throw validation_error(std::string("column '") + name + "': expected " + std::to_string(n) + " values");
+  return a;
+}
+
+std::vector<std::string> texts(const py::dict& cols, const char* name, std::size_t n) {
+  std::vector<std::string> out(n);
+  if (!cols.contains(name) || cols[name].is_none()) return out;
+  py::sequence seq = cols[name];
+  if (std::size_t(py::len(seq)) != n) throw validation_error(std::string("column '") + name + "': wrong length");
+  for (std::size_t i = 0; i < n; ++i)
+    if (!seq[i].is_none()) out[i] = to_text(seq[i], std::string(name) + " row " + std::to_string(i));
+  return out;
+}
+
+// Runs `row(r, i)` for every row, all or nothing; an error names the row and keeps its type.
+// Returns the ids of the new rows as a range.
+template <class Row>
+py::object ingest(PyRegistry& self, const char* table, std::size_t table_index, std::size_t n, Row&& row) {
+  writable(self.reg);
+  const std::size_t first = self.reg->mark().rows[table_index];
+  {
+    py::gil_scoped_release unlocked;
+    self.reg->batch([&](Registry& r) {
+      std::size_t i = 0;
+      try {
+        for (; i < n; ++i) row(r, i);
+      } catch (const not_found& e) {
+        throw not_found(std::string(table) + " row " + std::to_string(i) + ": " + e.what());
+      } catch (const error& e) {
+        throw validation_error(std::string(table) + " row " + std::to_string(i) + ": " + e.what());
+      }
+    });
+  }
+  return py::module_::import("builtins").attr("range")(first, first + n);
+}
+
+template <class Tag, class Get>
+void bind_column(py::module_& m, const char* name, Get table) {
+  py::class_<View<Tag>>(m.attr(name))
+      .def(
+          "column", [table](const View<Tag>& v, const std::string& col) { return column_of(v.reg, table(*v.reg), col); },
+          py::arg("name"),
+          "A read-only numpy view of one column, without a copy: money as int64 fen, dates as int32 "
+          "yyyymmdd (00 for a part not given), enumerations as their codes, ids as uint32 "
+          "(4294967295 for none), nodes as (kind, id) records. While a view is alive, adding rows "
+          "is refused.");
+}
+
+template <class E>
+E code(const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& a, std::size_t i) {
+  return enum_checked<E>(a.at(py::ssize_t(i)));
+}
+
+}  // namespace
+
+void writable(const RegistryPtr& reg) {
+  auto it = lent_views().find(reg.get());
+  if (it != lent_views().end())
+    throw validation_error("the registry's columns are lent to " + std::to_string(it->second) +
+                           " numpy view(s); delete them (or take a .copy()) before adding rows");
+}
+
+void register_columns(py::module_& m) {
+  bind_column<PartnerTag>(m, "PartnerTable", [](const Registry& r) -> const auto& { return r.partners(); });
+  bind_column<PairingTag>(m, "PairingTable", [](const Registry& r) -> const auto& { return r.pairings(); });
+  bind_column<FlowTag>(m, "FlowTable", [](const Registry& r) -> const auto& { return r.flows(); });
+  bind_column<ProjectTag>(m, "ProjectTable", [](const Registry& r) -> const auto& { return r.projects(); });
+  bind_column<HouseholdTag>(m, "HouseholdTable", [](const Registry& r) -> const auto& { return r.households(); });
+  bind_column<BenefitTag>(m, "BenefitTable", [](const Registry& r) -> const auto& { return r.benefits(); });
+  bind_column<ExchangeTag>(m, "ExchangeTable", [](const Registry& r) -> const auto& { return r.exchanges(); });
+  bind_column<TrainingTag>(m, "TrainingTable", [](const Registry& r) -> const auto& { return r.trainings(); });
+  bind_column<WishTag>(m, "WishTable", [](const Registry& r) -> const auto& { return r.wishes(); });
+  bind_column<EventTag>(m, "EventTable", [](const Registry& r) -> const auto& { return r.events(); });
+
+  // Bulk ingest: columns already normalised by shanhai._bulk (codes, fen, packed dates, ids).
+  using U8 = std::uint8_t;
+  auto c = py::class_<PyRegistry>(m.attr("Registry"));
+  c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n) {
+    const auto name = texts(cols, "name", n), code_ = texts(cols, "code", n), note = texts(cols, "note", n);
+    const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
+    const auto parent = array<std::uint32_t>(cols, "parent", n);
+    return ingest(self, "partners", 0, n, [&](Registry& r, std::size_t i) {
+      r.add_partner({name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent.at(py::ssize_t(i))),
+                     code_[i], note[i]});
+    });
+  });
+  c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n) {
+    const auto number = texts(cols, "number", n), note = texts(cols, "note", n);
+    const auto village = array<std::uint32_t>(cols, "village", n);
+    const auto members = array<std::int32_t>(cols, "members", n);
+    const auto status = array<U8>(cols, "status", n);
+    const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
+    return ingest(self, "households", 4, n, [&](Registry& r, std::size_t i) {
+      const auto k = py::ssize_t(i);
+      r.add_household({number[i], PartnerId(village.at(k)), members.at(k), code<HouseholdStatus>(status, i),
+                       exit_year.at(k), note[i]});
+    });
+  });
+  c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n) {
+    const auto note = texts(cols, "note", n);
+    const auto source_kind = array<U8>(cols, "source_kind", n), target_kind = array<U8>(cols, "target_kind", n);
+    const auto source = array<std::uint32_t>(cols, "source", n), target = array<std::uint32_t>(cols, "target", n);
+    const auto amount = array<std::int64_t>(cols, "amount", n);
+    const auto date = array<std::int32_t>(cols, "date", n);
+    const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
+    const auto parent = array<std::uint32_t>(cols, "parent", n);
+    return ingest(self, "flows", 2, n, [&](Registry& r, std::size_t i) {
+      const auto k = py::ssize_t(i);
+      r.add_flow({Node(code<NodeKind>(source_kind, i), source.at(k)), Node(code<NodeKind>(target_kind, i), target.at(k)),
+                  Money::from_fen(amount.at(k)), Date::from_packed(date.at(k)), code<FlowKind>(kind, i),
+                  code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent.at(k)), note[i]});
+    });
+  });
+  c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n) {
+    const auto note = texts(cols, "note", n);
+    const auto beneficiary = array<std::uint32_t>(cols, "beneficiary", n);
+    const auto via_kind = array<U8>(cols, "via_kind", n);
+    const auto via = array<std::uint32_t>(cols, "via", n);
+    const auto kind = array<U8>(cols, "kind", n);
+    const auto date = array<std::int32_t>(cols, "date", n);
+    const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
+    const auto amount = array<std::int64_t>(cols, "amount", n);
+    return ingest(self, "benefits", 5, n, [&](Registry& r, std::size_t i) {
+      const auto k = py::ssize_t(i);
+      r.add_benefit({HouseholdId(beneficiary.at(k)), Node(code<NodeKind>(via_kind, i), via.at(k)),
+                     code<BenefitKind>(kind, i), Date::from_packed(date.at(k)), persons.at(k), households.at(k),
+                     Money::from_fen(amount.at(k)), note[i]});
+    });
+  });
+}
+
+}  // namespace shanhai::python
