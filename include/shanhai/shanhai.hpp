@@ -12,4 +12,5 @@
 #include <shanhai/money.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/specs.hpp>
+#include <shanhai/synthetic.hpp>
 #include <shanhai/tables.hpp>

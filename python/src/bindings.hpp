@@ -124,6 +124,7 @@ void register_handles(py::module_& m);
 void register_registry(py::module_& m);
 void register_analysis(py::module_& m);
 void register_columns(py::module_& m);
+void register_datasets(py::module_& m);
 void register_io(py::module_& m);
 
 }  // namespace shanhai::python

@@ -10,5 +10,6 @@ PYBIND11_MODULE(_core, m) {
   register_registry(m);
   register_analysis(m);
   register_columns(m);
+  register_datasets(m);
   register_io(m);
 }

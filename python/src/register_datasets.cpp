@@ -1,0 +1,18 @@
+// Data sets generated in C++: the synthetic national programme.
+#include "bindings.hpp"
+
+namespace shanhai::python {
+
+void register_datasets(py::module_& m) {
+  m.def(
+      "_synthetic",
+      [](std::size_t households, std::size_t flows, std::uint64_t seed, int first_year, int last_year) {
+        PyRegistry r;
+        py::gil_scoped_release unlocked;
+        *r.reg = synthetic({households, flows, seed, first_year, last_year});
+        return r;
+      },
+      py::arg("households"), py::arg("flows"), py::arg("seed"), py::arg("first_year"), py::arg("last_year"));
+}
+
+}  // namespace shanhai::python
