@@ -44,7 +44,11 @@ from . import _bulk, _extend
 _extend.install()
 _bulk.install()
 
-from . import datasets  # noqa: E402
+from . import datasets, display, plot  # noqa: E402
+
+display.install()
+plot.install()
+options = display.options  # sh.options.lang = "en"; sh.options.max_rows = 20
 
 __version__ = "0.1.0"
 
@@ -52,5 +56,5 @@ __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Error", "Event", "EventKind", "Exchange", "FileError", "Flow",
     "FlowKind", "FormatError", "Household", "HouseholdStatus", "Money", "NotFoundError", "Pairing", "PairingKind",
     "Partner", "PartnerKind", "Project", "Registry", "Report", "Role", "Sector", "Side", "Stage", "Totals",
-    "Trace", "Training", "ValidationError", "Finding", "Findings", "Wish", "WishState", "datasets", "from_bytes", "load",
+    "Trace", "Training", "ValidationError", "Finding", "Findings", "Wish", "WishState", "datasets", "display", "from_bytes", "load", "options", "plot",
 ]

@@ -150,6 +150,16 @@ void register_columns(py::module_& m) {
   bind_column<WishTag>(m, "WishTable", [](const Registry& r) -> const auto& { return r.wishes(); });
   bind_column<EventTag>(m, "EventTable", [](const Registry& r) -> const auto& { return r.events(); });
 
+  m.attr("FlowTable").attr("links") = py::cpp_function(
+      [](const View<FlowTag>& v) {
+        py::array_t<std::uint8_t> out(py::ssize_t(v.reg->flows().size()));
+        auto w = out.mutable_unchecked<1>();
+        for (std::uint32_t i = 0; i < v.reg->flows().size(); ++i) w(i) = std::uint8_t(v.reg->link(FlowId(i)));
+        return out;
+      },
+      py::is_method(m.attr("FlowTable")),
+      "Each flow's link to its parent as codes (0 none, 1 part, 2 pass_through), a new array.");
+
   // Bulk ingest: columns already normalised by shanhai._bulk (codes, fen, packed dates, ids).
   using U8 = std::uint8_t;
   auto c = py::class_<PyRegistry>(m.attr("Registry"));

@@ -10,7 +10,9 @@
 #include <shanhai/detail/registry_class.hpp>
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <unordered_map>
 #include <vector>
 
 namespace shanhai {
@@ -59,6 +61,7 @@ class Totals {
     if (unexplained) unexplained_ += own;
   }
   void add_reported(Money amount) { reported_ += amount; }
+  void add_unexplained(Money amount) { unexplained_ += amount; }
 
  private:
   std::vector<Field> by_;
@@ -67,6 +70,16 @@ class Totals {
 };
 
 namespace detail {
+
+constexpr std::size_t max_fields = enum_count<Field>;
+using GroupKey = std::array<std::int64_t, max_fields>;
+struct GroupKeyHash {
+  std::size_t operator()(const GroupKey& k) const noexcept {
+    std::uint64_t h = 0x9E3779B97F4A7C15ull;
+    for (auto v : k) h = (h ^ std::uint64_t(v)) * 0xBF58476D1CE4E5B9ull, h ^= h >> 31;
+    return std::size_t(h);
+  }
+};
 
 template <class E>
 bool allowed(const std::vector<E>& set, E value) {
@@ -86,17 +99,18 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
            (!sc.boundary || (within(f.target[i], sc.boundary) && !within(f.source[i], sc.boundary))) &&
            (!sc.origin || within(origin(FlowId(i)), sc.origin));
   };
+  // Groups are found by a fixed-size key in a hash map: no allocation per flow.
+  if (by.size() > detail::max_fields) throw validation_error("totals by: at most 7 fields");
   auto key_of = [&](std::uint32_t i) {
-    Totals::Key key;
-    key.reserve(by.size());
-    for (Field field : by) switch (field) {
-        case Field::source: key.push_back(std::int64_t(f.source[i].packed())); break;
-        case Field::target: key.push_back(std::int64_t(f.target[i].packed())); break;
-        case Field::kind: key.push_back(std::int64_t(f.kind[i])); break;
-        case Field::stage: key.push_back(std::int64_t(f.stage[i])); break;
-        case Field::purpose: key.push_back(std::int64_t(f.purpose[i])); break;
-        case Field::year: key.push_back(f.date[i].year()); break;
-        case Field::origin: key.push_back(std::int64_t(origin(FlowId(i)).packed())); break;
+    detail::GroupKey key{};
+    for (std::size_t k = 0; k < by.size(); ++k) switch (by[k]) {
+        case Field::source: key[k] = std::int64_t(f.source[i].packed()); break;
+        case Field::target: key[k] = std::int64_t(f.target[i].packed()); break;
+        case Field::kind: key[k] = std::int64_t(f.kind[i]); break;
+        case Field::stage: key[k] = std::int64_t(f.stage[i]); break;
+        case Field::purpose: key[k] = std::int64_t(f.purpose[i]); break;
+        case Field::year: key[k] = f.date[i].year(); break;
+        case Field::origin: key[k] = std::int64_t(f.source[flow_index_.root[i].value].packed()); break;
       }
     return key;
   };
@@ -104,22 +118,30 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   // Parents come before their children, so one pass in id order sees every parent first.
   enum : std::uint8_t { seen = 1, blocked = 2 };  // seen: the flow or one above it matched
   std::vector<std::uint8_t> state(f.size());
-  Totals result(by);
+  std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash> groups;
+  Money reported, unexplained;
   for (std::uint32_t i = 0; i < f.size(); ++i) {
     const bool match = matches(i);
     std::uint8_t s = match ? seen : 0;
     if (const FlowId p = f.parent[i]) {
       s = std::uint8_t(s | (state[p.value] & seen));
-      const bool upstream = link(FlowId(i)) == Link::part ? (state[p.value] & blocked) : (state[p.value] & seen);
+      const bool upstream = flow_index_.link[i] == Link::part ? (state[p.value] & blocked) : (state[p.value] & seen);
       if (upstream) s = std::uint8_t(s | blocked);
     }
     state[i] = s;
     if (!match) continue;
-    result.add_reported(f.amount[i]);
+    reported += f.amount[i];
     if (s & blocked) continue;
     const Money own = f.amount[i] - flow_index_.parts[i];
-    if (own > Money()) result.add(key_of(i), own, flow_index_.parts[i] > Money());
+    if (own <= Money()) continue;
+    groups[key_of(i)] += own;
+    if (flow_index_.parts[i] > Money()) unexplained += own;
   }
+  Totals result(by);
+  for (const auto& [key, money] : groups)
+    result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
+  result.add_reported(reported);
+  result.add_unexplained(unexplained);
   return result;
 }
 

@@ -12,7 +12,7 @@
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
-#include <map>
+#include <span>
 #include <vector>
 
 namespace shanhai {
@@ -65,17 +65,35 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   };
   const std::size_t origin = index(source);
 
-  // Structure: children of each flow, unlinked flows out of each node, inflows still to come.
-  std::vector<std::vector<std::uint32_t>> children(n), unlinked(nodes);
+  // Structure, as flat lists (offsets into one array each): the children of each flow, the
+  // unlinked flows out of each node; and each node's inflows still to come.
+  std::vector<std::uint32_t> child_at(n + 1, 0), unlinked_at(nodes + 1, 0);
   std::vector<std::uint32_t> pending(nodes, 0);
   std::vector<std::int64_t> pool(nodes, 0);  // what a node holds from every source together
   for (std::uint32_t i = 0; i < n; ++i) {
     if (f.stage[i] != stage) continue;
-    if (f.parent[i]) children[f.parent[i].value].push_back(i);
-    else unlinked[index(f.source[i])].push_back(i);
+    if (f.parent[i]) ++child_at[f.parent[i].value + 1];
+    else ++unlinked_at[index(f.source[i]) + 1];
     ++pending[index(f.target[i])];
     pool[index(f.target[i])] += (f.amount[i] - flow_index_.allocated[i]).fen();
   }
+  for (std::size_t i = 0; i < n; ++i) child_at[i + 1] += child_at[i];
+  for (std::size_t v = 0; v < nodes; ++v) unlinked_at[v + 1] += unlinked_at[v];
+  std::vector<std::uint32_t> child_list(child_at[n]), unlinked_list(unlinked_at[nodes]);
+  {
+    std::vector<std::uint32_t> c_fill(child_at.begin(), child_at.end() - 1), u_fill(unlinked_at.begin(), unlinked_at.end() - 1);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (f.stage[i] != stage) continue;
+      if (f.parent[i]) child_list[c_fill[f.parent[i].value]++] = i;
+      else unlinked_list[u_fill[index(f.source[i])]++] = i;
+    }
+  }
+  auto children = [&](std::size_t i) {
+    return std::span<const std::uint32_t>(child_list.data() + child_at[i], child_at[i + 1] - child_at[i]);
+  };
+  auto unlinked = [&](std::size_t v) {
+    return std::span<const std::uint32_t>(unlinked_list.data() + unlinked_at[v], unlinked_at[v + 1] - unlinked_at[v]);
+  };
   // A non-part flow from the source carries only the source's money: it is what left it.
   auto leaves_source = [&](std::uint32_t i) {
     return index(f.source[i]) == origin && flow_index_.link[i] != Link::part;
@@ -87,7 +105,7 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   std::int64_t outflow = 0;
   auto finish = [&](std::size_t v) {  // v holds all it will receive: its unlinked flows take their shares
     finished[v] = 1;
-    const auto& us = unlinked[v];
+    const auto us = unlinked(v);
     if (us.empty()) return;
     std::vector<std::int64_t> amounts;
     std::int64_t total = 0;
@@ -109,13 +127,20 @@ inline Trace Registry::trace(Node source, Stage stage) const {
       x[i] = f.amount[i].fen();
       outflow += x[i];
     }
-    const auto& cs = children[i];
+    const auto cs = children(i);
+    const std::size_t target = index(f.target[i]);
+    std::int64_t along = x[i];
+    if (x[i] == 0 || cs.empty()) {  // nothing to split: the common case, without allocating
+      hold[target] += x[i];
+      ready.insert(ready.end(), cs.begin(), cs.end());
+      if (along > 0) moved.push_back({{f.source[i], f.target[i]}, along});
+      if (--pending[target] == 0 && !finished[target]) finish(target);
+      return;
+    }
     std::vector<std::int64_t> weights;
     for (auto c : cs) weights.push_back(f.amount[c].fen());
     weights.push_back((f.amount[i] - flow_index_.allocated[i]).fen());
     const auto shares = detail::apportion(x[i], weights);
-    const std::size_t target = index(f.target[i]);
-    std::int64_t along = x[i];
     for (std::size_t k = 0; k < cs.size(); ++k) {
       // a child that left the source again carries the source's own money; this share stays here
       if (leaves_source(cs[k])) hold[target] += shares[k];

@@ -194,7 +194,7 @@ class Registry {
   }
   void require_wish_state(WishId w, WishState expected, std::string_view call) const;
   std::uint32_t flow_row(FlowId f, std::string_view call) const {
-    require(f, t_.flows.size(), std::string(call) + " flow");
+    if (f.value >= t_.flows.size()) require(f, t_.flows.size(), std::string(call) + " flow");  // throws
     return f.value;
   }
   void require_scope(const Scope& s, std::string_view call) const {

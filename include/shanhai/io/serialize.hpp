@@ -1,17 +1,238 @@
 // Boost.Serialization for the registry: one description of each type's state, used by the file
 // archives and by pickle. Include this only to put a registry inside an archive of your own.
+//
+// Loading never trusts a length field. Boost's own loaders for std::vector and std::string
+// reserve whatever count or length the archive claims, so every column goes through Column below
+// and every string through load_text: each count and length is checked against the bytes left in
+// the archive before anything is reserved, and too large a claim throws format_error. The bytes
+// on disk are the same as Boost's own std::vector and std::string write.
+//
+// The limits need to know the stream under the archive: io::from_bytes attaches an ArchiveInput
+// to each archive it reads. An archive of your own has none; it loads with reservations of at
+// most a few thousand items at a time, but with Boost's own string loader, which trusts lengths.
 #pragma once
 
 #include <shanhai/detail/registry_class.hpp>
 
+#include <boost/serialization/array_optimization.hpp>
+#include <boost/serialization/array_wrapper.hpp>
+#include <boost/serialization/collection_size_type.hpp>
+#include <boost/serialization/item_version_type.hpp>
 #include <boost/serialization/level.hpp>
+#include <boost/serialization/library_version_type.hpp>
 #include <boost/serialization/nvp.hpp>
+#include <boost/serialization/split_member.hpp>
 #include <boost/serialization/string.hpp>
 #include <boost/serialization/tracking.hpp>
-#include <boost/serialization/vector.hpp>
+#include <boost/serialization/version.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <streambuf>
+#include <string>
+#include <string_view>
 #include <tuple>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace shanhai::detail {
+
+/// What the bounded loaders know about the archive being read: the stream buffer under it, which
+/// holds the whole rest of the archive in its get area, and how that archive writes strings.
+struct ArchiveInput {
+  enum class Kind : std::uint8_t { unknown, binary, text, xml };
+  Kind kind = Kind::unknown;
+  std::streambuf* in = nullptr;
+
+  bool bounded() const noexcept { return in != nullptr; }
+  /// Bytes not yet read.
+  std::size_t remaining() const {
+    const std::streamsize n = in ? in->in_avail() : 0;
+    return n > 0 ? std::size_t(n) : 0;
+  }
+  /// The fewest bytes one item of a collection takes in this kind of archive: a 4-byte number
+  /// (binary), a digit and a space (text), <item></item> (xml).
+  std::size_t item_bytes() const noexcept {
+    switch (kind) {
+      case Kind::binary: return 4;
+      case Kind::text: return 2;
+      case Kind::xml: return 13;
+      case Kind::unknown: break;
+    }
+    return 1;
+  }
+};
+
+/// A Boost library version as a number (through the const conversion, which -Wconversion prefers).
+inline unsigned version_number(const boost::serialization::library_version_type& v) { return v; }
+
+inline char archive_input_id;  // its address names the ArchiveInput among an archive's helpers
+
+/// The ArchiveInput of `ar` (one that knows nothing unless io::from_bytes set it).
+template <class Archive>
+ArchiveInput& archive_input(Archive& ar) {
+  return ar.template get_helper<ArchiveInput>(&archive_input_id);
+}
+
+/// Throws format_error unless `count` items of at least `item_bytes` bytes each fit in what remains.
+inline void require_room(const ArchiveInput& input, std::uint64_t count, std::size_t item_bytes, const char* what,
+                         const char* items = "items") {
+  if (!input.bounded()) return;
+  const std::size_t remaining = input.remaining();
+  if (count > remaining / item_bytes)
+    throw format_error(std::string(what) + " claims " + std::to_string(count) + " " + items + " but only " +
+                       std::to_string(remaining) + " bytes remain");
+}
+
+// Element names for xml archives. Boost's xml reader compares an end tag with the name it expects
+// by reading name[length of the tag it read], which is past the end of a shorter name: every name
+// sits in a zero-filled buffer of xml_tag_room + 1 chars, and io::from_bytes refuses xml with an
+// end tag longer than xml_tag_room.
+inline constexpr std::size_t xml_tag_room = 64;
+struct Tag {
+  char text[xml_tag_room + 1] = {};
+  constexpr Tag() = default;
+  constexpr explicit Tag(std::string_view s) {
+    for (std::size_t i = 0; i < s.size() && i < xml_tag_room; ++i) text[i] = s[i];
+  }
+};
+inline constexpr Tag count_tag{"count"}, item_version_tag{"item_version"}, item_tag{"item"}, fen_tag{"fen"},
+    ymd_tag{"ymd"}, kind_tag{"kind"}, id_tag{"id"}, name_tag{"name"};
+
+template <class Table>
+inline constexpr auto column_tags = [] {
+  std::array<Tag, Table::column_names.size()> tags{};
+  for (std::size_t i = 0; i < tags.size(); ++i) tags[i] = Tag(Table::column_names[i]);
+  return tags;
+}();
+
+/// Loads a string written by Boost's string saver, checking its length against the bytes left
+/// before anything is allocated. Binary and text archives write the length and then the bytes;
+/// xml writes the characters between tags, which Boost reads without a length to trust.
+template <class Archive>
+void load_text(Archive& ar, const ArchiveInput& input, const Tag& tag, std::string& s, const char* what) {
+  if (input.kind != ArchiveInput::Kind::binary && input.kind != ArchiveInput::Kind::text) {
+    ar >> boost::serialization::make_nvp(tag.text, s);
+    return;
+  }
+  std::size_t length = 0;
+  ar >> boost::serialization::make_nvp(tag.text, length);  // the name matters to xml only, never read here
+  if (input.kind == ArchiveInput::Kind::text && input.in->sbumpc() != ' ')
+    throw format_error(std::string(what) + ": a string's length is not followed by a space");
+  require_room(input, length, 1, what, "bytes of text");
+  s.resize(length);
+  if (length > 0 && input.in->sgetn(s.data(), std::streamsize(length)) != std::streamsize(length))
+    throw format_error(std::string(what) + ": a string is cut short");
+}
+
+template <class T>
+inline constexpr bool is_vector = false;
+template <class T>
+inline constexpr bool is_vector<std::vector<T>> = true;
+
+/// A std::vector in an archive, written exactly as Boost writes one (count, item version, items;
+/// in binary archives a vector of numbers is count and raw bytes) and loaded within the bytes that
+/// remain. The same type for every vector of T, nested or not, so that Boost's class information
+/// comes out as it does for std::vector<T>.
+template <class T>
+struct Column {
+  std::vector<T>* v;
+  const char* what;  // for messages: the column's name
+
+  template <class Archive>
+  static constexpr bool raw = boost::serialization::use_array_optimization<Archive>::template apply<T>::type::value;
+
+  template <class Archive>
+  void save(Archive& ar, unsigned) const {
+    namespace bs = boost::serialization;
+    const bs::collection_size_type count(v->size());
+    ar << bs::make_nvp(count_tag.text, count);
+    if constexpr (raw<Archive>) {
+      if (!v->empty()) ar << bs::make_array<const T, bs::collection_size_type>(v->data(), count);
+    } else {
+      const bs::item_version_type item_version(bs::version<T>::value);
+      ar << bs::make_nvp(item_version_tag.text, item_version);
+      for (const T& x : *v) {
+        if constexpr (is_vector<T>) {
+          const Column<typename T::value_type> inner{const_cast<T*>(&x), what};
+          ar << bs::make_nvp(item_tag.text, inner);
+        } else {
+          ar << bs::make_nvp(item_tag.text, x);
+        }
+      }
+    }
+  }
+
+  template <class Archive>
+  void load(Archive& ar, unsigned) {
+    namespace bs = boost::serialization;
+    const ArchiveInput& input = archive_input(ar);
+    const unsigned library = version_number(ar.get_library_version());
+    bs::collection_size_type claimed;
+    ar >> bs::make_nvp(count_tag.text, claimed);
+    const std::size_t count = std::as_const(claimed);
+    v->clear();
+    if constexpr (raw<Archive>) {
+      if (library == 4 || library == 5) {  // as Boost's own vector loader
+        unsigned int item_version = 0;
+        ar >> bs::make_nvp(item_version_tag.text, item_version);
+      }
+      require_room(input, count, sizeof(T), what);
+      // known to fit: all at once; otherwise a bounded piece at a time, as the bytes arrive
+      const std::size_t piece = input.bounded() ? std::size_t(count) : std::size_t(1) << 16;
+      for (std::size_t done = 0; done < count;) {
+        const std::size_t n = std::min<std::size_t>(piece, count - done);
+        v->resize(done + n);
+        ar >> bs::make_array<T, bs::collection_size_type>(v->data() + done, bs::collection_size_type(n));
+        done += n;
+      }
+    } else {
+      bs::item_version_type item_version(0);
+      if (library > 3) ar >> bs::make_nvp(item_version_tag.text, item_version);
+      require_room(input, count, input.item_bytes(), what);
+      // reserve no more memory than half the bytes that remain (or a few thousand items when
+      // nothing is known); a longer column grows as its items are actually read
+      const std::size_t room = input.bounded() ? input.remaining() / 2 / sizeof(T) : std::size_t(1) << 12;
+      v->reserve(std::min<std::size_t>(count, room));
+      for (std::size_t i = 0; i < count; ++i) {
+        T x{};
+        load_item(ar, input, x, i);
+        v->push_back(std::move(x));
+      }
+    }
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+
+ private:
+  template <class Archive>
+  void load_item(Archive& ar, const ArchiveInput& input, T& x, std::size_t row) const {
+    namespace bs = boost::serialization;
+    if constexpr (std::is_same_v<T, std::string>) {
+      load_text(ar, input, item_tag, x, what);
+    } else if constexpr (is_vector<T>) {
+      Column<typename T::value_type> inner{&x, what};
+      ar >> bs::make_nvp(item_tag.text, inner);
+    } else if constexpr (std::is_enum_v<T>) {
+      // Boost writes an enumerator as an int; one beyond the enumeration is refused here, before
+      // a conversion could fold it onto a known value
+      int value = 0;
+      ar >> bs::make_nvp(item_tag.text, value);
+      if (value < 0 || std::size_t(value) >= enum_count<T>)
+        throw validation_error(std::string(what) + " row " + std::to_string(row) + ": " +
+                               std::string(enum_names<T>::type) + " " + std::to_string(value) +
+                               " is not a known value");
+      x = static_cast<T>(value);
+    } else {
+      ar >> bs::make_nvp(item_tag.text, x);
+    }
+  }
+};
+
+}  // namespace shanhai::detail
 
 namespace shanhai {
 
@@ -20,34 +241,37 @@ namespace shanhai {
 template <class Archive>
 void serialize(Archive& ar, Money& m, unsigned) {
   std::int64_t fen = m.fen();
-  ar& boost::serialization::make_nvp("fen", fen);
+  ar& boost::serialization::make_nvp(detail::fen_tag.text, fen);
   if constexpr (Archive::is_loading::value) m = Money::from_fen(fen);
 }
 
 template <class Archive>
 void serialize(Archive& ar, Date& d, unsigned) {
   std::int32_t packed = d.packed();
-  ar& boost::serialization::make_nvp("ymd", packed);
+  ar& boost::serialization::make_nvp(detail::ymd_tag.text, packed);
   if constexpr (Archive::is_loading::value) d = Date::from_packed(packed);
 }
 
 template <class Archive>
 void serialize(Archive& ar, Node& n, unsigned) {
   unsigned kind = static_cast<unsigned>(n.kind);
-  ar& boost::serialization::make_nvp("kind", kind);
-  ar& boost::serialization::make_nvp("id", n.id);
+  ar& boost::serialization::make_nvp(detail::kind_tag.text, kind);
+  ar& boost::serialization::make_nvp(detail::id_tag.text, n.id);
   if constexpr (Archive::is_loading::value) n.kind = enum_checked<NodeKind>(kind);
 }
 
 template <class Archive, class Tag>
 void serialize(Archive& ar, Id<Tag>& id, unsigned) {
-  ar& boost::serialization::make_nvp("id", id.value);
+  ar& boost::serialization::make_nvp(detail::id_tag.text, id.value);
 }
 
 template <class Archive>
 void serialize(Archive& ar, Output& o, unsigned) {
-  ar& boost::serialization::make_nvp("name", o.name);
-  ar& boost::serialization::make_nvp("count", o.count);
+  if constexpr (Archive::is_loading::value)
+    detail::load_text(ar, detail::archive_input(ar), detail::name_tag, o.name, "outputs");
+  else
+    ar << boost::serialization::make_nvp(detail::name_tag.text, o.name);
+  ar& boost::serialization::make_nvp(detail::count_tag.text, o.count);
 }
 
 namespace detail {
@@ -55,9 +279,20 @@ namespace detail {
 // Every column of a table, each under its name.
 template <class Archive, class Table>
 void serialize_columns(Archive& ar, Table& table) {
+  using T = std::remove_const_t<Table>;
   std::size_t i = 0;
-  std::apply([&](auto&... column) { ((ar & boost::serialization::make_nvp(Table::column_names[i++].data(), column)), ...); },
-             std::remove_const_t<Table>::columns(table));
+  std::apply(
+      [&](auto&... column) {
+        (
+            [&](auto& c) {
+              using V = std::remove_cvref_t<decltype(c)>;
+              const char* name = column_tags<T>[i++].text;
+              Column<typename V::value_type> wrapped{const_cast<V*>(&c), name};  // saving only reads
+              ar& boost::serialization::make_nvp(name, wrapped);
+            }(column),
+            ...);
+      },
+      T::columns(table));
 }
 
 template <class Archive, class T>  // T: Tables or const Tables
@@ -115,5 +350,16 @@ struct tracking_level<shanhai::Id<Tag>> {
   typedef mpl::integral_c_tag tag;
   typedef mpl::int_<track_never> type;
   BOOST_STATIC_CONSTANT(int, value = track_never);
+};
+// A column has the class information Boost gives std::vector<T>: none for a vector of numbers
+// (boost/serialization/collection_traits.hpp), else a class version (0) and tracking level; its
+// tracking is the default, as std::vector's (a class id is counted for it, nothing is tracked).
+template <class T>
+struct implementation_level<shanhai::detail::Column<T>> {
+  static constexpr bool numbers = std::is_arithmetic_v<T> && !std::is_same_v<T, char8_t> &&
+                                  !std::is_same_v<T, char16_t> && !std::is_same_v<T, char32_t>;
+  typedef mpl::integral_c_tag tag;
+  typedef mpl::int_<numbers ? object_serializable : object_class_info> type;
+  BOOST_STATIC_CONSTANT(int, value = type::value);
 };
 }  // namespace boost::serialization

@@ -1,0 +1,187 @@
+"""shanhai beside pandas, polars and DuckDB on the same synthetic national columns, in one run.
+
+    make bench                      # 30 million households, 10 million flows
+    BENCH_HOUSEHOLDS=3000000 BENCH_FLOWS=1000000 make bench
+
+Each row times the same computation in every engine and prints the ratio (peer time / shanhai
+time: above 1 means shanhai is faster). The deduplicated totals are computed by the rule of
+docs/guide.md in every engine: a flow's own value is its amount less its parts, and it counts
+when the chain up to its root uses only part links (a pass-through's money was already counted).
+The raw bound is a single numpy pass over precomputed group codes and own values.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import resource
+import tempfile
+import time
+
+import duckdb
+import numpy as np
+import pandas as pd
+import polars as pl
+
+import shanhai as sh
+
+H = int(os.environ.get("BENCH_HOUSEHOLDS", 30_000_000))
+F = int(os.environ.get("BENCH_FLOWS", 10_000_000))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
+
+
+def best(f, rounds=ROUNDS):
+    times = []
+    for _ in range(rounds):
+        gc.collect()
+        t = time.perf_counter()
+        out = f()
+        times.append(time.perf_counter() - t)
+    return min(times), out
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+rows = []
+
+
+def report(what, ours, peers, note=""):
+    rows.append((what, ours, peers, note))
+    ratio = "  ".join(f"{k} {v / ours:6.2f}x" for k, v in peers.items())
+    print(f"{what:34} shanhai {ours * 1000:9.1f} ms   {ratio}   {note}", flush=True)
+
+
+print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+      f"pandas {pd.__version__}, polars {pl.__version__}, duckdb {duckdb.__version__}")
+t = time.perf_counter()
+reg = sh.datasets.synthetic(H, F, seed=1)
+print(f"synthetic: {H:,} households, {len(reg.flows):,} flows in {time.perf_counter() - t:.1f} s; "
+      f"peak RSS {rss_mib():,.0f} MiB")
+
+# the same columns for everyone (copies, so that peers own their data)
+src = reg.flows.column("source")
+tgt = reg.flows.column("target")
+cols = {
+    "source": src["id"].astype(np.int64) + (src["kind"].astype(np.int64) << 32),
+    "target": tgt["id"].astype(np.int64) + (tgt["kind"].astype(np.int64) << 32),
+    "amount": reg.flows.column("amount").copy(),
+    "year": (reg.flows.column("date") // 10000).astype(np.int32),
+    "kind": reg.flows.column("kind").copy(),
+    "parent": reg.flows.column("parent").astype(np.int64),
+    "link": reg.flows.links(),
+}
+del src, tgt
+gc.collect()
+cols["parent"][cols["parent"] == 0xFFFFFFFF] = -1
+n = len(cols["amount"])
+raw_bytes = sum(v.nbytes for v in cols.values())
+
+# ---- ingest: validated rows into a fresh registry vs building each peer's frame
+partners = reg.partners.to_pandas()[["name", "kind", "side", "parent"]]
+households = reg.households.to_pandas()[["village", "members", "status"]]
+flow_in = {"source": cols["source"] & 0xFFFFFFFF, "target": cols["target"] & 0xFFFFFFFF,
+           "source_kind": (cols["source"] >> 32).astype(np.uint8), "target_kind": (cols["target"] >> 32).astype(np.uint8),
+           "amount_fen": cols["amount"], "date": cols["year"].astype(np.int32) * 10000,
+           "kind": cols["kind"], "parent": cols["parent"]}
+
+
+def ingest_shanhai():
+    fresh = sh.Registry()
+    fresh.add_partners(partners)
+    fresh.add_households(households)
+    fresh.add_flows(flow_in)
+    return fresh
+
+
+t_ours, fresh = best(ingest_shanhai, 1)
+del fresh
+t_pd, _ = best(lambda: pd.DataFrame(cols), 1)
+t_pl, _ = best(lambda: pl.DataFrame(cols), 1)
+rows_total = len(partners) + len(households) + n
+report("ingest (validated, rows/s below)", t_ours, {"pandas": t_pd, "polars": t_pl},
+       f"{rows_total / t_ours / 1e6:.1f}M rows/s")
+
+# ---- deduplicated totals by (source, kind, year)
+t_ours, ours = best(lambda: reg.totals(by=["source", "kind", "year"]))
+df = pd.DataFrame(cols)
+
+
+def counted_mask(link, parent):
+    blocked = link == 2
+    part = link == 1
+    while True:  # a part under a blocked flow is blocked: propagate down the chains
+        nxt = blocked | (part & np.where(parent >= 0, blocked[np.maximum(parent, 0)], False))
+        if (nxt == blocked).all():
+            return ~blocked
+        blocked = nxt
+
+
+def totals_pandas():
+    parts = df[df.link == 1].groupby("parent").amount.sum()
+    own = df.amount.to_numpy() - parts.reindex(np.arange(n), fill_value=0).to_numpy()
+    keep = counted_mask(df.link.to_numpy(), df.parent.to_numpy()) & (own > 0)
+    frame = pd.DataFrame({"source": df.source[keep], "kind": df.kind[keep], "year": df.year[keep], "own": own[keep]})
+    return frame.groupby(["source", "kind", "year"]).own.sum()
+
+
+pdf = pl.DataFrame(cols)
+
+
+def totals_polars():
+    parts = pdf.filter(pl.col("link") == 1).group_by("parent").agg(pl.col("amount").sum().alias("parts"))
+    with_own = pdf.with_row_index("id").join(parts, left_on="id", right_on="parent", how="left").sort("id")
+    own = (with_own["amount"] - with_own["parts"].fill_null(0)).to_numpy()
+    keep = counted_mask(pdf["link"].to_numpy(), pdf["parent"].to_numpy()) & (own > 0)
+    return (pl.DataFrame({"source": pdf["source"], "kind": pdf["kind"], "year": pdf["year"], "own": own})
+            .filter(pl.Series(keep)).group_by(["source", "kind", "year"]).agg(pl.col("own").sum()))
+
+
+con = duckdb.connect()
+con.register("flows", df)
+con.execute("create table f as select row_number() over () - 1 as id, * from flows")
+
+
+def totals_duckdb():
+    return con.execute("""
+        with recursive chain(id, ok) as (
+            select id, true from f where parent < 0
+            union all
+            select f.id, chain.ok and f.link = 1 from f join chain on f.parent = chain.id),
+        parts as (select parent, sum(amount) as s from f where link = 1 group by parent)
+        select source, kind, year, sum(amount - coalesce(parts.s, 0)) as own
+        from f join chain using (id) left join parts on parts.parent = f.id
+        where chain.ok and amount - coalesce(parts.s, 0) > 0
+        group by all""").fetchall()
+
+
+t_pd, theirs = best(totals_pandas)
+t_pl, _ = best(totals_polars)
+t_db, db = best(totals_duckdb)
+assert int(theirs.sum()) == ours.total.fen == sum(r[3] for r in db), "every engine counts the same total"
+# raw bound: one pass of numpy over group codes and own values that are already known
+keep = counted_mask(cols["link"], cols["parent"])
+parts_sum = np.bincount(np.where(cols["link"] == 1, cols["parent"], n)[cols["link"] == 1], minlength=n + 1)[:n]
+own = cols["amount"] - parts_sum.astype(np.int64)
+codes = pd.factorize(pd.MultiIndex.from_arrays([cols["source"], cols["kind"], cols["year"]]))[0]
+t_raw, _ = best(lambda: np.bincount(codes[keep], weights=own[keep]))
+report("totals by (source, kind, year)", t_ours, {"pandas": t_pd, "polars": t_pl, "duckdb": t_db, "raw": t_raw},
+       f"{len(ours):,} groups")
+
+# ---- report, trace, save and load
+t_ours, rep = best(lambda: reg.report(year=2018))
+report("report (every indicator, 2018)", t_ours, {})
+district = next(p for p in reg.partners if p.kind == "district")
+t_ours, tr = best(lambda: reg.trace(district))
+report("trace one district's money", t_ours, {}, f"{len(tr):,} nodes reached, goal < 2 s")
+with tempfile.TemporaryDirectory() as d:
+    path = os.path.join(d, "national.shanhai")
+    t_save, _ = best(lambda: reg.save(path), 1)
+    size = os.path.getsize(path)
+    t_load, _ = best(lambda: sh.load(path), 1)
+    t_pq, _ = best(lambda: df.to_parquet(os.path.join(d, "f.parquet")), 1)
+report("save (binary)", t_save, {"pandas parquet (flows only)": t_pq}, f"{size / t_save / 1e6:.0f} MB/s")
+report("load (checked, validated)", t_load, {}, f"{size / t_load / 1e6:.0f} MB/s")
+print(f"peak RSS {rss_mib():,.0f} MiB for everything above; raw flow column bytes {raw_bytes / 2**20:,.0f} MiB")
