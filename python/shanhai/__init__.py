@@ -50,11 +50,18 @@ display.install()
 plot.install()
 options = display.options  # sh.options.lang = "en"; sh.options.max_rows = 20
 
+from . import iati, spreadsheets  # noqa: E402
+
+spreadsheets.install()  # Registry.to_excel, Registry.to_csv
+iati.install()  # Registry.to_iati
+from .spreadsheets import read_csv, read_excel  # noqa: E402
+
 __version__ = "0.1.0"
 
 __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Error", "Event", "EventKind", "Exchange", "FileError", "Flow",
     "FlowKind", "FormatError", "Household", "HouseholdStatus", "Money", "NotFoundError", "Pairing", "PairingKind",
     "Partner", "PartnerKind", "Project", "Registry", "Report", "Role", "Sector", "Side", "Stage", "Totals",
-    "Trace", "Training", "ValidationError", "Finding", "Findings", "Wish", "WishState", "datasets", "display", "from_bytes", "load", "options", "plot",
+    "Trace", "Training", "ValidationError", "Finding", "Findings", "Wish", "WishState", "datasets", "display", "from_bytes", "iati", "load", "options", "plot", "read_csv", "read_excel",
+    "spreadsheets",
 ]

@@ -53,9 +53,10 @@ I to_count(py::handle v, std::string_view field) {
   if (v.is_none()) return 0;
   if (!py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v))
     throw validation_error(std::string(field) + ": expected a whole number, got " + std::string(py::str(py::repr(v))));
-  const auto big = v.cast<long long>();
-  if (big < std::numeric_limits<I>::min() || big > std::numeric_limits<I>::max())
-    throw validation_error(std::string(field) + ": " + std::to_string(big) + " is out of range");
+  int overflow = 0;
+  const long long big = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
+  if (overflow || big < std::numeric_limits<I>::min() || big > std::numeric_limits<I>::max())
+    throw validation_error(std::string(field) + ": " + std::string(py::str(v)) + " is out of range");
   return I(big);
 }
 

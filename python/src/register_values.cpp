@@ -29,9 +29,10 @@ Date to_date(py::handle v, std::string_view field) {
   try {
     if (v.is_none()) return Date();
     if (py::isinstance<py::str>(v)) return Date::parse(v.cast<std::string>());
-    if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) return Date::ymd(v.cast<int>());
+    if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) return Date::ymd(to_count<int>(v, field));
     if (py::hasattr(v, "year") && py::hasattr(v, "month") && py::hasattr(v, "day"))
-      return Date::ymd(v.attr("year").cast<int>(), v.attr("month").cast<int>(), v.attr("day").cast<int>());
+      return Date::ymd(to_count<int>(v.attr("year"), field), to_count<int>(v.attr("month"), field),
+                       to_count<int>(v.attr("day"), field));
   } catch (const error& e) {
     throw validation_error(std::string(field) + ": " + e.what());
   }
@@ -55,7 +56,7 @@ std::string to_text(py::handle v, std::string_view field) {
 int to_year(py::handle v, std::string_view field) {
   if (v.is_none()) return 0;
   if (py::isinstance<py::int_>(v) && !py::isinstance<py::bool_>(v)) {
-    const int y = v.cast<int>();
+    const int y = to_count<int>(v, field);
     if (y >= 1 && y <= 9999) return y;
   }
   throw validation_error(std::string(field) + ": expected a year such as 2018, got " +

@@ -1,0 +1,1389 @@
+"""Spreadsheets in and out: one sheet (Excel) or one file (CSV) per table.
+
+    reg.to_excel("pair.xlsx")            # every table, one sheet each
+    reg2 = sh.read_excel("pair.xlsx")    # a new Registry, or an error naming the cell
+    reg.to_csv("pair/")                  # pair/partners.csv, pair/flows.csv, ...
+    reg3 = sh.read_csv("pair/")
+
+The template an office fills in is ``docs/template.xlsx`` (written by ``docs/make_template.py``):
+the sheets below with English and Chinese headers, one example row each, and a ``notes`` sheet.
+
+Reading goes through the public API (``add_partner``, ``add_flow``, ..., ``claim_wish``,
+``fulfil_wish``, ``cancel_wish``, ``expect_total``), table by table and each table in id order,
+into a fresh registry. Any error stops the import and raises: nothing is returned and no partial
+registry is left behind. Every error names the file, the sheet (for CSV: the table), the row as
+the spreadsheet shows it (the header is row 1), the column (header and letter) and the value:
+
+    pair.xlsx, sheet 'flows', row 5, column '金额' (amount, F), value '12.345元': money '12.345元'
+    is finer than a fen (0.01 yuan); it is never rounded
+
+``ValidationError`` for a bad cell or a broken rule, ``FormatError`` for a file that is not a
+workbook or a CSV file that cannot be read, ``FileError`` for a missing file or folder.
+
+Sheets and files
+----------------
+The tables, in the order they are imported (a sheet may also be named by its Chinese name; CSV
+files are ``<name>.csv``, e.g. ``flows.csv`` or ``资金.csv``):
+
+=============  ==========  ===============================================================
+sheet          中文         one row is
+=============  ==========  ===============================================================
+partners       单位         an organisation or place
+projects       项目         a project
+households     农户         a registered household
+flows          资金         a flow of money
+pairings       结对         a pairing
+benefits       受益         a household reached, or an aggregate count
+exchanges      人才交流      people sent from one side to the other
+trainings      培训         people trained
+wishes         微心愿       a micro-wish and its state
+events         活动         a visit, meeting or signing
+expectations   公开数字      a published figure to check (``expect_total``)
+=============  ==========  ===============================================================
+
+A missing sheet is an empty table. A sheet named ``notes``, ``说明`` or ``readme`` is skipped;
+any other unknown sheet is refused (a misspelt sheet would otherwise be lost silently).
+
+Rows and ids
+------------
+Row 1 holds the headers, in any order. A second header row (the template's Chinese names) is
+skipped when every cell in it is a header name. Empty rows are skipped. Every sheet has an
+``id`` column: a whole number, unique in the sheet. Rows are added in id order, and a reference
+(``parent``, ``village``, ``flows.source``, ...) names the ``id`` of a row of the table it points
+to. A reference within a table (a partner's or a flow's ``parent``, an exchange's ``part_of``)
+must name a smaller id: the row it points to is added first. Written files use the registry's
+ids (0, 1, 2, ...), so a file read back gives the registry that was written, row for row.
+
+Columns
+-------
+A column marked * is required; an empty cell is "not given" (the API's default). Node columns
+come in pairs: ``source_kind`` names the table (``partner``, ``project``, ``household``; a
+benefit's ``via`` may also be a ``flow``) and ``source`` the id in it; an empty ``*_kind`` is
+``partner``.
+
+==============  ==========================================================================
+sheet           columns (中文 aliases in brackets)
+==============  ==========================================================================
+partners        id* (编号), name* (名称), kind (类型), side (东西部: east, west; empty takes
+                the parent's), parent (上级: partner id), code (行政区划代码: GB/T 2260, up to
+                12 digits), note (备注)
+projects        id*, name* (名称), sector (领域), location (地点: partner id), implementer
+                (实施单位: partner id), start (开始日期), end (结束日期), outputs (产出:
+                ``workshops=20; km_road=12``), note (备注)
+households      id*, number (户编号: registry number, unique), village* (所在村: partner id),
+                members (家庭人口), status (状态), exit_year (脱贫年份), note (备注)
+flows           id*, source_kind (来源类型), source* (来源), target_kind (去向类型), target*
+                (去向), amount* (金额), date (日期), kind (类型), stage (阶段), purpose (用途),
+                parent (上级: flow id), note (备注)
+pairings        id*, a_kind (甲方类型), a* (甲方), b_kind (乙方类型), b* (乙方), kind (类型),
+                since (开始日期), until (结束日期), note (备注)
+benefits        id*, beneficiary (受益户: household id; empty for an aggregate), via_kind
+                (途径类型), via* (途径), kind (类型), date (日期), persons (人数), households
+                (户数), amount (金额), note (备注)
+exchanges       id*, sender* (派出单位), host* (接收单位), role (人员类别), person_times (人次),
+                persons (人数), batches (批次), days (天数), purpose (用途), date (日期),
+                part_of (上级: exchange id), note (备注)
+trainings       id*, organiser* (组织单位), location (地点), role (人员类别), trainees*
+                (培训人数), days (天数), date (日期), note (备注)
+wishes          id*, household* (农户), text* (心愿内容), cost (金额), date (日期), state
+                (状态: open, claimed, fulfilled, cancelled), claimed_by (认领单位), claimed
+                (认领日期), closed (完成日期), note (备注)
+events          id*, kind* (类型), date (日期), partners (参与单位: partner ids, ``1; 3``),
+                note (备注)
+expectations    id*, amount* (金额), source_kind, source (来源), target_kind, target (去向),
+                year (年度), kind (类型: one or more, ``fiscal; donation``), purpose (用途),
+                stage (阶段), boundary (边界: partner id), origin (源头: partner id),
+                citation (出处)
+==============  ==========================================================================
+
+Chinese headers
+---------------
+Each header may be written in English or by one of these Chinese names; where one Chinese name
+serves two columns (状态, 金额, 开始日期, 结束日期, 上级, 人数, 用途), it means the column that the
+sheet has:
+
+==============  ==========================================================================
+English         中文
+==============  ==========================================================================
+id              编号, 序号
+name            名称
+kind            类型
+side            东西部, 方位
+parent          上级
+code            行政区划代码, 代码
+note            备注
+source_kind     来源类型
+source          来源
+target_kind     去向类型
+target          去向
+amount          金额
+date            日期
+stage           阶段
+purpose         用途
+sector          领域, 行业
+location        地点
+implementer     实施单位
+start / since   开始日期
+end / until     结束日期
+outputs         产出
+number          户编号
+village         所在村, 村
+members         家庭人口, 人口
+status / state  状态
+exit_year       脱贫年份
+a_kind / a      甲方类型 / 甲方
+b_kind / b      乙方类型 / 乙方
+beneficiary     受益户
+via_kind / via  途径类型 / 途径
+persons         人数
+households      户数
+person_times    人次
+batches         批次
+days            天数
+sender          派出单位
+host            接收单位
+role            人员类别
+part_of         上级, 所属
+organiser       组织单位
+trainees        培训人数, 人数
+household       农户
+text            心愿内容, 内容
+cost            金额
+claimed_by      认领单位
+claimed         认领日期
+closed          完成日期
+partners        参与单位
+year            年度, 年份
+boundary        边界
+origin          源头
+citation        出处
+==============  ==========================================================================
+
+Headers are matched without regard to case, spaces or a unit in brackets (``金额(元)``).
+
+Values
+------
+- Money is text in yuan (``9840000.00``) when written; read in any form ``sh.Money`` parses
+  ("34万", "2210.2万元", "9.65亿", "1,234.56元", "1234.56"), or a number cell. A money header
+  may name its unit in brackets, ``金额(万元)`` or ``amount (万元)``: a bare number under it is in
+  万元 (a value with its own unit is read as written). A value finer than a fen is refused.
+- Dates are text: "2018", "2018-05" or "2018-05-03", keeping the precision given; a date cell
+  is read as its day, a number as a year. (Excel turns a typed "2018-05" into a day: the
+  template formats date columns as text to keep it as typed.)
+- Enumeration values are the API's names (``district``, ``fiscal``, ``disbursement``, ...),
+  matched without regard to case; the template's ``notes`` sheet lists them.
+- Counts are whole numbers; an empty cell (or 0) is "not given".
+- Lists (``events.partners``, ``expectations.kind``/``purpose``) are separated by ``;``.
+- Text is read exactly as written; a number in a text column (a household number typed as a
+  number) is refused when Excel has already rounded it.
+
+CSV files are written as UTF-8 with a byte-order mark (Excel opens them with the right
+characters); read as UTF-8, or as GB18030 (what Chinese Excel saves) when they are not UTF-8.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import os
+import re
+import tempfile
+import warnings
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from . import _core
+from ._errors import Error, FileError, FormatError, ValidationError
+
+__all__ = ["read_excel", "read_csv", "to_excel", "to_csv", "install", "TABLES", "COLUMNS"]
+
+
+# --------------------------------------------------------------------------------------------
+# The schema: every sheet's columns
+# --------------------------------------------------------------------------------------------
+
+class Column(NamedTuple):
+    """One column of a sheet: its name, how its cells are read, and what it means."""
+
+    name: str
+    type: str  # id, ref, node, node_kind, text, code, enum, enums, money, date, count, year, refs, outputs
+    target: Any = None  # ref/refs: the table; enum/enums: the enum class; node(_kind): the node kinds allowed
+    required: bool = False
+    doc: str = ""
+
+
+_NODE_KINDS = ("partner", "project", "household")
+_VIA_KINDS = ("project", "flow", "partner")
+_NODE_TABLE = {"partner": "partners", "project": "projects", "household": "households", "flow": "flows"}
+
+
+def _node(name: str, kinds=_NODE_KINDS, required=True, doc=""):
+    return [
+        Column(name + "_kind", "node_kind", kinds, False,
+               f"the table {name} is in: {', '.join(kinds)} (empty: partner)"),
+        Column(name, "node", kinds, required, doc or f"the id of the {name} in that table"),
+    ]
+
+
+COLUMNS: dict[str, list[Column]] = {
+    "partners": [
+        Column("id", "id", None, True, "row id"),
+        Column("name", "text", None, True, "name"),
+        Column("kind", "enum", _core.PartnerKind, False, "kind of organisation or place (default other)"),
+        Column("side", "enum", _core.Side, False, "east or west; empty takes the parent's"),
+        Column("parent", "ref", "partners", False, "the partner above (id, smaller than this row's)"),
+        Column("code", "code", None, False, "administrative code, GB/T 2260 (up to 12 digits)"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "projects": [
+        Column("id", "id", None, True, "row id"),
+        Column("name", "text", None, True, "name"),
+        Column("sector", "enum", _core.Sector, False, "sector (default unspecified)"),
+        Column("location", "ref", "partners", False, "where (partner id)"),
+        Column("implementer", "ref", "partners", False, "who implements it (partner id)"),
+        Column("start", "date", None, False, "start date"),
+        Column("end", "date", None, False, "end date"),
+        Column("outputs", "outputs", None, False, "named counts: workshops=20; km_road=12"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "households": [
+        Column("id", "id", None, True, "row id"),
+        Column("number", "text", None, False, "registry number (建档立卡), unique; empty if not known"),
+        Column("village", "ref", "partners", True, "village (partner id)"),
+        Column("members", "count", None, False, "members"),
+        Column("status", "enum", _core.HouseholdStatus, False, "status (default poor)"),
+        Column("exit_year", "count", None, False, "year the household exited poverty"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "flows": [
+        Column("id", "id", None, True, "row id"),
+        *_node("source", doc="where the money came from (id in the table of source_kind)"),
+        *_node("target", doc="where the money went (id in the table of target_kind)"),
+        Column("amount", "money", None, True, "amount, in yuan unless the value says 万 or 亿"),
+        Column("date", "date", None, False, "date: 2018, 2018-05 or 2018-05-03"),
+        Column("kind", "enum", _core.FlowKind, False, "kind of money (default other)"),
+        Column("stage", "enum", _core.Stage, False, "stage (default disbursement)"),
+        Column("purpose", "enum", _core.Sector, False, "purpose (default unspecified)"),
+        Column("parent", "ref", "flows", False, "the flow this is a part of, or passes on (id, smaller)"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "pairings": [
+        Column("id", "id", None, True, "row id"),
+        *_node("a", ("partner", "household"), doc="one side of the pairing"),
+        *_node("b", ("partner", "household"), doc="the other side"),
+        Column("kind", "enum", _core.PairingKind, False, "kind of pairing (default other)"),
+        Column("since", "date", None, False, "paired since"),
+        Column("until", "date", None, False, "paired until"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "benefits": [
+        Column("id", "id", None, True, "row id"),
+        Column("beneficiary", "ref", "households", False, "the household reached (id); empty: an aggregate"),
+        *_node("via", _VIA_KINDS, doc="what reached it: a project, flow or partner"),
+        Column("kind", "enum", _core.BenefitKind, False, "kind of benefit (default other)"),
+        Column("date", "date", None, False, "date"),
+        Column("persons", "count", None, False, "persons (aggregate)"),
+        Column("households", "count", None, False, "households (aggregate)"),
+        Column("amount", "money", None, False, "money received"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "exchanges": [
+        Column("id", "id", None, True, "row id"),
+        Column("sender", "ref", "partners", True, "who sent the people (partner id)"),
+        Column("host", "ref", "partners", True, "who received them (partner id)"),
+        Column("role", "enum", _core.Role, False, "role of the people (default other)"),
+        Column("person_times", "count", None, False, "person-times (default: persons)"),
+        Column("persons", "count", None, False, "distinct persons"),
+        Column("batches", "count", None, False, "batches"),
+        Column("days", "count", None, False, "days"),
+        Column("purpose", "text", None, False, "purpose"),
+        Column("date", "date", None, False, "date"),
+        Column("part_of", "ref", "exchanges", False, "the larger exchange this is a detail of (id, smaller)"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "trainings": [
+        Column("id", "id", None, True, "row id"),
+        Column("organiser", "ref", "partners", True, "organiser (partner id)"),
+        Column("location", "ref", "partners", False, "where (partner id)"),
+        Column("role", "enum", _core.Role, False, "role of the trainees (default other)"),
+        Column("trainees", "count", None, True, "people trained"),
+        Column("days", "count", None, False, "days"),
+        Column("date", "date", None, False, "date"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "wishes": [
+        Column("id", "id", None, True, "row id"),
+        Column("household", "ref", "households", True, "the household (id)"),
+        Column("text", "text", None, True, "the wish"),
+        Column("cost", "money", None, False, "cost"),
+        Column("date", "date", None, False, "date submitted"),
+        Column("state", "enum", _core.WishState, False, "open, claimed, fulfilled or cancelled (default open)"),
+        Column("claimed_by", "ref", "partners", False, "the donor (partner id)"),
+        Column("claimed", "date", None, False, "date claimed"),
+        Column("closed", "date", None, False, "date fulfilled or cancelled"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "events": [
+        Column("id", "id", None, True, "row id"),
+        Column("kind", "enum", _core.EventKind, True, "kind of event"),
+        Column("date", "date", None, False, "date"),
+        Column("partners", "refs", "partners", False, "partners taking part (ids separated by ;)"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "expectations": [
+        Column("id", "id", None, True, "row id"),
+        Column("amount", "money", None, True, "the published figure"),
+        *_node("source", required=False, doc="money from this node and below (empty: any)"),
+        *_node("target", required=False, doc="money to this node and below (empty: any)"),
+        Column("year", "year", None, False, "year (empty: all)"),
+        Column("kind", "enums", _core.FlowKind, False, "kinds of money (separated by ;; empty: all)"),
+        Column("purpose", "enums", _core.Sector, False, "purposes (separated by ;; empty: all)"),
+        Column("stage", "enum", _core.Stage, False, "stage (default disbursement)"),
+        Column("boundary", "ref", "partners", False, "boundary (partner id)"),
+        Column("origin", "ref", "partners", False, "origin (partner id)"),
+        Column("citation", "text", None, False, "where the figure was published"),
+    ],
+}
+
+# Import order: every table after the tables it points to.
+TABLES = ("partners", "projects", "households", "flows", "pairings", "benefits", "exchanges", "trainings",
+          "wishes", "events", "expectations")
+
+SHEET_ZH = {
+    "partners": "单位", "projects": "项目", "households": "农户", "flows": "资金", "pairings": "结对",
+    "benefits": "受益", "exchanges": "人才交流", "trainings": "培训", "wishes": "微心愿", "events": "活动",
+    "expectations": "公开数字",
+}
+_SKIPPED_SHEETS = {"notes", "说明", "readme", "填写说明"}
+
+# Chinese header → the English columns it may name (the one the sheet has is meant).
+HEADER_ZH: dict[str, tuple[str, ...]] = {
+    "编号": ("id",), "序号": ("id",),
+    "名称": ("name",),
+    "类型": ("kind",),
+    "东西部": ("side",), "方位": ("side",),
+    "上级": ("parent", "part_of"),
+    "行政区划代码": ("code",), "代码": ("code",),
+    "备注": ("note",),
+    "来源类型": ("source_kind",), "来源": ("source",),
+    "去向类型": ("target_kind",), "去向": ("target",),
+    "金额": ("amount", "cost"),
+    "日期": ("date",),
+    "阶段": ("stage",),
+    "用途": ("purpose",),
+    "领域": ("sector",), "行业": ("sector",),
+    "地点": ("location",),
+    "实施单位": ("implementer",),
+    "开始日期": ("start", "since"),
+    "结束日期": ("end", "until"),
+    "产出": ("outputs",),
+    "户编号": ("number",),
+    "所在村": ("village",), "村": ("village",),
+    "家庭人口": ("members",), "人口": ("members",),
+    "状态": ("status", "state"),
+    "脱贫年份": ("exit_year",),
+    "甲方类型": ("a_kind",), "甲方": ("a",),
+    "乙方类型": ("b_kind",), "乙方": ("b",),
+    "受益户": ("beneficiary",),
+    "途径类型": ("via_kind",), "途径": ("via",),
+    "培训人数": ("trainees",),
+    "人数": ("persons", "trainees"),
+    "户数": ("households",),
+    "人次": ("person_times",),
+    "批次": ("batches",),
+    "天数": ("days",),
+    "派出单位": ("sender",),
+    "接收单位": ("host",),
+    "人员类别": ("role",),
+    "所属": ("part_of",),
+    "组织单位": ("organiser",),
+    "农户": ("household",),
+    "心愿内容": ("text",), "内容": ("text",),
+    "认领单位": ("claimed_by",),
+    "认领日期": ("claimed",),
+    "完成日期": ("closed",),
+    "参与单位": ("partners",),
+    "年度": ("year",), "年份": ("year",),
+    "边界": ("boundary",),
+    "源头": ("origin",),
+    "出处": ("citation",),
+}
+
+
+def chinese_header(table: str, column: str) -> str:
+    """The first Chinese name of a column of a sheet (what the template's second row shows)."""
+    for zh, names in HEADER_ZH.items():
+        if column in names and _resolve(zh, {c.name for c in COLUMNS[table]}) == column:
+            return zh
+    return ""
+
+
+# --------------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------------
+
+def _yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    whole, cents = divmod(abs(fen), 100)
+    return f"{sign}{whole}.{cents:02d}"
+
+
+def _outputs_text(outputs: dict) -> str:
+    plain = all(re.fullmatch(r"[^=;:,，；：\n{}]+", k) and k == k.strip() for k in outputs)
+    if plain:
+        return "; ".join(f"{k}={v}" for k, v in outputs.items())
+    import json
+
+    return json.dumps(outputs, ensure_ascii=False)
+
+
+def _expectation_columns(reg) -> dict[str, list]:
+    """The expectations table, read from the registry's XML archive (the one place it is kept)."""
+    from xml.etree import ElementTree
+
+    blob = reg.to_bytes("xml")
+    root = ElementTree.fromstring(blob[blob.index(b"<?xml"):])
+    names = ("amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation")
+    children = list(root)
+    tags = [c.tag for c in children]
+    starts = [k for k in range(len(tags) - len(names) + 1) if tuple(tags[k:k + len(names)]) == names]
+    if not starts:  # pragma: no cover - a change of the file format would show here
+        raise FormatError("expectations: the registry's archive does not have the layout this module reads")
+    columns = children[starts[-1]:starts[-1] + len(names)]
+
+    def items(el):
+        return [i for i in el if i.tag == "item"]
+
+    node_kinds = ("none", "partner", "project", "household", "flow")
+    kinds = list(_core.FlowKind.__members__)
+    purposes = list(_core.Sector.__members__)
+    stages = list(_core.Stage.__members__)
+    none_id = 2**32 - 1
+    col = dict(zip(names, columns))
+
+    def node(i):
+        k = node_kinds[int(i.findtext("kind"))]
+        return (None, None) if k == "none" else (k, int(i.findtext("id")))
+
+    def ident(i):
+        v = int(i.findtext("id"))
+        return None if v == none_id else v
+
+    return {
+        "amount": [int(i.findtext("fen")) for i in items(col["amount"])],
+        "source": [node(i) for i in items(col["source"])],
+        "target": [node(i) for i in items(col["target"])],
+        "year": [int(i.text) for i in items(col["year"])],
+        "kind": [[kinds[int(k.text)] for k in items(i)] for i in items(col["kinds"])],
+        "purpose": [[purposes[int(k.text)] for k in items(i)] for i in items(col["purposes"])],
+        "stage": [stages[int(i.text)] for i in items(col["stage"])],
+        "boundary": [ident(i) for i in items(col["boundary"])],
+        "origin": [ident(i) for i in items(col["origin"])],
+        "citation": [i.text or "" for i in items(col["citation"])],
+    }
+
+
+def table_rows(reg, table: str) -> list[list]:
+    """The rows of a table as written: one list per row, in the order of ``COLUMNS[table]``.
+
+    Ids, references and counts are ints (None when not given), money is text in yuan, dates
+    and everything else text."""
+    raw = _expectation_columns(reg) if table == "expectations" else getattr(reg, table)._raw_columns()
+    n = len(next(iter(raw.values()))) if raw else 0
+    rows = []
+    for i in range(n):
+        row = []
+        for c in COLUMNS[table]:
+            if c.type == "id":
+                row.append(i)
+                continue
+            if c.type == "node_kind":
+                row.append(raw[c.name[: -len("_kind")]][i][0])
+                continue
+            v = raw[c.name][i]
+            if c.type == "node":
+                v = v[1]
+            elif c.type == "money":
+                v = None if (v == 0 and not c.required) else _yuan(v)
+            elif c.type in ("count", "year"):
+                v = v or None
+            elif c.type == "enum" and c.target is _core.Side:
+                v = None if v == "unspecified" else v
+            elif c.type == "enums":
+                v = "; ".join(v) or None
+            elif c.type == "refs":
+                v = "; ".join(str(x) for x in v) or None
+            elif c.type == "outputs":
+                v = _outputs_text(v) if v else None
+            elif c.type in ("text", "code"):
+                v = v or None
+            row.append(v)
+        rows.append(row)
+    return rows
+
+
+def _atomic_write(path: Path, write) -> None:
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+_TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "refs", "outputs"}
+
+
+def write_workbook(reg, path, *, template: bool = False) -> Path:
+    """Writes the registry as a workbook; with ``template`` also a Chinese header row, a notes
+    sheet, drop-down lists for enumeration columns and a fixed timestamp (reproducible)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    path = Path(path)
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    shade = PatternFill("solid", fgColor="DDEBF7")
+    first = 3 if template else 2
+    for table in TABLES:
+        ws = wb.create_sheet(table)
+        cols = COLUMNS[table]
+        for j, c in enumerate(cols, start=1):
+            cell = ws.cell(row=1, column=j, value=c.name)
+            cell.font = bold
+            if template:
+                zh = ws.cell(row=2, column=j, value=chinese_header(table, c.name) or c.name)
+                zh.font = bold
+                zh.fill = shade
+                if c.required:
+                    cell.fill = PatternFill("solid", fgColor="FCE4D6")
+        for i, row in enumerate(table_rows(reg, table), start=first):
+            for j, v in enumerate(row, start=1):
+                if v is None:
+                    continue
+                cell = ws.cell(row=i, column=j)
+                cell.value = v
+                if isinstance(v, str):
+                    cell.data_type = "s"  # text, never a formula
+        for j, c in enumerate(cols, start=1):
+            letter = get_column_letter(j)
+            if c.type in _TEXT_TYPES:  # keep what is typed as typed ("2018-05", "622901...")
+                ws.column_dimensions[letter].number_format = "@"
+                for i in range(first, ws.max_row + 1):
+                    ws.cell(row=i, column=j).number_format = "@"
+            width = max([len(c.name)] + [min(40, _display_width(ws.cell(row=i, column=j).value))
+                                          for i in range(1, min(ws.max_row, 200) + 1)])
+            ws.column_dimensions[letter].width = width + 2
+            if template and c.type in ("enum", "node_kind"):
+                values = list(c.target) if c.type == "node_kind" else list(c.target.__members__)
+                dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+                dv.add(f"{letter}{first}:{letter}{first + 999}")
+                ws.add_data_validation(dv)
+        ws.freeze_panes = ws.cell(row=first, column=1)
+    if template:
+        _notes_sheet(wb)
+        stamp = _dt.datetime(2019, 1, 20)
+        wb.properties.created = stamp
+        wb.properties.modified = stamp
+        wb.properties.creator = "shanhai"
+        wb.properties.lastModifiedBy = "shanhai"
+
+    def write(tmp):
+        try:
+            wb.save(tmp)
+        except Exception as e:  # openpyxl refuses characters Excel cannot hold
+            raise ValidationError(f"{path}: cannot write the workbook: {e}") from e
+        if template:
+            _fix_timestamps(tmp)
+
+    _atomic_write(path, write)
+    return path
+
+
+def _fix_timestamps(path) -> None:
+    """Rewrites a workbook with fixed times (zip entries, modified date) so that it is reproducible."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2019-01-20T00:00:00Z\2",
+                              data)
+            z.writestr(zipfile.ZipInfo(name, date_time=(2019, 1, 20, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
+def _display_width(v) -> int:
+    if v is None:
+        return 0
+    text = str(v)
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def _enum_names(c: Column) -> str:
+    if c.type == "node_kind":
+        return ", ".join(c.target) + " (empty: partner)"
+    if c.type in ("enum", "enums"):
+        return ", ".join(c.target.__members__)
+    return ""
+
+
+_TYPE_DOC = {
+    "id": "whole number, unique", "ref": "id of a row of", "node": "id in the table named by",
+    "node_kind": "table name", "text": "text", "code": "digits", "enum": "one of the names",
+    "enums": "names separated by ;", "money": "money: 9840000.00, 984万, 2210.2万元, 9.65亿",
+    "date": "text: 2018, 2018-05 or 2018-05-03", "count": "whole number", "year": "year (2018)",
+    "refs": "ids separated by ;", "outputs": "name=count; name=count",
+}
+
+
+def _notes_sheet(wb) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    ws = wb.create_sheet("notes", 0)
+    ws.append(["填写说明 / How to fill in this workbook"])
+    ws["A1"].font = Font(bold=True, size=14)
+    for line in (
+        "每张工作表是一张表;第1行为英文列名,第2行为中文列名(可任选其一作列名,第2行读入时跳过);第3行是示例,可覆盖或删除。",
+        "One sheet per table. Row 1: the column names; row 2: their Chinese names (either may be used as "
+        "the header; row 2 is skipped when read). Row 3 is an example: overwrite or delete it.",
+        "id 为整数,在本表内唯一;引用其它行(上级、来源、去向……)写对方表中的 id。金额按元填写,也可写“34万”“2210.2万元”。日期写作 2018、2018-05 或 2018-05-03。",
+        "An id is a whole number, unique in its sheet; a reference names the id of a row of the other table. "
+        "Money in yuan, or as 34万 / 2210.2万元 / 9.65亿. Dates as 2018, 2018-05 or 2018-05-03.",
+        "必填列的英文列名以橙色标出。Required columns have an orange header.",
+    ):
+        ws.append([line])
+    ws.append([])
+    ws.append(["sheet", "工作表", "column", "中文列名", "required 必填", "type 类型", "values 可选值", "meaning 含义"])
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = Font(bold=True)
+    for table in TABLES:
+        for c in COLUMNS[table]:
+            kind = _TYPE_DOC[c.type]
+            if c.type == "ref":
+                kind = f"{kind} {c.target}"
+            elif c.type == "node":
+                kind = f"{kind} {c.name}_kind"
+            ws.append([table, SHEET_ZH[table], c.name, chinese_header(table, c.name), "*" if c.required else "",
+                       kind, _enum_names(c), c.doc])
+    widths = {"A": 14, "B": 10, "C": 14, "D": 12, "E": 12, "F": 34, "G": 60, "H": 60}
+    for letter, w in widths.items():
+        ws.column_dimensions[letter].width = w
+    for row in ws.iter_rows(min_row=header_row + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def to_excel(reg, path) -> Path:
+    """Writes every table to one sheet of an .xlsx workbook (see the module's column list).
+
+    Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers. The file
+    is written atomically."""
+    return write_workbook(reg, path)
+
+
+def to_csv(reg, folder) -> Path:
+    """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark), creating
+    the folder when it does not exist."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise FileError(f"{folder}: cannot create the folder: {e.strerror or e}") from e
+    for table in TABLES:
+        out = io.StringIO()
+        w = csv.writer(out, lineterminator="\r\n")
+        w.writerow([c.name for c in COLUMNS[table]])
+        for row in table_rows(reg, table):
+            w.writerow(["" if v is None else v for v in row])
+        data = out.getvalue().encode("utf-8-sig")
+
+        def write(tmp, data=data):
+            with open(tmp, "wb") as f:
+                f.write(data)
+
+        _atomic_write(folder / f"{table}.csv", write)
+    return folder
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+class _CellError(Exception):
+    """A value that cannot be read; the caller adds the address."""
+
+
+class _Sheet:
+    """One table as read: where it came from, its columns and its data rows."""
+
+    def __init__(self, table: str, file: str, sheet: str | None):
+        self.table, self.file, self.sheet = table, file, sheet
+        self.columns: dict[str, tuple[int, str]] = {}  # column name -> (0-based index, header as written)
+        self.units: dict[str, str] = {}               # money column -> unit suffix from its header
+        self.rows: list[tuple[int, list]] = []          # (row number as shown, cells)
+
+    def where(self, row: int | None = None, column: str | None = None, value: Any = None, *,
+              columns: list[str] | None = None) -> str:
+        """The address: file, sheet (or table), row, column (header as written, name, letter), value."""
+        parts = [self.file, f"sheet '{self.sheet}'" if self.sheet is not None else f"table '{self.table}'"]
+        if row is not None:
+            parts.append(f"row {row}")
+        if column is not None:
+            if column in self.columns:
+                index, header = self.columns[column]
+                named = f"({_letter(index)})" if header == column else f"({column}, {_letter(index)})"
+                parts.append(f"column '{header}' {named}")
+            else:
+                parts.append(f"column '{column}' (not in the sheet)")
+            parts.append("value " + _show(value))
+        elif columns:
+            shown = ", ".join(f"{c}={_show(self.value_of(row, c))}" for c in columns if c in self.columns)
+            parts.append(f"columns {shown}" if shown else "the whole row")
+        return ", ".join(parts)
+
+    def value_of(self, row: int | None, column: str):
+        for number, cells in self.rows:
+            if number == row and column in self.columns:
+                return cells[self.columns[column][0]]
+        return None
+
+
+def _show(value) -> str:
+    if value is None or (isinstance(value, str) and value == ""):
+        return "(empty)"
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    return repr(value)
+
+
+_UNIT_SUFFIX = {"元": "", "yuan": "", "cny": "", "rmb": "", "万元": "万", "万": "万", "wan": "万",
+                "亿元": "亿", "亿": "亿"}
+
+
+def _normal(header: str) -> tuple[str, str | None]:
+    """A header's key (case, spaces and hyphens folded) and the unit in its brackets, if any."""
+    text = str(header).strip()
+    unit = None
+    m = re.fullmatch(r"(.*?)\s*[\(（\[【]\s*(.*?)\s*[\)）\]】]", text)
+    if m:
+        text, unit = m.group(1), m.group(2)
+    key = re.sub(r"[\s\-]+", "_", text.strip()).lower()
+    return key, unit
+
+
+def _resolve(key: str, names: set[str]) -> str | None:
+    if key in names:
+        return key
+    for candidate in HEADER_ZH.get(key, ()):
+        if candidate in names:
+            return candidate
+    return None
+
+
+def _table_of(name: str) -> str | None:
+    key = str(name).strip().lower()
+    if key in COLUMNS:
+        return key
+    if key + "s" in COLUMNS:
+        return key + "s"
+    if key == "wish":
+        return "wishes"
+    for table, zh in SHEET_ZH.items():
+        if key == zh:
+            return table
+    return None
+
+
+def _is_empty(v) -> bool:
+    return v is None or (isinstance(v, str) and v.strip() == "")
+
+
+def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int, list]]) -> _Sheet:
+    s = _Sheet(table, file, sheet)
+    cols = {c.name: c for c in COLUMNS[table]}
+    rows = [(n, list(cells)) for n, cells in rows if not all(_is_empty(v) for v in cells)]
+    if not rows:
+        return s
+    header_number, header = rows[0]
+    for index, h in enumerate(header):
+        if _is_empty(h):
+            continue
+        key, unit = _normal(h)
+        name = _resolve(key, set(cols))
+        if name is None:
+            raise ValidationError(
+                f"{s.where(header_number)}, column {_letter(index)}: unknown column {str(h)!r} "
+                f"(known: {', '.join(cols)}; or their Chinese names, see shanhai.spreadsheets)")
+        if name in s.columns:
+            raise ValidationError(
+                f"{s.where(header_number)}, column {_letter(index)}: column {str(h)!r} repeats "
+                f"'{s.columns[name][1]}' ({name})")
+        if unit is not None and cols[name].type == "money":
+            if unit.lower() not in _UNIT_SUFFIX:
+                raise ValidationError(
+                    f"{s.where(header_number)}, column {_letter(index)}: unknown unit {unit!r} in header "
+                    f"{str(h)!r} (known: 元, 万元, 亿元)")
+            s.units[name] = _UNIT_SUFFIX[unit.lower()]
+        s.columns[name] = (index, str(h).strip())
+    for c in COLUMNS[table]:
+        if c.required and c.name not in s.columns:
+            raise ValidationError(f"{s.where(header_number)}: the required column '{c.name}' is missing "
+                                  f"(columns: {', '.join(h for _, h in s.columns.values())})")
+    data = rows[1:]
+    # a second header row (the template's Chinese names) is skipped
+    if data:
+        second = data[0][1]
+        cells = [v for v in second if not _is_empty(v)]
+        if cells and all(isinstance(v, str) and _resolve(_normal(v)[0], set(cols)) for v in cells):
+            data = data[1:]
+    width = len(header)
+    for n, cells in data:
+        extra = [i for i, v in enumerate(cells[width:], start=width) if not _is_empty(v)]
+        if extra:
+            raise ValidationError(f"{s.where(n)}, column {_letter(extra[0])}, value {_show(cells[extra[0]])}: "
+                                  "a value in a column without a header")
+        unnamed = [i for i, v in enumerate(cells[:width]) if not _is_empty(v) and _is_empty(header[i])]
+        if unnamed:
+            raise ValidationError(f"{s.where(n)}, column {_letter(unnamed[0])}, value {_show(cells[unnamed[0]])}: "
+                                  "a value in a column without a header")
+        s.rows.append((n, cells + [None] * (width - len(cells))))
+    return s
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# ---- cell values ----------------------------------------------------------------------------
+
+def _whole(v, what: str = "a whole number") -> int | None:
+    out = _whole_any(v, what)
+    if out is not None and not -(2**63) <= out < 2**63:
+        raise _CellError(f"{out} is out of range")
+    return out
+
+
+def _whole_any(v, what: str) -> int | None:
+    if _is_empty(v):
+        return None
+    if isinstance(v, bool):
+        raise _CellError(f"expected {what}, got {v!r}")
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        if v.is_integer():
+            return int(v)
+        raise _CellError(f"expected {what}")
+    if isinstance(v, str):
+        text = v.strip().replace(",", "")
+        if re.fullmatch(r"[+-]?\d+", text):
+            return int(text)
+        if re.fullmatch(r"[+-]?\d+\.0*", text):
+            return int(text.split(".")[0])
+    raise _CellError(f"expected {what}")
+
+
+def _text(v) -> str | None:
+    if v is None or (isinstance(v, str) and v == ""):
+        return None
+    if isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        raise _CellError("expected text")
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if abs(v) >= 1e15 or v != v:
+            raise _CellError("a long number typed as a number has lost its last digits in Excel; "
+                             "type it as text")
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, (_dt.datetime, _dt.date)):
+        raise _CellError("expected text, got a date")
+    return str(v)
+
+
+def _code(v) -> str | None:
+    text = _text(v)
+    return None if text is None else text.strip()
+
+
+def _money(v, unit: str):
+    if _is_empty(v):
+        return None
+    if isinstance(v, bool):
+        raise _CellError("expected money")
+    if isinstance(v, int):
+        text = str(v)
+    elif isinstance(v, float):
+        text = repr(v)
+        if "e" in text or "E" in text or "inf" in text or "nan" in text:
+            raise _CellError("expected money; type it as text, such as '9840000.00' or '984万'")
+    elif isinstance(v, Decimal):
+        text = format(v, "f")
+    elif isinstance(v, str):
+        text = v.strip()
+    else:
+        raise _CellError("expected money")
+    if unit and re.fullmatch(r"[+-]?[\d,]*\.?\d*", text):
+        text += unit
+    try:
+        return _core.Money(text)
+    except (ValidationError, TypeError) as e:
+        raise _CellError(str(e).removeprefix("money: ")) from None
+
+
+def _date(v):
+    if _is_empty(v):
+        return None
+    if isinstance(v, bool):
+        raise _CellError("expected a date such as 2018, 2018-05 or 2018-05-03")
+    if isinstance(v, _dt.datetime):
+        if v.time() != _dt.time():
+            raise _CellError("expected a date without a time of day")
+        return v.date().isoformat()
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    if isinstance(v, (int, float)):
+        year = _whole(v, "a date such as 2018, 2018-05 or 2018-05-03")
+        return str(year)
+    if isinstance(v, str):
+        return v.strip()
+    raise _CellError("expected a date such as 2018, 2018-05 or 2018-05-03")
+
+
+def _enum_label(enum) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r" \1", enum.__name__).lower()
+
+
+def _enum(v, enum) -> str | None:
+    if _is_empty(v):
+        return None
+    known = ", ".join(enum.__members__)
+    if not isinstance(v, str):
+        raise _CellError(f"expected a {_enum_label(enum)} name (known: {known})")
+    key = re.sub(r"[\s\-]+", "_", v.strip()).lower()
+    if key not in enum.__members__:
+        raise _CellError(f"unknown {_enum_label(enum)} {v.strip()!r} (known: {known})")
+    return key
+
+
+def _split(v) -> list[str]:
+    if _is_empty(v):
+        return []
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return [str(_whole(v))]
+    if not isinstance(v, str):
+        raise _CellError("expected a list separated by ;")
+    return [p.strip() for p in re.split(r"[;；,，、\n]", v) if p.strip()]
+
+
+def _outputs(v) -> dict | None:
+    if _is_empty(v):
+        return None
+    if not isinstance(v, str):
+        raise _CellError("expected outputs such as 'workshops=20; km_road=12'")
+    text = v.strip()
+    if text.startswith("{"):
+        import json
+
+        try:
+            out = json.loads(text)
+        except ValueError as e:
+            raise _CellError(f"cannot read the outputs as JSON: {e}") from None
+        if not isinstance(out, dict) or not all(isinstance(n, int) and not isinstance(n, bool) for n in out.values()):
+            raise _CellError("expected a JSON object of name → whole number")
+        return out
+    out: dict[str, int] = {}
+    for part in re.split(r"[;；\n]", text):
+        if not part.strip():
+            continue
+        m = re.fullmatch(r"\s*(.+?)\s*[=:：]\s*([+-]?\d+)\s*", part)
+        if not m:
+            raise _CellError(f"cannot read {part.strip()!r}: expected name=count, such as 'workshops=20'")
+        if m.group(1) in out:
+            raise _CellError(f"output {m.group(1)!r} is given twice")
+        out[m.group(1)] = int(m.group(2))
+    return out
+
+
+# ---- building the registry ------------------------------------------------------------------
+
+class _Builder:
+    def __init__(self, sheets: dict[str, _Sheet], excel: bool):
+        self.sheets = sheets
+        self.excel = excel
+        self.reg = _core.Registry()
+        self.handles: dict[str, dict[int, Any]] = {t: {} for t in TABLES}
+        self.ids: dict[str, set[int]] = {}
+
+    # the value of a cell, converted; errors carry the address
+    def cell(self, s: _Sheet, number: int, cells: list, c: Column):
+        if c.name not in s.columns:
+            return None
+        raw = cells[s.columns[c.name][0]]
+        try:
+            value = self.convert(s, c, raw, cells)
+        except _CellError as e:
+            raise ValidationError(f"{s.where(number, c.name, raw)}: {e}") from None
+        if c.required and value is None:
+            raise ValidationError(f"{s.where(number, c.name, raw)}: the column '{c.name}' is required")
+        return value
+
+    def convert(self, s: _Sheet, c: Column, raw, cells):
+        t = c.type
+        if t == "id":
+            v = _whole(raw, "a whole number id")
+            if v is not None and v < 0:
+                raise _CellError("an id must not be negative")
+            return v
+        if t == "ref":
+            v = _whole(raw, f"the id of a row of '{c.target}'")
+            return None if v is None else self.lookup(c.target, v, s.table)
+        if t == "node_kind":
+            if _is_empty(raw):
+                return None
+            kind = _enum_like(raw, c.target)
+            return kind
+        if t == "node":
+            v = _whole(raw, "an id")
+            if v is None:
+                return None
+            kind_col = c.name + "_kind"
+            kind = "partner"
+            if kind_col in s.columns:
+                kind_raw = cells[s.columns[kind_col][0]]
+                if not _is_empty(kind_raw):
+                    try:
+                        kind = _enum_like(kind_raw, c.target)
+                    except _CellError:
+                        kind = None
+                    if kind is None:  # reported on the kind column itself
+                        raise _KindError(kind_col, kind_raw, f"expected one of: {', '.join(c.target)}")
+            if kind not in c.target:
+                raise _CellError(f"a {kind} cannot be here (expected: {', '.join(c.target)})")
+            return self.lookup(_NODE_TABLE[kind], v, s.table)
+        if t == "text":
+            return _text(raw)
+        if t == "code":
+            return _code(raw)
+        if t == "enum":
+            return _enum(raw, c.target)
+        if t == "enums":
+            out = [_enum(p, c.target) for p in _split(raw)]
+            return out or None
+        if t == "money":
+            return _money(raw, s.units.get(c.name, ""))
+        if t == "date":
+            return _date(raw)
+        if t in ("count", "year"):
+            v = _whole(raw)
+            return v or None
+        if t == "refs":
+            out = []
+            for p in _split(raw):
+                try:
+                    i = int(p)
+                except ValueError:
+                    raise _CellError(f"cannot read {p!r} as the id of a row of '{c.target}'") from None
+                out.append(self.lookup(c.target, i, s.table))
+            return out or None
+        if t == "outputs":
+            return _outputs(raw)
+        raise AssertionError(t)  # pragma: no cover
+
+    def lookup(self, table: str, i: int, current: str):
+        found = self.handles[table].get(i)
+        if found is not None:
+            return found
+        if table == current and i in self.ids.get(table, ()):
+            raise _CellError(f"row {i} of '{table}' comes later: a row can only point to a smaller id")
+        where = "sheet" if self.excel else "file"
+        raise _CellError(f"no row with id {i} in the {where} '{table}'")
+
+    def build(self):
+        for table in TABLES:
+            s = self.sheets.get(table)
+            if s is None:
+                continue
+            self.add_table(s)
+        return self.reg
+
+    def add_table(self, s: _Sheet):
+        table = s.table
+        id_col = next(c for c in COLUMNS[table] if c.name == "id")
+        ordered = []
+        seen: dict[int, int] = {}
+        for number, cells in s.rows:
+            i = self.cell(s, number, cells, id_col)
+            if i in seen:
+                raise ValidationError(f"{s.where(number, 'id', cells[s.columns['id'][0]])}: id {i} is already "
+                                      f"used in row {seen[i]}")
+            seen[i] = number
+            ordered.append((i, number, cells))
+        self.ids[table] = set(seen)
+        ordered.sort(key=lambda r: r[0])
+        add = getattr(self, "add_" + table)
+        for i, number, cells in ordered:
+            values = {}
+            for c in COLUMNS[table]:
+                if c.type in ("id", "node_kind"):
+                    continue
+                try:
+                    values[c.name] = self.cell(s, number, cells, c)
+                except _KindError as e:
+                    raw = e.args[1]
+                    raise ValidationError(f"{s.where(number, e.args[0], raw)}: {e.args[2]}") from None
+            try:
+                handle = add(values, s, number)
+            except _Refused as e:
+                raise ValidationError(str(e)) from None
+            except (Error, TypeError) as e:
+                column = _column_of(table, str(e))
+                if column is not None and column in s.columns:
+                    raise ValidationError(f"{s.where(number, column, s.value_of(number, column))}: {e}") from None
+                involved = _row_columns(table, str(e))
+                raise ValidationError(f"{s.where(number, columns=involved)}: {e}") from None
+            if handle is not None:
+                self.handles[table][i] = handle
+
+    # one method per table: the public API, keyword for keyword
+    def add_partners(self, v, s, n):
+        return self.reg.add_partner(v["name"], kind=v["kind"] or "other", side=v["side"], parent=v["parent"],
+                                    code=v["code"], note=v["note"])
+
+    def add_projects(self, v, s, n):
+        return self.reg.add_project(v["name"], sector=v["sector"] or "unspecified", location=v["location"],
+                                    implementer=v["implementer"], start=v["start"], end=v["end"],
+                                    outputs=v["outputs"], note=v["note"])
+
+    def add_households(self, v, s, n):
+        return self.reg.add_household(v["number"], village=v["village"], members=v["members"],
+                                      status=v["status"] or "poor", exit_year=v["exit_year"], note=v["note"])
+
+    def add_flows(self, v, s, n):
+        return self.reg.add_flow(v["source"], v["target"], v["amount"], date=v["date"], kind=v["kind"] or "other",
+                                 stage=v["stage"] or "disbursement", purpose=v["purpose"] or "unspecified",
+                                 parent=v["parent"], note=v["note"])
+
+    def add_pairings(self, v, s, n):
+        return self.reg.pair(v["a"], v["b"], kind=v["kind"] or "other", since=v["since"], until=v["until"],
+                             note=v["note"])
+
+    def add_benefits(self, v, s, n):
+        return self.reg.add_benefit(v["beneficiary"], via=v["via"], kind=v["kind"] or "other",
+                                    persons=v["persons"], households=v["households"], date=v["date"],
+                                    amount=v["amount"], note=v["note"])
+
+    def add_exchanges(self, v, s, n):
+        return self.reg.add_exchange(v["sender"], v["host"], role=v["role"] or "other",
+                                     person_times=v["person_times"], persons=v["persons"], batches=v["batches"],
+                                     days=v["days"], purpose=v["purpose"], date=v["date"], part_of=v["part_of"],
+                                     note=v["note"])
+
+    def add_trainings(self, v, s, n):
+        return self.reg.add_training(v["organiser"], location=v["location"], role=v["role"] or "other",
+                                     trainees=v["trainees"], days=v["days"], date=v["date"], note=v["note"])
+
+    def add_wishes(self, v, s, n):
+        state = v["state"] or "open"
+
+        def refuse(column, why):
+            raise _Refused(f"{s.where(n, column, s.value_of(n, column))}: {why}")
+
+        if state == "open":
+            for column in ("claimed_by", "claimed", "closed"):
+                if v[column] is not None:
+                    refuse(column, "an open wish has no donor, claim date or close date (is the state right?)")
+        if state in ("claimed", "fulfilled") and v["claimed_by"] is None:
+            refuse("claimed_by", f"a {state} wish needs the donor who claimed it")
+        if state == "claimed" and v["closed"] is not None:
+            refuse("closed", "a claimed wish is not closed yet (is the state right?)")
+        if state == "cancelled" and v["claimed_by"] is None and v["claimed"] is not None:
+            refuse("claimed", "a claim date without a donor (claimed_by)")
+        w = self.reg.add_wish(v["household"], v["text"], cost=v["cost"], date=v["date"], note=v["note"])
+        if v["claimed_by"] is not None:
+            self.reg.claim_wish(w, by=v["claimed_by"], date=v["claimed"])
+        if state == "fulfilled":
+            self.reg.fulfil_wish(w, date=v["closed"])
+        elif state == "cancelled":
+            self.reg.cancel_wish(w, date=v["closed"])
+        return w
+
+    def add_events(self, v, s, n):
+        return self.reg.add_event(v["kind"], date=v["date"], partners=v["partners"], note=v["note"])
+
+    def add_expectations(self, v, s, n):
+        self.reg.expect_total(v["amount"], source=v["source"], target=v["target"], year=v["year"], kind=v["kind"],
+                              purpose=v["purpose"], stage=v["stage"] or "disbursement", boundary=v["boundary"],
+                              origin=v["origin"], citation=v["citation"])
+        return True
+
+
+class _Refused(Exception):
+    """A row refused with its full address already in the message."""
+
+
+class _KindError(Exception):
+    """A node's kind column holds an unknown table: (kind column, value, reason)."""
+
+
+def _enum_like(raw, allowed) -> str:
+    if not isinstance(raw, str):
+        raise _CellError(f"expected one of: {', '.join(allowed)}")
+    key = raw.strip().lower()
+    key = {"单位": "partner", "项目": "project", "农户": "household", "资金": "flow"}.get(key, key)
+    if key.endswith("s") and key[:-1] in _NODE_TABLE:
+        key = key[:-1]
+    if key not in allowed:
+        raise _CellError(f"expected one of: {', '.join(allowed)}")
+    return key
+
+
+# Which column a message from the API is about: "flow amount: ..." -> amount.
+_CALL_COLUMNS = {
+    ("claim_wish", "by"): "claimed_by", ("claim_wish", "date"): "claimed", ("claim_wish", None): "state",
+    ("fulfil_wish", "date"): "closed", ("fulfil_wish", None): "state",
+    ("cancel_wish", "date"): "closed", ("cancel_wish", None): "state",
+    ("wish", "state"): "state",
+    ("pairing", None): "b", ("flow", "source"): "source",
+}
+
+
+def _column_of(table: str, message: str) -> str | None:
+    m = re.match(r"(\w+)(?: (\w+))?:", message)
+    if not m:
+        return None
+    word, field = m.group(1), m.group(2)
+    if (word, field) in _CALL_COLUMNS:
+        return _CALL_COLUMNS[(word, field)]
+    if word in ("claim_wish", "fulfil_wish", "cancel_wish") and field == "wish":
+        return "state"
+    if field is not None and any(c.name == field for c in COLUMNS[table]):
+        return field
+    return None
+
+
+def _row_columns(table: str, message: str) -> list[str]:
+    if table == "benefits":
+        return ["beneficiary", "persons", "households"]
+    return [c.name for c in COLUMNS[table] if c.type not in ("id", "node_kind")]
+
+
+# ---- files ----------------------------------------------------------------------------------
+
+def _check_exists(path: Path, what: str) -> None:
+    if not path.exists():
+        raise FileError(f"{path}: no such {what}")
+
+
+def read_excel(path) -> _core.Registry:
+    """A new Registry from an .xlsx workbook with one sheet per table (see the module's docs).
+
+    Every error names the file, sheet, row, column and value (ValidationError); a file that is
+    not a workbook raises FormatError. Nothing is kept from a failed import."""
+    path = Path(path)
+    _check_exists(path, "file")
+    if path.is_dir():
+        raise FileError(f"{path}: is a folder, not a workbook (read_csv reads a folder of CSV files)")
+    from openpyxl import load_workbook
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
+            wb = load_workbook(path, data_only=True)
+    except OSError as e:
+        raise FileError(f"{path}: cannot read the file: {e.strerror or e}") from e
+    except Exception as e:
+        hint = " (an old .xls workbook? save it as .xlsx)" if path.suffix.lower() == ".xls" else ""
+        raise FormatError(f"{path}: not a readable .xlsx workbook{hint}: {type(e).__name__}: {e}") from None
+    try:
+        sheets: dict[str, _Sheet] = {}
+        for ws in wb.worksheets:
+            name = ws.title
+            table = _table_of(name)
+            if table is None:
+                if name.strip().lower() in _SKIPPED_SHEETS or name.strip() in _SKIPPED_SHEETS:
+                    continue
+                known = ", ".join(f"{t} ({SHEET_ZH[t]})" for t in TABLES)
+                raise ValidationError(f"{path}, sheet '{name}': unknown sheet (known: {known}; "
+                                      "a sheet named notes or 说明 is skipped)")
+            if table in sheets:
+                raise ValidationError(f"{path}, sheet '{name}': a second sheet for '{table}' "
+                                      f"(the first is '{sheets[table].sheet}')")
+            rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+            sheets[table] = _parse_sheet(table, str(path), name, rows)
+    finally:
+        wb.close()
+    return _Builder(sheets, excel=True).build()
+
+
+def _read_csv_file(path: Path) -> list[tuple[int, list]]:
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise FileError(f"{path}: cannot read the file: {e.strerror or e}") from e
+    if b"\x00" in data:
+        raise FormatError(f"{path}: not a CSV text file (it holds NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as e:
+            raise FormatError(f"{path}: cannot read the text: neither UTF-8 nor GB18030 ({e})") from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as e:
+        raise FormatError(f"{path}: not readable as CSV: {e}") from None
+    return [(i, [None if v == "" else v for v in r]) for i, r in enumerate(rows, start=1)]
+
+
+def read_csv(folder) -> _core.Registry:
+    """A new Registry from a folder of CSV files, one per table (``partners.csv``, ``flows.csv``,
+    ...; Chinese names such as ``资金.csv`` too). A missing file is an empty table.
+
+    Every error names the file, row, column and value (ValidationError); nothing is kept from a
+    failed import."""
+    folder = Path(folder)
+    _check_exists(folder, "folder")
+    if not folder.is_dir():
+        raise FileError(f"{folder}: is a file, not a folder of CSV files (read_excel reads a workbook)")
+    sheets: dict[str, _Sheet] = {}
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.name.startswith("."))
+    for p in files:
+        table = _table_of(p.stem)
+        if table is None:
+            if p.stem.strip().lower() in _SKIPPED_SHEETS:
+                continue
+            known = ", ".join(f"{t}.csv" for t in TABLES)
+            raise ValidationError(f"{p}: unknown table file (known: {known}, or their Chinese names; "
+                                  "notes.csv is skipped)")
+        if table in sheets:
+            raise ValidationError(f"{p}: a second file for '{table}' (the first is {sheets[table].file})")
+        sheets[table] = _parse_sheet(table, str(p), None, _read_csv_file(p))
+    if not sheets:
+        raise FormatError(f"{folder}: no table files (partners.csv, flows.csv, ...) in the folder")
+    return _Builder(sheets, excel=False).build()
+
+
+def install() -> None:
+    """Attaches ``Registry.to_excel`` and ``Registry.to_csv``."""
+    _core.Registry.to_excel = to_excel
+    _core.Registry.to_csv = to_csv

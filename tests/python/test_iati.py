@@ -1,0 +1,262 @@
+"""IATI 2.03 export: the seed data set validates against the schema, transactions add up to the
+flows as reported, and chains, commitments and incoming funds get the right types and links."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+import shanhai as sh
+from shanhai import iati
+
+iati.install()  # Registry.to_iati (the package wires this up in __init__)
+
+# The repository's parent holds shared/ beside the checkout, here and in CI.
+SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "iati-2.03"
+WHEN = datetime.datetime(2019, 1, 20, 8, 0, 0)
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    xsd = SCHEMA_DIR / "iati-activities-schema.xsd"
+    if not xsd.exists():
+        pytest.skip(f"the IATI 2.03 schema is not at {SCHEMA_DIR} (the shared/ folder beside the repository)")
+    return etree.XMLSchema(etree.parse(str(xsd)))
+
+
+def valid(schema: etree.XMLSchema, doc: etree._Element) -> etree._Element:
+    if not schema.validate(doc):
+        pytest.fail("; ".join(f"line {e.line}: {e.message}" for e in schema.error_log))
+    return doc
+
+
+def export(reg, reporting_org, tmp_path=None, **kw) -> etree._Element:
+    kw.setdefault("generated", WHEN)
+    kw.setdefault("as_of", "2019-01-20")
+    if tmp_path is None:
+        return etree.fromstring(iati.iati_xml(reg, reporting_org, **kw))
+    path = reg.to_iati(tmp_path / "out.xml", reporting_org=reporting_org, **kw)
+    return etree.parse(str(path)).getroot()
+
+
+def transactions(doc, code=None):
+    found = doc.findall(".//transaction")
+    return [t for t in found if code is None or t.find("transaction-type").get("code") == code]
+
+
+def value(t) -> sh.Money:
+    return sh.Money(Decimal(t.find("value").text))
+
+
+def activity(doc, ident):
+    (found,) = [a for a in doc.findall("iati-activity") if a.findtext("iati-identifier") == ident]
+    return found
+
+
+# --------------------------------------------------------------------------- the seed data set
+
+def test_schema_folder_is_beside_the_repository():
+    repo = Path(__file__).resolve().parents[2]
+    assert (repo / "pyproject.toml").exists() and SCHEMA_DIR.parent == repo.parent / "shared"
+
+
+def test_seed_exports_and_validates(seed, schema, tmp_path):
+    siming = seed.partners[1]
+    doc = valid(schema, export(seed, siming, tmp_path, reporting_ref="CN-TEST-SIMING"))
+    assert doc.tag == "iati-activities" and doc.get("version") == "2.03"
+    assert doc.get("generated-datetime") == "2019-01-20T08:00:00Z"
+    ids = [a.findtext("iati-identifier") for a in doc.findall("iati-activity")]
+    assert ids == ["CN-TEST-SIMING-PAIR-0"] + [f"CN-TEST-SIMING-PRJ-{i}" for i in range(len(seed.projects))]
+    for a in doc.findall("iati-activity"):
+        assert a.get("default-currency") == "CNY"
+        assert a.find("reporting-org").get("ref") == "CN-TEST-SIMING"
+        assert a.find("recipient-country").get("code") == "CN"
+        assert a.find("title/narrative").get("{http://www.w3.org/XML/1998/namespace}lang") == "zh"
+        roles = {p.get("role") for p in a.findall("participating-org")}
+        assert "2" in roles
+    programme = activity(doc, "CN-TEST-SIMING-PAIR-0")
+    assert programme.findtext("title/narrative") == "思明区—临夏市东西部协作"
+    assert {(p.get("role"), p.findtext("narrative")) for p in programme.findall("participating-org")} == {
+        ("1", "思明区"), ("2", "思明区"), ("4", "临夏市")}
+    assert programme.find("activity-date").get("iso-date") == "2017-08-01"
+    # the location carries the GB/T 2260 codes of Linxia City and the prefecture
+    codes = [e.get("code") for e in programme.findall(f"location/{{{iati.EXTENSION_NS}}}administrative")]
+    assert codes == ["622900", "622901"]
+    assert programme.find("location").get("ref") == "CN-GB2260-622901"
+    # every project carries its DAC sector and points at the programme
+    workshops = activity(doc, "CN-TEST-SIMING-PRJ-0")
+    assert workshops.find("sector").get("code") == "32130" and workshops.find("sector").get("vocabulary") == "1"
+    assert workshops.find("related-activity").get("ref") == "CN-TEST-SIMING-PAIR-0"
+    assert {(p.get("role"), p.findtext("narrative")) for p in workshops.findall("participating-org")} >= {
+        ("4", "思明区")}
+    output = workshops.find("result/indicator")
+    assert output.findtext("title/narrative") == "workshops" and output.find("period/actual").get("value") == "20"
+
+
+def test_transactions_add_up_to_the_flows_as_reported(seed, schema):
+    doc = valid(schema, export(seed, seed.partners[1]))
+    disbursed = transactions(doc, "3")
+    as_reported = seed.report(year=2018)["funds.reported_sum"]
+    assert sum((value(t) for t in disbursed), sh.Money()) == as_reported == sh.Money("3552.2万")
+    assert as_reported == sum((f.amount for f in seed.flows if f.stage == "disbursement"), sh.Money())
+    # one transaction per flow, each once
+    assert sorted(t.get("ref") for t in transactions(doc)) == sorted(f"flow-{f.id}" for f in seed.flows)
+    assert all(t.find("value").get("currency") == "CNY" for t in transactions(doc))
+
+
+def test_results_are_the_report(seed, schema):
+    doc = valid(schema, export(seed, seed.partners[1]))
+    programme = activity(doc, "CN-GB2260-350203-PAIR-0")
+    rep = seed.report(year=2018, east=seed.partners[1], west=seed.partners[3])
+    actual = {}
+    for ind in programme.findall("result/indicator"):
+        (period,) = ind.findall("period")
+        assert (period.find("period-start").get("iso-date"), period.find("period-end").get("iso-date")) == (
+            "2018-01-01", "2018-12-31")
+        actual[ind.find("reference").get("code")] = period.find("actual").get("value")
+    assert actual["funds.total"] == "22102000.00" == f"{rep['funds.total'].yuan}"
+    assert actual["industry.workshops"] == "20" and actual["wishes.claimed"] == "16"
+    for key, shown in actual.items():
+        v = rep[key]
+        assert shown == (f"{v.yuan}" if isinstance(v, sh.Money) else str(v)), key
+    assert {r.findtext("title/narrative") for r in programme.findall("result")} >= {"资金支持", "人才交流"}
+
+
+def test_the_same_registry_gives_the_same_file(seed):
+    a = iati.iati_xml(seed, seed.partners[1], generated=WHEN, as_of="2019-01-20")
+    again = sh.datasets.siming_linxia_2018()
+    b = iati.iati_xml(again, again.partners[1], generated=WHEN, as_of="2019-01-20")
+    assert a == b
+
+
+# --------------------------------------------------------------------------- a hand-built chain
+
+@pytest.fixture
+def chain():
+    reg = sh.Registry()
+    xiamen = reg.add_partner("厦门市", kind="city", side="east", code="350200")
+    siming = reg.add_partner("思明区", kind="district", parent=xiamen, code="350203")
+    linxia = reg.add_partner("临夏市", kind="county", side="west", code="622901")
+    village = reg.add_partner("王坪村", kind="village", parent=linxia)
+    coop = reg.add_partner("合作社", kind="cooperative", parent=village)
+    reg.pair(siming, linxia, kind="east_west", since="2017-08")
+    project = reg.add_project("扶贫车间", sector="industry", location=village, implementer=coop, start="2018-03",
+                              end="2018-12")
+    household = reg.add_household("622901100201000001", village=village, members=4)
+    flows = dict(
+        incoming=reg.add_flow(xiamen, siming, "500万", date="2018-02", kind="fiscal"),
+        commitment=reg.add_flow(siming, linxia, "300万", date="2018-03", kind="fiscal", stage="commitment"),
+        pledge=reg.add_flow(siming, linxia, "50万", date="2018", kind="donation", stage="pledge"),
+    )
+    flows["onward"] = reg.add_flow(siming, linxia, "200万", date="2018-04", kind="fiscal", purpose="industry",
+                                   parent=flows["incoming"])
+    flows["to_project"] = reg.add_flow(linxia, project, "80万", date="2018-05", kind="fiscal", parent=flows["onward"])
+    flows["dividend"] = reg.add_flow(project, household, "2000", date="2018-12", kind="dividend",
+                                     parent=flows["to_project"])
+    flows["spent"] = reg.add_flow(siming, linxia, "10万", date="2018-06", kind="fiscal", stage="expenditure")
+    return reg, siming, flows
+
+
+def test_chain_types_and_activity_links(chain, schema):
+    reg, siming, flows = chain
+    doc = valid(schema, export(reg, siming, reporting_ref="CN-TEST-1"))
+    by_ref = {t.get("ref"): t for t in transactions(doc)}
+    kind = {name: by_ref[f"flow-{f.id}"].find("transaction-type").get("code")
+            for name, f in flows.items() if name != "pledge"}
+    assert kind == {"incoming": "1", "commitment": "2", "onward": "3", "to_project": "3", "dividend": "3",
+                    "spent": "4"}
+    # the pledge is planned, not a transaction
+    assert f"flow-{flows['pledge'].id}" not in by_ref
+    (planned,) = doc.findall(".//planned-disbursement")
+    assert planned.findtext("value") == "500000.00" and planned.find("period-end").get("iso-date") == "2018-12-31"
+
+    programme, project = "CN-TEST-1-PAIR-0", "CN-TEST-1-PRJ-0"
+    owner = {t.get("ref"): a.findtext("iati-identifier") for a in doc.findall("iati-activity")
+             for t in a.findall("transaction")}
+    assert owner[f"flow-{flows['onward'].id}"] == programme
+    assert owner[f"flow-{flows['to_project'].id}"] == project
+    assert owner[f"flow-{flows['dividend'].id}"] == project
+
+    def attr(name, org, key):
+        el = by_ref[f"flow-{flows[name].id}"].find(org)
+        return el.get(key), el.findtext("narrative")
+
+    # a flow's parent names the activity the money came from; money into a project names it
+    assert attr("onward", "provider-org", "provider-activity-id") == (programme, "思明区")
+    assert attr("onward", "receiver-org", "receiver-activity-id") == (project, "临夏市")
+    assert attr("to_project", "provider-org", "provider-activity-id") == (programme, "临夏市")
+    assert attr("to_project", "receiver-org", "receiver-activity-id") == (project, "合作社")
+    assert attr("dividend", "provider-org", "provider-activity-id") == (project, "合作社")
+    assert attr("dividend", "receiver-org", "receiver-activity-id") == (None, "建档立卡户")  # never the number
+    assert "622901100201000001" not in etree.tostring(doc, encoding="unicode")
+    assert attr("incoming", "provider-org", "provider-activity-id") == (None, "厦门市")
+    assert by_ref[f"flow-{flows['incoming'].id}"].find("receiver-org").get("ref") == "CN-TEST-1"
+    # roles: Xiamen's money funds both; Siming and Linxia passed it on
+    roles = {(p.get("role"), p.findtext("narrative")) for p in activity(doc, project).findall("participating-org")}
+    assert roles == {("1", "厦门市"), ("2", "思明区"), ("3", "临夏市"), ("4", "合作社")}
+    roles = {(p.get("role"), p.findtext("narrative")) for p in activity(doc, programme).findall("participating-org")}
+    assert roles == {("1", "厦门市"), ("1", "思明区"), ("2", "思明区"), ("3", "思明区"), ("4", "临夏市")}
+    # the project ended before as_of: closed, with its actual end date
+    proj = activity(doc, project)
+    assert proj.find("activity-status").get("code") == "4"
+    assert [(d.get("type"), d.get("iso-date")) for d in proj.findall("activity-date")] == [
+        ("2", "2018-03-01"), ("4", "2018-12-31")]
+    # parts say they are not additional, pass-throughs that they pass money on
+    onward = by_ref[f"flow-{flows['onward'].id}"]
+    assert onward.find("description/narrative[@{http://www.w3.org/XML/1998/namespace}lang='en']").text == (
+        f"Passed on from transaction flow-{flows['incoming'].id}.")
+
+
+def test_flows_outside_every_programme_go_to_a_catch_all(schema):
+    reg = sh.Registry()
+    a = reg.add_partner("甲区", kind="district", side="east", code="110101")
+    b = reg.add_partner("乙县", kind="county", side="west")
+    reg.add_flow(a, b, "1万", date="2020", purpose="water")
+    doc = valid(schema, export(reg, a))
+    (only,) = doc.findall("iati-activity")
+    assert only.findtext("iati-identifier") == "CN-GB2260-110101-GENERAL"
+    assert only.find("transaction/sector").get("code") == "14030"
+
+
+def test_sectors_map_to_dac_codes():
+    assert set(iati.SECTOR_CODES) == set(sh.Sector.__members__)
+    assert all(len(code) == 5 and code.isdigit() for code in iati.SECTOR_CODES.values())
+    assert set(iati.ORG_TYPES) == set(sh.PartnerKind.__members__)
+    for code in iati.SECTOR_CODES:
+        assert code in iati.__doc__
+
+
+def test_refusals(seed):
+    other = sh.datasets.siming_linxia_2018()
+    with pytest.raises(sh.ValidationError, match="reporting_org"):
+        iati.iati_xml(seed, other.partners[1])
+    with pytest.raises(sh.ValidationError, match="reporting_org: expected a partner"):
+        iati.iati_xml(seed, "思明区")
+    with pytest.raises(sh.ValidationError, match="no administrative code"):
+        iati.iati_xml(seed, seed.partners[4])  # 枹罕镇 has no code: a reporting_ref is needed
+    with pytest.raises(sh.ValidationError, match="programmes: unknown pairing kind"):
+        iati.iati_xml(seed, seed.partners[1], programmes=["east-west"])
+    with pytest.raises(sh.ValidationError, match="org_refs"):
+        iati.iati_xml(seed, seed.partners[1], org_refs={other.partners[0]: "CN-X"})
+    reg = sh.Registry()
+    a = reg.add_partner("甲区", kind="district", side="east", code="110101")
+    reg.add_project("无日期项目")
+    with pytest.raises(sh.ValidationError, match="'无日期项目'.* has no date"):
+        iati.iati_xml(reg, a)
+    # the street-village pairings have no date and no flows: nothing to date their activities by
+    with pytest.raises(sh.ValidationError, match="'中华街道—王坪村结对帮扶'.* give the pairing a since date"):
+        iati.iati_xml(seed, seed.partners[1], programmes=["east_west", "street_village"])
+
+
+def test_org_refs_and_programme_kinds(seed, schema):
+    refs = {seed.partners[3]: "CN-TEST-LINXIA"}
+    doc = valid(schema, export(seed, seed.partners[1], reporting_ref="CN-TEST-SIMING", org_refs=refs,
+                               programmes=["east_west", "school"]))
+    programmes = [a for a in doc.findall("iati-activity") if "-PAIR-" in a.findtext("iati-identifier")]
+    assert [a.findtext("title/narrative") for a in programmes] == ["思明区—临夏市东西部协作", "华侨幼儿园—临夏市实验幼儿园结对帮扶"]
+    implementing = [p for p in programmes[0].findall("participating-org") if p.get("role") == "4"]
+    assert implementing[0].get("ref") == "CN-TEST-LINXIA"

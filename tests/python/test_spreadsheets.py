@@ -1,0 +1,371 @@
+"""Spreadsheets in and out: round trips through Excel and CSV, Chinese headers, every money form,
+errors that name their cell, and the office template."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import importlib.util
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import shanhai as sh
+from shanhai import spreadsheets
+
+spreadsheets.install()  # Registry.to_excel / Registry.to_csv (the package wires this up in __init__)
+
+REPO = Path(__file__).resolve().parents[2]
+TEMPLATE = REPO / "docs" / "template.xlsx"
+
+
+def everything() -> sh.Registry:
+    """A registry that uses every table and every column, with awkward text."""
+    reg = sh.Registry()
+    east = reg.add_partner("思明区", kind="district", side="east", code="350203", note="=not a formula")
+    west = reg.add_partner("临夏市", kind="county", side="west", code="622901", note="  two\nlines\tand a tab  ")
+    village = reg.add_partner("王坪村", kind="village", parent=west)
+    loose = reg.add_partner("无方位单位", kind="other")  # no side, no parent
+    under = reg.add_partner("下属", kind="department", parent=loose)
+    family = reg.add_partner("爱心家庭", kind="family", parent=east)
+    project = reg.add_project("扶贫车间", sector="industry", location=west, implementer=east, start="2018-03",
+                              end="2019", outputs={"workshops": 20, "km road": 3})
+    odd = reg.add_project("odd outputs", outputs={"a=b; c": 1, "d": 2})
+    reg.add_project("bare")
+    h1 = reg.add_household("622901100201000001", village=village, members=4, status="exited", exit_year=2019)
+    h2 = reg.add_household(None, village=village, status="extremely_poor")
+    h3 = reg.add_household("H-3", village=village, members=2)
+    total = reg.add_flow(east, west, "2210.2万", date="2018", kind="other", purpose="mixed", note="F17")
+    part = reg.add_flow(east, west, "984万", date="2018", kind="fiscal", purpose="industry", parent=total)
+    reg.add_flow(east, village, "34万", date="2018-05-03", kind="fiscal", purpose="industry", parent=part)
+    passed = reg.add_flow(west, project, "100万", date="2018-06", kind="fiscal", parent=total)
+    reg.add_flow(project, h1, "1234.56", kind="dividend", parent=passed)
+    reg.add_flow(east, west, "50万", kind="donation", stage="commitment")
+    reg.add_flow(east, west, "10万", kind="donation", stage="pledge", date="2019")
+    reg.add_flow(family, h2, "0.01", kind="in_kind", stage="expenditure")
+    reg.pair(east, west, kind="east_west", since="2017-08")
+    reg.pair(family, h2, kind="family_household", since="2018-08", until="2020-12-31", note="一家一")
+    reg.add_benefit(h1, via=project, kind="employment", persons=1, date="2018-09", amount="3000")
+    reg.add_benefit(None, via=project, kind="employment", persons=900, households=300, date="2018")
+    reg.add_benefit(h3, via=part, kind="dividend", amount="120.5")
+    reg.add_benefit(None, via=east, kind="training", persons=5)
+    big = reg.add_exchange(west, east, role="teacher", persons=179, date="2018")
+    reg.add_exchange(west, east, role="principal", persons=3, days=28, date="2018-10", part_of=big, purpose="跟岗")
+    reg.add_exchange(east, west, role="doctor", person_times=7, batches=2)
+    reg.add_training(east, location=west, role="teacher", trainees=800, days=3, date="2018")
+    reg.add_training(east, trainees=1)
+    for state in ("open", "claimed", "fulfilled", "cancelled", "cancelled_claimed"):
+        w = reg.add_wish(h2, f"心愿 {state}", cost="300元" if state != "open" else None, date="2018-12")
+        if state in ("claimed", "fulfilled", "cancelled_claimed"):
+            reg.claim_wish(w, by=east, date="2018-12-28" if state != "claimed" else None)
+        if state == "fulfilled":
+            reg.fulfil_wish(w, date="2019-01-10")
+        if state.startswith("cancelled"):
+            reg.cancel_wish(w, date="2019-02")
+    reg.add_event("signing", date="2017-08", partners=[east, west], note="签约")
+    reg.add_event("other")
+    reg.add_event("inspection", date="2018-05", partners=[under])
+    reg.expect_total("2210.2万", source=east, year=2018, kind=["fiscal", "donation"], citation="民族日报")
+    reg.expect_total("10万", target=project, stage="commitment", purpose="industry", boundary=west, origin=east)
+    reg.expect_total("0")
+    assert odd is not None
+    return reg
+
+
+def same(a: sh.Registry, b: sh.Registry) -> bool:
+    return a.to_bytes("text") == b.to_bytes("text")
+
+
+# --------------------------------------------------------------------------- round trips
+
+def test_seed_round_trips_through_excel(seed, tmp_path):
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    back = spreadsheets.read_excel(path)
+    assert back.report(year=2018).to_json() == seed.report(year=2018).to_json()
+    assert back.to_bytes("text") == seed.to_bytes("text")
+
+
+def test_seed_round_trips_through_csv(seed, tmp_path):
+    folder = seed.to_csv(tmp_path / "seed")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in spreadsheets.TABLES)
+    back = spreadsheets.read_csv(folder)
+    assert back.report(year=2018).to_json() == seed.report(year=2018).to_json()
+    assert back.to_bytes("text") == seed.to_bytes("text")
+
+
+@pytest.mark.parametrize("how", ["excel", "csv"])
+def test_every_table_and_column_round_trips(tmp_path, how):
+    reg = everything()
+    if how == "excel":
+        back = spreadsheets.read_excel(reg.to_excel(tmp_path / "all.xlsx"))
+    else:
+        back = spreadsheets.read_csv(reg.to_csv(tmp_path / "all"))
+    assert same(back, reg)
+    assert [f.message for f in back.check()] == [f.message for f in reg.check()]
+
+
+def test_written_columns_are_documented(tmp_path):
+    everything().to_excel(tmp_path / "all.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "all.xlsx")
+    assert wb.sheetnames == list(spreadsheets.TABLES)
+    doc = spreadsheets.__doc__
+    for table in spreadsheets.TABLES:
+        header = [c.value for c in wb[table][1]]
+        assert header == [c.name for c in spreadsheets.COLUMNS[table]]
+        for name in header:
+            assert re.search(rf"\b{name}\b", doc), f"{table}.{name} is not documented"
+    flows = wb["flows"]
+    assert flows["F2"].value == "22102000.00" and flows["F2"].data_type == "s"  # money is text in yuan
+    assert wb["partners"]["G2"].value == "=not a formula" and wb["partners"]["G2"].data_type == "s"
+
+
+def test_rows_in_any_order_and_ids_with_gaps(tmp_path):
+    """Rows are added in id order; ids are labels, so gaps are fine."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "partners.csv").write_text("id,name,kind,side,parent\n20,王坪村,village,,10\n10,临夏市,county,west,\n"
+                                         "5,思明区,district,east,\n", encoding="utf-8")
+    (folder / "flows.csv").write_text("id,source,target,amount,parent\n7,5,20,34万,3\n3,5,10,984万,\n",
+                                      encoding="utf-8")
+    reg = spreadsheets.read_csv(folder)
+    assert [p.name for p in reg.partners] == ["思明区", "临夏市", "王坪村"]
+    assert reg.partners[2].parent == reg.partners[1] and reg.partners[2].side == "west"
+    assert reg.flows[1].parent == reg.flows[0] and reg.flows[1].target == reg.partners[2]
+
+
+# --------------------------------------------------------------------------- headers and values
+
+def test_chinese_headers_and_second_header_row(seed, tmp_path):
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["flows"]
+    zh = {"id": "编号", "source_kind": "来源类型", "source": "来源", "target_kind": "去向类型", "target": "去向",
+          "amount": "金额", "date": "日期", "kind": "类型", "stage": "阶段", "purpose": "用途", "parent": "上级",
+          "note": "备注"}
+    for cell in ws[1]:
+        cell.value = zh[cell.value]
+    wb["partners"].insert_rows(2)  # a second header row, in Chinese, is skipped
+    for cell, name in zip(wb["partners"][2], ["编号", "名称", "类型", "东西部", "上级", "行政区划代码", "备注"]):
+        cell.value = name
+    wb["wishes"].title = "微心愿"  # Chinese sheet names too
+    wb.save(path)
+    assert same(spreadsheets.read_excel(path), seed)
+
+
+def test_template_headers_are_all_known():
+    for table, columns in spreadsheets.COLUMNS.items():
+        names = {c.name for c in columns}
+        for c in columns:
+            zh = spreadsheets.chinese_header(table, c.name)
+            if zh:
+                assert spreadsheets._resolve(zh, names) == c.name, (table, c.name, zh)
+
+
+@pytest.mark.parametrize("value, header, expected", [
+    ("984万", "amount", "984万"),
+    ("9,840,000.00元", "amount", "984万"),
+    ("9840000", "amount", "984万"),
+    (9840000, "amount", "984万"),
+    (1234.56, "amount", "1234.56"),
+    (Decimal("984.5"), "amount", "984.50"),
+    ("0.0984亿", "金额", "984万"),
+    ("984", "金额(万元)", "984万"),
+    (984, "amount (万元)", "984万"),
+    ("984万", "金额(万元)", "984万"),  # a value with its own unit is read as written
+    ("9840000.00", "金额(元)", "984万"),
+])
+def test_money_in_every_form(tmp_path, value, header, expected):
+    reg = sh.Registry()
+    a, b = reg.add_partner("甲", side="east"), reg.add_partner("乙", side="west")
+    reg.add_flow(a, b, "1")
+    path = reg.to_excel(tmp_path / "m.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["flows"]["F1"] = header
+    wb["flows"]["F2"] = value
+    wb.save(path)
+    assert spreadsheets.read_excel(path).flows[0].amount == sh.Money(expected)
+
+
+def test_excel_typed_values(tmp_path):
+    """Numbers and date cells as Excel stores them when typed without the text format."""
+    reg = sh.Registry()
+    a = reg.add_partner("甲", side="east", code="350203")
+    reg.add_household("622901100201", village=reg.add_partner("村", kind="village", parent=a))
+    reg.add_flow(a, reg.add_partner("乙", side="west"), "1", date="2018")
+    path = reg.to_excel(tmp_path / "t.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["partners"]["F2"] = 350203                          # code typed as a number
+    wb["households"]["B2"] = 622901100201                  # a 12-digit number is still exact
+    wb["flows"]["G2"] = datetime.datetime(2018, 5, 3)      # a date cell: its day
+    wb["flows"]["A2"] = 0.0                                # an id Excel stored as a float
+    wb.save(path)
+    back = spreadsheets.read_excel(path)
+    assert back.partners[0].code == "350203"
+    assert back.households[0].number == "622901100201"
+    assert back.flows[0].date == "2018-05-03"
+    assert same(back, _with_date(reg))
+
+
+def _with_date(reg):
+    """The registry as the typed workbook holds it: the flow dated to the day."""
+    out = sh.Registry()
+    a = out.add_partner("甲", side="east", code="350203")
+    out.add_household("622901100201", village=out.add_partner("村", kind="village", parent=a))
+    out.add_flow(a, out.add_partner("乙", side="west"), "1", date="2018-05-03")
+    return out
+
+
+def test_template_loads_and_is_current(tmp_path):
+    assert TEMPLATE.exists(), "docs/template.xlsx is generated by docs/make_template.py"
+    reg = spreadsheets.read_excel(TEMPLATE)
+    for table in ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
+                  "wishes", "events"):
+        assert len(getattr(reg, table)) >= 1, table
+    assert reg.report(year=2018)["funds.total"] == sh.Money("984万")
+    assert not [f for f in reg.check() if f.code == "expectation_gap"]
+    wb = openpyxl.load_workbook(TEMPLATE)
+    assert wb.sheetnames[0] == "notes" and set(spreadsheets.TABLES) <= set(wb.sheetnames)
+    assert [c.value for c in wb["flows"][2]][:6] == ["编号", "来源类型", "来源", "去向类型", "去向", "金额"]
+    # the committed template is what the script writes today
+    spec = importlib.util.spec_from_file_location("make_template", REPO / "docs" / "make_template.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fresh = tmp_path / "template.xlsx"
+    spreadsheets.write_workbook(module.example(), fresh, template=True)
+    assert same(spreadsheets.read_excel(fresh), reg)
+    for table in spreadsheets.TABLES:
+        ours = [[c.value for c in row] for row in openpyxl.load_workbook(fresh)[table].iter_rows(max_row=3)]
+        assert ours == [[c.value for c in row] for row in wb[table].iter_rows(max_row=3)], table
+
+
+# --------------------------------------------------------------------------- errors name their cell
+
+def bad_workbook(reg, tmp_path, sheet, cell, value):
+    path = reg.to_excel(tmp_path / "bad.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb[sheet][cell] = value
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("sheet, cell, value, address, reason", [
+    ("flows", "F3", "12.345元", "sheet 'flows', row 3, column 'amount' (F), value '12.345元'", "finer than a fen"),
+    ("flows", "H2", "cash", "sheet 'flows', row 2, column 'kind' (H), value 'cash'", "unknown flow kind 'cash'"),
+    ("flows", "K4", 99, "sheet 'flows', row 4, column 'parent' (K), value 99", "no row with id 99 in the sheet"),
+    ("flows", "K2", 3, "sheet 'flows', row 2, column 'parent' (K), value 3", "row 3 of 'flows' comes later"),
+    ("flows", "F4", "9999万", "sheet 'flows', row 4, column 'amount' (F), value '9999万'", "exceeds"),
+    ("flows", "B2", "projekt", "sheet 'flows', row 2, column 'source_kind' (B), value 'projekt'", "expected one of"),
+    ("flows", "G2", "2018-13", "sheet 'flows', row 2, column 'date' (G), value '2018-13'", "flow date"),
+    ("partners", "C5", "distrct", "sheet 'partners', row 5, column 'kind' (C), value 'distrct'", "unknown partner kind"),
+    ("partners", "F2", "35-02", "sheet 'partners', row 2, column 'code' (F), value '35-02'", "administrative code"),
+    ("partners", "A4", 1, "sheet 'partners', row 4, column 'id' (A), value 1", "id 1 is already used in row 3"),
+    ("partners", "B3", None, "sheet 'partners', row 3, column 'name' (B), value (empty)", "required"),
+    ("households", "B2", 6.22901100201e17, "sheet 'households', row 2, column 'number' (B), value 6.22901100201e+17",
+     "type it as text"),
+    ("wishes", "F3", "open", "sheet 'wishes', row 3, column 'claimed_by' (G), value 0", "an open wish has no donor"),
+    ("events", "D2", "1; 99", "sheet 'events', row 2, column 'partners' (D), value '1; 99'", "no row with id 99"),
+    ("pairings", "E2", 0, "sheet 'pairings', row 2, column 'b' (E), value 0", "a and b are the same"),
+    ("exchanges", "E2", -3, "sheet 'exchanges', row 2, column 'person_times' (E), value -3", "negative"),
+    ("exchanges", "F2", "1" * 30, f"sheet 'exchanges', row 2, column 'persons' (F), value '{'1' * 30}'",
+     "out of range"),
+    ("trainings", "F2", "2" * 12, f"sheet 'trainings', row 2, column 'days' (F), value '{'2' * 12}'",
+     "out of range"),
+    ("flows", "M1", "amout", "sheet 'flows', row 1, column M", "unknown column 'amout'"),
+    ("flows", "M3", "stray", "sheet 'flows', row 3, column M, value 'stray'", "a value in a column without a header"),
+])
+def test_a_bad_cell_is_refused_with_its_address(tmp_path, sheet, cell, value, address, reason):
+    path = bad_workbook(everything(), tmp_path, sheet, cell, value)
+    with pytest.raises(sh.ValidationError) as info:
+        spreadsheets.read_excel(path)
+    text = str(info.value)
+    assert text.startswith(f"{path}, {address}: "), text
+    assert reason in text
+
+
+def test_the_brief_s_three_bad_cells(seed, tmp_path):
+    """Amount '12.345元', an unknown kind and a parent that does not exist: each names its cell."""
+    for cell, value, column in (("F3", "12.345元", "'amount' (F)"), ("H3", "grant", "'kind' (H)"),
+                                ("K3", 42, "'parent' (K)")):
+        path = bad_workbook(seed, tmp_path, "flows", cell, value)
+        with pytest.raises(sh.ValidationError) as info:
+            spreadsheets.read_excel(path)
+        text = str(info.value)
+        assert f"{path}, sheet 'flows', row 3, column {column}, value {value!r}" in text, text
+
+
+def test_csv_errors_name_file_row_and_column(seed, tmp_path):
+    folder = seed.to_csv(tmp_path / "seed")
+    with (folder / "flows.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    rows[2][5] = "12.345元"
+    with (folder / "flows.csv").open("w", encoding="utf-8-sig", newline="") as f:
+        csv.writer(f).writerows(rows)
+    with pytest.raises(sh.ValidationError,
+                       match=r"flows\.csv, table 'flows', row 3, column 'amount' \(F\), value '12\.345元': "):
+        spreadsheets.read_csv(folder)
+
+
+def test_csv_in_gb18030(tmp_path):
+    """Chinese Excel saves CSV as GB18030 (GBK): read it too."""
+    folder = tmp_path / "gbk"
+    folder.mkdir()
+    (folder / "单位.csv").write_bytes("编号,名称,类型,东西部\n0,思明区,district,east\n".encode("gb18030"))
+    reg = spreadsheets.read_csv(folder)
+    assert reg.partners[0].name == "思明区" and reg.partners[0].side == "east"
+
+
+def test_unknown_sheets_and_files_are_refused(seed, tmp_path):
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb.create_sheet("notes")  # skipped
+    wb.create_sheet("flow details")
+    wb.save(path)
+    with pytest.raises(sh.ValidationError, match=r"sheet 'flow details': unknown sheet"):
+        spreadsheets.read_excel(path)
+    folder = seed.to_csv(tmp_path / "csv")
+    (folder / "flws.csv").write_text("id\n", encoding="utf-8")
+    with pytest.raises(sh.ValidationError, match=r"flws\.csv: unknown table file"):
+        spreadsheets.read_csv(folder)
+
+
+def test_unreadable_and_missing_files(tmp_path):
+    not_xlsx = tmp_path / "x.xlsx"
+    not_xlsx.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(sh.FormatError, match="not a readable .xlsx workbook"):
+        spreadsheets.read_excel(not_xlsx)
+    with pytest.raises(sh.FileError, match="no such file"):
+        spreadsheets.read_excel(tmp_path / "missing.xlsx")
+    with pytest.raises(sh.FileError, match="no such folder"):
+        spreadsheets.read_csv(tmp_path / "missing")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(sh.FormatError, match="no table files"):
+        spreadsheets.read_csv(tmp_path / "empty")
+    binary = tmp_path / "bin"
+    binary.mkdir()
+    (binary / "flows.csv").write_bytes(b"id\x00\xff")
+    with pytest.raises(sh.FormatError, match="NUL"):
+        spreadsheets.read_csv(binary)
+
+
+def test_a_failed_import_keeps_nothing(tmp_path):
+    """An error in the last sheet: no registry comes back, and the first sheets' rows are gone."""
+    reg = everything()
+    path = bad_workbook(reg, tmp_path, "expectations", "B2", "twelve")
+    result = None
+    with pytest.raises(sh.ValidationError, match="sheet 'expectations', row 2, column 'amount'"):
+        result = spreadsheets.read_excel(path)
+    assert result is None
+
+
+def test_wish_states_are_checked_against_their_columns(tmp_path):
+    reg = everything()
+    # the claimed wish (row 3) said to be fulfilled: a claimed wish may be fulfilled without a date
+    back = spreadsheets.read_excel(bad_workbook(reg, tmp_path, "wishes", "F3", "fulfilled"))
+    assert back.wishes[1].state == "fulfilled"
+    # an open wish (row 2) said to be claimed, without a donor
+    with pytest.raises(sh.ValidationError, match=r"row 2, column 'claimed_by' \(G\), value \(empty\): a claimed wish "
+                                                 "needs the donor"):
+        spreadsheets.read_excel(bad_workbook(reg, tmp_path, "wishes", "F2", "claimed"))
