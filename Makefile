@@ -2,11 +2,12 @@
 #
 #   make deps        system packages + .venv with the Python toolchain
 #   make build       configure + build the C++ library and tests (preset "dev")
-#   make test        everything CI runs: ctest, doctest, consumer, pytest
+#   make test        everything CI runs: ctest, doctest, ctest under ASan + UBSan, consumer, pytest
 #   make consumer    install the library and build tests/consumer against it
 #   make install-py  build + install the Python package into .venv
 #   make demo        python -m shanhai report
 #   make asan        C++ tests under AddressSanitizer + UBSan (preset "asan")
+#   make fuzz        libFuzzer targets (fuzz/) for FUZZ_SECONDS each; make fuzz-smoke: 20 s each
 #   make clean       remove build/ (make distclean also removes .venv)
 
 SHELL := bash
@@ -23,9 +24,9 @@ STAMP  := $(VENV)/.deps-stamp
 JOBS   ?= 2
 
 # Debian packages needed to build (checked with dpkg -s, installed when missing).
-APT_PKGS := g++ libboost-serialization-dev doctest-dev
+APT_PKGS := g++ libboost-serialization-dev doctest-dev clang libclang-rt-14-dev fonts-wqy-microhei
 # Python packages for building the extension and running the tests (see pyproject.toml).
-PY_PKGS  := "scikit-build-core>=0.10" "pybind11>=2.13" "numpy>=1.24" "pandas>=2.0" pytest hypothesis
+PY_PKGS  := "scikit-build-core>=0.10" "pybind11>=2.13" "numpy>=1.24" "pandas>=2.0" "plotly>=5.0" "matplotlib>=3.6" "openpyxl>=3.1" "lxml>=4.9" pytest hypothesis nbclient nbformat ipykernel
 
 # cmake/ninja installed into the venv (only when the machine lacks them) come last on PATH.
 export PATH := $(PATH):$(CURDIR)/$(VENV)/bin
@@ -35,7 +36,7 @@ step = printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 .PHONY: help deps system-deps build ctest test consumer install-py pytest demo asan clean distclean
 
 help:
-	@sed -n '3,10p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,11p' $(firstword $(MAKEFILE_LIST))
 
 # --------------------------------------------------------------------------- deps
 deps: system-deps $(STAMP)
@@ -110,8 +111,53 @@ demo: deps install-py
 	@$(call step,python -m shanhai report)
 	$(PY) -m shanhai report
 
+# --------------------------------------------------------------------------- fuzzing
+# libFuzzer targets (fuzz/fuzz_*.cpp), built with clang, ASan and UBSan into build/fuzz and run
+# by fuzz/run.sh: kept crash inputs (fuzz/regressions/<target>/) are replayed first, then each
+# target fuzzes from its corpus and seeds (fuzz/make_seeds.cpp: small registries, the golden
+# files, money and date strings). A finding stops the run; its input is in build/fuzz/findings.
+#   make fuzz          each target for FUZZ_SECONDS (600), FUZZ_JOBS (2) at a time
+#   make fuzz-smoke    each target for FUZZ_SMOKE_SECONDS (20); part of make test
+FUZZ_CXX           ?= clang++
+FUZZ_SECONDS       ?= 600
+FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_JOBS          ?= 2
+FUZZ_TARGETS       := fuzz_envelope fuzz_archive fuzz_money fuzz_date
+FUZZ_DIR           := build/fuzz
+FUZZ_CXXFLAGS      := -std=c++20 -g -O1 -fno-omit-frame-pointer -Iinclude \
+                      -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_DEPS          := $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp fuzz/*.hpp)
+
+.PHONY: fuzz fuzz-build fuzz-smoke
+
+$(FUZZ_DIR)/archive.o: lib/archive.cpp $(FUZZ_DEPS) | system-deps
+	@mkdir -p $(@D)
+	echo "$(FUZZ_CXX) lib/archive.cpp (fuzzer-no-link, ASan, UBSan)"
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.cpp $(FUZZ_DIR)/archive.o $(FUZZ_DEPS)
+	@echo "$(FUZZ_CXX) $<"
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/archive.o -lboost_serialization -o $@
+
+$(FUZZ_DIR)/seeds.stamp: fuzz/make_seeds.cpp $(FUZZ_DIR)/archive.o $(FUZZ_DEPS) $(wildcard tests/data/v*/*.shanhai)
+	@echo "seeds: $(FUZZ_DIR)/seeds"
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $< $(FUZZ_DIR)/archive.o -lboost_serialization -o $(FUZZ_DIR)/make_seeds
+	rm -rf $(FUZZ_DIR)/seeds
+	$(FUZZ_DIR)/make_seeds $(FUZZ_DIR)/seeds $(wildcard tests/data/v*/*.shanhai)
+	touch $@
+
+fuzz-build: $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS)) $(FUZZ_DIR)/seeds.stamp
+
+fuzz: fuzz-build
+	@$(call step,fuzz: each target for $(FUZZ_SECONDS) s)
+	FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@$(call step,fuzz smoke: regressions + each target for $(FUZZ_SMOKE_SECONDS) s)
+	FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
 # --------------------------------------------------------------------------- all
-test: deps build ctest consumer install-py pytest
+test: deps build ctest fuzz-smoke asan consumer install-py pytest
 
 clean:
 	rm -rf build

@@ -4,6 +4,7 @@
 #include <shanhai/io/serialize.hpp>
 
 #include <boost/archive/archive_exception.hpp>
+#include <boost/archive/basic_archive.hpp>
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
 #include <boost/archive/text_iarchive.hpp>
@@ -20,7 +21,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <istream>
 #include <sstream>
+#include <streambuf>
 
 namespace shanhai::io {
 namespace {
@@ -67,12 +70,101 @@ std::string payload_of(const Registry& reg, Format format) {
   return std::move(os).str();
 }
 
+// A read-only stream buffer over the payload where it lies: the archive reads it without a copy,
+// and the bounded loaders of io/serialize.hpp see how many bytes remain (in_avail).
+class PayloadBuffer : public std::streambuf {
+ public:
+  explicit PayloadBuffer(std::string_view bytes) {
+    char* p = const_cast<char*>(bytes.data());  // a get area is only read
+    setg(p, p, p + bytes.size());
+  }
+  std::string_view rest() const { return {gptr(), std::size_t(egptr() - gptr())}; }
+};
+
+// Boost 1.74, the oldest Boost this library builds with, writes archive library version 18; an
+// archive claiming an older one would send Boost down paths kept for old files (a bool read from
+// any byte, other widths), so it is refused.
+constexpr unsigned oldest_library_version = 18;
+
+// What Boost would trust at the start of an archive, checked before it reads a byte: the length
+// of its signature (binary and text archives allocate that length before comparing), and in xml
+// the length of every end tag (Boost compares one with the name it expects by reading past the
+// end of that name; io/serialize.hpp keeps each name in a buffer of xml_tag_room chars).
+void check_archive_start(std::string_view payload, Format format) {
+  const std::string_view signature = boost::archive::BOOST_ARCHIVE_SIGNATURE();
+  switch (format) {
+    case Format::binary: {
+      std::size_t length = 0;
+      if (payload.size() >= sizeof length) std::memcpy(&length, payload.data(), sizeof length);
+      if (length != signature.size()) throw format_error("it does not start with Boost's archive signature");
+      break;
+    }
+    case Format::text: {
+      const std::string start = std::to_string(signature.size()) + " " + std::string(signature) + " ";
+      if (!payload.starts_with(start)) throw format_error("it does not start with Boost's archive signature");
+      break;
+    }
+    case Format::xml: {
+      for (std::size_t at = payload.find("</"); at != std::string_view::npos; at = payload.find("</", at + 2)) {
+        const std::size_t end = payload.find('>', at + 2);
+        if (end == std::string_view::npos || end - (at + 2) > detail::xml_tag_room)
+          throw format_error("an xml end tag at byte " + std::to_string(at) + " is not closed within " +
+                             std::to_string(detail::xml_tag_room) + " characters");
+      }
+      break;
+    }
+  }
+}
+
+void check_library_version(unsigned version) {
+  const unsigned newest = detail::version_number(boost::archive::BOOST_ARCHIVE_VERSION());
+  if (version < oldest_library_version || version > newest)
+    throw format_error("archive library version " + std::to_string(version) + " is not one this library reads (" +
+                       std::to_string(oldest_library_version) + " to " + std::to_string(newest) + ")");
+}
+
+// After the last table: nothing (binary), blanks (text), or the closing tag (xml). The xml
+// reader's destructor reads that tag and cannot report a failure, so it must be there.
+void check_archive_end(std::string_view rest, Format format) {
+  std::string_view s = rest;
+  if (format != Format::binary) {
+    auto blank = [](char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; };
+    while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+    while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+  }
+  if (format == Format::xml && s != "</boost_serialization>")
+    throw format_error("the xml archive does not end with </boost_serialization> after its last table");
+  if (format != Format::xml && !s.empty())
+    throw format_error(std::to_string(rest.size()) + " bytes follow the end of the archive");
+}
+
+detail::ArchiveInput::Kind input_kind(Format format) {
+  switch (format) {
+    case Format::binary: return detail::ArchiveInput::Kind::binary;
+    case Format::text: return detail::ArchiveInput::Kind::text;
+    case Format::xml: return detail::ArchiveInput::Kind::xml;
+  }
+  return detail::ArchiveInput::Kind::unknown;
+}
+
+// Registry::load (io/serialize.hpp) in two steps: the tables are read, the archive is closed
+// (the xml reader keeps a copy of the longest string it read), and then replayed.
 template <class Archive>
-Registry read_archive(std::istream& is, std::uint32_t version) {
-  Archive ar(is);
-  Registry reg;
-  reg.load(ar, version);
-  return reg;
+Registry read_archive(std::string_view payload, Format format) {
+  check_archive_start(payload, format);
+  Tables tables;
+  {
+    PayloadBuffer buffer(payload);
+    std::istream is(&buffer);
+    Archive ar(is);
+    check_library_version(detail::version_number(ar.get_library_version()));
+    detail::ArchiveInput& input = detail::archive_input(ar);
+    input.kind = input_kind(format);
+    input.in = &buffer;
+    detail::serialize_tables(ar, tables);
+    check_archive_end(buffer.rest(), format);
+  }
+  return Registry::replay(tables);
 }
 
 [[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
@@ -145,13 +237,14 @@ Registry from_bytes(std::string_view bytes) {
   if (get<std::uint32_t>(bytes, 32) != detail::crc32c(payload))
     throw refuse("the payload is damaged (checksum mismatch)");
 
-  std::istringstream is{std::string(payload), std::ios::binary};
   try {
     switch (format) {
-      case Format::binary: return read_archive<boost::archive::binary_iarchive>(is, version);
-      case Format::text: return read_archive<boost::archive::text_iarchive>(is, version);
-      case Format::xml: return read_archive<boost::archive::xml_iarchive>(is, version);
+      case Format::binary: return read_archive<boost::archive::binary_iarchive>(payload, format);
+      case Format::text: return read_archive<boost::archive::text_iarchive>(payload, format);
+      case Format::xml: return read_archive<boost::archive::xml_iarchive>(payload, format);
     }
+  } catch (const format_error& e) {
+    throw refuse(std::string("the archive is unreadable: ") + e.what());
   } catch (const error& e) {
     throw refuse(std::string("its content is invalid: ") + e.what());
   } catch (const boost::archive::archive_exception& e) {
@@ -167,21 +260,28 @@ void save(const Registry& reg, const std::string& path, Format format) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  // a name no other save (of this or another process) uses; a killed save's leftover never clashes
+  // a fresh name beside the target; a leftover of a killed save (even one of an earlier process
+  // with the same pid) is stepped over, never reused
   static std::atomic<unsigned> counter{0};
-  const std::string temp = (folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                                      std::to_string(counter++)))
-                               .string();
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) fail_io("cannot create a temporary file beside", path, errno);
+  std::string temp;
+  int fd = -1;
+  for (int attempt = 0; fd < 0; ++attempt) {
+    temp = (folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(counter++)))
+               .string();
+    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0 && (errno != EEXIST || attempt == 1000)) fail_io("cannot create a temporary file beside", path, errno);
+  }
+  bool open = true;  // after a failed close the descriptor is gone: never close it twice
   try {
     struct stat st;
     if (::stat(path.c_str(), &st) == 0) (void)::fchmod(fd, st.st_mode & 07777);  // keep the old file's mode
     write_all(fd, bytes, path);
     if (::fsync(fd) != 0) fail_io("cannot flush", path, errno);
+    open = false;
     if (::close(fd) != 0) fail_io("cannot close", path, errno);
   } catch (...) {
-    ::close(fd);
+    if (open) ::close(fd);
     ::unlink(temp.c_str());
     throw;
   }
@@ -202,6 +302,8 @@ Registry load(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail_io("cannot open", path, errno);
   std::string bytes;
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && st.st_size > 0) bytes.reserve(std::size_t(st.st_size));  // no doubling on append
   char buffer[1 << 16];
   while (true) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);

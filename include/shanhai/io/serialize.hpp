@@ -72,10 +72,17 @@ inline unsigned version_number(const boost::serialization::library_version_type&
 
 inline char archive_input_id;  // its address names the ArchiveInput among an archive's helpers
 
-/// The ArchiveInput of `ar` (one that knows nothing unless io::from_bytes set it).
+/// The ArchiveInput of `ar` (one that knows nothing unless io::from_bytes set it, or when the
+/// archive keeps no helpers).
 template <class Archive>
 ArchiveInput& archive_input(Archive& ar) {
-  return ar.template get_helper<ArchiveInput>(&archive_input_id);
+  if constexpr (requires { ar.template get_helper<ArchiveInput>(&archive_input_id); }) {
+    return ar.template get_helper<ArchiveInput>(&archive_input_id);
+  } else {
+    static thread_local ArchiveInput unknown;
+    unknown = ArchiveInput();
+    return unknown;
+  }
 }
 
 /// Throws format_error unless `count` items of at least `item_bytes` bytes each fit in what remains.
