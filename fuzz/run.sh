@@ -34,13 +34,19 @@ run() {
       return 1
     fi
   fi
+  local started
+  started=$(date +%s)
   if ! "$dir/$target" "${options[@]}" -max_total_time="$seconds" -artifact_prefix="$dir/findings/$target/" \
       "$dir/corpus/$target" "$dir/seeds/$target" >"$log" 2>&1; then
     tail -n 60 "$log"
-    echo "$target: FINDING, input kept in $dir/findings/$target/ (log: $log)"
+    if grep -aq 'run interrupted' "$log"; then
+      echo "$target: interrupted after $(($(date +%s) - started)) s (a signal), no finding (log: $log)"
+    else
+      echo "$target: FINDING, input kept in $dir/findings/$target/ (log: $log)"
+    fi
     return 1
   fi
-  stat() { grep -o "stat::$1: *[0-9]*" "$log" | grep -o '[0-9]*$' || echo '?'; }
+  stat() { grep -ao "stat::$1: *[0-9]*" "$log" | grep -o '[0-9]*$' || echo '?'; }
   printf '%-14s %3d regressions replayed, %12s runs in %4s s (%s/s), slowest input %s s, peak rss %s MB, %s slow inputs\n' \
     "$target" ${#regressions[@]} "$(stat number_of_executed_units)" "$seconds" "$(stat average_exec_per_sec)" \
     "$(stat slowest_unit_time_sec)" "$(stat peak_rss_mb)" "$(find "$dir/findings/$target" -name 'slow-unit-*' | wc -l)"
