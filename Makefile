@@ -6,7 +6,9 @@
 #   make consumer    install the library and build tests/consumer against it
 #   make install-py  build + install the Python package into .venv
 #   make demo        python -m shanhai report
+#   make docs        the Sphinx site (docs/: guide, API reference) into build/docs, warnings as errors
 #   make asan        C++ tests under AddressSanitizer + UBSan (preset "asan")
+#   make bench       benchmarks/bench.py beside pandas, polars and DuckDB (BENCH_HOUSEHOLDS, BENCH_FLOWS)
 #   make fuzz        libFuzzer targets (fuzz/) for FUZZ_SECONDS each; make fuzz-smoke: 20 s each
 #   make clean       remove build/ (make distclean also removes .venv)
 
@@ -26,17 +28,22 @@ JOBS   ?= 2
 # Debian packages needed to build (checked with dpkg -s, installed when missing).
 APT_PKGS := g++ libboost-serialization-dev doctest-dev clang libclang-rt-14-dev fonts-wqy-microhei
 # Python packages for building the extension and running the tests (see pyproject.toml).
-PY_PKGS  := "scikit-build-core>=0.10" "pybind11>=2.13" "numpy>=1.24" "pandas>=2.0" "plotly>=5.0" "matplotlib>=3.6" "openpyxl>=3.1" "lxml>=4.9" pytest hypothesis nbclient nbformat ipykernel
+PY_PKGS  := "scikit-build-core>=0.10" "pybind11>=2.13" "numpy>=1.24" "pandas>=2.0" "plotly>=5.0" "matplotlib>=3.6" "openpyxl>=3.1" "lxml>=4.9" "tqdm>=4.60" pytest hypothesis nbclient nbformat ipykernel "mypy>=1.11" "pandas-stubs>=2.0" \
+            "pyarrow>=14" "polars>=1.0" "duckdb>=1.1" "dask[distributed]>=2024.8"
+# Python packages for make bench only (the peers it is measured beside, and memory readings).
+BENCH_PKGS := "pyarrow>=14" "polars>=1.0" "duckdb>=1.1" "psutil>=5.9"
+# Python packages for the docs (make docs; pytest builds them too, so make deps installs them).
+DOCS_PKGS := "sphinx>=8" "myst-parser>=4" "furo>=2024.8.6"
 
 # cmake/ninja installed into the venv (only when the machine lacks them) come last on PATH.
 export PATH := $(PATH):$(CURDIR)/$(VENV)/bin
 
 step = printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help deps system-deps build ctest test consumer install-py pytest demo asan clean distclean
+.PHONY: help deps system-deps build ctest test consumer install-py pytest demo docs bench asan clean distclean
 
 help:
-	@sed -n '3,11p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST))
 
 # --------------------------------------------------------------------------- deps
 deps: system-deps $(STAMP)
@@ -61,7 +68,7 @@ system-deps:
 $(STAMP): pyproject.toml Makefile
 	@$(call step,preparing $(VENV))
 	if [ ! -x $(PY) ]; then python3 -m venv $(VENV); fi
-	pkgs=($(PY_PKGS))
+	pkgs=($(PY_PKGS) $(DOCS_PKGS))
 	cmake --version >/dev/null 2>&1 || pkgs+=("cmake>=3.25")
 	ninja --version >/dev/null 2>&1 || pkgs+=(ninja)
 	echo "pip install $${pkgs[*]}"
@@ -111,6 +118,33 @@ demo: deps install-py
 	@$(call step,python -m shanhai report)
 	$(PY) -m shanhai report
 
+# -E: autodoc reads the installed package, which Sphinx does not watch; -n: every reference resolves
+docs: deps install-py
+	@$(call step,sphinx: docs/ -> build/docs)
+	$(PY) -m sphinx -b html -W --keep-going -n -E -q docs build/docs
+	echo "build/docs/index.html"
+
+# --------------------------------------------------------------------------- benchmarks
+# Not part of make test. The default size runs in a few minutes; the national size is
+#   make bench BENCH_HOUSEHOLDS=30000000 BENCH_FLOWS=10000000
+BENCH_HOUSEHOLDS ?= 1000000
+BENCH_FLOWS      ?= 300000
+BENCH_ROUNDS     ?= 3
+BENCH_PARTS      ?= 8
+BENCH_STAMP      := $(VENV)/.bench-stamp
+
+.PHONY: bench
+
+$(BENCH_STAMP): Makefile | deps
+	@$(call step,benchmark peers into $(VENV))
+	$(PIP) install -qq $(BENCH_PKGS)
+	touch $@
+
+bench: deps install-py $(BENCH_STAMP)
+	@$(call step,bench: $(BENCH_HOUSEHOLDS) households / $(BENCH_FLOWS) flows)
+	BENCH_HOUSEHOLDS=$(BENCH_HOUSEHOLDS) BENCH_FLOWS=$(BENCH_FLOWS) BENCH_ROUNDS=$(BENCH_ROUNDS) \
+	  BENCH_PARTS=$(BENCH_PARTS) $(PY) benchmarks/bench.py
+
 # --------------------------------------------------------------------------- fuzzing
 # libFuzzer targets (fuzz/fuzz_*.cpp), built with clang, ASan and UBSan into build/fuzz and run
 # by fuzz/run.sh: kept crash inputs (fuzz/regressions/<target>/) are replayed first, then each
@@ -124,9 +158,10 @@ FUZZ_SMOKE_SECONDS ?= 20
 FUZZ_JOBS          ?= 2
 FUZZ_TARGETS       := fuzz_envelope fuzz_archive fuzz_money fuzz_date
 FUZZ_DIR           := build/fuzz
-FUZZ_CXXFLAGS      := -std=c++20 -g -O1 -fno-omit-frame-pointer -Iinclude \
-                      -fsanitize=address,undefined -fno-sanitize-recover=undefined
-FUZZ_DEPS          := $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp fuzz/*.hpp)
+FUZZ_CXXFLAGS      := -std=c++20 -g -O2 -fno-omit-frame-pointer -Iinclude \
+                      -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+                      -fsanitize-coverage-ignorelist=fuzz/coverage_ignore.txt
+FUZZ_DEPS          := $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp fuzz/*.hpp) fuzz/coverage_ignore.txt
 
 .PHONY: fuzz fuzz-build fuzz-smoke
 

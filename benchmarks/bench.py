@@ -1,13 +1,14 @@
 """shanhai beside pandas, polars and DuckDB on the same synthetic national columns, in one run.
 
-    make bench                      # 30 million households, 10 million flows
-    BENCH_HOUSEHOLDS=3000000 BENCH_FLOWS=1000000 make bench
+    make bench                                                    # 1 million households, 300,000 flows
+    make bench BENCH_HOUSEHOLDS=30000000 BENCH_FLOWS=10000000     # the national size
 
-Each row times the same computation in every engine and prints the ratio (peer time / shanhai
-time: above 1 means shanhai is faster). The deduplicated totals are computed by the rule of
-docs/guide.md in every engine: a flow's own value is its amount less its parts, and it counts
-when the chain up to its root uses only part links (a pass-through's money was already counted).
-The raw bound is a single numpy pass over precomputed group codes and own values.
+Each row times the same computation in every engine and the table at the end gives the ratios
+(peer time / shanhai time: above 1 means shanhai is faster). The deduplicated totals are computed
+by the rule of docs/guide.md in every engine: a flow's own value is its amount less its parts, and
+it counts when the chain up to its root uses only part links (a pass-through's money was already
+counted). The raw bound is a single numpy pass over precomputed group codes and own values.
+Environment: BENCH_HOUSEHOLDS, BENCH_FLOWS, BENCH_ROUNDS (best of), BENCH_PARTS (partitions).
 """
 
 from __future__ import annotations
@@ -23,12 +24,16 @@ import duckdb
 import numpy as np
 import pandas as pd
 import polars as pl
+import psutil
+import pyarrow as pa
 
 import shanhai as sh
 
-H = int(os.environ.get("BENCH_HOUSEHOLDS", 30_000_000))
-F = int(os.environ.get("BENCH_FLOWS", 10_000_000))
+H = int(os.environ.get("BENCH_HOUSEHOLDS", 1_000_000))
+F = int(os.environ.get("BENCH_FLOWS", 300_000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
+PARTS = int(os.environ.get("BENCH_PARTS", 8))
+PEERS = ("pandas", "polars", "duckdb", "raw")
 
 
 def best(f, rounds=ROUNDS):
@@ -41,25 +46,72 @@ def best(f, rounds=ROUNDS):
     return min(times), out
 
 
-def rss_mib() -> float:
+def rss() -> int:
+    return psutil.Process().memory_info().rss
+
+
+def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 rows = []
 
 
-def report(what, ours, peers, note=""):
+def report(what, ours, peers=None, note=""):
+    peers = peers or {}
     rows.append((what, ours, peers, note))
     ratio = "  ".join(f"{k} {v / ours:6.2f}x" for k, v in peers.items())
-    print(f"{what:34} shanhai {ours * 1000:9.1f} ms   {ratio}   {note}", flush=True)
+    print(f"{what:38} shanhai {ours * 1000:10.1f} ms   {ratio}   {note}", flush=True)
 
 
-print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-      f"pandas {pd.__version__}, polars {pl.__version__}, duckdb {duckdb.__version__}")
+def seconds(t: float) -> str:
+    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def table() -> str:
+    """The side-by-side table (Markdown): shanhai's time, each peer's as a ratio."""
+    lines = ["| computation | shanhai | pandas | polars | DuckDB | raw bound | note |", "|---|---|---|---|---|---|---|"]
+    for what, ours, peers, note in rows:
+        cells = [f"{peers[p] / ours:.2f}×" if p in peers else "" for p in PEERS]
+        extra = [f"{k} {v / ours:.2f}×" for k, v in peers.items() if k not in PEERS]
+        lines.append(f"| {what} | {seconds(ours)} | {' | '.join(cells)} | {'; '.join([note, *extra]).strip('; ')} |")
+    return "\n".join(lines)
+
+
+baseline = rss()
+print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
+      f"load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}, numpy {np.__version__}, "
+      f"pandas {pd.__version__}, polars {pl.__version__}, duckdb {duckdb.__version__}, pyarrow {pa.__version__}")
 t = time.perf_counter()
 reg = sh.datasets.synthetic(H, F, seed=1)
-print(f"synthetic: {H:,} households, {len(reg.flows):,} flows in {time.perf_counter() - t:.1f} s; "
-      f"peak RSS {rss_mib():,.0f} MiB")
+t_synthetic = time.perf_counter() - t
+gc.collect()
+resident = rss() - baseline
+print(f"synthetic: {H:,} households, {len(reg.flows):,} flows in {t_synthetic:.1f} s; peak RSS {peak_mib():,.0f} MiB")
+
+
+# ---- resident memory of the registry against the raw bytes of its columns
+def column_bytes(view) -> tuple[int, int]:
+    """(fixed-size column bytes, text and list bytes) of one table."""
+    fixed = text = 0
+    for name, (kind, detail) in type(view)._schema():
+        if kind == "text":
+            text += view._text_buffers(name)[1].nbytes
+        elif kind in ("list", "record"):
+            text += view._list_buffers(name)[1].nbytes if detail is not None else 0  # records: a few projects
+        else:
+            fixed += view.column(name).nbytes
+    return fixed, text
+
+
+raw_fixed = raw_text = 0
+for name in sh._extend.TABLES:
+    a, b = column_bytes(getattr(reg, name))
+    raw_fixed, raw_text = raw_fixed + a, raw_text + b
+gc.collect()
+raw = raw_fixed + raw_text
+print(f"memory: registry resident {resident / 2**20:,.0f} MiB; raw column bytes {raw / 2**20:,.0f} MiB "
+      f"({raw_fixed / 2**20:,.0f} fixed-size, {raw_text / 2**20:,.0f} text); ratio {resident / raw:.2f}", flush=True)
 
 # the same columns for everyone (copies, so that peers own their data)
 src = reg.flows.column("source")
@@ -77,13 +129,14 @@ del src, tgt
 gc.collect()
 cols["parent"][cols["parent"] == 0xFFFFFFFF] = -1
 n = len(cols["amount"])
-raw_bytes = sum(v.nbytes for v in cols.values())
 
 # ---- ingest: validated rows into a fresh registry vs building each peer's frame
 partners = reg.partners.to_pandas()[["name", "kind", "side", "parent"]]
-households = reg.households.to_pandas()[["village", "members", "status"]]
+households = {"village": reg.households.column("village").copy(), "members": reg.households.column("members").copy(),
+              "status": reg.households.column("status").copy()}
 flow_in = {"source": cols["source"] & 0xFFFFFFFF, "target": cols["target"] & 0xFFFFFFFF,
-           "source_kind": (cols["source"] >> 32).astype(np.uint8), "target_kind": (cols["target"] >> 32).astype(np.uint8),
+           "source_kind": (cols["source"] >> 32).astype(np.uint8),
+           "target_kind": (cols["target"] >> 32).astype(np.uint8),
            "amount_fen": cols["amount"], "date": cols["year"].astype(np.int32) * 10000,
            "kind": cols["kind"], "parent": cols["parent"]}
 
@@ -100,9 +153,10 @@ t_ours, fresh = best(ingest_shanhai, 1)
 del fresh
 t_pd, _ = best(lambda: pd.DataFrame(cols), 1)
 t_pl, _ = best(lambda: pl.DataFrame(cols), 1)
-rows_total = len(partners) + len(households) + n
-report("ingest (validated, rows/s below)", t_ours, {"pandas": t_pd, "polars": t_pl},
-       f"{rows_total / t_ours / 1e6:.1f}M rows/s")
+rows_total = len(partners) + H + n
+report(f"ingest, validated ({rows_total / 1e6:.1f}M rows)", t_ours, {"pandas": t_pd, "polars": t_pl},
+       f"{rows_total / t_ours / 1e6:.2f}M rows/s (goal 20M)")
+del households, flow_in
 
 # ---- deduplicated totals by (source, kind, year)
 t_ours, ours = best(lambda: reg.totals(by=["source", "kind", "year"]))
@@ -167,21 +221,55 @@ parts_sum = np.bincount(np.where(cols["link"] == 1, cols["parent"], n)[cols["lin
 own = cols["amount"] - parts_sum.astype(np.int64)
 codes = pd.factorize(pd.MultiIndex.from_arrays([cols["source"], cols["kind"], cols["year"]]))[0]
 t_raw, _ = best(lambda: np.bincount(codes[keep], weights=own[keep]))
+t_totals = t_ours
 report("totals by (source, kind, year)", t_ours, {"pandas": t_pd, "polars": t_pl, "duckdb": t_db, "raw": t_raw},
        f"{len(ours):,} groups")
+del df, pdf, con, theirs, db, keep, parts_sum, own, codes
+gc.collect()
 
-# ---- report, trace, save and load
+# ---- report, trace
 t_ours, rep = best(lambda: reg.report(year=2018))
-report("report (every indicator, 2018)", t_ours, {})
+report("report (every indicator, 2018)", t_ours)
 district = next(p for p in reg.partners if p.kind == "district")
 t_ours, tr = best(lambda: reg.trace(district))
-report("trace one district's money", t_ours, {}, f"{len(tr):,} nodes reached, goal < 2 s")
+report("trace one district's money", t_ours, {}, f"{len(tr):,} nodes reached (goal < 2 s)")
+
+# ---- Arrow: the flows as an Arrow table and a polars frame, without copying the numbers
+t_ours, arrow = best(lambda: pa.table(reg.flows))
+shared = arrow["amount_fen"].chunks[0].buffers()[1].address == reg.flows.column("amount").ctypes.data
+t_pd, _ = best(lambda: pd.DataFrame(cols), 1)
+report("Arrow table of the flows", t_ours, {"pandas frame of copies": t_pd},
+       f"amount buffer shared with the registry: {shared}")
+del arrow
+t_ours, frame = best(lambda: pl.DataFrame(reg.flows))
+report("polars frame of the flows (via Arrow)", t_ours)
+del frame
+gc.collect()
+
+# ---- partitions by county, and their totals added up
+t_part, parts = best(lambda: reg.partition(PARTS, by="county"), 1)
+busy = sum(1 for p in parts if len(p.registry.flows))
+report(f"partition into {PARTS} parts by county", t_part, {},
+       f"{busy} parts hold flows; largest {max(len(p.registry.flows) for p in parts):,} of {n:,} flows")
+by = ["source", "kind", "year"]
+t_merged, merged = best(lambda: sum((p.totals(by=by) for p in parts), sh.Totals.empty(by)))
+assert merged == ours, "the parts add up to the whole, to the fen"
+report(f"totals over {PARTS} parts, merged (one core)", t_merged, {"whole registry, one pass": t_totals})
+del parts, merged
+gc.collect()
+
+# ---- save and load
 with tempfile.TemporaryDirectory() as d:
     path = os.path.join(d, "national.shanhai")
     t_save, _ = best(lambda: reg.save(path), 1)
     size = os.path.getsize(path)
     t_load, _ = best(lambda: sh.load(path), 1)
-    t_pq, _ = best(lambda: df.to_parquet(os.path.join(d, "f.parquet")), 1)
-report("save (binary)", t_save, {"pandas parquet (flows only)": t_pq}, f"{size / t_save / 1e6:.0f} MB/s")
-report("load (checked, validated)", t_load, {}, f"{size / t_load / 1e6:.0f} MB/s")
-print(f"peak RSS {rss_mib():,.0f} MiB for everything above; raw flow column bytes {raw_bytes / 2**20:,.0f} MiB")
+    t_pq, _ = best(lambda: pd.DataFrame(cols).to_parquet(os.path.join(d, "f.parquet")), 1)
+report(f"save, binary ({size / 1e6:,.0f} MB)", t_save, {"pandas parquet (flows only)": t_pq},
+       f"{size / t_save / 1e6:.0f} MB/s (goal 500)")
+report("load, checked and validated", t_load, {}, f"{size / t_load / 1e6:.0f} MB/s (goal 500)")
+
+print(f"\npeak RSS {peak_mib():,.0f} MiB for everything above; synthetic set built in {t_synthetic:.1f} s")
+print(f"registry resident {resident / 2**20:,.0f} MiB = {resident / raw:.2f}x its raw column bytes "
+      f"({raw / 2**20:,.0f} MiB; goal 1.3x)\n")
+print(table())

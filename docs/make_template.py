@@ -29,7 +29,11 @@ def example() -> sh.Registry:
     project = reg.add_project("扶贫车间", sector="industry", location=linxia, implementer=siming, start="2018",
                               outputs={"workshops": 20}, note="示例:产出写作 名称=数量")
     household = reg.add_household("622901100201000001", village=wangping, members=4, status="poor",
-                                  note="示例:户编号按文本填写")
+                                  causes=["illness", "lack_of_skills"], address="临夏市枹罕镇王坪村1号",
+                                  note="示例:户编号按文本填写;致贫原因主因在前,用 ; 分隔")
+    head = reg.add_person(household, relation="head", sex="male", birth_year=1968, health="chronic_illness",
+                          education="primary", labour="able", note="示例:农户填农户表的编号")
+    reg.set_status(household, "exited", date="2019-11", note="示例:状态变化按日期先后填写,历史不改写")
     flow = reg.add_flow(siming, linxia, "984万", date="2018", kind="fiscal", stage="disbursement",
                         purpose="industry", note="示例:金额可写 9840000.00 或 984万")
     reg.add_benefit(household, via=project, kind="employment", persons=1, date="2018-09",
@@ -37,9 +41,14 @@ def example() -> sh.Registry:
     reg.add_exchange(siming, linxia, role="teacher", person_times=8, batches=2, date="2018",
                      purpose="巡回教育帮扶", note="示例:人次与人数分开填写")
     reg.add_training(siming, location=linxia, role="teacher", trainees=800, date="2018", note="示例")
-    wish = reg.add_wish(household, "书包和文具", cost="300元", date="2018-12", note="示例:状态 claimed 须填认领单位")
+    wish = reg.add_wish(household, "书包和文具", cost="300元", date="2018-12", batch=1,
+                        note="示例:状态 claimed 须填认领单位")
     reg.claim_wish(wish, by=siming, date="2018-12-28")
     reg.add_event("signing", date="2017-08", partners=[siming, linxia], note="示例:参与单位用 ; 分隔")
+    reg.add_employment(project, person=head, month="2018-09", wage="2100元",
+                       note="示例:一人一月一行;汇总人数时农户、家庭成员、务工人员都不填")
+    reg.set_target("funds.total", 2018, "1000万", baseline="800万", baseline_year=2017,
+                   note="示例:指标填报告的指标名;金额按元或万元填写")
     reg.expect_total("984万", source=siming, target=linxia, year=2018, kind="fiscal",
                      citation="示例:公开报道的数字及出处")
     assert flow is not None

@@ -147,10 +147,10 @@ detail::ArchiveInput::Kind input_kind(Format format) {
   return detail::ArchiveInput::Kind::unknown;
 }
 
-// Registry::load (io/serialize.hpp) in two steps: the tables are read, the archive is closed
-// (the xml reader keeps a copy of the longest string it read), and then replayed.
+// Registry::load (io/serialize.hpp) in two steps: the tables are read here, the archive is closed
+// (the xml reader keeps a copy of the longest string it read), and then they are replayed.
 template <class Archive>
-Registry read_archive(std::string_view payload, Format format) {
+Tables read_archive(std::string_view payload, Format format, std::uint32_t version) {
   check_archive_start(payload, format);
   Tables tables;
   {
@@ -161,10 +161,19 @@ Registry read_archive(std::string_view payload, Format format) {
     detail::ArchiveInput& input = detail::archive_input(ar);
     input.kind = input_kind(format);
     input.in = &buffer;
-    detail::serialize_tables(ar, tables);
+    detail::serialize_tables(ar, tables, version);
     check_archive_end(buffer.rest(), format);
   }
-  return Registry::replay(tables);
+  return tables;
+}
+
+Tables read_tables(std::string_view payload, Format format, std::uint32_t version) {
+  switch (format) {
+    case Format::binary: return read_archive<boost::archive::binary_iarchive>(payload, format, version);
+    case Format::text: return read_archive<boost::archive::text_iarchive>(payload, format, version);
+    case Format::xml: return read_archive<boost::archive::xml_iarchive>(payload, format, version);
+  }
+  throw format_error("unknown archive kind");
 }
 
 [[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
@@ -207,7 +216,7 @@ std::string to_bytes(const Registry& reg, Format format) {
   return out + payload;
 }
 
-Registry from_bytes(std::string_view bytes) {
+Registry from_bytes(std::string_view bytes, const Progress& progress) {
   auto refuse = [](const std::string& why) { return format_error("not a loadable shanhai file: " + why); };
   if (bytes.size() < envelope_size)
     throw refuse("it is " + std::to_string(bytes.size()) + " bytes, shorter than the 40-byte envelope");
@@ -237,22 +246,22 @@ Registry from_bytes(std::string_view bytes) {
   if (get<std::uint32_t>(bytes, 32) != detail::crc32c(payload))
     throw refuse("the payload is damaged (checksum mismatch)");
 
+  Tables tables;
   try {
-    switch (format) {
-      case Format::binary: return read_archive<boost::archive::binary_iarchive>(payload, format);
-      case Format::text: return read_archive<boost::archive::text_iarchive>(payload, format);
-      case Format::xml: return read_archive<boost::archive::xml_iarchive>(payload, format);
-    }
+    tables = read_tables(payload, format, version);
   } catch (const format_error& e) {
     throw refuse(std::string("the archive is unreadable: ") + e.what());
   } catch (const error& e) {
     throw refuse(std::string("its content is invalid: ") + e.what());
-  } catch (const boost::archive::archive_exception& e) {
-    throw refuse(std::string("the archive is unreadable: ") + e.what());
-  } catch (const std::exception& e) {
+  } catch (const std::exception& e) {  // Boost's archive_exception among them
     throw refuse(std::string("the archive is unreadable: ") + e.what());
   }
-  throw refuse("unknown archive kind");
+  // whatever `progress` throws (to stop the load) goes on as it is
+  try {
+    return Registry::replay(tables, progress);
+  } catch (const error& e) {
+    throw refuse(std::string("its content is invalid: ") + e.what());
+  }
 }
 
 void save(const Registry& reg, const std::string& path, Format format) {
@@ -298,7 +307,7 @@ void save(const Registry& reg, const std::string& path, Format format) {
   if (synced != 0) fail_io("cannot flush the folder of", path, err);
 }
 
-Registry load(const std::string& path) {
+Registry load(const std::string& path, const Progress& progress) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) fail_io("cannot open", path, errno);
   std::string bytes;
@@ -318,7 +327,7 @@ Registry load(const std::string& path) {
   }
   ::close(fd);
   try {
-    return from_bytes(bytes);
+    return from_bytes(bytes, progress);
   } catch (const format_error& e) {
     throw format_error("'" + path + "' is " + e.what());
   }

@@ -25,7 +25,23 @@ enum class Sector : std::uint8_t {
   unspecified, agriculture, industry, infrastructure, water, education, health, employment, housing,
   social, governance, mixed, other
 };
-enum class HouseholdStatus : std::uint8_t { poor, extremely_poor, exited, monitored };
+/// After 2020 the monitored households are of three kinds: unstable (脱贫不稳定户), marginal
+/// (边缘易致贫户) and hardship (突发严重困难户); `monitored` is any of them, unspecified.
+enum class HouseholdStatus : std::uint8_t { poor, extremely_poor, exited, monitored, unstable, marginal, hardship };
+/// Causes of poverty as the household registry (建档立卡) records them: 因病, 因残, 因学, 因灾,
+/// 缺土地, 缺水, 缺技术, 缺劳力, 缺资金, 交通条件落后, 自身发展动力不足.
+enum class PovertyCause : std::uint8_t {
+  illness, disability, schooling, disaster, lack_of_land, lack_of_water, lack_of_skills, lack_of_labour,
+  lack_of_funds, poor_transport, lack_of_drive, other
+};
+enum class Relation : std::uint8_t { head, spouse, child, child_in_law, grandchild, parent, grandparent, sibling, other };
+enum class Sex : std::uint8_t { unspecified, female, male };
+enum class Health : std::uint8_t { unspecified, healthy, chronic_illness, serious_illness, disabled };
+enum class Education : std::uint8_t {
+  unspecified, preschool, illiterate, primary, junior_secondary, senior_secondary, vocational, tertiary
+};
+/// Labour ability: 普通劳动力, 技能劳动力, 弱劳动力或半劳动力, 丧失劳动力, 无劳动力.
+enum class Labour : std::uint8_t { unspecified, able, skilled, weak, lost, none };
 enum class BenefitKind : std::uint8_t {
   employment, dividend, income, training, wish, health, education, infrastructure, other
 };
@@ -57,7 +73,18 @@ SHANHAI_ENUM_NAMES(FlowKind, "flow kind", "fiscal", "donation", "investment", "i
 SHANHAI_ENUM_NAMES(Stage, "stage", "pledge", "commitment", "disbursement", "expenditure");
 SHANHAI_ENUM_NAMES(Sector, "sector", "unspecified", "agriculture", "industry", "infrastructure", "water",
                    "education", "health", "employment", "housing", "social", "governance", "mixed", "other");
-SHANHAI_ENUM_NAMES(HouseholdStatus, "household status", "poor", "extremely_poor", "exited", "monitored");
+SHANHAI_ENUM_NAMES(HouseholdStatus, "household status", "poor", "extremely_poor", "exited", "monitored", "unstable",
+                   "marginal", "hardship");
+SHANHAI_ENUM_NAMES(PovertyCause, "poverty cause", "illness", "disability", "schooling", "disaster", "lack_of_land",
+                   "lack_of_water", "lack_of_skills", "lack_of_labour", "lack_of_funds", "poor_transport",
+                   "lack_of_drive", "other");
+SHANHAI_ENUM_NAMES(Relation, "relation", "head", "spouse", "child", "child_in_law", "grandchild", "parent",
+                   "grandparent", "sibling", "other");
+SHANHAI_ENUM_NAMES(Sex, "sex", "unspecified", "female", "male");
+SHANHAI_ENUM_NAMES(Health, "health", "unspecified", "healthy", "chronic_illness", "serious_illness", "disabled");
+SHANHAI_ENUM_NAMES(Education, "education", "unspecified", "preschool", "illiterate", "primary", "junior_secondary",
+                   "senior_secondary", "vocational", "tertiary");
+SHANHAI_ENUM_NAMES(Labour, "labour", "unspecified", "able", "skilled", "weak", "lost", "none");
 SHANHAI_ENUM_NAMES(BenefitKind, "benefit kind", "employment", "dividend", "income", "training", "wish", "health",
                    "education", "infrastructure", "other");
 SHANHAI_ENUM_NAMES(Role, "role", "cadre", "teacher", "principal", "doctor", "technician", "entrepreneur",

@@ -40,6 +40,10 @@ SHANHAI_ID(Training, "training");
 SHANHAI_ID(Wish, "wish");
 SHANHAI_ID(Event, "event");
 SHANHAI_ID(Expectation, "expectation");
+SHANHAI_ID(Person, "person");
+SHANHAI_ID(StatusChange, "status change");
+SHANHAI_ID(Employment, "employment record");
+SHANHAI_ID(Target, "target");
 #undef SHANHAI_ID
 
 /// A reference to one row of the partner, project, household or flow table.

@@ -5,6 +5,8 @@
 #include <shanhai/detail/registry_class.hpp>
 
 #include <shanhai/analysis/check.hpp>
+#include <shanhai/analysis/match_wishes.hpp>
 #include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/trace.hpp>
+#include <shanhai/analysis/workshops.hpp>

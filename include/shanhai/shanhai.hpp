@@ -2,14 +2,19 @@
 #pragma once
 
 #include <shanhai/analysis/check.hpp>
+#include <shanhai/analysis/match.hpp>
+#include <shanhai/analysis/match_wishes.hpp>
 #include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/trace.hpp>
+#include <shanhai/analysis/workshops.hpp>
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/ids.hpp>
 #include <shanhai/money.hpp>
+#include <shanhai/partition.hpp>
+#include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/specs.hpp>
 #include <shanhai/synthetic.hpp>

@@ -49,6 +49,49 @@ struct HouseholdSpec {
   HouseholdStatus status = HouseholdStatus::poor;
   std::int16_t exit_year = 0;
   std::string note{};
+  std::vector<PovertyCause> causes{};  // the main cause first
+  std::string address{};               // the standard address (一标三实)
+};
+
+struct PersonSpec {
+  HouseholdId household{};
+  Relation relation = Relation::other;
+  Sex sex = Sex::unspecified;
+  std::int16_t birth_year = 0;  // 0: not known
+  Health health = Health::unspecified;
+  Education education = Education::unspecified;
+  Labour labour = Labour::unspecified;
+  std::string note{};
+};
+
+struct StatusChangeSpec {
+  HouseholdId household{};
+  HouseholdStatus status = HouseholdStatus::poor;
+  Date date{};  // required: history is ordered by it
+  std::string note{};
+};
+
+/// One worker (person, household or worker key) in a month, or an aggregate headcount.
+struct EmploymentSpec {
+  ProjectId workshop{};
+  HouseholdId household{};  // taken from the person when a person is given
+  PersonId person{};
+  std::string worker{};  // a key for a worker not in the registry
+  Date month{};
+  std::int64_t workers = 1;  // an aggregate's headcount; 1 for one worker
+  std::int64_t poor = -1;    // an aggregate's workers from poor households; -1: not known (one worker: from
+                             // the household's status in the month)
+  Money wage{};
+  std::string note{};
+};
+
+struct TargetSpec {
+  std::string key{};  // a report indicator
+  std::int32_t year = 0;
+  std::int64_t value = 0;  // fen for money indicators
+  std::int64_t baseline = 0;
+  std::int32_t baseline_year = 0;  // 0: no baseline
+  std::string note{};
 };
 
 struct BenefitSpec {
@@ -89,6 +132,7 @@ struct WishSpec {
   Money cost{};  // zero: not given
   Date date{};
   std::string note{};
+  std::int32_t batch = 0;  // the batch it is published in; 0: none
 };
 
 struct EventSpec {

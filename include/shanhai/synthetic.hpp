@@ -36,7 +36,8 @@ struct Random {
 
 }  // namespace detail
 
-inline Registry synthetic(const SyntheticSpec& spec) {
+/// `progress` hears of the households and flows as they are made.
+inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = {}) {
   if (spec.first_year > spec.last_year || spec.first_year < 1949)
     throw validation_error("synthetic years: " + std::to_string(spec.first_year) + ".." + std::to_string(spec.last_year));
   detail::Random rng{spec.seed};
@@ -88,12 +89,15 @@ inline Registry synthetic(const SyntheticSpec& spec) {
     reg.pair({streets[s], villages[s % villages.size()], PairingKind::street_village, Date::ymd(spec.first_year)});
 
   // households: about 300 a village, 1 to 6 members
+  ProgressTicker households_made(progress, "making households", spec.households);
   for (std::size_t h = 0; h < spec.households; ++h) {
+    households_made(h);
     const auto status = rng.chance(10) ? HouseholdStatus::extremely_poor : rng.chance(30) ? HouseholdStatus::exited
                                                                                           : HouseholdStatus::poor;
     reg.add_household({"", villages[h % villages.size()], std::int32_t(1 + rng.below(6)), status,
                        std::int16_t(status == HouseholdStatus::exited ? spec.first_year + int(rng.below(std::size_t(years))) : 0)});
   }
+  households_made.finish();
   // projects: a workshop project in a quarter of the villages
   std::vector<ProjectId> projects;
   for (std::size_t v = 0; v < villages.size(); v += 4)
@@ -105,7 +109,9 @@ inline Registry synthetic(const SyntheticSpec& spec) {
   const FlowKind kinds[] = {FlowKind::fiscal, FlowKind::fiscal, FlowKind::fiscal, FlowKind::donation, FlowKind::investment};
   const Sector sectors[] = {Sector::industry, Sector::infrastructure, Sector::education, Sector::health, Sector::water};
   std::vector<FlowId> open;  // flows that may get children
+  ProgressTicker flows_made(progress, "making flows", spec.flows);
   for (std::size_t made = 0; made < spec.flows;) {
+    flows_made(made);
     const int pick = int(rng.below(100));
     const Money amount = Money::from_fen(std::int64_t(1'000'00 + rng.below(10'000'000'00ull / 100) * 100));
     FlowSpec f;
@@ -182,6 +188,7 @@ inline Registry synthetic(const SyntheticSpec& spec) {
     const WishId w = reg.add_wish({HouseholdId(std::uint32_t(h)), "微心愿", Money::from_fen(100'00 + rng.below(900) * 100), when});
     if (rng.chance(85)) reg.claim_wish(w, streets[rng.below(streets.size())], Date());
   }
+  flows_made.finish();
   return reg;
 }
 

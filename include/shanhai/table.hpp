@@ -34,6 +34,14 @@ class Table {
     return static_cast<std::uint32_t>(before);
   }
 
+  /// Appends one row given as every column's value, in column order.
+  template <class... Values>
+  std::uint32_t append_row(const Values&... values) {
+    return append([&](Derived& t) {
+      std::apply([&](auto&... column) { (column.push_back(values), ...); }, Derived::columns(t));
+    });
+  }
+
   void truncate(std::size_t n) {
     std::apply([n](auto&... column) { (column.resize(n), ...); }, Derived::columns(self()));
   }

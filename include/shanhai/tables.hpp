@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace shanhai {
@@ -82,13 +83,82 @@ struct HouseholdTable : Table<HouseholdTable> {
   std::vector<std::string> number;  // registry number (建档立卡), unique when given
   std::vector<PartnerId> village;
   std::vector<std::int32_t> members;
-  std::vector<HouseholdStatus> status;
+  std::vector<HouseholdStatus> status;  // when registered; later changes are in the status history
   std::vector<std::int16_t> exit_year;  // 0: not exited
   std::vector<std::string> note;
-  static constexpr std::array<std::string_view, 6> column_names{"number", "village",   "members",
-                                                                "status", "exit_year", "note"};
+  std::vector<std::vector<PovertyCause>> causes;  // the main cause first
+  std::vector<std::string> address;               // the standard address (一标三实)
+  static constexpr std::array<std::string_view, 8> column_names{"number", "village", "members", "status",
+                                                                "exit_year", "note", "causes", "address"};
+  static constexpr std::array<std::uint32_t, 8> column_since{1, 1, 1, 1, 1, 1, 2, 2};
   template <class S>
-  static auto columns(S& s) { return std::tie(s.number, s.village, s.members, s.status, s.exit_year, s.note); }
+  static auto columns(S& s) {
+    return std::tie(s.number, s.village, s.members, s.status, s.exit_year, s.note, s.causes, s.address);
+  }
+};
+
+/// Members of registered households (the household registry's persons).
+struct PersonTable : Table<PersonTable> {
+  std::vector<HouseholdId> household;
+  std::vector<Relation> relation;  // to the head of the household
+  std::vector<Sex> sex;
+  std::vector<std::int16_t> birth_year;  // 0: not known
+  std::vector<Health> health;
+  std::vector<Education> education;
+  std::vector<Labour> labour;
+  std::vector<std::string> note;
+  static constexpr std::array<std::string_view, 8> column_names{"household", "relation",  "sex",    "birth_year",
+                                                                "health",    "education", "labour", "note"};
+  template <class S>
+  static auto columns(S& s) {
+    return std::tie(s.household, s.relation, s.sex, s.birth_year, s.health, s.education, s.labour, s.note);
+  }
+};
+
+/// A household's status history: each change with its date, never overwritten.
+struct StatusChangeTable : Table<StatusChangeTable> {
+  std::vector<HouseholdId> household;
+  std::vector<HouseholdStatus> status;
+  std::vector<Date> date;
+  std::vector<std::string> note;
+  static constexpr std::array<std::string_view, 4> column_names{"household", "status", "date", "note"};
+  template <class S>
+  static auto columns(S& s) { return std::tie(s.household, s.status, s.date, s.note); }
+};
+
+/// Who a workshop (a project) employed in a month, and the wage paid. A record names one worker
+/// (a person, a household, or a worker key for someone not in the registry) or, with none of
+/// them, is an aggregate headcount of `workers`.
+struct EmploymentTable : Table<EmploymentTable> {
+  std::vector<ProjectId> workshop;
+  std::vector<HouseholdId> household;
+  std::vector<PersonId> person;
+  std::vector<std::string> worker;
+  std::vector<Date> month;
+  std::vector<std::int64_t> workers;
+  std::vector<std::int64_t> poor;  // an aggregate's workers from poor households; -1: not known or one worker
+  std::vector<Money> wage;
+  std::vector<std::string> note;
+  static constexpr std::array<std::string_view, 9> column_names{"workshop", "household", "person", "worker", "month",
+                                                                "workers",  "poor",      "wage",   "note"};
+  template <class S>
+  static auto columns(S& s) {
+    return std::tie(s.workshop, s.household, s.person, s.worker, s.month, s.workers, s.poor, s.wage, s.note);
+  }
+};
+
+/// Targets for report indicators (as IATI results): the value aimed at in a year, and a baseline.
+struct TargetTable : Table<TargetTable> {
+  std::vector<std::string> key;  // a report indicator
+  std::vector<std::int32_t> year;
+  std::vector<std::int64_t> value;          // fen for money indicators
+  std::vector<std::int64_t> baseline;       // fen for money indicators
+  std::vector<std::int32_t> baseline_year;  // 0: no baseline
+  std::vector<std::string> note;
+  static constexpr std::array<std::string_view, 6> column_names{"key",      "year",          "value",
+                                                                "baseline", "baseline_year", "note"};
+  template <class S>
+  static auto columns(S& s) { return std::tie(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note); }
 };
 
 struct BenefitTable : Table<BenefitTable> {
@@ -147,11 +217,14 @@ struct WishTable : Table<WishTable> {
   std::vector<PartnerId> claimed_by;
   std::vector<Date> claimed, closed;  // closed: fulfilled or cancelled
   std::vector<std::string> note;
-  static constexpr std::array<std::string_view, 9> column_names{"household",  "text",    "cost",   "date", "state",
-                                                                "claimed_by", "claimed", "closed", "note"};
+  std::vector<std::int32_t> batch;  // the batch it was published in; 0: none
+  static constexpr std::array<std::string_view, 10> column_names{"household",  "text",    "cost",   "date", "state",
+                                                                 "claimed_by", "claimed", "closed", "note", "batch"};
+  static constexpr std::array<std::uint32_t, 10> column_since{1, 1, 1, 1, 1, 1, 1, 1, 1, 2};
   template <class S>
   static auto columns(S& s) {
-    return std::tie(s.household, s.text, s.cost, s.date, s.state, s.claimed_by, s.claimed, s.closed, s.note);
+    return std::tie(s.household, s.text, s.cost, s.date, s.state, s.claimed_by, s.claimed, s.closed, s.note,
+                    s.batch);
   }
 };
 
@@ -197,6 +270,52 @@ struct Tables {
   WishTable wishes;
   EventTable events;
   ExpectationTable expectations;
+  // since format version 2
+  PersonTable persons;
+  StatusChangeTable status_changes;
+  EmploymentTable employment;
+  TargetTable targets;
 };
+
+/// Every table with its name, in file order: `f(name, table)`.
+template <class T, class F>  // T: Tables or const Tables
+void each_table(T& t, F&& f) {
+  f("partners", t.partners), f("pairings", t.pairings), f("flows", t.flows), f("projects", t.projects);
+  f("households", t.households), f("benefits", t.benefits), f("exchanges", t.exchanges);
+  f("trainings", t.trainings), f("wishes", t.wishes), f("events", t.events), f("expectations", t.expectations);
+  f("persons", t.persons), f("status_changes", t.status_changes), f("employment", t.employment);
+  f("targets", t.targets);
+}
+inline constexpr std::size_t table_count = 15;
+
+/// The table whose rows a Tag's ids name: table_of<FlowTag>(t) is t.flows.
+template <class Tag, class T>  // T: Tables or const Tables
+auto& table_of(T& t) noexcept {
+  if constexpr (std::is_same_v<Tag, PartnerTag>) return t.partners;
+  else if constexpr (std::is_same_v<Tag, PairingTag>) return t.pairings;
+  else if constexpr (std::is_same_v<Tag, FlowTag>) return t.flows;
+  else if constexpr (std::is_same_v<Tag, ProjectTag>) return t.projects;
+  else if constexpr (std::is_same_v<Tag, HouseholdTag>) return t.households;
+  else if constexpr (std::is_same_v<Tag, BenefitTag>) return t.benefits;
+  else if constexpr (std::is_same_v<Tag, ExchangeTag>) return t.exchanges;
+  else if constexpr (std::is_same_v<Tag, TrainingTag>) return t.trainings;
+  else if constexpr (std::is_same_v<Tag, WishTag>) return t.wishes;
+  else if constexpr (std::is_same_v<Tag, EventTag>) return t.events;
+  else if constexpr (std::is_same_v<Tag, ExpectationTag>) return t.expectations;
+  else if constexpr (std::is_same_v<Tag, PersonTag>) return t.persons;
+  else if constexpr (std::is_same_v<Tag, StatusChangeTag>) return t.status_changes;
+  else if constexpr (std::is_same_v<Tag, EmploymentTag>) return t.employment;
+  else {
+    static_assert(std::is_same_v<Tag, TargetTag>, "a tag of a table");
+    return t.targets;
+  }
+}
+
+/// The format version that first holds a table's column `k` (1 unless the table says otherwise).
+template <class T>
+constexpr std::uint32_t column_since(std::size_t k) {
+  if constexpr (requires { T::column_since; }) return T::column_since[k];
+  else return 1;
+}
 
 }  // namespace shanhai

@@ -3,7 +3,8 @@
 Columns are normalised here, vectorised (enum names to codes, money to fen, dates to packed
 yyyymmdd, missing ids to "none"); the compiled loop then validates every row exactly as the
 single-row calls do. The first bad row is reported by row number, column and value, and nothing
-of the batch is kept.
+of the batch is kept. ``progress=True`` shows a progress bar of the compiled loop; a callable
+``(what, done, total)`` is told instead (what it raises stops the call, keeping nothing).
 """
 
 from __future__ import annotations
@@ -118,6 +119,13 @@ def _dates(table, cols, name, n):
     if values is None:
         return np.zeros(n, dtype=np.int32)
     arr = np.asarray(values)
+    if arr.dtype.kind == "f":  # packed dates with gaps: an Arrow or pandas integer column with nulls
+        missing = np.isnan(arr)
+        whole = np.where(missing, 0, arr)
+        if np.any(whole != np.floor(whole)):
+            row = int(np.flatnonzero(whole != np.floor(whole))[0])
+            raise _bad(table, name, row, arr[row], "is not a date such as 2018, 2018-05 or 2018-05-03")
+        arr = whole.astype(np.int64)
     if arr.dtype.kind in "iu":  # years, or packed yyyymmdd
         arr = arr.astype(np.int64)
         return np.where(arr < 10000, arr * 10000, arr).astype(np.int32)
@@ -155,17 +163,17 @@ def _texts(cols, name):
     return None if values is None else [None if v is None or v != v else str(v) for v in values]
 
 
-def add_partners(self, data) -> range:
+def add_partners(self, data, *, progress=None) -> range:
     """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
     cols, n = _columns(data)
     t = "partners"
     norm = {"name": _texts(cols, "name"), "kind": _codes(t, cols, "kind", _core.PartnerKind, n, "other"),
             "side": _codes(t, cols, "side", _core.Side, n, "unspecified"), "parent": _ids(t, cols, "parent", n),
             "code": _texts(cols, "code"), "note": _texts(cols, "note")}
-    return self._bulk_partners(norm, n)
+    return self._bulk_partners(norm, n, progress)
 
 
-def add_households(self, data) -> range:
+def add_households(self, data, *, progress=None) -> range:
     """Adds households from columns number, village (id), members, status, exit_year, note."""
     cols, n = _columns(data)
     t = "households"
@@ -173,10 +181,10 @@ def add_households(self, data) -> range:
             "members": _ints(cols, "members", n, np.int32),
             "status": _codes(t, cols, "status", _core.HouseholdStatus, n, "poor"),
             "exit_year": _ints(cols, "exit_year", n, np.int16), "note": _texts(cols, "note")}
-    return self._bulk_households(norm, n)
+    return self._bulk_households(norm, n, progress)
 
 
-def add_flows(self, data) -> range:
+def add_flows(self, data, *, progress=None) -> range:
     """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
     or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
     kind, stage, purpose, parent (flow id; none: -1, None or NaN), note."""
@@ -189,10 +197,10 @@ def add_flows(self, data) -> range:
             "stage": _codes(t, cols, "stage", _core.Stage, n, "disbursement"),
             "purpose": _codes(t, cols, "purpose", _core.Sector, n, "unspecified"),
             "parent": _ids(t, cols, "parent", n), "note": _texts(cols, "note")}
-    return self._bulk_flows(norm, n)
+    return self._bulk_flows(norm, n, progress)
 
 
-def add_benefits(self, data) -> range:
+def add_benefits(self, data, *, progress=None) -> range:
     """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
     partner or flow... default project), kind, date, persons, households, amount or amount_fen, note."""
     cols, n = _columns(data)
@@ -208,9 +216,43 @@ def add_benefits(self, data) -> range:
             "kind": _codes(t, cols, "kind", _core.BenefitKind, n, "other"), "date": _dates(t, cols, "date", n),
             "persons": _ints(cols, "persons", n, np.int64), "households": _ints(cols, "households", n, np.int64),
             "amount": _fen(t, cols, "amount", n, required=False), "note": _texts(cols, "note")}
-    return self._bulk_benefits(norm, n)
+    return self._bulk_benefits(norm, n, progress)
+
+
+def add_persons(self, data, *, progress=None) -> range:
+    """Adds members of households from columns household (id), relation, sex, birth_year, health,
+    education, labour, note."""
+    cols, n = _columns(data)
+    t = "persons"
+    norm = {"household": _ids(t, cols, "household", n, required=True),
+            "relation": _codes(t, cols, "relation", _core.Relation, n, "other"),
+            "sex": _codes(t, cols, "sex", _core.Sex, n, "unspecified"),
+            "birth_year": _ints(cols, "birth_year", n, np.int16),
+            "health": _codes(t, cols, "health", _core.Health, n, "unspecified"),
+            "education": _codes(t, cols, "education", _core.Education, n, "unspecified"),
+            "labour": _codes(t, cols, "labour", _core.Labour, n, "unspecified"), "note": _texts(cols, "note")}
+    return self._bulk_persons(norm, n, progress)
+
+
+def add_employment_records(self, data, *, progress=None) -> range:
+    """Adds a workshop's monthly employment records from columns workshop (project id), household
+    and person (ids or none), worker (a key for a worker not in the registry), month, workers
+    (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""
+    cols, n = _columns(data)
+    t = "employment"
+    workers = _ints(cols, "workers", n, np.int64) if "workers" in cols else np.ones(n, dtype=np.int64)
+    poor = np.full(n, -1, dtype=np.int64)  # not known (and, for one worker, derived)
+    if "poor" in cols:
+        given = np.asarray(cols["poor"], dtype=object)
+        known = ~pd.isna(given)
+        poor[known] = given[known].astype(np.int64)
+    norm = {"workshop": _ids(t, cols, "workshop", n, required=True), "household": _ids(t, cols, "household", n),
+            "person": _ids(t, cols, "person", n), "worker": _texts(cols, "worker"), "month": _dates(t, cols, "month", n),
+            "workers": workers, "poor": poor, "wage": _fen(t, cols, "wage", n, required=False),
+            "note": _texts(cols, "note")}
+    return self._bulk_employment(norm, n, progress)
 
 
 def install() -> None:
-    for f in (add_partners, add_households, add_flows, add_benefits):
+    for f in (add_partners, add_households, add_flows, add_benefits, add_persons, add_employment_records):
         setattr(_core.Registry, f.__name__, f)

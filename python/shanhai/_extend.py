@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from . import _core
-from ._results import Finding, Findings, Report, Totals, Trace
+from ._results import Finding, Findings, Ref, Report, Totals, Trace
 
-_MONEY_COLUMNS = {"amount", "cost"}
+_MONEY_COLUMNS = {"amount", "cost", "wage"}
 _NODE_COLUMNS = {"source", "target", "a", "b", "via"}
 
 
@@ -22,7 +22,7 @@ def totals(self, by=None, *, year=None, source=None, target=None, kind=None, pur
     single = isinstance(by, str)
     fields = [] if by is None else [by] if single else list(by)
     raw = self._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
-    return Totals._from_core(fields, single, raw)
+    return Totals._from_core(fields, single, raw, registry=self)
 
 
 def report(self, year=None, east=None, west=None) -> Report:
@@ -31,9 +31,45 @@ def report(self, year=None, east=None, west=None) -> Report:
     Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
     ``west`` (and below) with the records between or inside them; with neither, everything.
     """
-    rows, reported = self._report(year, east, west)
+    rows, reported, ratios, targets = self._report(year, east, west)
     scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
-    return Report(rows, reported, scope)
+    return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
+
+
+def workshops(self, year=None):
+    """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
+    records: a DataFrame indexed by workshop with workers (each once: distinct named workers, or
+    the largest aggregate headcount), poor (from poor households), unclassified (not known),
+    poor_share (percent of the classified), wages (Money) and wages_fen, months (worked by named
+    workers)."""
+    import pandas as pd
+
+    rows = self._workshops(year)
+    frame = pd.DataFrame(rows, columns=["workshop", "workers", "poor", "unclassified", "wages", "months"])
+    classified = frame["workers"] - frame["unclassified"]
+    frame["poor_share"] = (100 * frame["poor"] / classified.where(classified > 0)).round(2)
+    frame["wages_fen"] = pd.array([w.fen for w in frame["wages"]], dtype="int64")
+    frame.insert(0, "name", [w.name for w in frame["workshop"]])
+    frame["workshop"] = [w.id for w in frame["workshop"]]
+    return frame.set_index("workshop")
+
+
+def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
+    """Which donor should claim which open micro-wish: an exact optimum, not a greedy guess.
+
+    ``budgets`` gives each donor how many wishes it takes (``by="count"``) or how much money
+    (``by="money"``: Money or text such as "2000元"). The proposal fulfils as many wishes as the
+    budgets allow, then as much value, then gives as many as possible to the family paired with
+    the household (family_household pairings active ``on`` a date; None: those not ended). Only
+    the open wishes of ``batch`` when given. Nothing is claimed: a DataFrame of wish, donor,
+    household, cost, paired, to pass to ``claim_wish``. Money budgets are a hard problem: a case
+    too large to solve exactly is refused (give count budgets, or fewer wishes at a time).
+    """
+    import pandas as pd
+
+    rows = self._match_wishes(list(donors), list(budgets), by, batch, on)
+    return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
+                        columns=["wish", "donor", "household", "cost", "paired"])
 
 
 def trace(self, source, *, stage="disbursement") -> Trace:
@@ -44,7 +80,7 @@ def trace(self, source, *, stage="disbursement") -> Trace:
     to the fen.
     """
     ended, edges, outflow = self._trace(source, stage)
-    return Trace(source, ended, edges, outflow)
+    return Trace(source, ended, edges, outflow, registry=self)
 
 
 def check(self, *, open_wishes_before=None) -> Findings:
@@ -73,7 +109,7 @@ def table_to_pandas(self):
             frame[name] = values
     df = pd.DataFrame(frame, index=pd.RangeIndex(len(self), name="id"))
     for name in ("parent", "part_of", "location", "implementer", "village", "beneficiary", "sender", "host",
-                 "organiser", "claimed_by", "exit_year"):
+                 "organiser", "claimed_by", "exit_year", "household", "person", "workshop", "birth_year"):
         if name in df.columns:
             df[name] = pd.array(df[name].tolist(), dtype="Int64")
     return df
@@ -85,12 +121,14 @@ def registry_repr(self) -> str:
 
 
 TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
-          "wishes", "events")
+          "wishes", "events", "persons", "status_changes", "employment", "targets")
 
 
 def install() -> None:
     _core.Registry.totals = totals
     _core.Registry.report = report
+    _core.Registry.workshops = workshops
+    _core.Registry.match_wishes = match_wishes
     _core.Registry.trace = trace
     _core.Registry.check = check
     _core.Registry.__repr__ = registry_repr
@@ -100,3 +138,13 @@ def install() -> None:
         view = type(getattr(_core.Registry(), name))
         view.to_pandas = table_to_pandas
         view.__repr__ = lambda self: f"<{self.name} table: {len(self)} rows>"
+    from . import _arrow, _partition
+
+    _arrow.install(TABLES)
+    _partition.install()
+    # the package's names for them (sh.Ref, sh.Partition), set here while the package imports
+    import sys
+
+    package = sys.modules[__package__]
+    package.Ref = Ref
+    package.Partition = _partition.Partition

@@ -1,13 +1,66 @@
-"""Results as Python Mappings: totals and the report, with pandas, text and JSON views."""
+"""Results as Python Mappings: totals, the report and traces, with pandas, text, JSON and Arrow
+views. Results are mergeable partial results: ``+`` is associative and commutative, ``empty()`` is
+its identity, every figure stays exact to the fen, and they pickle. Results computed on the parts
+of a partitioned registry (``Registry.partition``) add up to the result of the whole."""
 
 from __future__ import annotations
 
 import json
 import unicodedata
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-from ._core import Money
+from ._core import Flow, Household, Money, Partner, Project
+
+_STATE_VERSION = 1  # the pickled form of a result; a newer one is refused
+
+
+class Ref(NamedTuple):
+    """A stable name for a partner, project, household or flow: its kind and its id in the whole
+    registry. Partner ids are the same in a registry and in each of its parts; the other ids are
+    those of the whole registry, so results keyed by Refs merge across parts and pickle."""
+
+    kind: str
+    id: int
+
+    def on(self, reg):
+        """The handle of this row in ``reg``: the whole registry (for a partner, any part too)."""
+        return getattr(reg, _TABLES[self.kind])[self.id]
+
+    def __repr__(self) -> str:
+        return f"Ref({self.kind!r}, {self.id})"
+
+
+_TABLES = {"partner": "partners", "project": "projects", "household": "households", "flow": "flows"}
+_KINDS = {Partner: "partner", Project: "project", Household: "household", Flow: "flow"}
+
+
+def stable(value: Any) -> Any:
+    """A handle's Ref (its id taken as an id of the whole registry); any other value as it is."""
+    kind = _KINDS.get(type(value))
+    return Ref(kind, value.id) if kind else value
+
+
+def _on(value: Any, reg) -> Any:
+    return value.on(reg) if isinstance(value, Ref) else value
+
+
+def _check_state(state: dict, what: str) -> None:
+    version = state.get("version") if isinstance(state, dict) else None
+    if not isinstance(version, int) or not 1 <= version <= _STATE_VERSION:
+        from ._errors import FormatError
+
+        raise FormatError(f"pickle: {what} state version {version!r} is not one this library reads "
+                          f"(up to {_STATE_VERSION})")
+
+
+def _sort_key(value: Any) -> tuple:
+    """Orders stable keys of mixed kinds: Refs by kind and id, then texts, then numbers."""
+    if isinstance(value, tuple) and not isinstance(value, Ref):
+        return tuple(_sort_key(v) for v in value)
+    if isinstance(value, Ref):
+        return (0, value.kind, value.id)
+    return (1, "", value) if isinstance(value, str) else (2, "", value)
 
 AREAS = {
     "leadership": ("组织领导", "Leadership"),
@@ -18,6 +71,8 @@ AREAS = {
     "pairing": ("携手奔小康", "Pairing"),
     "reach": ("受益覆盖", "Reach"),
     "wishes": ("微心愿", "Micro-wishes"),
+    "consumption": ("消费帮扶", "Consumption assistance"),
+    "registry": ("建档立卡", "Household registry"),
 }
 
 UNITS = {
@@ -27,54 +82,134 @@ UNITS = {
     "households": ("户", "households"),
     "trainees": ("人", "trainees"),
     "count": ("个", ""),
+    "percent": ("%", "%"),
+    "days": ("天", "days"),
+    "months": ("月", "months"),
 }
 
 
 class Totals(Mapping):
     """Deduplicated totals grouped by fields: ``t[key] -> Money``.
 
-    With one field the keys are plain values (a handle, an enum name or a year); with several
-    they are tuples. ``total`` is the deduplicated total, ``reported`` the sum of the matching
-    flows as reported, ``unexplained`` the part of the total that is parents' remainders.
-    Results over disjoint partitions merge exactly with ``+``.
+    With one field (``by="kind"``) the keys are plain values (a handle, an enum name or a year);
+    with a list of fields they are tuples. ``total`` is the deduplicated total, ``reported`` the
+    sum of the matching flows as reported, ``unexplained`` the part of the total that is parents'
+    remainders.
+
+    A mergeable partial result: ``a + b`` adds group by group, exactly; ``Totals.empty(by)`` is the
+    identity; totals of the parts of a partitioned registry add up to the totals of the whole.
+    Nodes are keyed by handles when computed on a registry and by ``Ref`` (a stable identity) when
+    computed on a part, merged across registries or unpickled; a handle finds its Ref's group.
     """
 
-    def __init__(self, by: list[str], groups: dict, total: Money, reported: Money, unexplained: Money):
-        self.by = list(by)
-        self._groups = dict(groups)
+    def __init__(self, by: list[str] | str, groups: dict, total: Money, reported: Money, unexplained: Money,
+                 *, single: bool | None = None, registry=None):
+        self.by = [by] if isinstance(by, str) else list(by)
+        self._single = isinstance(by, str) if single is None else bool(single)
+        if self._single and len(self.by) != 1:
+            raise ValueError(f"totals: plain keys need exactly one field, got {self.by}")
+        # groups are kept under tuple keys; single-field keys are shown plain
+        self._groups = {(k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
         self.total = total
         self.reported = reported
         self.unexplained = unexplained
+        self._registry = registry  # the registry whose handles are the keys, if any
+        self._stable: dict | None = None
 
     @classmethod
-    def _from_core(cls, by: list[str], single: bool, raw: tuple) -> Totals:
+    def _from_core(cls, by: list[str], single: bool, raw: tuple, registry=None) -> Totals:
         groups, total, reported, unexplained = raw
-        return cls(by, {(k[0] if single else k): v for k, v in groups}, total, reported, unexplained)
+        return cls(by, {(k[0] if single else k): v for k, v in groups}, total, reported, unexplained,
+                   single=single, registry=registry)
+
+    @classmethod
+    def empty(cls, by: list[str] | str | None = None) -> Totals:
+        """The identity of ``+``: no groups, every figure zero. ``by`` as given to ``totals``."""
+        return cls([] if by is None else by, {}, Money(), Money(), Money())
+
+    def _shown(self, key: tuple) -> Any:
+        return key[0] if self._single else key
+
+    def _stable_groups(self) -> dict:
+        if self._stable is None:
+            self._stable = {tuple(stable(v) for v in k): m for k, m in self._groups.items()}
+        return self._stable
 
     def __getitem__(self, key: Any) -> Money:
-        if key in self._groups:
-            return self._groups[key]
+        k = (key,) if self._single else key
+        if isinstance(k, tuple):
+            if k in self._groups:
+                return self._groups[k]
+            found = self._stable_groups().get(tuple(stable(v) for v in k))
+            if found is not None:
+                return found
         raise KeyError(key)
 
     def get(self, key: Any, default: Any = None) -> Any:
-        return self._groups.get(key, default)
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __contains__(self, key: Any) -> bool:
+        return self.get(key) is not None
 
     def __iter__(self) -> Iterator:
-        return iter(self._groups)
+        return (self._shown(k) for k in self._groups)
 
     def __len__(self) -> int:
         return len(self._groups)
+
+    def stable(self) -> Totals:
+        """The same totals keyed by ``Ref`` instead of handles: what merges across registries."""
+        groups = {self._shown(k): v for k, v in self._stable_groups().items()}
+        return Totals(self.by, groups, self.total, self.reported, self.unexplained, single=self._single)
+
+    def on(self, reg) -> Totals:
+        """The same totals keyed by handles of ``reg`` (the whole registry) instead of Refs."""
+        groups = {self._shown(tuple(_on(v, reg) for v in k)): m for k, m in self._groups.items()}
+        return Totals(self.by, groups, self.total, self.reported, self.unexplained, single=self._single,
+                      registry=reg)
 
     def __add__(self, other: Totals) -> Totals:
         if not isinstance(other, Totals):
             return NotImplemented
         if other.by != self.by:
             raise ValueError(f"cannot merge totals by {self.by} with totals by {other.by}")
-        groups = dict(self._groups)
-        for k, v in other._groups.items():
+        same = self._registry is not None and self._registry is other._registry
+        mine, theirs = (self._groups, other._groups) if same else (self._stable_groups(), other._stable_groups())
+        groups = dict(mine)
+        for k, v in theirs.items():
             groups[k] = groups[k] + v if k in groups else v
-        return Totals(self.by, groups, self.total + other.total, self.reported + other.reported,
-                      self.unexplained + other.unexplained)
+        return Totals(self.by, {self._shown(k): v for k, v in groups.items()}, self.total + other.total,
+                      self.reported + other.reported, self.unexplained + other.unexplained,
+                      single=self._single, registry=self._registry if same else None)
+
+    def __radd__(self, other: Any) -> Totals:
+        if isinstance(other, int) and other == 0:  # sum(parts) starts from 0
+            return self
+        return NotImplemented
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, Totals):
+            return (self.by == other.by and self.total == other.total and self.reported == other.reported
+                    and self.unexplained == other.unexplained and self._stable_groups() == other._stable_groups())
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict:
+        return {"version": _STATE_VERSION, "by": self.by, "single": self._single,
+                "groups": list(self._stable_groups().items()), "total": self.total, "reported": self.reported,
+                "unexplained": self.unexplained}
+
+    def __setstate__(self, state: dict) -> None:
+        _check_state(state, "totals")
+        self.__init__(state["by"], {}, state["total"], state["reported"], state["unexplained"],
+                      single=state["single"])
+        self._groups = {tuple(k): v for k, v in state["groups"]}
 
     def __repr__(self) -> str:
         return f"Totals(by={self.by}, total={self.total!r}, groups={len(self)})"
@@ -83,13 +218,45 @@ class Totals(Mapping):
         """One row per group: the fields of ``by``, then ``amount`` (Money) and ``fen`` (int64)."""
         import pandas as pd
 
-        rows = []
-        for key, value in self._groups.items():
-            parts = key if isinstance(key, tuple) and len(self.by) != 1 else (key,)
-            rows.append((*parts, value, value.fen))
+        rows = [(*key, value, value.fen) for key, value in self._groups.items()]
         frame = pd.DataFrame(rows, columns=[*self.by, "amount", "fen"])
         frame["fen"] = frame["fen"].astype("int64")
         return frame
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """Arrow PyCapsule stream: one row per group, nodes as ``<field>_kind`` and ``<field>``
+        (the id in the whole registry), money as ``amount_fen`` (int64 fen, exact)."""
+        from ._arrow import totals_table
+
+        return totals_table(self).__arrow_c_stream__(requested_schema)
+
+
+def _number(value: Any) -> str:
+    """A figure as the report shows it: money in 万, a percent or mean with two decimals."""
+    if isinstance(value, Money):
+        return str(value.wan)
+    return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
+
+
+def _round_ratio(numerator: int, scale: int, denominator: int) -> int:
+    """round(numerator × scale / denominator), halves away from zero, as the C++ report does."""
+    if denominator == 0:
+        return 0
+    n, d = numerator * scale, denominator
+    q = (2 * abs(n) + abs(d)) // (2 * abs(d))
+    return -q if (n < 0) != (d < 0) else q
+
+
+def _ratio(values: dict, numerator: str, denominator: str, unit: str) -> float:
+    """A ratio indicator from the merged figures it is derived from, in the report's hundredths."""
+    fen = lambda v: v.fen if isinstance(v, Money) else v  # noqa: E731 (a mean of money is not used)
+    return _round_ratio(fen(values[numerator]), 10000 if unit == "percent" else 100, fen(values[denominator])) / 100
+
+
+def _achievement(actual: Any, target: Any) -> float:
+    """Actual over target in percent, two decimals (0 for a target of 0)."""
+    fen = lambda v: v.fen if isinstance(v, Money) else round(v * 100) if isinstance(v, float) else v  # noqa: E731
+    return _round_ratio(fen(actual), 10000, fen(target)) / 100
 
 
 def _width(text: str) -> int:
@@ -108,16 +275,99 @@ class Report(Mapping):
     Every indicator has an area, a unit and Chinese and English labels (``rep.indicators``).
     ``rep.reported`` lists the flows of the report's money as reported, each figure once, the
     view beside the deduplicated ``funds.total``.
+
+    A mergeable partial result: the reports of the parts of a partitioned registry add up,
+    indicator by indicator and exactly, to the report of the whole (the partition keeps together
+    whatever is counted once: a household, a project, a village's pairings). ``Report.empty()``
+    is the identity of ``+``; reports of different scopes do not add.
     """
 
-    def __init__(self, rows: list[tuple], reported: list, scope: dict):
+    def __init__(self, rows: list[tuple], reported: list, scope: dict | None, *, registry=None,
+                 ratios: list[tuple] = (), targets: list[tuple] = ()):
         self.indicators = [
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
         ]
         self._values = {i["key"]: i["value"] for i in self.indicators}
+        # a ratio (a share or a mean) is derived from two other indicators: merging recomputes it
+        self.ratios = {key: (numerator, denominator) for key, numerator, denominator in ratios}
+        # targets for the year (set_target): key -> (target, baseline or None, baseline year or None)
+        self.targets = {key: (target, baseline, year) for key, target, baseline, year in targets}
+        for i in self.indicators:
+            target = self.targets.get(i["key"])
+            i["target"], i["baseline"], i["baseline_year"] = target if target else (None, None, None)
+            i["achievement"] = _achievement(i["value"], target[0]) if target else None
         self.reported = list(reported)
         self.scope = scope
+        self._registry = registry  # the registry whose flow handles `reported` holds, if any
+
+    @classmethod
+    def empty(cls) -> Report:
+        """The identity of ``+``: a report of no scope and no indicators."""
+        return cls([], [], None)
+
+    def _rows(self) -> list[tuple]:
+        return [(i["key"], i["area"], i["unit"], i["label_zh"], i["label_en"], i["value"]) for i in self.indicators]
+
+    def stable(self) -> Report:
+        """The same report naming its reported flows by ``Ref`` instead of handles."""
+        return Report(self._rows(), [stable(f) for f in self.reported], self.scope, **self._derived())
+
+    def on(self, reg) -> Report:
+        """The same report naming its reported flows by handles of ``reg`` (the whole registry)."""
+        return Report(self._rows(), [_on(f, reg) for f in self.reported], self.scope, registry=reg,
+                      **self._derived())
+
+    def _derived(self) -> dict:
+        return {"ratios": [(k, *v) for k, v in self.ratios.items()],
+                "targets": [(k, *v) for k, v in self.targets.items()]}
+
+    def __add__(self, other: Report) -> Report:
+        if not isinstance(other, Report):
+            return NotImplemented
+        if self.scope is None and not self.indicators:
+            return other
+        if other.scope is None and not other.indicators:
+            return self
+        if self.scope != other.scope:
+            raise ValueError(f"cannot merge the report of {self.scope} with the report of {other.scope}")
+        keys = [i["key"] for i in self.indicators]
+        if keys != [i["key"] for i in other.indicators]:
+            raise ValueError("cannot merge reports with different indicators")
+        if self.targets != other.targets:
+            raise ValueError("cannot merge reports with different targets")
+        rows = [(*row[:5], row[5] + theirs["value"]) for row, theirs in zip(self._rows(), other.indicators)]
+        merged = {row[0]: row[5] for row in rows}
+        rows = [(*row[:5], _ratio(merged, *self.ratios[row[0]], row[2])) if row[0] in self.ratios else row
+                for row in rows]
+        same = self._registry is not None and self._registry is other._registry
+        both = [*self.reported, *other.reported]
+        reported = sorted(both if same else map(stable, both), key=lambda f: f.id)
+        return Report(rows, reported, self.scope, registry=self._registry if same else None, **self._derived())
+
+    def __radd__(self, other: Any) -> Report:
+        if isinstance(other, int) and other == 0:
+            return self
+        return NotImplemented
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, Report):
+            return (self.scope == other.scope and self._rows() == other._rows()
+                    and sorted(map(stable, self.reported)) == sorted(map(stable, other.reported)))
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict:
+        return {"version": _STATE_VERSION, "rows": self._rows(), "reported": [stable(f) for f in self.reported],
+                "scope": self.scope, **self._derived()}
+
+    def __setstate__(self, state: dict) -> None:
+        _check_state(state, "report")
+        self.__init__(state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
+                      targets=state.get("targets", ()))
 
     def __getitem__(self, key: str) -> Any:
         try:
@@ -134,13 +384,27 @@ class Report(Mapping):
         return len(self._values)
 
     def __repr__(self) -> str:
+        if not self.indicators:
+            return "Report.empty()"
         return f"Report({self.scope}, funds.total={self['funds.total']!r})"
 
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """Arrow PyCapsule stream: one row per indicator; ``value`` is int64, in fen where ``unit``
+        is 'fen' (money, exact) and a count otherwise."""
+        from ._arrow import report_table
+
+        return report_table(self).__arrow_c_stream__(requested_schema)
+
     def to_pandas(self):
-        """One row per indicator: key, area, unit, label_zh, label_en, value (int or Money)."""
+        """One row per indicator: key, area, unit, label_zh, label_en, value (int, Money, or a float
+        for a percent or a mean), and where the year has a target: target, baseline, baseline_year,
+        achievement (actual over target, in percent)."""
         import pandas as pd
 
-        return pd.DataFrame(self.indicators, columns=["key", "area", "unit", "label_zh", "label_en", "value"])
+        columns = ["key", "area", "unit", "label_zh", "label_en", "value"]
+        if self.targets:
+            columns += ["target", "baseline", "baseline_year", "achievement"]
+        return pd.DataFrame(self.indicators, columns=columns)
 
     def to_json(self, **kwargs) -> str:
         """JSON: money as exact fen (``{"fen": ..., "wan": "984"}``), counts as integers."""
@@ -150,8 +414,10 @@ class Report(Mapping):
 
         doc = {
             "scope": {k: (None if v is None else str(v)) for k, v in self.scope.items()},
-            "indicators": [dict(i, value=plain(i["value"])) for i in self.indicators],
-            "reported": [{"flow": f.id, "amount": plain(f.amount), "note": f.note} for f in self.reported],
+            "indicators": [dict(i, value=plain(i["value"]), target=plain(i["target"]), baseline=plain(i["baseline"]))
+                           for i in self.indicators],
+            "reported": [{"flow": f.id} if isinstance(f, Ref)  # a merged report names flows only
+                         else {"flow": f.id, "amount": plain(f.amount), "note": f.note} for f in self.reported],
         }
         kwargs.setdefault("ensure_ascii", False)
         kwargs.setdefault("indent", 2)
@@ -180,14 +446,22 @@ class Report(Mapping):
             lines.append(f"{area_zh if zh else area_en}")
             for i in mine:
                 value = i["value"]
-                number = str(value.wan) if isinstance(value, Money) else f"{value:,}"
                 unit = UNITS[i["unit"]][0 if zh else 1]
                 indent = "    " if i["key"].count(".") > 1 else "  "
-                lines.append(f"{indent}{_pad(i[label], width - len(indent) + 2)}{_pad(number, 12, right=True)} {unit}".rstrip())
+                line = f"{indent}{_pad(i[label], width - len(indent) + 2)}{_pad(_number(value), 12, right=True)} {unit}"
+                if i["target"] is not None:
+                    aim = ("目标" if zh else "target") + f" {_number(i['target'])}"
+                    if i["baseline"] is not None:
+                        aim = ("基线" if zh else "baseline") + f" {_number(i['baseline'])} ({i['baseline_year']}), " + aim
+                    line += f"   [{aim}, {'完成' if zh else 'achieved'} {i['achievement']:.2f}%]"
+                lines.append(line.rstrip())
         if self.reported:
             lines.append("")
             lines.append("各项资金(按报道,未去重)" if zh else "Money figures as reported (not deduplicated)")
             for f in self.reported:
+                if isinstance(f, Ref):  # a merged report names flows only; .on(reg) gives them back
+                    lines.append(f"  {'流量' if zh else 'flow'} {f.id}")
+                    continue
                 src, dst = f.source, f.target
                 name = f"{getattr(src, 'name', src)} → {getattr(dst, 'name', dst)}"
                 note = f"  {f.note}" if f.note else ""
@@ -200,17 +474,99 @@ class Trace(Mapping):
 
     The values add up, to the fen, to ``outflow``: everything that left the source. ``edges`` is
     the source's money along the way as ``(from, to, Money)``, what a Sankey diagram draws.
+
+    A mergeable partial result: traces of one source over the parts of a partitioned registry add
+    up, node by node and edge by edge, exactly, to the trace over the whole (the partition keeps a
+    pooling partner's money together). ``Trace.empty(source)`` is the identity of ``+``.
     """
 
-    def __init__(self, source, ended: list, edges: list, outflow: Money):
+    def __init__(self, source, ended: list, edges: list, outflow: Money, *, registry=None):
         self.source = source
         self._ended = dict(ended)
         self.edges = list(edges)
         self.outflow = outflow
+        self._registry = registry  # the registry whose handles are the nodes, if any
+        self._stable: dict | None = None
+
+    @classmethod
+    def empty(cls, source: Any = None) -> Trace:
+        """The identity of ``+``: nothing left ``source`` (None: any source)."""
+        return cls(source, [], [], Money())
+
+    def _stable_ended(self) -> dict:
+        return {stable(node): money for node, money in self._ended.items()}
+
+    def _stable_edges(self) -> dict:
+        out: dict = {}
+        for a, b, money in self.edges:
+            key = (stable(a), stable(b))
+            out[key] = out[key] + money if key in out else money
+        return out
+
+    def stable(self) -> Trace:
+        """The same trace naming nodes by ``Ref`` instead of handles."""
+        return Trace(stable(self.source), list(self._stable_ended().items()),
+                     [(a, b, m) for (a, b), m in self._stable_edges().items()], self.outflow)
+
+    def on(self, reg) -> Trace:
+        """The same trace naming nodes by handles of ``reg`` (the whole registry)."""
+        return Trace(_on(self.source, reg), [(_on(n, reg), m) for n, m in self._ended.items()],
+                     [(_on(a, reg), _on(b, reg), m) for a, b, m in self.edges], self.outflow, registry=reg)
+
+    def __add__(self, other: Trace) -> Trace:
+        if not isinstance(other, Trace):
+            return NotImplemented
+        if self.source is not None and other.source is not None and stable(self.source) != stable(other.source):
+            raise ValueError(f"cannot merge the trace of {self.source!r} with the trace of {other.source!r}")
+        same = self._registry is not None and self._registry is other._registry
+        source = self.source if self.source is not None else other.source
+        if same:
+            ended, edges = dict(self._ended), {}
+            for a, b, m in [*self.edges, *other.edges]:
+                edges[(a, b)] = edges[(a, b)] + m if (a, b) in edges else m
+            theirs = other._ended
+        else:
+            source = stable(source)
+            ended, edges, theirs = self._stable_ended(), self._stable_edges(), other._stable_ended()
+            for key, m in other._stable_edges().items():
+                edges[key] = edges[key] + m if key in edges else m
+        for node, m in theirs.items():
+            ended[node] = ended[node] + m if node in ended else m
+        order = sorted(edges, key=lambda ab: (_sort_key(stable(ab[0])), _sort_key(stable(ab[1]))))
+        return Trace(source, list(ended.items()), [(a, b, edges[(a, b)]) for a, b in order],
+                     self.outflow + other.outflow, registry=self._registry if same else None)
+
+    def __radd__(self, other: Any) -> Trace:
+        if isinstance(other, int) and other == 0:
+            return self
+        return NotImplemented
+
+    def __eq__(self, other: Any) -> bool:
+        if isinstance(other, Trace):
+            return (stable(self.source) == stable(other.source) and self.outflow == other.outflow
+                    and self._stable_ended() == other._stable_ended() and self._stable_edges() == other._stable_edges())
+        if isinstance(other, Mapping):
+            return dict(self.items()) == dict(other.items())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> dict:
+        return {"version": _STATE_VERSION, "source": stable(self.source), "ended": list(self._stable_ended().items()),
+                "edges": [(a, b, m) for (a, b), m in self._stable_edges().items()], "outflow": self.outflow}
+
+    def __setstate__(self, state: dict) -> None:
+        _check_state(state, "trace")
+        self.__init__(state["source"], state["ended"], state["edges"], state["outflow"])
 
     def __getitem__(self, node) -> Money:
         if node in self._ended:
             return self._ended[node]
+        if self._stable is None:
+            self._stable = self._stable_ended()
+        found = self._stable.get(stable(node))
+        if found is not None:
+            return found
         raise KeyError(node)
 
     def __iter__(self) -> Iterator:
@@ -226,13 +582,23 @@ class Trace(Mapping):
         """One row per node where money ended: node, table, name, amount (Money), fen (int64)."""
         import pandas as pd
 
-        rows = [(node, type(node).__name__.lower(), _label(node), money, money.fen) for node, money in self._ended.items()]
+        rows = [(node, node.kind if isinstance(node, Ref) else type(node).__name__.lower(), _label(node), money,
+                 money.fen) for node, money in self._ended.items()]
         frame = pd.DataFrame(rows, columns=["node", "table", "name", "amount", "fen"])
         frame["fen"] = frame["fen"].astype("int64")
         return frame
 
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
+        """Arrow PyCapsule stream: one row per node where money ended: ``node_kind``, ``node`` (the
+        id in the whole registry) and ``amount_fen`` (int64 fen, exact)."""
+        from ._arrow import trace_table
+
+        return trace_table(self).__arrow_c_stream__(requested_schema)
+
 
 def _label(node) -> str:
+    if isinstance(node, Ref):
+        return f"{node.kind} {node.id}"
     name = getattr(node, "name", None)
     if name:
         return name

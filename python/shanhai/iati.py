@@ -1,4 +1,4 @@
-"""IATI 2.03 export: ``reg.to_iati(path, reporting_org=siming)`` writes an ``iati-activities`` file.
+"""IATI 2.03 export: ``reg.to_iati(path, reporting_org=siming)`` writes an ``iati-activities`` file::
 
     reg = sh.datasets.siming_linxia_2018()
     siming = reg.partners[1]
@@ -116,10 +116,19 @@ Results
 -------
 A programme's results are the report (``reg.report(year, east, west)``) for each year in
 ``years`` (default: every year a flow is dated in): one ``result`` per area (type 1 output;
-reach 2 outcome), one ``indicator`` per indicator (measure 1, unit; ``reference`` vocabulary 99
-with the indicator's key such as ``funds.total``; titles in zh and en with the unit), one
-``period`` per year with the ``actual`` value (money in yuan). Headline indicators are always
-written, detail indicators when not zero in some year.
+reach 2 outcome), one ``indicator`` per indicator (measure 1, unit, or 2, percentage, for a
+share; ``reference`` vocabulary 99 with the indicator's key such as ``funds.total``; titles in zh
+and en with the unit), one ``period`` per year with the ``actual`` value (money in yuan).
+Headline indicators are always written, detail indicators when not zero or given a target in
+some year.
+
+Where a year has a target for an indicator (``reg.set_target``), its period carries the
+``target`` value beside the ``actual``, in the same terms (money in yuan, a share in percent,
+else a count), and the indicator a ``baseline`` (``year``, ``value``) with a comment naming the
+target years it belongs to; targets that share a baseline share one ``baseline`` element.
+Targets belong to the registry, not to a pairing: each programme of the file shows them. The
+results cover the areas leadership, talent, funds, industry, labour, pairing, reach and wishes,
+so targets of ``consumption.*`` and ``registry.*`` indicators are not written.
 """
 
 from __future__ import annotations
@@ -354,7 +363,8 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...]):
 # the document
 # --------------------------------------------------------------------------------------------
 
-def iati_xml(reg, reporting_org, *, reporting_ref: str | None = None, org_refs: Mapping | None = None,
+def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref: str | None = None,
+             org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None) -> bytes:
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
@@ -683,7 +693,7 @@ def _report_results(a, reg, act, years, narrative, etree) -> None:
     reports = {y: reg.report(year=y, east=east, west=west) for y in years}
     first = reports[years[0]]
     keep = [i for i in first.indicators
-            if i["key"].count(".") == 1 or any(r[i["key"]] for r in reports.values())]
+            if i["key"].count(".") == 1 or any(r[i["key"]] or i["key"] in r.targets for r in reports.values())]
     for area, (zh, en) in _AREAS_ZH.items():
         mine = [i for i in keep if i["area"] == area]
         if not mine:
@@ -694,21 +704,43 @@ def _report_results(a, reg, act, years, narrative, etree) -> None:
         narrative(title, en, "en")
         for i in mine:
             unit_zh, unit_en = _UNITS.get(i["unit"], ("", ""))
-            ind = etree.SubElement(res, "indicator", measure="1", ascending="true")
+            # IATI's measure 2 (percentage) for a share, so that its figures and targets read as percent
+            measure = "2" if i["unit"] == "percent" else "1"
+            ind = etree.SubElement(res, "indicator", measure=measure, ascending="true")
             t = etree.SubElement(ind, "title")
             narrative(t, f"{i['label_zh']}({unit_zh})" if unit_zh else i["label_zh"])
             narrative(t, f"{i['label_en']} ({unit_en})" if unit_en else i["label_en"], "en")
             etree.SubElement(ind, "reference", vocabulary="99", code=i["key"])
+            # one baseline per (year, value) the years' targets give; the comment says whose it is
+            baselines: dict[tuple[int, str], list[int]] = {}
+            for y in years:
+                target = reports[y].targets.get(i["key"])
+                if target is not None and target[2] is not None:
+                    baselines.setdefault((target[2], _result_value(target[1])), []).append(y)
+            for (year, value), of in sorted(baselines.items()):
+                base = etree.SubElement(ind, "baseline", year=str(year), value=value)
+                comment = etree.SubElement(base, "comment")
+                narrative(comment, "、".join(f"{y}年" for y in of) + "目标的基线")
+                narrative(comment, f"Baseline of the target{'s' if len(of) > 1 else ''} for "
+                          + ", ".join(str(y) for y in of), "en")
             for y in years:
                 value = reports[y][i["key"]]
                 period = etree.SubElement(ind, "period")
                 etree.SubElement(period, "period-start", **{"iso-date": f"{y:04d}-01-01"})
                 etree.SubElement(period, "period-end", **{"iso-date": f"{y:04d}-12-31"})
-                shown = _yuan(value) if isinstance(value, _core.Money) else str(value)
-                etree.SubElement(period, "actual", value=shown)
+                target = reports[y].targets.get(i["key"])
+                if target is not None:  # the schema puts the target before the actual
+                    etree.SubElement(period, "target", value=_result_value(target[0]))
+                etree.SubElement(period, "actual", value=_result_value(value))
 
 
-def to_iati(reg, path, reporting_org, *, reporting_ref: str | None = None, org_refs: Mapping | None = None,
+def _result_value(value) -> str:
+    """An indicator's figure as a result value: money in yuan (with its fen), else as the report gives it."""
+    return _yuan(value) if isinstance(value, _core.Money) else str(value)
+
+
+def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _core.Partner, *,
+            reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None) -> Path:
     """Writes the registry as an IATI 2.03 ``iati-activities`` file (atomically) and returns the path.
@@ -741,7 +773,7 @@ def to_iati(reg, path, reporting_org, *, reporting_ref: str | None = None, org_r
     return path
 
 
-def validate(document, schema_dir) -> None:
+def validate(document: bytes | str | os.PathLike[str], schema_dir: str | os.PathLike[str]) -> None:
     """Checks an IATI activity file (a path or the bytes) against the 2.03 schema in
     ``schema_dir`` (``iati-activities-schema.xsd`` with ``iati-common.xsd`` and ``xml.xsd``
     beside it); raises FormatError listing what does not validate."""

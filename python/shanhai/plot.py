@@ -20,15 +20,21 @@ Money is drawn in 万元. Labels are names; Chinese text needs a CJK font for th
 from __future__ import annotations
 
 import math
+import os
 from collections import defaultdict
 from decimal import ROUND_HALF_EVEN, Decimal
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from . import _results
-from ._core import Money
-from ._results import AREAS, UNITS, Report
+from ._core import Money, Registry
+from ._results import AREAS, UNITS, Report, Trace
+
+if TYPE_CHECKING:
+    import matplotlib.figure
+    import plotly.graph_objects
 
 __all__ = ["Figure", "sankey", "report", "pairings", "cjk_font", "install"]
 
@@ -147,13 +153,13 @@ class Figure:
         self._plotly = None
 
     @property
-    def plotly(self):
+    def plotly(self) -> plotly.graph_objects.Figure:
         """The plotly ``go.Figure`` (built once; changes to it show in the notebook and HTML)."""
         if self._plotly is None:
             self._plotly = self._build_plotly()
         return self._plotly
 
-    def to_matplotlib(self):
+    def to_matplotlib(self) -> matplotlib.figure.Figure:
         """A new matplotlib Figure of the same picture (no pyplot state is touched)."""
         import matplotlib
         from matplotlib.figure import Figure as MplFigure
@@ -163,13 +169,13 @@ class Figure:
             self._build_static(fig)
         return fig
 
-    def write_html(self, path, *, include_plotlyjs=True, **kwargs) -> Path:
+    def write_html(self, path: str | os.PathLike[str], *, include_plotlyjs: bool | str = True, **kwargs: Any) -> Path:
         """The interactive picture as a standalone HTML file (plotly.js inside by default)."""
         path = Path(path)
         self.plotly.write_html(str(path), include_plotlyjs=include_plotlyjs, **kwargs)
         return path
 
-    def write_image(self, path, *, dpi: int = 150) -> Path:
+    def write_image(self, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
         """The static picture as PNG, SVG or PDF (by the suffix), drawn with matplotlib."""
         path = Path(path)
         suffix = path.suffix.lower().lstrip(".")
@@ -181,13 +187,13 @@ class Figure:
             self.to_matplotlib().savefig(path, dpi=dpi, format=suffix, facecolor="white")
         return path
 
-    def save(self, path, **kwargs) -> Path:
+    def save(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
         """Writes ``.html`` with :meth:`write_html`, ``.png``/``.svg``/``.pdf`` with :meth:`write_image`."""
         if Path(path).suffix.lower() in (".html", ".htm"):
             return self.write_html(path, **kwargs)
         return self.write_image(path, **kwargs)
 
-    def show(self, *args, **kwargs):
+    def show(self, *args: Any, **kwargs: Any) -> None:
         """Shows the interactive picture (plotly's ``show``)."""
         return self.plotly.show(*args, **kwargs)
 
@@ -407,7 +413,7 @@ def _node_colour(n: _SNode) -> str:
     return COLOURS.get(n.kind, COLOURS["others"])
 
 
-def sankey(trace, *, lang: str | None = None, households: str = "village", max_nodes: int = 40,
+def sankey(trace: Trace, *, lang: str | None = None, households: str = "village", max_nodes: int = 40,
            title: str | None = None) -> Figure:
     """Where the money that left a source went: a Sankey diagram of ``reg.trace(source)``.
 
@@ -797,7 +803,7 @@ def _pairings_data(reg, year, lang, households, title) -> _Network:
     return _Network(nodes, edges, title, zh)
 
 
-def pairings(reg, *, year: int | None = None, lang: str | None = None, households: str = "village",
+def pairings(reg: Registry, *, year: int | None = None, lang: str | None = None, households: str = "village",
              title: str | None = None) -> Figure:
     """Who is paired with whom: the east's partners on the left, the west's on the right, one line
     per pairing coloured by its kind. ``year`` keeps the pairings active in that year. Households

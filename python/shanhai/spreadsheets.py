@@ -1,4 +1,4 @@
-"""Spreadsheets in and out: one sheet (Excel) or one file (CSV) per table.
+"""Spreadsheets in and out: one sheet (Excel) or one file (CSV) per table::
 
     reg.to_excel("pair.xlsx")            # every table, one sheet each
     reg2 = sh.read_excel("pair.xlsx")    # a new Registry, or an error naming the cell
@@ -9,10 +9,11 @@ The template an office fills in is ``docs/template.xlsx`` (written by ``docs/mak
 the sheets below with English and Chinese headers, one example row each, and a ``notes`` sheet.
 
 Reading goes through the public API (``add_partner``, ``add_flow``, ..., ``claim_wish``,
-``fulfil_wish``, ``cancel_wish``, ``expect_total``), table by table and each table in id order,
-into a fresh registry. Any error stops the import and raises: nothing is returned and no partial
-registry is left behind. Every error names the file, the sheet (for CSV: the table), the row as
-the spreadsheet shows it (the header is row 1), the column (header and letter) and the value:
+``fulfil_wish``, ``cancel_wish``, ``add_person``, ``set_status``, ``add_employment``,
+``set_target``, ``expect_total``), table by table and each table in id order, into a fresh
+registry. Any error stops the import and raises: nothing is returned and no partial registry is
+left behind. Every error names the file, the sheet (for CSV: the table), the row as
+the spreadsheet shows it (the header is row 1), the column (header and letter) and the value::
 
     pair.xlsx, sheet 'flows', row 5, column '金额' (amount, F), value '12.345元': money '12.345元'
     is finer than a fen (0.01 yuan); it is never rounded
@@ -25,21 +26,25 @@ Sheets and files
 The tables, in the order they are imported (a sheet may also be named by its Chinese name; CSV
 files are ``<name>.csv``, e.g. ``flows.csv`` or ``资金.csv``):
 
-=============  ==========  ===============================================================
-sheet          中文         one row is
-=============  ==========  ===============================================================
-partners       单位         an organisation or place
-projects       项目         a project
-households     农户         a registered household
-flows          资金         a flow of money
-pairings       结对         a pairing
-benefits       受益         a household reached, or an aggregate count
-exchanges      人才交流      people sent from one side to the other
-trainings      培训         people trained
-wishes         微心愿       a micro-wish and its state
-events         活动         a visit, meeting or signing
-expectations   公开数字      a published figure to check (``expect_total``)
-=============  ==========  ===============================================================
+==============  ==========  ===============================================================
+sheet           中文         one row is
+==============  ==========  ===============================================================
+partners        单位         an organisation or place
+projects        项目         a project
+households      农户         a registered household
+persons         家庭成员      a member of a household (``add_person``)
+status_changes  状态变化      a change of a household's status (``set_status``)
+flows           资金         a flow of money
+pairings        结对         a pairing
+benefits        受益         a household reached, or an aggregate count
+exchanges       人才交流      people sent from one side to the other
+trainings       培训         people trained
+wishes          微心愿       a micro-wish and its state
+events          活动         a visit, meeting or signing
+employment      就业记录      a month of a workshop's employment (``add_employment``)
+targets         目标         a report indicator's target for a year (``set_target``)
+expectations    公开数字      a published figure to check (``expect_total``)
+==============  ==========  ===============================================================
 
 A missing sheet is an empty table. A sheet named ``notes``, ``说明`` or ``readme`` is skipped;
 any other unknown sheet is refused (a misspelt sheet would otherwise be lost silently).
@@ -51,8 +56,9 @@ skipped when every cell in it is a header name. Empty rows are skipped. Every sh
 ``id`` column: a whole number, unique in the sheet. Rows are added in id order, and a reference
 (``parent``, ``village``, ``flows.source``, ...) names the ``id`` of a row of the table it points
 to. A reference within a table (a partner's or a flow's ``parent``, an exchange's ``part_of``)
-must name a smaller id: the row it points to is added first. Written files use the registry's
-ids (0, 1, 2, ...), so a file read back gives the registry that was written, row for row.
+must name a smaller id: the row it points to is added first. A household's status changes are
+added in id order, so a later id never has an earlier date. Written files use the registry's ids
+(0, 1, 2, ...), so a file read back gives the registry that was written, row for row.
 
 Columns
 -------
@@ -71,7 +77,12 @@ projects        id*, name* (名称), sector (领域), location (地点: partner 
                 (实施单位: partner id), start (开始日期), end (结束日期), outputs (产出:
                 ``workshops=20; km_road=12``), note (备注)
 households      id*, number (户编号: registry number, unique), village* (所在村: partner id),
-                members (家庭人口), status (状态), exit_year (脱贫年份), note (备注)
+                members (家庭人口), status (状态: when registered), exit_year (脱贫年份), note
+                (备注), causes (致贫原因: causes of poverty, the main one first, ``illness;
+                lack_of_skills``), address (标准地址)
+persons         id*, household* (农户), relation (与户主关系), sex (性别), birth_year
+                (出生年份), health (健康状况), education (文化程度), labour (劳动能力), note (备注)
+status_changes  id*, household* (农户), status* (状态), date* (日期), note (备注)
 flows           id*, source_kind (来源类型), source* (来源), target_kind (去向类型), target*
                 (去向), amount* (金额), date (日期), kind (类型), stage (阶段), purpose (用途),
                 parent (上级: flow id), note (备注)
@@ -87,9 +98,18 @@ trainings       id*, organiser* (组织单位), location (地点), role (人员�
                 (培训人数), days (天数), date (日期), note (备注)
 wishes          id*, household* (农户), text* (心愿内容), cost (金额), date (日期), state
                 (状态: open, claimed, fulfilled, cancelled), claimed_by (认领单位), claimed
-                (认领日期), closed (完成日期), note (备注)
+                (认领日期), closed (完成日期), note (备注), batch (批次)
 events          id*, kind* (类型), date (日期), partners (参与单位: partner ids, ``1; 3``),
                 note (备注)
+employment      id*, workshop* (车间: project id), household (农户), person (家庭成员: person id),
+                worker (务工人员: a key for someone not in the registry), month* (月份), workers
+                (人数), poor (贫困人数), wage (工资), note (备注). One worker: household, person or
+                worker, workers 1 (or empty) and poor empty; an aggregate headcount: none of the
+                three, workers the headcount, poor those from poor households (0 is a count,
+                empty is not known)
+targets         id*, key* (指标: a report indicator, ``funds.total``, or its Chinese label),
+                year* (年份), value* (目标值), baseline (基线), baseline_year (基线年份: empty
+                takes the year before), note (备注)
 expectations    id*, amount* (金额), source_kind, source (来源), target_kind, target (去向),
                 year (年度), kind (类型: one or more, ``fiscal; donation``), purpose (用途),
                 stage (阶段), boundary (边界: partner id), origin (源头: partner id),
@@ -99,7 +119,7 @@ expectations    id*, amount* (金额), source_kind, source (来源), target_kind
 Chinese headers
 ---------------
 Each header may be written in English or by one of these Chinese names; where one Chinese name
-serves two columns (状态, 金额, 开始日期, 结束日期, 上级, 人数, 用途), it means the column that the
+serves two columns (状态, 金额, 开始日期, 结束日期, 上级, 人数, 批次, 用途), it means the column that the
 sheet has:
 
 ==============  ==========================================================================
@@ -139,6 +159,7 @@ persons         人数
 households      户数
 person_times    人次
 batches         批次
+batch           批次
 days            天数
 sender          派出单位
 host            接收单位
@@ -157,6 +178,25 @@ year            年度, 年份
 boundary        边界
 origin          源头
 citation        出处
+causes          致贫原因
+address         标准地址, 地址
+relation        与户主关系, 关系
+sex             性别
+birth_year      出生年份, 出生年
+health          健康状况
+education       文化程度
+labour          劳动能力
+workshop        车间
+person          家庭成员, 成员
+worker          务工人员, 工号
+month           月份
+workers         人数
+poor            贫困人数
+wage            工资
+key             指标
+value           目标值
+baseline        基线, 基线值
+baseline_year   基线年份
 ==============  ==========================================================================
 
 Headers are matched without regard to case, spaces or a unit in brackets (``金额(元)``).
@@ -172,8 +212,15 @@ Values
   template formats date columns as text to keep it as typed.)
 - Enumeration values are the API's names (``district``, ``fiscal``, ``disbursement``, ...),
   matched without regard to case; the template's ``notes`` sheet lists them.
-- Counts are whole numbers; an empty cell (or 0) is "not given".
-- Lists (``events.partners``, ``expectations.kind``/``purpose``) are separated by ``;``.
+- Counts are whole numbers; an empty cell (or 0) is "not given" (but for ``employment.workers``
+  and ``employment.poor``, where 0 is a count).
+- A target's ``value`` and ``baseline`` are in the terms of its indicator: money for a money
+  indicator (as above; a header ``目标值(万元)`` scales bare numbers), a number in percent with up to
+  two decimals for a share (``45.5``, ``45.5%``, or an Excel cell in a percent format, read as it
+  shows; days for a mean), else a whole number. A ``baseline_year`` without a ``baseline`` is
+  refused.
+- Lists (``events.partners``, ``expectations.kind``/``purpose``, ``households.causes``) are
+  separated by ``;``.
 - Text is read exactly as written; a number in a text column (a household number typed as a
   number) is refused when Excel has already rounded it.
 
@@ -208,7 +255,9 @@ class Column(NamedTuple):
     """One column of a sheet: its name, how its cells are read, and what it means."""
 
     name: str
-    type: str  # id, ref, node, node_kind, text, code, enum, enums, money, date, count, year, refs, outputs
+    # id, ref, node, node_kind, text, code, enum, enums, money, date, count, whole, year, refs, outputs,
+    # indicator (a report key), measure (a target's value, in the terms of the row's indicator)
+    type: str
     target: Any = None  # ref/refs: the table; enum/enums: the enum class; node(_kind): the node kinds allowed
     required: bool = False
     doc: str = ""
@@ -255,6 +304,26 @@ COLUMNS: dict[str, list[Column]] = {
         Column("members", "count", None, False, "members"),
         Column("status", "enum", _core.HouseholdStatus, False, "status (default poor)"),
         Column("exit_year", "count", None, False, "year the household exited poverty"),
+        Column("note", "text", None, False, "note"),
+        Column("causes", "enums", _core.PovertyCause, False, "causes of poverty, the main one first (separated by ;)"),
+        Column("address", "text", None, False, "standard address (一标三实)"),
+    ],
+    "persons": [
+        Column("id", "id", None, True, "row id"),
+        Column("household", "ref", "households", True, "the household (id)"),
+        Column("relation", "enum", _core.Relation, False, "relation to the head of the household (default other)"),
+        Column("sex", "enum", _core.Sex, False, "sex (default unspecified)"),
+        Column("birth_year", "year", None, False, "year of birth"),
+        Column("health", "enum", _core.Health, False, "health (default unspecified)"),
+        Column("education", "enum", _core.Education, False, "education (default unspecified)"),
+        Column("labour", "enum", _core.Labour, False, "ability to work (default unspecified)"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "status_changes": [
+        Column("id", "id", None, True, "row id"),
+        Column("household", "ref", "households", True, "the household (id)"),
+        Column("status", "enum", _core.HouseholdStatus, True, "the household's status from this date"),
+        Column("date", "date", None, True, "date of the change (never before the household's previous one)"),
         Column("note", "text", None, False, "note"),
     ],
     "flows": [
@@ -324,12 +393,36 @@ COLUMNS: dict[str, list[Column]] = {
         Column("claimed", "date", None, False, "date claimed"),
         Column("closed", "date", None, False, "date fulfilled or cancelled"),
         Column("note", "text", None, False, "note"),
+        Column("batch", "count", None, False, "the numbered batch the wish was published in"),
     ],
     "events": [
         Column("id", "id", None, True, "row id"),
         Column("kind", "enum", _core.EventKind, True, "kind of event"),
         Column("date", "date", None, False, "date"),
         Column("partners", "refs", "partners", False, "partners taking part (ids separated by ;)"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "employment": [
+        Column("id", "id", None, True, "row id"),
+        Column("workshop", "ref", "projects", True, "the workshop (project id)"),
+        Column("household", "ref", "households", False, "one worker's household (id; taken from the person)"),
+        Column("person", "ref", "persons", False, "one worker (person id)"),
+        Column("worker", "text", None, False, "a key for one worker not in the registry"),
+        Column("month", "date", None, True, "the month worked: 2018-05 (or a year for a yearly figure)"),
+        Column("workers", "whole", None, False, "headcount: 1 (or empty) for one worker; an aggregate's workers"),
+        Column("poor", "whole", None, False, "an aggregate's workers from poor households (0 is a count; "
+                                              "empty: not known)"),
+        Column("wage", "money", None, False, "wages paid"),
+        Column("note", "text", None, False, "note"),
+    ],
+    "targets": [
+        Column("id", "id", None, True, "row id"),
+        Column("key", "indicator", None, True, "a report indicator: its key (funds.total) or Chinese label"),
+        Column("year", "year", None, True, "the year of the target"),
+        Column("value", "measure", None, True, "the target: money for a money indicator, a number in percent "
+                                               "(days for a mean) for a ratio, else a whole number"),
+        Column("baseline", "measure", None, False, "the baseline, in the same terms"),
+        Column("baseline_year", "year", None, False, "the baseline's year (empty: the year before)"),
         Column("note", "text", None, False, "note"),
     ],
     "expectations": [
@@ -347,14 +440,15 @@ COLUMNS: dict[str, list[Column]] = {
     ],
 }
 
-# Import order: every table after the tables it points to.
-TABLES = ("partners", "projects", "households", "flows", "pairings", "benefits", "exchanges", "trainings",
-          "wishes", "events", "expectations")
+# Import order: every table after the tables it points to (a household's members and status history
+# after the households, employment after the persons and projects; targets point to nothing).
+TABLES = ("partners", "projects", "households", "persons", "status_changes", "flows", "pairings", "benefits",
+          "exchanges", "trainings", "wishes", "events", "employment", "targets", "expectations")
 
 SHEET_ZH = {
-    "partners": "单位", "projects": "项目", "households": "农户", "flows": "资金", "pairings": "结对",
-    "benefits": "受益", "exchanges": "人才交流", "trainings": "培训", "wishes": "微心愿", "events": "活动",
-    "expectations": "公开数字",
+    "partners": "单位", "projects": "项目", "households": "农户", "persons": "家庭成员", "status_changes": "状态变化",
+    "flows": "资金", "pairings": "结对", "benefits": "受益", "exchanges": "人才交流", "trainings": "培训",
+    "wishes": "微心愿", "events": "活动", "employment": "就业记录", "targets": "目标", "expectations": "公开数字",
 }
 _SKIPPED_SHEETS = {"notes", "说明", "readme", "填写说明"}
 
@@ -389,10 +483,10 @@ HEADER_ZH: dict[str, tuple[str, ...]] = {
     "受益户": ("beneficiary",),
     "途径类型": ("via_kind",), "途径": ("via",),
     "培训人数": ("trainees",),
-    "人数": ("persons", "trainees"),
+    "人数": ("persons", "trainees", "workers"),
     "户数": ("households",),
     "人次": ("person_times",),
-    "批次": ("batches",),
+    "批次": ("batches", "batch"),
     "天数": ("days",),
     "派出单位": ("sender",),
     "接收单位": ("host",),
@@ -409,6 +503,24 @@ HEADER_ZH: dict[str, tuple[str, ...]] = {
     "边界": ("boundary",),
     "源头": ("origin",),
     "出处": ("citation",),
+    "致贫原因": ("causes",),
+    "标准地址": ("address",), "地址": ("address",),
+    "与户主关系": ("relation",), "关系": ("relation",),
+    "性别": ("sex",),
+    "出生年份": ("birth_year",), "出生年": ("birth_year",),
+    "健康状况": ("health",),
+    "文化程度": ("education",),
+    "劳动能力": ("labour",),
+    "车间": ("workshop",),
+    "家庭成员": ("person",), "成员": ("person",),
+    "务工人员": ("worker",), "工号": ("worker",),
+    "月份": ("month",),
+    "贫困人数": ("poor",),
+    "工资": ("wage",),
+    "指标": ("key",),
+    "目标值": ("value",),
+    "基线": ("baseline",), "基线值": ("baseline",),
+    "基线年份": ("baseline_year",),
 }
 
 
@@ -420,6 +532,22 @@ def chinese_header(table: str, column: str) -> str:
     return ""
 
 
+_INDICATORS: dict[str, str] = {}  # report key -> money, ratio or count (how its target is given)
+_INDICATOR_ZH: dict[str, str] = {}  # Chinese label -> report key
+
+
+def _indicators() -> dict[str, str]:
+    """Every report indicator and the terms of its target, from the report of an empty registry
+    (the same list set_target checks keys against)."""
+    if not _INDICATORS:
+        rep = _core.Registry().report()
+        for i in rep.indicators:
+            _INDICATORS[i["key"]] = ("money" if i["unit"] == "yuan" else "ratio" if i["key"] in rep.ratios
+                                     else "count")
+            _INDICATOR_ZH[i["label_zh"]] = i["key"]
+    return _INDICATORS
+
+
 # --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
@@ -428,6 +556,21 @@ def _yuan(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole}.{cents:02d}"
+
+
+def _hundredths(v: int) -> str:
+    whole, part = divmod(v, 100)
+    return f"{whole}.{part:02d}"
+
+
+def _measure_text(key: str, v: int):
+    """A target's stored value as written: yuan text, a percent (or days) with two decimals, or a count."""
+    terms = _indicators().get(key, "count")
+    if terms == "money":
+        return _yuan(v)
+    if terms == "ratio":
+        return _hundredths(v)
+    return v
 
 
 def _outputs_text(outputs: dict) -> str:
@@ -503,12 +646,19 @@ def table_rows(reg, table: str) -> list[list]:
                 row.append(raw[c.name[: -len("_kind")]][i][0])
                 continue
             v = raw[c.name][i]
+            if c.type == "measure":
+                # a target without a baseline stores baseline 0 and baseline_year 0
+                given = c.name == "value" or raw["baseline_year"][i] != 0
+                row.append(_measure_text(raw["key"][i], v) if given else None)
+                continue
             if c.type == "node":
                 v = v[1]
             elif c.type == "money":
                 v = None if (v == 0 and not c.required) else _yuan(v)
             elif c.type in ("count", "year"):
                 v = v or None
+            elif c.type == "whole":
+                v = None if v is None or v < 0 else v  # -1: not known
             elif c.type == "enum" and c.target is _core.Side:
                 v = None if v == "unspecified" else v
             elif c.type == "enums":
@@ -540,7 +690,8 @@ def _atomic_write(path: Path, write) -> None:
         raise
 
 
-_TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "refs", "outputs"}
+_TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "refs", "outputs", "indicator",
+               "measure"}
 
 
 def write_workbook(reg, path, *, template: bool = False) -> Path:
@@ -638,6 +789,8 @@ def _enum_names(c: Column) -> str:
         return ", ".join(c.target) + " (empty: partner)"
     if c.type in ("enum", "enums"):
         return ", ".join(c.target.__members__)
+    if c.type == "indicator":
+        return ", ".join(_indicators())
     return ""
 
 
@@ -647,6 +800,8 @@ _TYPE_DOC = {
     "enums": "names separated by ;", "money": "money: 9840000.00, 984万, 2210.2万元, 9.65亿",
     "date": "text: 2018, 2018-05 or 2018-05-03", "count": "whole number", "year": "year (2018)",
     "refs": "ids separated by ;", "outputs": "name=count; name=count",
+    "whole": "whole number (0 is a count, never 'not given')", "indicator": "report indicator key or Chinese label",
+    "measure": "money for a money indicator; percent (45.5) for a share; else a whole number",
 }
 
 
@@ -688,7 +843,7 @@ def _notes_sheet(wb) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def to_excel(reg, path) -> Path:
+def to_excel(reg: _core.Registry, path: str | os.PathLike[str]) -> Path:
     """Writes every table to one sheet of an .xlsx workbook (see the module's column list).
 
     Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers. The file
@@ -696,7 +851,7 @@ def to_excel(reg, path) -> Path:
     return write_workbook(reg, path)
 
 
-def to_csv(reg, folder) -> Path:
+def to_csv(reg: _core.Registry, folder: str | os.PathLike[str]) -> Path:
     """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark), creating
     the folder when it does not exist."""
     folder = Path(folder)
@@ -796,7 +951,7 @@ def _resolve(key: str, names: set[str]) -> str | None:
 
 
 def _table_of(name: str) -> str | None:
-    key = str(name).strip().lower()
+    key = re.sub(r"[\s\-]+", "_", str(name).strip()).lower()  # "status changes" is status_changes
     if key in COLUMNS:
         return key
     if key + "s" in COLUMNS:
@@ -833,12 +988,14 @@ def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int,
             raise ValidationError(
                 f"{s.where(header_number)}, column {_letter(index)}: column {str(h)!r} repeats "
                 f"'{s.columns[name][1]}' ({name})")
-        if unit is not None and cols[name].type == "money":
-            if unit.lower() not in _UNIT_SUFFIX:
+        if unit is not None and cols[name].type in ("money", "measure"):
+            # a target's value may also be headed 目标值(%): the unit is checked against each row's indicator
+            known = dict(_UNIT_SUFFIX, **({"%": "%"} if cols[name].type == "measure" else {}))
+            if unit.lower() not in known:
                 raise ValidationError(
                     f"{s.where(header_number)}, column {_letter(index)}: unknown unit {unit!r} in header "
-                    f"{str(h)!r} (known: 元, 万元, 亿元)")
-            s.units[name] = _UNIT_SUFFIX[unit.lower()]
+                    f"{str(h)!r} (known: {', '.join(['元', '万元', '亿元'] + (['%'] if '%' in known else []))})")
+            s.units[name] = known[unit.lower()]
         s.columns[name] = (index, str(h).strip())
     for c in COLUMNS[table]:
         if c.required and c.name not in s.columns:
@@ -984,6 +1141,53 @@ def _enum(v, enum) -> str | None:
     return key
 
 
+def _indicator(v) -> str | None:
+    if _is_empty(v):
+        return None
+    if not isinstance(v, str):
+        raise _CellError("expected a report indicator such as 'funds.total'")
+    known = _indicators()
+    text = v.strip()
+    key = _INDICATOR_ZH.get(text, text.lower())
+    if key not in known:
+        import difflib
+
+        near = difflib.get_close_matches(text.lower(), list(known), n=3)
+        hint = f" (did you mean {', '.join(near)}?)" if near else " (the report's keys are in the guide's report table)"
+        raise _CellError(f"unknown report indicator {text!r}{hint}")
+    return key
+
+
+def _measure(v, key: str, unit: str):
+    """A target's value in the terms of its indicator: Money, a percent (or days) as the API takes
+    it, or a whole number. Never rounded."""
+    if _is_empty(v):
+        return None
+    terms = _indicators()[key]
+    if terms == "money":
+        if unit == "%":
+            raise _CellError(f"'{key}' is money, but the header gives percent")
+        return _money(v, unit)
+    if unit in ("万", "亿"):
+        raise _CellError(f"'{key}' is not money, but the header gives {unit}元")
+    if terms == "count":
+        return _whole(v, f"a whole number ('{key}' is a count)")
+    # a ratio: a number in percent (or days for a mean), kept to the hundredth the report shows
+    if isinstance(v, bool) or not isinstance(v, (int, float, Decimal, str)):
+        raise _CellError(f"expected a number ('{key}' is a ratio, such as 45.5)")
+    text = repr(v) if isinstance(v, float) else str(v).strip().removesuffix("%").replace(",", "").strip()
+    try:
+        number = Decimal(text)
+    except ArithmeticError:
+        raise _CellError(f"expected a number ('{key}' is a ratio, such as 45.5)") from None
+    if not number.is_finite():
+        raise _CellError(f"expected a number ('{key}' is a ratio, such as 45.5)")
+    if number != number.quantize(Decimal("0.01"), rounding="ROUND_DOWN"):
+        raise _CellError(f"{text} is finer than a hundredth, as the report gives '{key}'; it is never rounded")
+    # the API takes a ratio as a number; two decimals survive a float exactly to the hundredth
+    return int(number) if number == number.to_integral_value() else float(number)
+
+
 def _split(v) -> list[str]:
     if _is_empty(v):
         return []
@@ -1095,6 +1299,20 @@ class _Builder:
         if t in ("count", "year"):
             v = _whole(raw)
             return v or None
+        if t == "whole":
+            return _whole(raw)
+        if t == "indicator":
+            return _indicator(raw)
+        if t == "measure":
+            if _is_empty(raw):
+                return None
+            try:
+                key = _indicator(cells[s.columns["key"][0]])
+            except _CellError:
+                key = None
+            if key is None:  # the key's own cell is refused first; this is a safety net
+                raise _CellError("the row's indicator (key) is not known")
+            return _measure(raw, key, s.units.get(c.name, ""))
         if t == "refs":
             out = []
             for p in _split(raw):
@@ -1175,7 +1393,29 @@ class _Builder:
 
     def add_households(self, v, s, n):
         return self.reg.add_household(v["number"], village=v["village"], members=v["members"],
-                                      status=v["status"] or "poor", exit_year=v["exit_year"], note=v["note"])
+                                      status=v["status"] or "poor", exit_year=v["exit_year"], note=v["note"],
+                                      causes=v["causes"], address=v["address"])
+
+    def add_persons(self, v, s, n):
+        return self.reg.add_person(v["household"], relation=v["relation"] or "other",
+                                   sex=v["sex"] or "unspecified", birth_year=v["birth_year"],
+                                   health=v["health"] or "unspecified", education=v["education"] or "unspecified",
+                                   labour=v["labour"] or "unspecified", note=v["note"])
+
+    def add_status_changes(self, v, s, n):
+        return self.reg.set_status(v["household"], v["status"], date=v["date"], note=v["note"])
+
+    def add_employment(self, v, s, n):
+        return self.reg.add_employment(v["workshop"], household=v["household"], person=v["person"],
+                                       worker=v["worker"], month=v["month"], workers=v["workers"], poor=v["poor"],
+                                       wage=v["wage"], note=v["note"])
+
+    def add_targets(self, v, s, n):
+        if v["baseline"] is None and v["baseline_year"] is not None:  # the API would drop the year
+            raise _Refused(f"{s.where(n, 'baseline_year', s.value_of(n, 'baseline_year'))}: a baseline year "
+                           "without a baseline (fill in baseline, or leave both empty)")
+        return self.reg.set_target(v["key"], v["year"], v["value"], baseline=v["baseline"],
+                                   baseline_year=v["baseline_year"], note=v["note"])
 
     def add_flows(self, v, s, n):
         return self.reg.add_flow(v["source"], v["target"], v["amount"], date=v["date"], kind=v["kind"] or "other",
@@ -1217,7 +1457,8 @@ class _Builder:
             refuse("closed", "a claimed wish is not closed yet (is the state right?)")
         if state == "cancelled" and v["claimed_by"] is None and v["claimed"] is not None:
             refuse("claimed", "a claim date without a donor (claimed_by)")
-        w = self.reg.add_wish(v["household"], v["text"], cost=v["cost"], date=v["date"], note=v["note"])
+        w = self.reg.add_wish(v["household"], v["text"], cost=v["cost"], date=v["date"], note=v["note"],
+                              batch=v["batch"])
         if v["claimed_by"] is not None:
             self.reg.claim_wish(w, by=v["claimed_by"], date=v["claimed"])
         if state == "fulfilled":
@@ -1293,7 +1534,16 @@ def _check_exists(path: Path, what: str) -> None:
         raise FileError(f"{path}: no such {what}")
 
 
-def read_excel(path) -> _core.Registry:
+def _shown(cell):
+    """A cell's value; a number in a percent format as the text it shows."""
+    v = cell.value
+    # Excel stores a typed "45.5%" as 0.455: read it as typed, never as 0.455 percent
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and "%" in (getattr(cell, "number_format", "") or ""):
+        return f"{(Decimal(repr(v)) * 100).normalize():f}%"
+    return v
+
+
+def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
     """A new Registry from an .xlsx workbook with one sheet per table (see the module's docs).
 
     Every error names the file, sheet, row, column and value (ValidationError); a file that is
@@ -1327,7 +1577,7 @@ def read_excel(path) -> _core.Registry:
             if table in sheets:
                 raise ValidationError(f"{path}, sheet '{name}': a second sheet for '{table}' "
                                       f"(the first is '{sheets[table].sheet}')")
-            rows = [(i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)]
+            rows = [(i, [_shown(c) for c in r]) for i, r in enumerate(ws.iter_rows(), start=1)]
             sheets[table] = _parse_sheet(table, str(path), name, rows)
     finally:
         wb.close()
@@ -1355,7 +1605,7 @@ def _read_csv_file(path: Path) -> list[tuple[int, list]]:
     return [(i, [None if v == "" else v for v in r]) for i, r in enumerate(rows, start=1)]
 
 
-def read_csv(folder) -> _core.Registry:
+def read_csv(folder: str | os.PathLike[str]) -> _core.Registry:
     """A new Registry from a folder of CSV files, one per table (``partners.csv``, ``flows.csv``,
     ...; Chinese names such as ``资金.csv`` too). A missing file is an empty table.
 

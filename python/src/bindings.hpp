@@ -119,6 +119,21 @@ py::object handle_of(const RegistryPtr& reg, Id<Tag> id) {
   return id ? py::cast(Handle<Tag>{reg, id.value}) : py::none();
 }
 
+/// A `progress=` argument as a Progress: a callable (what, done, total), called with the GIL held
+/// from calls that release it (what it raises stops the call); True: a progress bar
+/// (shanhai._progress); None or False: none.
+inline Progress to_progress(py::object callback) {
+  if (callback.is_none() || (py::isinstance<py::bool_>(callback) && !callback.cast<bool>())) return {};
+  if (py::isinstance<py::bool_>(callback)) callback = py::module_::import("shanhai._progress").attr("Bar")();
+  if (!PyCallable_Check(callback.ptr()))
+    throw validation_error("progress: expected True, False, None or a callable (what, done, total), got " +
+                           std::string(py::str(py::repr(callback))));
+  return [callback = std::move(callback)](std::string_view what, std::uint64_t done, std::uint64_t total) {
+    py::gil_scoped_acquire held;
+    callback(py::str(std::string(what)), done, total);
+  };
+}
+
 void register_errors(py::module_& m);
 void register_values(py::module_& m);
 void register_handles(py::module_& m);

@@ -89,14 +89,25 @@ void register_analysis(py::module_& m) {
           py::gil_scoped_release unlocked;
           rep = self.reg->report(s);
         }
-        py::list rows;
+        // money as Money, a ratio in hundredths as a float (33.33 for 3333), counts as ints
+        auto value_of = [](const Indicator& i, std::int64_t v) -> py::object {
+          if (i.unit == Unit::yuan) return py::cast(Money::from_fen(v));
+          if (i.ratio()) return py::float_(double(v) / 100);
+          return py::int_(v);
+        };
+        py::list rows, ratios, targets;
         for (const Indicator& i : rep.indicators()) {
-          py::object value = i.unit == Unit::yuan ? py::cast(Money::from_fen(i.value)) : py::cast(i.value);
-          rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en, value));
+          rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en,
+                                     value_of(i, i.value)));
+          if (i.ratio()) ratios.append(py::make_tuple(i.key, i.numerator, i.denominator));
+          if (i.has_target)
+            targets.append(py::make_tuple(i.key, value_of(i, i.target),
+                                          i.baseline_year ? value_of(i, i.baseline) : py::object(py::none()),
+                                          i.baseline_year ? py::object(py::int_(i.baseline_year)) : py::object(py::none())));
         }
         py::list reported;
         for (FlowId f : rep.reported_flows()) reported.append(handle_of(self.reg, f));
-        return py::make_tuple(rows, reported);
+        return py::make_tuple(rows, reported, ratios, targets);
       },
       A("year"), A("east"), A("west"));
 

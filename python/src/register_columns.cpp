@@ -54,7 +54,7 @@ py::object view_of(const RegistryPtr& reg, const Column& column, std::string_vie
     py::capsule owner(lease, [](void* p) { delete static_cast<Lease*>(p); });
     py::array a(dtype_of<T>(), {py::ssize_t(column.size())}, {py::ssize_t(sizeof(T))}, column.data(), owner);
     py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-    return std::move(a);
+    return a;
   }
 }
 
@@ -93,15 +93,23 @@ std::vector<std::string> texts(const py::dict& cols, const char* name, std::size
 // Runs `row(r, i)` for every row, all or nothing; an error names the row and keeps its type.
 // Returns the ids of the new rows as a range.
 template <class Row>
-py::object ingest(PyRegistry& self, const char* table, std::size_t table_index, std::size_t n, Row&& row) {
+py::object ingest(PyRegistry& self, const char* table, std::size_t table_index, std::size_t n, py::object progress,
+                  Row&& row) {
   writable(self.reg);
   const std::size_t first = self.reg->mark().rows[table_index];
+  const Progress told = to_progress(progress);
   {
     py::gil_scoped_release unlocked;
     self.reg->batch([&](Registry& r) {
       std::size_t i = 0;
+      const std::string what = std::string("adding ") + table;
+      ProgressTicker tick(told, what, n);
       try {
-        for (; i < n; ++i) row(r, i);
+        for (; i < n; ++i) {
+          row(r, i);
+          tick(i + 1);
+        }
+        tick.finish();
       } catch (const not_found& e) {
         throw not_found(std::string(table) + " row " + std::to_string(i) + ": " + e.what());
       } catch (const error& e) {
@@ -112,8 +120,9 @@ py::object ingest(PyRegistry& self, const char* table, std::size_t table_index, 
   return py::module_::import("builtins").attr("range")(first, first + n);
 }
 
-template <class Tag, class Get>
-void bind_column(py::module_& m, const char* name, Get table) {
+template <class Tag>
+void bind_column(py::module_& m, const char* name) {
+  constexpr auto table = [](const Registry& r) -> const auto& { return r.table<Tag>(); };
   py::class_<View<Tag>>(m.attr(name))
       .def(
           "column", [table](const View<Tag>& v, const std::string& col) { return column_of(v.reg, table(*v.reg), col); },
@@ -139,16 +148,20 @@ void writable(const RegistryPtr& reg) {
 }
 
 void register_columns(py::module_& m) {
-  bind_column<PartnerTag>(m, "PartnerTable", [](const Registry& r) -> const auto& { return r.partners(); });
-  bind_column<PairingTag>(m, "PairingTable", [](const Registry& r) -> const auto& { return r.pairings(); });
-  bind_column<FlowTag>(m, "FlowTable", [](const Registry& r) -> const auto& { return r.flows(); });
-  bind_column<ProjectTag>(m, "ProjectTable", [](const Registry& r) -> const auto& { return r.projects(); });
-  bind_column<HouseholdTag>(m, "HouseholdTable", [](const Registry& r) -> const auto& { return r.households(); });
-  bind_column<BenefitTag>(m, "BenefitTable", [](const Registry& r) -> const auto& { return r.benefits(); });
-  bind_column<ExchangeTag>(m, "ExchangeTable", [](const Registry& r) -> const auto& { return r.exchanges(); });
-  bind_column<TrainingTag>(m, "TrainingTable", [](const Registry& r) -> const auto& { return r.trainings(); });
-  bind_column<WishTag>(m, "WishTable", [](const Registry& r) -> const auto& { return r.wishes(); });
-  bind_column<EventTag>(m, "EventTable", [](const Registry& r) -> const auto& { return r.events(); });
+  bind_column<PartnerTag>(m, "PartnerTable");
+  bind_column<PairingTag>(m, "PairingTable");
+  bind_column<FlowTag>(m, "FlowTable");
+  bind_column<ProjectTag>(m, "ProjectTable");
+  bind_column<HouseholdTag>(m, "HouseholdTable");
+  bind_column<BenefitTag>(m, "BenefitTable");
+  bind_column<ExchangeTag>(m, "ExchangeTable");
+  bind_column<TrainingTag>(m, "TrainingTable");
+  bind_column<WishTag>(m, "WishTable");
+  bind_column<EventTag>(m, "EventTable");
+  bind_column<PersonTag>(m, "PersonTable");
+  bind_column<StatusChangeTag>(m, "StatusChangeTable");
+  bind_column<EmploymentTag>(m, "EmploymentTable");
+  bind_column<TargetTag>(m, "TargetTable");
 
   m.attr("FlowTable").attr("links") = py::cpp_function(
       [](const View<FlowTag>& v) {
@@ -163,28 +176,28 @@ void register_columns(py::module_& m) {
   // Bulk ingest: columns already normalised by shanhai._bulk (codes, fen, packed dates, ids).
   using U8 = std::uint8_t;
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
-  c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n) {
+  c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
     const auto name = texts(cols, "name", n), code_ = texts(cols, "code", n), note = texts(cols, "note", n);
     const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest(self, "partners", 0, n, [&](Registry& r, std::size_t i) {
+    return ingest(self, "partners", 0, n, progress, [&](Registry& r, std::size_t i) {
       r.add_partner({name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent.at(py::ssize_t(i))),
                      code_[i], note[i]});
     });
   });
-  c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n) {
+  c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
     const auto number = texts(cols, "number", n), note = texts(cols, "note", n);
     const auto village = array<std::uint32_t>(cols, "village", n);
     const auto members = array<std::int32_t>(cols, "members", n);
     const auto status = array<U8>(cols, "status", n);
     const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
-    return ingest(self, "households", 4, n, [&](Registry& r, std::size_t i) {
+    return ingest(self, "households", 4, n, progress, [&](Registry& r, std::size_t i) {
       const auto k = py::ssize_t(i);
       r.add_household({number[i], PartnerId(village.at(k)), members.at(k), code<HouseholdStatus>(status, i),
                        exit_year.at(k), note[i]});
     });
   });
-  c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n) {
+  c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
     const auto note = texts(cols, "note", n);
     const auto source_kind = array<U8>(cols, "source_kind", n), target_kind = array<U8>(cols, "target_kind", n);
     const auto source = array<std::uint32_t>(cols, "source", n), target = array<std::uint32_t>(cols, "target", n);
@@ -192,14 +205,14 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest(self, "flows", 2, n, [&](Registry& r, std::size_t i) {
+    return ingest(self, "flows", 2, n, progress, [&](Registry& r, std::size_t i) {
       const auto k = py::ssize_t(i);
       r.add_flow({Node(code<NodeKind>(source_kind, i), source.at(k)), Node(code<NodeKind>(target_kind, i), target.at(k)),
                   Money::from_fen(amount.at(k)), Date::from_packed(date.at(k)), code<FlowKind>(kind, i),
                   code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent.at(k)), note[i]});
     });
   });
-  c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n) {
+  c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
     const auto note = texts(cols, "note", n);
     const auto beneficiary = array<std::uint32_t>(cols, "beneficiary", n);
     const auto via_kind = array<U8>(cols, "via_kind", n);
@@ -208,11 +221,37 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
     const auto amount = array<std::int64_t>(cols, "amount", n);
-    return ingest(self, "benefits", 5, n, [&](Registry& r, std::size_t i) {
+    return ingest(self, "benefits", 5, n, progress, [&](Registry& r, std::size_t i) {
       const auto k = py::ssize_t(i);
       r.add_benefit({HouseholdId(beneficiary.at(k)), Node(code<NodeKind>(via_kind, i), via.at(k)),
                      code<BenefitKind>(kind, i), Date::from_packed(date.at(k)), persons.at(k), households.at(k),
                      Money::from_fen(amount.at(k)), note[i]});
+    });
+  });
+  c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
+    const auto note = texts(cols, "note", n);
+    const auto household = array<std::uint32_t>(cols, "household", n);
+    const auto relation = array<U8>(cols, "relation", n), sex = array<U8>(cols, "sex", n);
+    const auto birth_year = array<std::int16_t>(cols, "birth_year", n);
+    const auto health = array<U8>(cols, "health", n), education = array<U8>(cols, "education", n);
+    const auto labour = array<U8>(cols, "labour", n);
+    return ingest(self, "persons", 11, n, progress, [&](Registry& r, std::size_t i) {
+      r.add_person({HouseholdId(household.at(py::ssize_t(i))), code<Relation>(relation, i), code<Sex>(sex, i),
+                    birth_year.at(py::ssize_t(i)), code<Health>(health, i), code<Education>(education, i),
+                    code<Labour>(labour, i), note[i]});
+    });
+  });
+  c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
+    const auto worker = texts(cols, "worker", n), note = texts(cols, "note", n);
+    const auto workshop = array<std::uint32_t>(cols, "workshop", n), household = array<std::uint32_t>(cols, "household", n);
+    const auto person = array<std::uint32_t>(cols, "person", n);
+    const auto month = array<std::int32_t>(cols, "month", n);
+    const auto workers = array<std::int64_t>(cols, "workers", n), poor = array<std::int64_t>(cols, "poor", n);
+    const auto wage = array<std::int64_t>(cols, "wage", n);
+    return ingest(self, "employment", 13, n, progress, [&](Registry& r, std::size_t i) {
+      const auto k = py::ssize_t(i);
+      r.add_employment({ProjectId(workshop.at(k)), HouseholdId(household.at(k)), PersonId(person.at(k)), worker[i],
+                        Date::from_packed(month.at(k)), workers.at(k), poor.at(k), Money::from_fen(wage.at(k)), note[i]});
     });
   });
 }

@@ -6,13 +6,16 @@ namespace shanhai::python {
 void register_datasets(py::module_& m) {
   m.def(
       "_synthetic",
-      [](std::size_t households, std::size_t flows, std::uint64_t seed, int first_year, int last_year) {
+      [](std::size_t households, std::size_t flows, std::uint64_t seed, int first_year, int last_year,
+         py::object progress) {
         PyRegistry r;
+        const Progress told = to_progress(progress);
         py::gil_scoped_release unlocked;
-        *r.reg = synthetic({households, flows, seed, first_year, last_year});
+        *r.reg = synthetic({households, flows, seed, first_year, last_year}, told);
         return r;
       },
-      py::arg("households"), py::arg("flows"), py::arg("seed"), py::arg("first_year"), py::arg("last_year"));
+      py::arg("households"), py::arg("flows"), py::arg("seed"), py::arg("first_year"), py::arg("last_year"),
+      py::arg("progress") = py::none());
 }
 
 }  // namespace shanhai::python

@@ -1,4 +1,4 @@
-// Handles: Partner, Pairing, Flow, Project, Household, Benefit, Exchange, Training, Wish, Event.
+// Handles: one class per table (Partner, Flow, Household, Person, ...).
 // Each carries its registry and id and reads its fields from the registry's columns.
 #include "bindings.hpp"
 
@@ -47,6 +47,13 @@ struct ToPython {
     for (const auto& o : outs) d[py::str(o.name)] = o.count;
     return d;
   }
+  template <class E>
+    requires std::is_enum_v<E>
+  py::object operator()(const std::vector<E>& values) const {
+    py::list l;
+    for (E e : values) l.append(std::string(to_string(e)));
+    return l;
+  }
   template <class Tag>
   py::object operator()(const std::vector<Id<Tag>>& ids) const {
     py::list l;
@@ -55,24 +62,11 @@ struct ToPython {
   }
 };
 
-template <class Tag>
-struct TableOf;
-template <> struct TableOf<PartnerTag> { static const auto& of(const Registry& r) { return r.partners(); } };
-template <> struct TableOf<PairingTag> { static const auto& of(const Registry& r) { return r.pairings(); } };
-template <> struct TableOf<FlowTag> { static const auto& of(const Registry& r) { return r.flows(); } };
-template <> struct TableOf<ProjectTag> { static const auto& of(const Registry& r) { return r.projects(); } };
-template <> struct TableOf<HouseholdTag> { static const auto& of(const Registry& r) { return r.households(); } };
-template <> struct TableOf<BenefitTag> { static const auto& of(const Registry& r) { return r.benefits(); } };
-template <> struct TableOf<ExchangeTag> { static const auto& of(const Registry& r) { return r.exchanges(); } };
-template <> struct TableOf<TrainingTag> { static const auto& of(const Registry& r) { return r.trainings(); } };
-template <> struct TableOf<WishTag> { static const auto& of(const Registry& r) { return r.wishes(); } };
-template <> struct TableOf<EventTag> { static const auto& of(const Registry& r) { return r.events(); } };
-
 template <class Tag, class T, std::size_t... K>
 void bind_columns(py::class_<Handle<Tag>>& c, std::index_sequence<K...>) {
   (c.def_property_readonly(std::string(T::column_names[K]).c_str(),
                            [](const Handle<Tag>& h) {
-                             return ToPython{h.reg}(std::get<K>(T::columns(TableOf<Tag>::of(h.r())))[h.id]);
+                             return ToPython{h.reg}(std::get<K>(T::columns(h.r().template table<Tag>()))[h.id]);
                            }),
    ...);
 }
@@ -80,7 +74,7 @@ void bind_columns(py::class_<Handle<Tag>>& c, std::index_sequence<K...>) {
 template <class Tag>
 py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char* doc) {
   using H = Handle<Tag>;
-  using T = std::remove_cvref_t<decltype(TableOf<Tag>::of(std::declval<const Registry&>()))>;
+  using T = std::remove_cvref_t<decltype(std::declval<const Registry&>().table<Tag>())>;
   py::class_<H> c(m, name, doc);
   c.def_property_readonly("id", [](const H& h) { return h.id; }, "The row's dense id in its table.");
   bind_columns<Tag, T>(c, std::make_index_sequence<T::column_names.size()>());
@@ -89,7 +83,7 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
   });
   c.def("__hash__", [](const H& h) { return py::hash(py::make_tuple(std::uintptr_t(h.reg.get()), h.id)); });
   c.def("__repr__", [name](const H& h) {
-    const auto& t = TableOf<Tag>::of(h.r());
+    const auto& t = h.r().template table<Tag>();
     std::string label;
     if constexpr (requires { t.name; }) label = ", '" + t.name[h.id] + "'";
     else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(py::cast(t.amount[h.id])));
@@ -121,6 +115,10 @@ void register_handles(py::module_& m) {
   bind_handle<TrainingTag>(m, "Training", "People trained.");
   bind_handle<WishTag>(m, "Wish", "A micro-wish (微心愿) of a household, with its lifecycle.");
   bind_handle<EventTag>(m, "Event", "A visit, meeting or signing.");
+  bind_handle<PersonTag>(m, "Person", "A member of a registered household.");
+  bind_handle<StatusChangeTag>(m, "StatusChange", "A dated change in a household's status: its history.");
+  bind_handle<EmploymentTag>(m, "Employment", "A month of a workshop's employment: one worker or a headcount.");
+  bind_handle<TargetTag>(m, "Target", "A target for a report indicator in a year, with its baseline.");
 }
 
 }  // namespace shanhai::python

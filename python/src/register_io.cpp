@@ -50,13 +50,16 @@ void register_io(py::module_& m) {
       }));
   m.def(
       "load",
-      [](const std::filesystem::path& path) {
+      [](const std::filesystem::path& path, py::object progress) {
         PyRegistry r;
+        const Progress told = to_progress(progress);
         py::gil_scoped_release unlocked;
-        *r.reg = io::load(path.string());
+        *r.reg = io::load(path.string(), told);
         return r;
       },
-      py::arg("path"), "Loads a registry saved in any format; a damaged or invalid file raises FormatError.");
+      py::arg("path"), py::kw_only(), py::arg("progress") = py::none(),
+      "Loads a registry saved in any format; a damaged or invalid file raises FormatError. progress: "
+      "True for a progress bar, or a callable (what, done, total) told of the rows as they are validated.");
   m.def(
       "from_bytes",
       [](py::bytes data) {

@@ -32,6 +32,13 @@ struct ToRaw {
     for (const auto& o : outs) d[py::str(o.name)] = o.count;
     return d;
   }
+  template <class E>
+    requires std::is_enum_v<E>
+  py::object operator()(const std::vector<E>& values) const {
+    py::list l;
+    for (E e : values) l.append(std::string(to_string(e)));
+    return l;
+  }
   template <class Tag>
   py::object operator()(const std::vector<Id<Tag>>& ids) const {
     py::list l;
@@ -60,9 +67,10 @@ py::dict raw_columns(const T& table) {
 
 // A live view of one table: len, [id] → handle, iteration, raw columns.
 
-template <class Tag, class Get>
-void bind_view(py::module_& m, const char* name, Get table) {
+template <class Tag>
+void bind_view(py::module_& m, const char* name) {
   using V = View<Tag>;
+  constexpr auto table = [](const Registry& r) -> const auto& { return r.table<Tag>(); };
   py::class_<V>(m, name)
       .def("__len__", [table](const V& v) { return table(*v.reg).size(); })
       .def("__getitem__",
@@ -87,16 +95,20 @@ void bind_view(py::module_& m, const char* name, Get table) {
 }  // namespace
 
 void register_registry(py::module_& m) {
-  bind_view<PartnerTag>(m, "PartnerTable", [](const Registry& r) -> const auto& { return r.partners(); });
-  bind_view<PairingTag>(m, "PairingTable", [](const Registry& r) -> const auto& { return r.pairings(); });
-  bind_view<FlowTag>(m, "FlowTable", [](const Registry& r) -> const auto& { return r.flows(); });
-  bind_view<ProjectTag>(m, "ProjectTable", [](const Registry& r) -> const auto& { return r.projects(); });
-  bind_view<HouseholdTag>(m, "HouseholdTable", [](const Registry& r) -> const auto& { return r.households(); });
-  bind_view<BenefitTag>(m, "BenefitTable", [](const Registry& r) -> const auto& { return r.benefits(); });
-  bind_view<ExchangeTag>(m, "ExchangeTable", [](const Registry& r) -> const auto& { return r.exchanges(); });
-  bind_view<TrainingTag>(m, "TrainingTable", [](const Registry& r) -> const auto& { return r.trainings(); });
-  bind_view<WishTag>(m, "WishTable", [](const Registry& r) -> const auto& { return r.wishes(); });
-  bind_view<EventTag>(m, "EventTable", [](const Registry& r) -> const auto& { return r.events(); });
+  bind_view<PartnerTag>(m, "PartnerTable");
+  bind_view<PairingTag>(m, "PairingTable");
+  bind_view<FlowTag>(m, "FlowTable");
+  bind_view<ProjectTag>(m, "ProjectTable");
+  bind_view<HouseholdTag>(m, "HouseholdTable");
+  bind_view<BenefitTag>(m, "BenefitTable");
+  bind_view<ExchangeTag>(m, "ExchangeTable");
+  bind_view<TrainingTag>(m, "TrainingTable");
+  bind_view<WishTag>(m, "WishTable");
+  bind_view<EventTag>(m, "EventTable");
+  bind_view<PersonTag>(m, "PersonTable");
+  bind_view<StatusChangeTag>(m, "StatusChangeTable");
+  bind_view<EmploymentTag>(m, "EmploymentTable");
+  bind_view<TargetTag>(m, "TargetTable");
 
   using R = PyRegistry;
   py::class_<R> c(m, "Registry", "The registry of one programme: every table, validated insertion, counting.");
@@ -184,7 +196,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_household",
       [](R& self, py::object number, py::object village, py::object members, py::object status, py::object exit_year,
-         py::object note) {
+         py::object note, py::object causes, py::object address) {
         writable(self.reg);
         HouseholdSpec s;
         s.number = to_text(number, "household number");
@@ -193,10 +205,17 @@ void register_registry(py::module_& m) {
         s.status = to_enum<HouseholdStatus>(status, "household status");
         s.exit_year = to_count<std::int16_t>(exit_year, "household exit_year");
         s.note = to_text(note, "household note");
+        if (!causes.is_none()) {
+          if (py::isinstance<py::str>(causes)) throw validation_error("household causes: expected a list of causes");
+          for (py::handle c : causes) s.causes.push_back(to_enum<PovertyCause>(c, "household causes"));
+        }
+        s.address = to_text(address, "household address");
         return Handle<HouseholdTag>{self.reg, self.reg->add_household(s).value};
       },
       A("number"), py::kw_only(), A("village"), A("members") = None, A("status") = "poor", A("exit_year") = None,
-      A("note") = None, "Adds a registered household; its registry number (None if not known) is unique.");
+      A("note") = None, A("causes") = None, A("address") = None,
+      "Adds a registered household; its registry number (None if not known) is unique. causes: the "
+      "causes of its poverty, the main one first; address: its standard address (一标三实).");
 
   c.def(
       "add_benefit",
@@ -264,9 +283,11 @@ void register_registry(py::module_& m) {
 
   c.def(
       "add_wish",
-      [](R& self, py::object household, py::object wish_text, py::object cost, py::object date, py::object note) {
+      [](R& self, py::object household, py::object wish_text, py::object cost, py::object date, py::object note,
+         py::object batch) {
         writable(self.reg);
         WishSpec s;
+        s.batch = to_count<std::int32_t>(batch, "wish batch");
         s.household = to_id<HouseholdTag>(self.reg, household, "wish household", true);
         s.text = to_text(wish_text, "wish text");
         s.cost = cost.is_none() ? Money() : to_money(cost, "wish cost");
@@ -275,7 +296,7 @@ void register_registry(py::module_& m) {
         return Handle<WishTag>{self.reg, self.reg->add_wish(s).value};
       },
       A("household"), A("text"), py::kw_only(), A("cost") = None, A("date") = None, A("note") = None,
-      "Publishes a micro-wish (微心愿) of a household; it starts open.");
+      A("batch") = None, "Publishes a micro-wish (微心愿) of a household, in a numbered batch; it starts open.");
   c.def(
       "claim_wish",
       [](R& self, py::object wish, py::object by, py::object date) {
@@ -334,6 +355,10 @@ void register_registry(py::module_& m) {
   c.def_property_readonly("trainings", [](const R& s) { return View<TrainingTag>{s.reg}; });
   c.def_property_readonly("wishes", [](const R& s) { return View<WishTag>{s.reg}; });
   c.def_property_readonly("events", [](const R& s) { return View<EventTag>{s.reg}; });
+  c.def_property_readonly("persons", [](const R& s) { return View<PersonTag>{s.reg}; });
+  c.def_property_readonly("status_changes", [](const R& s) { return View<StatusChangeTag>{s.reg}; });
+  c.def_property_readonly("employment", [](const R& s) { return View<EmploymentTag>{s.reg}; });
+  c.def_property_readonly("targets", [](const R& s) { return View<TargetTag>{s.reg}; });
 
 }
 

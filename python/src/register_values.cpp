@@ -93,6 +93,12 @@ void register_values(py::module_& m) {
   bind_enum<Stage>(m, "Stage");
   bind_enum<Sector>(m, "Sector");
   bind_enum<HouseholdStatus>(m, "HouseholdStatus");
+  bind_enum<PovertyCause>(m, "PovertyCause");
+  bind_enum<Relation>(m, "Relation");
+  bind_enum<Sex>(m, "Sex");
+  bind_enum<Health>(m, "Health");
+  bind_enum<Education>(m, "Education");
+  bind_enum<Labour>(m, "Labour");
   bind_enum<BenefitKind>(m, "BenefitKind");
   bind_enum<Role>(m, "Role");
   bind_enum<WishState>(m, "WishState");

@@ -2,6 +2,8 @@
 // checked on its own) and uses them, so that a non-inline function defined in a header is
 // defined here and in odr_a.cpp, and the link fails.
 #include <shanhai/analysis/check.hpp>
+#include <shanhai/analysis/match_wishes.hpp>
+#include <shanhai/analysis/workshops.hpp>
 #include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/trace.hpp>
@@ -14,6 +16,8 @@
 #include <shanhai/error.hpp>
 #include <shanhai/ids.hpp>
 #include <shanhai/money.hpp>
+#include <shanhai/partition.hpp>
+#include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shanhai.hpp>
 #include <shanhai/specs.hpp>

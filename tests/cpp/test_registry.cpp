@@ -29,35 +29,14 @@ const char* const probe_numbers[] = {"622901100201000001", "622901100201000002",
 /// Everything a caller can observe: a copy of every table, the flow and exchange indexes, and
 /// the household-number lookups.
 struct Snapshot {
-  PartnerTable partners;
-  PairingTable pairings;
-  FlowTable flows;
-  ProjectTable projects;
-  HouseholdTable households;
-  BenefitTable benefits;
-  ExchangeTable exchanges;
-  TrainingTable trainings;
-  WishTable wishes;
-  EventTable events;
-  ExpectationTable expectations;
+  Tables tables;
   std::vector<Link> link;
   std::vector<FlowId> root;
   std::vector<Money> allocated, parts, remaining;
   std::vector<std::int64_t> exchange_allocated;
   std::vector<HouseholdId> by_number;
 
-  explicit Snapshot(const Registry& r)
-      : partners(r.partners()),
-        pairings(r.pairings()),
-        flows(r.flows()),
-        projects(r.projects()),
-        households(r.households()),
-        benefits(r.benefits()),
-        exchanges(r.exchanges()),
-        trainings(r.trainings()),
-        wishes(r.wishes()),
-        events(r.events()),
-        expectations(r.expectations()) {
+  explicit Snapshot(const Registry& r) : tables(r.tables()) {
     for (std::uint32_t i = 0; i < r.flows().size(); ++i) {
       const FlowId f(i);
       link.push_back(r.link(f));
@@ -72,11 +51,18 @@ struct Snapshot {
   }
 
   bool operator==(const Snapshot& o) const {
-    return same_table(partners, o.partners) && same_table(pairings, o.pairings) && same_table(flows, o.flows) &&
-           same_table(projects, o.projects) && same_table(households, o.households) &&
-           same_table(benefits, o.benefits) && same_table(exchanges, o.exchanges) &&
-           same_table(trainings, o.trainings) && same_table(wishes, o.wishes) && same_table(events, o.events) &&
-           same_table(expectations, o.expectations) &&
+    bool same = true;
+    std::size_t k = 0;
+    each_table(tables, [&](const char*, const auto& table) {
+      std::size_t j = 0;
+      each_table(o.tables, [&](const char*, const auto& other) {
+        if constexpr (std::is_same_v<decltype(table), decltype(other)>)
+          if (j == k) same = same && same_table(table, other);
+        ++j;
+      });
+      ++k;
+    });
+    return same &&
            link == o.link && root == o.root && allocated == o.allocated && parts == o.parts &&
            remaining == o.remaining && exchange_allocated == o.exchange_allocated && by_number == o.by_number;
   }

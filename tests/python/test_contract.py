@@ -467,7 +467,10 @@ def test_report_mapping(pair):
     money_keys = {k for k, v in rep.items() if isinstance(v, Money)}
     assert {"funds.total", "funds.fiscal", "funds.reported_sum", "funds.unexplained", "funds.committed",
             "wishes.value"} <= money_keys
-    assert all(isinstance(v, int) for k, v in rep.items() if k not in money_keys)
+    # counts are ints; a share or a mean (a ratio of two other indicators) has two decimals
+    assert set(rep.ratios) == {"industry.poor_share", "wishes.claim_rate", "wishes.days_to_claim"}
+    assert all(isinstance(v, int) for k, v in rep.items() if k not in money_keys | set(rep.ratios))
+    assert all(isinstance(rep[k], float) for k in rep.ratios)
 
 
 def test_report_indicators_have_labels_and_units(pair):

@@ -260,3 +260,52 @@ def test_org_refs_and_programme_kinds(seed, schema):
     assert [a.findtext("title/narrative") for a in programmes] == ["思明区—临夏市东西部协作", "华侨幼儿园—临夏市实验幼儿园结对帮扶"]
     implementing = [p for p in programmes[0].findall("participating-org") if p.get("role") == "4"]
     assert implementing[0].get("ref") == "CN-TEST-LINXIA"
+
+
+# --------------------------------------------------------------------------- targets
+
+def test_targets_are_written_as_baseline_and_period_targets(chain, schema, tmp_path):
+    reg, siming, flows = chain
+    reg.add_flow(siming, flows["onward"].target, "120万", date="2018-07", kind="donation")  # Siming's own money
+    reg.set_target("funds.total", 2018, "250万", baseline="150万", baseline_year=2017)
+    reg.set_target("funds.total", 2018, "300万", baseline="150万", baseline_year=2017)  # replaces the 250万
+    reg.set_target("funds.total", 2019, "400万", baseline="150万", baseline_year=2017)  # shares the baseline
+    reg.set_target("industry.poor_share", 2018, 45.5)                                     # no baseline
+    reg.set_target("talent.dispatched.doctor", 2019, 5, baseline=2)                       # zero actual, kept
+    doc = valid(schema, export(reg, siming, tmp_path, reporting_ref="CN-TEST-1", years=[2018, 2019]))
+    iati.validate(tmp_path / "out.xml", SCHEMA_DIR)
+    programme = activity(doc, "CN-TEST-1-PAIR-0")
+    indicators = {ind.find("reference").get("code"): ind for ind in programme.iter("indicator")}
+
+    def periods(key):
+        out = []
+        for p in indicators[key].findall("period"):
+            target = p.find("target")
+            out.append((p.find("period-start").get("iso-date")[:4], None if target is None else target.get("value"),
+                        p.find("actual").get("value")))
+        return out
+
+    def baselines(key):
+        return [(b.get("year"), b.get("value"), b.findtext("comment/narrative"))
+                for b in indicators[key].findall("baseline")]
+
+    rep = reg.report(year=2018, east=siming, west=reg.partners[2])
+    assert rep["funds.total"] == sh.Money("120万")  # the actual beside the target
+    assert rep.targets["funds.total"] == (sh.Money("300万"), sh.Money("150万"), 2017)
+    assert periods("funds.total") == [("2018", "3000000.00", "1200000.00"), ("2019", "4000000.00", "0.00")]
+    assert baselines("funds.total") == [("2017", "1500000.00", "2018年、2019年目标的基线")]
+    assert periods("industry.poor_share") == [("2018", "45.5", "0.0"), ("2019", None, "0.0")]
+    assert baselines("industry.poor_share") == [] and indicators["industry.poor_share"].get("measure") == "2"
+    assert periods("talent.dispatched.doctor") == [("2018", None, "0"), ("2019", "5", "0")]
+    assert baselines("talent.dispatched.doctor") == [("2018", "2", "2019年目标的基线")]
+    # the schema's order: reference, baseline, then the periods; in a period the target before the actual
+    ind = indicators["funds.total"]
+    assert [c.tag for c in ind][1:] == ["reference", "baseline", "period", "period"]
+    assert [c.tag for c in ind.find("period")] == ["period-start", "period-end", "target", "actual"]
+
+
+def test_a_registry_without_targets_writes_none(chain, schema):
+    reg, siming, _ = chain
+    doc = valid(schema, export(reg, siming))
+    assert doc.findall(".//indicator/baseline") == [] and doc.findall(".//period/target") == []
+    assert len(doc.findall(".//period/actual")) > 10

@@ -49,7 +49,10 @@ class World:
     projects: list = field(default_factory=list)
     wishes: list = field(default_factory=list)
     exchanges: list = field(default_factory=list)
+    persons: list = field(default_factory=list)
+    pairings: list = field(default_factory=list)
     numbers: set = field(default_factory=set)  # every household number ever tried
+    last_change: dict = field(default_factory=dict)  # household id -> date of its latest status change
     serial: int = 0
 
     @classmethod
@@ -67,6 +70,8 @@ class World:
         claimed = reg.add_wish(h, "一头牛", cost="8000元", date="2018-03-01")
         reg.claim_wish(claimed, by=east, date="2018-04-01")
         exchange = reg.add_exchange(east, west, role="teacher", person_times=10)
+        person = reg.add_person(h, relation="head", birth_year=1970)
+        pairing = reg.pair(east, west, kind="east_west", since="2017-08")
 
         other = sh.Registry()
         o_east = other.add_partner("外区", kind="district", side="east")
@@ -78,9 +83,12 @@ class World:
             "wish": other.add_wish(o_h, "外愿"),
             "exchange": other.add_exchange(o_east, o_village, person_times=3),
             "project": other.add_project("外项目"),
+            "person": other.add_person(o_h),
+            "pairing": other.pair(o_east, o_h, kind="family_household"),
         }
         return cls(reg=reg, other=other_handles, partners=[east, west, town, village, free], flows=[root],
-                   households=[h], projects=[project], wishes=[wish, claimed], exchanges=[exchange], numbers={"H0000"})
+                   households=[h], projects=[project], wishes=[wish, claimed], exchanges=[exchange], persons=[person], pairings=[pairing],
+                   numbers={"H0000"})
 
     def fresh_number(self) -> str:
         self.serial += 1
@@ -370,15 +378,89 @@ def add_event(d: Draw):
             ACCEPT if ok1 and ok2 else REFUSE)
 
 
+def add_person(d: Draw):
+    w = d.w
+    household, ok1 = d.maybe(w.households, [w.other["household"], None])
+    relation, ok2 = d.maybe(["head", "spouse", "child"], ["boss"])
+    birth_year, ok3 = d.maybe([None, 1960, 2010], [1700, 3000])
+    return ("add_person", lambda: w.reg.add_person(household, relation=relation, birth_year=birth_year),
+            ACCEPT if ok1 and ok2 and ok3 else REFUSE)
+
+
+# the spans (first day, last day) of the dates status changes use
+SPANS = {"2019-01-01": (20190101, 20190101), "2020-06": (20200601, 20200630), "2021": (20210101, 20211231)}
+
+
+def set_status(d: Draw):
+    w = d.w
+    household, ok1 = d.maybe(w.households, [w.other["household"], None])
+    status, ok2 = d.maybe(["exited", "unstable", "marginal", "poor"], ["rich"])
+    date, ok3 = d.maybe(list(SPANS), [None, "2019-13"])
+    previous = w.last_change.get(household.id) if ok1 else None
+    # the history never goes back: a change surely before the previous one is refused
+    ok4 = not (ok3 and previous and SPANS[previous][0] > SPANS[date][1])
+    ok = ok1 and ok2 and ok3 and ok4
+
+    def run():
+        change = w.reg.set_status(household, status, date=date)
+        w.last_change[household.id] = date
+        return change
+
+    return ("set_status", run, ACCEPT if ok else REFUSE)
+
+
+def add_employment(d: Draw):
+    w = d.w
+    workshop, ok1 = d.maybe(w.projects, [w.other["project"], None])
+    month, ok2 = d.maybe(["2018-05", "2018"], [None])
+    wage, ok3 = d.maybe([None, "2100元"], ["-1元", 1.5])
+    who = d.one(["household", "person", "worker", "aggregate"])
+    if who == "aggregate":
+        workers, ok4 = d.maybe([None, 40], [0, -3])
+        poor, ok5 = d.maybe([None, 0, 1], [-2] + ([41] if workers == 40 else [2]))
+        kwargs = {"workers": workers, "poor": poor}
+    else:
+        ref, ok4 = {"household": lambda: d.maybe(w.households, [w.other["household"]]),
+                    "person": lambda: d.maybe(w.persons, [w.other["person"]]),
+                    "worker": lambda: d.maybe(["张三"], ["坏\x02"])}[who]()
+        workers, ok5 = d.maybe([None, 1], [2])
+        kwargs = {who: ref, "workers": workers}
+    return ("add_employment", lambda: w.reg.add_employment(workshop, month=month, wage=wage, **kwargs),
+            ACCEPT if ok1 and ok2 and ok3 and ok4 and ok5 else REFUSE)
+
+
+def set_target(d: Draw):
+    w = d.w
+    key, ok1 = d.maybe(["funds.total", "wishes.submitted"], ["funds.nothing"])
+    values = (["100万", "0元"], ["-1元"]) if key == "funds.total" else ([10, 0], [-1])
+    value, ok2 = d.maybe(*values)
+    year, ok3 = d.maybe([2018, 2020], [18, 3000])
+    baseline_year, ok4 = d.maybe([None, 2017], [2500])
+    baseline = values[0][0] if baseline_year else None
+    return ("set_target", lambda: w.reg.set_target(key, year, value, baseline=baseline, baseline_year=baseline_year),
+            ACCEPT if ok1 and ok2 and ok3 and ok4 else REFUSE)
+
+
+def end_pairing(d: Draw):
+    w = d.w
+    if not w.pairings or d.bad():
+        return ("end_pairing", lambda: w.reg.end_pairing(w.other["pairing"], until="2030"), REFUSE)
+    # a pairing may have been made with an end, or ended already: either outcome, never half-done
+    pairing = d.of(w.pairings)
+    until, ok = d.maybe(["2030"], [None])
+    return ("end_pairing", lambda: w.reg.end_pairing(pairing, until=until), EITHER if ok else REFUSE)
+
+
 CALLS = (add_partner, add_flow, add_flow, add_household, add_wish, wish_step, wish_step, distribute, expect_total,
-         add_exchange, add_training, add_project, add_benefit, pair, add_event)
+         add_exchange, add_training, add_project, add_benefit, pair, add_event, add_person, set_status,
+         add_employment, set_target, end_pairing)
 NAMES = {"add_partner", "add_flow", "add_household", "add_wish", "claim_wish", "fulfil_wish", "cancel_wish",
          "distribute", "expect_total", "add_exchange", "add_training", "add_project", "add_benefit", "pair",
-         "add_event"}
+         "add_event", "add_person", "set_status", "add_employment", "set_target", "end_pairing"}
 
 # where an accepted call's handles go, so that later calls can use them
 POOLS = {"add_partner": "partners", "add_flow": "flows", "add_household": "households", "add_wish": "wishes",
-         "add_exchange": "exchanges", "add_project": "projects"}
+         "add_exchange": "exchanges", "add_project": "projects", "add_person": "persons", "pair": "pairings"}
 
 
 def test_a_refused_call_changes_nothing(capsys):

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <shanhai/analysis/totals.hpp>
+#include <shanhai/analysis/workshops.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace shanhai {
@@ -133,6 +137,25 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
             "wish " + std::to_string(i) + " of " + (w.date[i].empty() ? "no date" : w.date[i].str()) +
                 " is still open on " + options.open_wishes_before.str(),
             {{"wishes", std::uint32_t(i)}, {"households", w.household[i].value}});
+
+  // a workshop's employment benefits beside its employment records: the records count, so the
+  // benefits should say the same (per year)
+  std::map<std::pair<std::uint32_t, int>, std::int64_t> benefit_jobs;
+  for (std::size_t i = 0; i < t_.benefits.size(); ++i)
+    if (t_.benefits.kind[i] == BenefitKind::employment && t_.benefits.via[i].kind == NodeKind::project)
+      benefit_jobs[{t_.benefits.via[i].id, t_.benefits.date[i].year()}] += t_.benefits.persons[i];
+  std::set<int> years;
+  for (Date m : t_.employment.month) years.insert(m.year());
+  for (int year : years)
+    for (const WorkshopYear& ws : workshop_figures(*this, year)) {
+      const auto it = benefit_jobs.find({ws.workshop.value, year});
+      if (it != benefit_jobs.end() && it->second != ws.workers)
+        add(Severity::warning, "employment_mismatch",
+            "workshop '" + t_.projects.name[ws.workshop.value] + "' employed " + std::to_string(ws.workers) +
+                " workers in " + std::to_string(year) + " by its employment records, but its benefits say " +
+                std::to_string(it->second) + " (the report counts the records)",
+            {{"projects", ws.workshop.value}});
+    }
 
   // published figures
   const auto& e = t_.expectations;

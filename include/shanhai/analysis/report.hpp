@@ -3,12 +3,14 @@
 #pragma once
 
 #include <shanhai/analysis/totals.hpp>
+#include <shanhai/analysis/workshops.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
 #include <numeric>
 #include <set>
-#include <tuple>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace shanhai {
@@ -21,12 +23,24 @@ struct ReportScope {
   PartnerId west{};
 };
 
-enum class Unit : std::uint8_t { yuan, person_times, persons, households, trainees, count };
+namespace detail {
+/// round(a × scale / b), halves away from zero, without overflow for report-sized figures.
+__extension__ using int128 = __int128;  // a product of two report figures may not fit 64 bits
+inline std::int64_t round_ratio(std::int64_t a, std::int64_t scale, std::int64_t b) {
+  if (b == 0) return 0;
+  const int128 n = int128(a) * scale, d = b;
+  const int128 abs_n = n < 0 ? -n : n, abs_d = d < 0 ? -d : d;
+  const int128 q = (2 * abs_n + abs_d) / (2 * abs_d);
+  return static_cast<std::int64_t>((n < 0) != (d < 0) ? -q : q);
+}
+}  // namespace detail
+
+enum class Unit : std::uint8_t { yuan, person_times, persons, households, trainees, count, percent, days, months };
 template <>
 struct enum_names<Unit> {
   static constexpr std::string_view type = "unit";
-  static constexpr std::array<std::string_view, 6> names{"yuan", "person_times", "persons",
-                                                         "households", "trainees", "count"};
+  static constexpr std::array<std::string_view, 9> names{"yuan",     "person_times", "persons", "households", "trainees",
+                                                         "count",    "percent",      "days",    "months"};
 };
 
 struct Indicator {
@@ -34,7 +48,19 @@ struct Indicator {
   std::string area;
   Unit unit = Unit::count;
   std::string label_zh, label_en;
-  std::int64_t value = 0;  // fen when the unit is yuan
+  std::int64_t value = 0;  // fen when the unit is yuan; hundredths for a ratio
+  // a ratio of two other indicators (a share or a mean), in hundredths; merged reports recompute it
+  std::string numerator, denominator;
+  // the target for the report's year (set_target), with its baseline
+  bool has_target = false;
+  std::int64_t target = 0, baseline = 0;
+  std::int32_t baseline_year = 0;
+
+  bool ratio() const noexcept { return !denominator.empty(); }
+  /// Actual over target in hundredths of a percent (10000: met exactly); 0 without a target.
+  std::int64_t achievement() const noexcept {
+    return has_target && target != 0 ? detail::round_ratio(value, 10000, target) : 0;
+  }
 };
 
 class Report {
@@ -69,7 +95,22 @@ class Report {
   }
 
   void add(std::string key, std::string area, Unit unit, std::string zh, std::string en, std::int64_t value) {
-    indicators_.push_back({std::move(key), std::move(area), unit, std::move(zh), std::move(en), value});
+    Indicator i;
+    i.key = std::move(key), i.area = std::move(area), i.unit = unit;
+    i.label_zh = std::move(zh), i.label_en = std::move(en), i.value = value;
+    indicators_.push_back(std::move(i));
+  }
+  /// A ratio of two indicators already added, in hundredths (× 100 more for a percent).
+  void add_ratio(std::string key, std::string area, Unit unit, std::string zh, std::string en,
+                 std::string numerator, std::string denominator) {
+    const std::int64_t n = at(numerator).value, d = at(denominator).value;
+    add(std::move(key), std::move(area), unit, std::move(zh), std::move(en),
+        detail::round_ratio(n, unit == Unit::percent ? 10000 : 100, d));
+    indicators_.back().numerator = std::move(numerator);
+    indicators_.back().denominator = std::move(denominator);
+  }
+  Indicator& at(std::string_view key) {
+    return const_cast<Indicator&>(std::as_const(*this).at(key));
   }
   void add_reported(FlowId f) { reported_flows_.push_back(f); }
 
@@ -93,6 +134,10 @@ inline std::string_view pairing_zh(PairingKind k) {
 inline std::string_view kind_zh(FlowKind k) {
   constexpr std::string_view zh[] = {"财政资金", "社会捐赠", "投资", "实物", "消费采购", "分红", "工资", "其他资金"};
   return zh[std::size_t(k)];
+}
+inline std::string_view status_zh(HouseholdStatus s) {
+  constexpr std::string_view zh[] = {"贫困户", "特困户", "已脱贫", "监测户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"};
+  return zh[std::size_t(s)];
 }
 inline std::string words(std::string_view snake) {
   std::string s(snake);
@@ -188,6 +233,12 @@ inline Report Registry::report(const ReportScope& sc) const {
       r.add_reported(FlowId(i));
   }
 
+  // consumption assistance: eastern purchases of western products, their own figure
+  Scope bought = money;
+  bought.kinds = {FlowKind::purchase};
+  r.add("consumption.purchases", "consumption", Unit::yuan, "消费帮扶(采购)", "Consumption assistance: purchases",
+        totals(bought).total().fen());
+
   // industry: projects active in the year, their workshops, and the persons they employ
   std::vector<char> funded(t_.projects.size());
   for (std::size_t i = 0; i < t_.flows.size(); ++i)
@@ -203,13 +254,27 @@ inline Report Registry::report(const ReportScope& sc) const {
     for (const Output& o : t_.projects.outputs[i])
       if (o.name == "workshops") workshops += o.count;
   }
+  // a workshop's employment records, where it has them, count its jobs (its benefit records of
+  // employment are then checked against them, never added to them)
+  std::vector<char> recorded(t_.projects.size());
+  std::int64_t workers = 0, poor_workers = 0, unclassified = 0, months_worked = 0;
+  Money wages;
+  for (const WorkshopYear& w : workshop_figures(*this, sc.year)) {
+    if (!west_side(w.workshop)) continue;
+    recorded[w.workshop.value] = 1;
+    workers += w.workers, poor_workers += w.poor, unclassified += w.unclassified;
+    months_worked += w.months;
+    wages += w.wages;
+  }
+  jobs += workers;
   std::set<std::uint32_t> reached;
   for (std::size_t i = 0; i < t_.benefits.size(); ++i) {
     if (!in_year(t_.benefits.date[i])) continue;
     const HouseholdId h = t_.benefits.beneficiary[i];
     if (!west_side(h ? Node(h) : t_.benefits.via[i])) continue;
-    if (t_.benefits.kind[i] == BenefitKind::employment)
-      (t_.benefits.via[i].kind == NodeKind::project ? jobs : employed) += t_.benefits.persons[i];
+    const Node via = t_.benefits.via[i];
+    if (t_.benefits.kind[i] == BenefitKind::employment && !(via.kind == NodeKind::project && recorded[via.id]))
+      (via.kind == NodeKind::project ? jobs : employed) += t_.benefits.persons[i];
     if (h) reached.insert(h.value);
     else {
       persons_reported += t_.benefits.persons[i];
@@ -224,6 +289,16 @@ inline Report Registry::report(const ReportScope& sc) const {
   r.add("industry.projects", "industry", Unit::count, "产业合作项目", "Industry projects", industry_projects);
   r.add("industry.workshops", "industry", Unit::count, "扶贫车间", "Poverty-alleviation workshops", workshops);
   r.add("industry.jobs", "industry", Unit::persons, "项目带动就业", "Persons employed by projects", jobs);
+  r.add("industry.workers", "industry", Unit::persons, "车间用工(就业记录)", "Workshop workers (employment records)",
+        workers);
+  r.add("industry.poor_workers", "industry", Unit::persons, "其中贫困劳动力", "of them from poor households",
+        poor_workers);
+  r.add("industry.workers_classified", "industry", Unit::persons, "其中已知是否贫困",
+        "of them known to be poor or not", workers - unclassified);
+  r.add_ratio("industry.poor_share", "industry", Unit::percent, "贫困劳动力占比", "Share of poor workers",
+              "industry.poor_workers", "industry.workers_classified");
+  r.add("industry.wages", "industry", Unit::yuan, "车间发放工资", "Wages paid by workshops", wages.fen());
+  r.add("industry.months_worked", "industry", Unit::months, "务工月数", "Months worked", months_worked);
   r.add("labour.employed", "labour", Unit::persons, "劳务协作就业", "Persons employed through labour cooperation",
         employed);
   r.add("labour.trained", "labour", Unit::trainees, "劳务培训", "Workers trained",
@@ -260,21 +335,105 @@ inline Report Registry::report(const ReportScope& sc) const {
         persons_reported);
 
   // wishes submitted in the year, and how far they got
-  std::int64_t submitted = 0, claimed = 0, fulfilled = 0;
+  std::int64_t submitted = 0, claimed = 0, fulfilled = 0, claim_days = 0, claims_timed = 0;
+  std::set<std::int32_t> batches;
   Money value;
   for (std::size_t i = 0; i < t_.wishes.size(); ++i) {
     if (!in_year(t_.wishes.date[i]) || !west_side(t_.wishes.household[i])) continue;
     const WishState s = t_.wishes.state[i];
     ++submitted;
     claimed += s == WishState::claimed || s == WishState::fulfilled;
+    const bool was_claimed = t_.wishes.claimed_by[i].valid();
     fulfilled += s == WishState::fulfilled;
     if (s != WishState::cancelled) value += t_.wishes.cost[i];
+    if (t_.wishes.batch[i]) batches.insert(t_.wishes.batch[i]);
+    // days to claim only where both days are known
+    const Date from = t_.wishes.date[i], to = t_.wishes.claimed[i];
+    if (was_claimed && from.precision() == Precision::day && to.precision() == Precision::day) {
+      claim_days += to.day_number() - from.day_number();
+      ++claims_timed;
+    }
   }
   r.add("wishes.submitted", "wishes", Unit::count, "微心愿征集", "Micro-wishes submitted", submitted);
   r.add("wishes.claimed", "wishes", Unit::count, "微心愿认领", "Micro-wishes claimed", claimed);
   r.add("wishes.fulfilled", "wishes", Unit::count, "微心愿实现", "Micro-wishes fulfilled", fulfilled);
   r.add("wishes.value", "wishes", Unit::yuan, "微心愿金额", "Value of micro-wishes (not cancelled)", value.fen());
+  r.add("wishes.batches", "wishes", Unit::count, "微心愿批次", "Batches of micro-wishes published",
+        std::int64_t(batches.size()));
+  r.add_ratio("wishes.claim_rate", "wishes", Unit::percent, "认领率", "Claim rate", "wishes.claimed",
+              "wishes.submitted");
+  r.add("wishes.claim_days", "wishes", Unit::days, "认领用时合计(天)", "Days from publication to claim (sum)",
+        claim_days);
+  r.add("wishes.claims_timed", "wishes", Unit::count, "有日期的认领", "Claims with both days known", claims_timed);
+  r.add_ratio("wishes.days_to_claim", "wishes", Unit::days, "平均认领用时", "Mean days to claim",
+              "wishes.claim_days", "wishes.claims_timed");
+
+  // the household registry (建档立卡): households and persons by status at the end of the year
+  std::vector<std::int64_t> households(enum_count<HouseholdStatus>), persons(enum_count<HouseholdStatus>);
+  std::vector<std::int64_t> recorded_persons(t_.households.size());
+  for (HouseholdId h : t_.persons.household) ++recorded_persons[h.value];
+  std::int64_t exits = 0;
+  const Date year_end = sc.year ? Date::ymd(sc.year, 12, 31) : Date();
+  for (std::uint32_t i = 0; i < t_.households.size(); ++i) {
+    const HouseholdId h(i);
+    if (!west_side(h)) continue;
+    const auto status = std::size_t(status_of(h, year_end));
+    ++households[status];
+    persons[status] += recorded_persons[i] ? recorded_persons[i] : t_.households.members[i];
+    const int exited = exit_year_of(h);
+    exits += sc.year ? exited == sc.year : exited != 0;
+  }
+  r.add("registry.households", "registry", Unit::households, "建档立卡户", "Registered households", sum(households));
+  for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k)
+    r.add("registry.households." + std::string(to_string(HouseholdStatus(k))), "registry", Unit::households,
+          "建档立卡户:" + std::string(detail::status_zh(HouseholdStatus(k))),
+          "Households: " + detail::words(to_string(HouseholdStatus(k))), households[k]);
+  r.add("registry.persons", "registry", Unit::persons, "建档立卡人口", "Registered persons", sum(persons));
+  for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k)
+    r.add("registry.persons." + std::string(to_string(HouseholdStatus(k))), "registry", Unit::persons,
+          "建档立卡人口:" + std::string(detail::status_zh(HouseholdStatus(k))),
+          "Persons: " + detail::words(to_string(HouseholdStatus(k))), persons[k]);
+  r.add("registry.exits", "registry", Unit::households, "当年脱贫户", "Households that exited poverty", exits);
+
+  // targets for the year: the latest set for each indicator
+  if (sc.year)
+    for (std::size_t i = 0; i < t_.targets.size(); ++i)
+      if (t_.targets.year[i] == sc.year) {
+        Indicator& ind = r.at(t_.targets.key[i]);
+        ind.has_target = true;
+        ind.target = t_.targets.value[i];
+        ind.baseline = t_.targets.baseline[i];
+        ind.baseline_year = t_.targets.baseline_year[i];
+      }
   return r;
+}
+
+/// Every indicator key a report has (the same for every registry and scope).
+inline const std::vector<std::string>& indicator_keys() {
+  static const std::vector<std::string> keys = [] {
+    std::vector<std::string> k;
+    const Report empty = Registry().report({});
+    for (const Indicator& i : empty.indicators()) k.push_back(i.key);
+    return k;
+  }();
+  return keys;
+}
+
+inline TargetId Registry::set_target(const TargetSpec& s) {
+  const auto& keys = indicator_keys();
+  if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
+    throw validation_error("set_target key: '" + s.key + "' is not a report indicator");
+  if (s.year < 1949 || s.year > 2200)
+    throw validation_error("set_target year: " + std::to_string(s.year) + " is not a plausible year");
+  require_count(s.value, "set_target value");
+  require_count(s.baseline, "set_target baseline");
+  if (s.baseline_year != 0 && (s.baseline_year < 1949 || s.baseline_year > s.year))
+    throw validation_error("set_target baseline_year: " + std::to_string(s.baseline_year) +
+                           " is not a year up to the target's " + std::to_string(s.year));
+  if (s.baseline_year == 0 && s.baseline != 0)
+    throw validation_error("set_target baseline: a baseline needs its year");
+  require_text(s.note, "set_target note", false);
+  return TargetId(t_.targets.append_row(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note));
 }
 
 }  // namespace shanhai

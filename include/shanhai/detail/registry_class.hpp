@@ -9,6 +9,7 @@
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/error.hpp>
+#include <shanhai/progress.hpp>
 #include <shanhai/specs.hpp>
 
 #include <algorithm>
@@ -69,6 +70,23 @@ class Registry {
   void claim_wish(WishId wish, PartnerId by, Date date);
   void fulfil_wish(WishId wish, Date date);
   void cancel_wish(WishId wish, Date date);
+  /// Ends a pairing that has no end yet (a family–household pairing handed to another family is
+  /// ended, and the new one added beside it: the history stays).
+  void end_pairing(PairingId pairing, Date until);
+
+  // the household registry (detail/registry_records.hpp)
+  PersonId add_person(const PersonSpec& spec);
+  /// Appends to a household's status history; a change is never dated before the previous one.
+  StatusChangeId set_status(const StatusChangeSpec& spec);
+  /// The household's status at `date` (no date: its latest), from its history.
+  HouseholdStatus status_of(HouseholdId household, Date date = {}) const;
+  /// The year the household first exited poverty (its history, else its exit_year); 0: never.
+  int exit_year_of(HouseholdId household) const;
+  /// A month of a workshop's employment: one worker, or an aggregate headcount.
+  EmploymentId add_employment(const EmploymentSpec& spec);
+  /// A target for a report indicator in a year (analysis/report.hpp); a later one for the same
+  /// indicator and year replaces it in reports, and both stay in the table.
+  TargetId set_target(const TargetSpec& spec);
 
   const PartnerTable& partners() const noexcept { return t_.partners; }
   const PairingTable& pairings() const noexcept { return t_.pairings; }
@@ -81,6 +99,13 @@ class Registry {
   const WishTable& wishes() const noexcept { return t_.wishes; }
   const EventTable& events() const noexcept { return t_.events; }
   const ExpectationTable& expectations() const noexcept { return t_.expectations; }
+  const PersonTable& persons() const noexcept { return t_.persons; }
+  const StatusChangeTable& status_changes() const noexcept { return t_.status_changes; }
+  const EmploymentTable& employment() const noexcept { return t_.employment; }
+  const TargetTable& targets() const noexcept { return t_.targets; }
+  /// The table of a row type: table<FlowTag>() is flows().
+  template <class Tag>
+  const auto& table() const noexcept { return table_of<Tag>(t_); }
 
   /// The partner a node sits in: a partner itself, a project's location, a household's village.
   PartnerId place_of(Node n) const;
@@ -121,11 +146,11 @@ class Registry {
   const Tables& tables() const noexcept { return t_; }
   /// Builds a registry from raw tables by passing every row through the validating insertions,
   /// in id order; a row the API would refuse throws, naming its table and row.
-  static Registry replay(const Tables& in);
+  static Registry replay(const Tables& in, const Progress& progress = {});
 
   /// The row counts of every table: a point to roll back to.
   struct Mark {
-    std::array<std::size_t, 11> rows{};
+    std::array<std::size_t, table_count> rows{};
   };
   Mark mark() const noexcept;
   /// Removes every row added since `mark` (a wish's state changes are not undone).
@@ -221,6 +246,8 @@ class Registry {
   } flow_index_;
   std::vector<std::int64_t> exchange_allocated_;
   std::unordered_map<std::string, HouseholdId> household_numbers_;
+  // each household's latest status change, and each change's previous one of the same household
+  std::vector<StatusChangeId> latest_status_, previous_status_;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -451,6 +478,12 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   require_count(s.members, "household members");
   if (s.exit_year != 0 && (s.exit_year < 1949 || s.exit_year > 2200))
     throw validation_error("household exit_year: " + std::to_string(s.exit_year) + " is not a plausible year");
+  for (std::size_t i = 0; i < s.causes.size(); ++i)
+    if (std::find(s.causes.begin(), s.causes.begin() + std::ptrdiff_t(i), s.causes[i]) !=
+        s.causes.begin() + std::ptrdiff_t(i))
+      throw validation_error("household causes: '" + std::string(to_string(s.causes[i])) + "' is given twice");
+  require_text(s.address, "household address", false);
+  make_room(latest_status_);
   make_room(t_.households.number);  // reserve first, so that only the map insertion can fail below
   bool inserted = false;
   if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(t_.households.size()))).second;
@@ -462,6 +495,9 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
       t.status.push_back(s.status);
       t.exit_year.push_back(s.exit_year);
       t.note.push_back(s.note);
+      t.causes.push_back(s.causes);
+      t.address.push_back(s.address);
+      latest_status_.push_back(StatusChangeId());  // room made above: cannot throw
     }));
   } catch (...) {
     if (inserted) household_numbers_.erase(s.number);
@@ -561,6 +597,7 @@ inline WishId Registry::add_wish(const WishSpec& s) {
   require_text(s.text, "wish text", true);
   require_text(s.note, "wish note", false);
   if (s.cost < Money()) throw validation_error("wish cost: must not be negative, got " + s.cost.yuan());
+  require_count(s.batch, "wish batch");
   return WishId(t_.wishes.append([&](WishTable& t) {
     t.household.push_back(s.household);
     t.text.push_back(s.text);
@@ -571,6 +608,7 @@ inline WishId Registry::add_wish(const WishSpec& s) {
     t.claimed.push_back(Date());
     t.closed.push_back(Date());
     t.note.push_back(s.note);
+    t.batch.push_back(s.batch);
   }));
 }
 
@@ -626,24 +664,20 @@ inline EventId Registry::add_event(const EventSpec& s) {
   }));
 }
 
-namespace detail {
-template <class T, class F>  // T: Tables or const Tables
-void each_table(T& t, F&& f) {
-  f(t.partners), f(t.pairings), f(t.flows), f(t.projects), f(t.households), f(t.benefits), f(t.exchanges);
-  f(t.trainings), f(t.wishes), f(t.events), f(t.expectations);
-}
-}  // namespace detail
-
 inline Registry::Mark Registry::mark() const noexcept {
   Mark m;
   std::size_t k = 0;
-  detail::each_table(t_, [&](const auto& table) { m.rows[k++] = table.size(); });
+  each_table(t_, [&](const char*, const auto& table) { m.rows[k++] = table.size(); });
   return m;
 }
 
 inline void Registry::rollback(const Mark& m) noexcept {
   // undo what the removed rows added to the index, newest first
-  const std::size_t flows = m.rows[2], exchanges = m.rows[6], households = m.rows[4];
+  const std::size_t flows = m.rows[2], exchanges = m.rows[6], households = m.rows[4], changes = m.rows[12];
+  for (std::size_t i = t_.status_changes.size(); i-- > changes;)
+    latest_status_[t_.status_changes.household[i].value] = previous_status_[i];
+  previous_status_.resize(changes);
+  latest_status_.resize(households);
   for (std::size_t i = t_.flows.size(); i-- > flows;)
     if (const FlowId p = t_.flows.parent[i]) {
       flow_index_.allocated[p.value] -= t_.flows.amount[i];
@@ -658,7 +692,7 @@ inline void Registry::rollback(const Mark& m) noexcept {
   flow_index_.root.resize(flows);
   exchange_allocated_.resize(exchanges);
   std::size_t k = 0;
-  detail::each_table(t_, [&](auto& table) { table.truncate(m.rows[k++]); });
+  each_table(t_, [&](const char*, auto& table) { table.truncate(m.rows[k++]); });
 }
 
 inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
@@ -685,16 +719,14 @@ inline Scope scope_of(const ExpectationTable& t, std::size_t i) {
   return {t.source[i], t.target[i], t.year[i], t.kinds[i], t.purposes[i], t.stage[i], t.boundary[i], t.origin[i]};
 }
 
-inline Registry Registry::replay(const Tables& in) {
+inline Registry Registry::replay(const Tables& in, const Progress& progress) {
   // the columns of each table must be of one length
   bool ragged = false;
   auto check = [&](const auto& tab) {
     std::apply([&](const auto&... c) { ((ragged |= c.size() != tab.size()), ...); },
                std::remove_cvref_t<decltype(tab)>::columns(tab));
   };
-  check(in.partners), check(in.pairings), check(in.flows), check(in.projects), check(in.households);
-  check(in.benefits), check(in.exchanges), check(in.trainings), check(in.wishes), check(in.events);
-  check(in.expectations);
+  each_table(in, [&](const char*, const auto& tab) { check(tab); });
   if (ragged) throw validation_error("tables: the columns of a table differ in length");
   // enumerations read from a file may hold any number: each must name an enumerator
   auto enums = [](const char* table, const auto& tab) {
@@ -724,16 +756,19 @@ inline Registry Registry::replay(const Tables& in) {
         },
         std::remove_cvref_t<decltype(tab)>::columns(tab));
   };
-  enums("partners", in.partners), enums("pairings", in.pairings), enums("flows", in.flows);
-  enums("projects", in.projects), enums("households", in.households), enums("benefits", in.benefits);
-  enums("exchanges", in.exchanges), enums("trainings", in.trainings), enums("wishes", in.wishes);
-  enums("events", in.events), enums("expectations", in.expectations);
+  each_table(in, enums);
   Registry r;
   std::string table;
   std::size_t row = 0;
+  std::uint64_t rows = 0, done = 0;
+  each_table(in, [&](const char*, const auto& tab) { rows += tab.size(); });
+  ProgressTicker tick(progress, "validating rows", rows);
   auto each = [&](const char* name, const auto& tab, auto&& insert) {
     table = name;
-    for (row = 0; row < tab.size(); ++row) insert(row);
+    for (row = 0; row < tab.size(); ++row) {
+      insert(row);
+      tick(++done);
+    }
   };
   try {
     each("partners", in.partners, [&](std::size_t i) {
@@ -747,7 +782,17 @@ inline Registry Registry::replay(const Tables& in) {
     });
     each("households", in.households, [&](std::size_t i) {
       const auto& t = in.households;
-      r.add_household({t.number[i], t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note[i]});
+      r.add_household({t.number[i], t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note[i],
+                       t.causes[i], t.address[i]});
+    });
+    each("persons", in.persons, [&](std::size_t i) {
+      const auto& t = in.persons;
+      r.add_person({t.household[i], t.relation[i], t.sex[i], t.birth_year[i], t.health[i], t.education[i],
+                    t.labour[i], t.note[i]});
+    });
+    each("status_changes", in.status_changes, [&](std::size_t i) {
+      const auto& t = in.status_changes;
+      r.set_status({t.household[i], t.status[i], t.date[i], t.note[i]});
     });
     each("flows", in.flows, [&](std::size_t i) {
       const auto& t = in.flows;
@@ -774,7 +819,7 @@ inline Registry Registry::replay(const Tables& in) {
     });
     each("wishes", in.wishes, [&](std::size_t i) {
       const auto& t = in.wishes;
-      const WishId w = r.add_wish({t.household[i], t.text[i], t.cost[i], t.date[i], t.note[i]});
+      const WishId w = r.add_wish({t.household[i], t.text[i], t.cost[i], t.date[i], t.note[i], t.batch[i]});
       const WishState s = t.state[i];
       if (t.claimed_by[i] || s == WishState::claimed || s == WishState::fulfilled)
         r.claim_wish(w, t.claimed_by[i], t.claimed[i]);
@@ -791,10 +836,22 @@ inline Registry Registry::replay(const Tables& in) {
       const auto& t = in.expectations;
       r.expect_total({t.amount[i], scope_of(t, i), t.citation[i]});
     });
+    each("employment", in.employment, [&](std::size_t i) {
+      const auto& t = in.employment;
+      r.add_employment({t.workshop[i], t.household[i], t.person[i], t.worker[i], t.month[i], t.workers[i], t.poor[i],
+                        t.wage[i], t.note[i]});
+    });
+    each("targets", in.targets, [&](std::size_t i) {
+      const auto& t = in.targets;
+      r.set_target({t.key[i], t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note[i]});
+    });
   } catch (const error& e) {
     throw validation_error(table + " row " + std::to_string(row) + ": " + e.what());
   }
+  tick.finish();
   return r;
 }
 
 }  // namespace shanhai
+
+#include <shanhai/detail/registry_records.hpp>

@@ -175,8 +175,12 @@ struct Column {
   }
 
   template <class Archive>
-  void load(Archive& ar, unsigned) {
+  void load(Archive& ar, unsigned version) {
     namespace bs = boost::serialization;
+    // the class version the archive claims for the vector (Boost does not compare it with ours)
+    if (version != bs::version<std::vector<T>>::value)
+      throw format_error(std::string(what) + ": a vector of class version " + std::to_string(version) +
+                         ", which this library never writes");
     const ArchiveInput& input = archive_input(ar);
     const unsigned library = version_number(ar.get_library_version());
     bs::collection_size_type claimed;
@@ -283,53 +287,57 @@ void serialize(Archive& ar, Output& o, unsigned) {
 
 namespace detail {
 
-// Every column of a table, each under its name.
+// Every column of a table, each under its name: those the format `version` holds. A column newer
+// than the file is loaded as its default value in every row.
 template <class Archive, class Table>
-void serialize_columns(Archive& ar, Table& table) {
+void serialize_columns(Archive& ar, Table& table, std::uint32_t version) {
   using T = std::remove_const_t<Table>;
-  std::size_t i = 0;
+  std::size_t i = 0, rows = 0;
   std::apply(
       [&](auto&... column) {
         (
             [&](auto& c) {
               using V = std::remove_cvref_t<decltype(c)>;
-              const char* name = column_tags<T>[i++].text;
+              const std::size_t k = i++;
+              if (column_since<T>(k) > version) {
+                if constexpr (Archive::is_loading::value) const_cast<V&>(c).resize(rows);
+                return;
+              }
+              const char* name = column_tags<T>[k].text;
               Column<typename V::value_type> wrapped{const_cast<V*>(&c), name};  // saving only reads
               ar& boost::serialization::make_nvp(name, wrapped);
+              rows = c.size();
             }(column),
             ...);
       },
       T::columns(table));
 }
 
+// The tables a format version holds, in file order: the first eleven since version 1, the
+// household registry's, employment and targets since version 2.
 template <class Archive, class T>  // T: Tables or const Tables
-void serialize_tables(Archive& ar, T& t) {
-  serialize_columns(ar, t.partners);
-  serialize_columns(ar, t.pairings);
-  serialize_columns(ar, t.flows);
-  serialize_columns(ar, t.projects);
-  serialize_columns(ar, t.households);
-  serialize_columns(ar, t.benefits);
-  serialize_columns(ar, t.exchanges);
-  serialize_columns(ar, t.trainings);
-  serialize_columns(ar, t.wishes);
-  serialize_columns(ar, t.events);
-  serialize_columns(ar, t.expectations);
+void serialize_tables(Archive& ar, T& t, std::uint32_t version) {
+  std::size_t k = 0;
+  each_table(t, [&](const char*, auto& table) {
+    if (k++ < 11 || version >= 2) serialize_columns(ar, table, version);
+  });
 }
 
 }  // namespace detail
 
+// `version`: the file format version (an archive of your own gives the class version, which was 0
+// before version 2 and is the format version since).
 template <class Archive>
-void Registry::save(Archive& ar, unsigned) const {
-  detail::serialize_tables(ar, t_);
+void Registry::save(Archive& ar, unsigned version) const {
+  detail::serialize_tables(ar, t_, std::max(1u, version));
 }
 
 // Loads into a fresh registry by replaying every row through the validating insertions, so a
 // file can never hold what the API would refuse.
 template <class Archive>
-void Registry::load(Archive& ar, unsigned) {
+void Registry::load(Archive& ar, unsigned version) {
   Tables in;
-  detail::serialize_tables(ar, in);
+  detail::serialize_tables(ar, in, std::max(1u, version));
   *this = replay(in);
 }
 
@@ -344,6 +352,7 @@ SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
 #undef SHANHAI_PLAIN_VALUE
+BOOST_CLASS_VERSION(shanhai::Registry, 2)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>

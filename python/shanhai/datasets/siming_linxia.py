@@ -123,6 +123,10 @@ def siming_linxia_2018() -> Registry:
                                 outputs={"workshops": 20}, note="F11 扶持建成20个扶贫车间")
     reg.add_benefit(None, via=workshops, kind="employment", persons=900, date="2018",
                     note="F11 带动贫困群众近900人实现就地就近就业 (近900: recorded as 900, rounded)")
+    # the same 900 as the workshops' employment record: an aggregate headcount for the year, all of
+    # them poor (贫困群众); months and wages are not given. Jobs count it once.
+    reg.add_employment(workshops, month="2018", workers=900, poor=900,
+                       note="F11 带动贫困群众近900人实现就地就近就业 (aggregate for the 20 workshops)")
     peony = reg.add_project("油用紫斑牡丹合作社发展富民增收项目", sector="agriculture", location=wangping,
                             implementer=coop, start="2018-05", outputs={"members": 43},
                             note="F9 用于王坪村油用紫斑牡丹合作社发展富民增收项目")
@@ -146,7 +150,7 @@ def siming_linxia_2018() -> Registry:
         for _ in range(17)
     ]
     for household in poorest[:16]:
-        wish = reg.add_wish(household, "第一批微心愿(内容未公开)", date="2018-12",
+        wish = reg.add_wish(household, "第一批微心愿(内容未公开)", date="2018-12", batch=1,
                             note="F15 12月底,第一批16户贫困户\"微心愿\"送到了思明区结村帮扶单位 "
                                  "(read as 16 of the 17 households of F14)")
         # F15 很快得到思明区中华街道、中山社区的爱心企业、爱心单位……及时对接认领 (date not given)

@@ -1,0 +1,228 @@
+"""Arrow views through the PyCapsule stream interface (``__arrow_c_stream__``): every table and
+every result reads into pyarrow (``pa.table(obj)``), polars (``pl.DataFrame(obj)``) and DuckDB.
+
+Fixed-size columns are not copied: the Arrow buffers are the registry's own memory (money as
+int64 fen, ids as uint32, dates as int32 yyyymmdd, enumeration codes as the indices of a dictionary
+of their names); only what Arrow lays out differently is built anew: validity bitmaps where an id
+or date is missing, the two halves of a node column, text and lists. Like a numpy column view, an
+Arrow table of a registry's table holds a lease on its memory: adding rows is refused while it (or
+a polars frame that imported it without a copy) is alive.
+
+Column meanings: ``id`` is the row's id; ``<name>_fen`` is money in fen (int64, 1 yuan = 100 fen,
+exact: never a float); a node column is ``<name>_kind`` (partner, project, household or flow) and
+``<name>`` (the id in that table); a missing id or date is null. The names are those bulk ingest
+(``Registry.add_flows`` and the like) reads.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from . import _core
+from ._results import Ref, Report, Totals, Trace, stable
+
+NONE_ID = 0xFFFFFFFF
+MONEY_NOTE = "money in fen: int64, 1 yuan = 100 fen, exact"
+DATE_NOTE = "date as yyyymmdd: 00 for a month or day not given"
+NODE_FIELDS = {"source", "target", "origin"}
+
+
+def _pa():
+    try:
+        import pyarrow as pa
+    except ImportError:
+        raise ImportError(
+            "shanhai: Arrow export needs pyarrow, which is not installed; install it with "
+            "`pip install pyarrow` (or `pip install 'shanhai[arrow]'`)") from None
+    return pa
+
+
+def _buffer(pa, values: np.ndarray):
+    """An Arrow buffer over a numpy array's memory: no copy (it keeps the array alive)."""
+    return pa.py_buffer(np.ascontiguousarray(values))
+
+
+def _primitive(pa, typ, values: np.ndarray, present: np.ndarray | None = None):
+    bitmap = None
+    if present is not None and not present.all():
+        bitmap = pa.py_buffer(np.packbits(present, bitorder="little"))
+    return pa.Array.from_buffers(typ, len(values), [bitmap, _buffer(pa, values)])
+
+
+def _dictionary(pa, codes: np.ndarray, names: list[str]):
+    """Codes as int8 indices into their names (the codes are small: the same bytes serve)."""
+    indices = _primitive(pa, pa.int8(), np.ascontiguousarray(codes).view(np.int8))
+    return pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string()))
+
+
+def _numeric(pa, values: np.ndarray):
+    return _primitive(pa, pa.from_numpy_dtype(values.dtype), values)
+
+
+def _text(pa, offsets: np.ndarray, data: np.ndarray):
+    typ = pa.string() if offsets.dtype == np.int32 else pa.large_string()
+    return pa.Array.from_buffers(typ, len(offsets) - 1, [None, _buffer(pa, offsets), _buffer(pa, data)])
+
+
+_schemas: dict[str, list] = {}
+
+
+def _schema(view) -> list:
+    """[(column, (kind, detail))] of a table, from the compiled table's description."""
+    key = type(view).__name__
+    if key not in _schemas:
+        _schemas[key] = [(name, tuple(kind)) for name, kind in type(view)._schema()]
+    return _schemas[key]
+
+
+def _list(pa, view, name: str, element):
+    if element is None:  # records (a project's outputs): small tables, read through Python
+        values = view._raw_columns()[name]
+        return pa.array([sorted(v.items()) if isinstance(v, dict) else v for v in values],
+                        pa.map_(pa.string(), pa.int64()))
+    offsets, values = view._list_buffers(name)
+    kind, detail = element
+    child = _dictionary(pa, values, detail.split(",")) if kind == "enum" else _numeric(pa, values)
+    offsets_array = _primitive(pa, pa.int32() if offsets.dtype == np.int32 else pa.int64(), offsets)
+    make = pa.ListArray if offsets.dtype == np.int32 else pa.LargeListArray
+    return make.from_arrays(offsets_array, child)
+
+
+def table_to_arrow(view):
+    """A registry table as a pyarrow Table; fixed-size columns without a copy (see the module)."""
+    pa = _pa()
+    n = len(view)
+    names, arrays, fields = [], [], []
+
+    def add(name, array, note=None, refers=None):
+        meta = {}
+        if note:
+            meta["shanhai.meaning"] = note
+        if refers:
+            meta["shanhai.refers_to"] = refers
+        names.append(name)
+        arrays.append(array)
+        fields.append(pa.field(name, array.type, nullable=True, metadata=meta or None))
+
+    add("id", _numeric(pa, np.arange(n, dtype=np.uint32)))
+    for name, (kind, detail) in _schema(view):
+        if kind == "text":
+            add(name, _text(pa, *view._text_buffers(name)))
+        elif kind == "list" or kind == "record":
+            add(name, _list(pa, view, name, detail))
+        else:
+            column = view.column(name)
+            if kind == "money":
+                add(name + "_fen", _primitive(pa, pa.int64(), column), MONEY_NOTE)
+            elif kind == "date":
+                add(name, _primitive(pa, pa.int32(), column, column != 0), DATE_NOTE)
+            elif kind == "id":
+                add(name, _primitive(pa, pa.uint32(), column, column != NONE_ID), refers=detail)
+            elif kind == "enum":
+                add(name, _dictionary(pa, column, detail.split(",")))
+            elif kind == "node":
+                kinds = np.ascontiguousarray(column["kind"])  # interleaved in the registry: copied
+                add(name + "_kind", _dictionary(pa, kinds, detail.split(",")))
+                add(name, _primitive(pa, pa.uint32(), np.ascontiguousarray(column["id"]), kinds != 0))
+            else:
+                add(name, _numeric(pa, column))
+    schema = pa.schema(fields, metadata={"shanhai.table": _TABLE_NAMES.get(type(view).__name__, ""),
+                                         "shanhai.money": MONEY_NOTE})
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+_TABLE_NAMES: dict[str, str] = {}  # FlowTable -> flows, filled by install()
+
+
+def _node_columns(pa, name: str, values: list) -> list:
+    refs = [stable(v) for v in values]
+    kinds = ["none", "partner", "project", "household", "flow"]
+    codes = np.array([kinds.index(r.kind) for r in refs], dtype=np.uint8)
+    ids = np.array([r.id for r in refs], dtype=np.uint32)
+    return [(name + "_kind", _dictionary(pa, codes, kinds)), (name, _numeric(pa, ids))]
+
+
+def _money_column(pa, values: list):
+    return _numeric(pa, np.array([m.fen for m in values], dtype=np.int64))
+
+
+def totals_table(t: Totals):
+    """One row per group (ordered by key): the fields of ``by``, then ``amount_fen``."""
+    from ._results import _sort_key
+
+    pa = _pa()
+    groups = sorted(t.stable()._groups.items(), key=lambda kv: _sort_key(kv[0]))
+    columns: list = []
+    for k, field in enumerate(t.by):
+        values = [key[k] for key, _ in groups]
+        if field in NODE_FIELDS:
+            columns += _node_columns(pa, field, values)
+        elif field == "year":
+            columns.append((field, pa.array(values, pa.int32())))
+        else:
+            columns.append((field, pa.array(values, pa.string()).dictionary_encode()))
+    columns.append(("amount_fen", _money_column(pa, [m for _, m in groups])))
+    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": str(t.total.fen),
+            "reported_fen": str(t.reported.fen), "unexplained_fen": str(t.unexplained.fen)}
+    return pa.table(dict(columns), metadata=meta)
+
+
+def report_table(r: Report):
+    """One row per indicator: key, area, unit ('fen' for money), labels, value (int64)."""
+    pa = _pa()
+    rows = r.indicators
+    money = [isinstance(i["value"], _core.Money) for i in rows]
+    values = np.array([i["value"].fen if m else i["value"] for i, m in zip(rows, money)], dtype=np.int64)
+    return pa.table({
+        "key": pa.array([i["key"] for i in rows], pa.string()),
+        "area": pa.array([i["area"] for i in rows], pa.string()),
+        "unit": pa.array(["fen" if m else i["unit"] for i, m in zip(rows, money)], pa.string()),
+        "label_zh": pa.array([i["label_zh"] for i in rows], pa.string()),
+        "label_en": pa.array([i["label_en"] for i in rows], pa.string()),
+        "value": _numeric(pa, values),
+    }, metadata={"shanhai.result": "report", "shanhai.money": MONEY_NOTE,
+                 "scope": "" if r.scope is None else repr(sorted(r.scope.items()))})
+
+
+def trace_table(tr: Trace):
+    """One row per node where money ended (ordered by node): node_kind, node, amount_fen."""
+    from ._results import _sort_key
+
+    pa = _pa()
+    ended = sorted(tr.stable()._ended.items(), key=lambda kv: _sort_key(kv[0]))
+    columns = _node_columns(pa, "node", [n for n, _ in ended])
+    columns.append(("amount_fen", _money_column(pa, [m for _, m in ended])))
+    source = stable(tr.source)
+    meta = {"shanhai.result": "trace", "shanhai.money": MONEY_NOTE, "outflow_fen": str(tr.outflow.fen),
+            "source": "" if not isinstance(source, Ref) else f"{source.kind} {source.id}"}
+    return pa.table(dict(columns), metadata=meta)
+
+
+def _stream(self, requested_schema: Any = None) -> Any:
+    """Arrow PyCapsule stream of the table (see shanhai._arrow): numeric columns without a copy,
+    money as ``<column>_fen`` (int64 fen, exact)."""
+    return table_to_arrow(self).__arrow_c_stream__(requested_schema)
+
+
+def _polars(make):
+    def to_polars(self):
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(make(self))
+
+    return to_polars
+
+
+def install(tables: tuple[str, ...]) -> None:
+    empty = _core.Registry()
+    for name in tables:
+        view = type(getattr(empty, name))
+        _TABLE_NAMES[view.__name__] = name
+        view.__arrow_c_stream__ = _stream
+        view.to_arrow = table_to_arrow
+    for cls, make in ((Totals, totals_table), (Report, report_table), (Trace, trace_table)):
+        cls.to_arrow = make
+        cls.to_polars = _polars(make)

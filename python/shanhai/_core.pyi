@@ -1,0 +1,1044 @@
+# Type stubs for the compiled module shanhai._core (python/src/*.cpp), written by hand.
+#
+# They drift when a binding changes. Check them after `make install-py` with
+#     .venv/bin/python -m pytest tests/python/test_typing.py
+# which names each difference (mypy's stubtest; parameters, enumeration names and column dtypes
+# compared with the module). For new bindings, `pybind11-stubgen shanhai._core` (pip install
+# pybind11-stubgen) prints a first draft to refine by hand.
+#
+# Registry.totals, report, trace, check, workshops, match_wishes, partition, add_partners/
+# households/flows/benefits, to_excel, to_csv and to_iati, and the tables' to_pandas and
+# to_arrow, are Python functions that shanhai attaches on import; they are typed here too, since
+# that is where editors look for them.
+
+import datetime
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, ClassVar, Final, Generic, Literal, Never, Protocol, SupportsIndex, TypeAlias, TypeVar, overload
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from ._partition import Partition
+from ._results import Findings, Report, Totals, Trace
+
+# ---- what the calls accept ---------------------------------------------------------------------
+
+# Money never goes through a binary float: text ("34万", "2210.2万元", "1,234.56元"), whole
+# yuan as an int, a Decimal, or Money.
+_MoneyLike: TypeAlias = Money | str | int | Decimal
+# "2018", "2018-05" or "2018-05-03"; an int year; or anything with year, month and day.
+_DateLike: TypeAlias = str | int | datetime.date | None
+_PathLike: TypeAlias = str | os.PathLike[str]
+# Where money can be sent from or to.
+_Node: TypeAlias = Partner | Project | Household
+
+# Enumerations are taken as members or by their snake_case names; fields read back as names.
+_SideName: TypeAlias = Literal["unspecified", "east", "west"]
+_PartnerKindName: TypeAlias = Literal[
+    "province", "city", "county", "district", "town", "street", "village", "community", "department",
+    "enterprise", "soe", "school", "kindergarten", "hospital", "health_center", "social_org", "cooperative",
+    "family", "other",
+]
+_PairingKindName: TypeAlias = Literal[
+    "east_west", "street_village", "enterprise_village", "school", "hospital", "family_household", "other"
+]
+_FlowKindName: TypeAlias = Literal["fiscal", "donation", "investment", "in_kind", "purchase", "dividend", "wage", "other"]
+_StageName: TypeAlias = Literal["pledge", "commitment", "disbursement", "expenditure"]
+_SectorName: TypeAlias = Literal[
+    "unspecified", "agriculture", "industry", "infrastructure", "water", "education", "health", "employment",
+    "housing", "social", "governance", "mixed", "other",
+]
+_HouseholdStatusName: TypeAlias = Literal[
+    "poor", "extremely_poor", "exited", "monitored", "unstable", "marginal", "hardship"
+]
+_PovertyCauseName: TypeAlias = Literal[
+    "illness", "disability", "schooling", "disaster", "lack_of_land", "lack_of_water", "lack_of_skills",
+    "lack_of_labour", "lack_of_funds", "poor_transport", "lack_of_drive", "other",
+]
+_RelationName: TypeAlias = Literal[
+    "head", "spouse", "child", "child_in_law", "grandchild", "parent", "grandparent", "sibling", "other"
+]
+_SexName: TypeAlias = Literal["unspecified", "female", "male"]
+_HealthName: TypeAlias = Literal["unspecified", "healthy", "chronic_illness", "serious_illness", "disabled"]
+_EducationName: TypeAlias = Literal[
+    "unspecified", "preschool", "illiterate", "primary", "junior_secondary", "senior_secondary", "vocational",
+    "tertiary",
+]
+_LabourName: TypeAlias = Literal["unspecified", "able", "skilled", "weak", "lost", "none"]
+_BenefitKindName: TypeAlias = Literal[
+    "employment", "dividend", "income", "training", "wish", "health", "education", "infrastructure", "other"
+]
+_RoleName: TypeAlias = Literal["cadre", "teacher", "principal", "doctor", "technician", "entrepreneur", "worker", "other"]
+_WishStateName: TypeAlias = Literal["open", "claimed", "fulfilled", "cancelled"]
+_EventKindName: TypeAlias = Literal["research_visit", "joint_meeting", "signing", "inspection", "other"]
+
+_FlowKinds: TypeAlias = FlowKind | _FlowKindName | Iterable[FlowKind | _FlowKindName] | None
+_Sectors: TypeAlias = Sector | _SectorName | Iterable[Sector | _SectorName] | None
+_Field: TypeAlias = Literal["source", "target", "kind", "stage", "purpose", "year", "origin"]
+_Format: TypeAlias = Literal["binary", "text", "xml"]
+
+class _ArrowTable(Protocol):
+    """What bulk ingest uses of a pyarrow Table."""
+
+    @property
+    def column_names(self) -> list[str]: ...
+    @property
+    def schema(self) -> Any: ...
+    def column(self, name: str, /) -> Any: ...
+    def to_pydict(self) -> dict[str, list[Any]]: ...
+
+# A data frame, a dict of columns (arrays or lists) or a pyarrow Table.
+_Columns: TypeAlias = pd.DataFrame | Mapping[str, ArrayLike] | _ArrowTable
+# progress=: True for a progress bar, or a callable told (what, done, total)
+_Progress: TypeAlias = bool | Callable[[str, int, int], object] | None
+
+# ---- values ------------------------------------------------------------------------------------
+
+FORMAT_VERSION: Final[int]
+
+class _pybind11_type(type): ...  # the metaclass of every compiled class
+
+class _Object(metaclass=_pybind11_type): ...
+
+class Money(_Object):
+    def __init__(self, value: _MoneyLike = "0") -> None: ...
+    @staticmethod
+    def from_fen(fen: int) -> Money: ...
+    @property
+    def fen(self) -> int: ...
+    @property
+    def yuan(self) -> Decimal: ...
+    @property
+    def wan(self) -> Decimal: ...
+    def __add__(self, other: Money, /) -> Money: ...
+    def __radd__(self, other: int, /) -> Money: ...  # only 0, so that sum() works
+    def __sub__(self, other: Money, /) -> Money: ...
+    def __neg__(self) -> Money: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    def __lt__(self, other: Money, /) -> bool: ...
+    def __le__(self, other: Money, /) -> bool: ...
+    def __gt__(self, other: Money, /) -> bool: ...
+    def __ge__(self, other: Money, /) -> bool: ...
+    def __bool__(self) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __getstate__(self) -> int: ...
+    def __setstate__(self, fen: int, /) -> None: ...
+
+# pybind11 enumerations (not enum.Enum): members are class attributes; str() gives the name.
+class _Enum(_Object):
+    __members__: ClassVar[dict[str, Any]]
+    def __init__(self, value: int) -> None: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def value(self) -> int: ...
+    def __int__(self) -> int: ...
+    def __index__(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __getstate__(self) -> int: ...
+    def __setstate__(self, state: int, /) -> None: ...
+
+class Side(_Enum):
+    __members__: ClassVar[dict[str, Side]]
+    unspecified: ClassVar[Side]
+    east: ClassVar[Side]
+    west: ClassVar[Side]
+
+class PartnerKind(_Enum):
+    __members__: ClassVar[dict[str, PartnerKind]]
+    province: ClassVar[PartnerKind]
+    city: ClassVar[PartnerKind]
+    county: ClassVar[PartnerKind]
+    district: ClassVar[PartnerKind]
+    town: ClassVar[PartnerKind]
+    street: ClassVar[PartnerKind]
+    village: ClassVar[PartnerKind]
+    community: ClassVar[PartnerKind]
+    department: ClassVar[PartnerKind]
+    enterprise: ClassVar[PartnerKind]
+    soe: ClassVar[PartnerKind]
+    school: ClassVar[PartnerKind]
+    kindergarten: ClassVar[PartnerKind]
+    hospital: ClassVar[PartnerKind]
+    health_center: ClassVar[PartnerKind]
+    social_org: ClassVar[PartnerKind]
+    cooperative: ClassVar[PartnerKind]
+    family: ClassVar[PartnerKind]
+    other: ClassVar[PartnerKind]
+
+class PairingKind(_Enum):
+    __members__: ClassVar[dict[str, PairingKind]]
+    east_west: ClassVar[PairingKind]
+    street_village: ClassVar[PairingKind]
+    enterprise_village: ClassVar[PairingKind]
+    school: ClassVar[PairingKind]
+    hospital: ClassVar[PairingKind]
+    family_household: ClassVar[PairingKind]
+    other: ClassVar[PairingKind]
+
+class FlowKind(_Enum):
+    __members__: ClassVar[dict[str, FlowKind]]
+    fiscal: ClassVar[FlowKind]
+    donation: ClassVar[FlowKind]
+    investment: ClassVar[FlowKind]
+    in_kind: ClassVar[FlowKind]
+    purchase: ClassVar[FlowKind]
+    dividend: ClassVar[FlowKind]
+    wage: ClassVar[FlowKind]
+    other: ClassVar[FlowKind]
+
+class Stage(_Enum):
+    __members__: ClassVar[dict[str, Stage]]
+    pledge: ClassVar[Stage]
+    commitment: ClassVar[Stage]
+    disbursement: ClassVar[Stage]
+    expenditure: ClassVar[Stage]
+
+class Sector(_Enum):
+    __members__: ClassVar[dict[str, Sector]]
+    unspecified: ClassVar[Sector]
+    agriculture: ClassVar[Sector]
+    industry: ClassVar[Sector]
+    infrastructure: ClassVar[Sector]
+    water: ClassVar[Sector]
+    education: ClassVar[Sector]
+    health: ClassVar[Sector]
+    employment: ClassVar[Sector]
+    housing: ClassVar[Sector]
+    social: ClassVar[Sector]
+    governance: ClassVar[Sector]
+    mixed: ClassVar[Sector]
+    other: ClassVar[Sector]
+
+class HouseholdStatus(_Enum):
+    __members__: ClassVar[dict[str, HouseholdStatus]]
+    poor: ClassVar[HouseholdStatus]
+    extremely_poor: ClassVar[HouseholdStatus]
+    exited: ClassVar[HouseholdStatus]
+    monitored: ClassVar[HouseholdStatus]
+    unstable: ClassVar[HouseholdStatus]
+    marginal: ClassVar[HouseholdStatus]
+    hardship: ClassVar[HouseholdStatus]
+
+class PovertyCause(_Enum):
+    __members__: ClassVar[dict[str, PovertyCause]]
+    illness: ClassVar[PovertyCause]
+    disability: ClassVar[PovertyCause]
+    schooling: ClassVar[PovertyCause]
+    disaster: ClassVar[PovertyCause]
+    lack_of_land: ClassVar[PovertyCause]
+    lack_of_water: ClassVar[PovertyCause]
+    lack_of_skills: ClassVar[PovertyCause]
+    lack_of_labour: ClassVar[PovertyCause]
+    lack_of_funds: ClassVar[PovertyCause]
+    poor_transport: ClassVar[PovertyCause]
+    lack_of_drive: ClassVar[PovertyCause]
+    other: ClassVar[PovertyCause]
+
+class Relation(_Enum):
+    __members__: ClassVar[dict[str, Relation]]
+    head: ClassVar[Relation]
+    spouse: ClassVar[Relation]
+    child: ClassVar[Relation]
+    child_in_law: ClassVar[Relation]
+    grandchild: ClassVar[Relation]
+    parent: ClassVar[Relation]
+    grandparent: ClassVar[Relation]
+    sibling: ClassVar[Relation]
+    other: ClassVar[Relation]
+
+class Sex(_Enum):
+    __members__: ClassVar[dict[str, Sex]]
+    unspecified: ClassVar[Sex]
+    female: ClassVar[Sex]
+    male: ClassVar[Sex]
+
+class Health(_Enum):
+    __members__: ClassVar[dict[str, Health]]
+    unspecified: ClassVar[Health]
+    healthy: ClassVar[Health]
+    chronic_illness: ClassVar[Health]
+    serious_illness: ClassVar[Health]
+    disabled: ClassVar[Health]
+
+class Education(_Enum):
+    __members__: ClassVar[dict[str, Education]]
+    unspecified: ClassVar[Education]
+    preschool: ClassVar[Education]
+    illiterate: ClassVar[Education]
+    primary: ClassVar[Education]
+    junior_secondary: ClassVar[Education]
+    senior_secondary: ClassVar[Education]
+    vocational: ClassVar[Education]
+    tertiary: ClassVar[Education]
+
+class Labour(_Enum):
+    __members__: ClassVar[dict[str, Labour]]
+    unspecified: ClassVar[Labour]
+    able: ClassVar[Labour]
+    skilled: ClassVar[Labour]
+    weak: ClassVar[Labour]
+    lost: ClassVar[Labour]
+    none: ClassVar[Labour]
+
+class BenefitKind(_Enum):
+    __members__: ClassVar[dict[str, BenefitKind]]
+    employment: ClassVar[BenefitKind]
+    dividend: ClassVar[BenefitKind]
+    income: ClassVar[BenefitKind]
+    training: ClassVar[BenefitKind]
+    wish: ClassVar[BenefitKind]
+    health: ClassVar[BenefitKind]
+    education: ClassVar[BenefitKind]
+    infrastructure: ClassVar[BenefitKind]
+    other: ClassVar[BenefitKind]
+
+class Role(_Enum):
+    __members__: ClassVar[dict[str, Role]]
+    cadre: ClassVar[Role]
+    teacher: ClassVar[Role]
+    principal: ClassVar[Role]
+    doctor: ClassVar[Role]
+    technician: ClassVar[Role]
+    entrepreneur: ClassVar[Role]
+    worker: ClassVar[Role]
+    other: ClassVar[Role]
+
+class WishState(_Enum):
+    __members__: ClassVar[dict[str, WishState]]
+    open: ClassVar[WishState]
+    claimed: ClassVar[WishState]
+    fulfilled: ClassVar[WishState]
+    cancelled: ClassVar[WishState]
+
+class EventKind(_Enum):
+    __members__: ClassVar[dict[str, EventKind]]
+    research_visit: ClassVar[EventKind]
+    joint_meeting: ClassVar[EventKind]
+    signing: ClassVar[EventKind]
+    inspection: ClassVar[EventKind]
+    other: ClassVar[EventKind]
+
+# ---- handles: a row of a table (made by the registry, never constructed) ----------------------
+# Fields read the row: enumerations as names, dates as text ("2018-05") or None, references as
+# handles or None, text as str ("" when not given).
+
+class _Handle(_Object):
+    def __init__(self, *args: Never, **kwargs: Never) -> None: ...  # no constructor: the registry makes them
+    @property
+    def id(self) -> int: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+class Partner(_Handle):
+    @property
+    def name(self) -> str: ...
+    @property
+    def kind(self) -> _PartnerKindName: ...
+    @property
+    def side(self) -> _SideName: ...
+    @property
+    def parent(self) -> Partner | None: ...
+    @property
+    def code(self) -> str: ...
+    @property
+    def note(self) -> str: ...
+
+class Pairing(_Handle):
+    @property
+    def a(self) -> Partner | Household: ...
+    @property
+    def b(self) -> Partner | Household: ...
+    @property
+    def kind(self) -> _PairingKindName: ...
+    @property
+    def since(self) -> str | None: ...
+    @property
+    def until(self) -> str | None: ...
+    @property
+    def note(self) -> str: ...
+
+class Flow(_Handle):
+    @property
+    def source(self) -> _Node: ...
+    @property
+    def target(self) -> _Node: ...
+    @property
+    def amount(self) -> Money: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def kind(self) -> _FlowKindName: ...
+    @property
+    def stage(self) -> _StageName: ...
+    @property
+    def purpose(self) -> _SectorName: ...
+    @property
+    def parent(self) -> Flow | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def link(self) -> Literal["none", "part", "pass_through"]: ...
+    @property
+    def root(self) -> Flow: ...
+    @property
+    def origin(self) -> _Node: ...
+    @property
+    def allocated(self) -> Money: ...
+    @property
+    def remaining(self) -> Money: ...
+
+class Project(_Handle):
+    @property
+    def name(self) -> str: ...
+    @property
+    def sector(self) -> _SectorName: ...
+    @property
+    def location(self) -> Partner | None: ...
+    @property
+    def implementer(self) -> Partner | None: ...
+    @property
+    def start(self) -> str | None: ...
+    @property
+    def end(self) -> str | None: ...
+    @property
+    def outputs(self) -> dict[str, int]: ...
+    @property
+    def note(self) -> str: ...
+
+class Household(_Handle):
+    @property
+    def number(self) -> str: ...
+    @property
+    def village(self) -> Partner: ...
+    @property
+    def members(self) -> int: ...
+    @property
+    def status(self) -> _HouseholdStatusName: ...
+    @property
+    def exit_year(self) -> int: ...  # 0: not exited
+    @property
+    def note(self) -> str: ...
+    @property
+    def causes(self) -> list[_PovertyCauseName]: ...  # the main cause first
+    @property
+    def address(self) -> str: ...
+
+class Benefit(_Handle):
+    @property
+    def beneficiary(self) -> Household | None: ...  # None: an aggregate record
+    @property
+    def via(self) -> Partner | Project | Flow: ...
+    @property
+    def kind(self) -> _BenefitKindName: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def persons(self) -> int: ...
+    @property
+    def households(self) -> int: ...
+    @property
+    def amount(self) -> Money: ...
+    @property
+    def note(self) -> str: ...
+
+class Exchange(_Handle):
+    @property
+    def sender(self) -> Partner: ...
+    @property
+    def host(self) -> Partner: ...
+    @property
+    def role(self) -> _RoleName: ...
+    @property
+    def person_times(self) -> int: ...
+    @property
+    def persons(self) -> int: ...
+    @property
+    def batches(self) -> int: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def purpose(self) -> str: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def part_of(self) -> Exchange | None: ...
+    @property
+    def note(self) -> str: ...
+
+class Training(_Handle):
+    @property
+    def organiser(self) -> Partner: ...
+    @property
+    def location(self) -> Partner | None: ...
+    @property
+    def role(self) -> _RoleName: ...
+    @property
+    def trainees(self) -> int: ...
+    @property
+    def days(self) -> int: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def note(self) -> str: ...
+
+class Wish(_Handle):
+    @property
+    def household(self) -> Household: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def cost(self) -> Money: ...  # zero: not given
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def state(self) -> _WishStateName: ...
+    @property
+    def claimed_by(self) -> Partner | None: ...
+    @property
+    def claimed(self) -> str | None: ...
+    @property
+    def closed(self) -> str | None: ...
+    @property
+    def note(self) -> str: ...
+    @property
+    def batch(self) -> int: ...
+
+class Event(_Handle):
+    @property
+    def kind(self) -> _EventKindName: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def partners(self) -> list[Partner]: ...
+    @property
+    def note(self) -> str: ...
+
+class Person(_Handle):
+    @property
+    def household(self) -> Household: ...
+    @property
+    def relation(self) -> _RelationName: ...
+    @property
+    def sex(self) -> _SexName: ...
+    @property
+    def birth_year(self) -> int: ...  # 0: not known
+    @property
+    def health(self) -> _HealthName: ...
+    @property
+    def education(self) -> _EducationName: ...
+    @property
+    def labour(self) -> _LabourName: ...
+    @property
+    def note(self) -> str: ...
+
+class StatusChange(_Handle):
+    @property
+    def household(self) -> Household: ...
+    @property
+    def status(self) -> _HouseholdStatusName: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def note(self) -> str: ...
+
+class Employment(_Handle):
+    @property
+    def workshop(self) -> Project: ...
+    @property
+    def household(self) -> Household | None: ...
+    @property
+    def person(self) -> Person | None: ...
+    @property
+    def worker(self) -> str: ...  # a key for someone not in the registry
+    @property
+    def month(self) -> str | None: ...
+    @property
+    def workers(self) -> int: ...
+    @property
+    def poor(self) -> int: ...  # -1: not known, or one worker
+    @property
+    def wage(self) -> Money: ...
+    @property
+    def note(self) -> str: ...
+
+class Target(_Handle):
+    @property
+    def key(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def value(self) -> int: ...  # fen for money indicators
+    @property
+    def baseline(self) -> int: ...
+    @property
+    def baseline_year(self) -> int: ...  # 0: no baseline
+    @property
+    def note(self) -> str: ...
+
+# ---- tables: live views of a registry's tables (reg.flows, reg.partners, ...) -----------------
+# column(name) is a read-only numpy view without a copy; the overloads give each numeric
+# column's dtype. Text and list columns have no view (ValidationError).
+
+_H = TypeVar("_H", bound=_Handle)
+
+class _Table(_Object, Generic[_H]):
+    def __init__(self, *args: Never, **kwargs: Never) -> None: ...  # no constructor: reg.flows, reg.partners, ...
+    @property
+    def name(self) -> str: ...
+    def __len__(self) -> int: ...
+    def __getitem__(self, index: int, /) -> _H: ...
+    def __iter__(self) -> Iterator[_H]: ...
+    def column(self, name: str) -> NDArray[Any]: ...
+    def to_pandas(self) -> pd.DataFrame: ...
+    # Arrow (shanhai._arrow); pyarrow is optional, hence Any for its Table and capsule
+    def to_arrow(view) -> Any: ...
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+
+class PartnerTable(_Table[Partner]):
+    @overload
+    def column(self, name: Literal["kind", "side"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["parent"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class PairingTable(_Table[Pairing]):
+    @overload
+    def column(self, name: Literal["a", "b"]) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal["kind"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["since", "until"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class FlowTable(_Table[Flow]):
+    @overload
+    def column(self, name: Literal["source", "target"]) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal["amount"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal["date"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal["kind", "stage", "purpose"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["parent"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def links(self) -> NDArray[np.uint8]: ...
+
+class ProjectTable(_Table[Project]):
+    @overload
+    def column(self, name: Literal["sector"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["location", "implementer"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["start", "end"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class HouseholdTable(_Table[Household]):
+    @overload
+    def column(self, name: Literal["village"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["members"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal["status"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["exit_year"]) -> NDArray[np.int16]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class BenefitTable(_Table[Benefit]):
+    @overload
+    def column(self, name: Literal["beneficiary"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["via"]) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal["kind"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["date"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal["persons", "households", "amount"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class ExchangeTable(_Table[Exchange]):
+    @overload
+    def column(self, name: Literal["sender", "host", "part_of"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["role"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["person_times", "persons"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal["batches", "days", "date"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class TrainingTable(_Table[Training]):
+    @overload
+    def column(self, name: Literal["organiser", "location"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["role"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["trainees"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal["days", "date"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class WishTable(_Table[Wish]):
+    @overload
+    def column(self, name: Literal["household", "claimed_by"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["cost"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal["date", "claimed", "closed", "batch"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal["state"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class EventTable(_Table[Event]):
+    @overload
+    def column(self, name: Literal["kind"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["date"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class PersonTable(_Table[Person]):
+    @overload
+    def column(self, name: Literal["household"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["relation", "sex", "health", "education", "labour"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["birth_year"]) -> NDArray[np.int16]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class StatusChangeTable(_Table[StatusChange]):
+    @overload
+    def column(self, name: Literal["household"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["status"]) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal["date"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class EmploymentTable(_Table[Employment]):
+    @overload
+    def column(self, name: Literal["workshop", "household", "person"]) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal["month"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal["workers", "poor", "wage"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+class TargetTable(_Table[Target]):
+    @overload
+    def column(self, name: Literal["year", "baseline_year"]) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal["value", "baseline"]) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+
+# ---- the registry ------------------------------------------------------------------------------
+
+class Registry(_Object):
+    def __init__(self) -> None: ...
+
+    # one row at a time (each refused call changes nothing)
+    def add_partner(
+        self,
+        name: str,
+        kind: PartnerKind | _PartnerKindName = "other",
+        side: Side | _SideName | None = None,
+        parent: Partner | None = None,
+        code: str | None = None,
+        note: str | None = None,
+    ) -> Partner: ...
+    def pair(
+        self,
+        a: Partner | Household,
+        b: Partner | Household,
+        kind: PairingKind | _PairingKindName = "other",
+        since: _DateLike = None,
+        until: _DateLike = None,
+        note: str | None = None,
+    ) -> Pairing: ...
+    def add_flow(
+        self,
+        source: _Node,
+        target: _Node,
+        amount: _MoneyLike,
+        *,
+        date: _DateLike = None,
+        kind: FlowKind | _FlowKindName = "other",
+        stage: Stage | _StageName = "disbursement",
+        purpose: Sector | _SectorName = "unspecified",
+        parent: Flow | None = None,
+        note: str | None = None,
+    ) -> Flow: ...
+    def add_project(
+        self,
+        name: str,
+        *,
+        sector: Sector | _SectorName = "unspecified",
+        location: Partner | None = None,
+        implementer: Partner | None = None,
+        start: _DateLike = None,
+        end: _DateLike = None,
+        outputs: dict[str, int] | None = None,
+        note: str | None = None,
+    ) -> Project: ...
+    def add_household(
+        self,
+        number: str | None,
+        *,
+        village: Partner,
+        members: int | None = None,
+        status: HouseholdStatus | _HouseholdStatusName = "poor",
+        exit_year: int | None = None,
+        note: str | None = None,
+        causes: Iterable[PovertyCause | _PovertyCauseName] | None = None,
+        address: str | None = None,
+    ) -> Household: ...
+    def add_benefit(
+        self,
+        beneficiary: Household | None,
+        *,
+        via: Partner | Project | Flow,
+        kind: BenefitKind | _BenefitKindName = "other",
+        persons: int | None = None,
+        households: int | None = None,
+        date: _DateLike = None,
+        amount: _MoneyLike | None = None,
+        note: str | None = None,
+    ) -> Benefit: ...
+    def add_exchange(
+        self,
+        sender: Partner,
+        host: Partner,
+        *,
+        role: Role | _RoleName = "other",
+        person_times: int | None = None,
+        persons: int | None = None,
+        batches: int | None = None,
+        days: int | None = None,
+        purpose: str | None = None,
+        date: _DateLike = None,
+        part_of: Exchange | None = None,
+        note: str | None = None,
+    ) -> Exchange: ...
+    def add_training(
+        self,
+        organiser: Partner,
+        *,
+        location: Partner | None = None,
+        role: Role | _RoleName = "other",
+        trainees: int,
+        days: int | None = None,
+        date: _DateLike = None,
+        note: str | None = None,
+    ) -> Training: ...
+    def add_wish(
+        self,
+        household: Household,
+        text: str,
+        *,
+        cost: _MoneyLike | None = None,
+        date: _DateLike = None,
+        note: str | None = None,
+        batch: int | None = None,
+    ) -> Wish: ...
+    def claim_wish(self, wish: Wish, *, by: Partner, date: _DateLike = None) -> None: ...
+    def fulfil_wish(self, wish: Wish, *, date: _DateLike = None) -> None: ...
+    def cancel_wish(self, wish: Wish, *, date: _DateLike = None) -> None: ...
+    def end_pairing(self, pairing: Pairing, *, until: _DateLike) -> None: ...
+    def add_event(
+        self,
+        kind: EventKind | _EventKindName,
+        *,
+        date: _DateLike = None,
+        partners: Iterable[Partner] | None = None,
+        note: str | None = None,
+    ) -> Event: ...
+    def add_person(
+        self,
+        household: Household,
+        *,
+        relation: Relation | _RelationName = "other",
+        sex: Sex | _SexName = "unspecified",
+        birth_year: int | None = None,
+        health: Health | _HealthName = "unspecified",
+        education: Education | _EducationName = "unspecified",
+        labour: Labour | _LabourName = "unspecified",
+        note: str | None = None,
+    ) -> Person: ...
+    def set_status(
+        self, household: Household, status: HouseholdStatus | _HouseholdStatusName, *, date: _DateLike,
+        note: str | None = None,
+    ) -> StatusChange: ...
+    def add_employment(
+        self,
+        workshop: Project,
+        *,
+        household: Household | None = None,
+        person: Person | None = None,
+        worker: str | None = None,
+        month: _DateLike,
+        workers: int | None = None,
+        poor: int | None = None,
+        wage: _MoneyLike | None = None,
+        note: str | None = None,
+    ) -> Employment: ...
+    # value and baseline: money for money indicators, a count for counts, a number for ratios
+    def set_target(
+        self,
+        key: str,
+        year: int,
+        value: _MoneyLike | float,
+        *,
+        baseline: _MoneyLike | float | None = None,
+        baseline_year: int | None = None,
+        note: str | None = None,
+    ) -> Target: ...
+    def distribute(
+        self,
+        source: _Node,
+        amount: _MoneyLike,
+        *,
+        to: Iterable[Household],
+        weights: Literal["members"] | Iterable[int] | None = None,
+        kind: FlowKind | _FlowKindName = "dividend",
+        date: _DateLike = None,
+        parent: Flow | None = None,
+        purpose: Sector | _SectorName = "unspecified",
+        note: str | None = None,
+    ) -> list[Flow]: ...
+    def expect_total(
+        self,
+        amount: _MoneyLike,
+        *,
+        source: _Node | None = None,
+        target: _Node | None = None,
+        year: int | None = None,
+        kind: _FlowKinds = None,
+        purpose: _Sectors = None,
+        stage: Stage | _StageName = "disbursement",
+        boundary: Partner | None = None,
+        origin: Partner | None = None,
+        citation: str | None = None,
+    ) -> int: ...
+
+    # whole tables at once (shanhai._bulk); each returns the new rows' ids
+    def add_partners(self, data: _Columns, *, progress: _Progress = None) -> range: ...
+    def add_households(self, data: _Columns, *, progress: _Progress = None) -> range: ...
+    def add_flows(self, data: _Columns, *, progress: _Progress = None) -> range: ...
+    def add_benefits(self, data: _Columns, *, progress: _Progress = None) -> range: ...
+    def add_persons(self, data: _Columns, *, progress: _Progress = None) -> range: ...
+    def add_employment_records(self, data: _Columns, *, progress: _Progress = None) -> range: ...
+
+    # reading
+    def household(self, number: str) -> Household: ...
+    def status_of(self, household: Household, *, date: _DateLike = None) -> _HouseholdStatusName: ...
+    def exit_year_of(self, household: Household) -> int | None: ...
+    @property
+    def partners(self) -> PartnerTable: ...
+    @property
+    def pairings(self) -> PairingTable: ...
+    @property
+    def flows(self) -> FlowTable: ...
+    @property
+    def projects(self) -> ProjectTable: ...
+    @property
+    def households(self) -> HouseholdTable: ...
+    @property
+    def benefits(self) -> BenefitTable: ...
+    @property
+    def exchanges(self) -> ExchangeTable: ...
+    @property
+    def trainings(self) -> TrainingTable: ...
+    @property
+    def wishes(self) -> WishTable: ...
+    @property
+    def events(self) -> EventTable: ...
+    @property
+    def persons(self) -> PersonTable: ...
+    @property
+    def status_changes(self) -> StatusChangeTable: ...
+    @property
+    def employment(self) -> EmploymentTable: ...
+    @property
+    def targets(self) -> TargetTable: ...
+
+    # counting (shanhai._extend)
+    def totals(
+        self,
+        by: _Field | Sequence[_Field] | None = None,
+        *,
+        year: int | None = None,
+        source: _Node | None = None,
+        target: _Node | None = None,
+        kind: _FlowKinds = None,
+        purpose: _Sectors = None,
+        stage: Stage | _StageName = "disbursement",
+        boundary: Partner | None = None,
+        origin: Partner | None = None,
+    ) -> Totals: ...
+    def report(self, year: int | None = None, east: Partner | None = None, west: Partner | None = None) -> Report: ...
+    def trace(self, source: _Node, *, stage: Stage | _StageName = "disbursement") -> Trace: ...
+    def check(self, *, open_wishes_before: _DateLike = None) -> Findings: ...
+    def classify(self, boundary: Partner) -> dict[str, list[Flow]]: ...
+    def workshops(self, year: int | None = None) -> pd.DataFrame: ...
+    # budgets: wishes per donor (by="count") or money per donor (by="money")
+    def match_wishes(
+        self,
+        donors: Iterable[Partner],
+        budgets: Iterable[int] | Iterable[_MoneyLike],
+        *,
+        by: Literal["count", "money"] = "count",
+        batch: int | None = None,
+        on: _DateLike = None,
+    ) -> pd.DataFrame: ...
+    def partition(self, parts: int, *, by: str = "county") -> list[Partition]: ...
+
+    # files
+    def save(self, path: _PathLike, format: _Format = "binary") -> None: ...
+    def to_bytes(self, format: _Format = "binary") -> bytes: ...
+    # module functions attached as methods, hence "reg" for self
+    def to_excel(reg, path: _PathLike) -> Path: ...
+    def to_csv(reg, folder: _PathLike) -> Path: ...
+    def to_iati(
+        reg,
+        path: _PathLike,
+        reporting_org: Partner,
+        *,
+        reporting_ref: str | None = None,
+        org_refs: Mapping[Partner, str] | None = None,
+        programmes: Iterable[str] = ("east_west",),
+        years: Iterable[int] | None = None,
+        as_of: datetime.date | str | None = None,
+        generated: datetime.datetime | None = None,
+    ) -> Path: ...
+    def __getstate__(self) -> tuple[int, bytes]: ...
+    def __setstate__(self, state: tuple[int, bytes], /) -> None: ...
+    def __copy__(self) -> Registry: ...
+    def __deepcopy__(self, memo: dict[int, Any]) -> Registry: ...
+
+def load(path: _PathLike, *, progress: _Progress = None) -> Registry: ...
+def from_bytes(data: bytes) -> Registry: ...
+def _synthetic(
+    households: int, flows: int, seed: int, first_year: int, last_year: int, progress: _Progress = None
+) -> Registry: ...

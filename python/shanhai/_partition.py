@@ -1,0 +1,203 @@
+"""Partitions by region: a registry cut into parts whose totals, reports and traces add up, exactly,
+to those of the whole (the rules are in include/shanhai/partition.hpp and docs/performance.md).
+
+    parts = reg.partition(8, by="county")
+    whole = sum((p.totals(by=["source", "kind"]) for p in parts), sh.Totals.empty(["source", "kind"]))
+    assert whole == reg.totals(by=["source", "kind"])
+
+Every part holds every partner under the same id; its other rows keep the ids of the whole in
+``part.ids`` (per table, increasing), and a part's results name rows by ``Ref`` (kind and id in
+the whole), so they merge across parts, pickle, and compare with the results of the whole.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+
+from . import _core
+from ._errors import FormatError, NotFoundError, ValidationError
+from ._results import Ref, Report, Totals, Trace, stable
+
+_STATE_VERSION = 1
+_NODE_TABLES = {"project": "projects", "household": "households", "flow": "flows"}
+
+
+class Partition:
+    """One part of a registry cut by region (``Registry.partition``).
+
+    ``registry`` holds every partner (under the ids of the whole) and this part's rows; ``ids``
+    gives, per table, the id each of its rows has in the whole; ``regions`` are the region
+    partners whose rows it holds. A household reached by another part's project finds, for its
+    benefit to name, a placeholder of the project at the end of ``projects`` (no sector, place,
+    dates or outputs, so nothing counts it; ``placeholders`` says how many). ``totals``,
+    ``report`` and ``trace`` take the same arguments as the registry's, with partners, Refs or
+    handles of the whole registry, and return results keyed by ``Ref`` that add up over the parts
+    to the results of the whole. Pickles (for workers); ``save`` and ``load`` use files.
+    """
+
+    def __init__(self, registry: _core.Registry, ids: dict, regions: list, index: int, count: int, by: str,
+                 placeholders: dict | None = None):
+        self.registry = registry
+        self.ids = {name: _read_only(np.asarray(a, dtype=np.uint32)) for name, a in ids.items()}
+        self.placeholders = {name: int((placeholders or {}).get(name, 0)) for name in self.ids}
+        self.regions = [registry.partners[r] for r in regions]
+        self.index, self.count, self.by = index, count, by
+
+    def __repr__(self) -> str:
+        return (f"<Partition {self.index + 1}/{self.count} by {self.by}: {len(self.regions)} regions, "
+                f"{len(self.registry.flows):,} flows, {len(self.registry.households):,} households>")
+
+    # ---- names: this part's handles <-> the whole's ids
+
+    def ref(self, handle) -> Ref:
+        """The stable name (kind, id in the whole) of a handle of this part's registry."""
+        r = stable(handle)
+        if not isinstance(r, Ref):
+            raise ValidationError(f"partition: expected a partner, project, household or flow, got {handle!r}")
+        return r if r.kind == "partner" else Ref(r.kind, int(self.ids[_NODE_TABLES[r.kind]][r.id]))
+
+    def local(self, node):
+        """This part's handle for a partner, project, household or flow of the whole (a handle of
+        the whole registry or a Ref); None when the row lives in another part."""
+        if node is None:
+            return None
+        r = stable(node)
+        if not isinstance(r, Ref):
+            raise ValidationError(f"partition: expected a partner, project, household, flow or Ref, got {node!r}")
+        if r.kind == "partner":
+            if not 0 <= r.id < len(self.registry.partners):
+                raise NotFoundError(f"partition: no partner with id {r.id}")
+            return self.registry.partners[r.id]
+        table = getattr(self.registry, _NODE_TABLES[r.kind])
+        if not isinstance(node, Ref) and r.id < len(table) and table[r.id] == node:
+            return node  # already a handle of this part
+        ids = self.own(_NODE_TABLES[r.kind])
+        at = int(np.searchsorted(ids, r.id))
+        if at == len(ids) or ids[at] != r.id:
+            return None
+        return table[at]
+
+    def own(self, table: str) -> np.ndarray:
+        """The ids in the whole of the rows this part holds of ``table`` (placeholders left out)."""
+        ids = self.ids[table]
+        return ids[: len(ids) - self.placeholders[table]]
+
+    def _refs(self, value):
+        return self.ref(value) if isinstance(stable(value), Ref) else value
+
+    # ---- results, keyed by Ref
+
+    def totals(self, by=None, *, year=None, source=None, target=None, kind=None, purpose=None,
+               stage="disbursement", boundary=None, origin=None) -> Totals:
+        """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
+        empty = Totals.empty([] if by is None else by)
+        nodes = {}
+        for name, node in (("source", source), ("target", target), ("boundary", boundary), ("origin", origin)):
+            nodes[name] = self.local(node)
+            if node is not None and nodes[name] is None:
+                return empty  # the node's rows are all in another part: nothing here can match
+        t = self.registry.totals(by, year=year, kind=kind, purpose=purpose, stage=stage, **nodes)
+        groups = {key: money for key, money in zip(_keys(t, self._refs), t.values())}
+        return Totals(t.by, groups, t.total, t.reported, t.unexplained, single=t._single)
+
+    def report(self, year=None, east=None, west=None) -> Report:
+        """This part's share of ``Registry.report`` (same arguments); reported flows as Refs."""
+        rep = self.registry.report(year=year, east=self.local(east), west=self.local(west))
+        out = rep.stable()  # the same indicators, ratios and targets, with no registry's handles
+        out.reported = [self.ref(f) for f in rep.reported]
+        return out
+
+    def trace(self, source, *, stage="disbursement") -> Trace:
+        """This part's share of ``Registry.trace`` (same arguments), nodes as Refs."""
+        here = self.local(source)
+        if here is None:
+            return Trace.empty(stable(source))
+        tr = self.registry.trace(here, stage=stage)
+        return Trace(self.ref(here), [(self.ref(n), m) for n, m in tr.items()],
+                     [(self.ref(a), self.ref(b), m) for a, b, m in tr.edges], tr.outflow)
+
+    # ---- files, for workers that read their part: the registry's checked bytes and the ids
+
+    def save(self, path) -> None:
+        """Writes the part to one file (numpy's .npz layout, no pickle): the registry as its file
+        bytes (envelope and checksum), the id arrays, the regions."""
+        arrays = {"registry": np.frombuffer(self.registry.to_bytes(), dtype=np.uint8),
+                  "regions": np.array([p.id for p in self.regions], dtype=np.uint32),
+                  "place": np.array([_STATE_VERSION, self.index, self.count], dtype=np.int64),
+                  "placeholders": np.array([self.placeholders[t] for t in self.ids], dtype=np.int64),
+                  "by": np.array(self.by)}
+        arrays.update({f"ids_{name}": a for name, a in self.ids.items()})
+        with open(path, "wb") as f:  # a file object: numpy adds no suffix
+            np.savez(f, **arrays)
+
+    @classmethod
+    def load(cls, path) -> Partition:
+        """Reads a part written by ``save``; a damaged file raises FormatError."""
+        try:
+            with open(path, "rb") as f:  # ours to close, whatever numpy makes of the bytes
+                z = np.load(f, allow_pickle=False)
+                if not isinstance(z, np.lib.npyio.NpzFile):
+                    raise FormatError(f"partition file {str(path)!r}: not a saved partition (one array)")
+                with z:
+                    version, index, count = (int(v) for v in z["place"])
+                    if not 1 <= version <= _STATE_VERSION:
+                        raise FormatError(f"partition file {str(path)!r}: version {version} is not one this "
+                                          "library reads")
+                    registry = _core.from_bytes(z["registry"].tobytes())
+                    ids = {name[4:]: z[name] for name in z.files if name.startswith("ids_")}
+                    placeholders = dict(zip(ids, z["placeholders"].tolist()))
+                    return cls(registry, ids, z["regions"].tolist(), index, count, str(z["by"]), placeholders)
+        except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as e:
+            if isinstance(e, (FormatError, FileNotFoundError)):
+                raise
+            raise FormatError(f"partition file {str(path)!r}: not a saved partition ({e})") from None
+
+    # ---- pickle: the registry's own pickle, and the id arrays
+
+    def __getstate__(self) -> dict:
+        return {"version": _STATE_VERSION, "registry": self.registry, "ids": self.ids,
+                "regions": [p.id for p in self.regions], "index": self.index, "count": self.count, "by": self.by,
+                "placeholders": self.placeholders}
+
+    def __setstate__(self, state: dict) -> None:
+        if not isinstance(state, dict) or state.get("version") not in range(1, _STATE_VERSION + 1):
+            version = state.get("version") if isinstance(state, dict) else None
+            raise FormatError(f"pickle: partition state version {version!r} is not one this library reads "
+                              f"(up to {_STATE_VERSION})")
+        self.__init__(state["registry"], state["ids"], state["regions"], state["index"], state["count"], state["by"],
+                      state["placeholders"])
+
+
+def _read_only(a: np.ndarray) -> np.ndarray:
+    a.flags.writeable = False
+    return a
+
+
+def _keys(t: Totals, convert) -> list:
+    """The keys of a part's totals with its handles named by Ref."""
+    return [tuple(convert(v) for v in key) if not t._single else convert(key) for key in t]
+
+
+def partition(self, parts: int, *, by: str = "county") -> list[Partition]:
+    """Cuts the registry into ``parts`` parts by region, for work in parallel or on many machines.
+
+    A region is a western partner of kind ``by`` (a county, a town, a village, a province) with
+    everything below it. Every part holds every partner (the same ids); every other row is in
+    exactly one part, and what is counted together stays together: a flow's whole chain, the
+    households and projects it names, a household's benefits and wishes, a village's pairings,
+    the money a partner pools. Regions tied together by such rows go to one part; regions are
+    spread over the parts largest first. The parts' totals, reports and traces add up exactly
+    to the whole's. Published figures (``expect_total``) stay with the whole registry.
+    """
+    if isinstance(parts, bool) or not isinstance(parts, (int, np.integer)) or parts < 1:
+        raise ValidationError(f"partition parts: expected a whole number of at least 1, got {parts!r}")
+    built = _core._partition(self, int(parts), by)
+    name = by if isinstance(by, str) else str(getattr(by, "name", by))
+    return [Partition(reg, ids, regions, i, len(built), name, placeholders)
+            for i, (reg, ids, regions, placeholders) in enumerate(built)]
+
+
+def install() -> None:
+    _core.Registry.partition = partition

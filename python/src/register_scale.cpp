@@ -1,0 +1,240 @@
+// National scale beyond the column views: partitions by region (include/shanhai/partition.hpp)
+// and the buffers of text columns in Arrow's layout (offsets and bytes), built in one pass.
+#include "bindings.hpp"
+
+#include <shanhai/partition.hpp>
+
+#include <pybind11/numpy.h>
+
+#include <cstring>
+
+namespace shanhai::python {
+
+namespace {
+
+template <class I>
+py::array_t<I> to_numpy(std::vector<I>&& v) {
+  auto* owned = new std::vector<I>(std::move(v));
+  py::capsule owner(owned, [](void* p) { delete static_cast<std::vector<I>*>(p); });
+  return py::array_t<I>({py::ssize_t(owned->size())}, {py::ssize_t(sizeof(I))}, owned->data(), owner);
+}
+
+// Arrow's utf8 layout: offsets (int32, or int64 past 2 GiB of text) and the bytes end to end.
+template <class O>
+py::tuple text_buffers(const std::vector<std::string>& column, std::size_t total) {
+  py::array_t<O> offsets{py::ssize_t(column.size() + 1)};
+  py::array_t<std::uint8_t> data{py::ssize_t(total)};
+  auto* off = offsets.mutable_data();
+  auto* out = data.mutable_data();
+  O at = 0;
+  off[0] = 0;
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (!column[i].empty()) std::memcpy(out + at, column[i].data(), column[i].size());
+    at = O(at + O(column[i].size()));
+    off[i + 1] = at;
+  }
+  return py::make_tuple(offsets, data);
+}
+
+template <class Table>
+py::tuple text_column(const Table& table, const std::string& name) {
+  const std::vector<std::string>* found = nullptr;
+  std::size_t k = 0;
+  std::apply(
+      [&](const auto&... column) {
+        (
+            [&] {
+              if constexpr (std::is_same_v<std::remove_cvref_t<decltype(column)>, std::vector<std::string>>)
+                if (Table::column_names[k] == name) found = &column;
+              ++k;
+            }(),
+            ...);
+      },
+      Table::columns(table));
+  if (!found) throw not_found("no text column '" + name + "'");
+  std::size_t total = 0;
+  for (const auto& s : *found) total += s.size();
+  if (total <= std::size_t(std::numeric_limits<std::int32_t>::max())) return text_buffers<std::int32_t>(*found, total);
+  return text_buffers<std::int64_t>(*found, total);
+}
+
+template <class T>
+py::str names_of() {
+  std::string out;
+  for (auto n : enum_names<T>::names) out += (out.empty() ? "" : ",") + std::string(n);
+  return py::str(out);
+}
+
+template <class T>
+struct IdTag {};
+template <class Tag>
+struct IdTag<Id<Tag>> {
+  using type = Tag;
+};
+template <class T>
+struct ListOf : std::false_type {};
+template <class U>
+struct ListOf<std::vector<U>> : std::true_type {
+  using element = U;
+};
+
+// What a column holds, for a reader that builds typed columns (Arrow): (kind, detail); a list's
+// detail is its element's (kind, detail), or None for records.
+template <class T>
+py::object type_of() {
+  if constexpr (std::is_same_v<T, Money>) return py::make_tuple("money", "");
+  else if constexpr (std::is_same_v<T, Date>) return py::make_tuple("date", "");
+  else if constexpr (std::is_same_v<T, Node>) return py::make_tuple("node", names_of<NodeKind>());
+  else if constexpr (std::is_same_v<T, std::string>) return py::make_tuple("text", "");
+  else if constexpr (std::is_enum_v<T>) return py::make_tuple("enum", names_of<T>());
+  else if constexpr (requires { typename IdTag<T>::type; }) return py::make_tuple("id", IdTag<T>::type::name);
+  else if constexpr (std::is_integral_v<T>) return py::make_tuple("int", "");
+  else if constexpr (ListOf<T>::value) {
+    using U = typename ListOf<T>::element;
+    if constexpr (std::is_enum_v<U> || std::is_integral_v<U> || requires { typename IdTag<U>::type; })
+      return py::make_tuple("list", type_of<U>());
+    else return py::make_tuple("list", py::none());
+  } else return py::make_tuple("record", py::none());
+}
+
+template <class Table>
+py::list schema_of() {
+  static const Table empty{};
+  py::list out;
+  std::size_t k = 0;
+  std::apply(
+      [&](const auto&... column) {
+        ((out.append(py::make_tuple(std::string(Table::column_names[k++]),
+                                    type_of<typename std::remove_cvref_t<decltype(column)>::value_type>()))),
+         ...);
+      },
+      Table::columns(empty));
+  return out;
+}
+
+// The number a list element is stored as: an enum's code, an id's value, or itself.
+template <class U>
+auto stored() {
+  if constexpr (std::is_enum_v<U>) return std::underlying_type_t<U>{};
+  else if constexpr (requires { U::npos; }) return std::uint32_t{};
+  else return U{};
+}
+
+// Arrow's list layout for lists of codes or ids: offsets and the values end to end.
+template <class O, class U>
+py::tuple list_buffers(const std::vector<std::vector<U>>& column, std::size_t total) {
+  using V = decltype(stored<U>());
+  py::array_t<O> offsets{py::ssize_t(column.size() + 1)};
+  py::array_t<V> values{py::ssize_t(total)};
+  auto* off = offsets.mutable_data();
+  auto* out = values.mutable_data();
+  std::size_t at = 0;
+  off[0] = 0;
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    for (const U& u : column[i]) {
+      if constexpr (std::is_enum_v<U>) out[at++] = static_cast<V>(u);
+      else if constexpr (requires { U::npos; }) out[at++] = u.value;
+      else out[at++] = u;
+    }
+    off[i + 1] = O(at);
+  }
+  return py::make_tuple(offsets, values);
+}
+
+template <class Table>
+py::tuple list_column(const Table& table, const std::string& name) {
+  py::object out;
+  std::size_t k = 0;
+  std::apply(
+      [&](const auto&... column) {
+        (
+            [&] {
+              using C = typename std::remove_cvref_t<decltype(column)>::value_type;
+              if constexpr (ListOf<C>::value) {
+                using U = typename ListOf<C>::element;
+                if constexpr (std::is_enum_v<U> || std::is_integral_v<U> || requires { U::npos; })
+                  if (Table::column_names[k] == name) {
+                    std::size_t total = 0;
+                    for (const auto& l : column) total += l.size();
+                    out = total <= std::size_t(std::numeric_limits<std::int32_t>::max())
+                              ? list_buffers<std::int32_t>(column, total)
+                              : list_buffers<std::int64_t>(column, total);
+                  }
+              }
+              ++k;
+            }(),
+            ...);
+      },
+      Table::columns(table));
+  if (!out) throw not_found("no list column of codes or ids named '" + name + "'");
+  return out;
+}
+
+template <class Tag>
+void bind_text(py::module_& m, const char* name) {
+  constexpr auto table = [](const Registry& r) -> const auto& { return r.table<Tag>(); };
+  using T = std::remove_cvref_t<decltype(table(std::declval<const Registry&>()))>;
+  py::class_<View<Tag>>(m.attr(name))
+      .def(
+          "_text_buffers",
+          [table](const View<Tag>& v, const std::string& col) { return text_column(table(*v.reg), col); },
+          py::arg("name"), "A text column as Arrow utf8 buffers: (offsets, bytes), new arrays.")
+      .def(
+          "_list_buffers",
+          [table](const View<Tag>& v, const std::string& col) { return list_column(table(*v.reg), col); },
+          py::arg("name"), "A list column of codes or ids as Arrow list buffers: (offsets, values), new arrays.")
+      .def_static("_schema", [] { return schema_of<T>(); },
+                  "Each column's name and what it holds: [(name, (kind, detail))].");
+}
+
+}  // namespace
+
+void register_scale(py::module_& m) {
+  bind_text<PartnerTag>(m, "PartnerTable");
+  bind_text<PairingTag>(m, "PairingTable");
+  bind_text<FlowTag>(m, "FlowTable");
+  bind_text<ProjectTag>(m, "ProjectTable");
+  bind_text<HouseholdTag>(m, "HouseholdTable");
+  bind_text<BenefitTag>(m, "BenefitTable");
+  bind_text<ExchangeTag>(m, "ExchangeTable");
+  bind_text<TrainingTag>(m, "TrainingTable");
+  bind_text<WishTag>(m, "WishTable");
+  bind_text<EventTag>(m, "EventTable");
+  bind_text<PersonTag>(m, "PersonTable");
+  bind_text<StatusChangeTag>(m, "StatusChangeTable");
+  bind_text<EmploymentTag>(m, "EmploymentTable");
+  bind_text<TargetTag>(m, "TargetTable");
+
+  m.def(
+      "_partition",
+      [](const PyRegistry& whole, std::size_t parts, py::object region) {
+        PartitionSpec spec;
+        spec.parts = parts;
+        spec.region = to_enum<PartnerKind>(region, "partition by");
+        std::vector<Partition> built;
+        {
+          py::gil_scoped_release unlocked;
+          built = partition(*whole.reg, spec);
+        }
+        py::list out;
+        for (Partition& p : built) {
+          PyRegistry r;
+          *r.reg = std::move(p.registry);
+          py::dict ids, placeholders;
+          for (std::size_t t = 0; t < part_table_count; ++t) {
+            const py::str table{std::string(to_string(PartTable(t)))};
+            ids[table] = to_numpy(std::move(p.ids[t]));
+            placeholders[table] = p.placeholders[t];
+          }
+          py::list regions;
+          for (PartnerId id : p.regions) regions.append(id.value);
+          out.append(py::make_tuple(r, ids, regions, placeholders));
+        }
+        return out;
+      },
+      py::arg("whole"), py::arg("parts"), py::arg("by"),
+      "Cuts a registry into parts by region: (registry, {table: ids in the whole}, [region partner ids], "
+      "{table: placeholders at the end of its ids}) each.");
+}
+
+}  // namespace shanhai::python
