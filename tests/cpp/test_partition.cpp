@@ -51,7 +51,7 @@ Money total_of(const std::vector<Partition>& parts, const std::vector<Field>& by
 
 }  // namespace
 
-TEST_CASE("partition: two counties go to two parts, and their totals add up to the whole") {
+TEST_CASE("partition: two counties go to two parts and their totals add up to the whole") {
   TwoCounties w;
   const auto parts = partition(w.reg, PartitionSpec{2, PartnerKind::county});
   REQUIRE(parts.size() == 2);

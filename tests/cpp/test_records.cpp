@@ -88,7 +88,7 @@ TEST_CASE_FIXTURE(People, "the status history is kept and read at any date") {
   CHECK(reg.report({.year = 2021}).count("registry.exits") == 0);
 }
 
-TEST_CASE_FIXTURE(People, "persons are counted where recorded, members where not") {
+TEST_CASE_FIXTURE(People, "persons are counted where recorded and members where not") {
   reg.add_person({.household = poor, .relation = Relation::head, .sex = Sex::male, .birth_year = 1962,
                   .health = Health::chronic_illness, .labour = Labour::weak});
   // household A: its one recorded person, not its 2 members; household C (also poor): its 4 members
@@ -102,7 +102,7 @@ TEST_CASE_FIXTURE(People, "persons are counted where recorded, members where not
   });
 }
 
-TEST_CASE_FIXTURE(People, "workshop employment: each worker once, poor by the household's status") {
+TEST_CASE_FIXTURE(People, "workshop employment: each worker once and poor by the household's status") {
   const PersonId head = reg.add_person({.household = poor, .relation = Relation::head});
   for (const char* month : {"2018-05", "2018-06"})
     reg.add_employment({.workshop = workshop, .person = head, .month = d(month), .wage = m("2000元")});
@@ -170,7 +170,7 @@ TEST_CASE_FIXTURE(People, "wishes in batches: claim rate and days to claim") {
   refused<validation_error>(reg, "wish batch", [&] { reg.add_wish({.household = poor, .text = "x", .batch = -1}); });
 }
 
-TEST_CASE_FIXTURE(People, "purchases are their own figure, never assistance funds") {
+TEST_CASE_FIXTURE(People, "purchases are their own figure and never assistance funds") {
   reg.add_flow({.source = siming, .target = linxia, .amount = m("50万"), .date = d("2018"), .kind = FlowKind::purchase});
   reg.add_flow({.source = siming, .target = linxia, .amount = m("984万"), .date = d("2018"), .kind = FlowKind::fiscal});
   const Report rep = reg.report({.year = 2018, .east = siming, .west = linxia});
@@ -179,7 +179,7 @@ TEST_CASE_FIXTURE(People, "purchases are their own figure, never assistance fund
   CHECK_FALSE(rep.contains("funds.purchase"));
 }
 
-TEST_CASE_FIXTURE(People, "targets: baseline, target, actual and achievement") {
+TEST_CASE_FIXTURE(People, "targets: baseline and target beside actual and achievement") {
   reg.add_flow({.source = siming, .target = linxia, .amount = m("2210.2万"), .date = d("2018"), .kind = FlowKind::fiscal});
   reg.set_target({.key = "funds.total", .year = 2018, .value = m("2000万").fen(), .baseline = m("1500万").fen(),
                   .baseline_year = 2017});
@@ -218,7 +218,7 @@ TEST_CASE_FIXTURE(People, "a family–household pairing ends and a new one keeps
   refused<not_found>(reg, "end_pairing pairing", [&] { reg.end_pairing(PairingId(5), d("2019")); });
 }
 
-TEST_CASE_FIXTURE(People, "format 2 keeps every new table; every row is replayed through validation") {
+TEST_CASE_FIXTURE(People, "format 2 keeps every new table and replays every row through validation") {
   const PersonId head = reg.add_person({.household = poor, .relation = Relation::head, .birth_year = 1962});
   reg.set_status({.household = exits, .status = HouseholdStatus::exited, .date = d("2018-11")});
   reg.add_employment({.workshop = workshop, .person = head, .month = d("2018-05"), .wage = m("2000元")});
