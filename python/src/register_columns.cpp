@@ -72,23 +72,38 @@ py::object column_of(const RegistryPtr& reg, const Table& table, const std::stri
   return out;
 }
 
+// One input column of numbers: its length is checked once, then rows are read without checks.
 template <class T>
-py::array_t<T, py::array::c_style | py::array::forcecast> array(const py::dict& cols, const char* name, std::size_t n) {
+struct Numbers {
+  py::array_t<T, py::array::c_style | py::array::forcecast> values;
+  T operator[](std::size_t i) const { return values.data()[i]; }
+};
+
+template <class T>
+Numbers<T> array(const py::dict& cols, const char* name, std::size_t n) {
   auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(cols[name]);
   if (!a || a.ndim() != 1 || std::size_t(a.shape(0)) != n)
     throw validation_error(std::string("column '") + name + "': expected " + std::to_string(n) + " values");
-  return a;
+  return {std::move(a)};
 }
 
-std::vector<std::string> texts(const py::dict& cols, const char* name, std::size_t n) {
-  std::vector<std::string> out(n);
-  if (!cols.contains(name) || cols[name].is_none()) return out;
-  py::sequence seq = cols[name];
-  if (std::size_t(py::len(seq)) != n) throw validation_error(std::string("column '") + name + "': wrong length");
-  for (std::size_t i = 0; i < n; ++i)
-    if (!seq[i].is_none()) out[i] = to_text(seq[i], std::string(name) + " row " + std::to_string(i));
-  return out;
-}
+// One input column of text: empty for every row when the column is not given.
+class Texts {
+ public:
+  Texts(const py::dict& cols, const char* name, std::size_t n) {
+    if (!cols.contains(name) || cols[name].is_none()) return;
+    py::sequence seq = cols[name];
+    if (std::size_t(py::len(seq)) != n) throw validation_error(std::string("column '") + name + "': wrong length");
+    values_.resize(n);
+    for (std::size_t i = 0; i < n; ++i)
+      if (!seq[i].is_none()) values_[i] = to_text(seq[i], std::string(name) + " row " + std::to_string(i));
+  }
+  const std::string& operator[](std::size_t i) const { return values_.empty() ? none_ : values_[i]; }
+
+ private:
+  std::vector<std::string> values_;
+  std::string none_;
+};
 
 // Runs `row(r, i)` for every row, all or nothing; an error names the row and keeps its type.
 // Returns the ids of the new rows as a range.
@@ -134,8 +149,8 @@ void bind_column(py::module_& m, const char* name) {
 }
 
 template <class E>
-E code(const py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>& a, std::size_t i) {
-  return enum_checked<E>(a.at(py::ssize_t(i)));
+E code(const Numbers<std::uint8_t>& a, std::size_t i) {
+  return enum_checked<E>(a[i]);
 }
 
 }  // namespace
@@ -177,28 +192,27 @@ void register_columns(py::module_& m) {
   using U8 = std::uint8_t;
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
   c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const auto name = texts(cols, "name", n), code_ = texts(cols, "code", n), note = texts(cols, "note", n);
+    const Texts name(cols, "name", n), code_(cols, "code", n), note(cols, "note", n);
     const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
     return ingest(self, "partners", 0, n, progress, [&](Registry& r, std::size_t i) {
-      r.add_partner({name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent.at(py::ssize_t(i))),
+      r.add_partner({name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent[i]),
                      code_[i], note[i]});
     });
   });
   c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const auto number = texts(cols, "number", n), note = texts(cols, "note", n);
+    const Texts number(cols, "number", n), note(cols, "note", n);
     const auto village = array<std::uint32_t>(cols, "village", n);
     const auto members = array<std::int32_t>(cols, "members", n);
     const auto status = array<U8>(cols, "status", n);
     const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
     return ingest(self, "households", 4, n, progress, [&](Registry& r, std::size_t i) {
-      const auto k = py::ssize_t(i);
-      r.add_household({number[i], PartnerId(village.at(k)), members.at(k), code<HouseholdStatus>(status, i),
-                       exit_year.at(k), note[i]});
+      r.add_household({number[i], PartnerId(village[i]), members[i], code<HouseholdStatus>(status, i),
+                       exit_year[i], note[i]});
     });
   });
   c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const auto note = texts(cols, "note", n);
+    const Texts note(cols, "note", n);
     const auto source_kind = array<U8>(cols, "source_kind", n), target_kind = array<U8>(cols, "target_kind", n);
     const auto source = array<std::uint32_t>(cols, "source", n), target = array<std::uint32_t>(cols, "target", n);
     const auto amount = array<std::int64_t>(cols, "amount", n);
@@ -206,14 +220,13 @@ void register_columns(py::module_& m) {
     const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
     return ingest(self, "flows", 2, n, progress, [&](Registry& r, std::size_t i) {
-      const auto k = py::ssize_t(i);
-      r.add_flow({Node(code<NodeKind>(source_kind, i), source.at(k)), Node(code<NodeKind>(target_kind, i), target.at(k)),
-                  Money::from_fen(amount.at(k)), Date::from_packed(date.at(k)), code<FlowKind>(kind, i),
-                  code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent.at(k)), note[i]});
+      r.add_flow({Node(code<NodeKind>(source_kind, i), source[i]), Node(code<NodeKind>(target_kind, i), target[i]),
+                  Money::from_fen(amount[i]), Date::from_packed(date[i]), code<FlowKind>(kind, i),
+                  code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent[i]), note[i]});
     });
   });
   c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const auto note = texts(cols, "note", n);
+    const Texts note(cols, "note", n);
     const auto beneficiary = array<std::uint32_t>(cols, "beneficiary", n);
     const auto via_kind = array<U8>(cols, "via_kind", n);
     const auto via = array<std::uint32_t>(cols, "via", n);
@@ -222,36 +235,34 @@ void register_columns(py::module_& m) {
     const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
     const auto amount = array<std::int64_t>(cols, "amount", n);
     return ingest(self, "benefits", 5, n, progress, [&](Registry& r, std::size_t i) {
-      const auto k = py::ssize_t(i);
-      r.add_benefit({HouseholdId(beneficiary.at(k)), Node(code<NodeKind>(via_kind, i), via.at(k)),
-                     code<BenefitKind>(kind, i), Date::from_packed(date.at(k)), persons.at(k), households.at(k),
-                     Money::from_fen(amount.at(k)), note[i]});
+      r.add_benefit({HouseholdId(beneficiary[i]), Node(code<NodeKind>(via_kind, i), via[i]),
+                     code<BenefitKind>(kind, i), Date::from_packed(date[i]), persons[i], households[i],
+                     Money::from_fen(amount[i]), note[i]});
     });
   });
   c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const auto note = texts(cols, "note", n);
+    const Texts note(cols, "note", n);
     const auto household = array<std::uint32_t>(cols, "household", n);
     const auto relation = array<U8>(cols, "relation", n), sex = array<U8>(cols, "sex", n);
     const auto birth_year = array<std::int16_t>(cols, "birth_year", n);
     const auto health = array<U8>(cols, "health", n), education = array<U8>(cols, "education", n);
     const auto labour = array<U8>(cols, "labour", n);
     return ingest(self, "persons", 11, n, progress, [&](Registry& r, std::size_t i) {
-      r.add_person({HouseholdId(household.at(py::ssize_t(i))), code<Relation>(relation, i), code<Sex>(sex, i),
-                    birth_year.at(py::ssize_t(i)), code<Health>(health, i), code<Education>(education, i),
+      r.add_person({HouseholdId(household[i]), code<Relation>(relation, i), code<Sex>(sex, i),
+                    birth_year[i], code<Health>(health, i), code<Education>(education, i),
                     code<Labour>(labour, i), note[i]});
     });
   });
   c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const auto worker = texts(cols, "worker", n), note = texts(cols, "note", n);
+    const Texts worker(cols, "worker", n), note(cols, "note", n);
     const auto workshop = array<std::uint32_t>(cols, "workshop", n), household = array<std::uint32_t>(cols, "household", n);
     const auto person = array<std::uint32_t>(cols, "person", n);
     const auto month = array<std::int32_t>(cols, "month", n);
     const auto workers = array<std::int64_t>(cols, "workers", n), poor = array<std::int64_t>(cols, "poor", n);
     const auto wage = array<std::int64_t>(cols, "wage", n);
     return ingest(self, "employment", 13, n, progress, [&](Registry& r, std::size_t i) {
-      const auto k = py::ssize_t(i);
-      r.add_employment({ProjectId(workshop.at(k)), HouseholdId(household.at(k)), PersonId(person.at(k)), worker[i],
-                        Date::from_packed(month.at(k)), workers.at(k), poor.at(k), Money::from_fen(wage.at(k)), note[i]});
+      r.add_employment({ProjectId(workshop[i]), HouseholdId(household[i]), PersonId(person[i]), worker[i],
+                        Date::from_packed(month[i]), workers[i], poor[i], Money::from_fen(wage[i]), note[i]});
     });
   });
 }

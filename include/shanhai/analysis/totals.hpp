@@ -81,6 +81,69 @@ struct GroupKeyHash {
   }
 };
 
+constexpr unsigned bits_for(std::uint64_t values) {  // bits that hold 0..values-1
+  unsigned b = 0;
+  while (b < 64 && (std::uint64_t(1) << b) < values) ++b;
+  return b;
+}
+
+/// Money per group, for groups numbered by small integers: an array when the numbers are few,
+/// else a table with open addressing. Every group's money is positive, so zero means empty.
+class GroupSums {
+ public:
+  explicit GroupSums(unsigned bits) : dense_(bits <= 16) {
+    if (dense_) sums_.assign(std::size_t(1) << bits, 0);
+    else grow(256);
+  }
+  void add(std::uint64_t code, std::int64_t fen) {
+    if (dense_) {
+      sums_[code] += fen;
+      return;
+    }
+    std::size_t i = slot(code);
+    if (sums_[i] == 0) {
+      codes_[i] = code;
+      if (++used_ * 2 > sums_.size()) {  // keep the table at most half full
+        sums_[i] = fen;
+        grow(sums_.size() * 2);
+        return;
+      }
+    }
+    sums_[i] += fen;
+  }
+  template <class F>
+  void each(F&& f) const {
+    for (std::size_t i = 0; i < sums_.size(); ++i)
+      if (sums_[i] != 0) f(dense_ ? std::uint64_t(i) : codes_[i], sums_[i]);
+  }
+
+ private:
+  std::size_t slot(std::uint64_t code) const {  // the code's slot, or the empty one where it goes
+    const std::size_t mask = sums_.size() - 1;
+    std::size_t i = std::size_t((code * 0x9E3779B97F4A7C15ull) >> hash_shift_);
+    while (sums_[i] != 0 && codes_[i] != code) i = (i + 1) & mask;
+    return i;
+  }
+  void grow(std::size_t size) {
+    std::vector<std::uint64_t> codes(std::move(codes_));
+    std::vector<std::int64_t> sums(std::move(sums_));
+    codes_.assign(size, 0);
+    sums_.assign(size, 0);
+    hash_shift_ = 64 - bits_for(size);
+    for (std::size_t i = 0; i < sums.size(); ++i)
+      if (sums[i] != 0) {
+        const std::size_t j = slot(codes[i]);
+        codes_[j] = codes[i], sums_[j] = sums[i];
+      }
+  }
+
+  bool dense_;
+  unsigned hash_shift_ = 64;  // the top bits of a code times the golden ratio pick its slot
+  std::size_t used_ = 0;
+  std::vector<std::uint64_t> codes_;
+  std::vector<std::int64_t> sums_;
+};
+
 template <class E>
 bool allowed(const std::vector<E>& set, E value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
@@ -90,7 +153,9 @@ bool allowed(const std::vector<E>& set, E value) {
 
 inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) const {
   require_scope(sc, "totals");
+  if (by.size() > detail::max_fields) throw validation_error("totals by: at most 7 fields");
   const FlowTable& f = t_.flows;
+  const std::uint32_t n = std::uint32_t(f.size());
   auto matches = [&](std::uint32_t i) {
     return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
            detail::allowed(sc.kinds, f.kind[i]) && detail::allowed(sc.purposes, f.purpose[i]) &&
@@ -99,47 +164,112 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
            (!sc.boundary || (within(f.target[i], sc.boundary) && !within(f.source[i], sc.boundary))) &&
            (!sc.origin || within(origin(FlowId(i)), sc.origin));
   };
-  // Groups are found by a fixed-size key in a hash map: no allocation per flow.
-  if (by.size() > detail::max_fields) throw validation_error("totals by: at most 7 fields");
-  auto key_of = [&](std::uint32_t i) {
-    detail::GroupKey key{};
-    for (std::size_t k = 0; k < by.size(); ++k) switch (by[k]) {
-        case Field::source: key[k] = std::int64_t(f.source[i].packed()); break;
-        case Field::target: key[k] = std::int64_t(f.target[i].packed()); break;
-        case Field::kind: key[k] = std::int64_t(f.kind[i]); break;
-        case Field::stage: key[k] = std::int64_t(f.stage[i]); break;
-        case Field::purpose: key[k] = std::int64_t(f.purpose[i]); break;
-        case Field::year: key[k] = f.date[i].year(); break;
-        case Field::origin: key[k] = std::int64_t(f.source[flow_index_.root[i].value].packed()); break;
-      }
-    return key;
-  };
-
-  // Parents come before their children, so one pass in id order sees every parent first.
-  enum : std::uint8_t { seen = 1, blocked = 2 };  // seen: the flow or one above it matched
-  std::vector<std::uint8_t> state(f.size());
-  std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash> groups;
   Money reported, unexplained;
-  for (std::uint32_t i = 0; i < f.size(); ++i) {
-    const bool match = matches(i);
-    std::uint8_t s = match ? seen : 0;
-    if (const FlowId p = f.parent[i]) {
-      s = std::uint8_t(s | (state[p.value] & seen));
-      const bool upstream = flow_index_.link[i] == Link::part ? (state[p.value] & blocked) : (state[p.value] & seen);
-      if (upstream) s = std::uint8_t(s | blocked);
+  // Calls counted(i, own) for each flow whose own value counts. Parents come before their
+  // children, so one pass in id order sees every parent first.
+  auto each_counted = [&](auto&& counted) {
+    enum : std::uint8_t { seen = 1, blocked = 2 };  // seen: the flow or one above it matched
+    std::vector<std::uint8_t> state(n);
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const bool match = matches(i);
+      std::uint8_t s = match ? seen : 0;
+      if (const FlowId p = f.parent[i]) {
+        s = std::uint8_t(s | (state[p.value] & seen));
+        const bool upstream = flow_index_.link[i] == Link::part ? (state[p.value] & blocked) : (state[p.value] & seen);
+        if (upstream) s = std::uint8_t(s | blocked);
+      }
+      state[i] = s;
+      if (!match) continue;
+      reported += f.amount[i];
+      if (s & blocked) continue;
+      const Money own = f.amount[i] - flow_index_.parts[i];
+      if (own <= Money()) continue;
+      counted(i, own);
+      if (flow_index_.parts[i] > Money()) unexplained += own;
     }
-    state[i] = s;
-    if (!match) continue;
-    reported += f.amount[i];
-    if (s & blocked) continue;
-    const Money own = f.amount[i] - flow_index_.parts[i];
-    if (own <= Money()) continue;
-    groups[key_of(i)] += own;
-    if (flow_index_.parts[i] > Money()) unexplained += own;
-  }
+  };
+  auto value_of = [&](Field field, std::uint32_t i) -> std::int64_t {
+    switch (field) {
+      case Field::source: return std::int64_t(f.source[i].packed());
+      case Field::target: return std::int64_t(f.target[i].packed());
+      case Field::kind: return std::int64_t(f.kind[i]);
+      case Field::stage: return std::int64_t(f.stage[i]);
+      case Field::purpose: return std::int64_t(f.purpose[i]);
+      case Field::year: return f.date[i].year();
+      case Field::origin: return std::int64_t(f.source[flow_index_.root[i].value].packed());
+    }
+    return 0;
+  };
   Totals result(by);
-  for (const auto& [key, money] : groups)
-    result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
+
+  // A group as one integer when its fields fit 64 bits: a node by its place among all nodes, an
+  // enum by its index, a year by its distance from the earliest. Else a key of every field.
+  const std::size_t partners = t_.partners.size(), projects = t_.projects.size();
+  const std::uint64_t nodes = partners + projects + t_.households.size() + 1;
+  int first_year = 0, last_year = 0;
+  if (std::find(by.begin(), by.end(), Field::year) != by.end() && n > 0) {
+    const auto [lo, hi] = std::minmax_element(f.date.begin(), f.date.end());
+    first_year = lo->year(), last_year = hi->year();
+  }
+  std::array<unsigned, detail::max_fields> shift{}, width{};
+  unsigned bits = 0;
+  for (std::size_t k = 0; k < by.size(); ++k) {
+    switch (by[k]) {
+      case Field::source: case Field::target: case Field::origin: width[k] = detail::bits_for(nodes); break;
+      case Field::kind: width[k] = detail::bits_for(enum_count<FlowKind>); break;
+      case Field::stage: width[k] = detail::bits_for(enum_count<Stage>); break;
+      case Field::purpose: width[k] = detail::bits_for(enum_count<Sector>); break;
+      case Field::year: width[k] = detail::bits_for(std::uint64_t(last_year - first_year) + 1); break;
+    }
+    shift[k] = bits, bits += width[k];
+  }
+  if (bits > 64) {
+    std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash> groups;
+    each_counted([&](std::uint32_t i, Money own) {
+      detail::GroupKey key{};
+      for (std::size_t k = 0; k < by.size(); ++k) key[k] = value_of(by[k], i);
+      groups[key] += own;
+    });
+    for (const auto& [key, money] : groups)
+      result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
+  } else {
+    auto place = [&](Node v) -> std::uint64_t {  // 0 for no node
+      return v.kind == NodeKind::partner ? 1 + v.id
+             : v.kind == NodeKind::project ? 1 + partners + v.id
+             : v.kind == NodeKind::household ? 1 + partners + projects + v.id : 0;
+    };
+    auto node_at = [&](std::uint64_t p) {
+      return p == 0 ? Node()
+             : p <= partners ? Node(PartnerId(std::uint32_t(p - 1)))
+             : p <= partners + projects ? Node(ProjectId(std::uint32_t(p - 1 - partners)))
+                                        : Node(HouseholdId(std::uint32_t(p - 1 - partners - projects)));
+    };
+    auto code_of = [&](Field field, std::uint32_t i) -> std::uint64_t {
+      switch (field) {
+        case Field::source: return place(f.source[i]);
+        case Field::target: return place(f.target[i]);
+        case Field::origin: return place(f.source[flow_index_.root[i].value]);
+        case Field::year: return std::uint64_t(f.date[i].year() - first_year);
+        default: return std::uint64_t(value_of(field, i));
+      }
+    };
+    detail::GroupSums groups(bits);
+    each_counted([&](std::uint32_t i, Money own) {
+      std::uint64_t code = 0;
+      for (std::size_t k = 0; k < by.size(); ++k)
+        if (width[k]) code |= code_of(by[k], i) << shift[k];
+      groups.add(code, own.fen());
+    });
+    groups.each([&](std::uint64_t code, std::int64_t fen) {
+      Totals::Key key(by.size());
+      for (std::size_t k = 0; k < by.size(); ++k) {
+        const std::uint64_t c = width[k] == 0 ? 0 : (code >> shift[k]) & (~std::uint64_t(0) >> (64 - width[k]));
+        const bool node = by[k] == Field::source || by[k] == Field::target || by[k] == Field::origin;
+        key[k] = node ? std::int64_t(node_at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
+      }
+      result.add(std::move(key), Money::from_fen(fen), false);
+    });
+  }
   result.add_reported(reported);
   result.add_unexplained(unexplained);
   return result;

@@ -12,10 +12,40 @@
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
+#include <algorithm>
+#include <limits>
+#include <numeric>
 #include <span>
 #include <vector>
 
 namespace shanhai {
+
+namespace detail {
+
+/// Lists of flows filed under keys 0..keys-1, in one array: count every entry, allocate, file
+/// every entry in the same order, finish; then `lists[key]` is the key's flows in filing order.
+class FlatLists {
+ public:
+  explicit FlatLists(std::size_t keys) : at_(keys + 1, 0) {}
+  void count(std::size_t key) { ++at_[key + 1]; }
+  void allocate() {
+    std::partial_sum(at_.begin(), at_.end(), at_.begin());
+    items_.resize(at_.back());
+  }
+  void file(std::size_t key, std::uint32_t item) { items_[at_[key]++] = item; }
+  void finish() {  // filing moved each start to the next key's: move them back
+    std::copy_backward(at_.begin(), at_.end() - 1, at_.end());
+    at_[0] = 0;
+  }
+  std::span<const std::uint32_t> operator[](std::size_t key) const {
+    return {items_.data() + at_[key], at_[key + 1] - at_[key]};
+  }
+
+ private:
+  std::vector<std::uint32_t> at_, items_;
+};
+
+}  // namespace detail
 
 struct TraceEdge {
   Node source, target;
@@ -52,7 +82,7 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   require(source, "trace source");
   if (source.kind == NodeKind::flow) throw validation_error("trace source: a partner, project or household is required");
   const FlowTable& f = t_.flows;
-  const std::size_t n = f.size();
+  const std::uint32_t n = std::uint32_t(f.size());
   const std::size_t partners = t_.partners.size(), projects = t_.projects.size();
   const std::size_t nodes = partners + projects + t_.households.size();
   auto index = [&](Node v) -> std::size_t {
@@ -64,109 +94,140 @@ inline Trace Registry::trace(Node source, Stage stage) const {
                                      : Node(HouseholdId(std::uint32_t(i - partners - projects)));
   };
   const std::size_t origin = index(source);
+  constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
-  // Structure, as flat lists (offsets into one array each): the children of each flow, the
-  // unlinked flows out of each node; and each node's inflows still to come.
-  std::vector<std::uint32_t> child_at(n + 1, 0), unlinked_at(nodes + 1, 0);
-  std::vector<std::uint32_t> pending(nodes, 0);
-  std::vector<std::int64_t> pool(nodes, 0);  // what a node holds from every source together
-  for (std::uint32_t i = 0; i < n; ++i) {
-    if (f.stage[i] != stage) continue;
-    if (f.parent[i]) ++child_at[f.parent[i].value + 1];
-    else ++unlinked_at[index(f.source[i]) + 1];
-    ++pending[index(f.target[i])];
-    pool[index(f.target[i])] += (f.amount[i] - flow_index_.allocated[i]).fen();
-  }
-  for (std::size_t i = 0; i < n; ++i) child_at[i + 1] += child_at[i];
-  for (std::size_t v = 0; v < nodes; ++v) unlinked_at[v + 1] += unlinked_at[v];
-  std::vector<std::uint32_t> child_list(child_at[n]), unlinked_list(unlinked_at[nodes]);
-  {
-    std::vector<std::uint32_t> c_fill(child_at.begin(), child_at.end() - 1), u_fill(unlinked_at.begin(), unlinked_at.end() - 1);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (f.stage[i] != stage) continue;
-      if (f.parent[i]) child_list[c_fill[f.parent[i].value]++] = i;
-      else unlinked_list[u_fill[index(f.source[i])]++] = i;
-    }
-  }
-  auto children = [&](std::size_t i) {
-    return std::span<const std::uint32_t>(child_list.data() + child_at[i], child_at[i + 1] - child_at[i]);
+  // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
+  // the flows from the source that pass on money it received. Only this is sized by the registry.
+  detail::FlatLists children(n), unlinked(nodes);
+  std::vector<std::uint32_t> leave_again;
+  auto each_flow = [&](auto&& file) {
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (f.stage[i] == stage) f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, index(f.source[i]), i);
   };
-  auto unlinked = [&](std::size_t v) {
-    return std::span<const std::uint32_t>(unlinked_list.data() + unlinked_at[v], unlinked_at[v + 1] - unlinked_at[v]);
+  each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
+  children.allocate();
+  unlinked.allocate();
+  each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t i) { lists.file(key, i); });
+  children.finish();
+  unlinked.finish();
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (f.stage[i] == stage && f.parent[i] && flow_index_.link[i] != Link::part && index(f.source[i]) == origin)
+      leave_again.push_back(i);
+
+  // What the source's money can reach: the flows that leave it, their children, and the unlinked
+  // flows out of every node they reach. Nodes and flows are numbered in the order found; the
+  // split below runs over these alone, so a district's trace does not walk the whole country.
+  std::vector<std::uint32_t> node_slot(nodes, none), flow_slot(n, none);
+  std::vector<std::uint32_t> reached_nodes, reached_flows;
+  auto reach_node = [&](std::size_t v) {
+    if (node_slot[v] != none) return;
+    node_slot[v] = std::uint32_t(reached_nodes.size());
+    reached_nodes.push_back(std::uint32_t(v));
   };
-  // A non-part flow from the source carries only the source's money: it is what left it.
-  auto leaves_source = [&](std::uint32_t i) {
+  auto reach_flow = [&](std::uint32_t i) {
+    if (flow_slot[i] != none) return;
+    flow_slot[i] = std::uint32_t(reached_flows.size());
+    reached_flows.push_back(i);
+  };
+  reach_node(origin);
+  for (auto i : leave_again) reach_flow(i);
+  for (auto i : unlinked[origin]) reach_flow(i);
+  for (std::size_t k = 0; k < reached_flows.size(); ++k) {
+    const std::uint32_t i = reached_flows[k];
+    for (auto c : children[i]) reach_flow(c);
+    const std::size_t t = index(f.target[i]);
+    if (node_slot[t] != none) continue;
+    reach_node(t);
+    for (auto u : unlinked[t]) reach_flow(u);
+  }
+  // Nodes in registry order: nodes stuck on a cycle finish in that order, and `ended` lists it.
+  std::sort(reached_nodes.begin(), reached_nodes.end());
+  for (std::uint32_t s = 0; s < reached_nodes.size(); ++s) node_slot[reached_nodes[s]] = s;
+  const std::size_t m = reached_nodes.size();
+  auto slot = [&](Node v) { return node_slot[index(v)]; };
+
+  // Each reached node's inflows still to come (reached flows only: others carry none of the
+  // source's money), and what it holds from every source together (all its inflows).
+  std::vector<std::uint32_t> pending(m, 0);
+  std::vector<std::int64_t> pool(m, 0);
+  for (auto i : reached_flows) ++pending[slot(f.target[i])];
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (f.stage[i] == stage)
+      if (const auto s = slot(f.target[i]); s != none && !unlinked[reached_nodes[s]].empty())
+        pool[s] += (f.amount[i] - flow_index_.allocated[i]).fen();
+
+  auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
     return index(f.source[i]) == origin && flow_index_.link[i] != Link::part;
   };
-
-  std::vector<std::int64_t> x(n, 0), hold(nodes, 0), out(nodes, 0);
-  std::vector<char> finished(nodes, 0);
+  std::vector<std::int64_t> x(reached_flows.size(), 0), hold(m, 0), out(m, 0);
+  std::vector<char> finished(m, 0);
   std::vector<std::uint32_t> ready;
   std::int64_t outflow = 0;
-  auto finish = [&](std::size_t v) {  // v holds all it will receive: its unlinked flows take their shares
-    finished[v] = 1;
-    const auto us = unlinked(v);
+  auto finish = [&](std::uint32_t s) {  // s holds all it will receive: its unlinked flows take their shares
+    finished[s] = 1;
+    const auto us = unlinked[reached_nodes[s]];
     if (us.empty()) return;
     std::vector<std::int64_t> amounts;
     std::int64_t total = 0;
     for (auto u : us) amounts.push_back(f.amount[u].fen()), total += f.amount[u].fen();
-    if (v != origin && pool[v] > 0 && hold[v] > 0) {
-      const std::int64_t pooled = std::min(total, pool[v]);
-      out[v] = detail::apportion(hold[v], {pooled, pool[v] - pooled})[0];
-      const auto shares = detail::apportion(out[v], amounts);
-      for (std::size_t k = 0; k < us.size(); ++k) x[us[k]] = shares[k];
+    if (reached_nodes[s] != origin && pool[s] > 0 && hold[s] > 0) {
+      const std::int64_t pooled = std::min(total, pool[s]);
+      out[s] = detail::apportion(hold[s], {pooled, pool[s] - pooled})[0];
+      const auto shares = detail::apportion(out[s], amounts);
+      for (std::size_t k = 0; k < us.size(); ++k) x[flow_slot[us[k]]] = shares[k];
     }
     ready.insert(ready.end(), us.begin(), us.end());
   };
-  for (std::size_t v = 0; v < nodes; ++v)
-    if (pending[v] == 0 || v == origin) finish(v);
+  finish(slot(source));
+  // a flow that leaves the source again with no reached parent starts here
+  for (auto i : leave_again)
+    if (flow_slot[f.parent[i].value] == none) ready.push_back(i);
 
   std::vector<std::pair<std::pair<Node, Node>, std::int64_t>> moved;  // (source, target) → fen
   auto process = [&](std::uint32_t i) {
+    std::int64_t& xi = x[flow_slot[i]];
     if (leaves_source(i)) {
-      x[i] = f.amount[i].fen();
-      outflow += x[i];
+      xi = f.amount[i].fen();
+      outflow += xi;
     }
-    const auto cs = children(i);
-    const std::size_t target = index(f.target[i]);
-    std::int64_t along = x[i];
-    if (x[i] == 0 || cs.empty()) {  // nothing to split: the common case, without allocating
-      hold[target] += x[i];
+    const auto cs = children[i];
+    const std::uint32_t target = slot(f.target[i]);
+    std::int64_t along = xi;
+    if (xi == 0 || cs.empty()) {  // nothing to split: the common case, without allocating
+      hold[target] += xi;
       ready.insert(ready.end(), cs.begin(), cs.end());
-      if (along > 0) moved.push_back({{f.source[i], f.target[i]}, along});
-      if (--pending[target] == 0 && !finished[target]) finish(target);
-      return;
+    } else {
+      std::vector<std::int64_t> weights;
+      for (auto c : cs) weights.push_back(f.amount[c].fen());
+      weights.push_back((f.amount[i] - flow_index_.allocated[i]).fen());
+      const auto shares = detail::apportion(xi, weights);
+      for (std::size_t k = 0; k < cs.size(); ++k) {
+        // a child that left the source again carries the source's own money; this share stays here
+        if (leaves_source(cs[k])) hold[target] += shares[k];
+        else x[flow_slot[cs[k]]] = shares[k];
+        if (flow_index_.link[cs[k]] == Link::part) along -= shares[k];
+        ready.push_back(cs[k]);
+      }
+      hold[target] += shares.back();
     }
-    std::vector<std::int64_t> weights;
-    for (auto c : cs) weights.push_back(f.amount[c].fen());
-    weights.push_back((f.amount[i] - flow_index_.allocated[i]).fen());
-    const auto shares = detail::apportion(x[i], weights);
-    for (std::size_t k = 0; k < cs.size(); ++k) {
-      // a child that left the source again carries the source's own money; this share stays here
-      if (leaves_source(cs[k])) hold[target] += shares[k];
-      else x[cs[k]] = shares[k];
-      if (flow_index_.link[cs[k]] == Link::part) along -= shares[k];
-      ready.push_back(cs[k]);
-    }
-    hold[target] += shares.back();
     if (along > 0) moved.push_back({{f.source[i], f.target[i]}, along});
     if (--pending[target] == 0 && !finished[target]) finish(target);
   };
-  std::size_t next_stuck = 0;  // nodes on a cycle of unlinked flows are finished in node order
+  std::uint32_t next_stuck = 0;  // nodes on a cycle of unlinked flows are finished in node order
   while (true) {
     while (!ready.empty()) {
       const auto i = ready.back();
       ready.pop_back();
       process(i);
     }
-    while (next_stuck < nodes && finished[next_stuck]) ++next_stuck;
-    if (next_stuck == nodes) break;
+    while (next_stuck < m && finished[next_stuck]) ++next_stuck;
+    if (next_stuck == m) break;
     finish(next_stuck);
   }
 
   std::vector<std::pair<Node, Money>> ended;
-  for (std::size_t v = 0; v < nodes; ++v)
-    if (hold[v] - out[v] != 0) ended.push_back({node_at(v), Money::from_fen(hold[v] - out[v])});
+  for (std::uint32_t s = 0; s < m; ++s)
+    if (hold[s] - out[s] != 0) ended.push_back({node_at(reached_nodes[s]), Money::from_fen(hold[s] - out[s])});
   std::sort(moved.begin(), moved.end());
   std::vector<TraceEdge> edges;
   for (const auto& [ends, fen] : moved) {
