@@ -35,6 +35,25 @@ struct View {
 /// Throws unless the registry may grow (no numpy view of its columns is alive).
 void writable(const RegistryPtr& reg);
 
+/// Calls f.template operator()<Tag>(view class name) for every table: the one list of them.
+template <class F>
+void each_view(F&& f) {
+  f.template operator()<PartnerTag>("PartnerTable");
+  f.template operator()<PairingTag>("PairingTable");
+  f.template operator()<FlowTag>("FlowTable");
+  f.template operator()<ProjectTag>("ProjectTable");
+  f.template operator()<HouseholdTag>("HouseholdTable");
+  f.template operator()<BenefitTag>("BenefitTable");
+  f.template operator()<ExchangeTag>("ExchangeTable");
+  f.template operator()<TrainingTag>("TrainingTable");
+  f.template operator()<WishTag>("WishTable");
+  f.template operator()<EventTag>("EventTable");
+  f.template operator()<PersonTag>("PersonTable");
+  f.template operator()<StatusChangeTag>("StatusChangeTable");
+  f.template operator()<EmploymentTag>("EmploymentTable");
+  f.template operator()<TargetTag>("TargetTable");
+}
+
 /// The Python Registry: shares its C++ registry with every handle and view it hands out.
 struct PyRegistry {
   RegistryPtr reg = std::make_shared<Registry>();
@@ -118,6 +137,44 @@ template <class Tag>
 py::object handle_of(const RegistryPtr& reg, Id<Tag> id) {
   return id ? py::cast(Handle<Tag>{reg, id.value}) : py::none();
 }
+
+/// A cell of a column as a Python value: enums by name, dates as text (None when not given), lists
+/// as lists, outputs as a dict. With a registry, references are handles and money is Money; raw
+/// (no registry: for data frames), ids are ints or None, nodes (kind, id) and money int fen.
+struct ToPython {
+  const RegistryPtr* reg = nullptr;
+
+  py::object operator()(const std::string& s) const { return py::str(s); }
+  py::object operator()(Money v) const { return reg ? py::cast(v) : py::int_(v.fen()); }
+  py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
+  py::object operator()(Node n) const {
+    if (reg) return handle_of(*reg, n);
+    if (!n) return py::make_tuple(py::none(), py::none());
+    return py::make_tuple(std::string(to_string(n.kind)), n.id);
+  }
+  template <class Tag>
+  py::object operator()(Id<Tag> id) const {
+    if (reg) return handle_of(*reg, id);
+    return id ? py::object(py::int_(id.value)) : py::none();
+  }
+  template <class E>
+    requires std::is_enum_v<E>
+  py::object operator()(E e) const { return py::str(std::string(to_string(e))); }
+  template <class I>
+    requires std::is_integral_v<I>
+  py::object operator()(I v) const { return py::int_(v); }
+  py::object operator()(const std::vector<Output>& outs) const {
+    py::dict d;
+    for (const auto& o : outs) d[py::str(o.name)] = o.count;
+    return d;
+  }
+  template <class T>
+  py::object operator()(const std::vector<T>& values) const {  // enums and ids
+    py::list l;
+    for (const T& v : values) l.append((*this)(v));
+    return l;
+  }
+};
 
 /// A `progress=` argument as a Progress: a callable (what, done, total), called with the GIL held
 /// from calls that release it (what it raises stops the call); True: a progress bar

@@ -2,6 +2,8 @@
 // Pure C++ work runs with the GIL released.
 #include "bindings.hpp"
 
+#include <unordered_map>
+
 namespace shanhai::python {
 namespace {
 
@@ -59,19 +61,26 @@ void register_analysis(py::module_& m) {
           py::gil_scoped_release unlocked;
           t = self.reg->totals(s, fields);
         }
-        py::list groups;
-        for (const auto& [key, value] : t.groups()) {
-          py::list k;
-          for (std::size_t i = 0; i < key.size(); ++i) switch (fields[i]) {
+        // keys repeat a few thousand nodes and names over many groups: each Python value is made once
+        std::unordered_map<std::uint64_t, py::object> made;
+        auto value_of = [&](Field field, std::int64_t v) -> const py::object& {
+          py::object& o = made[std::uint64_t(v) << 3 | std::uint64_t(field)];
+          if (!o) switch (field) {
               case Field::source:
               case Field::target:
-              case Field::origin: k.append(handle_of(self.reg, Node::from_packed(std::uint64_t(key[i])))); break;
-              case Field::kind: k.append(std::string(to_string(FlowKind(key[i])))); break;
-              case Field::stage: k.append(std::string(to_string(Stage(key[i])))); break;
-              case Field::purpose: k.append(std::string(to_string(Sector(key[i])))); break;
-              case Field::year: k.append(key[i]); break;
+              case Field::origin: o = handle_of(self.reg, Node::from_packed(std::uint64_t(v))); break;
+              case Field::kind: o = py::str(std::string(to_string(FlowKind(v)))); break;
+              case Field::stage: o = py::str(std::string(to_string(Stage(v)))); break;
+              case Field::purpose: o = py::str(std::string(to_string(Sector(v)))); break;
+              case Field::year: o = py::int_(v); break;
             }
-          groups.append(py::make_tuple(py::tuple(k), value));
+          return o;
+        };
+        py::list groups;
+        for (const auto& [key, value] : t.groups()) {
+          py::tuple k(key.size());
+          for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(fields[i], key[i]);
+          groups.append(py::make_tuple(std::move(k), value));
         }
         return py::make_tuple(groups, t.total(), t.reported(), t.unexplained());
       },

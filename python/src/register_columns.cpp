@@ -163,20 +163,7 @@ void writable(const RegistryPtr& reg) {
 }
 
 void register_columns(py::module_& m) {
-  bind_column<PartnerTag>(m, "PartnerTable");
-  bind_column<PairingTag>(m, "PairingTable");
-  bind_column<FlowTag>(m, "FlowTable");
-  bind_column<ProjectTag>(m, "ProjectTable");
-  bind_column<HouseholdTag>(m, "HouseholdTable");
-  bind_column<BenefitTag>(m, "BenefitTable");
-  bind_column<ExchangeTag>(m, "ExchangeTable");
-  bind_column<TrainingTag>(m, "TrainingTable");
-  bind_column<WishTag>(m, "WishTable");
-  bind_column<EventTag>(m, "EventTable");
-  bind_column<PersonTag>(m, "PersonTable");
-  bind_column<StatusChangeTag>(m, "StatusChangeTable");
-  bind_column<EmploymentTag>(m, "EmploymentTable");
-  bind_column<TargetTag>(m, "TargetTable");
+  each_view([&]<class Tag>(const char* name) { bind_column<Tag>(m, name); });
 
   m.attr("FlowTable").attr("links") = py::cpp_function(
       [](const View<FlowTag>& v) {

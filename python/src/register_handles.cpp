@@ -27,46 +27,11 @@ py::object handle_of(const RegistryPtr& reg, Node n) {
 
 namespace {
 
-// Column values as Python values: enums by name, dates as text, ids as handles, no value as None.
-struct ToPython {
-  const RegistryPtr& reg;
-  py::object operator()(const std::string& s) const { return py::str(s); }
-  py::object operator()(Money v) const { return py::cast(v); }
-  py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
-  py::object operator()(Node n) const { return handle_of(reg, n); }
-  template <class Tag>
-  py::object operator()(Id<Tag> id) const { return handle_of(reg, id); }
-  template <class E>
-    requires std::is_enum_v<E>
-  py::object operator()(E e) const { return py::str(std::string(to_string(e))); }
-  template <class I>
-    requires std::is_integral_v<I>
-  py::object operator()(I v) const { return py::int_(v); }
-  py::object operator()(const std::vector<Output>& outs) const {
-    py::dict d;
-    for (const auto& o : outs) d[py::str(o.name)] = o.count;
-    return d;
-  }
-  template <class E>
-    requires std::is_enum_v<E>
-  py::object operator()(const std::vector<E>& values) const {
-    py::list l;
-    for (E e : values) l.append(std::string(to_string(e)));
-    return l;
-  }
-  template <class Tag>
-  py::object operator()(const std::vector<Id<Tag>>& ids) const {
-    py::list l;
-    for (auto id : ids) l.append(handle_of(reg, id));
-    return l;
-  }
-};
-
 template <class Tag, class T, std::size_t... K>
 void bind_columns(py::class_<Handle<Tag>>& c, std::index_sequence<K...>) {
   (c.def_property_readonly(std::string(T::column_names[K]).c_str(),
                            [](const Handle<Tag>& h) {
-                             return ToPython{h.reg}(std::get<K>(T::columns(h.r().template table<Tag>()))[h.id]);
+                             return ToPython{&h.reg}(std::get<K>(T::columns(h.r().template table<Tag>()))[h.id]);
                            }),
    ...);
 }

@@ -9,44 +9,6 @@ namespace {
 using A = py::arg;
 const py::none None;
 
-// Raw column values for data frames: ids as ints (None for none), nodes as "kind:id" parts,
-// money as fen, enums by name, dates as text.
-struct ToRaw {
-  py::object operator()(const std::string& s) const { return py::str(s); }
-  py::object operator()(Money v) const { return py::int_(v.fen()); }
-  py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
-  py::object operator()(Node n) const {
-    if (!n) return py::make_tuple(py::none(), py::none());
-    return py::make_tuple(std::string(to_string(n.kind)), n.id);
-  }
-  template <class Tag>
-  py::object operator()(Id<Tag> id) const { return id ? py::object(py::int_(id.value)) : py::none(); }
-  template <class E>
-    requires std::is_enum_v<E>
-  py::object operator()(E e) const { return py::str(std::string(to_string(e))); }
-  template <class I>
-    requires std::is_integral_v<I>
-  py::object operator()(I v) const { return py::int_(v); }
-  py::object operator()(const std::vector<Output>& outs) const {
-    py::dict d;
-    for (const auto& o : outs) d[py::str(o.name)] = o.count;
-    return d;
-  }
-  template <class E>
-    requires std::is_enum_v<E>
-  py::object operator()(const std::vector<E>& values) const {
-    py::list l;
-    for (E e : values) l.append(std::string(to_string(e)));
-    return l;
-  }
-  template <class Tag>
-  py::object operator()(const std::vector<Id<Tag>>& ids) const {
-    py::list l;
-    for (auto id : ids) l.append(id.value);
-    return l;
-  }
-};
-
 template <class T>
 py::dict raw_columns(const T& table) {
   py::dict out;
@@ -56,7 +18,7 @@ py::dict raw_columns(const T& table) {
         (
             [&] {
               py::list values;
-              for (const auto& v : column) values.append(ToRaw{}(v));
+              for (const auto& v : column) values.append(ToPython{}(v));
               out[py::str(std::string(T::column_names[k++]))] = values;
             }(),
             ...);
@@ -66,7 +28,6 @@ py::dict raw_columns(const T& table) {
 }
 
 // A live view of one table: len, [id] → handle, iteration, raw columns.
-
 template <class Tag>
 void bind_view(py::module_& m, const char* name) {
   using V = View<Tag>;
@@ -95,20 +56,7 @@ void bind_view(py::module_& m, const char* name) {
 }  // namespace
 
 void register_registry(py::module_& m) {
-  bind_view<PartnerTag>(m, "PartnerTable");
-  bind_view<PairingTag>(m, "PairingTable");
-  bind_view<FlowTag>(m, "FlowTable");
-  bind_view<ProjectTag>(m, "ProjectTable");
-  bind_view<HouseholdTag>(m, "HouseholdTable");
-  bind_view<BenefitTag>(m, "BenefitTable");
-  bind_view<ExchangeTag>(m, "ExchangeTable");
-  bind_view<TrainingTag>(m, "TrainingTable");
-  bind_view<WishTag>(m, "WishTable");
-  bind_view<EventTag>(m, "EventTable");
-  bind_view<PersonTag>(m, "PersonTable");
-  bind_view<StatusChangeTag>(m, "StatusChangeTable");
-  bind_view<EmploymentTag>(m, "EmploymentTable");
-  bind_view<TargetTag>(m, "TargetTable");
+  each_view([&]<class Tag>(const char* name) { bind_view<Tag>(m, name); });
 
   using R = PyRegistry;
   py::class_<R> c(m, "Registry", "The registry of one programme: every table, validated insertion, counting.");

@@ -190,20 +190,7 @@ void bind_text(py::module_& m, const char* name) {
 }  // namespace
 
 void register_scale(py::module_& m) {
-  bind_text<PartnerTag>(m, "PartnerTable");
-  bind_text<PairingTag>(m, "PairingTable");
-  bind_text<FlowTag>(m, "FlowTable");
-  bind_text<ProjectTag>(m, "ProjectTable");
-  bind_text<HouseholdTag>(m, "HouseholdTable");
-  bind_text<BenefitTag>(m, "BenefitTable");
-  bind_text<ExchangeTag>(m, "ExchangeTable");
-  bind_text<TrainingTag>(m, "TrainingTable");
-  bind_text<WishTag>(m, "WishTable");
-  bind_text<EventTag>(m, "EventTable");
-  bind_text<PersonTag>(m, "PersonTable");
-  bind_text<StatusChangeTag>(m, "StatusChangeTable");
-  bind_text<EmploymentTag>(m, "EmploymentTable");
-  bind_text<TargetTag>(m, "TargetTable");
+  each_view([&]<class Tag>(const char* name) { bind_text<Tag>(m, name); });
 
   m.def(
       "_partition",

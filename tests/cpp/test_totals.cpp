@@ -9,10 +9,12 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <set>
 #include <string>
+#include <thread>
 
 using namespace shanhai;
 
@@ -712,4 +714,38 @@ TEST_CASE("totals: groups in an array or a table or by whole keys give the plain
     CHECK(t.total() == sum);
   }
   CHECK(reg.totals(Scope{}, groupings.back()).groups().size() > 500);
+}
+
+TEST_CASE("totals: pieces counted on every core add up to the plain rule's figures") {
+  // enough flows to be cut into pieces, one per core, whose groups and sums are merged
+  const Registry reg = synthetic({2'000, 2 * detail::rows_per_thread + 1'000, 11});
+  REQUIRE(detail::pieces_for(reg.flows().size()) == std::min<std::size_t>(2, std::max(1u, std::thread::hardware_concurrency())));
+  for (const std::vector<Field>& by : {std::vector<Field>{}, {Field::source, Field::kind, Field::year}}) {
+    const Totals t = reg.totals(Scope{}, by);
+    CHECK(t.groups() == plain_totals(reg, by));
+  }
+  const Totals scoped = reg.totals(Scope{.year = 2018}, {Field::kind});
+  Money sum;
+  for (const auto& [key, money] : scoped.groups()) sum += money;
+  CHECK(scoped.total() == sum);
+  CHECK(scoped.reported() >= scoped.total());
+}
+
+TEST_CASE("in_parallel: every row in exactly one piece and a piece's exception reaches the caller") {
+  for (std::size_t n : {std::size_t(0), std::size_t(7), 3 * detail::rows_per_thread + 5}) {
+    std::vector<int> seen(n, 0);
+    detail::in_parallel(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) ++seen[i];
+    });
+    CHECK(std::count(seen.begin(), seen.end(), 1) == std::ptrdiff_t(n));
+  }
+  const std::size_t n = 4 * detail::rows_per_thread;
+  CHECK_THROWS_WITH_AS(detail::in_parallel(n, [&](std::size_t, std::size_t, std::size_t end) {
+                         if (end == n) throw validation_error("the last piece failed");
+                       }),
+                       "the last piece failed", validation_error);
+  CHECK_THROWS_AS(detail::in_parallel(n, [&](std::size_t piece, std::size_t, std::size_t) {
+                    if (piece == 0) throw validation_error("the first piece failed");
+                  }),
+                  validation_error);
 }

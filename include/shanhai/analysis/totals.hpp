@@ -7,6 +7,7 @@
 // the total, and the total never exceeds the sum of the matching flows as reported.
 #pragma once
 
+#include <shanhai/detail/parallel.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
 #include <algorithm>
@@ -92,46 +93,44 @@ constexpr unsigned bits_for(std::uint64_t values) {  // bits that hold 0..values
 class GroupSums {
  public:
   explicit GroupSums(unsigned bits) : dense_(bits <= 16) {
-    if (dense_) sums_.assign(std::size_t(1) << bits, 0);
+    if (dense_) sums_.assign(std::size_t(1) << bits, Money());
     else grow(256);
   }
-  void add(std::uint64_t code, std::int64_t fen) {
+  void add(std::uint64_t code, Money money) {
     if (dense_) {
-      sums_[code] += fen;
+      sums_[code] += money;
       return;
     }
-    std::size_t i = slot(code);
-    if (sums_[i] == 0) {
+    const std::size_t i = slot(code);
+    if (sums_[i] == Money()) {
       codes_[i] = code;
-      if (++used_ * 2 > sums_.size()) {  // keep the table at most half full
-        sums_[i] = fen;
-        grow(sums_.size() * 2);
-        return;
-      }
+      sums_[i] = money;
+      if (++used_ * 2 > sums_.size()) grow(sums_.size() * 2);  // keep the table at most half full
+      return;
     }
-    sums_[i] += fen;
+    sums_[i] += money;
   }
   template <class F>
   void each(F&& f) const {
     for (std::size_t i = 0; i < sums_.size(); ++i)
-      if (sums_[i] != 0) f(dense_ ? std::uint64_t(i) : codes_[i], sums_[i]);
+      if (sums_[i] != Money()) f(dense_ ? std::uint64_t(i) : codes_[i], sums_[i]);
   }
 
  private:
   std::size_t slot(std::uint64_t code) const {  // the code's slot, or the empty one where it goes
     const std::size_t mask = sums_.size() - 1;
     std::size_t i = std::size_t((code * 0x9E3779B97F4A7C15ull) >> hash_shift_);
-    while (sums_[i] != 0 && codes_[i] != code) i = (i + 1) & mask;
+    while (sums_[i] != Money() && codes_[i] != code) i = (i + 1) & mask;
     return i;
   }
   void grow(std::size_t size) {
     std::vector<std::uint64_t> codes(std::move(codes_));
-    std::vector<std::int64_t> sums(std::move(sums_));
+    std::vector<Money> sums(std::move(sums_));
     codes_.assign(size, 0);
-    sums_.assign(size, 0);
+    sums_.assign(size, Money());
     hash_shift_ = 64 - bits_for(size);
     for (std::size_t i = 0; i < sums.size(); ++i)
-      if (sums[i] != 0) {
+      if (sums[i] != Money()) {
         const std::size_t j = slot(codes[i]);
         codes_[j] = codes[i], sums_[j] = sums[i];
       }
@@ -141,7 +140,7 @@ class GroupSums {
   unsigned hash_shift_ = 64;  // the top bits of a code times the golden ratio pick its slot
   std::size_t used_ = 0;
   std::vector<std::uint64_t> codes_;
-  std::vector<std::int64_t> sums_;
+  std::vector<Money> sums_;  // checked sums: a group beyond int64 fen throws, as Money does
 };
 
 template <class E>
@@ -164,29 +163,34 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
            (!sc.boundary || (within(f.target[i], sc.boundary) && !within(f.source[i], sc.boundary))) &&
            (!sc.origin || within(origin(FlowId(i)), sc.origin));
   };
-  Money reported, unexplained;
-  // Calls counted(i, own) for each flow whose own value counts. Parents come before their
-  // children, so one pass in id order sees every parent first.
-  auto each_counted = [&](auto&& counted) {
-    enum : std::uint8_t { seen = 1, blocked = 2 };  // seen: the flow or one above it matched
-    std::vector<std::uint8_t> state(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      const bool match = matches(i);
-      std::uint8_t s = match ? seen : 0;
-      if (const FlowId p = f.parent[i]) {
-        s = std::uint8_t(s | (state[p.value] & seen));
-        const bool upstream = flow_index_.link[i] == Link::part ? (state[p.value] & blocked) : (state[p.value] & seen);
-        if (upstream) s = std::uint8_t(s | blocked);
-      }
-      state[i] = s;
-      if (!match) continue;
-      reported += f.amount[i];
-      if (s & blocked) continue;
-      const Money own = f.amount[i] - flow_index_.parts[i];
-      if (own <= Money()) continue;
-      counted(i, own);
-      if (flow_index_.parts[i] > Money()) unexplained += own;
+  // Which flows count: whether each matches the scope (on every core), then its chain's state in
+  // id order (parents come before their children). seen: the flow or one above it matched.
+  enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
+  std::vector<std::uint8_t> state(n);
+  detail::in_parallel(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) state[i] = matches(std::uint32_t(i)) ? match | seen : 0;
+  });
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (const FlowId p = f.parent[i]) {
+      const std::uint8_t up = state[p.value];
+      const bool upstream = flow_index_.link[i] == Link::part ? (up & blocked) : (up & seen);
+      state[i] = std::uint8_t(state[i] | (up & seen) | (upstream ? blocked : 0));
     }
+  // Calls counted(piece, i, own) for each flow whose own value counts, pieces on every core.
+  const std::size_t pieces = detail::pieces_for(n);
+  std::vector<detail::Padded<Money>> reported(pieces), unexplained(pieces);
+  auto each_counted = [&](auto&& counted) {
+    detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
+      for (auto i = std::uint32_t(begin); i < end; ++i) {
+        if (!(state[i] & match)) continue;
+        reported[piece].value += f.amount[i];
+        if (state[i] & blocked) continue;
+        const Money own = f.amount[i] - flow_index_.parts[i];
+        if (own <= Money()) continue;
+        counted(piece, i, own);
+        if (flow_index_.parts[i] > Money()) unexplained[piece].value += own;
+      }
+    });
   };
   auto value_of = [&](Field field, std::uint32_t i) -> std::int64_t {
     switch (field) {
@@ -224,13 +228,15 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
     shift[k] = bits, bits += width[k];
   }
   if (bits > 64) {
-    std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash> groups;
-    each_counted([&](std::uint32_t i, Money own) {
+    std::vector<detail::Padded<std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash>>> groups(pieces);
+    each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
       detail::GroupKey key{};
       for (std::size_t k = 0; k < by.size(); ++k) key[k] = value_of(by[k], i);
-      groups[key] += own;
+      groups[piece].value[key] += own;
     });
-    for (const auto& [key, money] : groups)
+    for (std::size_t piece = 1; piece < pieces; ++piece)
+      for (const auto& [key, money] : groups[piece].value) groups[0].value[key] += money;
+    for (const auto& [key, money] : groups[0].value)
       result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
   } else {
     auto place = [&](Node v) -> std::uint64_t {  // 0 for no node
@@ -253,25 +259,29 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
         default: return std::uint64_t(value_of(field, i));
       }
     };
-    detail::GroupSums groups(bits);
-    each_counted([&](std::uint32_t i, Money own) {
+    std::vector<detail::Padded<detail::GroupSums>> groups(pieces, {detail::GroupSums(bits)});
+    each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
       std::uint64_t code = 0;
       for (std::size_t k = 0; k < by.size(); ++k)
         if (width[k]) code |= code_of(by[k], i) << shift[k];
-      groups.add(code, own.fen());
+      groups[piece].value.add(code, own);
     });
-    groups.each([&](std::uint64_t code, std::int64_t fen) {
+    for (std::size_t piece = 1; piece < pieces; ++piece)
+      groups[piece].value.each([&](std::uint64_t code, Money money) { groups[0].value.add(code, money); });
+    groups[0].value.each([&](std::uint64_t code, Money money) {
       Totals::Key key(by.size());
       for (std::size_t k = 0; k < by.size(); ++k) {
         const std::uint64_t c = width[k] == 0 ? 0 : (code >> shift[k]) & (~std::uint64_t(0) >> (64 - width[k]));
         const bool node = by[k] == Field::source || by[k] == Field::target || by[k] == Field::origin;
         key[k] = node ? std::int64_t(node_at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
       }
-      result.add(std::move(key), Money::from_fen(fen), false);
+      result.add(std::move(key), money, false);
     });
   }
-  result.add_reported(reported);
-  result.add_unexplained(unexplained);
+  for (std::size_t piece = 0; piece < pieces; ++piece) {
+    result.add_reported(reported[piece].value);
+    result.add_unexplained(unexplained[piece].value);
+  }
   return result;
 }
 

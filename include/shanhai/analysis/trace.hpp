@@ -95,6 +95,9 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   };
   const std::size_t origin = index(source);
   constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
+    return index(f.source[i]) == origin && flow_index_.link[i] != Link::part;
+  };
 
   // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
   // the flows from the source that pass on money it received. Only this is sized by the registry.
@@ -111,8 +114,7 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   children.finish();
   unlinked.finish();
   for (std::uint32_t i = 0; i < n; ++i)
-    if (f.stage[i] == stage && f.parent[i] && flow_index_.link[i] != Link::part && index(f.source[i]) == origin)
-      leave_again.push_back(i);
+    if (f.stage[i] == stage && f.parent[i] && leaves_source(i)) leave_again.push_back(i);
 
   // What the source's money can reach: the flows that leave it, their children, and the unlinked
   // flows out of every node they reach. Nodes and flows are numbered in the order found; the
@@ -156,9 +158,6 @@ inline Trace Registry::trace(Node source, Stage stage) const {
       if (const auto s = slot(f.target[i]); s != none && !unlinked[reached_nodes[s]].empty())
         pool[s] += (f.amount[i] - flow_index_.allocated[i]).fen();
 
-  auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
-    return index(f.source[i]) == origin && flow_index_.link[i] != Link::part;
-  };
   std::vector<std::int64_t> x(reached_flows.size(), 0), hold(m, 0), out(m, 0);
   std::vector<char> finished(m, 0);
   std::vector<std::uint32_t> ready;
