@@ -211,7 +211,14 @@ Values
   is read as its day, a number as a year. (Excel turns a typed "2018-05" into a day: the
   template formats date columns as text to keep it as typed.)
 - Enumeration values are the API's names (``district``, ``fiscal``, ``disbursement``, ...),
-  matched without regard to case; the template's ``notes`` sheet lists them.
+  matched without regard to case; the template's ``notes`` sheet lists them. The household
+  registry's own terms are read too: side (东部, 西部), household status (贫困户, 特困户, 已脱贫,
+  监测户, 脱贫不稳定户, 边缘易致贫户, 突发严重困难户), causes (因病, 因残, 因学, 因灾, 缺土地, 缺水,
+  缺技术, 缺劳力, 缺资金, 交通条件落后, 自身发展动力不足, 其他), relation (户主, 配偶, 之子, 之女,
+  之儿媳, 之女婿, 之孙子, 之孙女, 之父, 之母, 之祖父, 之祖母, 之兄弟姐妹, 其他; also without 之),
+  sex (男, 女), health (健康, 长期慢性病, 患有大病, 残疾), education (学龄前儿童, 文盲或半文盲,
+  小学, 初中, 高中, 中专, 大专及以上) and labour (普通劳动力, 技能劳动力, 弱劳动力或半劳动力,
+  丧失劳动力, 无劳动力); written files use the API's names.
 - Counts are whole numbers; an empty cell (or 0) is "not given" (but for ``employment.workers``
   and ``employment.poor``, where 0 is a count).
 - A target's ``value`` and ``baseline`` are in the terms of its indicator: money for a money
@@ -1129,13 +1136,49 @@ def _enum_label(enum) -> str:
     return re.sub(r"(?<!^)([A-Z])", r" \1", enum.__name__).lower()
 
 
+def _relations() -> dict[str, str]:
+    kin = {"户主": "head", "本人": "head", "配偶": "spouse", "子": "child", "女": "child", "儿子": "child",
+           "女儿": "child", "儿媳": "child_in_law", "女婿": "child_in_law", "孙子": "grandchild",
+           "孙女": "grandchild", "外孙子": "grandchild", "外孙女": "grandchild", "父": "parent", "母": "parent",
+           "父亲": "parent", "母亲": "parent", "祖父": "grandparent", "祖母": "grandparent",
+           "外祖父": "grandparent", "外祖母": "grandparent", "兄弟姐妹": "sibling", "兄": "sibling", "弟": "sibling",
+           "姐": "sibling", "妹": "sibling", "其他": "other"}
+    return {**kin, **{"之" + k: v for k, v in kin.items() if k not in ("户主", "本人", "配偶", "其他")}}
+
+
+# The household registry's (建档立卡) own terms for enumeration values, read beside the API's names.
+_ENUM_ZH: dict[str, dict[str, str]] = {
+    "Side": {"东部": "east", "西部": "west"},
+    "HouseholdStatus": {"贫困户": "poor", "建档立卡贫困户": "poor", "特困户": "extremely_poor", "特困": "extremely_poor",
+                        "已脱贫": "exited", "脱贫户": "exited", "已脱贫户": "exited", "监测户": "monitored",
+                        "监测对象": "monitored", "脱贫不稳定户": "unstable", "边缘易致贫户": "marginal",
+                        "突发严重困难户": "hardship"},
+    "PovertyCause": {"因病": "illness", "因残": "disability", "因学": "schooling", "因灾": "disaster",
+                     "缺土地": "lack_of_land", "缺水": "lack_of_water", "缺技术": "lack_of_skills",
+                     "缺劳力": "lack_of_labour", "缺劳动力": "lack_of_labour", "缺资金": "lack_of_funds",
+                     "交通条件落后": "poor_transport", "自身发展动力不足": "lack_of_drive", "其他": "other"},
+    "Relation": _relations(),
+    "Sex": {"男": "male", "女": "female", "男性": "male", "女性": "female"},
+    "Health": {"健康": "healthy", "长期慢性病": "chronic_illness", "慢性病": "chronic_illness",
+               "患有大病": "serious_illness", "大病": "serious_illness", "残疾": "disabled"},
+    "Education": {"学龄前儿童": "preschool", "学前": "preschool", "文盲或半文盲": "illiterate", "文盲": "illiterate",
+                  "半文盲": "illiterate", "小学": "primary", "初中": "junior_secondary", "高中": "senior_secondary",
+                  "中专": "vocational", "中职": "vocational", "职高": "vocational", "大专及以上": "tertiary",
+                  "大专": "tertiary", "本科": "tertiary", "本科及以上": "tertiary"},
+    "Labour": {"普通劳动力": "able", "技能劳动力": "skilled", "弱劳动力或半劳动力": "weak", "弱劳动力": "weak",
+               "半劳动力": "weak", "丧失劳动力": "lost", "无劳动力": "none"},
+}
+
+
 def _enum(v, enum) -> str | None:
     if _is_empty(v):
         return None
-    known = ", ".join(enum.__members__)
+    zh = _ENUM_ZH.get(enum.__name__, {})
+    known = ", ".join(enum.__members__) + (f"; or 中文: {', '.join(dict.fromkeys(zh))}" if zh else "")
     if not isinstance(v, str):
         raise _CellError(f"expected a {_enum_label(enum)} name (known: {known})")
     key = re.sub(r"[\s\-]+", "_", v.strip()).lower()
+    key = zh.get(v.strip(), key)
     if key not in enum.__members__:
         raise _CellError(f"unknown {_enum_label(enum)} {v.strip()!r} (known: {known})")
     return key

@@ -495,6 +495,35 @@ def _chinese_folder(tmp_path) -> Path:
     return folder
 
 
+def test_the_household_registrys_own_terms_are_read_as_enumeration_values(tmp_path):
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    _write(folder, "单位.csv", "编号,名称,类型,东西部,上级\n0,临夏市,county,西部,\n1,王坪村,village,,0\n")
+    _write(folder, "农户.csv", "编号,所在村,家庭人口,状态,致贫原因\n0,1,3,贫困户,因病、缺资金\n1,1,1,特困户,因残\n")
+    _write(folder, "家庭成员.csv", "编号,农户,与户主关系,性别,出生年份,健康状况,文化程度,劳动能力\n"
+                                 "0,0,户主,男,1970,长期慢性病,初中,普通劳动力\n"
+                                 "1,0,之女,女,2001,健康,大专及以上,技能劳动力\n"
+                                 "2,0,之孙子,男,2017,健康,学龄前儿童,无劳动力\n"
+                                 "3,1,户主,female,1950,残疾,文盲或半文盲,丧失劳动力\n")
+    _write(folder, "状态变化.csv", "编号,农户,状态,日期\n0,0,已脱贫,2019-11\n1,0,边缘易致贫户,2021-03\n")
+    reg = spreadsheets.read_csv(folder)
+    assert (reg.partners[0].side, reg.partners[1].side) == ("west", "west")
+    assert [(h.status, h.causes) for h in reg.households] == [("poor", ["illness", "lack_of_funds"]),
+                                                               ("extremely_poor", ["disability"])]
+    assert [(p.relation, p.sex, p.health, p.education, p.labour) for p in reg.persons] == [
+        ("head", "male", "chronic_illness", "junior_secondary", "able"),
+        ("child", "female", "healthy", "tertiary", "skilled"),
+        ("grandchild", "male", "healthy", "preschool", "none"),
+        ("head", "female", "disabled", "illiterate", "lost")]
+    assert [c.status for c in reg.status_changes] == ["exited", "marginal"]
+    # written back, the API's names; an unknown term names both vocabularies
+    reg.to_csv(tmp_path / "out")
+    assert "chronic_illness" in (tmp_path / "out" / "persons.csv").read_text(encoding="utf-8-sig")
+    _write(folder, "家庭成员.csv", "编号,农户,与户主关系\n0,0,之舅舅\n")
+    with pytest.raises(sh.ValidationError, match=r"unknown relation '之舅舅' \(known: head, .*; or 中文: 户主, "):
+        spreadsheets.read_csv(folder)
+
+
 def test_new_sheets_with_chinese_names_and_headers(tmp_path):
     reg = spreadsheets.read_csv(_chinese_folder(tmp_path))
     h = reg.households[0]
