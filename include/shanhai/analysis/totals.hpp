@@ -7,6 +7,7 @@
 // the total, and the total never exceeds the sum of the matching flows as reported.
 #pragma once
 
+#include <shanhai/detail/node_places.hpp>
 #include <shanhai/detail/parallel.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
@@ -208,8 +209,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
 
   // A group as one integer when its fields fit 64 bits: a node by its place among all nodes, an
   // enum by its index, a year by its distance from the earliest. Else a key of every field.
-  const std::size_t partners = t_.partners.size(), projects = t_.projects.size();
-  const std::uint64_t nodes = partners + projects + t_.households.size() + 1;
+  const detail::NodePlaces place(t_.partners.size(), t_.projects.size(), t_.households.size());
   int first_year = 0, last_year = 0;
   if (std::find(by.begin(), by.end(), Field::year) != by.end() && n > 0) {
     const auto [lo, hi] = std::minmax_element(f.date.begin(), f.date.end());
@@ -219,7 +219,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   unsigned bits = 0;
   for (std::size_t k = 0; k < by.size(); ++k) {
     switch (by[k]) {
-      case Field::source: case Field::target: case Field::origin: width[k] = detail::bits_for(nodes); break;
+      case Field::source: case Field::target: case Field::origin: width[k] = detail::bits_for(place.size()); break;
       case Field::kind: width[k] = detail::bits_for(enum_count<FlowKind>); break;
       case Field::stage: width[k] = detail::bits_for(enum_count<Stage>); break;
       case Field::purpose: width[k] = detail::bits_for(enum_count<Sector>); break;
@@ -239,17 +239,6 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
     for (const auto& [key, money] : groups[0].value)
       result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
   } else {
-    auto place = [&](Node v) -> std::uint64_t {  // 0 for no node
-      return v.kind == NodeKind::partner ? 1 + v.id
-             : v.kind == NodeKind::project ? 1 + partners + v.id
-             : v.kind == NodeKind::household ? 1 + partners + projects + v.id : 0;
-    };
-    auto node_at = [&](std::uint64_t p) {
-      return p == 0 ? Node()
-             : p <= partners ? Node(PartnerId(std::uint32_t(p - 1)))
-             : p <= partners + projects ? Node(ProjectId(std::uint32_t(p - 1 - partners)))
-                                        : Node(HouseholdId(std::uint32_t(p - 1 - partners - projects)));
-    };
     auto code_of = [&](Field field, std::uint32_t i) -> std::uint64_t {
       switch (field) {
         case Field::source: return place(f.source[i]);
@@ -273,7 +262,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
       for (std::size_t k = 0; k < by.size(); ++k) {
         const std::uint64_t c = width[k] == 0 ? 0 : (code >> shift[k]) & (~std::uint64_t(0) >> (64 - width[k]));
         const bool node = by[k] == Field::source || by[k] == Field::target || by[k] == Field::origin;
-        key[k] = node ? std::int64_t(node_at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
+        key[k] = node ? std::int64_t(place.at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
       }
       result.add(std::move(key), money, false);
     });

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <shanhai/detail/apportion.hpp>
+#include <shanhai/detail/node_places.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
 #include <algorithm>
@@ -83,20 +84,12 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   if (source.kind == NodeKind::flow) throw validation_error("trace source: a partner, project or household is required");
   const FlowTable& f = t_.flows;
   const std::uint32_t n = std::uint32_t(f.size());
-  const std::size_t partners = t_.partners.size(), projects = t_.projects.size();
-  const std::size_t nodes = partners + projects + t_.households.size();
-  auto index = [&](Node v) -> std::size_t {
-    return v.kind == NodeKind::partner ? v.id : v.kind == NodeKind::project ? partners + v.id : partners + projects + v.id;
-  };
-  auto node_at = [&](std::size_t i) {
-    return i < partners ? Node(PartnerId(std::uint32_t(i)))
-           : i < partners + projects ? Node(ProjectId(std::uint32_t(i - partners)))
-                                     : Node(HouseholdId(std::uint32_t(i - partners - projects)));
-  };
-  const std::size_t origin = index(source);
+  const detail::NodePlaces place(t_.partners.size(), t_.projects.size(), t_.households.size());
+  const std::size_t nodes = place.size();
+  const std::size_t origin = place(source);
   constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
   auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
-    return index(f.source[i]) == origin && flow_index_.link[i] != Link::part;
+    return place(f.source[i]) == origin && flow_index_.link[i] != Link::part;
   };
 
   // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
@@ -105,16 +98,17 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   std::vector<std::uint32_t> leave_again;
   auto each_flow = [&](auto&& file) {
     for (std::uint32_t i = 0; i < n; ++i)
-      if (f.stage[i] == stage) f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, index(f.source[i]), i);
+      if (f.stage[i] == stage) f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, place(f.source[i]), i);
   };
   each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
   children.allocate();
   unlinked.allocate();
-  each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t i) { lists.file(key, i); });
+  each_flow([&](detail::FlatLists& lists, std::size_t key, std::uint32_t i) {
+    lists.file(key, i);
+    if (f.parent[i] && leaves_source(i)) leave_again.push_back(i);
+  });
   children.finish();
   unlinked.finish();
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (f.stage[i] == stage && f.parent[i] && leaves_source(i)) leave_again.push_back(i);
 
   // What the source's money can reach: the flows that leave it, their children, and the unlinked
   // flows out of every node they reach. Nodes and flows are numbered in the order found; the
@@ -137,7 +131,7 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   for (std::size_t k = 0; k < reached_flows.size(); ++k) {
     const std::uint32_t i = reached_flows[k];
     for (auto c : children[i]) reach_flow(c);
-    const std::size_t t = index(f.target[i]);
+    const std::size_t t = place(f.target[i]);
     if (node_slot[t] != none) continue;
     reach_node(t);
     for (auto u : unlinked[t]) reach_flow(u);
@@ -146,7 +140,7 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   std::sort(reached_nodes.begin(), reached_nodes.end());
   for (std::uint32_t s = 0; s < reached_nodes.size(); ++s) node_slot[reached_nodes[s]] = s;
   const std::size_t m = reached_nodes.size();
-  auto slot = [&](Node v) { return node_slot[index(v)]; };
+  auto slot = [&](Node v) { return node_slot[place(v)]; };
 
   // Each reached node's inflows still to come (reached flows only: others carry none of the
   // source's money), and what it holds from every source together (all its inflows).
@@ -226,7 +220,7 @@ inline Trace Registry::trace(Node source, Stage stage) const {
 
   std::vector<std::pair<Node, Money>> ended;
   for (std::uint32_t s = 0; s < m; ++s)
-    if (hold[s] - out[s] != 0) ended.push_back({node_at(reached_nodes[s]), Money::from_fen(hold[s] - out[s])});
+    if (hold[s] - out[s] != 0) ended.push_back({place.at(reached_nodes[s]), Money::from_fen(hold[s] - out[s])});
   std::sort(moved.begin(), moved.end());
   std::vector<TraceEdge> edges;
   for (const auto& [ends, fen] : moved) {
