@@ -5,6 +5,7 @@
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/ids.hpp>
+#include <shanhai/list_column.hpp>
 #include <shanhai/money.hpp>
 #include <shanhai/table.hpp>
 
@@ -26,12 +27,12 @@ struct Output {
 };
 
 struct PartnerTable : Table<PartnerTable> {
-  std::vector<std::string> name;
+  TextColumn name;
   std::vector<PartnerKind> kind;
   std::vector<Side> side;  // resolved: a partner given no side takes its parent's
   std::vector<PartnerId> parent;
-  std::vector<std::string> code;
-  std::vector<std::string> note;
+  TextColumn code;
+  TextColumn note;
   static constexpr std::array<std::string_view, 6> column_names{"name", "kind", "side", "parent", "code", "note"};
   template <class S>
   static auto columns(S& s) { return std::tie(s.name, s.kind, s.side, s.parent, s.code, s.note); }
@@ -41,7 +42,7 @@ struct PairingTable : Table<PairingTable> {
   std::vector<Node> a, b;
   std::vector<PairingKind> kind;
   std::vector<Date> since, until;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 6> column_names{"a", "b", "kind", "since", "until", "note"};
   template <class S>
   static auto columns(S& s) { return std::tie(s.a, s.b, s.kind, s.since, s.until, s.note); }
@@ -55,7 +56,7 @@ struct FlowTable : Table<FlowTable> {
   std::vector<Stage> stage;
   std::vector<Sector> purpose;
   std::vector<FlowId> parent;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 9> column_names{"source", "target", "amount", "date",  "kind",
                                                                 "stage",  "purpose", "parent", "note"};
   template <class S>
@@ -65,12 +66,12 @@ struct FlowTable : Table<FlowTable> {
 };
 
 struct ProjectTable : Table<ProjectTable> {
-  std::vector<std::string> name;
+  TextColumn name;
   std::vector<Sector> sector;
   std::vector<PartnerId> location, implementer;
   std::vector<Date> start, end;
   std::vector<std::vector<Output>> outputs;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 8> column_names{"name",  "sector", "location", "implementer",
                                                                 "start", "end",    "outputs",  "note"};
   template <class S>
@@ -80,14 +81,14 @@ struct ProjectTable : Table<ProjectTable> {
 };
 
 struct HouseholdTable : Table<HouseholdTable> {
-  std::vector<std::string> number;  // registry number (建档立卡), unique when given
+  TextColumn number;  // registry number (建档立卡), unique when given
   std::vector<PartnerId> village;
   std::vector<std::int32_t> members;
   std::vector<HouseholdStatus> status;  // when registered; later changes are in the status history
   std::vector<std::int16_t> exit_year;  // 0: not exited
-  std::vector<std::string> note;
-  std::vector<std::vector<PovertyCause>> causes;  // the main cause first
-  std::vector<std::string> address;               // the standard address (一标三实)
+  TextColumn note;
+  ListColumn<PovertyCause> causes;  // the main cause first
+  TextColumn address;               // the standard address (一标三实)
   static constexpr std::array<std::string_view, 8> column_names{"number", "village", "members", "status",
                                                                 "exit_year", "note", "causes", "address"};
   static constexpr std::array<std::uint32_t, 8> column_since{1, 1, 1, 1, 1, 1, 2, 2};
@@ -106,7 +107,7 @@ struct PersonTable : Table<PersonTable> {
   std::vector<Health> health;
   std::vector<Education> education;
   std::vector<Labour> labour;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 8> column_names{"household", "relation",  "sex",    "birth_year",
                                                                 "health",    "education", "labour", "note"};
   template <class S>
@@ -120,7 +121,7 @@ struct StatusChangeTable : Table<StatusChangeTable> {
   std::vector<HouseholdId> household;
   std::vector<HouseholdStatus> status;
   std::vector<Date> date;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 4> column_names{"household", "status", "date", "note"};
   template <class S>
   static auto columns(S& s) { return std::tie(s.household, s.status, s.date, s.note); }
@@ -133,12 +134,12 @@ struct EmploymentTable : Table<EmploymentTable> {
   std::vector<ProjectId> workshop;
   std::vector<HouseholdId> household;
   std::vector<PersonId> person;
-  std::vector<std::string> worker;
+  TextColumn worker;
   std::vector<Date> month;
   std::vector<std::int64_t> workers;
   std::vector<std::int64_t> poor;  // an aggregate's workers from poor households; -1: not known or one worker
   std::vector<Money> wage;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 9> column_names{"workshop", "household", "person", "worker", "month",
                                                                 "workers",  "poor",      "wage",   "note"};
   template <class S>
@@ -149,12 +150,12 @@ struct EmploymentTable : Table<EmploymentTable> {
 
 /// Targets for report indicators (as IATI results): the value aimed at in a year, and a baseline.
 struct TargetTable : Table<TargetTable> {
-  std::vector<std::string> key;  // a report indicator
+  TextColumn key;  // a report indicator
   std::vector<std::int32_t> year;
   std::vector<std::int64_t> value;          // fen for money indicators
   std::vector<std::int64_t> baseline;       // fen for money indicators
   std::vector<std::int32_t> baseline_year;  // 0: no baseline
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 6> column_names{"key",      "year",          "value",
                                                                 "baseline", "baseline_year", "note"};
   template <class S>
@@ -168,7 +169,7 @@ struct BenefitTable : Table<BenefitTable> {
   std::vector<Date> date;
   std::vector<std::int64_t> persons, households;
   std::vector<Money> amount;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 8> column_names{"beneficiary", "via",        "kind",   "date",
                                                                 "persons",     "households", "amount", "note"};
   template <class S>
@@ -182,10 +183,10 @@ struct ExchangeTable : Table<ExchangeTable> {
   std::vector<Role> role;
   std::vector<std::int64_t> person_times, persons;
   std::vector<std::int32_t> batches, days;
-  std::vector<std::string> purpose;
+  TextColumn purpose;
   std::vector<Date> date;
   std::vector<ExchangeId> part_of;  // an exchange that is a detail of a larger one is never added to it
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 11> column_names{
       "sender", "host", "role", "person_times", "persons", "batches", "days", "purpose", "date", "part_of", "note"};
   template <class S>
@@ -201,7 +202,7 @@ struct TrainingTable : Table<TrainingTable> {
   std::vector<std::int64_t> trainees;
   std::vector<std::int32_t> days;
   std::vector<Date> date;
-  std::vector<std::string> note;
+  TextColumn note;
   static constexpr std::array<std::string_view, 7> column_names{"organiser", "location", "role", "trainees",
                                                                 "days",      "date",     "note"};
   template <class S>
@@ -210,13 +211,13 @@ struct TrainingTable : Table<TrainingTable> {
 
 struct WishTable : Table<WishTable> {
   std::vector<HouseholdId> household;
-  std::vector<std::string> text;
+  TextColumn text;
   std::vector<Money> cost;  // zero: not given
   std::vector<Date> date;   // submitted
   std::vector<WishState> state;
   std::vector<PartnerId> claimed_by;
   std::vector<Date> claimed, closed;  // closed: fulfilled or cancelled
-  std::vector<std::string> note;
+  TextColumn note;
   std::vector<std::int32_t> batch;  // the batch it was published in; 0: none
   static constexpr std::array<std::string_view, 10> column_names{"household",  "text",    "cost",   "date", "state",
                                                                  "claimed_by", "claimed", "closed", "note", "batch"};
@@ -231,8 +232,8 @@ struct WishTable : Table<WishTable> {
 struct EventTable : Table<EventTable> {
   std::vector<EventKind> kind;
   std::vector<Date> date;
-  std::vector<std::vector<PartnerId>> partners;
-  std::vector<std::string> note;
+  ListColumn<PartnerId> partners;
+  TextColumn note;
   static constexpr std::array<std::string_view, 4> column_names{"kind", "date", "partners", "note"};
   template <class S>
   static auto columns(S& s) { return std::tie(s.kind, s.date, s.partners, s.note); }
@@ -243,11 +244,11 @@ struct ExpectationTable : Table<ExpectationTable> {
   std::vector<Money> amount;
   std::vector<Node> source, target;
   std::vector<std::int32_t> year;
-  std::vector<std::vector<FlowKind>> kinds;
-  std::vector<std::vector<Sector>> purposes;
+  ListColumn<FlowKind> kinds;
+  ListColumn<Sector> purposes;
   std::vector<Stage> stage;
   std::vector<PartnerId> boundary, origin;
-  std::vector<std::string> citation;
+  TextColumn citation;
   static constexpr std::array<std::string_view, 10> column_names{
       "amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation"};
   template <class S>

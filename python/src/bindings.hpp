@@ -9,6 +9,7 @@
 
 #include <limits>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -144,7 +145,7 @@ py::object handle_of(const RegistryPtr& reg, Id<Tag> id) {
 struct ToPython {
   const RegistryPtr* reg = nullptr;
 
-  py::object operator()(const std::string& s) const { return py::str(s); }
+  py::object operator()(std::string_view s) const { return py::str(s.data(), s.size()); }
   py::object operator()(Money v) const { return reg ? py::cast(v) : py::int_(v.fen()); }
   py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
   py::object operator()(Node n) const {
@@ -169,7 +170,11 @@ struct ToPython {
     return d;
   }
   template <class T>
-  py::object operator()(const std::vector<T>& values) const {  // enums and ids
+  py::object operator()(const std::vector<T>& values) const {
+    return (*this)(std::span<const T>(values));
+  }
+  template <class T>
+  py::object operator()(std::span<const T> values) const {  // enums and ids
     py::list l;
     for (const T& v : values) l.append((*this)(v));
     return l;

@@ -50,7 +50,7 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
   c.def("__repr__", [name](const H& h) {
     const auto& t = h.r().template table<Tag>();
     std::string label;
-    if constexpr (requires { t.name; }) label = ", '" + t.name[h.id] + "'";
+    if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
     else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(py::cast(t.amount[h.id])));
     return std::string(name) + "(" + std::to_string(h.id) + label + ")";
   });

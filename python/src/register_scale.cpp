@@ -19,43 +19,50 @@ py::array_t<I> to_numpy(std::vector<I>&& v) {
   return py::array_t<I>({py::ssize_t(owned->size())}, {py::ssize_t(sizeof(I))}, owned->data(), owner);
 }
 
-// Arrow's utf8 layout: offsets (int32, or int64 past 2 GiB of text) and the bytes end to end.
-template <class O>
-py::tuple text_buffers(const std::vector<std::string>& column, std::size_t total) {
-  py::array_t<O> offsets{py::ssize_t(column.size() + 1)};
-  py::array_t<std::uint8_t> data{py::ssize_t(total)};
-  auto* off = offsets.mutable_data();
-  auto* out = data.mutable_data();
-  O at = 0;
-  off[0] = 0;
-  for (std::size_t i = 0; i < column.size(); ++i) {
-    if (!column[i].empty()) std::memcpy(out + at, column[i].data(), column[i].size());
-    at = O(at + O(column[i].size()));
-    off[i + 1] = at;
-  }
-  return py::make_tuple(offsets, data);
+// The number a list element is stored as: an enum's code, an id's value, or itself.
+template <class U>
+auto stored() {
+  if constexpr (std::is_enum_v<U>) return std::underlying_type_t<U>{};
+  else if constexpr (requires { U::npos; }) return std::uint32_t{};
+  else return U{};
 }
 
+// A list or text column in Arrow's layout, copied: offsets (int32, or int64 past 2 GiB of values,
+// as Arrow's utf8 and large_utf8) and the values end to end, as the numbers they are stored as.
+template <class O, class C>
+py::tuple buffers(const C& column) {
+  using T = typename C::element_type;
+  using V = std::conditional_t<std::is_same_v<T, char>, std::uint8_t, decltype(stored<T>())>;
+  static_assert(sizeof(V) == sizeof(T));
+  py::array_t<O> offsets{py::ssize_t(column.offsets().size())};
+  py::array_t<V> values{py::ssize_t(column.values().size())};
+  std::copy(column.offsets().begin(), column.offsets().end(), offsets.mutable_data());
+  if (!column.values().empty()) std::memcpy(values.mutable_data(), column.values().data(), column.values().size() * sizeof(T));
+  return py::make_tuple(offsets, values);
+}
+
+// The buffers of the text (`text`) or list column `name`.
 template <class Table>
-py::tuple text_column(const Table& table, const std::string& name) {
-  const std::vector<std::string>* found = nullptr;
+py::tuple list_buffers(const Table& table, const std::string& name, bool text) {
+  py::object out;
   std::size_t k = 0;
   std::apply(
       [&](const auto&... column) {
         (
             [&] {
-              if constexpr (std::is_same_v<std::remove_cvref_t<decltype(column)>, std::vector<std::string>>)
-                if (Table::column_names[k] == name) found = &column;
+              using C = std::remove_cvref_t<decltype(column)>;
+              if constexpr (is_list_column<C>)
+                if (Table::column_names[k] == name && text == std::is_same_v<C, TextColumn>)
+                  out = column.values().size() <= std::size_t(std::numeric_limits<std::int32_t>::max())
+                            ? buffers<std::int32_t>(column)
+                            : buffers<std::int64_t>(column);
               ++k;
             }(),
             ...);
       },
       Table::columns(table));
-  if (!found) throw not_found("no text column '" + name + "'");
-  std::size_t total = 0;
-  for (const auto& s : *found) total += s.size();
-  if (total <= std::size_t(std::numeric_limits<std::int32_t>::max())) return text_buffers<std::int32_t>(*found, total);
-  return text_buffers<std::int64_t>(*found, total);
+  if (!out) throw not_found(text ? "no text column '" + name + "'" : "no list column of codes or ids named '" + name + "'");
+  return out;
 }
 
 template <class T>
@@ -112,64 +119,6 @@ py::list schema_of() {
   return out;
 }
 
-// The number a list element is stored as: an enum's code, an id's value, or itself.
-template <class U>
-auto stored() {
-  if constexpr (std::is_enum_v<U>) return std::underlying_type_t<U>{};
-  else if constexpr (requires { U::npos; }) return std::uint32_t{};
-  else return U{};
-}
-
-// Arrow's list layout for lists of codes or ids: offsets and the values end to end.
-template <class O, class U>
-py::tuple list_buffers(const std::vector<std::vector<U>>& column, std::size_t total) {
-  using V = decltype(stored<U>());
-  py::array_t<O> offsets{py::ssize_t(column.size() + 1)};
-  py::array_t<V> values{py::ssize_t(total)};
-  auto* off = offsets.mutable_data();
-  auto* out = values.mutable_data();
-  std::size_t at = 0;
-  off[0] = 0;
-  for (std::size_t i = 0; i < column.size(); ++i) {
-    for (const U& u : column[i]) {
-      if constexpr (std::is_enum_v<U>) out[at++] = static_cast<V>(u);
-      else if constexpr (requires { U::npos; }) out[at++] = u.value;
-      else out[at++] = u;
-    }
-    off[i + 1] = O(at);
-  }
-  return py::make_tuple(offsets, values);
-}
-
-template <class Table>
-py::tuple list_column(const Table& table, const std::string& name) {
-  py::object out;
-  std::size_t k = 0;
-  std::apply(
-      [&](const auto&... column) {
-        (
-            [&] {
-              using C = typename std::remove_cvref_t<decltype(column)>::value_type;
-              if constexpr (ListOf<C>::value) {
-                using U = typename ListOf<C>::element;
-                if constexpr (std::is_enum_v<U> || std::is_integral_v<U> || requires { U::npos; })
-                  if (Table::column_names[k] == name) {
-                    std::size_t total = 0;
-                    for (const auto& l : column) total += l.size();
-                    out = total <= std::size_t(std::numeric_limits<std::int32_t>::max())
-                              ? list_buffers<std::int32_t>(column, total)
-                              : list_buffers<std::int64_t>(column, total);
-                  }
-              }
-              ++k;
-            }(),
-            ...);
-      },
-      Table::columns(table));
-  if (!out) throw not_found("no list column of codes or ids named '" + name + "'");
-  return out;
-}
-
 template <class Tag>
 void bind_text(py::module_& m, const char* name) {
   constexpr auto table = [](const Registry& r) -> const auto& { return r.table<Tag>(); };
@@ -177,11 +126,11 @@ void bind_text(py::module_& m, const char* name) {
   py::class_<View<Tag>>(m.attr(name))
       .def(
           "_text_buffers",
-          [table](const View<Tag>& v, const std::string& col) { return text_column(table(*v.reg), col); },
+          [table](const View<Tag>& v, const std::string& col) { return list_buffers(table(*v.reg), col, true); },
           py::arg("name"), "A text column as Arrow utf8 buffers: (offsets, bytes), new arrays.")
       .def(
           "_list_buffers",
-          [table](const View<Tag>& v, const std::string& col) { return list_column(table(*v.reg), col); },
+          [table](const View<Tag>& v, const std::string& col) { return list_buffers(table(*v.reg), col, false); },
           py::arg("name"), "A list column of codes or ids as Arrow list buffers: (offsets, values), new arrays.")
       .def_static("_schema", [] { return schema_of<T>(); },
                   "Each column's name and what it holds: [(name, (kind, detail))].");

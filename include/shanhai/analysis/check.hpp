@@ -151,7 +151,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
       const auto it = benefit_jobs.find({ws.workshop.value, year});
       if (it != benefit_jobs.end() && it->second != ws.workers)
         add(Severity::warning, "employment_mismatch",
-            "workshop '" + t_.projects.name[ws.workshop.value] + "' employed " + std::to_string(ws.workers) +
+            "workshop '" + std::string(t_.projects.name[ws.workshop.value]) + "' employed " + std::to_string(ws.workers) +
                 " workers in " + std::to_string(year) + " by its employment records, but its benefits say " +
                 std::to_string(it->second) + " (the report counts the records)",
             {{"projects", ws.workshop.value}});
@@ -165,7 +165,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
     Finding gap{Severity::error,
                 "expectation_gap",
                 "published figure " + std::to_string(i) + " (" + e.amount[i].wan() + "万" +
-                    (e.citation[i].empty() ? "" : ", " + e.citation[i]) + ") does not hold: the registry counts " +
+                    (e.citation[i].empty() ? "" : ", " + std::string(e.citation[i])) + ") does not hold: the registry counts " +
                     actual.wan() + "万, a difference of " + (actual - e.amount[i]).wan() + "万",
                 {{"expectations", std::uint32_t(i)}},
                 e.amount[i],

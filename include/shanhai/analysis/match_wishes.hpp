@@ -37,7 +37,7 @@ inline std::vector<WishProposal> match_wishes(const Registry& reg, const WishMat
     reg.require(s.donors[d], "match_wishes donors");
     for (std::size_t e = 0; e < d; ++e)
       if (s.donors[e] == s.donors[d])
-        throw validation_error("match_wishes donors: '" + partners.name[s.donors[d].value] + "' is named twice");
+        throw validation_error("match_wishes donors: '" + std::string(partners.name[s.donors[d].value]) + "' is named twice");
     donors[d].budget = s.budgets[d];
   }
   // preference: family–household pairings active on the date (or not ended)

@@ -308,7 +308,7 @@ inline PartnerId Registry::add_partner(const PartnerSpec& s) {
     if (side == Side::unspecified) side = above;
     else if (above != Side::unspecified && above != side)
       throw validation_error("partner side: '" + s.name + "' is " + std::string(to_string(side)) +
-                             " but its parent '" + t_.partners.name[s.parent.value] + "' is " +
+                             " but its parent '" + std::string(t_.partners.name[s.parent.value]) + "' is " +
                              std::string(to_string(above)));
   }
   return PartnerId(t_.partners.append([&](PartnerTable& t) {
@@ -473,7 +473,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   require(s.village, t_.partners.size(), "household village");
   const PartnerKind vk = t_.partners.kind[s.village.value];
   if (vk != PartnerKind::village && vk != PartnerKind::community)
-    throw validation_error("household village: '" + t_.partners.name[s.village.value] + "' is a " +
+    throw validation_error("household village: '" + std::string(t_.partners.name[s.village.value]) + "' is a " +
                            std::string(to_string(vk)) + ", not a village or community");
   require_count(s.members, "household members");
   if (s.exit_year != 0 && (s.exit_year < 1949 || s.exit_year > 2200))
@@ -484,7 +484,6 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
       throw validation_error("household causes: '" + std::string(to_string(s.causes[i])) + "' is given twice");
   require_text(s.address, "household address", false);
   make_room(latest_status_);
-  make_room(t_.households.number);  // reserve first, so that only the map insertion can fail below
   bool inserted = false;
   if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(t_.households.size()))).second;
   try {
@@ -686,7 +685,7 @@ inline void Registry::rollback(const Mark& m) noexcept {
   for (std::size_t i = t_.exchanges.size(); i-- > exchanges;)
     if (const ExchangeId p = t_.exchanges.part_of[i]) exchange_allocated_[p.value] -= t_.exchanges.person_times[i];
   for (std::size_t i = households; i < t_.households.size(); ++i)
-    if (!t_.households.number[i].empty()) household_numbers_.erase(t_.households.number[i]);
+    if (!t_.households.number[i].empty()) household_numbers_.erase(std::string(t_.households.number[i]));
   for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(flows);
   flow_index_.link.resize(flows);
   flow_index_.root.resize(flows);
@@ -716,7 +715,8 @@ inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
 
 /// The scope an expectation claims.
 inline Scope scope_of(const ExpectationTable& t, std::size_t i) {
-  return {t.source[i], t.target[i], t.year[i], t.kinds[i], t.purposes[i], t.stage[i], t.boundary[i], t.origin[i]};
+  return {t.source[i], t.target[i], t.year[i], t.kinds.value(i), t.purposes.value(i),
+          t.stage[i],  t.boundary[i], t.origin[i]};
 }
 
 inline Registry Registry::replay(const Tables& in, const Progress& progress) {
@@ -773,53 +773,53 @@ inline Registry Registry::replay(const Tables& in, const Progress& progress) {
   try {
     each("partners", in.partners, [&](std::size_t i) {
       const auto& t = in.partners;
-      r.add_partner({t.name[i], t.kind[i], t.side[i], t.parent[i], t.code[i], t.note[i]});
+      r.add_partner({t.name.value(i), t.kind[i], t.side[i], t.parent[i], t.code.value(i), t.note.value(i)});
     });
     each("projects", in.projects, [&](std::size_t i) {
       const auto& t = in.projects;
-      r.add_project({t.name[i], t.sector[i], t.location[i], t.implementer[i], t.start[i], t.end[i], t.outputs[i],
-                     t.note[i]});
+      r.add_project({t.name.value(i), t.sector[i], t.location[i], t.implementer[i], t.start[i], t.end[i], t.outputs[i],
+                     t.note.value(i)});
     });
     each("households", in.households, [&](std::size_t i) {
       const auto& t = in.households;
-      r.add_household({t.number[i], t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note[i],
-                       t.causes[i], t.address[i]});
+      r.add_household({t.number.value(i), t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note.value(i),
+                       t.causes.value(i), t.address.value(i)});
     });
     each("persons", in.persons, [&](std::size_t i) {
       const auto& t = in.persons;
       r.add_person({t.household[i], t.relation[i], t.sex[i], t.birth_year[i], t.health[i], t.education[i],
-                    t.labour[i], t.note[i]});
+                    t.labour[i], t.note.value(i)});
     });
     each("status_changes", in.status_changes, [&](std::size_t i) {
       const auto& t = in.status_changes;
-      r.set_status({t.household[i], t.status[i], t.date[i], t.note[i]});
+      r.set_status({t.household[i], t.status[i], t.date[i], t.note.value(i)});
     });
     each("flows", in.flows, [&](std::size_t i) {
       const auto& t = in.flows;
       r.add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
-                  t.parent[i], t.note[i]});
+                  t.parent[i], t.note.value(i)});
     });
     each("pairings", in.pairings, [&](std::size_t i) {
       const auto& t = in.pairings;
-      r.pair({t.a[i], t.b[i], t.kind[i], t.since[i], t.until[i], t.note[i]});
+      r.pair({t.a[i], t.b[i], t.kind[i], t.since[i], t.until[i], t.note.value(i)});
     });
     each("benefits", in.benefits, [&](std::size_t i) {
       const auto& t = in.benefits;
       r.add_benefit({t.beneficiary[i], t.via[i], t.kind[i], t.date[i], t.persons[i], t.households[i], t.amount[i],
-                     t.note[i]});
+                     t.note.value(i)});
     });
     each("exchanges", in.exchanges, [&](std::size_t i) {
       const auto& t = in.exchanges;
       r.add_exchange({t.sender[i], t.host[i], t.role[i], t.person_times[i], t.persons[i], t.batches[i], t.days[i],
-                      t.purpose[i], t.date[i], t.part_of[i], t.note[i]});
+                      t.purpose.value(i), t.date[i], t.part_of[i], t.note.value(i)});
     });
     each("trainings", in.trainings, [&](std::size_t i) {
       const auto& t = in.trainings;
-      r.add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note[i]});
+      r.add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note.value(i)});
     });
     each("wishes", in.wishes, [&](std::size_t i) {
       const auto& t = in.wishes;
-      const WishId w = r.add_wish({t.household[i], t.text[i], t.cost[i], t.date[i], t.note[i], t.batch[i]});
+      const WishId w = r.add_wish({t.household[i], t.text.value(i), t.cost[i], t.date[i], t.note.value(i), t.batch[i]});
       const WishState s = t.state[i];
       if (t.claimed_by[i] || s == WishState::claimed || s == WishState::fulfilled)
         r.claim_wish(w, t.claimed_by[i], t.claimed[i]);
@@ -830,20 +830,20 @@ inline Registry Registry::replay(const Tables& in, const Progress& progress) {
     });
     each("events", in.events, [&](std::size_t i) {
       const auto& t = in.events;
-      r.add_event({t.kind[i], t.date[i], t.partners[i], t.note[i]});
+      r.add_event({t.kind[i], t.date[i], t.partners.value(i), t.note.value(i)});
     });
     each("expectations", in.expectations, [&](std::size_t i) {
       const auto& t = in.expectations;
-      r.expect_total({t.amount[i], scope_of(t, i), t.citation[i]});
+      r.expect_total({t.amount[i], scope_of(t, i), t.citation.value(i)});
     });
     each("employment", in.employment, [&](std::size_t i) {
       const auto& t = in.employment;
-      r.add_employment({t.workshop[i], t.household[i], t.person[i], t.worker[i], t.month[i], t.workers[i], t.poor[i],
-                        t.wage[i], t.note[i]});
+      r.add_employment({t.workshop[i], t.household[i], t.person[i], t.worker.value(i), t.month[i], t.workers[i], t.poor[i],
+                        t.wage[i], t.note.value(i)});
     });
     each("targets", in.targets, [&](std::size_t i) {
       const auto& t = in.targets;
-      r.set_target({t.key[i], t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note[i]});
+      r.set_target({t.key.value(i), t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note.value(i)});
     });
   } catch (const error& e) {
     throw validation_error(table + " row " + std::to_string(row) + ": " + e.what());

@@ -243,6 +243,65 @@ struct Column {
   }
 };
 
+/// A ListColumn in an archive, written exactly as Column writes the std::vector of its rows
+/// (std::vector<std::string> for text, std::vector<std::vector<T>> for lists), one row at a time
+/// through the same item code, and loaded within the bytes that remain.
+template <class C>
+struct Rows {
+  C* c;
+  const char* what;  // for messages: the column's name
+  using Row = typename C::value_type;
+
+  template <class Archive>
+  void save(Archive& ar, unsigned) const {
+    namespace bs = boost::serialization;
+    const bs::collection_size_type count(c->size());
+    ar << bs::make_nvp(count_tag.text, count);
+    const bs::item_version_type item_version(bs::version<Row>::value);
+    ar << bs::make_nvp(item_version_tag.text, item_version);
+    Row row;
+    for (const auto view : *c) {
+      row.assign(view.begin(), view.end());
+      if constexpr (std::is_same_v<Row, std::string>) {
+        ar << bs::make_nvp(item_tag.text, row);
+      } else {
+        const Column<typename Row::value_type> inner{&row, what};
+        ar << bs::make_nvp(item_tag.text, inner);
+      }
+    }
+  }
+
+  template <class Archive>
+  void load(Archive& ar, unsigned version) {
+    namespace bs = boost::serialization;
+    if (version != bs::version<std::vector<Row>>::value)
+      throw format_error(std::string(what) + ": a vector of class version " + std::to_string(version) +
+                         ", which this library never writes");
+    const ArchiveInput& input = archive_input(ar);
+    bs::collection_size_type claimed;
+    ar >> bs::make_nvp(count_tag.text, claimed);
+    const std::size_t count = std::as_const(claimed);
+    bs::item_version_type item_version(0);
+    if (version_number(ar.get_library_version()) > 3) ar >> bs::make_nvp(item_version_tag.text, item_version);
+    require_room(input, count, input.item_bytes(), what);
+    c->clear();
+    // offsets for no more rows than half the bytes that remain could hold (see Column)
+    const std::size_t room = input.bounded() ? input.remaining() / 2 / sizeof(std::int64_t) : std::size_t(1) << 12;
+    c->reserve(std::min<std::size_t>(count, room));
+    Row row;
+    for (std::size_t i = 0; i < count; ++i) {
+      if constexpr (std::is_same_v<Row, std::string>) {
+        load_text(ar, input, item_tag, row, what);
+      } else {
+        Column<typename Row::value_type> inner{&row, what};
+        ar >> bs::make_nvp(item_tag.text, inner);
+      }
+      c->push_back(row);
+    }
+  }
+  BOOST_SERIALIZATION_SPLIT_MEMBER()
+};
+
 }  // namespace shanhai::detail
 
 namespace shanhai {
@@ -304,7 +363,8 @@ void serialize_columns(Archive& ar, Table& table, std::uint32_t version) {
                 return;
               }
               const char* name = column_tags<T>[k].text;
-              Column<typename V::value_type> wrapped{const_cast<V*>(&c), name};  // saving only reads
+              using Wrapped = std::conditional_t<is_list_column<V>, Rows<V>, Column<typename V::value_type>>;
+              Wrapped wrapped{const_cast<V*>(&c), name};  // saving only reads
               ar& boost::serialization::make_nvp(name, wrapped);
               rows = c.size();
             }(column),
@@ -370,6 +430,12 @@ struct tracking_level<shanhai::Id<Tag>> {
 // A column has the class information Boost gives std::vector<T>: none for a vector of numbers
 // (boost/serialization/collection_traits.hpp), else a class version (0) and tracking level; its
 // tracking is the default, as std::vector's (a class id is counted for it, nothing is tracked).
+template <class C>
+struct implementation_level<shanhai::detail::Rows<C>> {  // as the Column of its rows' vector
+  typedef mpl::integral_c_tag tag;
+  typedef mpl::int_<object_class_info> type;
+  BOOST_STATIC_CONSTANT(int, value = type::value);
+};
 template <class T>
 struct implementation_level<shanhai::detail::Column<T>> {
   static constexpr bool numbers = std::is_arithmetic_v<T> && !std::is_same_v<T, char8_t> &&
