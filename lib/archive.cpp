@@ -48,8 +48,31 @@ T get(std::string_view in, std::size_t at) {
   return T(v);
 }
 
-std::string payload_of(const Registry& reg, Format format) {
-  std::ostringstream os(std::ios::binary);
+// An output stream buffer that appends to a string: the payload is written once, after the room
+// kept for the envelope, and never copied.
+class StringSink : public std::streambuf {
+ public:
+  explicit StringSink(std::string& out) : out_(out) {}
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) out_.push_back(traits_type::to_char_type(c));
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    out_.append(s, std::size_t(n));
+    return n;
+  }
+
+ private:
+  std::string& out_;
+};
+
+// Appends the registry's archive to `out`.
+void append_payload(std::string& out, const Registry& reg, Format format) {
+  StringSink sink(out);
+  std::ostream os(&sink);
+  os.exceptions(std::ios::badbit);  // a failure to append (bad_alloc) goes on as itself
   switch (format) {
     case Format::binary: {
       boost::archive::binary_oarchive ar(os);
@@ -67,7 +90,6 @@ std::string payload_of(const Registry& reg, Format format) {
       break;
     }
   }
-  return std::move(os).str();
 }
 
 // A read-only stream buffer over the payload where it lies: the archive reads it without a copy,
@@ -203,17 +225,20 @@ Format format_from_string(std::string_view name) {
 }
 
 std::string to_bytes(const Registry& reg, Format format) {
-  const std::string payload = payload_of(reg, format);
-  std::string out(magic, sizeof magic);
-  put<std::uint32_t>(out, format_version);
+  std::string out(envelope_size, '\0');  // the envelope, filled in once the payload is known
+  append_payload(out, reg, format);
+  const std::string_view payload = std::string_view(out).substr(envelope_size);
+  std::string head(magic, sizeof magic);
+  put<std::uint32_t>(head, format_version);
   const Platform p;
   for (std::uint8_t b : {std::uint8_t(format), p.little_endian, p.int_size, p.long_size, p.size_t_size})
-    out.push_back(char(b));
-  out.append(7, '\0');
-  put<std::uint64_t>(out, payload.size());
-  put<std::uint32_t>(out, detail::crc32c(payload));
-  put<std::uint32_t>(out, detail::crc32c(out));
-  return out + payload;
+    head.push_back(char(b));
+  head.append(7, '\0');
+  put<std::uint64_t>(head, payload.size());
+  put<std::uint32_t>(head, detail::crc32c(payload));
+  put<std::uint32_t>(head, detail::crc32c(head));
+  out.replace(0, envelope_size, head);
+  return out;
 }
 
 Registry from_bytes(std::string_view bytes, const Progress& progress) {

@@ -1,4 +1,5 @@
-// Columnar table: one std::vector per field, rows named by dense 32-bit ids.
+// Columnar table: one std::vector (or ListColumn, for text and lists) per field, rows named by
+// dense 32-bit ids.
 //
 // A table lists its columns once, in `columns(self)`, with their names in `column_names`;
 // size, rollback, reserve and serialisation are written once here, for every table.
@@ -7,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <tuple>
+#include <utility>
 
 namespace shanhai {
 
@@ -19,6 +21,23 @@ class Table {
   void reserve(std::size_t n) {
     std::apply([n](auto&... column) { (column.reserve(n), ...); }, Derived::columns(self()));
   }
+  /// Room for `more`'s rows beyond these, and in text and list columns for its values too.
+  void reserve_more(const Derived& more) {
+    auto mine = Derived::columns(self());
+    const auto theirs = Derived::columns(more);
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (
+          [](auto& column, const auto& add) {
+            if constexpr (requires { add.values(); })
+              column.reserve(column.size() + add.size(), column.values().size() + add.values().size());
+            else
+              column.reserve(column.size() + add.size());
+          }(std::get<K>(mine), std::get<K>(theirs)),
+          ...);
+    }(std::make_index_sequence<std::tuple_size_v<decltype(mine)>>());
+  }
+  /// The rows every column has room for.
+  std::size_t capacity() const noexcept { return std::get<0>(Derived::columns(self())).capacity(); }
 
   /// Appends one row through `push`, which push_backs every column; if anything throws
   /// (say bad_alloc half-way), every column is cut back, so the table is as it was.

@@ -289,6 +289,16 @@ void each_table(T& t, F&& f) {
 }
 inline constexpr std::size_t table_count = 15;
 
+/// The table of `t` of the same type as `like` (of another Tables).
+template <class T, class Table>  // T: Tables or const Tables
+auto& same_table(T& t, const Table&) noexcept {
+  std::conditional_t<std::is_const_v<T>, const Table*, Table*> found = nullptr;
+  each_table(t, [&](const char*, auto& table) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(table)>, Table>) found = &table;
+  });
+  return *found;
+}
+
 /// The table whose rows a Tag's ids name: table_of<FlowTag>(t) is t.flows.
 template <class Tag, class T>  // T: Tables or const Tables
 auto& table_of(T& t) noexcept {

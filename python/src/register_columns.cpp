@@ -107,14 +107,14 @@ class Texts {
 
 // Runs `row(r, i)` for every row, all or nothing; an error names the row and keeps its type.
 // Returns the ids of the new rows as a range.
-template <class Row>
-py::object ingest(PyRegistry& self, const char* table, std::size_t table_index, std::size_t n, py::object progress,
-                  Row&& row) {
+template <class Tag, class Row>
+py::object ingest(PyRegistry& self, const char* table, std::size_t n, py::object progress, Row&& row) {
   writable(self.reg);
-  const std::size_t first = self.reg->mark().rows[table_index];
+  const std::size_t first = self.reg->table<Tag>().size();
   const Progress told = to_progress(progress);
   {
     py::gil_scoped_release unlocked;
+    self.reg->reserve<Tag>(n);
     self.reg->batch([&](Registry& r) {
       std::size_t i = 0;
       const std::string what = std::string("adding ") + table;
@@ -182,7 +182,7 @@ void register_columns(py::module_& m) {
     const Texts name(cols, "name", n), code_(cols, "code", n), note(cols, "note", n);
     const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest(self, "partners", 0, n, progress, [&](Registry& r, std::size_t i) {
+    return ingest<PartnerTag>(self, "partners", n, progress, [&](Registry& r, std::size_t i) {
       r.add_partner({name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent[i]),
                      code_[i], note[i]});
     });
@@ -193,7 +193,7 @@ void register_columns(py::module_& m) {
     const auto members = array<std::int32_t>(cols, "members", n);
     const auto status = array<U8>(cols, "status", n);
     const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
-    return ingest(self, "households", 4, n, progress, [&](Registry& r, std::size_t i) {
+    return ingest<HouseholdTag>(self, "households", n, progress, [&](Registry& r, std::size_t i) {
       r.add_household({number[i], PartnerId(village[i]), members[i], code<HouseholdStatus>(status, i),
                        exit_year[i], note[i]});
     });
@@ -206,7 +206,7 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest(self, "flows", 2, n, progress, [&](Registry& r, std::size_t i) {
+    return ingest<FlowTag>(self, "flows", n, progress, [&](Registry& r, std::size_t i) {
       r.add_flow({Node(code<NodeKind>(source_kind, i), source[i]), Node(code<NodeKind>(target_kind, i), target[i]),
                   Money::from_fen(amount[i]), Date::from_packed(date[i]), code<FlowKind>(kind, i),
                   code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent[i]), note[i]});
@@ -221,7 +221,7 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
     const auto amount = array<std::int64_t>(cols, "amount", n);
-    return ingest(self, "benefits", 5, n, progress, [&](Registry& r, std::size_t i) {
+    return ingest<BenefitTag>(self, "benefits", n, progress, [&](Registry& r, std::size_t i) {
       r.add_benefit({HouseholdId(beneficiary[i]), Node(code<NodeKind>(via_kind, i), via[i]),
                      code<BenefitKind>(kind, i), Date::from_packed(date[i]), persons[i], households[i],
                      Money::from_fen(amount[i]), note[i]});
@@ -234,7 +234,7 @@ void register_columns(py::module_& m) {
     const auto birth_year = array<std::int16_t>(cols, "birth_year", n);
     const auto health = array<U8>(cols, "health", n), education = array<U8>(cols, "education", n);
     const auto labour = array<U8>(cols, "labour", n);
-    return ingest(self, "persons", 11, n, progress, [&](Registry& r, std::size_t i) {
+    return ingest<PersonTag>(self, "persons", n, progress, [&](Registry& r, std::size_t i) {
       r.add_person({HouseholdId(household[i]), code<Relation>(relation, i), code<Sex>(sex, i),
                     birth_year[i], code<Health>(health, i), code<Education>(education, i),
                     code<Labour>(labour, i), note[i]});
@@ -247,7 +247,7 @@ void register_columns(py::module_& m) {
     const auto month = array<std::int32_t>(cols, "month", n);
     const auto workers = array<std::int64_t>(cols, "workers", n), poor = array<std::int64_t>(cols, "poor", n);
     const auto wage = array<std::int64_t>(cols, "wage", n);
-    return ingest(self, "employment", 13, n, progress, [&](Registry& r, std::size_t i) {
+    return ingest<EmploymentTag>(self, "employment", n, progress, [&](Registry& r, std::size_t i) {
       r.add_employment({ProjectId(workshop[i]), HouseholdId(household[i]), PersonId(person[i]), worker[i],
                         Date::from_packed(month[i]), workers[i], poor[i], Money::from_fen(wage[i]), note[i]});
     });

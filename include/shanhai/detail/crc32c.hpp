@@ -20,8 +20,8 @@ inline constexpr std::array<std::array<std::uint32_t, 256>, 8> crc32c_tables = [
   return t;
 }();
 
-/// CRC-32C of `data`, continuing from `crc` (slicing by eight: about a byte per cycle).
-inline std::uint32_t crc32c(std::string_view data, std::uint32_t crc = 0) noexcept {
+/// CRC-32C by tables (slicing by eight: about a byte per cycle), on any machine.
+inline std::uint32_t crc32c_portable(std::string_view data, std::uint32_t crc = 0) noexcept {
   const auto& t = crc32c_tables;
   crc = ~crc;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());
@@ -34,6 +34,33 @@ inline std::uint32_t crc32c(std::string_view data, std::uint32_t crc = 0) noexce
   }
   for (; n > 0; --n, ++p) crc = (crc >> 8) ^ t[0][(crc ^ *p) & 0xFF];
   return ~crc;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+/// CRC-32C by the processor's own instruction (SSE 4.2: eight bytes a step).
+__attribute__((target("sse4.2"))) inline std::uint32_t crc32c_sse42(std::string_view data,
+                                                                   std::uint32_t crc = 0) noexcept {
+  std::uint64_t c = ~crc;
+  const char* p = data.data();
+  std::size_t n = data.size();
+  for (; n >= 8; n -= 8, p += 8) {
+    std::uint64_t word;
+    __builtin_memcpy(&word, p, 8);
+    c = __builtin_ia32_crc32di(c, word);
+  }
+  auto c32 = std::uint32_t(c);
+  for (; n > 0; --n, ++p) c32 = __builtin_ia32_crc32qi(c32, static_cast<unsigned char>(*p));
+  return ~c32;
+}
+#endif
+
+/// CRC-32C of `data`, continuing from `crc`: by instruction where the processor has one.
+inline std::uint32_t crc32c(std::string_view data, std::uint32_t crc = 0) noexcept {
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+  static const bool sse42 = __builtin_cpu_supports("sse4.2");
+  if (sse42) return crc32c_sse42(data, crc);
+#endif
+  return crc32c_portable(data, crc);
 }
 
 }  // namespace shanhai::detail

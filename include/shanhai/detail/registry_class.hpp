@@ -142,6 +142,23 @@ class Registry {
   /// The household with this registry number, if any.
   HouseholdId household_by_number(std::string_view number) const;
 
+  /// Room for `rows` more rows in the table of `Tag`, and in what the registry keeps beside it, so
+  /// that adding them grows nothing by doubling (bulk ingest reserves its batch this way).
+  template <class Tag>
+  void reserve(std::size_t rows) {
+    auto& table = table_of<Tag>(t_);
+    table.reserve(table.size() + rows);
+    reserve_index();
+  }
+  /// Room for every row of `more` (and its text and lists) beyond what the tables hold.
+  void reserve(const Tables& more) {
+    each_table(t_, [&](const char*, auto& table) { table.reserve_more(same_table(more, table)); });
+    reserve_index();
+    household_numbers_.reserve(household_numbers_.size() +
+                               std::size_t(std::count_if(more.households.number.begin(), more.households.number.end(),
+                                                         [](std::string_view n) { return !n.empty(); })));
+  }
+
   /// Every table at once, as a file holds them.
   const Tables& tables() const noexcept { return t_; }
   /// Builds a registry from raw tables by passing every row through the validating insertions,
@@ -211,6 +228,15 @@ class Registry {
   static void require_order(Date first, Date then, std::string_view field) {
     if (first.surely_after(then))
       throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str());
+  }
+  // The index beside a table as roomy as the table.
+  void reserve_index() {
+    for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(t_.flows.capacity());
+    flow_index_.link.reserve(t_.flows.capacity());
+    flow_index_.root.reserve(t_.flows.capacity());
+    exchange_allocated_.reserve(t_.exchanges.capacity());
+    latest_status_.reserve(t_.households.capacity());
+    previous_status_.reserve(t_.status_changes.capacity());
   }
   // Grows a vector geometrically ahead of a push_back, so that the push_back cannot throw.
   template <class V>
@@ -758,6 +784,7 @@ inline Registry Registry::replay(const Tables& in, const Progress& progress) {
   };
   each_table(in, enums);
   Registry r;
+  r.reserve(in);
   std::string table;
   std::size_t row = 0;
   std::uint64_t rows = 0, done = 0;

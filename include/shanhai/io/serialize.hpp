@@ -141,6 +141,57 @@ inline constexpr bool is_vector = false;
 template <class T>
 inline constexpr bool is_vector<std::vector<T>> = true;
 
+/// The integers a value of the model is written as, one after another: a Money its fen (int64),
+/// a Date its packed yyyymmdd (int32), an id its value (uint32), an enumerator an int, a Node its
+/// kind (unsigned) and id. A binary archive writes such a value as those integers' bytes, so a
+/// column of them can go through it as one block of integers, with the same bytes.
+template <class T>
+struct Wire {
+  using type = void;
+};
+template <>
+struct Wire<Money> {
+  using type = std::int64_t;
+  static constexpr std::size_t words = 1;
+  static void put(Money m, type* out) { out[0] = m.fen(); }
+  static Money get(const type* in, std::size_t, const char*) { return Money::from_fen(in[0]); }
+};
+template <>
+struct Wire<Date> {
+  using type = std::int32_t;
+  static constexpr std::size_t words = 1;
+  static void put(Date d, type* out) { out[0] = d.packed(); }
+  static Date get(const type* in, std::size_t, const char*) { return Date::from_packed(in[0]); }
+};
+template <class Tag>
+struct Wire<Id<Tag>> {
+  using type = std::uint32_t;
+  static constexpr std::size_t words = 1;
+  static void put(Id<Tag> id, type* out) { out[0] = id.value; }
+  static Id<Tag> get(const type* in, std::size_t, const char*) { return Id<Tag>(in[0]); }
+};
+template <>
+struct Wire<Node> {
+  using type = std::uint32_t;
+  static constexpr std::size_t words = 2;
+  static void put(Node n, type* out) { out[0] = static_cast<unsigned>(n.kind), out[1] = n.id; }
+  static Node get(const type* in, std::size_t, const char*) { return Node(enum_checked<NodeKind>(in[0]), in[1]); }
+};
+template <class E>
+  requires std::is_enum_v<E>
+struct Wire<E> {
+  using type = int;
+  static constexpr std::size_t words = 1;
+  static void put(E e, type* out) { out[0] = static_cast<int>(e); }
+  // one beyond the enumeration is refused here, before a conversion could fold it onto a known value
+  static E get(const type* in, std::size_t row, const char* what) {
+    if (in[0] < 0 || std::size_t(in[0]) >= enum_count<E>)
+      throw validation_error(std::string(what) + " row " + std::to_string(row) + ": " +
+                             std::string(enum_names<E>::type) + " " + std::to_string(in[0]) + " is not a known value");
+    return static_cast<E>(in[0]);
+  }
+};
+
 /// A std::vector in an archive, written exactly as Boost writes one (count, item version, items;
 /// in binary archives a vector of numbers is count and raw bytes) and loaded within the bytes that
 /// remain. The same type for every vector of T, nested or not, so that Boost's class information
@@ -152,6 +203,12 @@ struct Column {
 
   template <class Archive>
   static constexpr bool raw = boost::serialization::use_array_optimization<Archive>::template apply<T>::type::value;
+  // a column of model values in a binary archive: as blocks of the integers they are written as
+  using W = typename Wire<T>::type;
+  template <class Archive>
+  static constexpr bool blocks = !std::is_void_v<W> &&
+      boost::serialization::use_array_optimization<Archive>::template apply<std::int32_t>::type::value;
+  static constexpr std::size_t block_rows = std::size_t(1) << 14;
 
   template <class Archive>
   void save(Archive& ar, unsigned) const {
@@ -160,6 +217,16 @@ struct Column {
     ar << bs::make_nvp(count_tag.text, count);
     if constexpr (raw<Archive>) {
       if (!v->empty()) ar << bs::make_array<const T, bs::collection_size_type>(v->data(), count);
+    } else if constexpr (blocks<Archive>) {
+      const bs::item_version_type item_version(bs::version<T>::value);
+      ar << bs::make_nvp(item_version_tag.text, item_version);
+      std::vector<W> block;
+      for (std::size_t done = 0; done < v->size(); done += block_rows) {
+        const std::size_t n = std::min(block_rows, v->size() - done);
+        block.resize(n * Wire<T>::words);
+        for (std::size_t i = 0; i < n; ++i) Wire<T>::put((*v)[done + i], block.data() + i * Wire<T>::words);
+        ar << bs::make_array<const W, bs::collection_size_type>(block.data(), bs::collection_size_type(block.size()));
+      }
     } else {
       const bs::item_version_type item_version(bs::version<T>::value);
       ar << bs::make_nvp(item_version_tag.text, item_version);
@@ -201,6 +268,20 @@ struct Column {
         ar >> bs::make_array<T, bs::collection_size_type>(v->data() + done, bs::collection_size_type(n));
         done += n;
       }
+    } else if constexpr (blocks<Archive>) {
+      bs::item_version_type item_version(0);
+      if (library > 3) ar >> bs::make_nvp(item_version_tag.text, item_version);
+      require_room(input, count, sizeof(W) * Wire<T>::words, what);
+      // known to fit: all rows at once (no more memory than the bytes that remain); otherwise a
+      // block at a time, as the bytes arrive
+      if (input.bounded()) v->reserve(count);
+      std::vector<W> block;
+      for (std::size_t done = 0; done < count; done += block_rows) {
+        const std::size_t n = std::min(block_rows, count - done);
+        block.resize(n * Wire<T>::words);
+        ar >> bs::make_array<W, bs::collection_size_type>(block.data(), bs::collection_size_type(block.size()));
+        for (std::size_t i = 0; i < n; ++i) v->push_back(Wire<T>::get(block.data() + i * Wire<T>::words, done + i, what));
+      }
     } else {
       bs::item_version_type item_version(0);
       if (library > 3) ar >> bs::make_nvp(item_version_tag.text, item_version);
@@ -228,15 +309,9 @@ struct Column {
       Column<typename T::value_type> inner{&x, what};
       ar >> bs::make_nvp(item_tag.text, inner);
     } else if constexpr (std::is_enum_v<T>) {
-      // Boost writes an enumerator as an int; one beyond the enumeration is refused here, before
-      // a conversion could fold it onto a known value
-      int value = 0;
+      int value = 0;  // Boost writes an enumerator as an int
       ar >> bs::make_nvp(item_tag.text, value);
-      if (value < 0 || std::size_t(value) >= enum_count<T>)
-        throw validation_error(std::string(what) + " row " + std::to_string(row) + ": " +
-                               std::string(enum_names<T>::type) + " " + std::to_string(value) +
-                               " is not a known value");
-      x = static_cast<T>(value);
+      x = Wire<T>::get(&value, row, what);
     } else {
       ar >> bs::make_nvp(item_tag.text, x);
     }
