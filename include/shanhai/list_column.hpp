@@ -3,7 +3,8 @@
 // one string per row this way; a list column (a household's causes) one list.
 //
 // One std::string or std::vector per row costs 24–32 bytes and an allocation even when empty; a
-// row here costs its 8-byte offset and its bytes, and appends without allocating.
+// row here costs its 8-byte offset and its bytes (nothing while every row is empty), and appends
+// without allocating.
 #pragma once
 
 #include <algorithm>
@@ -20,6 +21,9 @@
 namespace shanhai {
 
 /// Rows of T, each read as a `View` (a span of T, or a string_view for text).
+///
+/// While every row is empty (a note column nobody filled in), the column is only a count of rows:
+/// the offsets are made at the first row with values.
 template <class T, class View = std::span<const T>, class Value = std::vector<T>>
 class ListColumn {
   static_assert(std::is_trivially_copyable_v<T>, "a list column holds plain values");
@@ -29,12 +33,15 @@ class ListColumn {
   using value_type = Value;
   using element_type = T;
 
-  std::size_t size() const noexcept { return offsets_.size() - 1; }
-  bool empty() const noexcept { return size() == 0; }
-  std::size_t capacity() const noexcept { return offsets_.capacity() - 1; }
+  std::size_t size() const noexcept { return rows_; }
+  bool empty() const noexcept { return rows_ == 0; }
+  std::size_t capacity() const noexcept { return offsets_.empty() ? std::max(room_, rows_) : offsets_.capacity() - 1; }
 
+  /// Where row `row` starts among the values (`offset(size())`: where the last row ends).
+  std::int64_t offset(std::size_t row) const noexcept { return offsets_.empty() ? 0 : offsets_[row]; }
   /// Row `row` (const, so that `column[i] = x`, which could not change the column, does not compile).
   const View operator[](std::size_t row) const noexcept {
+    if (offsets_.empty()) return View();
     const auto begin = std::size_t(offsets_[row]);
     return View(values_.data() + begin, std::size_t(offsets_[row + 1]) - begin);
   }
@@ -48,13 +55,22 @@ class ListColumn {
 
   /// Room for `rows` rows and, when given, `values` values in all: what an exact load reserves.
   void reserve(std::size_t rows, std::size_t values = 0) {
-    offsets_.reserve(rows + 1);
+    if (offsets_.empty()) room_ = std::max(room_, rows);  // offsets are made only if ever needed
+    else offsets_.reserve(rows + 1);
     if (values > values_.capacity()) values_.reserve(values);
   }
   /// Appends a row; if it throws (bad_alloc), the column is as it was.
   void push_back(View row) {
+    const std::size_t n = row.size();
+    if (offsets_.empty()) {
+      if (n == 0) return void(++rows_);
+      std::vector<std::int64_t> zeros;  // the first row with values: the empty rows before it get offsets
+      zeros.reserve(std::max({room_, 2 * rows_, std::size_t(16)}) + 1);
+      zeros.resize(rows_ + 1);
+      offsets_.swap(zeros);
+    }
     if (offsets_.size() == offsets_.capacity()) offsets_.reserve(2 * offsets_.size());
-    const std::size_t at = values_.size(), n = row.size();
+    const std::size_t at = values_.size();
     const T* from = row.data();
     if (n > 0 && std::less_equal<>()(values_.data(), from) && std::less<>()(from, values_.data() + at)) {
       const std::size_t start = std::size_t(from - values_.data());  // a row of this column itself
@@ -64,23 +80,23 @@ class ListColumn {
       values_.insert(values_.end(), row.begin(), row.end());
     }
     offsets_.push_back(std::int64_t(values_.size()));  // room made above: cannot throw
+    ++rows_;
   }
   /// Cuts the column to `rows` rows, or adds empty rows up to it.
   void resize(std::size_t rows) {
-    if (rows < size()) {
-      offsets_.resize(rows + 1);
-    } else {
+    if (!offsets_.empty()) {
       offsets_.resize(rows + 1, offsets_.back());
+      values_.resize(std::size_t(offsets_.back()));
     }
-    values_.resize(std::size_t(offsets_.back()));
+    rows_ = rows;
   }
   void clear() noexcept {
-    offsets_.resize(1);
+    offsets_.clear();
     values_.clear();
+    rows_ = 0;
   }
 
-  /// The buffers themselves: offsets (size() + 1 of them, the first 0) and every value.
-  const std::vector<std::int64_t>& offsets() const noexcept { return offsets_; }
+  /// Every value, end to end.
   const std::vector<T>& values() const noexcept { return values_; }
 
   class iterator {
@@ -115,12 +131,17 @@ class ListColumn {
   iterator end() const noexcept { return {this, size()}; }
 
   friend bool operator==(const ListColumn& a, const ListColumn& b) {
-    return a.offsets_ == b.offsets_ && a.values_ == b.values_;
+    if (a.rows_ != b.rows_ || a.values_ != b.values_) return false;
+    for (std::size_t i = 0; i <= a.rows_; ++i)
+      if (a.offset(i) != b.offset(i)) return false;
+    return true;
   }
 
  private:
-  std::vector<std::int64_t> offsets_{0};
+  std::vector<std::int64_t> offsets_;  // size() + 1 of them, the first 0; none while every row is empty
   std::vector<T> values_;
+  std::size_t rows_ = 0;
+  std::size_t room_ = 0;  // rows reserved while there are no offsets
 };
 
 /// One UTF-8 string per row.

@@ -34,9 +34,10 @@ py::tuple buffers(const C& column) {
   using T = typename C::element_type;
   using V = std::conditional_t<std::is_same_v<T, char>, std::uint8_t, decltype(stored<T>())>;
   static_assert(sizeof(V) == sizeof(T));
-  py::array_t<O> offsets{py::ssize_t(column.offsets().size())};
+  py::array_t<O> offsets{py::ssize_t(column.size() + 1)};
   py::array_t<V> values{py::ssize_t(column.values().size())};
-  std::copy(column.offsets().begin(), column.offsets().end(), offsets.mutable_data());
+  O* out = offsets.mutable_data();
+  for (std::size_t i = 0; i <= column.size(); ++i) out[i] = O(column.offset(i));
   if (!column.values().empty()) std::memcpy(values.mutable_data(), column.values().data(), column.values().size() * sizeof(T));
   return py::make_tuple(offsets, values);
 }
