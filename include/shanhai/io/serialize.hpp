@@ -141,6 +141,10 @@ inline constexpr bool is_vector = false;
 template <class T>
 inline constexpr bool is_vector<std::vector<T>> = true;
 
+// True for archives that write numbers as their bytes (binary archives).
+template <class Archive>
+inline constexpr bool binary = boost::serialization::use_array_optimization<Archive>::template apply<int>::type::value;
+
 /// The integers a value of the model is written as, one after another: a Money its fen (int64),
 /// a Date its packed yyyymmdd (int32), an id its value (uint32), an enumerator an int, a Node its
 /// kind (unsigned) and id. A binary archive writes such a value as those integers' bytes, so a
@@ -206,8 +210,7 @@ struct Column {
   // a column of model values in a binary archive: as blocks of the integers they are written as
   using W = typename Wire<T>::type;
   template <class Archive>
-  static constexpr bool blocks = !std::is_void_v<W> &&
-      boost::serialization::use_array_optimization<Archive>::template apply<std::int32_t>::type::value;
+  static constexpr bool blocks = !std::is_void_v<W> && binary<Archive>;
   static constexpr std::size_t block_rows = std::size_t(1) << 14;
 
   template <class Archive>
@@ -334,6 +337,21 @@ struct Rows {
     ar << bs::make_nvp(count_tag.text, count);
     const bs::item_version_type item_version(bs::version<Row>::value);
     ar << bs::make_nvp(item_version_tag.text, item_version);
+    if constexpr (std::is_same_v<Row, std::string> && binary<Archive>) {
+      // a binary archive writes a string as its length (a std::size_t) and its bytes: rows go
+      // out a block at a time, with those bytes
+      std::string block;
+      for (std::size_t row = 0; row < c->size();) {
+        block.clear();
+        for (; row < c->size() && block.size() < (std::size_t(1) << 16); ++row) {
+          const std::string_view text = (*c)[row];
+          const std::size_t length = text.size();
+          block.append(reinterpret_cast<const char*>(&length), sizeof length).append(text);
+        }
+        ar << bs::make_array<const char, bs::collection_size_type>(block.data(), bs::collection_size_type(block.size()));
+      }
+      return;
+    }
     Row row;
     for (const auto view : *c) {
       row.assign(view.begin(), view.end());
