@@ -3,6 +3,7 @@
 // the CRC-32C by instruction against the portable one.
 #include <shanhai/detail/crc32c.hpp>
 #include <shanhai/io/serialize.hpp>
+#include <shanhai/registry.hpp>
 
 #include <boost/archive/binary_iarchive.hpp>
 #include <boost/archive/binary_oarchive.hpp>
@@ -91,6 +92,25 @@ TEST_CASE("reserving rows and values makes appending allocate nothing") {
   for (int i = 0; i < 100; ++i) c.push_back("0123456789");
   CHECK(c.values().data() == data);
   CHECK(c.capacity() == 100);
+}
+
+TEST_CASE("a registry reserved for a batch adds it without moving a column") {
+  Registry reg;
+  const PartnerId village = reg.add_partner({.name = "王坪村", .kind = PartnerKind::village});
+  reg.reserve<HouseholdTag>(1000);
+  const auto* villages = reg.households().village.data();
+  for (int i = 0; i < 1000; ++i) reg.add_household({.village = village, .members = 3, .note = "n"});
+  CHECK(reg.households().village.data() == villages);
+  CHECK(reg.households().note.values().size() == 1000);
+
+  Registry copy;  // and one reserved for a whole registry's tables, values included
+  copy.reserve(reg.tables());
+  const auto* notes = copy.households().note.values().data();
+  const Registry again = Registry::replay(reg.tables());
+  CHECK(again.tables().households.note == reg.households().note);
+  copy.add_partner({.name = "王坪村", .kind = PartnerKind::village});
+  for (int i = 0; i < 1000; ++i) copy.add_household({.village = village, .members = 3, .note = "n"});
+  CHECK(copy.households().note.values().data() == notes);
 }
 
 TEST_CASE("a table cut back after a failed append holds its text as before") {

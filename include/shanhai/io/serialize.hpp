@@ -3,7 +3,7 @@
 //
 // Loading never trusts a length field. Boost's own loaders for std::vector and std::string
 // reserve whatever count or length the archive claims, so every column goes through Column below
-// and every string through load_text: each count and length is checked against the bytes left in
+// (Rows for text and list columns) and every string through load_text: each count and length is checked against the bytes left in
 // the archive before anything is reserved, and too large a claim throws format_error. The bytes
 // on disk are the same as Boost's own std::vector and std::string write.
 //
