@@ -170,10 +170,6 @@ struct ToPython {
     return d;
   }
   template <class T>
-  py::object operator()(const std::vector<T>& values) const {
-    return (*this)(std::span<const T>(values));
-  }
-  template <class T>
   py::object operator()(std::span<const T> values) const {  // enums and ids
     py::list l;
     for (const T& v : values) l.append((*this)(v));

@@ -3,9 +3,10 @@
 //
 // Loading never trusts a length field. Boost's own loaders for std::vector and std::string
 // reserve whatever count or length the archive claims, so every column goes through Column below
-// (Rows for text and list columns) and every string through load_text: each count and length is checked against the bytes left in
-// the archive before anything is reserved, and too large a claim throws format_error. The bytes
-// on disk are the same as Boost's own std::vector and std::string write.
+// (Rows for text and list columns) and every string through load_text: each count and length is
+// checked against the bytes left in the archive before anything is reserved, and too large a
+// claim throws format_error. The bytes on disk are the same as Boost's own std::vector and
+// std::string write.
 //
 // The limits need to know the stream under the archive: io::from_bytes attaches an ArchiveInput
 // to each archive it reads. An archive of your own has none; it loads with reservations of at
@@ -196,6 +197,19 @@ struct Wire<E> {
   }
 };
 
+/// Reads a vector's count, after refusing a class version this library never writes for the
+/// vector (Boost does not compare it with ours).
+template <class Vector, class Archive>
+std::size_t load_count(Archive& ar, unsigned version, const char* what) {
+  namespace bs = boost::serialization;
+  if (version != bs::version<Vector>::value)
+    throw format_error(std::string(what) + ": a vector of class version " + std::to_string(version) +
+                       ", which this library never writes");
+  bs::collection_size_type claimed;
+  ar >> bs::make_nvp(count_tag.text, claimed);
+  return std::as_const(claimed);
+}
+
 /// A std::vector in an archive, written exactly as Boost writes one (count, item version, items;
 /// in binary archives a vector of numbers is count and raw bytes) and loaded within the bytes that
 /// remain. The same type for every vector of T, nested or not, so that Boost's class information
@@ -233,29 +247,16 @@ struct Column {
     } else {
       const bs::item_version_type item_version(bs::version<T>::value);
       ar << bs::make_nvp(item_version_tag.text, item_version);
-      for (const T& x : *v) {
-        if constexpr (is_vector<T>) {
-          const Column<typename T::value_type> inner{const_cast<T*>(&x), what};
-          ar << bs::make_nvp(item_tag.text, inner);
-        } else {
-          ar << bs::make_nvp(item_tag.text, x);
-        }
-      }
+      for (const T& x : *v) save_item(ar, x);
     }
   }
 
   template <class Archive>
   void load(Archive& ar, unsigned version) {
     namespace bs = boost::serialization;
-    // the class version the archive claims for the vector (Boost does not compare it with ours)
-    if (version != bs::version<std::vector<T>>::value)
-      throw format_error(std::string(what) + ": a vector of class version " + std::to_string(version) +
-                         ", which this library never writes");
+    const std::size_t count = load_count<std::vector<T>>(ar, version, what);
     const ArchiveInput& input = archive_input(ar);
     const unsigned library = version_number(ar.get_library_version());
-    bs::collection_size_type claimed;
-    ar >> bs::make_nvp(count_tag.text, claimed);
-    const std::size_t count = std::as_const(claimed);
     v->clear();
     if constexpr (raw<Archive>) {
       if (library == 4 || library == 5) {  // as Boost's own vector loader
@@ -302,7 +303,16 @@ struct Column {
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 
- private:
+  // One item of a column that is not written as raw numbers (Rows writes its rows through these).
+  template <class Archive>
+  void save_item(Archive& ar, const T& x) const {
+    if constexpr (is_vector<T>) {
+      const Column<typename T::value_type> inner{const_cast<T*>(&x), what};  // saving only reads
+      ar << boost::serialization::make_nvp(item_tag.text, inner);
+    } else {
+      ar << boost::serialization::make_nvp(item_tag.text, x);
+    }
+  }
   template <class Archive>
   void load_item(Archive& ar, const ArchiveInput& input, T& x, std::size_t row) const {
     namespace bs = boost::serialization;
@@ -352,28 +362,19 @@ struct Rows {
       }
       return;
     }
+    const Column<Row> items{nullptr, what};
     Row row;
     for (const auto view : *c) {
       row.assign(view.begin(), view.end());
-      if constexpr (std::is_same_v<Row, std::string>) {
-        ar << bs::make_nvp(item_tag.text, row);
-      } else {
-        const Column<typename Row::value_type> inner{&row, what};
-        ar << bs::make_nvp(item_tag.text, inner);
-      }
+      items.save_item(ar, row);
     }
   }
 
   template <class Archive>
   void load(Archive& ar, unsigned version) {
     namespace bs = boost::serialization;
-    if (version != bs::version<std::vector<Row>>::value)
-      throw format_error(std::string(what) + ": a vector of class version " + std::to_string(version) +
-                         ", which this library never writes");
+    const std::size_t count = load_count<std::vector<Row>>(ar, version, what);
     const ArchiveInput& input = archive_input(ar);
-    bs::collection_size_type claimed;
-    ar >> bs::make_nvp(count_tag.text, claimed);
-    const std::size_t count = std::as_const(claimed);
     bs::item_version_type item_version(0);
     if (version_number(ar.get_library_version()) > 3) ar >> bs::make_nvp(item_version_tag.text, item_version);
     require_room(input, count, input.item_bytes(), what);
@@ -381,14 +382,10 @@ struct Rows {
     // offsets for no more rows than half the bytes that remain could hold (see Column)
     const std::size_t room = input.bounded() ? input.remaining() / 2 / sizeof(std::int64_t) : std::size_t(1) << 12;
     c->reserve(std::min<std::size_t>(count, room));
+    const Column<Row> items{nullptr, what};
     Row row;
     for (std::size_t i = 0; i < count; ++i) {
-      if constexpr (std::is_same_v<Row, std::string>) {
-        load_text(ar, input, item_tag, row, what);
-      } else {
-        Column<typename Row::value_type> inner{&row, what};
-        ar >> bs::make_nvp(item_tag.text, inner);
-      }
+      items.load_item(ar, input, row, i);
       c->push_back(row);
     }
   }
