@@ -283,7 +283,7 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   }
   // whatever `progress` throws (to stop the load) goes on as it is
   try {
-    return Registry::replay(tables, progress);
+    return Registry::replay(std::move(tables), progress);
   } catch (const error& e) {
     throw refuse(std::string("its content is invalid: ") + e.what());
   }

@@ -73,12 +73,14 @@ class Date {
 };
 
 inline Date Date::ymd(int year, int month, int day) {
-  const std::string what = "date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day);
-  if (year < 1 || year > 9999) throw validation_error(what + ": year must be 1..9999");
-  if (month < 0 || month > 12) throw validation_error(what + ": month must be 1..12");
-  if (day != 0 && month == 0) throw validation_error(what + ": a day needs a month");
-  if (day < 0 || (month && day > days_in_month(year, month)))
-    throw validation_error(what + ": no such day in that month");
+  auto bad = [&](const char* why) {  // the message is made only for a bad date: this runs for every row loaded
+    return validation_error("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
+                            why);
+  };
+  if (year < 1 || year > 9999) throw bad(": year must be 1..9999");
+  if (month < 0 || month > 12) throw bad(": month must be 1..12");
+  if (day != 0 && month == 0) throw bad(": a day needs a month");
+  if (day < 0 || (month && day > days_in_month(year, month))) throw bad(": no such day in that month");
   Date d;
   d.packed_ = year * 10000 + month * 100 + day;
   return d;

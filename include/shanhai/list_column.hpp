@@ -82,6 +82,32 @@ class ListColumn {
     offsets_.push_back(std::int64_t(values_.size()));  // room made above: cannot throw
     ++rows_;
   }
+  /// Appends the rows of `more` from row `from` on; if it throws (bad_alloc), the column is as it was.
+  void append(const ListColumn& more, std::size_t from) {
+    const std::size_t rows = more.size() - from;
+    if (more.offsets_.empty() || more.offset(from) == more.offset(more.size())) {  // empty rows only
+      if (offsets_.empty()) rows_ += rows;
+      else resize(rows_ + rows);
+      return;
+    }
+    if (offsets_.empty()) {
+      offsets_.reserve(std::max(room_, rows_ + rows) + 1);
+      offsets_.resize(rows_ + 1);
+    }
+    const auto first = std::size_t(more.offsets_[from]), last = std::size_t(more.offsets_.back());
+    const auto shift = std::int64_t(values_.size()) - std::int64_t(first);
+    const std::size_t had = offsets_.size();
+    try {
+      values_.insert(values_.end(), more.values_.begin() + std::ptrdiff_t(first),
+                     more.values_.begin() + std::ptrdiff_t(last));
+      offsets_.reserve(had + rows);
+    } catch (...) {
+      resize(rows_);
+      throw;
+    }
+    for (std::size_t i = from + 1; i <= more.size(); ++i) offsets_.push_back(more.offsets_[i] + shift);
+    rows_ += rows;
+  }
   /// Cuts the column to `rows` rows, or adds empty rows up to it.
   void resize(std::size_t rows) {
     if (!offsets_.empty()) {

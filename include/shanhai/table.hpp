@@ -23,18 +23,12 @@ class Table {
   }
   /// Room for `more`'s rows beyond these, and in text and list columns for its values too.
   void reserve_more(const Derived& more) {
-    auto mine = Derived::columns(self());
-    const auto theirs = Derived::columns(more);
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (
-          [](auto& column, const auto& add) {
-            if constexpr (requires { add.values(); })
-              column.reserve(column.size() + add.size(), column.values().size() + add.values().size());
-            else
-              column.reserve(column.size() + add.size());
-          }(std::get<K>(mine), std::get<K>(theirs)),
-          ...);
-    }(std::make_index_sequence<std::tuple_size_v<decltype(mine)>>());
+    with_columns_of(more, [](auto& column, const auto& add) {
+      if constexpr (requires { add.values(); })
+        column.reserve(column.size() + add.size(), column.values().size() + add.values().size());
+      else
+        column.reserve(column.size() + add.size());
+    });
   }
   /// The rows every column has room for.
   std::size_t capacity() const noexcept { return std::get<0>(Derived::columns(self())).capacity(); }
@@ -61,11 +55,37 @@ class Table {
     });
   }
 
+  /// Appends the rows of `more` from row `from` on, a column at a time; if anything throws, every
+  /// column is cut back, so the table is as it was.
+  void append_rows(const Derived& more, std::size_t from) {
+    const std::size_t before = size();
+    try {
+      with_columns_of(more, [from](auto& column, const auto& add) {
+        if constexpr (requires { column.append(add, from); })
+          column.append(add, from);
+        else
+          column.insert(column.end(), add.begin() + std::ptrdiff_t(from), add.end());
+      });
+    } catch (...) {
+      truncate(before);
+      throw;
+    }
+  }
+
   void truncate(std::size_t n) {
     std::apply([n](auto&... column) { (column.resize(n), ...); }, Derived::columns(self()));
   }
 
  private:
+  // f(column, the same column of `other`) for every column
+  template <class F>
+  void with_columns_of(const Derived& other, F&& f) {
+    auto mine = Derived::columns(self());
+    const auto theirs = Derived::columns(other);
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (f(std::get<K>(mine), std::get<K>(theirs)), ...);
+    }(std::make_index_sequence<std::tuple_size_v<decltype(mine)>>());
+  }
   Derived& self() noexcept { return static_cast<Derived&>(*this); }
   const Derived& self() const noexcept { return static_cast<const Derived&>(*this); }
 };

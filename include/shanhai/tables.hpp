@@ -299,6 +299,17 @@ auto& same_table(T& t, const Table&) noexcept {
   return *found;
 }
 
+/// A table type's name, as each_table gives it: table_name<FlowTable>() is "flows".
+template <class Table>
+const char* table_name() noexcept {
+  static const Tables none{};
+  const char* found = nullptr;
+  each_table(none, [&](const char* name, const auto& table) {
+    if constexpr (std::is_same_v<std::remove_cvref_t<decltype(table)>, Table>) found = name;
+  });
+  return found;
+}
+
 /// The table whose rows a Tag's ids name: table_of<FlowTag>(t) is t.flows.
 template <class Tag, class T>  // T: Tables or const Tables
 auto& table_of(T& t) noexcept {

@@ -1,8 +1,9 @@
 """Bulk ingest: one call per table from a pandas DataFrame, a dict of arrays or a pyarrow Table.
 
 Columns are normalised here, vectorised (enum names to codes, money to fen, dates to packed
-yyyymmdd, missing ids to "none"); the compiled loop then validates every row exactly as the
-single-row calls do. The first bad row is reported by row number, column and value, and nothing
+yyyymmdd, missing ids to "none"; ids already uint32 and dates already packed, as the registry's
+own columns hold them, go on as they are); the compiled part then builds the table and checks it
+in one pass over its columns, with the same rules, and the same errors, as the single-row calls. The first bad row is reported by row number, column and value, and nothing
 of the batch is kept. ``progress=True`` shows a progress bar of the compiled loop; a callable
 ``(what, done, total)`` is told instead (what it raises stops the call, keeping nothing).
 """
@@ -44,7 +45,7 @@ def _codes(table, cols, name, enum, n, default):
         return np.full(n, int(getattr(enum, default)), dtype=np.uint8)
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
-        return arr.astype(np.uint8)  # codes: checked in the compiled loop
+        return arr.astype(np.uint8, copy=False)  # codes: checked in the compiled loop
     names = {k: int(v) for k, v in enum.__members__.items()}
     out = np.empty(n, dtype=np.uint8)
     arr = np.where(pd.isna(arr), default, arr)  # a missing value takes the default
@@ -65,6 +66,10 @@ def _ids(table, cols, name, n, required=False):
             raise ValidationError(f"{table}: column '{name}' is required")
         return np.full(n, NONE_ID, dtype=np.uint32)
     arr = np.asarray(values)
+    if arr.dtype == np.uint32:  # ids as the registry's own columns hold them (4294967295: none)
+        return arr
+    if arr.dtype.kind in "iu" and n and 0 <= arr.min() and arr.max() < 0xFFFFFFFF:  # no gaps: one pass
+        return arr.astype(np.uint32)
     if arr.dtype.kind == "O" or arr.dtype.kind == "f":  # ids with gaps: None, NaN or pandas NA
         missing = np.asarray(pd.isna(arr), dtype=bool)
         filled = np.where(missing, -1, arr).astype(np.float64)
@@ -85,7 +90,7 @@ def _node_kinds(table, cols, name, n):
         return np.full(n, NODE_KINDS["partner"], dtype=np.uint8)
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
-        return arr.astype(np.uint8)
+        return arr.astype(np.uint8, copy=False)
     out = np.empty(n, dtype=np.uint8)
     for i, v in enumerate(arr):
         if v not in NODE_KINDS:
@@ -127,6 +132,8 @@ def _dates(table, cols, name, n):
             raise _bad(table, name, row, arr[row], "is not a date such as 2018, 2018-05 or 2018-05-03")
         arr = whole.astype(np.int64)
     if arr.dtype.kind in "iu":  # years, or packed yyyymmdd
+        if n and arr.min() >= 10000:  # packed already
+            return arr.astype(np.int32, copy=False)
         arr = arr.astype(np.int64)
         return np.where(arr < 10000, arr * 10000, arr).astype(np.int32)
     out = np.zeros(n, dtype=np.int32)
@@ -155,7 +162,7 @@ def _ints(cols, name, n, dtype):
     arr = np.asarray(values)
     if arr.dtype.kind == "f" or arr.dtype.kind == "O":
         arr = np.where(pd.isna(arr), 0, arr)
-    return np.asarray(arr).astype(dtype)
+    return np.asarray(arr).astype(dtype, copy=False)
 
 
 def _texts(cols, name):

@@ -105,31 +105,28 @@ class Texts {
   std::string none_;
 };
 
-// Runs `row(r, i)` for every row, all or nothing; an error names the row and keeps its type.
+// Fills a table of new rows through `fill(rows, i)`, up to the first row it refuses (an unknown
+// code), and appends them all or nothing; that refused row, if no earlier row is, is the error.
 // Returns the ids of the new rows as a range.
-template <class Tag, class Row>
-py::object ingest(PyRegistry& self, const char* table, std::size_t n, py::object progress, Row&& row) {
+template <class Tag, class Fill>
+py::object ingest(PyRegistry& self, std::size_t n, py::object progress, Fill&& fill) {
   writable(self.reg);
   const std::size_t first = self.reg->table<Tag>().size();
   const Progress told = to_progress(progress);
   {
     py::gil_scoped_release unlocked;
-    self.reg->reserve<Tag>(n);
-    self.reg->batch([&](Registry& r) {
-      std::size_t i = 0;
-      const std::string what = std::string("adding ") + table;
-      ProgressTicker tick(told, what, n);
-      try {
-        for (; i < n; ++i) {
-          row(r, i);
-          tick(i + 1);
-        }
-        tick.finish();
-      } catch (const not_found& e) {
-        throw not_found(std::string(table) + " row " + std::to_string(i) + ": " + e.what());
+    std::remove_cvref_t<decltype(self.reg->table<Tag>())> rows;
+    rows.reserve(n);
+    std::string refused;
+    for (std::size_t i = 0; i < n && refused.empty(); ++i) try {
+        fill(rows, i);
       } catch (const error& e) {
-        throw validation_error(std::string(table) + " row " + std::to_string(i) + ": " + e.what());
+        rows.truncate(i);
+        refused = table_name<decltype(rows)>() + (" row " + std::to_string(i) + ": ") + e.what();
       }
+    self.reg->batch([&](Registry& r) {
+      r.append(std::move(rows), told);
+      if (!refused.empty()) throw validation_error(refused);
     });
   }
   return py::module_::import("builtins").attr("range")(first, first + n);
@@ -182,9 +179,8 @@ void register_columns(py::module_& m) {
     const Texts name(cols, "name", n), code_(cols, "code", n), note(cols, "note", n);
     const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest<PartnerTag>(self, "partners", n, progress, [&](Registry& r, std::size_t i) {
-      r.add_partner({name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent[i]),
-                     code_[i], note[i]});
+    return ingest<PartnerTag>(self, n, progress, [&](PartnerTable& t, std::size_t i) {
+      t.append_row(name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent[i]), code_[i], note[i]);
     });
   });
   c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -193,9 +189,9 @@ void register_columns(py::module_& m) {
     const auto members = array<std::int32_t>(cols, "members", n);
     const auto status = array<U8>(cols, "status", n);
     const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
-    return ingest<HouseholdTag>(self, "households", n, progress, [&](Registry& r, std::size_t i) {
-      r.add_household({number[i], PartnerId(village[i]), members[i], code<HouseholdStatus>(status, i),
-                       exit_year[i], note[i]});
+    return ingest<HouseholdTag>(self, n, progress, [&](HouseholdTable& t, std::size_t i) {
+      t.append_row(number[i], PartnerId(village[i]), members[i], code<HouseholdStatus>(status, i), exit_year[i],
+                   note[i], std::span<const PovertyCause>(), std::string_view());
     });
   });
   c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -206,10 +202,10 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest<FlowTag>(self, "flows", n, progress, [&](Registry& r, std::size_t i) {
-      r.add_flow({Node(code<NodeKind>(source_kind, i), source[i]), Node(code<NodeKind>(target_kind, i), target[i]),
-                  Money::from_fen(amount[i]), Date::from_packed(date[i]), code<FlowKind>(kind, i),
-                  code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent[i]), note[i]});
+    return ingest<FlowTag>(self, n, progress, [&](FlowTable& t, std::size_t i) {
+      t.append_row(Node(code<NodeKind>(source_kind, i), source[i]), Node(code<NodeKind>(target_kind, i), target[i]),
+                   Money::from_fen(amount[i]), Date::from_packed(date[i]), code<FlowKind>(kind, i),
+                   code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent[i]), note[i]);
     });
   });
   c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -221,10 +217,9 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
     const auto amount = array<std::int64_t>(cols, "amount", n);
-    return ingest<BenefitTag>(self, "benefits", n, progress, [&](Registry& r, std::size_t i) {
-      r.add_benefit({HouseholdId(beneficiary[i]), Node(code<NodeKind>(via_kind, i), via[i]),
-                     code<BenefitKind>(kind, i), Date::from_packed(date[i]), persons[i], households[i],
-                     Money::from_fen(amount[i]), note[i]});
+    return ingest<BenefitTag>(self, n, progress, [&](BenefitTable& t, std::size_t i) {
+      t.append_row(HouseholdId(beneficiary[i]), Node(code<NodeKind>(via_kind, i), via[i]), code<BenefitKind>(kind, i),
+                   Date::from_packed(date[i]), persons[i], households[i], Money::from_fen(amount[i]), note[i]);
     });
   });
   c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -234,10 +229,9 @@ void register_columns(py::module_& m) {
     const auto birth_year = array<std::int16_t>(cols, "birth_year", n);
     const auto health = array<U8>(cols, "health", n), education = array<U8>(cols, "education", n);
     const auto labour = array<U8>(cols, "labour", n);
-    return ingest<PersonTag>(self, "persons", n, progress, [&](Registry& r, std::size_t i) {
-      r.add_person({HouseholdId(household[i]), code<Relation>(relation, i), code<Sex>(sex, i),
-                    birth_year[i], code<Health>(health, i), code<Education>(education, i),
-                    code<Labour>(labour, i), note[i]});
+    return ingest<PersonTag>(self, n, progress, [&](PersonTable& t, std::size_t i) {
+      t.append_row(HouseholdId(household[i]), code<Relation>(relation, i), code<Sex>(sex, i), birth_year[i],
+                   code<Health>(health, i), code<Education>(education, i), code<Labour>(labour, i), note[i]);
     });
   });
   c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -247,9 +241,9 @@ void register_columns(py::module_& m) {
     const auto month = array<std::int32_t>(cols, "month", n);
     const auto workers = array<std::int64_t>(cols, "workers", n), poor = array<std::int64_t>(cols, "poor", n);
     const auto wage = array<std::int64_t>(cols, "wage", n);
-    return ingest<EmploymentTag>(self, "employment", n, progress, [&](Registry& r, std::size_t i) {
-      r.add_employment({ProjectId(workshop[i]), HouseholdId(household[i]), PersonId(person[i]), worker[i],
-                        Date::from_packed(month[i]), workers[i], poor[i], Money::from_fen(wage[i]), note[i]});
+    return ingest<EmploymentTag>(self, n, progress, [&](EmploymentTable& t, std::size_t i) {
+      t.append_row(ProjectId(workshop[i]), HouseholdId(household[i]), PersonId(person[i]), worker[i],
+                   Date::from_packed(month[i]), workers[i], poor[i], Money::from_fen(wage[i]), note[i]);
     });
   });
 }

@@ -73,6 +73,29 @@ def test_a_batch_over_allocating_its_own_parent_is_refused_whole():
     assert len(reg.flows) == 1 and reg.flows[0].remaining == sh.Money("10万")
 
 
+def test_a_registry_s_own_columns_go_back_in_as_they_are():
+    """Ids as the registry's columns hold them (uint32, 4294967295 for none) and packed dates are
+    taken without conversion; the copy holds the same rows and the same chains."""
+    reg = base()
+    reg.add_flow(reg.partners[0], reg.partners[1], "10万", date="2018-05")
+    reg.add_flow(reg.partners[1], reg.partners[2], "4万", date="2018-06-30", parent=reg.flows[0])
+    reg.add_flow(reg.partners[0], reg.partners[3], "1万", date=2019)
+    cols = {name: reg.flows.column(name).copy() for name in ("amount", "date", "parent", "kind")}
+    source, target = reg.flows.column("source"), reg.flows.column("target")
+    cols.update(source=source["id"], target=target["id"], amount_fen=cols.pop("amount"))
+    assert cols["parent"].dtype == np.uint32 and cols["parent"].tolist() == [0xFFFFFFFF, 0, 0xFFFFFFFF]
+    copy = base()
+    assert copy.add_flows(cols) == range(3)
+    del source, target
+    assert copy.flows.links().tolist() == reg.flows.links().tolist() == [0, 2, 0]
+    assert copy.flows.column("date").tolist() == [20180500, 20180630, 20190000]
+    assert copy.flows[0].remaining == sh.Money("6万")
+    cols["parent"][2] = 7  # a flow that is not there
+    with pytest.raises(sh.NotFoundError, match="flows row 2: flow parent: no flow with id 7"):
+        copy.add_flows(cols)
+    assert len(copy.flows) == 3
+
+
 def test_column_views_share_memory_and_keep_the_registry_alive():
     reg = base()
     reg.add_flows({"source": [0] * 4, "target": [1, 2, 3, 1], "amount_fen": [100, 200, 300, 400],

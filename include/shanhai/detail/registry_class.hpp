@@ -163,7 +163,22 @@ class Registry {
   const Tables& tables() const noexcept { return t_; }
   /// Builds a registry from raw tables by passing every row through the validating insertions,
   /// in id order; a row the API would refuse throws, naming its table and row.
-  static Registry replay(const Tables& in, const Progress& progress = {});
+  static Registry replay(const Tables& in, const Progress& progress = {}) { return replay(Tables(in), progress); }
+  /// The same, taking the tables' columns over instead of copying them.
+  static Registry replay(Tables&& in, const Progress& progress = {});
+  /// Adds every row of `rows`, a table of new rows (ids as they are, or will be, here: a flow's
+  /// parent may be an earlier row of the same batch), all or nothing. The rows are appended a
+  /// column at a time and checked in one pass over the columns; from the first row that pass does
+  /// not take on, the rows go through the row-by-row insertions, so a bad batch is refused with
+  /// exactly their error, naming the row: "flows row 17: flow amount: must be positive, got 0.00".
+  /// A table given as an rvalue to a registry whose table is empty is taken without a copy.
+  template <class T>
+  void append(T&& rows, const Progress& progress = {}) {
+    const std::string what = "adding " + std::string(table_name<std::remove_cvref_t<T>>());
+    ProgressTicker tick(progress, what, rows.size());
+    batch([&](Registry& r) { r.append_rows(std::forward<T>(rows), [&](std::size_t done) { tick(done); }); });
+    tick.finish();
+  }
 
   /// The row counts of every table: a point to roll back to.
   struct Mark {
@@ -213,6 +228,25 @@ class Registry {
       throw not_found(std::string(field) + ": no " + Tag::name + " with id " + std::to_string(id.value) +
                       " (the registry holds " + std::to_string(rows) + ")");
   }
+  // well-formed UTF-8 without control characters other than tab and line breaks
+  static bool clean_text(std::string_view s) noexcept {
+    return detail::valid_utf8(s) && std::none_of(s.begin(), s.end(), [](char c) {
+             return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
+           });
+  }
+  // The first row of a text column that is not clean text; its size when every row is. One pass
+  // over all the bytes suffices when every row starts on a character (concatenated clean text is
+  // clean, and a row cut inside a character is not).
+  static std::size_t first_unclean(const TextColumn& c) {
+    const std::vector<char>& bytes = c.values();
+    bool clean = clean_text(std::string_view(bytes.data(), bytes.size()));
+    for (std::size_t i = 0; clean && !bytes.empty() && i < c.size(); ++i)
+      if (const auto at = std::size_t(c.offset(i)); at < bytes.size() && (bytes[at] & 0xC0) == 0x80) clean = false;
+    if (clean) return c.size();
+    std::size_t i = 0;
+    while (i < c.size() && clean_text(c[i])) ++i;
+    return i;
+  }
   static void require_text(const std::string& s, std::string_view field, bool non_empty) {
     if (non_empty && s.empty()) throw validation_error(std::string(field) + ": must not be empty");
     if (!detail::valid_utf8(s)) throw validation_error(std::string(field) + ": is not valid UTF-8");
@@ -229,6 +263,45 @@ class Registry {
     if (first.surely_after(then))
       throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str());
   }
+  // append without its batch: on a throw, the rows added before it stay (the caller rolls back).
+  // Rows given as an rvalue, into an empty table, are moved in.
+  template <class T, class Tick>
+  void append_rows(T&& rows, Tick&& tick);
+  // The checks of the row-by-row insertion over rows just appended to a table (households and
+  // flows, the large tables); returns how many pass, the first of them, with their index made.
+  std::size_t check_appended(const HouseholdTable& in, std::size_t base);
+  std::size_t check_appended(const FlowTable& in, std::size_t base);
+  void reserve_index(const HouseholdTable&, std::size_t rows) { latest_status_.reserve(rows); }
+  void reserve_index(const FlowTable&, std::size_t rows) {
+    for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(rows);
+    flow_index_.link.reserve(rows);
+    flow_index_.root.reserve(rows);
+  }
+  // true when the node names an existing partner, project or household
+  bool holds(Node n) const noexcept {
+    switch (n.kind) {
+      case NodeKind::partner: return n.id < t_.partners.size();
+      case NodeKind::project: return n.id < t_.projects.size();
+      case NodeKind::household: return n.id < t_.households.size();
+      default: return false;
+    }
+  }
+  // row i of a table through its validating insertion
+  void add_row(const PartnerTable& t, std::size_t i);
+  void add_row(const ProjectTable& t, std::size_t i);
+  void add_row(const HouseholdTable& t, std::size_t i);
+  void add_row(const PersonTable& t, std::size_t i);
+  void add_row(const StatusChangeTable& t, std::size_t i);
+  void add_row(const FlowTable& t, std::size_t i);
+  void add_row(const PairingTable& t, std::size_t i);
+  void add_row(const BenefitTable& t, std::size_t i);
+  void add_row(const ExchangeTable& t, std::size_t i);
+  void add_row(const TrainingTable& t, std::size_t i);
+  void add_row(const WishTable& t, std::size_t i);
+  void add_row(const EventTable& t, std::size_t i);
+  void add_row(const ExpectationTable& t, std::size_t i);
+  void add_row(const EmploymentTable& t, std::size_t i);
+  void add_row(const TargetTable& t, std::size_t i);
   // The index beside a table as roomy as the table.
   void reserve_index() {
     for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(t_.flows.capacity());
@@ -745,7 +818,7 @@ inline Scope scope_of(const ExpectationTable& t, std::size_t i) {
           t.stage[i],  t.boundary[i], t.origin[i]};
 }
 
-inline Registry Registry::replay(const Tables& in, const Progress& progress) {
+inline Registry Registry::replay(Tables&& in, const Progress& progress) {
   // the columns of each table must be of one length
   bool ragged = false;
   auto check = [&](const auto& tab) {
@@ -785,98 +858,209 @@ inline Registry Registry::replay(const Tables& in, const Progress& progress) {
   each_table(in, enums);
   Registry r;
   r.reserve(in);
-  std::string table;
-  std::size_t row = 0;
   std::uint64_t rows = 0, done = 0;
   each_table(in, [&](const char*, const auto& tab) { rows += tab.size(); });
   ProgressTicker tick(progress, "validating rows", rows);
-  auto each = [&](const char* name, const auto& tab, auto&& insert) {
-    table = name;
-    for (row = 0; row < tab.size(); ++row) {
-      insert(row);
-      tick(++done);
-    }
+  auto add = [&](auto& tab) {
+    const std::size_t rows_here = tab.size();
+    r.append_rows(std::move(tab), [&](std::size_t row) { tick(done + row); });
+    done += rows_here;
   };
-  try {
-    each("partners", in.partners, [&](std::size_t i) {
-      const auto& t = in.partners;
-      r.add_partner({t.name.value(i), t.kind[i], t.side[i], t.parent[i], t.code.value(i), t.note.value(i)});
-    });
-    each("projects", in.projects, [&](std::size_t i) {
-      const auto& t = in.projects;
-      r.add_project({t.name.value(i), t.sector[i], t.location[i], t.implementer[i], t.start[i], t.end[i], t.outputs[i],
-                     t.note.value(i)});
-    });
-    each("households", in.households, [&](std::size_t i) {
-      const auto& t = in.households;
-      r.add_household({t.number.value(i), t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note.value(i),
-                       t.causes.value(i), t.address.value(i)});
-    });
-    each("persons", in.persons, [&](std::size_t i) {
-      const auto& t = in.persons;
-      r.add_person({t.household[i], t.relation[i], t.sex[i], t.birth_year[i], t.health[i], t.education[i],
-                    t.labour[i], t.note.value(i)});
-    });
-    each("status_changes", in.status_changes, [&](std::size_t i) {
-      const auto& t = in.status_changes;
-      r.set_status({t.household[i], t.status[i], t.date[i], t.note.value(i)});
-    });
-    each("flows", in.flows, [&](std::size_t i) {
-      const auto& t = in.flows;
-      r.add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
-                  t.parent[i], t.note.value(i)});
-    });
-    each("pairings", in.pairings, [&](std::size_t i) {
-      const auto& t = in.pairings;
-      r.pair({t.a[i], t.b[i], t.kind[i], t.since[i], t.until[i], t.note.value(i)});
-    });
-    each("benefits", in.benefits, [&](std::size_t i) {
-      const auto& t = in.benefits;
-      r.add_benefit({t.beneficiary[i], t.via[i], t.kind[i], t.date[i], t.persons[i], t.households[i], t.amount[i],
-                     t.note.value(i)});
-    });
-    each("exchanges", in.exchanges, [&](std::size_t i) {
-      const auto& t = in.exchanges;
-      r.add_exchange({t.sender[i], t.host[i], t.role[i], t.person_times[i], t.persons[i], t.batches[i], t.days[i],
-                      t.purpose.value(i), t.date[i], t.part_of[i], t.note.value(i)});
-    });
-    each("trainings", in.trainings, [&](std::size_t i) {
-      const auto& t = in.trainings;
-      r.add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note.value(i)});
-    });
-    each("wishes", in.wishes, [&](std::size_t i) {
-      const auto& t = in.wishes;
-      const WishId w = r.add_wish({t.household[i], t.text.value(i), t.cost[i], t.date[i], t.note.value(i), t.batch[i]});
-      const WishState s = t.state[i];
-      if (t.claimed_by[i] || s == WishState::claimed || s == WishState::fulfilled)
-        r.claim_wish(w, t.claimed_by[i], t.claimed[i]);
-      if (s == WishState::fulfilled) r.fulfil_wish(w, t.closed[i]);
-      if (s == WishState::cancelled) r.cancel_wish(w, t.closed[i]);
-      if (r.t_.wishes.state[w.value] != s || (s == WishState::open && !t.closed[i].empty()))
-        throw validation_error("wish state: " + std::string(to_string(s)) + " does not fit its dates and donor");
-    });
-    each("events", in.events, [&](std::size_t i) {
-      const auto& t = in.events;
-      r.add_event({t.kind[i], t.date[i], t.partners.value(i), t.note.value(i)});
-    });
-    each("expectations", in.expectations, [&](std::size_t i) {
-      const auto& t = in.expectations;
-      r.expect_total({t.amount[i], scope_of(t, i), t.citation.value(i)});
-    });
-    each("employment", in.employment, [&](std::size_t i) {
-      const auto& t = in.employment;
-      r.add_employment({t.workshop[i], t.household[i], t.person[i], t.worker.value(i), t.month[i], t.workers[i], t.poor[i],
-                        t.wage[i], t.note.value(i)});
-    });
-    each("targets", in.targets, [&](std::size_t i) {
-      const auto& t = in.targets;
-      r.set_target({t.key.value(i), t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note.value(i)});
-    });
-  } catch (const error& e) {
-    throw validation_error(table + " row " + std::to_string(row) + ": " + e.what());
+  try {  // in the order of insertion: what a row refers to comes first
+    add(in.partners), add(in.projects), add(in.households), add(in.persons), add(in.status_changes);
+    add(in.flows), add(in.pairings), add(in.benefits), add(in.exchanges), add(in.trainings), add(in.wishes);
+    add(in.events), add(in.expectations), add(in.employment), add(in.targets);
+  } catch (const not_found& e) {
+    throw validation_error(e.what());  // a file that refers to nothing is malformed
   }
   tick.finish();
   return r;
+}
+
+template <class T, class Tick>
+void Registry::append_rows(T&& rows, Tick&& tick) {
+  using Table = std::remove_cvref_t<T>;
+  const std::size_t n = rows.size();
+  const Table* source = &rows;  // where the row-by-row insertions read, from row `skip` on
+  Table rest;
+  std::size_t i = 0, skip = 0;
+  if constexpr (requires { check_appended(rows, 0); }) {
+    Table& mine = same_table(t_, rows);
+    const std::size_t base = mine.size();
+    reserve_index(mine, base + n);
+    if (std::is_reference_v<T> || base != 0) {
+      mine.append_rows(rows, 0);
+    } else {  // rows of our own into an empty table: taken as they are, without a copy
+      mine = std::move(rows);
+      source = &mine;
+    }
+    i = check_appended(*source, base);
+    if (i < n) {
+      if (source == &mine) {
+        rest.append_rows(mine, i);
+        source = &rest;
+        skip = i;
+      }
+      mine.truncate(base + i);
+    }
+  }
+  tick(i);
+  try {  // from the first row the column checks did not take (if any): row by row, for its error
+    for (; i < n; ++i) {
+      add_row(*source, i - skip);
+      tick(i + 1);
+    }
+  } catch (const not_found& e) {
+    throw not_found(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what());
+  } catch (const error& e) {
+    throw validation_error(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what());
+  }
+}
+
+// add_household's checks, over the rows of `in` just appended at `base`: returns how many pass
+// (the first of them), with their numbers registered. The table is cut back only on a throw.
+inline std::size_t Registry::check_appended(const HouseholdTable& in, std::size_t base) {
+  const auto& partners = t_.partners;
+  const std::size_t clean = std::min({first_unclean(in.number), first_unclean(in.note), first_unclean(in.address)});
+  const bool no_causes = in.causes.values().empty(), no_numbers = in.number.values().empty();
+  std::size_t i = 0;
+  auto fits = [&] {
+    const PartnerId v = in.village[i];
+    if (v.value >= partners.size() || in.members[i] < 0) return false;
+    if (partners.kind[v.value] != PartnerKind::village && partners.kind[v.value] != PartnerKind::community)
+      return false;
+    if (const auto y = in.exit_year[i]; y != 0 && (y < 1949 || y > 2200)) return false;
+    if (!no_causes) {
+      const auto causes = in.causes[i];
+      for (std::size_t k = 1; k < causes.size(); ++k)
+        if (std::find(causes.begin(), causes.begin() + std::ptrdiff_t(k), causes[k]) != causes.begin() + std::ptrdiff_t(k))
+          return false;
+    }
+    if (no_numbers) return true;
+    // last, as add_household registers the number only for a row it takes
+    const std::string_view number = in.number[i];
+    return number.empty() ||
+           household_numbers_.emplace(std::string(number), HouseholdId(std::uint32_t(base + i))).second;
+  };
+  try {
+    while (i < clean && fits()) ++i;
+  } catch (...) {  // bad_alloc in the number index: the rows before this one stay, as if added one by one
+    t_.households.truncate(base + i);
+    latest_status_.resize(base + i);
+    throw;
+  }
+  latest_status_.resize(base + i);  // room reserved: cannot throw
+  return i;
+}
+
+// plan_flow's checks, over the rows of `in` just appended at `base`; the index grows by the rows
+// that pass, as commit_flow makes it. Cannot throw: the index has room.
+inline std::size_t Registry::check_appended(const FlowTable& in, std::size_t base) {
+  const FlowTable& f = t_.flows;
+  const std::size_t clean = first_unclean(in.note);
+  for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(base + clean);
+  flow_index_.link.resize(base + clean);
+  flow_index_.root.resize(base + clean);
+  std::size_t i = 0;
+  for (; i < clean; ++i) {
+    const std::uint32_t g = std::uint32_t(base + i);
+    const Node source = f.source[g], target = f.target[g];
+    const Money amount = f.amount[g];
+    if (!holds(source) || !holds(target) || source == target || amount <= Money()) break;
+    Link link = Link::none;
+    FlowId root(g);
+    if (const FlowId p = f.parent[g]) {
+      const std::uint32_t q = p.value;
+      if (q >= g || f.stage[q] != f.stage[g]) break;
+      if (at_or_below(source, f.target[q])) link = Link::pass_through;
+      else if (at_or_below(source, f.source[q]) && at_or_below(target, f.target[q])) link = Link::part;
+      else break;
+      if (amount.fen() > f.amount[q].fen() - flow_index_.allocated[q].fen()) break;
+      root = flow_index_.root[q];
+      flow_index_.allocated[q] += amount;
+      if (link == Link::part) flow_index_.parts[q] += amount;
+    }
+    flow_index_.link[g] = link;
+    flow_index_.root[g] = root;
+  }
+  for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(base + i);
+  flow_index_.link.resize(base + i);
+  flow_index_.root.resize(base + i);
+  return i;
+}
+
+inline void Registry::add_row(const PartnerTable& t, std::size_t i) {
+  add_partner({t.name.value(i), t.kind[i], t.side[i], t.parent[i], t.code.value(i), t.note.value(i)});
+}
+
+inline void Registry::add_row(const ProjectTable& t, std::size_t i) {
+  add_project({t.name.value(i), t.sector[i], t.location[i], t.implementer[i], t.start[i], t.end[i], t.outputs[i],
+                 t.note.value(i)});
+}
+
+inline void Registry::add_row(const HouseholdTable& t, std::size_t i) {
+  add_household({t.number.value(i), t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note.value(i),
+                   t.causes.value(i), t.address.value(i)});
+}
+
+inline void Registry::add_row(const PersonTable& t, std::size_t i) {
+  add_person({t.household[i], t.relation[i], t.sex[i], t.birth_year[i], t.health[i], t.education[i],
+                t.labour[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const StatusChangeTable& t, std::size_t i) {
+  set_status({t.household[i], t.status[i], t.date[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const FlowTable& t, std::size_t i) {
+  add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
+              t.parent[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const PairingTable& t, std::size_t i) {
+  pair({t.a[i], t.b[i], t.kind[i], t.since[i], t.until[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const BenefitTable& t, std::size_t i) {
+  add_benefit({t.beneficiary[i], t.via[i], t.kind[i], t.date[i], t.persons[i], t.households[i], t.amount[i],
+                 t.note.value(i)});
+}
+
+inline void Registry::add_row(const ExchangeTable& t, std::size_t i) {
+  add_exchange({t.sender[i], t.host[i], t.role[i], t.person_times[i], t.persons[i], t.batches[i], t.days[i],
+                  t.purpose.value(i), t.date[i], t.part_of[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const TrainingTable& t, std::size_t i) {
+  add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const WishTable& t, std::size_t i) {
+  const WishId w = add_wish({t.household[i], t.text.value(i), t.cost[i], t.date[i], t.note.value(i), t.batch[i]});
+  const WishState s = t.state[i];
+  if (t.claimed_by[i] || s == WishState::claimed || s == WishState::fulfilled)
+    claim_wish(w, t.claimed_by[i], t.claimed[i]);
+  if (s == WishState::fulfilled) fulfil_wish(w, t.closed[i]);
+  if (s == WishState::cancelled) cancel_wish(w, t.closed[i]);
+  if (t_.wishes.state[w.value] != s || (s == WishState::open && !t.closed[i].empty()))
+    throw validation_error("wish state: " + std::string(to_string(s)) + " does not fit its dates and donor");
+}
+
+inline void Registry::add_row(const EventTable& t, std::size_t i) {
+  add_event({t.kind[i], t.date[i], t.partners.value(i), t.note.value(i)});
+}
+
+inline void Registry::add_row(const ExpectationTable& t, std::size_t i) {
+  expect_total({t.amount[i], scope_of(t, i), t.citation.value(i)});
+}
+
+inline void Registry::add_row(const EmploymentTable& t, std::size_t i) {
+  add_employment({t.workshop[i], t.household[i], t.person[i], t.worker.value(i), t.month[i], t.workers[i], t.poor[i],
+                    t.wage[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const TargetTable& t, std::size_t i) {
+  set_target({t.key.value(i), t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note.value(i)});
 }
 
 }  // namespace shanhai

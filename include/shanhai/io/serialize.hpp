@@ -488,7 +488,7 @@ template <class Archive>
 void Registry::load(Archive& ar, unsigned version) {
   Tables in;
   detail::serialize_tables(ar, in, std::max(1u, version));
-  *this = replay(in);
+  *this = replay(std::move(in));
 }
 
 }  // namespace shanhai
