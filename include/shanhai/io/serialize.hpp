@@ -87,13 +87,18 @@ ArchiveInput& archive_input(Archive& ar) {
 }
 
 /// Throws format_error unless `count` items of at least `item_bytes` bytes each fit in what remains.
+[[noreturn, gnu::cold]] inline void no_room(std::uint64_t count, std::size_t remaining, const char* what,
+                                           const char* items) {
+  throw format_error(std::string(what) + " claims " + std::to_string(count) + " " + items + " but only " +
+                     std::to_string(remaining) + " bytes remain");
+}
 inline void require_room(const ArchiveInput& input, std::uint64_t count, std::size_t item_bytes, const char* what,
                          const char* items = "items") {
   if (!input.bounded()) return;
   const std::size_t remaining = input.remaining();
-  if (count > remaining / item_bytes)
-    throw format_error(std::string(what) + " claims " + std::to_string(count) + " " + items + " but only " +
-                       std::to_string(remaining) + " bytes remain");
+  // count > remaining / item_bytes, without a division (this runs for every string); item_bytes
+  // is a few bytes, so the product cannot overflow once count <= remaining
+  if (count > remaining || count * item_bytes > remaining) no_room(count, remaining, what, items);
 }
 
 // Element names for xml archives. Boost's xml reader compares an end tag with the name it expects
@@ -217,7 +222,8 @@ std::size_t load_count(Archive& ar, unsigned version, const char* what) {
 template <class T>
 struct Column {
   std::vector<T>* v;
-  const char* what;  // for messages: the column's name
+  const char* what;                       // for messages: the column's name
+  const ArchiveInput* input = nullptr;    // the archive's, when the caller has it at hand
 
   template <class Archive>
   static constexpr bool raw = boost::serialization::use_array_optimization<Archive>::template apply<T>::type::value;
@@ -226,6 +232,16 @@ struct Column {
   template <class Archive>
   static constexpr bool blocks = !std::is_void_v<W> && binary<Archive>;
   static constexpr std::size_t block_rows = std::size_t(1) << 14;
+  // room for a block of words: on the stack for the short columns that are a list's row
+  struct Block {
+    std::array<W, 16> small;
+    std::vector<W> large;
+    W* words(std::size_t n) {
+      if (n <= small.size()) return small.data();
+      large.resize(n);
+      return large.data();
+    }
+  };
 
   template <class Archive>
   void save(Archive& ar, unsigned) const {
@@ -237,12 +253,12 @@ struct Column {
     } else if constexpr (blocks<Archive>) {
       const bs::item_version_type item_version(bs::version<T>::value);
       ar << bs::make_nvp(item_version_tag.text, item_version);
-      std::vector<W> block;
+      Block block;
       for (std::size_t done = 0; done < v->size(); done += block_rows) {
         const std::size_t n = std::min(block_rows, v->size() - done);
-        block.resize(n * Wire<T>::words);
-        for (std::size_t i = 0; i < n; ++i) Wire<T>::put((*v)[done + i], block.data() + i * Wire<T>::words);
-        ar << bs::make_array<const W, bs::collection_size_type>(block.data(), bs::collection_size_type(block.size()));
+        W* words = block.words(n * Wire<T>::words);
+        for (std::size_t i = 0; i < n; ++i) Wire<T>::put((*v)[done + i], words + i * Wire<T>::words);
+        ar << bs::make_array<const W, bs::collection_size_type>(words, bs::collection_size_type(n * Wire<T>::words));
       }
     } else {
       const bs::item_version_type item_version(bs::version<T>::value);
@@ -255,7 +271,7 @@ struct Column {
   void load(Archive& ar, unsigned version) {
     namespace bs = boost::serialization;
     const std::size_t count = load_count<std::vector<T>>(ar, version, what);
-    const ArchiveInput& input = archive_input(ar);
+    const ArchiveInput& input = this->input ? *this->input : archive_input(ar);
     const unsigned library = version_number(ar.get_library_version());
     v->clear();
     if constexpr (raw<Archive>) {
@@ -279,12 +295,12 @@ struct Column {
       // known to fit: all rows at once (no more memory than the bytes that remain); otherwise a
       // block at a time, as the bytes arrive
       if (input.bounded()) v->reserve(count);
-      std::vector<W> block;
+      Block block;
       for (std::size_t done = 0; done < count; done += block_rows) {
         const std::size_t n = std::min(block_rows, count - done);
-        block.resize(n * Wire<T>::words);
-        ar >> bs::make_array<W, bs::collection_size_type>(block.data(), bs::collection_size_type(block.size()));
-        for (std::size_t i = 0; i < n; ++i) v->push_back(Wire<T>::get(block.data() + i * Wire<T>::words, done + i, what));
+        W* words = block.words(n * Wire<T>::words);
+        ar >> bs::make_array<W, bs::collection_size_type>(words, bs::collection_size_type(n * Wire<T>::words));
+        for (std::size_t i = 0; i < n; ++i) v->push_back(Wire<T>::get(words + i * Wire<T>::words, done + i, what));
       }
     } else {
       bs::item_version_type item_version(0);
@@ -364,11 +380,32 @@ struct Rows {
     }
     const Column<Row> items{nullptr, what};
     Row row;
-    for (const auto view : *c) {
-      row.assign(view.begin(), view.end());
+    for (std::size_t i = 0; i < c->size(); ++i) {
+      row.assign((*c)[i].begin(), (*c)[i].end());
+      if constexpr (own_bytes<Archive>)
+        if (i > 0) {
+          Column<typename Row::value_type>{&row, what}.save(ar, 0);
+          continue;
+        }
       items.save_item(ar, row);
     }
   }
+  // A string in a binary archive: its length (a std::size_t) and its bytes, read straight from the
+  // stream under it (as load_text reads them through the archive).
+  void read_text(const ArchiveInput& input, std::string& s) const {
+    std::size_t length = 0;
+    if (input.in->sgetn(reinterpret_cast<char*>(&length), sizeof length) != std::streamsize(sizeof length))
+      throw format_error(std::string(what) + ": a string's length is cut short");
+    require_room(input, length, 1, what, "bytes of text");
+    s.resize(length);
+    if (length > 0 && input.in->sgetn(s.data(), std::streamsize(length)) != std::streamsize(length))
+      throw format_error(std::string(what) + ": a string is cut short");
+  }
+  // A binary archive writes the class information of the rows' vector type before the first row
+  // only; each row after it is just that vector's own bytes (count, item version, values), which
+  // these rows read and write directly, without Boost's bookkeeping of every object.
+  template <class Archive>
+  static constexpr bool own_bytes = is_vector<Row> && binary<Archive>;
 
   template <class Archive>
   void load(Archive& ar, unsigned version) {
@@ -385,7 +422,15 @@ struct Rows {
     const Column<Row> items{nullptr, what};
     Row row;
     for (std::size_t i = 0; i < count; ++i) {
-      items.load_item(ar, input, row, i);
+      if constexpr (own_bytes<Archive>) {
+        if (i > 0) Column<typename Row::value_type>{&row, what, &input}.load(ar, bs::version<Row>::value);
+        else items.load_item(ar, input, row, i);
+      } else if constexpr (std::is_same_v<Row, std::string> && binary<Archive>) {
+        if (input.bounded()) read_text(input, row);
+        else items.load_item(ar, input, row, i);
+      } else {
+        items.load_item(ar, input, row, i);
+      }
       c->push_back(row);
     }
   }
