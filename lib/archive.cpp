@@ -20,6 +20,7 @@
 #include <bit>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <istream>
 #include <sstream>
@@ -68,9 +69,8 @@ class StringSink : public std::streambuf {
   std::string& out_;
 };
 
-// Appends the registry's archive to `out`.
-void append_payload(std::string& out, const Registry& reg, Format format) {
-  StringSink sink(out);
+// Writes the registry's archive into `sink`.
+void write_payload(std::streambuf& sink, const Registry& reg, Format format) {
   std::ostream os(&sink);
   os.exceptions(std::ios::badbit);  // a failure to append (bad_alloc) goes on as itself
   switch (format) {
@@ -91,6 +91,84 @@ void append_payload(std::string& out, const Registry& reg, Format format) {
     }
   }
 }
+
+// The 40-byte envelope of a payload of `length` bytes with CRC-32C `crc`.
+std::string envelope(Format format, std::uint64_t length, std::uint32_t crc) {
+  std::string head(magic, sizeof magic);
+  put<std::uint32_t>(head, format_version);
+  const Platform p;
+  for (std::uint8_t b : {std::uint8_t(format), p.little_endian, p.int_size, p.long_size, p.size_t_size})
+    head.push_back(char(b));
+  head.append(7, '\0');
+  put<std::uint64_t>(head, length);
+  put<std::uint32_t>(head, crc);
+  put<std::uint32_t>(head, detail::crc32c(head));
+  return head;
+}
+
+[[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
+  throw io_error(what + " '" + path + "': " + std::strerror(err));
+}
+
+void write_all(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_io("cannot write", path, errno);
+    data.remove_prefix(std::size_t(n));
+  }
+}
+
+// An output stream buffer that writes the payload to a file a piece at a time while the archive
+// is made, keeping its length and CRC-32C, and has the kernel start putting each piece on disk at
+// once: the disk works while the rest is serialised, and the fsync at the end has little left.
+// A failed write is kept for finish() (an archive's destructor must not see it) and the rest of
+// the payload is dropped.
+class FileSink : public std::streambuf {
+ public:
+  FileSink(int fd, const std::string& path) : fd_(fd), path_(path) { piece_.reserve(piece_bytes); }
+  // Writes what is left; throws the first failure.
+  void finish() {
+    write_piece();
+    if (failed_) std::rethrow_exception(failed_);
+  }
+  std::uint64_t length() const noexcept { return length_; }
+  std::uint32_t crc() const noexcept { return crc_; }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      const char ch = traits_type::to_char_type(c);
+      xsputn(&ch, 1);
+    }
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    piece_.append(s, std::size_t(n));
+    if (piece_.size() >= piece_bytes) write_piece();
+    return n;
+  }
+
+ private:
+  static constexpr std::size_t piece_bytes = std::size_t(8) << 20;
+  void write_piece() {
+    if (!failed_ && !piece_.empty()) try {
+        write_all(fd_, piece_, path_);
+        crc_ = detail::crc32c(piece_, crc_);
+        (void)::sync_file_range(fd_, off_t(envelope_size + length_), off_t(piece_.size()), SYNC_FILE_RANGE_WRITE);
+        length_ += piece_.size();
+      } catch (...) {
+        failed_ = std::current_exception();
+      }
+    piece_.clear();
+  }
+  int fd_;
+  const std::string& path_;
+  std::string piece_;
+  std::uint64_t length_ = 0;
+  std::uint32_t crc_ = 0;
+  std::exception_ptr failed_;
+};
 
 // A read-only stream buffer over the payload where it lies: the archive reads it without a copy,
 // and the bounded loaders of io/serialize.hpp see how many bytes remain (in_avail).
@@ -198,19 +276,6 @@ Tables read_tables(std::string_view payload, Format format, std::uint32_t versio
   throw format_error("unknown archive kind");
 }
 
-[[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
-  throw io_error(what + " '" + path + "': " + std::strerror(err));
-}
-
-void write_all(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_io("cannot write", path, errno);
-    data.remove_prefix(std::size_t(n));
-  }
-}
-
 }  // namespace
 
 std::string_view to_string(Format format) {
@@ -226,18 +291,10 @@ Format format_from_string(std::string_view name) {
 
 std::string to_bytes(const Registry& reg, Format format) {
   std::string out(envelope_size, '\0');  // the envelope, filled in once the payload is known
-  append_payload(out, reg, format);
+  StringSink sink(out);
+  write_payload(sink, reg, format);
   const std::string_view payload = std::string_view(out).substr(envelope_size);
-  std::string head(magic, sizeof magic);
-  put<std::uint32_t>(head, format_version);
-  const Platform p;
-  for (std::uint8_t b : {std::uint8_t(format), p.little_endian, p.int_size, p.long_size, p.size_t_size})
-    head.push_back(char(b));
-  head.append(7, '\0');
-  put<std::uint64_t>(head, payload.size());
-  put<std::uint32_t>(head, detail::crc32c(payload));
-  put<std::uint32_t>(head, detail::crc32c(head));
-  out.replace(0, envelope_size, head);
+  out.replace(0, envelope_size, envelope(format, payload.size(), detail::crc32c(payload)));
   return out;
 }
 
@@ -290,7 +347,6 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
 }
 
 void save(const Registry& reg, const std::string& path, Format format) {
-  const std::string bytes = to_bytes(reg, format);
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -310,7 +366,14 @@ void save(const Registry& reg, const std::string& path, Format format) {
   try {
     struct stat st;
     if (::stat(path.c_str(), &st) == 0) (void)::fchmod(fd, st.st_mode & 07777);  // keep the old file's mode
-    write_all(fd, bytes, path);
+    // room for the envelope, the payload as it is made, then the envelope over the room
+    write_all(fd, std::string(envelope_size, '\0'), path);
+    FileSink sink(fd, path);
+    write_payload(sink, reg, format);
+    sink.finish();
+    const std::string head = envelope(format, sink.length(), sink.crc());
+    for (ssize_t n; (n = ::pwrite(fd, head.data(), head.size(), 0)) != ssize_t(head.size());)
+      if (n >= 0 || errno != EINTR) fail_io("cannot write", path, n < 0 ? errno : EIO);
     if (::fsync(fd) != 0) fail_io("cannot flush", path, errno);
     open = false;
     if (::close(fd) != 0) fail_io("cannot close", path, errno);

@@ -55,6 +55,19 @@ def test_save_load_round_trip(seed, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_file_written_in_pieces_holds_the_bytes_of_to_bytes(tmp_path, fmt):
+    """A save writes its payload a few megabytes at a time and its envelope last: a file of
+    several pieces holds exactly to_bytes, its checksum taken over all of them."""
+    reg = sh.datasets.synthetic(households=260_000, flows=80_000, seed=3)
+    data = reg.to_bytes(fmt)
+    assert len(data) > 9 * 2**20  # more than one piece of 8 MiB
+    path = tmp_path / "big.shanhai"
+    reg.save(str(path), format=fmt)
+    assert path.read_bytes() == data
+    assert sh.load(str(path)).to_bytes(fmt) == data
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_round_trip_of_the_example(pair, tmp_path, fmt):
     path = tmp_path / "pair.shanhai"
     pair.reg.save(str(path), format=fmt)

@@ -32,6 +32,7 @@ Registry from_bytes(std::string_view bytes, const Progress& progress = {});
 
 /// Writes atomically: a temporary file in the same folder, fsync, rename over `path`, fsync of
 /// the folder. On any error the file at `path` is as it was, and the error names path and cause.
+/// The payload is written as it is made (no copy of the file in memory).
 void save(const Registry& reg, const std::string& path, Format format = Format::binary);
 Registry load(const std::string& path, const Progress& progress = {});
 
