@@ -68,8 +68,6 @@ def _ids(table, cols, name, n, required=False):
     arr = np.asarray(values)
     if arr.dtype == np.uint32:  # ids as the registry's own columns hold them (4294967295: none)
         return arr
-    if arr.dtype.kind in "iu" and n and 0 <= arr.min() and arr.max() < 0xFFFFFFFF:  # no gaps: one pass
-        return arr.astype(np.uint32)
     if arr.dtype.kind == "O" or arr.dtype.kind == "f":  # ids with gaps: None, NaN or pandas NA
         missing = np.asarray(pd.isna(arr), dtype=bool)
         filled = np.where(missing, -1, arr).astype(np.float64)
@@ -77,11 +75,12 @@ def _ids(table, cols, name, n, required=False):
             row = int(np.flatnonzero((filled != np.floor(filled)) & ~missing)[0])
             raise _bad(table, name, row, arr[row], "is not an id")
         arr = filled.astype(np.int64)
-    arr = arr.astype(np.int64)
-    if np.any(arr < -1) or np.any(arr >= 0xFFFFFFFF):
+    elif arr.dtype.kind not in "iu":
+        arr = arr.astype(np.int64)
+    if n and (arr.min() < -1 or arr.max() >= 0xFFFFFFFF):
         row = int(np.flatnonzero((arr < -1) | (arr >= 0xFFFFFFFF))[0])
         raise _bad(table, name, row, arr[row], "is not an id")
-    return np.where(arr < 0, NONE_ID, arr).astype(np.uint32)
+    return arr.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
 
 
 def _node_kinds(table, cols, name, n):
@@ -102,7 +101,7 @@ def _node_kinds(table, cols, name, n):
 def _fen(table, cols, name, n, required):
     """Money as int64 fen: from `<name>_fen` (integers), or `<name>` (text, Decimal or Money)."""
     if name + "_fen" in cols:
-        return np.asarray(cols[name + "_fen"]).astype(np.int64)
+        return np.asarray(cols[name + "_fen"]).astype(np.int64, copy=False)
     values = cols.get(name)
     if values is None:
         if required:
