@@ -271,6 +271,7 @@ class Registry {
   // flows, the large tables); returns how many pass, the first of them, with their index made.
   std::size_t check_appended(const HouseholdTable& in, std::size_t base);
   std::size_t check_appended(const FlowTable& in, std::size_t base);
+  // room in the index beside households or flows for `rows` rows in all
   void reserve_index(const HouseholdTable&, std::size_t rows) { latest_status_.reserve(rows); }
   void reserve_index(const FlowTable&, std::size_t rows) {
     for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(rows);
@@ -304,11 +305,9 @@ class Registry {
   void add_row(const TargetTable& t, std::size_t i);
   // The index beside a table as roomy as the table.
   void reserve_index() {
-    for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(t_.flows.capacity());
-    flow_index_.link.reserve(t_.flows.capacity());
-    flow_index_.root.reserve(t_.flows.capacity());
+    reserve_index(t_.flows, t_.flows.capacity());
+    reserve_index(t_.households, t_.households.capacity());
     exchange_allocated_.reserve(t_.exchanges.capacity());
-    latest_status_.reserve(t_.households.capacity());
     previous_status_.reserve(t_.status_changes.capacity());
   }
   // Grows a vector geometrically ahead of a push_back, so that the push_back cannot throw.
