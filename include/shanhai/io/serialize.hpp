@@ -133,7 +133,12 @@ void load_text(Archive& ar, const ArchiveInput& input, const Tag& tag, std::stri
     return;
   }
   std::size_t length = 0;
-  ar >> boost::serialization::make_nvp(tag.text, length);  // the name matters to xml only, never read here
+  if (input.kind == ArchiveInput::Kind::binary) {  // its bytes, straight from the stream (as the archive reads them)
+    if (input.in->sgetn(reinterpret_cast<char*>(&length), sizeof length) != std::streamsize(sizeof length))
+      throw format_error(std::string(what) + ": a string's length is cut short");
+  } else {
+    ar >> boost::serialization::make_nvp(tag.text, length);  // the name matters to xml only, never read here
+  }
   if (input.kind == ArchiveInput::Kind::text && input.in->sbumpc() != ' ')
     throw format_error(std::string(what) + ": a string's length is not followed by a space");
   require_room(input, length, 1, what, "bytes of text");
@@ -390,17 +395,6 @@ struct Rows {
       items.save_item(ar, row);
     }
   }
-  // A string in a binary archive: its length (a std::size_t) and its bytes, read straight from the
-  // stream under it (as load_text reads them through the archive).
-  void read_text(const ArchiveInput& input, std::string& s) const {
-    std::size_t length = 0;
-    if (input.in->sgetn(reinterpret_cast<char*>(&length), sizeof length) != std::streamsize(sizeof length))
-      throw format_error(std::string(what) + ": a string's length is cut short");
-    require_room(input, length, 1, what, "bytes of text");
-    s.resize(length);
-    if (length > 0 && input.in->sgetn(s.data(), std::streamsize(length)) != std::streamsize(length))
-      throw format_error(std::string(what) + ": a string is cut short");
-  }
   // A binary archive writes the class information of the rows' vector type before the first row
   // only; each row after it is just that vector's own bytes (count, item version, values), which
   // these rows read and write directly, without Boost's bookkeeping of every object.
@@ -424,9 +418,6 @@ struct Rows {
     for (std::size_t i = 0; i < count; ++i) {
       if constexpr (own_bytes<Archive>) {
         if (i > 0) Column<typename Row::value_type>{&row, what, &input}.load(ar, bs::version<Row>::value);
-        else items.load_item(ar, input, row, i);
-      } else if constexpr (std::is_same_v<Row, std::string> && binary<Archive>) {
-        if (input.bounded()) read_text(input, row);
         else items.load_item(ar, input, row, i);
       } else {
         items.load_item(ar, input, row, i);
