@@ -2,10 +2,12 @@
 
 Columns are normalised here, vectorised (enum names to codes, money to fen, dates to packed
 yyyymmdd, missing ids to "none"; ids already uint32 and dates already packed, as the registry's
-own columns hold them, go on as they are); the compiled part then builds the table and checks it
-in one pass over its columns, with the same rules, and the same errors, as the single-row calls. The first bad row is reported by row number, column and value, and nothing
-of the batch is kept. ``progress=True`` shows a progress bar of the compiled loop; a callable
-``(what, done, total)`` is told instead (what it raises stops the call, keeping nothing).
+own columns hold them, go on as they are); the compiled part then builds the table a column at a
+time (integer codes and packed dates checked on the way) and checks its rows in one pass, with the
+same rules, and the same errors, as the single-row calls. The first bad row is reported by row
+number, column and value, and nothing of the batch is kept. ``progress=True`` shows a progress bar
+of the compiled loop; a callable ``(what, done, total)`` is told instead (what it raises stops the
+call, keeping nothing).
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@
 
 #include <pybind11/numpy.h>
 
+#include <algorithm>
+#include <concepts>
+#include <iterator>
 #include <unordered_map>
 
 namespace shanhai::python {
@@ -76,7 +79,8 @@ py::object column_of(const RegistryPtr& reg, const Table& table, const std::stri
 template <class T>
 struct Numbers {
   py::array_t<T, py::array::c_style | py::array::forcecast> values;
-  T operator[](std::size_t i) const { return values.data()[i]; }
+  const T* data() const { return values.data(); }
+  T operator[](std::size_t i) const { return data()[i]; }
 };
 
 template <class T>
@@ -86,6 +90,7 @@ Numbers<T> array(const py::dict& cols, const char* name, std::size_t n) {
     throw validation_error(std::string("column '") + name + "': expected " + std::to_string(n) + " values");
   return {std::move(a)};
 }
+using Codes = Numbers<std::uint8_t>;
 
 // One input column of text: empty for every row when the column is not given.
 class Texts {
@@ -98,38 +103,103 @@ class Texts {
     for (std::size_t i = 0; i < n; ++i)
       if (!seq[i].is_none()) values_[i] = to_text(seq[i], std::string(name) + " row " + std::to_string(i));
   }
-  const std::string& operator[](std::size_t i) const { return values_.empty() ? none_ : values_[i]; }
+  bool given() const noexcept { return !values_.empty(); }
+  const std::string& operator[](std::size_t i) const { return values_[i]; }
 
  private:
   std::vector<std::string> values_;
-  std::string none_;
 };
 
-// Fills a table of new rows through `fill(rows, i)`, up to the first row it refuses (an unknown
-// code), and appends them all or nothing; that refused row, if no earlier row is, is the error.
-// Returns the ids of the new rows as a range.
-template <class Tag, class Fill>
-py::object ingest(PyRegistry& self, std::size_t n, py::object progress, Fill&& fill) {
+// A table of new rows filled a column at a time, every column in the table's order. A column stops
+// before the first value it refuses (an unknown code, a bad packed date); the table keeps the rows
+// before the earliest refusal, and that refusal is the error: on a tie the earlier column's, as
+// the rows' own insertion would check them.
+template <class Table>
+struct Fill {
+  Table rows;
+  std::size_t n;         // the rows each column fills: cut by a refusal
+  std::string refused;  // the refusal, naming its row
+
+  /// A column of value(i), which may refuse a row by throwing.
+  template <class T, class Value>
+    requires std::invocable<Value&, std::size_t>
+  void operator()(std::vector<T>& column, Value&& value) {
+    column.reserve(n);
+    std::size_t i = 0;
+    try {
+      for (; i < n; ++i) column.push_back(value(i));
+    } catch (const error& e) {
+      refuse(i, &column, e.what());
+    }
+  }
+  /// Numbers, ids and fen as they are.
+  template <class T, class U>
+    requires(!std::is_enum_v<T>)
+  void operator()(std::vector<T>& column, const Numbers<U>& values) {
+    column.reserve(n);
+    std::transform(values.data(), values.data() + n, std::back_inserter(column), [](U v) { return T(v); });
+  }
+  /// Enumerations by their codes.
+  template <class E>
+    requires std::is_enum_v<E>
+  void operator()(std::vector<E>& column, const Codes& codes) {
+    const std::uint8_t* c = codes.data();
+    const std::size_t good = std::size_t(std::find_if(c, c + n, [](auto v) { return v >= enum_count<E>; }) - c);
+    column.reserve(good);
+    std::transform(c, c + good, std::back_inserter(column), [](std::uint8_t v) { return static_cast<E>(v); });
+    if (good < n) try {
+        enum_checked<E>(c[good]);
+      } catch (const error& e) {
+        refuse(good, &column, e.what());
+      }
+  }
+  void operator()(TextColumn& column, const Texts& texts) {
+    if (!texts.given()) return column.resize(n);
+    for (std::size_t i = 0; i < n; ++i) column.push_back(texts[i]);
+  }
+
+ private:
+  void refuse(std::size_t row, const void* column, const char* what) {
+    std::size_t k = 0, found = 0;
+    std::apply([&](const auto&... c) { ((found = &c == column ? k : found, ++k), ...); }, Table::columns(rows));
+    n = row;
+    refused = std::string(table_name<Table>()) + " row " + std::to_string(row) + ", column '" +
+              std::string(Table::column_names[found]) + "': " + what;
+  }
+};
+
+// Fills a table of new rows through `fill(Fill&)`, one call per column in the table's order, and
+// appends the rows before the first refused one all or nothing; the refused row, if no earlier
+// row is refused too, is the error. Returns the ids of the new rows as a range.
+template <class Tag, class Columns>
+py::object ingest(PyRegistry& self, std::size_t n, py::object progress, Columns&& columns) {
   writable(self.reg);
   const std::size_t first = self.reg->table<Tag>().size();
   const Progress told = to_progress(progress);
   {
     py::gil_scoped_release unlocked;
-    std::remove_cvref_t<decltype(self.reg->table<Tag>())> rows;
-    rows.reserve(n);
-    std::string refused;
-    for (std::size_t i = 0; i < n && refused.empty(); ++i) try {
-        fill(rows, i);
-      } catch (const error& e) {
-        rows.truncate(i);
-        refused = table_name<decltype(rows)>() + (" row " + std::to_string(i) + ": ") + e.what();
-      }
+    Fill<std::remove_cvref_t<decltype(self.reg->table<Tag>())>> fill{{}, n, {}};
+    columns(fill, fill.rows);
+    fill.rows.truncate(fill.n);  // columns before the refusal filled more
     self.reg->batch([&](Registry& r) {
-      r.append(std::move(rows), told);
-      if (!refused.empty()) throw validation_error(refused);
+      r.append(std::move(fill.rows), told);
+      if (!fill.refused.empty()) throw validation_error(fill.refused);
     });
   }
   return py::module_::import("builtins").attr("range")(first, first + n);
+}
+
+// Row i's node, from a column of kind codes and one of ids.
+auto nodes(const Codes& kinds, const Numbers<std::uint32_t>& ids) {
+  return [&](std::size_t i) { return Node(enum_checked<NodeKind>(kinds[i]), ids[i]); };
+}
+// Row i's money, from fen.
+auto fen(const Numbers<std::int64_t>& values) {
+  return [&](std::size_t i) { return Money::from_fen(values[i]); };
+}
+// Row i's date, from packed yyyymmdd.
+auto dates(const Numbers<std::int32_t>& packed) {
+  return [&](std::size_t i) { return Date::from_packed(packed[i]); };
 }
 
 template <class Tag>
@@ -143,11 +213,6 @@ void bind_column(py::module_& m, const char* name) {
           "yyyymmdd (00 for a part not given), enumerations as their codes, ids as uint32 "
           "(4294967295 for none), nodes as (kind, id) records. While a view is alive, adding rows "
           "is refused.");
-}
-
-template <class E>
-E code(const Numbers<std::uint8_t>& a, std::size_t i) {
-  return enum_checked<E>(a[i]);
 }
 
 }  // namespace
@@ -176,11 +241,12 @@ void register_columns(py::module_& m) {
   using U8 = std::uint8_t;
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
   c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts name(cols, "name", n), code_(cols, "code", n), note(cols, "note", n);
+    const Texts name(cols, "name", n), code(cols, "code", n), note(cols, "note", n);
     const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest<PartnerTag>(self, n, progress, [&](PartnerTable& t, std::size_t i) {
-      t.append_row(name[i], code<PartnerKind>(kind, i), code<Side>(side, i), PartnerId(parent[i]), code_[i], note[i]);
+    return ingest<PartnerTag>(self, n, progress, [&](auto& fill, PartnerTable& t) {
+      fill(t.name, name), fill(t.kind, kind), fill(t.side, side), fill(t.parent, parent), fill(t.code, code);
+      fill(t.note, note);
     });
   });
   c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -189,9 +255,10 @@ void register_columns(py::module_& m) {
     const auto members = array<std::int32_t>(cols, "members", n);
     const auto status = array<U8>(cols, "status", n);
     const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
-    return ingest<HouseholdTag>(self, n, progress, [&](HouseholdTable& t, std::size_t i) {
-      t.append_row(number[i], PartnerId(village[i]), members[i], code<HouseholdStatus>(status, i), exit_year[i],
-                   note[i], std::span<const PovertyCause>(), std::string_view());
+    return ingest<HouseholdTag>(self, n, progress, [&](auto& fill, HouseholdTable& t) {
+      fill(t.number, number), fill(t.village, village), fill(t.members, members), fill(t.status, status);
+      fill(t.exit_year, exit_year), fill(t.note, note);
+      t.causes.resize(fill.n), t.address.resize(fill.n);  // not taken in bulk
     });
   });
   c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -202,10 +269,10 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
     const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest<FlowTag>(self, n, progress, [&](FlowTable& t, std::size_t i) {
-      t.append_row(Node(code<NodeKind>(source_kind, i), source[i]), Node(code<NodeKind>(target_kind, i), target[i]),
-                   Money::from_fen(amount[i]), Date::from_packed(date[i]), code<FlowKind>(kind, i),
-                   code<Stage>(stage, i), code<Sector>(purpose, i), FlowId(parent[i]), note[i]);
+    return ingest<FlowTag>(self, n, progress, [&](auto& fill, FlowTable& t) {
+      fill(t.source, nodes(source_kind, source)), fill(t.target, nodes(target_kind, target));
+      fill(t.amount, fen(amount)), fill(t.date, dates(date)), fill(t.kind, kind), fill(t.stage, stage);
+      fill(t.purpose, purpose), fill(t.parent, parent), fill(t.note, note);
     });
   });
   c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -217,9 +284,10 @@ void register_columns(py::module_& m) {
     const auto date = array<std::int32_t>(cols, "date", n);
     const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
     const auto amount = array<std::int64_t>(cols, "amount", n);
-    return ingest<BenefitTag>(self, n, progress, [&](BenefitTable& t, std::size_t i) {
-      t.append_row(HouseholdId(beneficiary[i]), Node(code<NodeKind>(via_kind, i), via[i]), code<BenefitKind>(kind, i),
-                   Date::from_packed(date[i]), persons[i], households[i], Money::from_fen(amount[i]), note[i]);
+    return ingest<BenefitTag>(self, n, progress, [&](auto& fill, BenefitTable& t) {
+      fill(t.beneficiary, beneficiary), fill(t.via, nodes(via_kind, via)), fill(t.kind, kind);
+      fill(t.date, dates(date)), fill(t.persons, persons), fill(t.households, households), fill(t.amount, fen(amount));
+      fill(t.note, note);
     });
   });
   c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -229,9 +297,9 @@ void register_columns(py::module_& m) {
     const auto birth_year = array<std::int16_t>(cols, "birth_year", n);
     const auto health = array<U8>(cols, "health", n), education = array<U8>(cols, "education", n);
     const auto labour = array<U8>(cols, "labour", n);
-    return ingest<PersonTag>(self, n, progress, [&](PersonTable& t, std::size_t i) {
-      t.append_row(HouseholdId(household[i]), code<Relation>(relation, i), code<Sex>(sex, i), birth_year[i],
-                   code<Health>(health, i), code<Education>(education, i), code<Labour>(labour, i), note[i]);
+    return ingest<PersonTag>(self, n, progress, [&](auto& fill, PersonTable& t) {
+      fill(t.household, household), fill(t.relation, relation), fill(t.sex, sex), fill(t.birth_year, birth_year);
+      fill(t.health, health), fill(t.education, education), fill(t.labour, labour), fill(t.note, note);
     });
   });
   c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
@@ -241,9 +309,10 @@ void register_columns(py::module_& m) {
     const auto month = array<std::int32_t>(cols, "month", n);
     const auto workers = array<std::int64_t>(cols, "workers", n), poor = array<std::int64_t>(cols, "poor", n);
     const auto wage = array<std::int64_t>(cols, "wage", n);
-    return ingest<EmploymentTag>(self, n, progress, [&](EmploymentTable& t, std::size_t i) {
-      t.append_row(ProjectId(workshop[i]), HouseholdId(household[i]), PersonId(person[i]), worker[i],
-                   Date::from_packed(month[i]), workers[i], poor[i], Money::from_fen(wage[i]), note[i]);
+    return ingest<EmploymentTag>(self, n, progress, [&](auto& fill, EmploymentTable& t) {
+      fill(t.workshop, workshop), fill(t.household, household), fill(t.person, person), fill(t.worker, worker);
+      fill(t.month, dates(month)), fill(t.workers, workers), fill(t.poor, poor), fill(t.wage, fen(wage));
+      fill(t.note, note);
     });
   });
 }
