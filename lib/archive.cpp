@@ -170,17 +170,6 @@ class FileSink : public std::streambuf {
   std::exception_ptr failed_;
 };
 
-// A read-only stream buffer over the payload where it lies: the archive reads it without a copy,
-// and the bounded loaders of io/serialize.hpp see how many bytes remain (in_avail).
-class PayloadBuffer : public std::streambuf {
- public:
-  explicit PayloadBuffer(std::string_view bytes) {
-    char* p = const_cast<char*>(bytes.data());  // a get area is only read
-    setg(p, p, p + bytes.size());
-  }
-  std::string_view rest() const { return {gptr(), std::size_t(egptr() - gptr())}; }
-};
-
 // Boost 1.74, the oldest Boost this library builds with, writes archive library version 18; an
 // archive claiming an older one would send Boost down paths kept for old files (a bool read from
 // any byte, other widths), so it is refused.
@@ -254,7 +243,7 @@ Tables read_archive(std::string_view payload, Format format, std::uint32_t versi
   check_archive_start(payload, format);
   Tables tables;
   {
-    PayloadBuffer buffer(payload);
+    detail::MemoryBuffer buffer(payload);
     std::istream is(&buffer);
     Archive ar(is);
     check_library_version(detail::version_number(ar.get_library_version()));

@@ -31,6 +31,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <streambuf>
 #include <string>
@@ -42,12 +43,26 @@
 
 namespace shanhai::detail {
 
-/// What the bounded loaders know about the archive being read: the stream buffer under it, which
-/// holds the whole rest of the archive in its get area, and how that archive writes strings.
+/// A read-only stream buffer over bytes in memory (an archive's payload, read without a copy): its
+/// get area is the whole rest of the archive, which loaders may also read in place.
+class MemoryBuffer : public std::streambuf {
+ public:
+  explicit MemoryBuffer(std::string_view bytes) {
+    char* p = const_cast<char*>(bytes.data());  // a get area is only read
+    setg(p, p, p + bytes.size());
+  }
+  /// The bytes not yet read.
+  std::string_view rest() const { return {gptr(), std::size_t(egptr() - gptr())}; }
+  /// Passes over `n` of them (at most rest().size()), read in place.
+  void skip(std::size_t n) { setg(eback(), gptr() + n, egptr()); }
+};
+
+/// What the bounded loaders know about the archive being read: the buffer under it, which holds
+/// the whole rest of the archive, and how that archive writes strings.
 struct ArchiveInput {
   enum class Kind : std::uint8_t { unknown, binary, text, xml };
   Kind kind = Kind::unknown;
-  std::streambuf* in = nullptr;
+  MemoryBuffer* in = nullptr;
 
   bool bounded() const noexcept { return in != nullptr; }
   /// Bytes not yet read.
@@ -413,10 +428,13 @@ struct Rows {
     // offsets for no more rows than half the bytes that remain could hold (see Column)
     const std::size_t room = input.bounded() ? input.remaining() / 2 / sizeof(std::int64_t) : std::size_t(1) << 12;
     c->reserve(std::min<std::size_t>(count, room));
+    if constexpr (std::is_same_v<Row, std::string> && binary<Archive>)
+      if (input.bounded()) return load_texts(*input.in, count);
     const Column<Row> items{nullptr, what};
     Row row;
     for (std::size_t i = 0; i < count; ++i) {
       if constexpr (own_bytes<Archive>) {
+        if (i > 0 && input.bounded()) return load_lists(*input.in, count - 1, row);
         if (i > 0) Column<typename Row::value_type>{&row, what, &input}.load(ar, bs::version<Row>::value);
         else items.load_item(ar, input, row, i);
       } else {
@@ -426,6 +444,57 @@ struct Rows {
     }
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
+
+  // The rows of a text column in a binary archive, read in place: each a length (a std::size_t)
+  // and that many bytes, checked as load_text checks one string.
+  void load_texts(MemoryBuffer& in, std::size_t count) const {
+    const std::string_view bytes = in.rest();
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::size_t length = 0;
+      if (bytes.size() - at < sizeof length) throw format_error(std::string(what) + ": a string's length is cut short");
+      std::memcpy(&length, bytes.data() + at, sizeof length);
+      at += sizeof length;
+      if (length > bytes.size() - at) no_room(length, bytes.size() - at, what, "bytes of text");
+      c->push_back(bytes.substr(at, length));
+      at += length;
+    }
+    in.skip(at);
+  }
+
+  // The last `count` rows of a list column in a binary archive, read in place: each its vector's
+  // own bytes as Column writes them (a count, an item version, the values as words), checked as
+  // Column checks them.
+  void load_lists(MemoryBuffer& in, std::size_t count, Row& row) const {
+    using Item = typename Row::value_type;
+    using W = typename Wire<Item>::type;
+    namespace bs = boost::serialization;
+    const std::string_view bytes = in.rest();
+    std::size_t at = 0;
+    const auto take = [&](void* out, std::size_t n) {
+      if (bytes.size() - at < n) throw format_error(std::string(what) + ": a row is cut short");
+      std::memcpy(out, bytes.data() + at, n);
+      at += n;
+    };
+    static_assert(sizeof(bs::collection_size_type) == sizeof(std::size_t) &&
+                  sizeof(bs::item_version_type) == sizeof(unsigned int));
+    const std::size_t item_bytes = sizeof(W) * Wire<Item>::words;
+    std::array<W, Wire<Item>::words> words;
+    for (std::size_t i = 0; i < count; ++i) {
+      std::size_t items = 0;
+      unsigned int item_version = 0;
+      take(&items, sizeof items), take(&item_version, sizeof item_version);
+      const std::size_t remaining = bytes.size() - at;
+      if (items > remaining || items * item_bytes > remaining) no_room(items, remaining, what, "items");
+      row.clear();
+      for (std::size_t k = 0; k < items; ++k) {
+        take(words.data(), item_bytes);
+        row.push_back(Wire<Item>::get(words.data(), k, what));
+      }
+      c->push_back(row);
+    }
+    in.skip(at);
+  }
 };
 
 }  // namespace shanhai::detail
