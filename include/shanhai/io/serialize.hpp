@@ -138,24 +138,35 @@ inline constexpr auto column_tags = [] {
   return tags;
 }();
 
+/// One string of a binary archive, read in place from `bytes` at `at` (moved past it): its length
+/// (a std::size_t), checked against the bytes left, and that many bytes.
+inline std::string_view text_in_place(std::string_view bytes, std::size_t& at, const char* what) {
+  std::size_t length = 0;
+  if (bytes.size() - at < sizeof length) throw format_error(std::string(what) + ": a string's length is cut short");
+  std::memcpy(&length, bytes.data() + at, sizeof length);
+  at += sizeof length;
+  if (length > bytes.size() - at) no_room(length, bytes.size() - at, what, "bytes of text");
+  at += length;
+  return bytes.substr(at - length, length);
+}
+
 /// Loads a string written by Boost's string saver, checking its length against the bytes left
 /// before anything is allocated. Binary and text archives write the length and then the bytes;
 /// xml writes the characters between tags, which Boost reads without a length to trust.
 template <class Archive>
 void load_text(Archive& ar, const ArchiveInput& input, const Tag& tag, std::string& s, const char* what) {
-  if (input.kind != ArchiveInput::Kind::binary && input.kind != ArchiveInput::Kind::text) {
+  if (input.kind == ArchiveInput::Kind::binary) {  // in place, as the archive would read it
+    std::size_t at = 0;
+    s = text_in_place(input.in->rest(), at, what);
+    return input.in->skip(at);
+  }
+  if (input.kind != ArchiveInput::Kind::text) {
     ar >> boost::serialization::make_nvp(tag.text, s);
     return;
   }
   std::size_t length = 0;
-  if (input.kind == ArchiveInput::Kind::binary) {  // its bytes, straight from the stream (as the archive reads them)
-    if (input.in->sgetn(reinterpret_cast<char*>(&length), sizeof length) != std::streamsize(sizeof length))
-      throw format_error(std::string(what) + ": a string's length is cut short");
-  } else {
-    ar >> boost::serialization::make_nvp(tag.text, length);  // the name matters to xml only, never read here
-  }
-  if (input.kind == ArchiveInput::Kind::text && input.in->sbumpc() != ' ')
-    throw format_error(std::string(what) + ": a string's length is not followed by a space");
+  ar >> boost::serialization::make_nvp(tag.text, length);  // the name matters to xml only, never read here
+  if (input.in->sbumpc() != ' ') throw format_error(std::string(what) + ": a string's length is not followed by a space");
   require_room(input, length, 1, what, "bytes of text");
   s.resize(length);
   if (length > 0 && input.in->sgetn(s.data(), std::streamsize(length)) != std::streamsize(length))
@@ -445,20 +456,11 @@ struct Rows {
   }
   BOOST_SERIALIZATION_SPLIT_MEMBER()
 
-  // The rows of a text column in a binary archive, read in place: each a length (a std::size_t)
-  // and that many bytes, checked as load_text checks one string.
+  // The rows of a text column in a binary archive, read in place.
   void load_texts(MemoryBuffer& in, std::size_t count) const {
     const std::string_view bytes = in.rest();
     std::size_t at = 0;
-    for (std::size_t i = 0; i < count; ++i) {
-      std::size_t length = 0;
-      if (bytes.size() - at < sizeof length) throw format_error(std::string(what) + ": a string's length is cut short");
-      std::memcpy(&length, bytes.data() + at, sizeof length);
-      at += sizeof length;
-      if (length > bytes.size() - at) no_room(length, bytes.size() - at, what, "bytes of text");
-      c->push_back(bytes.substr(at, length));
-      at += length;
-    }
+    for (std::size_t i = 0; i < count; ++i) c->push_back(text_in_place(bytes, at, what));
     in.skip(at);
   }
 
