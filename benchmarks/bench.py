@@ -224,8 +224,12 @@ codes = pd.factorize(pd.MultiIndex.from_arrays([cols["source"], cols["kind"], co
 t_raw, _ = best(lambda: np.bincount(codes[keep], weights=own[keep]))
 t_totals = t_ours
 report("totals by (source, kind, year)", t_ours, {"pandas": t_pd, "polars": t_pl, "duckdb": t_db, "raw": t_raw},
-       f"{len(ours):,} groups")
-del df, pdf, con, theirs, db, keep, parts_sum, own, codes
+       f"{len(ours):,} groups; their keys and Money made on first use")
+# the same, with every group made into Python objects (handles, names, years, Money) in a frame
+t_ours, frame = best(lambda: reg.totals(by=["source", "kind", "year"]).to_pandas())
+assert int(frame.fen.sum()) == ours.total.fen
+report("totals, as a pandas frame", t_ours, {"pandas": t_pd, "polars": t_pl, "duckdb": t_db, "raw": t_raw})
+del df, pdf, con, theirs, db, keep, parts_sum, own, codes, frame
 gc.collect()
 
 # ---- report, trace

@@ -94,7 +94,8 @@ class Totals(Mapping):
     With one field (``by="kind"``) the keys are plain values (a handle, an enum name or a year);
     with a list of fields they are tuples. ``total`` is the deduplicated total, ``reported`` the
     sum of the matching flows as reported, ``unexplained`` the part of the total that is parents'
-    remainders.
+    remainders. The figures and the number of groups are there at once; the groups' keys and
+    Money are made as Python objects when first read (a national grouping has tens of thousands).
 
     A mergeable partial result: ``a + b`` adds group by group, exactly; ``Totals.empty(by)`` is the
     identity; totals of the parts of a partitioned registry add up to the totals of the whole.
@@ -109,7 +110,8 @@ class Totals(Mapping):
         if self._single and len(self.by) != 1:
             raise ValueError(f"totals: plain keys need exactly one field, got {self.by}")
         # groups are kept under tuple keys; single-field keys are shown plain
-        self._groups = {(k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
+        self._made: dict | None = {(k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
+        self._pending = None  # a registry's groups not yet made into Python objects
         self.total = total
         self.reported = reported
         self.unexplained = unexplained
@@ -118,9 +120,18 @@ class Totals(Mapping):
 
     @classmethod
     def _from_core(cls, by: list[str], single: bool, raw: tuple, registry=None) -> Totals:
-        groups, total, reported, unexplained = raw
-        return cls(by, {(k[0] if single else k): v for k, v in groups}, total, reported, unexplained,
-                   single=single, registry=registry)
+        pending, total, reported, unexplained = raw
+        made = cls(by, {}, total, reported, unexplained, single=single, registry=registry)
+        made._made, made._pending = None, pending
+        return made
+
+    @property
+    def _groups(self) -> dict:
+        """The groups under tuple keys, made on first use."""
+        if self._made is None:
+            self._made = self._pending.make()
+            self._pending = None
+        return self._made
 
     @classmethod
     def empty(cls, by: list[str] | str | None = None) -> Totals:
@@ -158,7 +169,7 @@ class Totals(Mapping):
         return (self._shown(k) for k in self._groups)
 
     def __len__(self) -> int:
-        return len(self._groups)
+        return len(self._groups if self._pending is None else self._pending)
 
     def stable(self) -> Totals:
         """The same totals keyed by ``Ref`` instead of handles: what merges across registries."""
@@ -209,7 +220,7 @@ class Totals(Mapping):
         _check_state(state, "totals")
         self.__init__(state["by"], {}, state["total"], state["reported"], state["unexplained"],
                       single=state["single"])
-        self._groups = {tuple(k): v for k, v in state["groups"]}
+        self._made = {tuple(k): v for k, v in state["groups"]}
 
     def __repr__(self) -> str:
         return f"Totals(by={self.by}, total={self.total!r}, groups={len(self)})"

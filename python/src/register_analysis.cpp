@@ -37,10 +37,47 @@ py::object handle_of_ref(const RegistryPtr& reg, const Ref& r) {
   return py::make_tuple(std::string(t), r.id);  // expectations: (table, id)
 }
 
+/// A totals result's groups, made into Python objects only when first read: the Mapping's
+/// size and figures need none of them, and a large grouping has tens of thousands.
+struct TotalsGroups {
+  RegistryPtr reg;
+  std::vector<Field> by;
+  Totals totals;
+
+  /// {(value, ...): Money}, each value as the Mapping shows it: a handle, an enum's name or a year.
+  py::dict make() const {
+    // keys repeat a few thousand nodes and names over many groups: each Python value is made once
+    std::unordered_map<std::uint64_t, py::object> made;
+    auto value_of = [&](Field field, std::int64_t v) -> const py::object& {
+      py::object& o = made[std::uint64_t(v) << 3 | std::uint64_t(field)];
+      if (!o) switch (field) {
+          case Field::source:
+          case Field::target:
+          case Field::origin: o = handle_of(reg, Node::from_packed(std::uint64_t(v))); break;
+          case Field::kind: o = py::str(std::string(to_string(FlowKind(v)))); break;
+          case Field::stage: o = py::str(std::string(to_string(Stage(v)))); break;
+          case Field::purpose: o = py::str(std::string(to_string(Sector(v)))); break;
+          case Field::year: o = py::int_(v); break;
+        }
+      return o;
+    };
+    py::dict groups;
+    for (const auto& [key, value] : totals.groups()) {
+      py::tuple k(key.size());
+      for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(by[i], key[i]);
+      groups[std::move(k)] = py::cast(value);
+    }
+    return groups;
+  }
+};
+
 }  // namespace
 
 void register_analysis(py::module_& m) {
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
+  py::class_<TotalsGroups>(m, "_TotalsGroups")
+      .def("__len__", [](const TotalsGroups& g) { return g.totals.groups().size(); })
+      .def("make", &TotalsGroups::make);
 
   // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
   c.def(
@@ -56,33 +93,14 @@ void register_analysis(py::module_& m) {
             throw validation_error(std::string("totals by: ") + e.what());
           }
         }
-        Totals t;
+        TotalsGroups groups{self.reg, fields, {}};
         {
           py::gil_scoped_release unlocked;
-          t = self.reg->totals(s, fields);
+          groups.totals = self.reg->totals(s, fields);
         }
-        // keys repeat a few thousand nodes and names over many groups: each Python value is made once
-        std::unordered_map<std::uint64_t, py::object> made;
-        auto value_of = [&](Field field, std::int64_t v) -> const py::object& {
-          py::object& o = made[std::uint64_t(v) << 3 | std::uint64_t(field)];
-          if (!o) switch (field) {
-              case Field::source:
-              case Field::target:
-              case Field::origin: o = handle_of(self.reg, Node::from_packed(std::uint64_t(v))); break;
-              case Field::kind: o = py::str(std::string(to_string(FlowKind(v)))); break;
-              case Field::stage: o = py::str(std::string(to_string(Stage(v)))); break;
-              case Field::purpose: o = py::str(std::string(to_string(Sector(v)))); break;
-              case Field::year: o = py::int_(v); break;
-            }
-          return o;
-        };
-        py::list groups;
-        for (const auto& [key, value] : t.groups()) {
-          py::tuple k(key.size());
-          for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(fields[i], key[i]);
-          groups.append(py::make_tuple(std::move(k), value));
-        }
-        return py::make_tuple(groups, t.total(), t.reported(), t.unexplained());
+        const Totals& t = groups.totals;
+        py::tuple figures = py::make_tuple(t.total(), t.reported(), t.unexplained());
+        return py::make_tuple(std::move(groups), figures[0], figures[1], figures[2]);
       },
       A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
 

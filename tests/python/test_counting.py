@@ -60,6 +60,16 @@ def test_design_example_by_kind():
     assert t.total == W("1000")
 
 
+def test_groups_made_on_first_use_are_those_of_the_call():
+    ex = design_example()
+    t = ex.reg.totals(by=["target", "kind"])
+    assert len(t) == 3  # known before any group is made
+    ex.reg.add_flow(ex.east, ex.village, "5万", date="2018", kind="in_kind")  # after the call: not in it
+    assert dict(t) == {(ex.west, "fiscal"): W("670"), (ex.village, "fiscal"): W("250"),
+                       (ex.west, "donation"): W("80")}
+    assert len(t) == 3 and t.total == W("1000")
+
+
 def test_design_example_kind_filter():
     reg = design_example().reg
     assert reg.totals(kind="fiscal").total == W("920")  # 600 + 250 + 70

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <unordered_map>
 #include <vector>
@@ -58,7 +59,8 @@ class Totals {
   }
 
   void add(Key key, Money own, bool unexplained) {
-    groups_[std::move(key)] += own;
+    if (groups_.empty() || groups_.rbegin()->first < key) groups_.emplace_hint(groups_.end(), std::move(key), own);
+    else groups_[std::move(key)] += own;
     total_ += own;
     if (unexplained) unexplained_ += own;
   }
@@ -94,54 +96,51 @@ constexpr unsigned bits_for(std::uint64_t values) {  // bits that hold 0..values
 class GroupSums {
  public:
   explicit GroupSums(unsigned bits) : dense_(bits <= 16) {
-    if (dense_) sums_.assign(std::size_t(1) << bits, Money());
+    if (dense_) slots_.assign(std::size_t(1) << bits, Slot{});
     else grow(256);
   }
   void add(std::uint64_t code, Money money) {
     if (dense_) {
-      sums_[code] += money;
+      slots_[code].sum += money;
       return;
     }
-    const std::size_t i = slot(code);
-    if (sums_[i] == Money()) {
-      codes_[i] = code;
-      sums_[i] = money;
-      if (++used_ * 2 > sums_.size()) grow(sums_.size() * 2);  // keep the table at most half full
+    Slot& s = slots_[slot(code)];
+    if (s.sum == Money()) {
+      s = {code, money};
+      if (++used_ * 4 > slots_.size() * 3) grow(slots_.size() * 2);  // keep the table at most 3/4 full
       return;
     }
-    sums_[i] += money;
+    s.sum += money;
   }
   template <class F>
   void each(F&& f) const {
-    for (std::size_t i = 0; i < sums_.size(); ++i)
-      if (sums_[i] != Money()) f(dense_ ? std::uint64_t(i) : codes_[i], sums_[i]);
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      if (slots_[i].sum != Money()) f(dense_ ? std::uint64_t(i) : slots_[i].code, slots_[i].sum);
   }
 
  private:
+  struct Slot {  // a code beside its sum: one cache line holds both
+    std::uint64_t code = 0;
+    Money sum;  // checked: a group beyond int64 fen throws, as Money does
+  };
   std::size_t slot(std::uint64_t code) const {  // the code's slot, or the empty one where it goes
-    const std::size_t mask = sums_.size() - 1;
+    const std::size_t mask = slots_.size() - 1;
     std::size_t i = std::size_t((code * 0x9E3779B97F4A7C15ull) >> hash_shift_);
-    while (sums_[i] != Money() && codes_[i] != code) i = (i + 1) & mask;
+    while (slots_[i].sum != Money() && slots_[i].code != code) i = (i + 1) & mask;
     return i;
   }
   void grow(std::size_t size) {
-    std::vector<std::uint64_t> codes(std::move(codes_));
-    std::vector<Money> sums(std::move(sums_));
-    codes_.assign(size, 0);
-    sums_.assign(size, Money());
+    std::vector<Slot> old(std::move(slots_));
+    slots_.assign(size, Slot{});
     hash_shift_ = 64 - bits_for(size);
-    for (std::size_t i = 0; i < sums.size(); ++i)
-      if (sums[i] != Money()) {
-        const std::size_t j = slot(codes[i]);
-        codes_[j] = codes[i], sums_[j] = sums[i];
-      }
+    for (const Slot& s : old)
+      if (s.sum != Money()) slots_[slot(s.code)] = s;
   }
 
   bool dense_;
   unsigned hash_shift_ = 64;  // the top bits of a code times the golden ratio pick its slot
   std::size_t used_ = 0;
-  std::vector<std::uint64_t> codes_;
-  std::vector<Money> sums_;  // checked sums: a group beyond int64 fen throws, as Money does
+  std::vector<Slot> slots_;
 };
 
 template <class E>
@@ -167,16 +166,42 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   // Which flows count: whether each matches the scope (on every core), then its chain's state in
   // id order (parents come before their children). seen: the flow or one above it matched.
   enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
-  std::vector<std::uint8_t> state(n);
-  detail::in_parallel(n, [&](std::size_t, std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) state[i] = matches(std::uint32_t(i)) ? match | seen : 0;
-  });
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (const FlowId p = f.parent[i]) {
-      const std::uint8_t up = state[p.value];
-      const bool upstream = flow_index_.link[i] == Link::part ? (up & blocked) : (up & seen);
-      state[i] = std::uint8_t(state[i] | (up & seen) | (upstream ? blocked : 0));
+  const bool stage_only = sc.year == 0 && sc.kinds.empty() && sc.purposes.empty() && !sc.source && !sc.target &&
+                          !sc.boundary && !sc.origin;
+  const bool by_year = std::find(by.begin(), by.end(), Field::year) != by.end();
+  std::vector<std::uint8_t> state(std::size_t(n) + 1);  // state[n]: "no parent", never anything
+  struct DateRange {
+    std::int32_t first = std::numeric_limits<std::int32_t>::max(), last = std::numeric_limits<std::int32_t>::min();
+  };
+  std::vector<detail::Padded<DateRange>> dates(detail::pieces_for(n));
+  detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
+    std::uint8_t* out = state.data();
+    if (stage_only) {  // the usual question, in a loop the compiler can widen
+      const Stage* stage = f.stage.data();
+      const Stage wanted = sc.stage;
+      for (std::size_t i = begin; i < end; ++i) out[i] = stage[i] == wanted ? match | seen : 0;
+    } else {
+      for (std::size_t i = begin; i < end; ++i) out[i] = matches(std::uint32_t(i)) ? match | seen : 0;
     }
+    if (by_year) {  // the range of the flows' dates, for the width of a year in a group's code
+      DateRange r;
+      const Date* date = f.date.data();
+      for (std::size_t i = begin; i < end; ++i) r.first = std::min(r.first, date[i].packed()), r.last = std::max(r.last, date[i].packed());
+      dates[piece].value = r;
+    }
+  });
+  {
+    // Without branches: a parentless flow reads state[n], which is empty; a part's chain is blocked
+    // when its parent's is, any other child's when its parent was seen.
+    const FlowId* parent = f.parent.data();
+    const Link* link = flow_index_.link.data();
+    std::uint8_t* st = state.data();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      const std::uint8_t up = st[parent[i] ? parent[i].value : n];
+      const std::uint8_t upstream = up & (link[i] == Link::part ? blocked : seen);
+      st[i] = std::uint8_t(st[i] | (up & seen) | (upstream ? blocked : 0));
+    }
+  }
   // Calls counted(piece, i, own) for each flow whose own value counts, pieces on every core.
   const std::size_t pieces = detail::pieces_for(n);
   std::vector<detail::Padded<Money>> reported(pieces), unexplained(pieces);
@@ -211,9 +236,10 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   // enum by its index, a year by its distance from the earliest. Else a key of every field.
   const detail::NodePlaces place(t_.partners.size(), t_.projects.size(), t_.households.size());
   int first_year = 0, last_year = 0;
-  if (std::find(by.begin(), by.end(), Field::year) != by.end() && n > 0) {
-    const auto [lo, hi] = std::minmax_element(f.date.begin(), f.date.end());
-    first_year = lo->year(), last_year = hi->year();
+  if (by_year && n > 0) {
+    DateRange all;
+    for (const auto& d : dates) all.first = std::min(all.first, d.value.first), all.last = std::max(all.last, d.value.last);
+    first_year = Date::from_packed(all.first).year(), last_year = Date::from_packed(all.last).year();
   }
   std::array<unsigned, detail::max_fields> shift{}, width{};
   unsigned bits = 0;
@@ -225,8 +251,11 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
       case Field::purpose: width[k] = detail::bits_for(enum_count<Sector>); break;
       case Field::year: width[k] = detail::bits_for(std::uint64_t(last_year - first_year) + 1); break;
     }
-    shift[k] = bits, bits += width[k];
+    bits += width[k];
   }
+  // The first field in the highest bits: codes sort as their keys do (places and packed nodes
+  // are in the same order), so the groups go into the result in order.
+  for (std::size_t k = 0, below = bits; k < by.size(); ++k) below -= width[k], shift[k] = unsigned(below);
   if (bits > 64) {
     std::vector<detail::Padded<std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash>>> groups(pieces);
     each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
@@ -257,7 +286,10 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
     });
     for (std::size_t piece = 1; piece < pieces; ++piece)
       groups[piece].value.each([&](std::uint64_t code, Money money) { groups[0].value.add(code, money); });
-    groups[0].value.each([&](std::uint64_t code, Money money) {
+    std::vector<std::pair<std::uint64_t, Money>> sorted;
+    groups[0].value.each([&](std::uint64_t code, Money money) { sorted.emplace_back(code, money); });
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& [code, money] : sorted) {
       Totals::Key key(by.size());
       for (std::size_t k = 0; k < by.size(); ++k) {
         const std::uint64_t c = width[k] == 0 ? 0 : (code >> shift[k]) & (~std::uint64_t(0) >> (64 - width[k]));
@@ -265,7 +297,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
         key[k] = node ? std::int64_t(place.at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
       }
       result.add(std::move(key), money, false);
-    });
+    }
   }
   for (std::size_t piece = 0; piece < pieces; ++piece) {
     result.add_reported(reported[piece].value);
