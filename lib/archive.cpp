@@ -1,5 +1,6 @@
 // The file envelope, atomic durable saves, and the Boost.Serialization archives of a registry.
 #include <shanhai/detail/crc32c.hpp>
+#include <shanhai/detail/parallel.hpp>
 #include <shanhai/io/archive.hpp>
 #include <shanhai/io/serialize.hpp>
 
@@ -16,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <bit>
 #include <cerrno>
@@ -23,6 +25,7 @@
 #include <exception>
 #include <filesystem>
 #include <istream>
+#include <memory>
 #include <sstream>
 #include <streambuf>
 
@@ -384,23 +387,65 @@ void save(const Registry& reg, const std::string& path, Format format) {
   if (synced != 0) fail_io("cannot flush the folder of", path, err);
 }
 
-Registry load(const std::string& path, const Progress& progress) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail_io("cannot open", path, errno);
-  std::string bytes;
+namespace {
+
+/// Reads [at, end) of the file; returns how many bytes there were (fewer: the file ended).
+std::size_t read_range(int fd, char* into, std::size_t at, std::size_t end, const std::string& path) {
+  std::size_t got = at;
+  while (got < end) {
+    const ssize_t n = ::pread(fd, into + got, std::min<std::size_t>(end - got, std::size_t(1) << 24), off_t(got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_io("cannot read", path, errno);
+    if (n == 0) break;
+    got += std::size_t(n);
+  }
+  return got - at;
+}
+
+/// The whole file. A regular file is read in pieces on every core: most of a large read is the
+/// kernel copying into memory not touched before, which on some machines is slow, and it splits.
+std::string_view read_file(int fd, const std::string& path, std::unique_ptr<char[]>& keep) {
   struct stat st;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) bytes.reserve(std::size_t(st.st_size));  // no doubling on append
+  if (::fstat(fd, &st) != 0) fail_io("cannot read", path, errno);
+  if (S_ISREG(st.st_mode)) {
+    const auto size = std::size_t(st.st_size);
+    keep.reset(new char[size + 1]);  // not zeroed: the reads are the first touch
+    std::vector<std::size_t> missing(detail::pieces_for(size));
+    detail::in_parallel(size, [&](std::size_t piece, std::size_t begin, std::size_t end) {
+      missing[piece] = end - begin - read_range(fd, keep.get(), begin, end, path);
+    });
+    const bool shorter = std::any_of(missing.begin(), missing.end(), [](std::size_t m) { return m > 0; });
+    if (shorter || read_range(fd, keep.get(), size, size + 1, path) > 0)
+      throw format_error("'" + path + "' changed while it was read (" + std::to_string(size) +
+                         " bytes when it was opened)");
+    return {keep.get(), size};
+  }
+  std::string bytes;  // a pipe or a device: read to its end
   char buffer[1 << 16];
   while (true) {
     const ssize_t n = ::read(fd, buffer, sizeof buffer);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int err = errno;
-      ::close(fd);
-      fail_io("cannot read", path, err);
-    }
+    if (n < 0) fail_io("cannot read", path, errno);
     if (n == 0) break;
     bytes.append(buffer, std::size_t(n));
+  }
+  keep.reset(new char[bytes.size()]);
+  std::memcpy(keep.get(), bytes.data(), bytes.size());
+  return {keep.get(), bytes.size()};
+}
+
+}  // namespace
+
+Registry load(const std::string& path, const Progress& progress) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) fail_io("cannot open", path, errno);
+  std::unique_ptr<char[]> keep;
+  std::string_view bytes;
+  try {
+    bytes = read_file(fd, path, keep);
+  } catch (...) {
+    ::close(fd);
+    throw;
   }
   ::close(fd);
   try {

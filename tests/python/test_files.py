@@ -7,6 +7,7 @@ import os
 import pickle
 import stat
 import struct
+import threading
 
 import pytest
 
@@ -185,6 +186,18 @@ def test_load_a_folder(tmp_path):
         sh.load(str(tmp_path))
     assert isinstance(e.value, OSError)
     assert str(tmp_path) in str(e.value)
+
+
+def test_load_from_a_pipe(seed, tmp_path):
+    # a pipe has no size to read in pieces: it is read to its end
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    data = seed.to_bytes()
+    writer = threading.Thread(target=lambda: fifo.write_bytes(data))
+    writer.start()
+    back = sh.load(str(fifo))
+    writer.join()
+    assert back.to_bytes() == data
 
 
 @pytest.fixture
