@@ -28,6 +28,7 @@
 #include <memory>
 #include <sstream>
 #include <streambuf>
+#include <vector>
 
 namespace shanhai::io {
 namespace {
@@ -111,6 +112,21 @@ std::string envelope(Format format, std::uint64_t length, std::uint32_t crc) {
 
 [[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
   throw io_error(what + " '" + path + "': " + std::strerror(err));
+}
+
+/// CRC-32C of a payload on every core: each piece's own, then combined in order.
+std::uint32_t checksum(std::string_view data) {
+  struct Piece {
+    std::uint32_t crc = 0;
+    std::size_t size = 0;
+  };
+  std::vector<detail::Padded<Piece>> pieces(detail::pieces_for(data.size()));
+  detail::in_parallel(data.size(), [&](std::size_t k, std::size_t begin, std::size_t end) {
+    pieces[k].value = {detail::crc32c(data.substr(begin, end - begin)), end - begin};
+  });
+  std::uint32_t crc = pieces[0].value.crc;
+  for (std::size_t k = 1; k < pieces.size(); ++k) crc = detail::crc32c_combine(crc, pieces[k].value.crc, pieces[k].value.size);
+  return crc;
 }
 
 void write_all(int fd, std::string_view data, const std::string& path) {
@@ -286,7 +302,7 @@ std::string to_bytes(const Registry& reg, Format format) {
   StringSink sink(out);
   write_payload(sink, reg, format);
   const std::string_view payload = std::string_view(out).substr(envelope_size);
-  out.replace(0, envelope_size, envelope(format, payload.size(), detail::crc32c(payload)));
+  out.replace(0, envelope_size, envelope(format, payload.size(), checksum(payload)));
   return out;
 }
 
@@ -317,7 +333,7 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
     throw refuse("the payload is " + std::to_string(actual) + " bytes but the envelope says " +
                  std::to_string(length) + (actual < length ? " (truncated)" : " (trailing bytes)"));
   const std::string_view payload = bytes.substr(envelope_size);
-  if (get<std::uint32_t>(bytes, 32) != detail::crc32c(payload))
+  if (get<std::uint32_t>(bytes, 32) != checksum(payload))
     throw refuse("the payload is damaged (checksum mismatch)");
 
   Tables tables;

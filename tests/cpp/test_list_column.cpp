@@ -224,3 +224,16 @@ TEST_CASE("the CRC-32C by instruction equals the portable one") {
             detail::crc32c_portable(piece));
     }
 }
+
+TEST_CASE("CRC-32Cs of pieces combine into the CRC of the whole") {
+  std::mt19937 rng(5);
+  std::string data(5000, '\0');
+  for (char& c : data) c = char(rng());
+  const std::string_view all(data);
+  static_assert(detail::crc32c_combine(0xE3069283u, 0, 0) == 0xE3069283u);  // nothing after: unchanged
+  for (std::size_t cut = 0; cut <= all.size(); cut += 1 + cut / 3) {
+    const std::string_view a = all.substr(0, cut), b = all.substr(cut);
+    CHECK(detail::crc32c_combine(detail::crc32c(a), detail::crc32c(b), b.size()) == detail::crc32c(all));
+  }
+  CHECK(detail::crc32c_combine(detail::crc32c("12345"), detail::crc32c("6789"), 4) == 0xE3069283u);
+}

@@ -63,4 +63,24 @@ inline std::uint32_t crc32c(std::string_view data, std::uint32_t crc = 0) noexce
   return crc32c_portable(data, crc);
 }
 
+/// a·b modulo the CRC's polynomial, both written as the CRC writes them (bit 31 is x^0).
+constexpr std::uint32_t crc32c_multiply(std::uint32_t a, std::uint32_t b) noexcept {
+  std::uint32_t product = 0;
+  for (std::uint32_t bit = 1u << 31; bit; bit >>= 1) {
+    if (a & bit) product ^= b;
+    b = b & 1 ? (b >> 1) ^ 0x82F63B78u : b >> 1;  // b·x
+  }
+  return product;
+}
+
+/// The CRC-32C of a then b, from the CRC of a and that of b (`b_size` bytes): a's CRC moved on
+/// by b's length (times x^(8·b_size), by squaring) and added to b's. Pieces can then be summed
+/// apart, on several cores.
+constexpr std::uint32_t crc32c_combine(std::uint32_t crc_a, std::uint32_t crc_b, std::size_t b_size) noexcept {
+  std::uint32_t shift = 1u << 31;  // x^0
+  for (std::uint32_t power = 1u << 23; b_size; b_size >>= 1, power = crc32c_multiply(power, power))  // x^8, x^16, ...
+    if (b_size & 1) shift = crc32c_multiply(power, shift);
+  return crc32c_multiply(shift, crc_a) ^ crc_b;
+}
+
 }  // namespace shanhai::detail
