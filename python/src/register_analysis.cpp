@@ -41,7 +41,6 @@ py::object handle_of_ref(const RegistryPtr& reg, const Ref& r) {
 /// size and figures need none of them, and a large grouping has tens of thousands.
 struct TotalsGroups {
   RegistryPtr reg;
-  std::vector<Field> by;
   Totals totals;
 
   /// {(value, ...): Money}, each value as the Mapping shows it: a handle, an enum's name or a year.
@@ -64,7 +63,7 @@ struct TotalsGroups {
     py::dict groups;
     for (const auto& [key, value] : totals.groups()) {
       py::tuple k(key.size());
-      for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(by[i], key[i]);
+      for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(totals.by()[i], key[i]);
       groups[std::move(k)] = py::cast(value);
     }
     return groups;
@@ -93,14 +92,13 @@ void register_analysis(py::module_& m) {
             throw validation_error(std::string("totals by: ") + e.what());
           }
         }
-        TotalsGroups groups{self.reg, fields, {}};
+        Totals t;
         {
           py::gil_scoped_release unlocked;
-          groups.totals = self.reg->totals(s, fields);
+          t = self.reg->totals(s, fields);
         }
-        const Totals& t = groups.totals;
-        py::tuple figures = py::make_tuple(t.total(), t.reported(), t.unexplained());
-        return py::make_tuple(std::move(groups), figures[0], figures[1], figures[2]);
+        const Money total = t.total(), reported = t.reported(), unexplained = t.unexplained();
+        return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, total, reported, unexplained);
       },
       A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
 

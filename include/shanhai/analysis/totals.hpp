@@ -173,7 +173,8 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   struct DateRange {
     std::int32_t first = std::numeric_limits<std::int32_t>::max(), last = std::numeric_limits<std::int32_t>::min();
   };
-  std::vector<detail::Padded<DateRange>> dates(detail::pieces_for(n));
+  const std::size_t pieces = detail::pieces_for(n);  // as in_parallel cuts the flows
+  std::vector<detail::Padded<DateRange>> dates(pieces);
   detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
     std::uint8_t* out = state.data();
     if (stage_only) {  // the usual question, in a loop the compiler can widen
@@ -203,7 +204,6 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
     }
   }
   // Calls counted(piece, i, own) for each flow whose own value counts, pieces on every core.
-  const std::size_t pieces = detail::pieces_for(n);
   std::vector<detail::Padded<Money>> reported(pieces), unexplained(pieces);
   auto each_counted = [&](auto&& counted) {
     detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
