@@ -1,19 +1,50 @@
-"""The exceptions shanhai raises. Each refused call leaves the registry exactly as it was."""
+"""The exceptions shanhai raises. Each refused call leaves the registry exactly as it was.
+
+Beside its message every error says what failed, where that is known: ``table`` ("flows"),
+``row`` (of a batch or a file), ``field`` ("amount"), ``value`` (the refused value as text; None
+for personal fields, which are never echoed) and ``reason``, a code from a fixed vocabulary
+(``"out_of_range"``, ``"required"``, ``"wrong_type"``, ...: the C++ ``shanhai::reason``).
+"""
+
+from __future__ import annotations
 
 
 class Error(Exception):
     """Base of every error shanhai raises on bad input."""
+
+    table: str | None
+    row: int | None
+    field: str | None
+    value: str | None
+    reason: str | None
+
+    def __init__(self, message: str = "", *, table: str | None = None, row: int | None = None,
+                 field: str | None = None, value: str | None = None, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.table, self.row, self.field, self.value, self.reason = table, row, field, value, reason
+
+    def __str__(self) -> str:  # KeyError and OSError would show the message otherwise
+        return str(self.args[0]) if self.args else ""
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # pickles with its fields
+        return (_rebuild, (type(self), str(self), self.table, self.row, self.field, self.value, self.reason))
+
+
+def _rebuild(cls: type[Error], message: str, table: str | None, row: int | None, field: str | None,
+             value: str | None, reason: str | None) -> Error:
+    return cls(message, table=table, row=row, field=field, value=value, reason=reason)
 
 
 class ValidationError(Error, ValueError):
     """A value or a rule is broken; the message names the field, the value and why."""
 
 
+class WrongTypeError(ValidationError, TypeError):
+    """A value of the wrong type (a bool where money goes, a number where text goes)."""
+
+
 class NotFoundError(Error, KeyError):
     """An id, a key or a registry number that does not exist."""
-
-    def __str__(self) -> str:  # KeyError would show the message quoted
-        return str(self.args[0]) if self.args else ""
 
 
 class FormatError(Error, ValueError):

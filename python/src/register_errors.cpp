@@ -1,11 +1,13 @@
 // C++ exceptions become the Python classes of shanhai._errors (ValidationError is also a
-// ValueError, NotFoundError a KeyError, FormatError a ValueError, FileError an OSError).
+// ValueError, NotFoundError a KeyError, FormatError a ValueError, FileError an OSError), with
+// what failed (table, row, field, value, reason) as attributes.
 #include "bindings.hpp"
 
 namespace shanhai::python {
 
 void wrong_registry(std::string_view field) {
-  throw validation_error(std::string(field) + ": belongs to another registry");
+  throw validation_error(std::string(field) + ": belongs to another registry",
+                         {.field = std::string(field), .reason = std::string(reason::other_registry)});
 }
 
 void register_errors(py::module_& m) {
@@ -14,11 +16,20 @@ void register_errors(py::module_& m) {
   (void)m;
   py::register_exception_translator([](std::exception_ptr p) {
     // a message may quote bytes of a damaged file: never let them hide the error itself
-    auto raise = [](const char* cls, const std::exception& e) {
-      const std::string_view what = e.what();
-      PyObject* text = PyUnicode_DecodeUTF8(what.data(), Py_ssize_t(what.size()), "backslashreplace");
-      PyErr_SetObject(errors->attr(cls).ptr(), text);
-      Py_XDECREF(text);
+    auto text = [](std::string_view s) {
+      return py::reinterpret_steal<py::object>(PyUnicode_DecodeUTF8(s.data(), Py_ssize_t(s.size()), "backslashreplace"));
+    };
+    auto raise = [&](const char* cls, const error& e) {
+      const Where& w = e.where();
+      auto or_none = [&](const std::string& s) { return s.empty() ? py::object(py::none()) : text(s); };
+      py::dict fields;
+      fields["table"] = or_none(w.table);
+      fields["row"] = w.row < 0 ? py::object(py::none()) : py::object(py::int_(w.row));
+      fields["field"] = or_none(w.field);
+      fields["value"] = or_none(w.value);
+      fields["reason"] = or_none(w.reason);
+      py::object instance = errors->attr(cls)(text(e.what()), **fields);
+      PyErr_SetObject(errors->attr(cls).ptr(), instance.ptr());
     };
     try {
       if (p) std::rethrow_exception(p);
