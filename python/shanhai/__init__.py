@@ -9,7 +9,7 @@ registry; totals that count every yuan once; the year's report; files that can b
     Money('2210.2万')
 """
 
-from ._errors import Error, FileError, FormatError, NotFoundError, ValidationError  # noqa: I001
+from ._errors import Error, FileError, FormatError, NotFoundError, ValidationError, WrongTypeError  # noqa: I001
 from ._core import (
     FORMAT_VERSION,
     Benefit,
@@ -73,6 +73,6 @@ __all__ = [
     "FileError", "Finding", "Findings", "Flow", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
-    "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "datasets",
+    "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
     "display", "from_bytes", "iati", "load", "options", "plot", "read_csv", "read_excel", "spreadsheets",
 ]
