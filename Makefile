@@ -2,12 +2,13 @@
 #
 #   make deps        system packages + .venv with the Python toolchain
 #   make build       configure + build the C++ library and tests (preset "dev")
-#   make test        everything CI runs: ctest, doctest, ctest under ASan + UBSan, consumer, pytest
+#   make test        everything CI runs: ctest, doctest, ctest under ASan + UBSan and TSan, consumer, pytest
 #   make consumer    install the library and build tests/consumer against it
 #   make install-py  build + install the Python package into .venv
 #   make demo        python -m shanhai report
 #   make docs        the Sphinx site (docs/: guide, API reference) into build/docs, warnings as errors
 #   make asan        C++ tests under AddressSanitizer + UBSan (preset "asan")
+#   make tsan        the thread tests (tests/cpp/test_threads.cpp) under ThreadSanitizer
 #   make bench       benchmarks/bench.py beside pandas, polars and DuckDB (BENCH_HOUSEHOLDS, BENCH_FLOWS)
 #   make fuzz        libFuzzer targets (fuzz/) for FUZZ_SECONDS each; make fuzz-smoke: 20 s each
 #   make clean       remove build/ (make distclean also removes .venv)
@@ -40,7 +41,7 @@ export PATH := $(PATH):$(CURDIR)/$(VENV)/bin
 
 step = printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help deps system-deps build ctest test consumer install-py pytest demo docs bench asan clean distclean
+.PHONY: help deps system-deps build ctest test consumer install-py pytest demo docs bench asan tsan clean distclean
 
 help:
 	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST))
@@ -104,6 +105,19 @@ asan: deps
 	cmake --preset asan --log-level=WARNING
 	cmake --build --preset asan -j$(JOBS)
 	ctest --preset asan --output-on-failure
+
+# Readers and writers of one SharedRegistry on real threads, built with clang and TSan (one
+# translation unit of tests and lib/archive.cpp: a short build, run in make test).
+TSAN_DIR := build/tsan
+$(TSAN_DIR)/shanhai_thread_tests: tests/cpp/main.cpp tests/cpp/test_threads.cpp lib/archive.cpp $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp) | system-deps
+	@mkdir -p $(@D)
+	echo "clang++ -fsanitize=thread tests/cpp/test_threads.cpp"
+	clang++ -std=c++20 -g -O1 -fsanitize=thread -Iinclude tests/cpp/main.cpp tests/cpp/test_threads.cpp \
+	  lib/archive.cpp -lboost_serialization -o $@
+
+tsan: $(TSAN_DIR)/shanhai_thread_tests
+	@$(call step,tsan: thread tests under ThreadSanitizer)
+	cd tests && TSAN_OPTIONS=halt_on_error=1 ../$(TSAN_DIR)/shanhai_thread_tests
 
 # --------------------------------------------------------------------------- Python
 install-py: deps
@@ -192,7 +206,7 @@ fuzz-smoke: fuzz-build
 	FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # --------------------------------------------------------------------------- all
-test: deps build ctest fuzz-smoke asan consumer install-py pytest
+test: deps build ctest fuzz-smoke asan tsan consumer install-py pytest
 
 clean:
 	rm -rf build

@@ -16,6 +16,7 @@
 #include <shanhai/partition.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
+#include <shanhai/shared_registry.hpp>
 #include <shanhai/specs.hpp>
 #include <shanhai/synthetic.hpp>
 #include <shanhai/tables.hpp>

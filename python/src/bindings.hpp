@@ -3,6 +3,7 @@
 #pragma once
 
 #include <shanhai/shanhai.hpp>
+#include <shanhai/shared_registry.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -17,14 +18,27 @@ namespace shanhai::python {
 
 namespace py = pybind11;
 
-using RegistryPtr = std::shared_ptr<Registry>;
+/// The registry behind every Python object of it: shared between Python threads, so every call
+/// reads it through `reading` or writes it through `writing`.
+using RegistryPtr = std::shared_ptr<SharedRegistry>;
+
+/// Reads the registry while the result lives. Waits for a writer without holding the GIL, which
+/// the writer may need (a progress callback); a read inside a write of this thread is "busy".
+inline SharedRegistry::Reader reading(const RegistryPtr& reg) {
+  if (auto r = reg->try_read()) return std::move(*r);
+  py::gil_scoped_release unlocked;
+  return reg->read();
+}
+
+/// Writes the registry while the result lives (alone), once no numpy view of its columns is alive.
+SharedRegistry::Writer writing(const RegistryPtr& reg);
 
 /// A row of a table as Python sees it: the registry it belongs to (kept alive) and its id.
 template <class Tag>
 struct Handle {
   RegistryPtr reg;
   std::uint32_t id = 0;
-  const Registry& r() const { return *reg; }
+  SharedRegistry::Reader r() const { return reading(reg); }
 };
 
 /// A live view of one table of a registry.
@@ -33,8 +47,6 @@ struct View {
   RegistryPtr reg;
 };
 
-/// Throws unless the registry may grow (no numpy view of its columns is alive).
-void writable(const RegistryPtr& reg);
 
 /// Calls f.template operator()<Tag>(view class name) for every table: the one list of them.
 template <class F>
@@ -57,7 +69,7 @@ void each_view(F&& f) {
 
 /// The Python Registry: shares its C++ registry with every handle and view it hands out.
 struct PyRegistry {
-  RegistryPtr reg = std::make_shared<Registry>();
+  RegistryPtr reg = std::make_shared<SharedRegistry>();
 };
 
 // ---- Python → C++ -----------------------------------------------------------------------------

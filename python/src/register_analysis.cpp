@@ -94,8 +94,9 @@ void register_analysis(py::module_& m) {
         }
         Totals t;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = self.reg->totals(s, fields);
+          t = r->totals(s, fields);
         }
         const Money total = t.total(), reported = t.reported(), unexplained = t.unexplained();
         return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, total, reported, unexplained);
@@ -111,8 +112,9 @@ void register_analysis(py::module_& m) {
         s.west = to_id<PartnerTag>(self.reg, west, "report west");
         Report rep;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          rep = self.reg->report(s);
+          rep = r->report(s);
         }
         // money as Money, a ratio in hundredths as a float (33.33 for 3333), counts as ints
         auto value_of = [](const Indicator& i, std::int64_t v) -> py::object {
@@ -143,8 +145,9 @@ void register_analysis(py::module_& m) {
         const Stage st = to_enum<Stage>(stage, "trace stage");
         Trace t;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = self.reg->trace(s, st);
+          t = r->trace(s, st);
         }
         py::list ended, edges;
         for (const auto& [node, money] : t.ended()) ended.append(py::make_tuple(handle_of(self.reg, node), money));
@@ -161,8 +164,9 @@ void register_analysis(py::module_& m) {
         o.open_wishes_before = to_date(open_wishes_before, "check open_wishes_before");
         std::vector<Finding> found;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          found = self.reg->check(o);
+          found = r->check(o);
         }
         py::list out;
         for (const auto& f : found) {
@@ -181,12 +185,11 @@ void register_analysis(py::module_& m) {
       "expect_total",
       [](R& self, py::object amount, py::object source, py::object target, py::object year, py::object kind,
          py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation) {
-        writable(self.reg);
         ExpectationSpec e;
         e.amount = to_money(amount, "expect_total amount");
         e.scope = to_scope(self.reg, "expect_total", year, source, target, kind, purpose, stage, boundary, origin);
         e.citation = to_text(citation, "expect_total citation");
-        return self.reg->expect_total(e).value;
+        return writing(self.reg)->expect_total(e).value;
       },
       A("amount"), py::kw_only(), A("source") = None, A("target") = None, A("year") = None, A("kind") = None,
       A("purpose") = None, A("stage") = "disbursement", A("boundary") = None, A("origin") = None,
@@ -198,7 +201,6 @@ void register_analysis(py::module_& m) {
       "distribute",
       [](R& self, py::object source, py::object amount, py::object to, py::object weights, py::object kind,
          py::object date, py::object parent, py::object purpose, py::object note) {
-        writable(self.reg);
         DistributeSpec d;
         d.source = to_node(self.reg, source, "distribute source");
         d.amount = to_money(amount, "distribute amount");
@@ -207,7 +209,10 @@ void register_analysis(py::module_& m) {
           if (weights.cast<std::string>() != "members")
             throw validation_error("distribute weights: expected None, 'members' or a list of numbers, got '" +
                                    weights.cast<std::string>() + "'");
-          for (HouseholdId h : d.to) d.weights.push_back(self.reg->households().members[h.value]);
+          {
+            const auto r = reading(self.reg);
+            for (HouseholdId h : d.to) d.weights.push_back(r->households().members[h.value]);
+          }
         } else if (!weights.is_none()) {
           for (py::handle w : weights) d.weights.push_back(to_count<std::int64_t>(w, "distribute weights"));
         }
@@ -217,7 +222,7 @@ void register_analysis(py::module_& m) {
         d.purpose = to_enum<Sector>(purpose, "distribute purpose");
         d.note = to_text(note, "distribute note");
         py::list flows;
-        for (FlowId f : self.reg->distribute(d)) flows.append(handle_of(self.reg, f));
+        for (FlowId f : writing(self.reg)->distribute(d)) flows.append(handle_of(self.reg, f));
         return flows;
       },
       A("source"), A("amount"), py::kw_only(), A("to"), A("weights") = None, A("kind") = "dividend",
@@ -231,8 +236,9 @@ void register_analysis(py::module_& m) {
         const PartnerId b = to_id<PartnerTag>(self.reg, boundary, "classify boundary", true);
         py::dict out;
         for (std::size_t k = 1; k < enum_count<Crossing>; ++k) out[py::str(std::string(to_string(Crossing(k))))] = py::list();
-        for (std::uint32_t i = 0; i < self.reg->flows().size(); ++i) {
-          const Crossing c = self.reg->crossing(FlowId(i), b);
+        const auto r = reading(self.reg);
+        for (std::uint32_t i = 0; i < r->flows().size(); ++i) {
+          const Crossing c = r->crossing(FlowId(i), b);
           if (c != Crossing::outside) out[py::str(std::string(to_string(c)))].cast<py::list>().append(handle_of(self.reg, FlowId(i)));
         }
         return out;

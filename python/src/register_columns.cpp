@@ -15,8 +15,8 @@ namespace shanhai::python {
 
 namespace {
 
-std::unordered_map<const Registry*, long>& lent_views() {
-  static auto* lent = new std::unordered_map<const Registry*, long>();  // lives as long as the module
+std::unordered_map<const SharedRegistry*, long>& lent_views() {
+  static auto* lent = new std::unordered_map<const SharedRegistry*, long>();  // lives as long as the module
   return *lent;
 }
 
@@ -173,15 +173,15 @@ struct Fill {
 // row is refused too, is the error. Returns the ids of the new rows as a range.
 template <class Tag, class Columns>
 py::object ingest(PyRegistry& self, std::size_t n, py::object progress, Columns&& columns) {
-  writable(self.reg);
-  const std::size_t first = self.reg->table<Tag>().size();
   const Progress told = to_progress(progress);
+  const auto w = writing(self.reg);
+  const std::size_t first = w->table<Tag>().size();
   {
     py::gil_scoped_release unlocked;
-    Fill<std::remove_cvref_t<decltype(self.reg->table<Tag>())>> fill{{}, n, {}};
+    Fill<std::remove_cvref_t<decltype(w->table<Tag>())>> fill{{}, n, {}};
     columns(fill, fill.rows);
     fill.rows.truncate(fill.n);  // columns before the refusal filled more
-    self.reg->batch([&](Registry& r) {
+    w->batch([&](Registry& r) {
       r.append(std::move(fill.rows), told);
       if (!fill.refused.empty()) throw validation_error(fill.refused);
     });
@@ -207,7 +207,7 @@ void bind_column(py::module_& m, const char* name) {
   constexpr auto table = [](const Registry& r) -> const auto& { return r.table<Tag>(); };
   py::class_<View<Tag>>(m.attr(name))
       .def(
-          "column", [table](const View<Tag>& v, const std::string& col) { return column_of(v.reg, table(*v.reg), col); },
+          "column", [table](const View<Tag>& v, const std::string& col) { return column_of(v.reg, table(*reading(v.reg)), col); },
           py::arg("name"),
           "A read-only numpy view of one column, without a copy: money as int64 fen, dates as int32 "
           "yyyymmdd (00 for a part not given), enumerations as their codes, ids as uint32 "
@@ -217,11 +217,19 @@ void bind_column(py::module_& m, const char* name) {
 
 }  // namespace
 
-void writable(const RegistryPtr& reg) {
+SharedRegistry::Writer writing(const RegistryPtr& reg) {
+  auto w = [&] {
+    if (auto w = reg->try_write()) return std::move(*w);
+    py::gil_scoped_release unlocked;
+    return reg->write();
+  }();
+  // checked while no other thread can lend a view: views are made under a read lock
   auto it = lent_views().find(reg.get());
   if (it != lent_views().end())
     throw validation_error("the registry's columns are lent to " + std::to_string(it->second) +
-                           " numpy view(s); delete them (or take a .copy()) before adding rows");
+                               " numpy view(s); delete them (or take a .copy()) before adding rows",
+                           {.reason = std::string(reason::state)});
+  return w;
 }
 
 void register_columns(py::module_& m) {
@@ -229,9 +237,10 @@ void register_columns(py::module_& m) {
 
   m.attr("FlowTable").attr("links") = py::cpp_function(
       [](const View<FlowTag>& v) {
-        py::array_t<std::uint8_t> out(py::ssize_t(v.reg->flows().size()));
+        const auto r = reading(v.reg);
+        py::array_t<std::uint8_t> out(py::ssize_t(r->flows().size()));
         auto w = out.mutable_unchecked<1>();
-        for (std::uint32_t i = 0; i < v.reg->flows().size(); ++i) w(i) = std::uint8_t(v.reg->link(FlowId(i)));
+        for (std::uint32_t i = 0; i < r->flows().size(); ++i) w(i) = std::uint8_t(r->link(FlowId(i)));
         return out;
       },
       py::is_method(m.attr("FlowTable")),

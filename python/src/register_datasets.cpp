@@ -11,7 +11,7 @@ void register_datasets(py::module_& m) {
         PyRegistry r;
         const Progress told = to_progress(progress);
         py::gil_scoped_release unlocked;
-        *r.reg = synthetic({households, flows, seed, first_year, last_year}, told);
+        r.reg = std::make_shared<SharedRegistry>(synthetic({households, flows, seed, first_year, last_year}, told));
         return r;
       },
       py::arg("households"), py::arg("flows"), py::arg("seed"), py::arg("first_year"), py::arg("last_year"),

@@ -31,7 +31,7 @@ template <class Tag, class T, std::size_t... K>
 void bind_columns(py::class_<Handle<Tag>>& c, std::index_sequence<K...>) {
   (c.def_property_readonly(std::string(T::column_names[K]).c_str(),
                            [](const Handle<Tag>& h) {
-                             return ToPython{&h.reg}(std::get<K>(T::columns(h.r().template table<Tag>()))[h.id]);
+                             return ToPython{&h.reg}(std::get<K>(T::columns(h.r()->template table<Tag>()))[h.id]);
                            }),
    ...);
 }
@@ -48,7 +48,7 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
   });
   c.def("__hash__", [](const H& h) { return py::hash(py::make_tuple(std::uintptr_t(h.reg.get()), h.id)); });
   c.def("__repr__", [name](const H& h) {
-    const auto& t = h.r().template table<Tag>();
+    const auto& t = h.r()->template table<Tag>();
     std::string label;
     if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
     else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(py::cast(t.amount[h.id])));
@@ -63,15 +63,15 @@ void register_handles(py::module_& m) {
   bind_handle<PartnerTag>(m, "Partner", "An organisation or place that gives, receives, implements or is paired.");
   bind_handle<PairingTag>(m, "Pairing", "A standing relationship between two partners or a partner and a household.");
   auto flow = bind_handle<FlowTag>(m, "Flow", "Money or goods moving once, from a source to a target.");
-  flow.def_property_readonly("link", [](const Handle<FlowTag>& h) { return std::string(to_string(h.r().link(FlowId(h.id)))); },
+  flow.def_property_readonly("link", [](const Handle<FlowTag>& h) { return std::string(to_string(h.r()->link(FlowId(h.id)))); },
                              "How the money relates to the parent's: 'part', 'pass_through' or 'none' (a root).")
-      .def_property_readonly("root", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r().root(FlowId(h.id))); },
+      .def_property_readonly("root", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r()->root(FlowId(h.id))); },
                              "The flow at the top of this flow's chain.")
-      .def_property_readonly("origin", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r().origin(FlowId(h.id))); },
+      .def_property_readonly("origin", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r()->origin(FlowId(h.id))); },
                              "Where the money started: the source of the root.")
-      .def_property_readonly("allocated", [](const Handle<FlowTag>& h) { return h.r().allocated(FlowId(h.id)); },
+      .def_property_readonly("allocated", [](const Handle<FlowTag>& h) { return h.r()->allocated(FlowId(h.id)); },
                              "The sum of the children's amounts.")
-      .def_property_readonly("remaining", [](const Handle<FlowTag>& h) { return h.r().remaining(FlowId(h.id)); },
+      .def_property_readonly("remaining", [](const Handle<FlowTag>& h) { return h.r()->remaining(FlowId(h.id)); },
                              "What the flow has left for further children.");
   bind_handle<ProjectTag>(m, "Project", "A thing built or run with the money.");
   bind_handle<HouseholdTag>(m, "Household", "A registered beneficiary household.");

@@ -18,8 +18,9 @@ void register_io(py::module_& m) {
       "save",
       [](const PyRegistry& self, const std::filesystem::path& path, const std::string& format) {
         const io::Format f = io::format_from_string(format);
+        const auto r = reading(self.reg);
         py::gil_scoped_release unlocked;
-        io::save(*self.reg, path.string(), f);
+        io::save(*r, path.string(), f);
       },
       py::arg("path"), py::arg("format") = "binary",
       "Saves atomically to `path` as 'binary' (this platform), 'text' or 'xml' (portable).");
@@ -29,14 +30,15 @@ void register_io(py::module_& m) {
         const io::Format f = io::format_from_string(format);
         std::string bytes;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          bytes = io::to_bytes(*self.reg, f);
+          bytes = io::to_bytes(*r, f);
         }
         return py::bytes(bytes);
       },
       py::arg("format") = "binary", "The file's bytes, envelope and archive.");
   c.def(py::pickle(
-      [](const PyRegistry& self) { return py::make_tuple(pickle_version, py::bytes(io::to_bytes(*self.reg))); },
+      [](const PyRegistry& self) { return py::make_tuple(pickle_version, py::bytes(io::to_bytes(*reading(self.reg)))); },
       [](py::tuple state) {
         if (state.size() != 2 || !py::isinstance<py::int_>(state[0]))
           throw format_error("pickle: not a shanhai registry state");
@@ -45,7 +47,7 @@ void register_io(py::module_& m) {
           throw format_error("pickle: version " + std::to_string(version) + " is not one this library reads (up to " +
                              std::to_string(pickle_version) + ")");
         PyRegistry r;
-        *r.reg = io::from_bytes(state[1].cast<std::string>());
+        r.reg = std::make_shared<SharedRegistry>(io::from_bytes(state[1].cast<std::string>()));
         return r;
       }));
   m.def(
@@ -54,7 +56,7 @@ void register_io(py::module_& m) {
         PyRegistry r;
         const Progress told = to_progress(progress);
         py::gil_scoped_release unlocked;
-        *r.reg = io::load(path.string(), told);
+        r.reg = std::make_shared<SharedRegistry>(io::load(path.string(), told));
         return r;
       },
       py::arg("path"), py::kw_only(), py::arg("progress") = py::none(),
@@ -64,7 +66,7 @@ void register_io(py::module_& m) {
       "from_bytes",
       [](py::bytes data) {
         PyRegistry r;
-        *r.reg = io::from_bytes(data.cast<std::string>());
+        r.reg = std::make_shared<SharedRegistry>(io::from_bytes(data.cast<std::string>()));
         return r;
       },
       py::arg("data"), "A registry from the bytes of a file.");

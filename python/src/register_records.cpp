@@ -38,7 +38,6 @@ void register_records(py::module_& m) {
       "add_person",
       [](R& self, py::object household, py::object relation, py::object sex, py::object birth_year, py::object health,
          py::object education, py::object labour, py::object note) {
-        writable(self.reg);
         PersonSpec s;
         s.household = to_id<HouseholdTag>(self.reg, household, "person household", true);
         s.relation = to_enum<Relation>(relation, "person relation");
@@ -48,7 +47,7 @@ void register_records(py::module_& m) {
         s.education = to_enum<Education>(education, "person education");
         s.labour = to_enum<Labour>(labour, "person labour");
         s.note = to_text(note, "person note");
-        return Handle<PersonTag>{self.reg, self.reg->add_person(s).value};
+        return Handle<PersonTag>{self.reg, writing(self.reg)->add_person(s).value};
       },
       A("household"), py::kw_only(), A("relation") = "other", A("sex") = "unspecified", A("birth_year") = None,
       A("health") = "unspecified", A("education") = "unspecified", A("labour") = "unspecified", A("note") = None,
@@ -58,13 +57,12 @@ void register_records(py::module_& m) {
   c.def(
       "set_status",
       [](R& self, py::object household, py::object status, py::object date, py::object note) {
-        writable(self.reg);
         StatusChangeSpec s;
         s.household = to_id<HouseholdTag>(self.reg, household, "set_status household", true);
         s.status = to_enum<HouseholdStatus>(status, "set_status status");
         s.date = to_date(date, "set_status date");
         s.note = to_text(note, "set_status note");
-        return Handle<StatusChangeTag>{self.reg, self.reg->set_status(s).value};
+        return Handle<StatusChangeTag>{self.reg, writing(self.reg)->set_status(s).value};
       },
       A("household"), A("status"), py::kw_only(), A("date"), A("note") = None,
       "Records a change of a household's status (poor → exited, or a monitored kind after 2020) on a "
@@ -73,14 +71,14 @@ void register_records(py::module_& m) {
       "status_of",
       [](const R& self, py::object household, py::object date) {
         const HouseholdId h = to_id<HouseholdTag>(self.reg, household, "status_of household", true);
-        return std::string(to_string(self.reg->status_of(h, to_date(date, "status_of date"))));
+        return std::string(to_string(reading(self.reg)->status_of(h, to_date(date, "status_of date"))));
       },
       A("household"), py::kw_only(), A("date") = None,
       "The household's status on a date (None: its latest), from its history.");
   c.def(
       "exit_year_of",
       [](const R& self, py::object household) -> py::object {
-        const int year = self.reg->exit_year_of(to_id<HouseholdTag>(self.reg, household, "exit_year_of household", true));
+        const int year = reading(self.reg)->exit_year_of(to_id<HouseholdTag>(self.reg, household, "exit_year_of household", true));
         return year ? py::object(py::int_(year)) : py::object(py::none());
       },
       A("household"), "The year the household first exited poverty, or None.");
@@ -89,7 +87,6 @@ void register_records(py::module_& m) {
       "add_employment",
       [](R& self, py::object workshop, py::object household, py::object person, py::object worker, py::object month,
          py::object workers, py::object poor, py::object wage, py::object note) {
-        writable(self.reg);
         EmploymentSpec s;
         s.workshop = to_id<ProjectTag>(self.reg, workshop, "employment workshop", true);
         s.household = to_id<HouseholdTag>(self.reg, household, "employment household");
@@ -100,7 +97,7 @@ void register_records(py::module_& m) {
         if (!poor.is_none()) s.poor = to_count<std::int64_t>(poor, "employment poor");
         s.wage = wage.is_none() ? Money() : to_money(wage, "employment wage");
         s.note = to_text(note, "employment note");
-        return Handle<EmploymentTag>{self.reg, self.reg->add_employment(s).value};
+        return Handle<EmploymentTag>{self.reg, writing(self.reg)->add_employment(s).value};
       },
       A("workshop"), py::kw_only(), A("household") = None, A("person") = None, A("worker") = None, A("month"),
       A("workers") = None, A("poor") = None, A("wage") = None, A("note") = None,
@@ -113,8 +110,9 @@ void register_records(py::module_& m) {
         const int y = to_year(year, "workshops year");
         std::vector<WorkshopYear> rows;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          rows = workshop_figures(*self.reg, y);
+          rows = workshop_figures(*r, y);
         }
         py::list out;
         for (const WorkshopYear& w : rows)
@@ -128,7 +126,6 @@ void register_records(py::module_& m) {
       "set_target",
       [](R& self, const std::string& key, py::object year, py::object value, py::object baseline,
          py::object baseline_year, py::object note) {
-        writable(self.reg);
         TargetSpec s;
         s.key = key;
         s.year = to_year(year, "set_target year");
@@ -138,7 +135,7 @@ void register_records(py::module_& m) {
           s.baseline_year = baseline_year.is_none() ? s.year - 1 : to_year(baseline_year, "set_target baseline_year");
         }
         s.note = to_text(note, "set_target note");
-        return Handle<TargetTag>{self.reg, self.reg->set_target(s).value};
+        return Handle<TargetTag>{self.reg, writing(self.reg)->set_target(s).value};
       },
       A("key"), A("year"), A("value"), py::kw_only(), A("baseline") = None, A("baseline_year") = None,
       A("note") = None,
@@ -162,8 +159,9 @@ void register_records(py::module_& m) {
         s.on = to_date(on, "match_wishes on");
         std::vector<WishProposal> found;
         {
+          const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          found = match_wishes(*self.reg, s);
+          found = match_wishes(*r, s);
         }
         py::list out;
         for (const WishProposal& p : found)
@@ -175,8 +173,7 @@ void register_records(py::module_& m) {
   c.def(
       "end_pairing",
       [](R& self, py::object pairing, py::object until) {
-        writable(self.reg);
-        self.reg->end_pairing(to_id<PairingTag>(self.reg, pairing, "end_pairing pairing", true),
+        writing(self.reg)->end_pairing(to_id<PairingTag>(self.reg, pairing, "end_pairing pairing", true),
                               to_date(until, "end_pairing until"));
       },
       A("pairing"), py::kw_only(), A("until"),

@@ -33,10 +33,10 @@ void bind_view(py::module_& m, const char* name) {
   using V = View<Tag>;
   constexpr auto table = [](const Registry& r) -> const auto& { return r.table<Tag>(); };
   py::class_<V>(m, name)
-      .def("__len__", [table](const V& v) { return table(*v.reg).size(); })
+      .def("__len__", [table](const V& v) { return table(*reading(v.reg)).size(); })
       .def("__getitem__",
            [table](const V& v, long long index) {
-             const auto n = static_cast<long long>(table(*v.reg).size());
+             const auto n = static_cast<long long>(table(*reading(v.reg)).size());
              const long long i = index < 0 ? index + n : index;
              if (i < 0 || i >= n)
                throw not_found(std::string(Tag::name) + " " + std::to_string(index) + " does not exist (there are " +
@@ -46,11 +46,11 @@ void bind_view(py::module_& m, const char* name) {
       .def("__iter__",
            [table](const V& v) {
              py::list all;
-             for (std::uint32_t i = 0; i < table(*v.reg).size(); ++i) all.append(Handle<Tag>{v.reg, i});
+             for (std::uint32_t i = 0; i < table(*reading(v.reg)).size(); ++i) all.append(Handle<Tag>{v.reg, i});
              return py::iter(all);
            })
       .def_property_readonly("name", [](const V&) { return std::string(Tag::name); })
-      .def("_raw_columns", [table](const V& v) { return raw_columns(table(*v.reg)); });
+      .def("_raw_columns", [table](const V& v) { return raw_columns(table(*reading(v.reg))); });
 }
 
 }  // namespace
@@ -65,7 +65,6 @@ void register_registry(py::module_& m) {
   c.def(
       "add_partner",
       [](R& self, py::object name, py::object kind, py::object side, py::object parent, py::object code, py::object note) {
-        writable(self.reg);
         PartnerSpec s;
         s.name = to_text(name, "partner name");
         s.kind = to_enum<PartnerKind>(kind, "partner kind");
@@ -73,7 +72,7 @@ void register_registry(py::module_& m) {
         s.parent = to_id<PartnerTag>(self.reg, parent, "partner parent");
         s.code = to_text(code, "partner code");
         s.note = to_text(note, "partner note");
-        return Handle<PartnerTag>{self.reg, self.reg->add_partner(s).value};
+        return Handle<PartnerTag>{self.reg, writing(self.reg)->add_partner(s).value};
       },
       A("name"), A("kind") = "other", A("side") = None, A("parent") = None, A("code") = None, A("note") = None,
       "Adds a partner. A partner with no side takes its parent's.");
@@ -81,7 +80,6 @@ void register_registry(py::module_& m) {
   c.def(
       "pair",
       [](R& self, py::object a, py::object b, py::object kind, py::object since, py::object until, py::object note) {
-        writable(self.reg);
         PairingSpec s;
         s.a = to_node(self.reg, a, "pairing a");
         s.b = to_node(self.reg, b, "pairing b");
@@ -89,7 +87,7 @@ void register_registry(py::module_& m) {
         s.since = to_date(since, "pairing since");
         s.until = to_date(until, "pairing until");
         s.note = to_text(note, "pairing note");
-        return Handle<PairingTag>{self.reg, self.reg->pair(s).value};
+        return Handle<PairingTag>{self.reg, writing(self.reg)->pair(s).value};
       },
       A("a"), A("b"), A("kind") = "other", A("since") = None, A("until") = None, A("note") = None,
       "Pairs two partners, or a partner (a family) and a household.");
@@ -98,7 +96,6 @@ void register_registry(py::module_& m) {
       "add_flow",
       [](R& self, py::object source, py::object target, py::object amount, py::object date, py::object kind,
          py::object stage, py::object purpose, py::object parent, py::object note) {
-        writable(self.reg);
         FlowSpec s;
         s.source = to_node(self.reg, source, "flow source");
         s.target = to_node(self.reg, target, "flow target");
@@ -109,7 +106,7 @@ void register_registry(py::module_& m) {
         s.purpose = to_enum<Sector>(purpose, "flow purpose");
         s.parent = to_id<FlowTag>(self.reg, parent, "flow parent");
         s.note = to_text(note, "flow note");
-        return Handle<FlowTag>{self.reg, self.reg->add_flow(s).value};
+        return Handle<FlowTag>{self.reg, writing(self.reg)->add_flow(s).value};
       },
       A("source"), A("target"), A("amount"), py::kw_only(), A("date") = None, A("kind") = "other",
       A("stage") = "disbursement", A("purpose") = "unspecified", A("parent") = None, A("note") = None,
@@ -120,7 +117,6 @@ void register_registry(py::module_& m) {
       "add_project",
       [](R& self, py::object name, py::object sector, py::object location, py::object implementer, py::object start,
          py::object end, py::object outputs, py::object note) {
-        writable(self.reg);
         ProjectSpec s;
         s.name = to_text(name, "project name");
         s.sector = to_enum<Sector>(sector, "project sector");
@@ -135,7 +131,7 @@ void register_registry(py::module_& m) {
             s.outputs.push_back({to_text(k, "project output name"), to_count<std::int64_t>(v, "project output count")});
         }
         s.note = to_text(note, "project note");
-        return Handle<ProjectTag>{self.reg, self.reg->add_project(s).value};
+        return Handle<ProjectTag>{self.reg, writing(self.reg)->add_project(s).value};
       },
       A("name"), py::kw_only(), A("sector") = "unspecified", A("location") = None, A("implementer") = None,
       A("start") = None, A("end") = None, A("outputs") = None, A("note") = None,
@@ -145,7 +141,6 @@ void register_registry(py::module_& m) {
       "add_household",
       [](R& self, py::object number, py::object village, py::object members, py::object status, py::object exit_year,
          py::object note, py::object causes, py::object address) {
-        writable(self.reg);
         HouseholdSpec s;
         s.number = to_text(number, "household number");
         s.village = to_id<PartnerTag>(self.reg, village, "household village", true);
@@ -158,7 +153,7 @@ void register_registry(py::module_& m) {
           for (py::handle c : causes) s.causes.push_back(to_enum<PovertyCause>(c, "household causes"));
         }
         s.address = to_text(address, "household address");
-        return Handle<HouseholdTag>{self.reg, self.reg->add_household(s).value};
+        return Handle<HouseholdTag>{self.reg, writing(self.reg)->add_household(s).value};
       },
       A("number"), py::kw_only(), A("village"), A("members") = None, A("status") = "poor", A("exit_year") = None,
       A("note") = None, A("causes") = None, A("address") = None,
@@ -169,7 +164,6 @@ void register_registry(py::module_& m) {
       "add_benefit",
       [](R& self, py::object beneficiary, py::object via, py::object kind, py::object persons, py::object households,
          py::object date, py::object amount, py::object note) {
-        writable(self.reg);
         BenefitSpec s;
         s.beneficiary = to_id<HouseholdTag>(self.reg, beneficiary, "benefit beneficiary");
         s.via = to_node(self.reg, via, "benefit via");
@@ -179,7 +173,7 @@ void register_registry(py::module_& m) {
         s.date = to_date(date, "benefit date");
         s.amount = amount.is_none() ? Money() : to_money(amount, "benefit amount");
         s.note = to_text(note, "benefit note");
-        return Handle<BenefitTag>{self.reg, self.reg->add_benefit(s).value};
+        return Handle<BenefitTag>{self.reg, writing(self.reg)->add_benefit(s).value};
       },
       A("beneficiary"), py::kw_only(), A("via"), A("kind") = "other", A("persons") = None, A("households") = None,
       A("date") = None, A("amount") = None, A("note") = None,
@@ -190,7 +184,6 @@ void register_registry(py::module_& m) {
       [](R& self, py::object sender, py::object host, py::object role, py::object person_times, py::object persons,
          py::object batches, py::object days, py::object purpose, py::object date, py::object part_of,
          py::object note) {
-        writable(self.reg);
         ExchangeSpec s;
         s.sender = to_id<PartnerTag>(self.reg, sender, "exchange sender", true);
         s.host = to_id<PartnerTag>(self.reg, host, "exchange host", true);
@@ -203,7 +196,7 @@ void register_registry(py::module_& m) {
         s.date = to_date(date, "exchange date");
         s.part_of = to_id<ExchangeTag>(self.reg, part_of, "exchange part_of");
         s.note = to_text(note, "exchange note");
-        return Handle<ExchangeTag>{self.reg, self.reg->add_exchange(s).value};
+        return Handle<ExchangeTag>{self.reg, writing(self.reg)->add_exchange(s).value};
       },
       A("sender"), A("host"), py::kw_only(), A("role") = "other", A("person_times") = None, A("persons") = None,
       A("batches") = None, A("days") = None, A("purpose") = None, A("date") = None, A("part_of") = None,
@@ -215,7 +208,6 @@ void register_registry(py::module_& m) {
       "add_training",
       [](R& self, py::object organiser, py::object location, py::object role, py::object trainees, py::object days,
          py::object date, py::object note) {
-        writable(self.reg);
         TrainingSpec s;
         s.organiser = to_id<PartnerTag>(self.reg, organiser, "training organiser", true);
         s.location = to_id<PartnerTag>(self.reg, location, "training location");
@@ -224,7 +216,7 @@ void register_registry(py::module_& m) {
         s.days = to_count<std::int32_t>(days, "training days");
         s.date = to_date(date, "training date");
         s.note = to_text(note, "training note");
-        return Handle<TrainingTag>{self.reg, self.reg->add_training(s).value};
+        return Handle<TrainingTag>{self.reg, writing(self.reg)->add_training(s).value};
       },
       A("organiser"), py::kw_only(), A("location") = None, A("role") = "other", A("trainees"), A("days") = None,
       A("date") = None, A("note") = None, "Records people trained.");
@@ -233,7 +225,6 @@ void register_registry(py::module_& m) {
       "add_wish",
       [](R& self, py::object household, py::object wish_text, py::object cost, py::object date, py::object note,
          py::object batch) {
-        writable(self.reg);
         WishSpec s;
         s.batch = to_count<std::int32_t>(batch, "wish batch");
         s.household = to_id<HouseholdTag>(self.reg, household, "wish household", true);
@@ -241,45 +232,41 @@ void register_registry(py::module_& m) {
         s.cost = cost.is_none() ? Money() : to_money(cost, "wish cost");
         s.date = to_date(date, "wish date");
         s.note = to_text(note, "wish note");
-        return Handle<WishTag>{self.reg, self.reg->add_wish(s).value};
+        return Handle<WishTag>{self.reg, writing(self.reg)->add_wish(s).value};
       },
       A("household"), A("text"), py::kw_only(), A("cost") = None, A("date") = None, A("note") = None,
       A("batch") = None, "Publishes a micro-wish (微心愿) of a household, in a numbered batch; it starts open.");
   c.def(
       "claim_wish",
       [](R& self, py::object wish, py::object by, py::object date) {
-        writable(self.reg);
         const WishId w = to_id<WishTag>(self.reg, wish, "claim_wish wish", true);
         const PartnerId p = to_id<PartnerTag>(self.reg, by, "claim_wish by", true);
-        self.reg->claim_wish(w, p, to_date(date, "claim_wish date"));
+        writing(self.reg)->claim_wish(w, p, to_date(date, "claim_wish date"));
       },
       A("wish"), py::kw_only(), A("by"), A("date") = None, "An open wish is claimed by a donor.");
   c.def(
       "fulfil_wish",
       [](R& self, py::object wish, py::object date) {
-        writable(self.reg);
-        self.reg->fulfil_wish(to_id<WishTag>(self.reg, wish, "fulfil_wish wish", true), to_date(date, "fulfil_wish date"));
+        writing(self.reg)->fulfil_wish(to_id<WishTag>(self.reg, wish, "fulfil_wish wish", true), to_date(date, "fulfil_wish date"));
       },
       A("wish"), py::kw_only(), A("date") = None, "A claimed wish is fulfilled.");
   c.def(
       "cancel_wish",
       [](R& self, py::object wish, py::object date) {
-        writable(self.reg);
-        self.reg->cancel_wish(to_id<WishTag>(self.reg, wish, "cancel_wish wish", true), to_date(date, "cancel_wish date"));
+        writing(self.reg)->cancel_wish(to_id<WishTag>(self.reg, wish, "cancel_wish wish", true), to_date(date, "cancel_wish date"));
       },
       A("wish"), py::kw_only(), A("date") = None, "An open or claimed wish is cancelled.");
 
   c.def(
       "add_event",
       [](R& self, py::object kind, py::object date, py::object partners, py::object note) {
-        writable(self.reg);
         EventSpec s;
         s.kind = to_enum<EventKind>(kind, "event kind");
         s.date = to_date(date, "event date");
         if (!partners.is_none())
           for (py::handle p : partners) s.partners.push_back(to_id<PartnerTag>(self.reg, p, "event partners", true));
         s.note = to_text(note, "event note");
-        return Handle<EventTag>{self.reg, self.reg->add_event(s).value};
+        return Handle<EventTag>{self.reg, writing(self.reg)->add_event(s).value};
       },
       A("kind"), py::kw_only(), A("date") = None, A("partners") = None, A("note") = None,
       "Records a visit, meeting or signing.");
@@ -287,7 +274,7 @@ void register_registry(py::module_& m) {
   c.def(
       "household",
       [](const R& self, const std::string& number) {
-        const HouseholdId h = self.reg->household_by_number(number);
+        const HouseholdId h = reading(self.reg)->household_by_number(number);
         if (!h) throw not_found("no household with registry number '" + number + "'");
         return Handle<HouseholdTag>{self.reg, h.value};
       },

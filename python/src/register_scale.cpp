@@ -127,11 +127,11 @@ void bind_text(py::module_& m, const char* name) {
   py::class_<View<Tag>>(m.attr(name))
       .def(
           "_text_buffers",
-          [table](const View<Tag>& v, const std::string& col) { return list_buffers(table(*v.reg), col, true); },
+          [table](const View<Tag>& v, const std::string& col) { return list_buffers(table(*reading(v.reg)), col, true); },
           py::arg("name"), "A text column as Arrow utf8 buffers: (offsets, bytes), new arrays.")
       .def(
           "_list_buffers",
-          [table](const View<Tag>& v, const std::string& col) { return list_buffers(table(*v.reg), col, false); },
+          [table](const View<Tag>& v, const std::string& col) { return list_buffers(table(*reading(v.reg)), col, false); },
           py::arg("name"), "A list column of codes or ids as Arrow list buffers: (offsets, values), new arrays.")
       .def_static("_schema", [] { return schema_of<T>(); },
                   "Each column's name and what it holds: [(name, (kind, detail))].");
@@ -150,13 +150,14 @@ void register_scale(py::module_& m) {
         spec.region = to_enum<PartnerKind>(region, "partition by");
         std::vector<Partition> built;
         {
+          const auto r = reading(whole.reg);
           py::gil_scoped_release unlocked;
-          built = partition(*whole.reg, spec);
+          built = partition(*r, spec);
         }
         py::list out;
         for (Partition& p : built) {
           PyRegistry r;
-          *r.reg = std::move(p.registry);
+          r.reg = std::make_shared<SharedRegistry>(std::move(p.registry));
           py::dict ids, placeholders;
           for (std::size_t t = 0; t < part_table_count; ++t) {
             const py::str table{std::string(to_string(PartTable(t)))};

@@ -20,6 +20,7 @@
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shanhai.hpp>
+#include <shanhai/shared_registry.hpp>
 #include <shanhai/specs.hpp>
 #include <shanhai/table.hpp>
 #include <shanhai/tables.hpp>
