@@ -10,8 +10,7 @@ Node to_node(const RegistryPtr& reg, py::handle v, std::string_view field) {
   if (py::isinstance<Handle<ProjectTag>>(v)) return to_id<ProjectTag>(reg, v, field);
   if (py::isinstance<Handle<HouseholdTag>>(v)) return to_id<HouseholdTag>(reg, v, field);
   if (py::isinstance<Handle<FlowTag>>(v)) return to_id<FlowTag>(reg, v, field);
-  throw validation_error(std::string(field) + ": expected a partner, project or household, got " +
-                         std::string(py::str(py::repr(v))));
+  wrong_type(field, "expected a partner, project or household, got " + shown(v));
 }
 
 py::object handle_of(const RegistryPtr& reg, Node n) {
