@@ -75,7 +75,9 @@ class Date {
 inline Date Date::ymd(int year, int month, int day) {
   auto bad = [&](const char* why) {  // the message is made only for a bad date: this runs for every row loaded
     return validation_error("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
-                            why);
+                                why,
+                            {.value = std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day),
+                             .reason = std::string(reason::out_of_range)});
   };
   if (year < 1 || year > 9999) throw bad(": year must be 1..9999");
   if (month < 0 || month > 12) throw bad(": month must be 1..12");
@@ -88,7 +90,9 @@ inline Date Date::ymd(int year, int month, int day) {
 
 inline Date Date::from_packed(std::int32_t packed) {
   if (packed == 0) return Date();
-  if (packed < 0) throw validation_error("date " + std::to_string(packed) + " is not a packed yyyymmdd");
+  if (packed < 0)
+    throw validation_error("date " + std::to_string(packed) + " is not a packed yyyymmdd",
+                           {.value = std::to_string(packed), .reason = std::string(reason::out_of_range)});
   return ymd(packed / 10000, packed / 100 % 100, packed % 100);
 }
 
@@ -113,9 +117,10 @@ inline Date Date::parse(std::string_view text) {
   }
   const bool readable = widths[0] == 4 && widths[n] > 0 && (n < 1 || widths[1] <= 2) && (n < 2 || widths[2] <= 2);
   if (!readable)
-    throw format_error("cannot read '" + std::string(text) + "' as a date: expected YYYY, YYYY-MM or YYYY-MM-DD");
+    throw format_error("cannot read " + quoted(text) + " as a date: expected YYYY, YYYY-MM or YYYY-MM-DD");
   if ((n >= 1 && parts[1] == 0) || (n >= 2 && parts[2] == 0))
-    throw validation_error("date '" + std::string(text) + "': month and day count from 1; leave out what is not known");
+    throw validation_error("date '" + std::string(text) + "': month and day count from 1; leave out what is not known",
+                           {.value = std::string(s), .reason = std::string(reason::out_of_range)});
   return ymd(parts[0], parts[1], parts[2]);
 }
 

@@ -114,14 +114,15 @@ E enum_from_string(std::string_view name) {
   message.append(enum_names<E>::type).append(" '").append(name).append("' (known:");
   for (auto n : names) message.append(" ").append(n);
   message.append(")");
-  throw validation_error(message);
+  throw validation_error(message, {.value = name.size() <= 40 ? std::string(name) : std::string(), .reason = std::string(reason::unknown_value)});
 }
 
 /// A value read from a file or a column: throws validation_error when out of range.
 template <class E>
 E enum_checked(unsigned value) {
   if (value >= enum_count<E>)
-    throw validation_error(std::string(enum_names<E>::type) + " " + std::to_string(value) + " is out of range");
+    throw validation_error(std::string(enum_names<E>::type) + " " + std::to_string(value) + " is out of range",
+                           {.value = std::to_string(value), .reason = std::string(reason::out_of_range)});
   return static_cast<E>(value);
 }
 

@@ -45,11 +45,54 @@ struct Where {
   std::string reason{};  // a code of namespace reason
 };
 
+/// The table a label's first word names, as messages begin: the row ("flow amount") or the call
+/// that writes it ("claim_wish by"); empty for calls that write no table ("totals year").
+inline std::string_view table_of_label(std::string_view label) noexcept {
+  const std::string_view noun = label.substr(0, label.find(' '));
+  static constexpr std::pair<std::string_view, std::string_view> tables[] = {
+      {"partner", "partners"},         {"pairing", "pairings"},        {"end_pairing", "pairings"},
+      {"flow", "flows"},               {"distribute", "flows"},        {"project", "projects"},
+      {"household", "households"},     {"status_of", "households"},    {"exit_year_of", "households"},
+      {"benefit", "benefits"},         {"exchange", "exchanges"},      {"training", "trainings"},
+      {"wish", "wishes"},              {"claim_wish", "wishes"},       {"fulfil_wish", "wishes"},
+      {"cancel_wish", "wishes"},       {"event", "events"},            {"expect_total", "expectations"},
+      {"person", "persons"},           {"set_status", "status_changes"}, {"employment", "employment"},
+      {"set_target", "targets"},
+  };
+  for (const auto& [n, table] : tables)
+    if (n == noun) return table;
+  return {};
+}
+
+/// What failed at a field named as messages name it, "<row or call> <field>": where("flow amount",
+/// reason::not_positive) is the field amount of table flows; a label of one word is a field of no
+/// table ("progress"). `value` only for values that are not personal.
+inline Where where(std::string_view label, std::string_view why, std::string value = {}) {
+  const auto space = label.find(' ');
+  const std::string_view field = space == std::string_view::npos ? label : label.substr(space + 1);
+  return {.table = std::string(table_of_label(label)), .field = std::string(field), .value = std::move(value),
+          .reason = std::string(why)};
+}
+
+/// `text` in quotes as a message shows a refused value: cut short when long, since it may be huge
+/// ('abc', or 'abcd…' (100000 bytes)), and never inside a character.
+inline std::string quoted(std::string_view text, std::size_t shown = 40) {
+  if (text.size() <= shown) return "'" + std::string(text) + "'";
+  while (shown > 0 && (static_cast<unsigned char>(text[shown]) & 0xC0) == 0x80) --shown;
+  return "'" + std::string(text.substr(0, shown)) + "…' (" + std::to_string(text.size()) + " bytes)";
+}
+
 /// Base of every error the library throws on bad input.
 struct error : std::runtime_error {
   explicit error(const std::string& message, Where where = {})
       : std::runtime_error(message), where_(std::move(where)) {}
   const Where& where() const noexcept { return where_; }
+
+ protected:
+  // the error's own reason when the thrower gave none
+  error(const std::string& message, Where where, std::string_view usual) : error(message, std::move(where)) {
+    if (where_.reason.empty()) where_.reason = usual;
+  }
 
  private:
   Where where_;
@@ -60,19 +103,21 @@ struct validation_error : error {
   using error::error;
 };
 
-/// An id or a name that the registry does not hold.
+/// An id or a name that the registry does not hold (reason not_found unless given).
 struct not_found : error {
-  using error::error;
+  explicit not_found(const std::string& message, Where where = {})
+      : error(message, std::move(where), reason::not_found) {}
 };
 
-/// Unreadable text or file.
+/// Unreadable text or file (reason bad_format unless given).
 struct format_error : error {
-  using error::error;
+  explicit format_error(const std::string& message, Where where = {})
+      : error(message, std::move(where), reason::bad_format) {}
 };
 
-/// A file could not be read or written: the message names the path and the cause.
+/// A file could not be read or written: the message names the path and the cause (reason io).
 struct io_error : error {
-  using error::error;
+  explicit io_error(const std::string& message, Where where = {}) : error(message, std::move(where), reason::io) {}
 };
 
 }  // namespace shanhai

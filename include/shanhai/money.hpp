@@ -45,7 +45,9 @@ class Money {
 
  private:
   constexpr explicit Money(std::int64_t fen) noexcept : fen_(fen) {}
-  [[noreturn]] static void overflow() { throw validation_error("money overflow: beyond ±92,233,720,368,547,758.07 yuan"); }
+  [[noreturn]] static void overflow() {
+    throw validation_error("money overflow: beyond ±92,233,720,368,547,758.07 yuan", {.reason = std::string(reason::overflow)});
+  }
 
   std::int64_t fen_ = 0;
 };
@@ -75,9 +77,8 @@ inline std::string Money::wan() const {
 }
 
 inline Money Money::parse(std::string_view text) {
-  const std::string quoted = "'" + std::string(text) + "'";
   auto junk = [&](const char* why) -> format_error {
-    return format_error("cannot read " + quoted + " as money: " + why);
+    return format_error("cannot read " + quoted(text) + " as money: " + why);
   };
   auto trim = [](std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -113,7 +114,8 @@ inline Money Money::parse(std::string_view text) {
   if (dot != std::string_view::npos && fraction.empty()) throw junk("expected digits after the decimal point");
 
   // thousands separators: groups of exactly three digits after the first
-  std::string digits;
+  std::string grouped;  // the digits without separators, when there are any
+  std::string_view digits = whole;
   if (whole.find(',') != std::string_view::npos) {
     std::size_t group = 0;
     bool first = true;
@@ -123,13 +125,12 @@ inline Money Money::parse(std::string_view text) {
         first = false;
         group = 0;
       } else {
-        digits += c;
+        grouped += c;
         ++group;
       }
     }
     if (group != 3) throw junk("misplaced thousands separator");
-  } else {
-    digits = whole;
+    digits = grouped;
   }
   for (char c : digits)
     if (c < '0' || c > '9') throw junk("expected a number with an optional 元, 万 or 亿");
@@ -139,9 +140,13 @@ inline Money Money::parse(std::string_view text) {
   // a fraction finer than a fen is refused, unless the extra digits are zeros
   while (fraction.size() > std::size_t(exponent) && fraction.back() == '0') fraction.remove_suffix(1);
   if (fraction.size() > std::size_t(exponent))
-    throw validation_error("money " + quoted + " is finer than a fen (0.01 yuan); it is never rounded");
+    throw validation_error("money " + quoted(text) + " is finer than a fen (0.01 yuan); it is never rounded",
+                           {.reason = std::string(reason::too_fine)});
 
-  auto too_large = [&] { return validation_error("money " + quoted + " is too large (beyond ±92,233,720,368,547,758.07 yuan)"); };
+  auto too_large = [&] {
+    return validation_error("money " + quoted(text) + " is too large (beyond ±92,233,720,368,547,758.07 yuan)",
+                            {.reason = std::string(reason::overflow)});
+  };
   // the magnitude in unsigned arithmetic: the most negative int64 has no positive twin
   const std::uint64_t limit = negative ? std::uint64_t(1) << 63 : (std::uint64_t(1) << 63) - 1;
   std::uint64_t value = 0;

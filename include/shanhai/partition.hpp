@@ -101,7 +101,8 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
   constexpr std::size_t max_parts = 4096;
   if (spec.parts == 0 || spec.parts > max_parts)
     throw validation_error("partition parts: must be 1.." + std::to_string(max_parts) + ", got " +
-                           std::to_string(spec.parts));
+                               std::to_string(spec.parts),
+                           where("partition parts", reason::out_of_range, std::to_string(spec.parts)));
   const auto& pt = reg.partners();
   const auto& fl = reg.flows();
   const std::size_t np = pt.size(), nh = reg.households().size(), nj = reg.projects().size(), nf = fl.size(),
@@ -113,10 +114,12 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
                               reg.expectations().size() + reg.persons().size() + reg.status_changes().size() +
                               reg.employment().size() + reg.targets().size();
     if (std::accumulate(rows.begin(), rows.end(), std::size_t(0)) != known)
-      throw validation_error("partition: the registry holds rows of a table that partitions do not split yet");
+      throw validation_error("partition: the registry holds rows of a table that partitions do not split yet",
+                             {.reason = std::string(reason::state)});
   }
   const std::size_t items = np + nh + nj + nf + ne;
-  if (items >= detail::no_item) throw validation_error("partition: the registry is too large to partition");
+  if (items >= detail::no_item)
+    throw validation_error("partition: the registry is too large to partition", {.reason = std::string(reason::overflow)});
   using detail::no_item;
   const auto H = [&](std::uint32_t i) { return std::uint32_t(np + i); };
   const auto J = [&](std::uint32_t i) { return std::uint32_t(np + nh + i); };

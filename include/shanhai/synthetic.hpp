@@ -39,7 +39,10 @@ struct Random {
 /// `progress` hears of the households and flows as they are made.
 inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = {}) {
   if (spec.first_year > spec.last_year || spec.first_year < 1949)
-    throw validation_error("synthetic years: " + std::to_string(spec.first_year) + ".." + std::to_string(spec.last_year));
+    throw validation_error("synthetic years: " + std::to_string(spec.first_year) + ".." + std::to_string(spec.last_year),
+                           {.field = spec.first_year < 1949 ? "first_year" : "last_year",
+                            .value = std::to_string(spec.first_year < 1949 ? spec.first_year : spec.last_year),
+                            .reason = std::string(reason::out_of_range)});
   detail::Random rng{spec.seed};
   Registry reg;
   const std::size_t villages_wanted = std::max<std::size_t>(4, spec.households / 300);

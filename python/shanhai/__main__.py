@@ -17,7 +17,8 @@ def _partner(reg: sh.Registry, name: str | None):
         return None
     found = [p for p in reg.partners if p.name == name]
     if len(found) != 1:
-        raise sh.NotFoundError(f"{'no' if not found else len(found)} partners named '{name}'")
+        raise sh.NotFoundError(f"{'no' if not found else len(found)} partners named '{name}'", table="partners",
+                               field="name", reason="duplicate" if found else "not_found")
     return found[0]
 
 

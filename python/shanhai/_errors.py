@@ -53,3 +53,32 @@ class FormatError(Error, ValueError):
 
 class FileError(Error, OSError):
     """A file could not be read or written; the message names the path and the cause."""
+
+
+# ---- refusals made in Python, as the compiled ones: each names its field and reason ----------
+
+def wrong_type(field: str, message: str, *, table: str | None = None) -> WrongTypeError:
+    """The error for a value of the wrong Python type for ``field``."""
+    return WrongTypeError(message, table=table, field=field, reason="wrong_type")
+
+
+def expect(value, kinds, field: str, message: str):
+    """``value`` when it is an instance of ``kinds`` (a bool never counts as a number); else a
+    WrongTypeError naming ``field``."""
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _tuple(kinds)):
+        raise wrong_type(field, message)
+    return value
+
+
+def one_of(value, allowed, field: str, message: str) -> str:
+    """``value`` when it is one of the names ``allowed``; else WrongTypeError (not text) or
+    ValidationError (reason unknown_value) with ``message``, naming ``field``."""
+    if not isinstance(value, str):
+        raise wrong_type(field, message)
+    if value not in allowed:
+        raise ValidationError(message, field=field, value=value if len(value) <= 40 else None, reason="unknown_value")
+    return value
+
+
+def _tuple(kinds) -> tuple:
+    return kinds if isinstance(kinds, tuple) else (kinds,)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from . import _core
+from ._errors import NotFoundError, wrong_type
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
 
 _MONEY_COLUMNS = {"amount", "cost", "wage"}
@@ -20,6 +23,8 @@ def totals(self, by=None, *, year=None, source=None, target=None, kind=None, pur
     partner); ``origin`` (money whose root source is at or below a partner).
     """
     single = isinstance(by, str)
+    if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
+        raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
     fields = [] if by is None else [by] if single else list(by)
     raw = self._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
     return Totals._from_core(fields, single, raw, registry=self)
@@ -67,7 +72,7 @@ def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
     """
     import pandas as pd
 
-    rows = self._match_wishes(list(donors), list(budgets), by, batch, on)
+    rows = self._match_wishes(donors, budgets, by, batch, on)
     return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
                         columns=["wish", "donor", "household", "cost", "paired"])
 
@@ -115,6 +120,20 @@ def table_to_pandas(self):
     return df
 
 
+def _column(compiled, table: str):
+    def column(self, name):
+        if not isinstance(name, str):
+            raise wrong_type("name", f"column: expected a column name, got {name!r}", table=table)
+        try:
+            return compiled(self, name)
+        except NotFoundError as e:  # the column's name is the field the call refused
+            e.table, e.field = table, e.field or "name"
+            raise
+
+    column.__doc__ = compiled.__doc__
+    return column
+
+
 def registry_repr(self) -> str:
     counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES if len(getattr(self, name)))
     return f"Registry({counts})"
@@ -137,6 +156,7 @@ def install() -> None:
     for name in TABLES:
         view = type(getattr(_core.Registry(), name))
         view.to_pandas = table_to_pandas
+        view.column = _column(view.column, name)
         view.__repr__ = lambda self: f"<{self.name} table: {len(self)} rows>"
     from . import _arrow, _partition
 

@@ -12,12 +12,13 @@ the whole), so they merge across parts, pickle, and compare with the results of 
 
 from __future__ import annotations
 
+import os
 import zipfile
 
 import numpy as np
 
 from . import _core
-from ._errors import FormatError, NotFoundError, ValidationError
+from ._errors import FileError, FormatError, NotFoundError, ValidationError, expect, wrong_type
 from ._results import Ref, Report, Totals, Trace, stable
 
 _STATE_VERSION = 1
@@ -55,20 +56,22 @@ class Partition:
         """The stable name (kind, id in the whole) of a handle of this part's registry."""
         r = stable(handle)
         if not isinstance(r, Ref):
-            raise ValidationError(f"partition: expected a partner, project, household or flow, got {handle!r}")
+            raise wrong_type("handle", f"partition: expected a partner, project, household or flow, got {handle!r}")
         return r if r.kind == "partner" else Ref(r.kind, int(self.ids[_NODE_TABLES[r.kind]][r.id]))
 
-    def local(self, node):
+    def local(self, node, field: str = "node"):
         """This part's handle for a partner, project, household or flow of the whole (a handle of
-        the whole registry or a Ref); None when the row lives in another part."""
+        the whole registry or a Ref); None when the row lives in another part. ``field``: the
+        parameter its errors name."""
         if node is None:
             return None
         r = stable(node)
         if not isinstance(r, Ref):
-            raise ValidationError(f"partition: expected a partner, project, household, flow or Ref, got {node!r}")
+            raise wrong_type(field, f"partition: expected a partner, project, household, flow or Ref, got {node!r}")
         if r.kind == "partner":
             if not 0 <= r.id < len(self.registry.partners):
-                raise NotFoundError(f"partition: no partner with id {r.id}")
+                raise NotFoundError(f"partition: no partner with id {r.id}", table="partners", field=field,
+                                    value=str(r.id), reason="not_found")
             return self.registry.partners[r.id]
         table = getattr(self.registry, _NODE_TABLES[r.kind])
         if not isinstance(node, Ref) and r.id < len(table) and table[r.id] == node:
@@ -81,6 +84,10 @@ class Partition:
 
     def own(self, table: str) -> np.ndarray:
         """The ids in the whole of the rows this part holds of ``table`` (placeholders left out)."""
+        expect(table, str, "table", f"partition own: expected a table name, got {table!r}")
+        if table not in self.ids:
+            raise NotFoundError(f"partition own: no table {table!r} (known: {', '.join(self.ids)})", field="table",
+                                reason="not_found")
         ids = self.ids[table]
         return ids[: len(ids) - self.placeholders[table]]
 
@@ -95,7 +102,7 @@ class Partition:
         empty = Totals.empty([] if by is None else by)
         nodes = {}
         for name, node in (("source", source), ("target", target), ("boundary", boundary), ("origin", origin)):
-            nodes[name] = self.local(node)
+            nodes[name] = self.local(node, name)
             if node is not None and nodes[name] is None:
                 return empty  # the node's rows are all in another part: nothing here can match
         t = self.registry.totals(by, year=year, kind=kind, purpose=purpose, stage=stage, **nodes)
@@ -104,14 +111,14 @@ class Partition:
 
     def report(self, year=None, east=None, west=None) -> Report:
         """This part's share of ``Registry.report`` (same arguments); reported flows as Refs."""
-        rep = self.registry.report(year=year, east=self.local(east), west=self.local(west))
+        rep = self.registry.report(year=year, east=self.local(east, "east"), west=self.local(west, "west"))
         out = rep.stable()  # the same indicators, ratios and targets, with no registry's handles
         out.reported = [self.ref(f) for f in rep.reported]
         return out
 
     def trace(self, source, *, stage="disbursement") -> Trace:
         """This part's share of ``Registry.trace`` (same arguments), nodes as Refs."""
-        here = self.local(source)
+        here = self.local(source, "source")
         if here is None:
             return Trace.empty(stable(source))
         tr = self.registry.trace(here, stage=stage)
@@ -129,30 +136,42 @@ class Partition:
                   "placeholders": np.array([self.placeholders[t] for t in self.ids], dtype=np.int64),
                   "by": np.array(self.by)}
         arrays.update({f"ids_{name}": a for name, a in self.ids.items()})
-        with open(path, "wb") as f:  # a file object: numpy adds no suffix
-            np.savez(f, **arrays)
+        _path(path)
+        try:
+            with open(path, "wb") as f:  # a file object: numpy adds no suffix
+                np.savez(f, **arrays)
+        except OSError as e:
+            raise FileError(f"partition file {str(path)!r}: cannot write: {e.strerror or e}", field="path",
+                            reason="io") from e
 
     @classmethod
     def load(cls, path) -> Partition:
-        """Reads a part written by ``save``; a damaged file raises FormatError."""
+        """Reads a part written by ``save``; a damaged file raises FormatError, one that cannot be
+        read FileError."""
+        _path(path)
         try:
             with open(path, "rb") as f:  # ours to close, whatever numpy makes of the bytes
                 z = np.load(f, allow_pickle=False)
                 if not isinstance(z, np.lib.npyio.NpzFile):
-                    raise FormatError(f"partition file {str(path)!r}: not a saved partition (one array)")
+                    raise FormatError(f"partition file {str(path)!r}: not a saved partition (one array)",
+                                      field="path", reason="bad_format")
                 with z:
                     version, index, count = (int(v) for v in z["place"])
                     if not 1 <= version <= _STATE_VERSION:
                         raise FormatError(f"partition file {str(path)!r}: version {version} is not one this "
-                                          "library reads")
+                                          "library reads", field="path", value=str(version), reason="bad_format")
                     registry = _core.from_bytes(z["registry"].tobytes())
                     ids = {name[4:]: z[name] for name in z.files if name.startswith("ids_")}
                     placeholders = dict(zip(ids, z["placeholders"].tolist()))
                     return cls(registry, ids, z["regions"].tolist(), index, count, str(z["by"]), placeholders)
         except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as e:
-            if isinstance(e, (FormatError, FileNotFoundError)):
+            if isinstance(e, (FormatError, FileError)):
                 raise
-            raise FormatError(f"partition file {str(path)!r}: not a saved partition ({e})") from None
+            if isinstance(e, OSError) and not isinstance(e, zipfile.BadZipFile):
+                raise FileError(f"partition file {str(path)!r}: cannot read: {e.strerror or e}", field="path",
+                                reason="io") from e
+            raise FormatError(f"partition file {str(path)!r}: not a saved partition ({e})", field="path",
+                              reason="bad_format") from None
 
     # ---- pickle: the registry's own pickle, and the id arrays
 
@@ -165,9 +184,13 @@ class Partition:
         if not isinstance(state, dict) or state.get("version") not in range(1, _STATE_VERSION + 1):
             version = state.get("version") if isinstance(state, dict) else None
             raise FormatError(f"pickle: partition state version {version!r} is not one this library reads "
-                              f"(up to {_STATE_VERSION})")
+                              f"(up to {_STATE_VERSION})", field="state", reason="bad_format")
         self.__init__(state["registry"], state["ids"], state["regions"], state["index"], state["count"], state["by"],
                       state["placeholders"])
+
+
+def _path(path) -> None:
+    expect(path, (str, bytes, os.PathLike), "path", f"partition file: expected a path, got {path!r}")
 
 
 def _read_only(a: np.ndarray) -> np.ndarray:
@@ -191,8 +214,11 @@ def partition(self, parts: int, *, by: str = "county") -> list[Partition]:
     spread over the parts largest first. The parts' totals, reports and traces add up exactly
     to the whole's. Published figures (``expect_total``) stay with the whole registry.
     """
-    if isinstance(parts, bool) or not isinstance(parts, (int, np.integer)) or parts < 1:
-        raise ValidationError(f"partition parts: expected a whole number of at least 1, got {parts!r}")
+    message = f"partition parts: expected a whole number of at least 1, got {parts!r}"
+    if isinstance(parts, bool) or not isinstance(parts, (int, np.integer)):
+        raise wrong_type("parts", message)
+    if parts < 1:
+        raise ValidationError(message, field="parts", value=str(parts), reason="out_of_range")
     built = _core._partition(self, int(parts), by)
     name = by if isinstance(by, str) else str(getattr(by, "name", by))
     return [Partition(reg, ids, regions, i, len(built), name, placeholders)

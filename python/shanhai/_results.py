@@ -10,7 +10,8 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from ._core import Flow, Household, Money, Partner, Project
+from ._core import Flow, Household, Money, Partner, Project, Registry
+from ._errors import FormatError, NotFoundError, ValidationError, expect, one_of, wrong_type
 
 _STATE_VERSION = 1  # the pickled form of a result; a newer one is refused
 
@@ -25,6 +26,10 @@ class Ref(NamedTuple):
 
     def on(self, reg):
         """The handle of this row in ``reg``: the whole registry (for a partner, any part too)."""
+        _registry(reg)
+        if self.kind not in _TABLES:
+            raise ValidationError(f"Ref kind: {self.kind!r} is not one of {', '.join(_TABLES)}", field="kind",
+                                  reason="unknown_value")
         return getattr(reg, _TABLES[self.kind])[self.id]
 
     def __repr__(self) -> str:
@@ -41,6 +46,20 @@ def stable(value: Any) -> Any:
     return Ref(kind, value.id) if kind else value
 
 
+def _zh(lang: Any) -> bool:
+    """True for 'zh', False for 'en'; any other language is refused."""
+    return one_of(lang, ("zh", "en"), "lang", f"lang must be 'zh' or 'en', got {lang!r}") == "zh"
+
+
+def _registry(reg) -> None:
+    expect(reg, Registry, "reg", f"expected the Registry whose handles to use, got {type(reg).__name__}")
+
+
+def _merge_type(what: str, other: Any) -> Exception:
+    """What ``+`` raises for an operand that is not a result of the same kind (0 starts a sum)."""
+    return wrong_type("other", f"cannot add {type(other).__name__} to {what}: only {what} merge")
+
+
 def _on(value: Any, reg) -> Any:
     return value.on(reg) if isinstance(value, Ref) else value
 
@@ -48,10 +67,8 @@ def _on(value: Any, reg) -> Any:
 def _check_state(state: dict, what: str) -> None:
     version = state.get("version") if isinstance(state, dict) else None
     if not isinstance(version, int) or not 1 <= version <= _STATE_VERSION:
-        from ._errors import FormatError
-
         raise FormatError(f"pickle: {what} state version {version!r} is not one this library reads "
-                          f"(up to {_STATE_VERSION})")
+                          f"(up to {_STATE_VERSION})", field="state", reason="bad_format")
 
 
 def _sort_key(value: Any) -> tuple:
@@ -105,10 +122,11 @@ class Totals(Mapping):
 
     def __init__(self, by: list[str] | str, groups: dict, total: Money, reported: Money, unexplained: Money,
                  *, single: bool | None = None, registry=None):
+        expect(by, (str, list, tuple), "by", f"totals by: expected a field name or a list of them, got {by!r}")
         self.by = [by] if isinstance(by, str) else list(by)
         self._single = isinstance(by, str) if single is None else bool(single)
         if self._single and len(self.by) != 1:
-            raise ValueError(f"totals: plain keys need exactly one field, got {self.by}")
+            raise ValidationError(f"totals: plain keys need exactly one field, got {self.by}", field="by", reason="rule")
         # groups are kept under tuple keys; single-field keys are shown plain
         self._made: dict | None = {(k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
         self._pending = None  # a registry's groups not yet made into Python objects
@@ -148,13 +166,16 @@ class Totals(Mapping):
 
     def __getitem__(self, key: Any) -> Money:
         k = (key,) if self._single else key
-        if isinstance(k, tuple):
-            if k in self._groups:
-                return self._groups[k]
-            found = self._stable_groups().get(tuple(stable(v) for v in k))
-            if found is not None:
-                return found
-        raise KeyError(key)
+        try:
+            if isinstance(k, tuple):
+                if k in self._groups:
+                    return self._groups[k]
+                found = self._stable_groups().get(tuple(stable(v) for v in k))
+                if found is not None:
+                    return found
+        except TypeError:  # an unhashable key is no key of the totals either
+            pass
+        raise NotFoundError(f"totals: no group {key!r}", field="key", reason="not_found")
 
     def get(self, key: Any, default: Any = None) -> Any:
         try:
@@ -178,15 +199,17 @@ class Totals(Mapping):
 
     def on(self, reg) -> Totals:
         """The same totals keyed by handles of ``reg`` (the whole registry) instead of Refs."""
+        _registry(reg)
         groups = {self._shown(tuple(_on(v, reg) for v in k)): m for k, m in self._groups.items()}
         return Totals(self.by, groups, self.total, self.reported, self.unexplained, single=self._single,
                       registry=reg)
 
     def __add__(self, other: Totals) -> Totals:
         if not isinstance(other, Totals):
-            return NotImplemented
+            raise _merge_type("Totals", other)
         if other.by != self.by:
-            raise ValueError(f"cannot merge totals by {self.by} with totals by {other.by}")
+            raise ValidationError(f"cannot merge totals by {self.by} with totals by {other.by}", field="other",
+                                  reason="rule")
         same = self._registry is not None and self._registry is other._registry
         mine, theirs = (self._groups, other._groups) if same else (self._stable_groups(), other._stable_groups())
         groups = dict(mine)
@@ -199,7 +222,7 @@ class Totals(Mapping):
     def __radd__(self, other: Any) -> Totals:
         if isinstance(other, int) and other == 0:  # sum(parts) starts from 0
             return self
-        return NotImplemented
+        raise _merge_type("Totals", other)
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Totals):
@@ -326,6 +349,7 @@ class Report(Mapping):
 
     def on(self, reg) -> Report:
         """The same report naming its reported flows by handles of ``reg`` (the whole registry)."""
+        _registry(reg)
         return Report(self._rows(), [_on(f, reg) for f in self.reported], self.scope, registry=reg,
                       **self._derived())
 
@@ -335,18 +359,19 @@ class Report(Mapping):
 
     def __add__(self, other: Report) -> Report:
         if not isinstance(other, Report):
-            return NotImplemented
+            raise _merge_type("Report", other)
         if self.scope is None and not self.indicators:
             return other
         if other.scope is None and not other.indicators:
             return self
         if self.scope != other.scope:
-            raise ValueError(f"cannot merge the report of {self.scope} with the report of {other.scope}")
+            raise ValidationError(f"cannot merge the report of {self.scope} with the report of {other.scope}",
+                                  field="other", reason="rule")
         keys = [i["key"] for i in self.indicators]
         if keys != [i["key"] for i in other.indicators]:
-            raise ValueError("cannot merge reports with different indicators")
+            raise ValidationError("cannot merge reports with different indicators", field="other", reason="rule")
         if self.targets != other.targets:
-            raise ValueError("cannot merge reports with different targets")
+            raise ValidationError("cannot merge reports with different targets", field="other", reason="rule")
         rows = [(*row[:5], row[5] + theirs["value"]) for row, theirs in zip(self._rows(), other.indicators)]
         merged = {row[0]: row[5] for row in rows}
         rows = [(*row[:5], _ratio(merged, *self.ratios[row[0]], row[2])) if row[0] in self.ratios else row
@@ -359,7 +384,7 @@ class Report(Mapping):
     def __radd__(self, other: Any) -> Report:
         if isinstance(other, int) and other == 0:
             return self
-        return NotImplemented
+        raise _merge_type("Report", other)
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Report):
@@ -383,10 +408,8 @@ class Report(Mapping):
     def __getitem__(self, key: str) -> Any:
         try:
             return self._values[key]
-        except KeyError:
-            from ._errors import NotFoundError
-
-            raise NotFoundError(f"report: no indicator '{key}'") from None
+        except (KeyError, TypeError):  # TypeError: an unhashable key
+            raise NotFoundError(f"report: no indicator '{key}'", field="key", reason="not_found") from None
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._values)
@@ -436,9 +459,8 @@ class Report(Mapping):
 
     def to_text(self, lang: str = "zh", all: bool = False) -> str:
         """Aligned text by area, money in 万元. Detail rows that are zero are left out unless ``all``."""
-        if lang not in ("zh", "en"):
-            raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-        zh = lang == "zh"
+        zh = _zh(lang)
+        expect(all, bool, "all", f"all: expected True or False, got {all!r}")
         label = "label_zh" if zh else "label_en"
         lines = []
         scope = self.scope
@@ -521,14 +543,16 @@ class Trace(Mapping):
 
     def on(self, reg) -> Trace:
         """The same trace naming nodes by handles of ``reg`` (the whole registry)."""
+        _registry(reg)
         return Trace(_on(self.source, reg), [(_on(n, reg), m) for n, m in self._ended.items()],
                      [(_on(a, reg), _on(b, reg), m) for a, b, m in self.edges], self.outflow, registry=reg)
 
     def __add__(self, other: Trace) -> Trace:
         if not isinstance(other, Trace):
-            return NotImplemented
+            raise _merge_type("Trace", other)
         if self.source is not None and other.source is not None and stable(self.source) != stable(other.source):
-            raise ValueError(f"cannot merge the trace of {self.source!r} with the trace of {other.source!r}")
+            raise ValidationError(f"cannot merge the trace of {self.source!r} with the trace of {other.source!r}",
+                                  field="other", reason="rule")
         same = self._registry is not None and self._registry is other._registry
         source = self.source if self.source is not None else other.source
         if same:
@@ -550,7 +574,7 @@ class Trace(Mapping):
     def __radd__(self, other: Any) -> Trace:
         if isinstance(other, int) and other == 0:
             return self
-        return NotImplemented
+        raise _merge_type("Trace", other)
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Trace):
@@ -571,14 +595,17 @@ class Trace(Mapping):
         self.__init__(state["source"], state["ended"], state["edges"], state["outflow"])
 
     def __getitem__(self, node) -> Money:
-        if node in self._ended:
-            return self._ended[node]
-        if self._stable is None:
-            self._stable = self._stable_ended()
-        found = self._stable.get(stable(node))
-        if found is not None:
-            return found
-        raise KeyError(node)
+        try:
+            if node in self._ended:
+                return self._ended[node]
+            if self._stable is None:
+                self._stable = self._stable_ended()
+            found = self._stable.get(stable(node))
+            if found is not None:
+                return found
+        except TypeError:  # an unhashable key is no node of the trace either
+            pass
+        raise NotFoundError(f"trace: no money ended at {node!r}", field="node", reason="not_found")
 
     def __iter__(self) -> Iterator:
         return iter(self._ended)

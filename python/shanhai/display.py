@@ -18,7 +18,8 @@ from html import escape
 
 from . import _core, _results
 from ._core import Money
-from ._results import AREAS, UNITS, Findings, Report, Totals, Trace
+from ._errors import ValidationError, expect
+from ._results import AREAS, UNITS, Findings, Report, Totals, Trace, _zh as _lang_zh
 
 __all__ = ["Options", "options", "install", "money_html", "report_html", "registry_html", "table_html",
            "totals_html", "trace_html", "findings_html"]
@@ -35,10 +36,13 @@ class Options:
     max_items: int = 50
 
     def __setattr__(self, name, value):
-        if name == "lang" and value not in ("zh", "en"):
-            raise ValueError(f"lang must be 'zh' or 'en', got {value!r}")
-        if name in ("max_rows", "max_items") and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            raise ValueError(f"{name} must be a positive int, got {value!r}")
+        if name == "lang":
+            _lang_zh(value)
+        if name in ("max_rows", "max_items"):
+            expect(value, int, name, f"{name} must be a positive int, got {value!r}")
+            if value < 1:
+                raise ValidationError(f"{name} must be a positive int, got {value!r}", field=name,
+                                      value=str(value), reason="not_positive")
         object.__setattr__(self, name, value)
 
 
@@ -81,10 +85,7 @@ STYLE = """<style>
 
 
 def _zh(lang: str | None) -> bool:
-    lang = options.lang if lang is None else lang
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return lang == "zh"
+    return _lang_zh(options.lang if lang is None else lang)
 
 
 def _e(value) -> str:
@@ -231,6 +232,7 @@ def report_html(rep: Report, lang: str | None = None, all: bool = False) -> str:
     if lang is None:
         lang = getattr(rep, "lang", None)
     zh = _zh(lang)
+    expect(all, bool, "all", f"all: expected True or False, got {all!r}")
     key = "label_zh" if zh else "label_en"
     labels = {i["key"]: i[key] for i in rep.indicators}
     scope = rep.scope

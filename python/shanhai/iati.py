@@ -141,7 +141,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from . import _core
-from ._errors import FileError, FormatError, ValidationError
+from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
 
 __all__ = ["to_iati", "iati_xml", "validate", "install", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
            "EXTENSION_NS"]
@@ -209,12 +209,24 @@ def _first_day(d: str) -> _dt.date:
 
 
 def _last_day(d: str) -> _dt.date:
-    parts = [int(p) for p in d.split("-")]
-    if len(parts) == 1:
-        return _dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        return _dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return _dt.date(*parts)
+    try:
+        parts = [int(p) for p in d.split("-")]
+        if len(parts) == 1:
+            return _dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            return _dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+        return _dt.date(*parts)
+    except (ValueError, TypeError, calendar.IllegalMonthError):
+        raise ValidationError(f"to_iati as_of: cannot read {d!r} as a date such as 2018, 2018-12 or 2018-12-31",
+                              field="as_of", value=d if len(d) <= 40 else None, reason="bad_format") from None
+
+
+def _year(y) -> int:
+    expect(y, int, "years", f"to_iati years: expected a year such as 2018, got {y!r}")
+    if not 1 <= y <= 9999:
+        raise ValidationError(f"to_iati years: expected a year such as 2018, got {y!r}", field="years", value=str(y),
+                              reason="out_of_range")
+    return y
 
 
 def _yuan(m) -> str:
@@ -370,18 +382,24 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
+    expect(reg, _core.Registry, "reg", f"to_iati: expected a Registry, got {type(reg).__name__}")
     if not isinstance(reporting_org, _core.Partner):
-        raise ValidationError(f"to_iati reporting_org: expected a partner of the registry, got {reporting_org!r}")
+        raise wrong_type("reporting_org", f"to_iati reporting_org: expected a partner of the registry, got {reporting_org!r}")
     v = _View(reg)
     if reporting_org.id >= len(v.p["name"]) or reg.partners[reporting_org.id] != reporting_org:
-        raise ValidationError("to_iati reporting_org: belongs to another registry")
+        raise ValidationError("to_iati reporting_org: belongs to another registry", field="reporting_org",
+                              reason="other_registry")
     refs: dict[int, str] = {}
+    if org_refs is not None:
+        expect(org_refs, Mapping, "org_refs", f"to_iati org_refs: expected a dict of partner → identifier, got {org_refs!r}")
     for partner, value in (org_refs or {}).items():
-        if (not isinstance(partner, _core.Partner) or partner.id >= len(v.p["name"])
-                or reg.partners[partner.id] != partner):
-            raise ValidationError(f"to_iati org_refs: {partner!r} is not a partner of this registry")
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"to_iati org_refs: the identifier of {partner!r} must be text, got {value!r}")
+        message = f"to_iati org_refs: {partner!r} is not a partner of this registry"
+        expect(partner, _core.Partner, "org_refs", message)
+        if partner.id >= len(v.p["name"]) or reg.partners[partner.id] != partner:
+            raise ValidationError(message, field="org_refs", reason="other_registry")
+        message = f"to_iati org_refs: the identifier of {partner!r} must be text, got {value!r}"
+        if not expect(value, str, "org_refs", message).strip():
+            raise ValidationError(message, field="org_refs", reason="required")
         refs[partner.id] = value.strip()
     me = reporting_org.id
     if reporting_ref is None:
@@ -391,32 +409,37 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
         if not code:
             raise ValidationError(f"to_iati reporting_ref: '{v.p['name'][me]}' has no administrative code to build "
                                   "a local identifier from; pass reporting_ref= its registered identifier "
-                                  "(org-id.guide, e.g. CN-USCC-...)")
+                                  "(org-id.guide, e.g. CN-USCC-...)", field="reporting_ref", reason="required")
         reporting_ref = f"CN-GB2260-{code}"
-    if not isinstance(reporting_ref, str) or not reporting_ref.strip() or any(c.isspace() for c in reporting_ref):
-        raise ValidationError(f"to_iati reporting_ref: expected an organisation identifier without spaces, "
-                              f"got {reporting_ref!r}")
+    message = f"to_iati reporting_ref: expected an organisation identifier without spaces, got {reporting_ref!r}"
+    expect(reporting_ref, str, "reporting_ref", message)
+    if not reporting_ref.strip() or any(c.isspace() for c in reporting_ref):
+        raise ValidationError(message, field="reporting_ref", reason="bad_format")
     refs[me] = reporting_ref
+    if not isinstance(programmes, Iterable) or isinstance(programmes, bytes):
+        raise wrong_type("programmes", f"to_iati programmes: expected pairing kinds, got {programmes!r}")
     programmes = (programmes,) if isinstance(programmes, str) else tuple(programmes)
     for kind in programmes:
-        if kind not in _core.PairingKind.__members__:
-            raise ValidationError(f"to_iati programmes: unknown pairing kind {kind!r} "
-                                  f"(known: {' '.join(_core.PairingKind.__members__)})")
+        one_of(kind, _core.PairingKind.__members__, "programmes", f"to_iati programmes: unknown pairing kind {kind!r} "
+               f"(known: {' '.join(_core.PairingKind.__members__)})")
     if as_of is None:
         as_of = _dt.date.today()
     elif isinstance(as_of, str):
         as_of = _last_day(as_of)
     elif isinstance(as_of, _dt.datetime):
         as_of = as_of.date()
+    elif not isinstance(as_of, _dt.date):
+        raise wrong_type("as_of", f"to_iati as_of: expected a date such as '2018-12-31', got {as_of!r}")
     if generated is None:
         generated = _dt.datetime.now(_dt.timezone.utc)
+    expect(generated, _dt.datetime, "generated", f"to_iati generated: expected a datetime, got {generated!r}")
     if generated.tzinfo is not None:  # written in UTC
         generated = generated.astimezone(_dt.timezone.utc).replace(tzinfo=None)
     stamp = generated.replace(microsecond=0).isoformat() + "Z"
     if years is None:
         years = sorted({int(d[:4]) for d in v.f["date"] if d})
     else:
-        years = sorted({int(y) for y in years})
+        years = sorted({_year(y) for y in expect(years, Iterable, "years", f"to_iati years: expected years, got {years!r}")})
 
     acts, owner = _plan(v, reporting_ref, programmes)
     me_org = _org_of_partner(v, me, refs)
@@ -545,7 +568,10 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
             title = title_of(act)[0]
             fix = {"project": "give the project a start date or date its flows",
                    "programme": "give the pairing a since date or date its flows"}.get(act.kind, "date its flows")
-            raise ValidationError(f"to_iati: activity {act.id} ('{title}') has no date, which IATI requires: {fix}")
+            raise ValidationError(f"to_iati: activity {act.id} ('{title}') has no date, which IATI requires: {fix}",
+                                  table="projects" if act.kind == "project" else "pairings" if act.kind == "programme"
+                                  else "flows", field={"project": "start", "programme": "since"}.get(act.kind, "date"),
+                                  reason="required")
         end = end_of(act)
         a = etree.SubElement(root, "iati-activity")
         a.set(XML_LANG, "zh")
@@ -752,6 +778,7 @@ def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _c
     day activity status and actual/planned dates are judged on (default today); ``generated``:
     the file's timestamp (default now, UTC).
     """
+    expect(path, (str, os.PathLike), "path", f"to_iati: expected a path, got {path!r}")
     data = iati_xml(reg, reporting_org, reporting_ref=reporting_ref, org_refs=org_refs, programmes=programmes,
                     years=years, as_of=as_of, generated=generated)
     path = Path(path)
@@ -759,16 +786,18 @@ def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _c
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
     except OSError as e:
-        raise FileError(f"{path}: cannot write: {e.strerror or e}") from e
+        raise FileError(f"{path}: cannot write: {e.strerror or e}", field="path", reason="io") from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise FileError(f"{path}: cannot write: {e.strerror or e}", field="path", reason="io") from e
         raise
     return path
 
@@ -779,17 +808,22 @@ def validate(document: bytes | str | os.PathLike[str], schema_dir: str | os.Path
     beside it); raises FormatError listing what does not validate."""
     from lxml import etree
 
+    expect(document, (bytes, str, os.PathLike), "document", f"validate: expected bytes or a path, got {document!r}")
+    expect(schema_dir, (str, os.PathLike), "schema_dir", f"validate: expected a folder, got {schema_dir!r}")
     schema_path = Path(schema_dir) / "iati-activities-schema.xsd"
     if not schema_path.exists():
-        raise FileError(f"{schema_path}: no such file")
+        raise FileError(f"{schema_path}: no such file", field="schema_dir", reason="io")
     schema = etree.XMLSchema(etree.parse(str(schema_path)))
     try:
         doc = etree.fromstring(document) if isinstance(document, bytes) else etree.parse(str(document)).getroot()
     except etree.XMLSyntaxError as e:
-        raise FormatError(f"not well-formed XML: {e}") from None
+        raise FormatError(f"not well-formed XML: {e}", field="document", reason="bad_format") from None
+    except OSError as e:
+        raise FileError(f"{document}: cannot read: {e.strerror or e}", field="document", reason="io") from e
     if not schema.validate(doc):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:10])
-        raise FormatError(f"does not validate against the IATI {IATI_VERSION} schema: {errors}")
+        raise FormatError(f"does not validate against the IATI {IATI_VERSION} schema: {errors}", field="document",
+                          reason="bad_format")
 
 
 def install() -> None:

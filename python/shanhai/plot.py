@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import _results
 from ._core import Money, Registry
+from ._errors import FileError, ValidationError, expect, one_of
 from ._results import AREAS, UNITS, Report, Trace
 
 if TYPE_CHECKING:
@@ -70,13 +71,18 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
 
 def _lang(lang: str | None) -> bool:
     """True for Chinese labels; ``None`` follows ``shanhai.display.options.lang``."""
-    if lang is None:
-        from .display import options
+    from .display import _zh
 
-        lang = options.lang
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return lang == "zh"
+    return _zh(lang)
+
+
+def _households(households: str) -> None:
+    one_of(households, ("village", "each"), "households", f"households must be 'village' or 'each', got {households!r}")
+
+
+def _title(title: str | None) -> None:
+    if title is not None:
+        expect(title, str, "title", f"title: expected text, got {type(title).__name__}")
 
 
 def _wan(m: Money) -> float:
@@ -171,20 +177,27 @@ class Figure:
 
     def write_html(self, path: str | os.PathLike[str], *, include_plotlyjs: bool | str = True, **kwargs: Any) -> Path:
         """The interactive picture as a standalone HTML file (plotly.js inside by default)."""
-        path = Path(path)
-        self.plotly.write_html(str(path), include_plotlyjs=include_plotlyjs, **kwargs)
+        path = Path(expect(path, (str, os.PathLike), "path", f"write_html: expected a path, got {path!r}"))
+        try:
+            self.plotly.write_html(str(path), include_plotlyjs=include_plotlyjs, **kwargs)
+        except OSError as e:
+            raise FileError(f"{path}: cannot write: {e.strerror or e}", field="path", reason="io") from e
         return path
 
     def write_image(self, path: str | os.PathLike[str], *, dpi: int = 150) -> Path:
         """The static picture as PNG, SVG or PDF (by the suffix), drawn with matplotlib."""
-        path = Path(path)
+        path = Path(expect(path, (str, os.PathLike), "path", f"write_image: expected a path, got {path!r}"))
         suffix = path.suffix.lower().lstrip(".")
         if suffix not in ("png", "svg", "pdf"):
-            raise ValueError(f"write_image: expected a .png, .svg or .pdf path, got {str(path)!r}")
+            raise ValidationError(f"write_image: expected a .png, .svg or .pdf path, got {str(path)!r}", field="path",
+                                  value=suffix or None, reason="unknown_value")
         import matplotlib
 
         with matplotlib.rc_context({"font.family": _families()}):
-            self.to_matplotlib().savefig(path, dpi=dpi, format=suffix, facecolor="white")
+            try:
+                self.to_matplotlib().savefig(path, dpi=dpi, format=suffix, facecolor="white")
+            except OSError as e:
+                raise FileError(f"{path}: cannot write: {e.strerror or e}", field="path", reason="io") from e
         return path
 
     def save(self, path: str | os.PathLike[str], **kwargs: Any) -> Path:
@@ -241,11 +254,14 @@ def _node_kind(node) -> str:
 
 
 def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
+    expect(trace, Trace, "trace", f"sankey: expected the result of Registry.trace, got {type(trace).__name__}")
     zh = _lang(lang)
-    if households not in ("village", "each"):
-        raise ValueError(f"households must be 'village' or 'each', got {households!r}")
+    _households(households)
+    expect(max_nodes, int, "max_nodes", f"max_nodes must be at least 3, got {max_nodes!r}")
     if max_nodes < 3:
-        raise ValueError(f"max_nodes must be at least 3, got {max_nodes!r}")
+        raise ValidationError(f"max_nodes must be at least 3, got {max_nodes!r}", field="max_nodes",
+                              value=str(max_nodes), reason="out_of_range")
+    _title(title)
     source = trace.source
     nodes: dict = {}
 
@@ -638,6 +654,8 @@ def _report_title(rep: Report, zh: bool) -> str:
 def report(rep: Report, *, lang: str | None = None, all: bool = False) -> Figure:
     """The report's indicators: one panel of bars per area, each bar labelled with its value and
     unit (money in 万元). Detail rows that are zero are left out unless ``all``."""
+    expect(rep, Report, "rep", f"report: expected the result of Registry.report, got {type(rep).__name__}")
+    expect(all, bool, "all", f"all: expected True or False, got {all!r}")
     zh = _lang(lang if lang is not None else getattr(rep, "lang", None))
     panels = _report_panels(rep, zh, all)
     title = _report_title(rep, zh)
@@ -732,9 +750,15 @@ class _Network:
 
 
 def _pairings_data(reg, year, lang, households, title) -> _Network:
+    expect(reg, Registry, "reg", f"pairings: expected a Registry, got {type(reg).__name__}")
+    if year is not None:
+        expect(year, int, "year", f"year: expected a year such as 2018, got {year!r}")
+        if not 1 <= year <= 9999:
+            raise ValidationError(f"year: expected a year such as 2018, got {year!r}", field="year",
+                                  value=str(year), reason="out_of_range")
     zh = _lang(lang)
-    if households not in ("village", "each"):
-        raise ValueError(f"households must be 'village' or 'each', got {households!r}")
+    _households(households)
+    _title(title)
     keys: dict = {}
     edge_count: dict = defaultdict(int)
 

@@ -249,7 +249,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import _core
-from ._errors import Error, FileError, FormatError, ValidationError
+from ._errors import Error, FileError, FormatError, NotFoundError, ValidationError, expect
 
 __all__ = ["read_excel", "read_csv", "to_excel", "to_csv", "install", "TABLES", "COLUMNS"]
 
@@ -533,6 +533,11 @@ HEADER_ZH: dict[str, tuple[str, ...]] = {
 
 def chinese_header(table: str, column: str) -> str:
     """The first Chinese name of a column of a sheet (what the template's second row shows)."""
+    _table(table)
+    expect(column, str, "column", f"chinese_header: expected a column name, got {column!r}")
+    if all(c.name != column for c in COLUMNS[table]):
+        raise NotFoundError(f"chinese_header: no column {column!r} in {table}", table=table, field="column",
+                            reason="not_found")
     for zh, names in HEADER_ZH.items():
         if column in names and _resolve(zh, {c.name for c in COLUMNS[table]}) == column:
             return zh
@@ -600,7 +605,8 @@ def _expectation_columns(reg) -> dict[str, list]:
     tags = [c.tag for c in children]
     starts = [k for k in range(len(tags) - len(names) + 1) if tuple(tags[k:k + len(names)]) == names]
     if not starts:  # pragma: no cover - a change of the file format would show here
-        raise FormatError("expectations: the registry's archive does not have the layout this module reads")
+        raise FormatError("expectations: the registry's archive does not have the layout this module reads",
+                          table="expectations", reason="bad_format")
     columns = children[starts[-1]:starts[-1] + len(names)]
 
     def items(el):
@@ -640,6 +646,8 @@ def table_rows(reg, table: str) -> list[list]:
 
     Ids, references and counts are ints (None when not given), money is text in yuan, dates
     and everything else text."""
+    _registry(reg)
+    _table(table)
     raw = _expectation_columns(reg) if table == "expectations" else getattr(reg, table)._raw_columns()
     n = len(next(iter(raw.values()))) if raw else 0
     rows = []
@@ -681,19 +689,38 @@ def table_rows(reg, table: str) -> list[list]:
     return rows
 
 
-def _atomic_write(path: Path, write) -> None:
+def _registry(reg) -> None:
+    expect(reg, _core.Registry, "reg", f"expected a Registry, got {type(reg).__name__}")
+
+
+def _table(table) -> None:
+    expect(table, str, "table", f"expected a table name, got {table!r}")
+    if table not in COLUMNS:
+        raise NotFoundError(f"no table {table!r} (known: {', '.join(TABLES)})", field="table", reason="not_found")
+
+
+def _path(path, field: str) -> Path:
+    return Path(expect(path, (str, os.PathLike), field, f"{field}: expected a path, got {path!r}"))
+
+
+def _atomic_write(path: Path, write, field: str = "path") -> None:
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    except OSError as e:
+        raise FileError(f"{path}: cannot write: {e.strerror or e}", field=field, reason="io") from e
     os.close(fd)
     try:
         write(tmp)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise FileError(f"{path}: cannot write: {e.strerror or e}", field=field, reason="io") from e
         raise
 
 
@@ -709,7 +736,9 @@ def write_workbook(reg, path, *, template: bool = False) -> Path:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    path = Path(path)
+    _registry(reg)
+    path = _path(path, "path")
+    expect(template, bool, "template", f"template: expected True or False, got {template!r}")
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -762,7 +791,7 @@ def write_workbook(reg, path, *, template: bool = False) -> Path:
         try:
             wb.save(tmp)
         except Exception as e:  # openpyxl refuses characters Excel cannot hold
-            raise ValidationError(f"{path}: cannot write the workbook: {e}") from e
+            raise ValidationError(f"{path}: cannot write the workbook: {e}", reason="bad_text") from e
         if template:
             _fix_timestamps(tmp)
 
@@ -861,11 +890,12 @@ def to_excel(reg: _core.Registry, path: str | os.PathLike[str]) -> Path:
 def to_csv(reg: _core.Registry, folder: str | os.PathLike[str]) -> Path:
     """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark), creating
     the folder when it does not exist."""
-    folder = Path(folder)
+    _registry(reg)
+    folder = _path(folder, "folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise FileError(f"{folder}: cannot create the folder: {e.strerror or e}") from e
+        raise FileError(f"{folder}: cannot create the folder: {e.strerror or e}", field="folder", reason="io") from e
     for table in TABLES:
         out = io.StringIO()
         w = csv.writer(out, lineterminator="\r\n")
@@ -878,7 +908,7 @@ def to_csv(reg: _core.Registry, folder: str | os.PathLike[str]) -> Path:
             with open(tmp, "wb") as f:
                 f.write(data)
 
-        _atomic_write(folder / f"{table}.csv", write)
+        _atomic_write(folder / f"{table}.csv", write, "folder")
     return folder
 
 
@@ -887,7 +917,11 @@ def to_csv(reg: _core.Registry, folder: str | os.PathLike[str]) -> Path:
 # --------------------------------------------------------------------------------------------
 
 class _CellError(Exception):
-    """A value that cannot be read; the caller adds the address."""
+    """A value that cannot be read; the caller adds the address. ``reason``: as sh.Error's."""
+
+    def __init__(self, message: str, reason: str = "bad_format"):
+        super().__init__(message)
+        self.reason = reason
 
 
 class _Sheet:
@@ -917,6 +951,11 @@ class _Sheet:
             shown = ", ".join(f"{c}={_show(self.value_of(row, c))}" for c in columns if c in self.columns)
             parts.append(f"columns {shown}" if shown else "the whole row")
         return ", ".join(parts)
+
+    def refused(self, message: str, row: int | None = None, column: str | None = None,
+                reason: str = "bad_format") -> ValidationError:
+        """The error for this table, row and column (the address is in ``message``)."""
+        return ValidationError(message, table=self.table, row=row, field=column, reason=reason)
 
     def value_of(self, row: int | None, column: str):
         for number, cells in self.rows:
@@ -988,26 +1027,29 @@ def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int,
         key, unit = _normal(h)
         name = _resolve(key, set(cols))
         if name is None:
-            raise ValidationError(
+            raise s.refused(
                 f"{s.where(header_number)}, column {_letter(index)}: unknown column {str(h)!r} "
-                f"(known: {', '.join(cols)}; or their Chinese names, see shanhai.spreadsheets)")
+                f"(known: {', '.join(cols)}; or their Chinese names, see shanhai.spreadsheets)", header_number,
+                str(h), "unknown_column")
         if name in s.columns:
-            raise ValidationError(
+            raise s.refused(
                 f"{s.where(header_number)}, column {_letter(index)}: column {str(h)!r} repeats "
-                f"'{s.columns[name][1]}' ({name})")
+                f"'{s.columns[name][1]}' ({name})", header_number, name, "duplicate")
         if unit is not None and cols[name].type in ("money", "measure"):
             # a target's value may also be headed 目标值(%): the unit is checked against each row's indicator
             known = dict(_UNIT_SUFFIX, **({"%": "%"} if cols[name].type == "measure" else {}))
             if unit.lower() not in known:
-                raise ValidationError(
+                raise s.refused(
                     f"{s.where(header_number)}, column {_letter(index)}: unknown unit {unit!r} in header "
-                    f"{str(h)!r} (known: {', '.join(['元', '万元', '亿元'] + (['%'] if '%' in known else []))})")
+                    f"{str(h)!r} (known: {', '.join(['元', '万元', '亿元'] + (['%'] if '%' in known else []))})",
+                    header_number, name, "unknown_value")
             s.units[name] = known[unit.lower()]
         s.columns[name] = (index, str(h).strip())
     for c in COLUMNS[table]:
         if c.required and c.name not in s.columns:
-            raise ValidationError(f"{s.where(header_number)}: the required column '{c.name}' is missing "
-                                  f"(columns: {', '.join(h for _, h in s.columns.values())})")
+            raise s.refused(f"{s.where(header_number)}: the required column '{c.name}' is missing "
+                            f"(columns: {', '.join(h for _, h in s.columns.values())})", header_number, c.name,
+                            "required")
     data = rows[1:]
     # a second header row (the template's Chinese names) is skipped
     if data:
@@ -1019,12 +1061,12 @@ def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int,
     for n, cells in data:
         extra = [i for i, v in enumerate(cells[width:], start=width) if not _is_empty(v)]
         if extra:
-            raise ValidationError(f"{s.where(n)}, column {_letter(extra[0])}, value {_show(cells[extra[0]])}: "
-                                  "a value in a column without a header")
+            raise s.refused(f"{s.where(n)}, column {_letter(extra[0])}, value {_show(cells[extra[0]])}: "
+                            "a value in a column without a header", n, reason="unknown_column")
         unnamed = [i for i, v in enumerate(cells[:width]) if not _is_empty(v) and _is_empty(header[i])]
         if unnamed:
-            raise ValidationError(f"{s.where(n)}, column {_letter(unnamed[0])}, value {_show(cells[unnamed[0]])}: "
-                                  "a value in a column without a header")
+            raise s.refused(f"{s.where(n)}, column {_letter(unnamed[0])}, value {_show(cells[unnamed[0]])}: "
+                            "a value in a column without a header", n, reason="unknown_column")
         s.rows.append((n, cells + [None] * (width - len(cells))))
     return s
 
@@ -1040,7 +1082,7 @@ def _letter(index: int) -> str:
 def _whole(v, what: str = "a whole number") -> int | None:
     out = _whole_any(v, what)
     if out is not None and not -(2**63) <= out < 2**63:
-        raise _CellError(f"{out} is out of range")
+        raise _CellError(f"{out} is out of range", "out_of_range")
     return out
 
 
@@ -1109,8 +1151,8 @@ def _money(v, unit: str):
         text += unit
     try:
         return _core.Money(text)
-    except (ValidationError, TypeError) as e:
-        raise _CellError(str(e).removeprefix("money: ")) from None
+    except ValidationError as e:
+        raise _CellError(str(e).removeprefix("money: "), e.reason or "bad_format") from None
 
 
 def _date(v):
@@ -1180,7 +1222,7 @@ def _enum(v, enum) -> str | None:
     key = re.sub(r"[\s\-]+", "_", v.strip()).lower()
     key = zh.get(v.strip(), key)
     if key not in enum.__members__:
-        raise _CellError(f"unknown {_enum_label(enum)} {v.strip()!r} (known: {known})")
+        raise _CellError(f"unknown {_enum_label(enum)} {v.strip()!r} (known: {known})", "unknown_value")
     return key
 
 
@@ -1288,9 +1330,10 @@ class _Builder:
         try:
             value = self.convert(s, c, raw, cells)
         except _CellError as e:
-            raise ValidationError(f"{s.where(number, c.name, raw)}: {e}") from None
+            raise s.refused(f"{s.where(number, c.name, raw)}: {e}", number, c.name, e.reason) from None
         if c.required and value is None:
-            raise ValidationError(f"{s.where(number, c.name, raw)}: the column '{c.name}' is required")
+            raise s.refused(f"{s.where(number, c.name, raw)}: the column '{c.name}' is required", number, c.name,
+                            "required")
         return value
 
     def convert(self, s: _Sheet, c: Column, raw, cells):
@@ -1298,7 +1341,7 @@ class _Builder:
         if t == "id":
             v = _whole(raw, "a whole number id")
             if v is not None and v < 0:
-                raise _CellError("an id must not be negative")
+                raise _CellError("an id must not be negative", "negative")
             return v
         if t == "ref":
             v = _whole(raw, f"the id of a row of '{c.target}'")
@@ -1374,9 +1417,9 @@ class _Builder:
         if found is not None:
             return found
         if table == current and i in self.ids.get(table, ()):
-            raise _CellError(f"row {i} of '{table}' comes later: a row can only point to a smaller id")
+            raise _CellError(f"row {i} of '{table}' comes later: a row can only point to a smaller id", "order")
         where = "sheet" if self.excel else "file"
-        raise _CellError(f"no row with id {i} in the {where} '{table}'")
+        raise _CellError(f"no row with id {i} in the {where} '{table}'", "not_found")
 
     def build(self):
         for table in TABLES:
@@ -1394,8 +1437,8 @@ class _Builder:
         for number, cells in s.rows:
             i = self.cell(s, number, cells, id_col)
             if i in seen:
-                raise ValidationError(f"{s.where(number, 'id', cells[s.columns['id'][0]])}: id {i} is already "
-                                      f"used in row {seen[i]}")
+                raise s.refused(f"{s.where(number, 'id', cells[s.columns['id'][0]])}: id {i} is already "
+                                f"used in row {seen[i]}", number, "id", "duplicate")
             seen[i] = number
             ordered.append((i, number, cells))
         self.ids[table] = set(seen)
@@ -1410,17 +1453,20 @@ class _Builder:
                     values[c.name] = self.cell(s, number, cells, c)
                 except _KindError as e:
                     raw = e.args[1]
-                    raise ValidationError(f"{s.where(number, e.args[0], raw)}: {e.args[2]}") from None
+                    raise s.refused(f"{s.where(number, e.args[0], raw)}: {e.args[2]}", number, e.args[0],
+                                    "unknown_value") from None
             try:
                 handle = add(values, s, number)
             except _Refused as e:
-                raise ValidationError(str(e)) from None
-            except (Error, TypeError) as e:
-                column = _column_of(table, str(e))
+                message, column, reason = e.args
+                raise s.refused(message, number, column, reason) from None
+            except Error as e:
+                column = e.field
                 if column is not None and column in s.columns:
-                    raise ValidationError(f"{s.where(number, column, s.value_of(number, column))}: {e}") from None
-                involved = _row_columns(table, str(e))
-                raise ValidationError(f"{s.where(number, columns=involved)}: {e}") from None
+                    raise s.refused(f"{s.where(number, column, s.value_of(number, column))}: {e}", number, column,
+                                    e.reason) from None
+                involved = _row_columns(table)
+                raise s.refused(f"{s.where(number, columns=involved)}: {e}", number, column, e.reason) from None
             if handle is not None:
                 self.handles[table][i] = handle
 
@@ -1456,7 +1502,7 @@ class _Builder:
     def add_targets(self, v, s, n):
         if v["baseline"] is None and v["baseline_year"] is not None:  # the API would drop the year
             raise _Refused(f"{s.where(n, 'baseline_year', s.value_of(n, 'baseline_year'))}: a baseline year "
-                           "without a baseline (fill in baseline, or leave both empty)")
+                           "without a baseline (fill in baseline, or leave both empty)", "baseline_year", "required")
         return self.reg.set_target(v["key"], v["year"], v["value"], baseline=v["baseline"],
                                    baseline_year=v["baseline_year"], note=v["note"])
 
@@ -1488,7 +1534,7 @@ class _Builder:
         state = v["state"] or "open"
 
         def refuse(column, why):
-            raise _Refused(f"{s.where(n, column, s.value_of(n, column))}: {why}")
+            raise _Refused(f"{s.where(n, column, s.value_of(n, column))}: {why}", column, "state")
 
         if state == "open":
             for column in ("claimed_by", "claimed", "closed"):
@@ -1503,11 +1549,12 @@ class _Builder:
         w = self.reg.add_wish(v["household"], v["text"], cost=v["cost"], date=v["date"], note=v["note"],
                               batch=v["batch"])
         if v["claimed_by"] is not None:
-            self.reg.claim_wish(w, by=v["claimed_by"], date=v["claimed"])
+            _columns_of(self.reg.claim_wish, {"by": "claimed_by", "date": "claimed"})(w, by=v["claimed_by"],
+                                                                                     date=v["claimed"])
         if state == "fulfilled":
-            self.reg.fulfil_wish(w, date=v["closed"])
+            _columns_of(self.reg.fulfil_wish, {"date": "closed"})(w, date=v["closed"])
         elif state == "cancelled":
-            self.reg.cancel_wish(w, date=v["closed"])
+            _columns_of(self.reg.cancel_wish, {"date": "closed"})(w, date=v["closed"])
         return w
 
     def add_events(self, v, s, n):
@@ -1521,7 +1568,7 @@ class _Builder:
 
 
 class _Refused(Exception):
-    """A row refused with its full address already in the message."""
+    """A row refused: (message with its full address, column, reason)."""
 
 
 class _KindError(Exception):
@@ -1540,31 +1587,21 @@ def _enum_like(raw, allowed) -> str:
     return key
 
 
-# Which column a message from the API is about: "flow amount: ..." -> amount.
-_CALL_COLUMNS = {
-    ("claim_wish", "by"): "claimed_by", ("claim_wish", "date"): "claimed", ("claim_wish", None): "state",
-    ("fulfil_wish", "date"): "closed", ("fulfil_wish", None): "state",
-    ("cancel_wish", "date"): "closed", ("cancel_wish", None): "state",
-    ("wish", "state"): "state",
-    ("pairing", None): "b", ("flow", "source"): "source",
-}
+def _columns_of(call, columns: dict):
+    """``call`` with the fields its errors name as the wish table's columns ("date" of claim_wish
+    is the column claimed)."""
+
+    def named(*args, **kwargs):
+        try:
+            return call(*args, **kwargs)
+        except Error as e:
+            e.field = columns.get(e.field, e.field)
+            raise
+
+    return named
 
 
-def _column_of(table: str, message: str) -> str | None:
-    m = re.match(r"(\w+)(?: (\w+))?:", message)
-    if not m:
-        return None
-    word, field = m.group(1), m.group(2)
-    if (word, field) in _CALL_COLUMNS:
-        return _CALL_COLUMNS[(word, field)]
-    if word in ("claim_wish", "fulfil_wish", "cancel_wish") and field == "wish":
-        return "state"
-    if field is not None and any(c.name == field for c in COLUMNS[table]):
-        return field
-    return None
-
-
-def _row_columns(table: str, message: str) -> list[str]:
+def _row_columns(table: str) -> list[str]:
     if table == "benefits":
         return ["beneficiary", "persons", "households"]
     return [c.name for c in COLUMNS[table] if c.type not in ("id", "node_kind")]
@@ -1572,9 +1609,9 @@ def _row_columns(table: str, message: str) -> list[str]:
 
 # ---- files ----------------------------------------------------------------------------------
 
-def _check_exists(path: Path, what: str) -> None:
+def _check_exists(path: Path, what: str, field: str) -> None:
     if not path.exists():
-        raise FileError(f"{path}: no such {what}")
+        raise FileError(f"{path}: no such {what}", field=field, reason="io")
 
 
 def _shown(cell):
@@ -1591,10 +1628,11 @@ def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
 
     Every error names the file, sheet, row, column and value (ValidationError); a file that is
     not a workbook raises FormatError. Nothing is kept from a failed import."""
-    path = Path(path)
-    _check_exists(path, "file")
+    path = _path(path, "path")
+    _check_exists(path, "file", "path")
     if path.is_dir():
-        raise FileError(f"{path}: is a folder, not a workbook (read_csv reads a folder of CSV files)")
+        raise FileError(f"{path}: is a folder, not a workbook (read_csv reads a folder of CSV files)", field="path",
+                        reason="io")
     from openpyxl import load_workbook
 
     try:
@@ -1602,10 +1640,11 @@ def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
             wb = load_workbook(path, data_only=True)
     except OSError as e:
-        raise FileError(f"{path}: cannot read the file: {e.strerror or e}") from e
+        raise FileError(f"{path}: cannot read the file: {e.strerror or e}", field="path", reason="io") from e
     except Exception as e:
         hint = " (an old .xls workbook? save it as .xlsx)" if path.suffix.lower() == ".xls" else ""
-        raise FormatError(f"{path}: not a readable .xlsx workbook{hint}: {type(e).__name__}: {e}") from None
+        raise FormatError(f"{path}: not a readable .xlsx workbook{hint}: {type(e).__name__}: {e}", field="path",
+                          reason="bad_format") from None
     try:
         sheets: dict[str, _Sheet] = {}
         for ws in wb.worksheets:
@@ -1616,10 +1655,10 @@ def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
                     continue
                 known = ", ".join(f"{t} ({SHEET_ZH[t]})" for t in TABLES)
                 raise ValidationError(f"{path}, sheet '{name}': unknown sheet (known: {known}; "
-                                      "a sheet named notes or 说明 is skipped)")
+                                      "a sheet named notes or 说明 is skipped)", reason="unknown_value")
             if table in sheets:
                 raise ValidationError(f"{path}, sheet '{name}': a second sheet for '{table}' "
-                                      f"(the first is '{sheets[table].sheet}')")
+                                      f"(the first is '{sheets[table].sheet}')", table=table, reason="duplicate")
             rows = [(i, [_shown(c) for c in r]) for i, r in enumerate(ws.iter_rows(), start=1)]
             sheets[table] = _parse_sheet(table, str(path), name, rows)
     finally:
@@ -1631,20 +1670,21 @@ def _read_csv_file(path: Path) -> list[tuple[int, list]]:
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise FileError(f"{path}: cannot read the file: {e.strerror or e}") from e
+        raise FileError(f"{path}: cannot read the file: {e.strerror or e}", field="folder", reason="io") from e
     if b"\x00" in data:
-        raise FormatError(f"{path}: not a CSV text file (it holds NUL bytes)")
+        raise FormatError(f"{path}: not a CSV text file (it holds NUL bytes)", field="folder", reason="bad_format")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as e:
-            raise FormatError(f"{path}: cannot read the text: neither UTF-8 nor GB18030 ({e})") from None
+            raise FormatError(f"{path}: cannot read the text: neither UTF-8 nor GB18030 ({e})", field="folder",
+                              reason="bad_text") from None
     try:
         rows = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as e:
-        raise FormatError(f"{path}: not readable as CSV: {e}") from None
+        raise FormatError(f"{path}: not readable as CSV: {e}", field="folder", reason="bad_format") from None
     return [(i, [None if v == "" else v for v in r]) for i, r in enumerate(rows, start=1)]
 
 
@@ -1654,10 +1694,11 @@ def read_csv(folder: str | os.PathLike[str]) -> _core.Registry:
 
     Every error names the file, row, column and value (ValidationError); nothing is kept from a
     failed import."""
-    folder = Path(folder)
-    _check_exists(folder, "folder")
+    folder = _path(folder, "folder")
+    _check_exists(folder, "folder", "folder")
     if not folder.is_dir():
-        raise FileError(f"{folder}: is a file, not a folder of CSV files (read_excel reads a workbook)")
+        raise FileError(f"{folder}: is a file, not a folder of CSV files (read_excel reads a workbook)", field="folder",
+                        reason="io")
     sheets: dict[str, _Sheet] = {}
     files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".csv" and not p.name.startswith("."))
     for p in files:
@@ -1667,12 +1708,14 @@ def read_csv(folder: str | os.PathLike[str]) -> _core.Registry:
                 continue
             known = ", ".join(f"{t}.csv" for t in TABLES)
             raise ValidationError(f"{p}: unknown table file (known: {known}, or their Chinese names; "
-                                  "notes.csv is skipped)")
+                                  "notes.csv is skipped)", field="folder", reason="unknown_value")
         if table in sheets:
-            raise ValidationError(f"{p}: a second file for '{table}' (the first is {sheets[table].file})")
+            raise ValidationError(f"{p}: a second file for '{table}' (the first is {sheets[table].file})",
+                                  table=table, field="folder", reason="duplicate")
         sheets[table] = _parse_sheet(table, str(p), None, _read_csv_file(p))
     if not sheets:
-        raise FormatError(f"{folder}: no table files (partners.csv, flows.csv, ...) in the folder")
+        raise FormatError(f"{folder}: no table files (partners.csv, flows.csv, ...) in the folder", field="folder",
+                          reason="bad_format")
     return _Builder(sheets, excel=False).build()
 
 

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace shanhai::python {
 
@@ -73,6 +74,14 @@ struct PyRegistry {
 };
 
 // ---- Python → C++ -----------------------------------------------------------------------------
+// Each conversion is given the field's label as messages begin ("flow amount": see shanhai::where)
+// and refuses with a validation_error naming table, field and reason; a value of the wrong Python
+// type has reason wrong_type, which Python raises as sh.WrongTypeError.
+
+/// A value of the wrong Python type for `label`'s field: "<label>: <what>".
+[[noreturn]] void wrong_type(std::string_view label, const std::string& what);
+/// repr() of a value for a message; a whole number too long to print is described instead.
+std::string shown(py::handle value);
 
 Money to_money(py::handle value, std::string_view field);
 Date to_date(py::handle value, std::string_view field);
@@ -84,16 +93,20 @@ template <class I>
 I to_count(py::handle v, std::string_view field) {
   if (v.is_none()) return 0;
   if (!py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v))
-    throw validation_error(std::string(field) + ": expected a whole number, got " + std::string(py::str(py::repr(v))));
+    wrong_type(field, "expected a whole number, got " + shown(v));
   int overflow = 0;
   const long long big = PyLong_AsLongLongAndOverflow(v.ptr(), &overflow);
-  if (overflow || big < std::numeric_limits<I>::min() || big > std::numeric_limits<I>::max())
-    throw validation_error(std::string(field) + ": " + std::string(py::str(v)) + " is out of range");
+  if (overflow || !std::in_range<I>(big))
+    throw validation_error(std::string(field) + ": " + shown(v) + " is out of range",
+                           where(field, reason::out_of_range, overflow ? std::string() : std::to_string(big)));
   return I(big);
 }
 
 /// None, or an int year for filters.
 int to_year(py::handle value, std::string_view field);
+
+/// The items of a list (any iterable but text); anything else is of the wrong type.
+py::list to_list(py::handle value, std::string_view field, const char* expected);
 
 template <class E>
 E to_enum(py::handle value, std::string_view field) {
@@ -101,15 +114,20 @@ E to_enum(py::handle value, std::string_view field) {
     try {
       return enum_from_string<E>(value.cast<std::string>());
     } catch (const validation_error& e) {
-      throw validation_error(std::string(field) + ": " + e.what());
+      throw validation_error(std::string(field) + ": " + e.what(), where(field, e.where().reason, e.where().value));
     }
   }
+  E e{};
   try {
-    return value.cast<E>();
+    e = value.cast<E>();
   } catch (const py::cast_error&) {
-    throw validation_error(std::string(field) + ": expected a " + std::string(enum_names<E>::type) +
-                           " name, got " + std::string(py::str(py::repr(value))));
+    wrong_type(field, "expected a " + std::string(enum_names<E>::type) + " name, got " + shown(value));
   }
+  if (std::size_t(e) >= enum_count<E>)  // made from a number beyond the enumeration
+    throw validation_error(std::string(field) + ": " + std::string(enum_names<E>::type) + " " +
+                               std::to_string(std::size_t(e)) + " is out of range",
+                           where(field, reason::out_of_range, std::to_string(std::size_t(e))));
+  return e;
 }
 
 /// A list of enum names (or one name) for filters; None is every value.
@@ -128,12 +146,10 @@ std::vector<E> to_enums(py::handle value, std::string_view field) {
 template <class Tag>
 Id<Tag> to_id(const RegistryPtr& reg, py::handle value, std::string_view field, bool required = false) {
   if (value.is_none()) {
-    if (required) throw validation_error(std::string(field) + ": a " + Tag::name + " is required");
+    if (required) throw validation_error(std::string(field) + ": a " + Tag::name + " is required", where(field, reason::required));
     return Id<Tag>();
   }
-  if (!py::isinstance<Handle<Tag>>(value))
-    throw validation_error(std::string(field) + ": expected a " + Tag::name + ", got " +
-                           std::string(py::str(py::repr(value))));
+  if (!py::isinstance<Handle<Tag>>(value)) wrong_type(field, "expected a " + std::string(Tag::name) + ", got " + shown(value));
   const auto& h = value.cast<const Handle<Tag>&>();
   if (h.reg != reg) wrong_registry(field);
   return Id<Tag>(h.id);
@@ -141,6 +157,27 @@ Id<Tag> to_id(const RegistryPtr& reg, py::handle value, std::string_view field, 
 
 /// A partner, project, household or flow handle of this registry as a Node; None is no node.
 Node to_node(const RegistryPtr& reg, py::handle value, std::string_view field);
+
+/// Runs `call`; an error it throws that names no field names `field` (a parameter of the call).
+template <class F>
+decltype(auto) naming(std::string_view field, F&& call) {
+  auto named = [&](const error& e) {
+    Where w = e.where();
+    if (w.field.empty()) w.field = field;
+    return w;
+  };
+  try {
+    return call();
+  } catch (const validation_error& e) {
+    throw validation_error(e.what(), named(e));
+  } catch (const not_found& e) {
+    throw not_found(e.what(), named(e));
+  } catch (const format_error& e) {
+    throw format_error(e.what(), named(e));
+  } catch (const io_error& e) {
+    throw io_error(e.what(), named(e));
+  }
+}
 
 // ---- C++ → Python -----------------------------------------------------------------------------
 
@@ -196,8 +233,7 @@ inline Progress to_progress(py::object callback) {
   if (callback.is_none() || (py::isinstance<py::bool_>(callback) && !callback.cast<bool>())) return {};
   if (py::isinstance<py::bool_>(callback)) callback = py::module_::import("shanhai._progress").attr("Bar")();
   if (!PyCallable_Check(callback.ptr()))
-    throw validation_error("progress: expected True, False, None or a callable (what, done, total), got " +
-                           std::string(py::str(py::repr(callback))));
+    wrong_type("progress", "expected True, False, None or a callable (what, done, total), got " + shown(callback));
   return [callback = std::move(callback)](std::string_view what, std::uint64_t done, std::uint64_t total) {
     py::gil_scoped_acquire held;
     callback(py::str(std::string(what)), done, total);

@@ -81,17 +81,12 @@ void register_analysis(py::module_& m) {
   // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
   c.def(
       "_totals",
-      [](const R& self, std::vector<std::string> by, py::object year, py::object source, py::object target,
+      [](const R& self, py::object by, py::object year, py::object source, py::object target,
          py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin) {
         const Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose, stage, boundary, origin);
         std::vector<Field> fields;
-        for (const auto& f : by) {
-          try {
-            fields.push_back(enum_from_string<Field>(f));
-          } catch (const validation_error& e) {
-            throw validation_error(std::string("totals by: ") + e.what());
-          }
-        }
+        for (py::handle f : to_list(by, "totals by", "a field name or a list of them"))
+          fields.push_back(to_enum<Field>(f, "totals by"));
         Totals t;
         {
           const auto r = reading(self.reg);
@@ -204,17 +199,20 @@ void register_analysis(py::module_& m) {
         DistributeSpec d;
         d.source = to_node(self.reg, source, "distribute source");
         d.amount = to_money(amount, "distribute amount");
-        for (py::handle h : to) d.to.push_back(to_id<HouseholdTag>(self.reg, h, "distribute to", true));
+        for (py::handle h : to_list(to, "distribute to", "a list of households"))
+          d.to.push_back(to_id<HouseholdTag>(self.reg, h, "distribute to", true));
         if (py::isinstance<py::str>(weights)) {
           if (weights.cast<std::string>() != "members")
-            throw validation_error("distribute weights: expected None, 'members' or a list of numbers, got '" +
-                                   weights.cast<std::string>() + "'");
+            throw validation_error("distribute weights: expected None, 'members' or a list of numbers, got " +
+                                       quoted(weights.cast<std::string>()),
+                                   where("distribute weights", reason::unknown_value));
           {
             const auto r = reading(self.reg);
             for (HouseholdId h : d.to) d.weights.push_back(r->households().members[h.value]);
           }
         } else if (!weights.is_none()) {
-          for (py::handle w : weights) d.weights.push_back(to_count<std::int64_t>(w, "distribute weights"));
+          for (py::handle w : to_list(weights, "distribute weights", "None, 'members' or a list of numbers"))
+            d.weights.push_back(to_count<std::int64_t>(w, "distribute weights"));
         }
         d.kind = to_enum<FlowKind>(kind, "distribute kind");
         d.date = to_date(date, "distribute date");

@@ -1,13 +1,13 @@
 // C++ exceptions become the Python classes of shanhai._errors (ValidationError is also a
 // ValueError, NotFoundError a KeyError, FormatError a ValueError, FileError an OSError), with
-// what failed (table, row, field, value, reason) as attributes.
+// what failed (table, row, field, value, reason) as attributes; a validation_error of reason
+// wrong_type is a WrongTypeError, also a TypeError.
 #include "bindings.hpp"
 
 namespace shanhai::python {
 
 void wrong_registry(std::string_view field) {
-  throw validation_error(std::string(field) + ": belongs to another registry",
-                         {.field = std::string(field), .reason = std::string(reason::other_registry)});
+  throw validation_error(std::string(field) + ": belongs to another registry", where(field, reason::other_registry));
 }
 
 void register_errors(py::module_& m) {
@@ -34,7 +34,7 @@ void register_errors(py::module_& m) {
     try {
       if (p) std::rethrow_exception(p);
     } catch (const validation_error& e) {
-      raise("ValidationError", e);
+      raise(e.where().reason == reason::wrong_type ? "WrongTypeError" : "ValidationError", e);
     } catch (const not_found& e) {
       raise("NotFoundError", e);
     } catch (const format_error& e) {

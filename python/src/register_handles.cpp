@@ -10,8 +10,7 @@ Node to_node(const RegistryPtr& reg, py::handle v, std::string_view field) {
   if (py::isinstance<Handle<ProjectTag>>(v)) return to_id<ProjectTag>(reg, v, field);
   if (py::isinstance<Handle<HouseholdTag>>(v)) return to_id<HouseholdTag>(reg, v, field);
   if (py::isinstance<Handle<FlowTag>>(v)) return to_id<FlowTag>(reg, v, field);
-  throw validation_error(std::string(field) + ": expected a partner, project or household, got " +
-                         std::string(py::str(py::repr(v))));
+  wrong_type(field, "expected a partner, project or household, got " + shown(v));
 }
 
 py::object handle_of(const RegistryPtr& reg, Node n) {
@@ -48,7 +47,8 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
   });
   c.def("__hash__", [](const H& h) { return py::hash(py::make_tuple(std::uintptr_t(h.reg.get()), h.id)); });
   c.def("__repr__", [name](const H& h) {
-    const auto& t = h.r()->template table<Tag>();
+    const auto r = h.r();
+    const auto& t = r->template table<Tag>();
     std::string label;
     if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
     else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(py::cast(t.amount[h.id])));

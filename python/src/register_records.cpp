@@ -21,10 +21,11 @@ std::int64_t target_value(const std::string& key, py::handle v, const char* fiel
   const Indicator& i = empty.at(key);
   if (i.unit == Unit::yuan) return to_money(v, field).fen();
   if (!i.ratio()) return to_count<std::int64_t>(v, field);
-  if (!py::isinstance<py::int_>(v) && !py::isinstance<py::float_>(v))
-    throw validation_error(std::string(field) + ": expected a number, got " + std::string(py::str(py::repr(v))));
-  const double x = v.cast<double>() * 100;
-  if (!(x >= 0 && x < 1e15)) throw validation_error(std::string(field) + ": " + std::string(py::str(v)) + " is out of range");
+  if ((!py::isinstance<py::int_>(v) && !py::isinstance<py::float_>(v)) || py::isinstance<py::bool_>(v))
+    wrong_type(field, "expected a number, got " + shown(v));
+  const double x = py::isinstance<py::int_>(v) ? double(to_count<std::int64_t>(v, field)) * 100 : v.cast<double>() * 100;
+  if (!(x >= 0 && x < 1e15))
+    throw validation_error(std::string(field) + ": " + shown(v) + " is out of range", where(field, reason::out_of_range));
   return std::llround(x);
 }
 
@@ -124,14 +125,14 @@ void register_records(py::module_& m) {
 
   c.def(
       "set_target",
-      [](R& self, const std::string& key, py::object year, py::object value, py::object baseline,
+      [](R& self, py::object key, py::object year, py::object value, py::object baseline,
          py::object baseline_year, py::object note) {
         TargetSpec s;
-        s.key = key;
+        s.key = to_text(key, "set_target key");
         s.year = to_year(year, "set_target year");
-        s.value = target_value(key, value, "set_target value");
+        s.value = target_value(s.key, value, "set_target value");
         if (!baseline.is_none()) {
-          s.baseline = target_value(key, baseline, "set_target baseline");
+          s.baseline = target_value(s.key, baseline, "set_target baseline");
           s.baseline_year = baseline_year.is_none() ? s.year - 1 : to_year(baseline_year, "set_target baseline_year");
         }
         s.note = to_text(note, "set_target note");
@@ -146,13 +147,16 @@ void register_records(py::module_& m) {
 
   c.def(
       "_match_wishes",
-      [](const R& self, py::object donors, py::object budgets, const std::string& by, py::object batch, py::object on) {
+      [](const R& self, py::object donors, py::object budgets, py::object budget_by, py::object batch, py::object on) {
         WishMatchSpec s;
+        const std::string by = to_text(budget_by, "match_wishes by");
         if (by != "count" && by != "money")
-          throw validation_error("match_wishes by: '" + by + "' is neither 'count' (wishes per donor) nor 'money'");
+          throw validation_error("match_wishes by: '" + by + "' is neither 'count' (wishes per donor) nor 'money'",
+                                 where("match_wishes by", reason::unknown_value, by));
         s.budget = by == "money" ? match::Budget::money : match::Budget::count;
-        for (py::handle d : donors) s.donors.push_back(to_id<PartnerTag>(self.reg, d, "match_wishes donors", true));
-        for (py::handle b : budgets)
+        for (py::handle d : to_list(donors, "match_wishes donors", "a list of partners"))
+          s.donors.push_back(to_id<PartnerTag>(self.reg, d, "match_wishes donors", true));
+        for (py::handle b : to_list(budgets, "match_wishes budgets", "a list of budgets"))
           s.budgets.push_back(s.budget == match::Budget::money ? to_money(b, "match_wishes budgets").fen()
                                                                : to_count<std::int64_t>(b, "match_wishes budgets"));
         s.batch = to_count<std::int32_t>(batch, "match_wishes batch");
@@ -173,8 +177,9 @@ void register_records(py::module_& m) {
   c.def(
       "end_pairing",
       [](R& self, py::object pairing, py::object until) {
-        writing(self.reg)->end_pairing(to_id<PairingTag>(self.reg, pairing, "end_pairing pairing", true),
-                              to_date(until, "end_pairing until"));
+        const PairingId p = to_id<PairingTag>(self.reg, pairing, "end_pairing pairing", true);
+        const Date d = to_date(until, "end_pairing until");
+        writing(self.reg)->end_pairing(p, d);
       },
       A("pairing"), py::kw_only(), A("until"),
       "Ends a pairing that has no end yet; a household handed to another family gets a new pairing "

@@ -35,12 +35,19 @@ void bind_view(py::module_& m, const char* name) {
   py::class_<V>(m, name)
       .def("__len__", [table](const V& v) { return table(*reading(v.reg)).size(); })
       .def("__getitem__",
-           [table](const V& v, long long index) {
+           [table](const V& v, py::handle id) {
              const auto n = static_cast<long long>(table(*reading(v.reg)).size());
+             const std::string name = table_name<std::remove_cvref_t<decltype(table(std::declval<const Registry&>()))>>();
+             if (!py::isinstance<py::int_>(id) || py::isinstance<py::bool_>(id))
+               throw validation_error(name + ": expected an id (a whole number), got " + shown(id),
+                                      {.table = name, .field = "id", .reason = std::string(reason::wrong_type)});
+             int overflow = 0;
+             const long long index = PyLong_AsLongLongAndOverflow(id.ptr(), &overflow);
              const long long i = index < 0 ? index + n : index;
-             if (i < 0 || i >= n)
-               throw not_found(std::string(Tag::name) + " " + std::to_string(index) + " does not exist (there are " +
-                               std::to_string(n) + ")");
+             if (overflow || i < 0 || i >= n)
+               throw not_found(std::string(Tag::name) + " " + shown(id) + " does not exist (there are " +
+                                   std::to_string(n) + ")",
+                               {.table = name, .field = "id", .value = overflow ? std::string() : std::to_string(index)});
              return Handle<Tag>{v.reg, std::uint32_t(i)};
            })
       .def("__iter__",
@@ -125,10 +132,13 @@ void register_registry(py::module_& m) {
         s.start = to_date(start, "project start");
         s.end = to_date(end, "project end");
         if (!outputs.is_none()) {
-          if (!py::isinstance<py::dict>(outputs))
-            throw validation_error("project outputs: expected a dict of name → count");
-          for (auto [k, v] : outputs.cast<py::dict>())
-            s.outputs.push_back({to_text(k, "project output name"), to_count<std::int64_t>(v, "project output count")});
+          if (!py::isinstance<py::dict>(outputs)) wrong_type("project outputs", "expected a dict of name → count");
+          try {
+            for (auto [k, v] : outputs.cast<py::dict>())
+              s.outputs.push_back({to_text(k, "project output name"), to_count<std::int64_t>(v, "project output count")});
+          } catch (const validation_error& e) {
+            throw validation_error(e.what(), where("project outputs", e.where().reason, e.where().value));
+          }
         }
         s.note = to_text(note, "project note");
         return Handle<ProjectTag>{self.reg, writing(self.reg)->add_project(s).value};
@@ -148,10 +158,9 @@ void register_registry(py::module_& m) {
         s.status = to_enum<HouseholdStatus>(status, "household status");
         s.exit_year = to_count<std::int16_t>(exit_year, "household exit_year");
         s.note = to_text(note, "household note");
-        if (!causes.is_none()) {
-          if (py::isinstance<py::str>(causes)) throw validation_error("household causes: expected a list of causes");
-          for (py::handle c : causes) s.causes.push_back(to_enum<PovertyCause>(c, "household causes"));
-        }
+        if (!causes.is_none())
+          for (py::handle c : to_list(causes, "household causes", "a list of causes"))
+            s.causes.push_back(to_enum<PovertyCause>(c, "household causes"));
         s.address = to_text(address, "household address");
         return Handle<HouseholdTag>{self.reg, writing(self.reg)->add_household(s).value};
       },
@@ -247,13 +256,17 @@ void register_registry(py::module_& m) {
   c.def(
       "fulfil_wish",
       [](R& self, py::object wish, py::object date) {
-        writing(self.reg)->fulfil_wish(to_id<WishTag>(self.reg, wish, "fulfil_wish wish", true), to_date(date, "fulfil_wish date"));
+        const WishId w = to_id<WishTag>(self.reg, wish, "fulfil_wish wish", true);
+        const Date d = to_date(date, "fulfil_wish date");
+        writing(self.reg)->fulfil_wish(w, d);
       },
       A("wish"), py::kw_only(), A("date") = None, "A claimed wish is fulfilled.");
   c.def(
       "cancel_wish",
       [](R& self, py::object wish, py::object date) {
-        writing(self.reg)->cancel_wish(to_id<WishTag>(self.reg, wish, "cancel_wish wish", true), to_date(date, "cancel_wish date"));
+        const WishId w = to_id<WishTag>(self.reg, wish, "cancel_wish wish", true);
+        const Date d = to_date(date, "cancel_wish date");
+        writing(self.reg)->cancel_wish(w, d);
       },
       A("wish"), py::kw_only(), A("date") = None, "An open or claimed wish is cancelled.");
 
@@ -264,7 +277,8 @@ void register_registry(py::module_& m) {
         s.kind = to_enum<EventKind>(kind, "event kind");
         s.date = to_date(date, "event date");
         if (!partners.is_none())
-          for (py::handle p : partners) s.partners.push_back(to_id<PartnerTag>(self.reg, p, "event partners", true));
+          for (py::handle p : to_list(partners, "event partners", "a list of partners"))
+            s.partners.push_back(to_id<PartnerTag>(self.reg, p, "event partners", true));
         s.note = to_text(note, "event note");
         return Handle<EventTag>{self.reg, writing(self.reg)->add_event(s).value};
       },
@@ -273,9 +287,10 @@ void register_registry(py::module_& m) {
 
   c.def(
       "household",
-      [](const R& self, const std::string& number) {
+      [](const R& self, py::handle registry_number) {
+        const std::string number = to_text(registry_number, "household number");
         const HouseholdId h = reading(self.reg)->household_by_number(number);
-        if (!h) throw not_found("no household with registry number '" + number + "'");
+        if (!h) throw not_found("no household with registry number '" + number + "'", where("household number", reason::not_found));
         return Handle<HouseholdTag>{self.reg, h.value};
       },
       A("number"), "The household with this registry number.");

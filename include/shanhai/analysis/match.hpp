@@ -98,24 +98,32 @@ inline void tally(Assignment& a, const std::vector<Wish>& wishes, const std::vec
 inline void validate(const std::vector<Wish>& wishes, const std::vector<Donor>& donors, Budget budget) {
   if (donors.size() > std::size_t(std::numeric_limits<index_t>::max()))
     throw validation_error("match donors: at most " + std::to_string(std::numeric_limits<index_t>::max()) +
-                           " donors, got " + std::to_string(donors.size()));
+                               " donors, got " + std::to_string(donors.size()),
+                           {.field = "donors", .reason = std::string(reason::out_of_range)});
   std::int64_t total = 0;
   for (std::size_t w = 0; w < wishes.size(); ++w) {
     const std::int64_t cost = wishes[w].cost_fen;
     if (cost < 0)
       throw validation_error("match wish " + std::to_string(w) + " cost: must not be negative, got " +
-                             std::to_string(cost) + " fen");
+                                 std::to_string(cost) + " fen",
+                             {.row = std::int64_t(w), .field = "cost", .value = std::to_string(cost),
+                              .reason = std::string(reason::negative)});
     if (cost == 0 && budget == Budget::money)
       throw validation_error("match wish " + std::to_string(w) +
-                             " cost: unknown (0), so it cannot be checked against a money budget; "
-                             "give its cost or use count budgets");
+                                 " cost: unknown (0), so it cannot be checked against a money budget; "
+                                 "give its cost or use count budgets",
+                             {.table = "wishes", .row = std::int64_t(w), .field = "cost", .value = "0",
+                              .reason = std::string(reason::required)});
     if (__builtin_add_overflow(total, cost, &total))
-      throw validation_error("match wishes: their total cost exceeds the int64 fen range");
+      throw validation_error("match wishes: their total cost exceeds the int64 fen range",
+                             {.field = "cost", .reason = std::string(reason::overflow)});
   }
   for (std::size_t d = 0; d < donors.size(); ++d)
     if (donors[d].budget < 0)
       throw validation_error("match donor " + std::to_string(d) + " budget: must not be negative, got " +
-                             std::to_string(donors[d].budget) + (budget == Budget::money ? " fen" : " wishes"));
+                                 std::to_string(donors[d].budget) + (budget == Budget::money ? " fen" : " wishes"),
+                             {.row = std::int64_t(d), .field = "budgets", .value = std::to_string(donors[d].budget),
+                              .reason = std::string(reason::negative)});
 }
 
 /// Dinic's maximum flow on small integer capacities.
@@ -544,7 +552,8 @@ class MoneySearch {
       throw validation_error("match: too large to solve exactly with money budgets (" + std::to_string(n_wishes) +
                              " wishes, " + std::to_string(donor_.size()) + " donors with a budget: the search " +
                              "went past its limit of " + std::to_string(node_limit_) +
-                             " nodes); use count budgets, or split the wishes into smaller groups");
+                                 " nodes); use count budgets, or split the wishes into smaller groups",
+                             {.field = "budgets", .reason = std::string(reason::overflow)});
   }
 
   std::size_t count_row(std::size_t i, std::size_t k) const { return (i * (count_limit_ + 1) + k) * count_words_; }

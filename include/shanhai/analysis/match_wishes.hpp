@@ -28,16 +28,21 @@ struct WishProposal {
 /// value, then as many as possible taken by the family paired with the household. Nothing is
 /// claimed: the proposals are for claim_wish.
 inline std::vector<WishProposal> match_wishes(const Registry& reg, const WishMatchSpec& s) {
+  if (s.batch < 0)
+    throw validation_error("match_wishes batch: must not be negative, got " + std::to_string(s.batch),
+                           where("match_wishes batch", reason::negative, std::to_string(s.batch)));
   if (s.budgets.size() != s.donors.size())
     throw validation_error("match_wishes budgets: " + std::to_string(s.budgets.size()) + " budgets for " +
-                           std::to_string(s.donors.size()) + " donors");
+                               std::to_string(s.donors.size()) + " donors",
+                           where("match_wishes budgets", reason::rule));
   const auto& partners = reg.partners();
   std::vector<match::Donor> donors(s.donors.size());
   for (std::size_t d = 0; d < s.donors.size(); ++d) {
     reg.require(s.donors[d], "match_wishes donors");
     for (std::size_t e = 0; e < d; ++e)
       if (s.donors[e] == s.donors[d])
-        throw validation_error("match_wishes donors: '" + std::string(partners.name[s.donors[d].value]) + "' is named twice");
+        throw validation_error("match_wishes donors: '" + std::string(partners.name[s.donors[d].value]) + "' is named twice",
+                               where("match_wishes donors", reason::duplicate, std::to_string(s.donors[d].value)));
     donors[d].budget = s.budgets[d];
   }
   // preference: family–household pairings active on the date (or not ended)
@@ -67,7 +72,8 @@ inline std::vector<WishProposal> match_wishes(const Registry& reg, const WishMat
     // the kernel names wishes and donors by position: give their ids
     std::string what = e.what();
     throw validation_error("match_wishes: " + what + " (open wishes in id order: positions 0.." +
-                           std::to_string(open.size() ? open.size() - 1 : 0) + ")");
+                               std::to_string(open.size() ? open.size() - 1 : 0) + ")",
+                           e.where());
   }
   std::vector<WishProposal> out;
   for (std::size_t i = 0; i < open.size(); ++i)

@@ -76,7 +76,7 @@ class Report {
   const Indicator& at(std::string_view key) const {
     for (const auto& i : indicators_)
       if (i.key == key) return i;
-    throw not_found("report: no indicator '" + std::string(key) + "'");
+    throw not_found("report: no indicator '" + std::string(key) + "'", where("report key", reason::not_found, std::string(key)));
   }
   bool contains(std::string_view key) const noexcept {
     for (const auto& i : indicators_)
@@ -85,12 +85,14 @@ class Report {
   }
   Money money(std::string_view key) const {
     const Indicator& i = at(key);
-    if (i.unit != Unit::yuan) throw validation_error("report: '" + i.key + "' is a count, not money");
+    if (i.unit != Unit::yuan)
+      throw validation_error("report: '" + i.key + "' is a count, not money", where("report key", reason::wrong_type, i.key));
     return Money::from_fen(i.value);
   }
   std::int64_t count(std::string_view key) const {
     const Indicator& i = at(key);
-    if (i.unit == Unit::yuan) throw validation_error("report: '" + i.key + "' is money, not a count");
+    if (i.unit == Unit::yuan)
+      throw validation_error("report: '" + i.key + "' is money, not a count", where("report key", reason::wrong_type, i.key));
     return i.value;
   }
 
@@ -422,16 +424,19 @@ inline const std::vector<std::string>& indicator_keys() {
 inline TargetId Registry::set_target(const TargetSpec& s) {
   const auto& keys = indicator_keys();
   if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
-    throw validation_error("set_target key: '" + s.key + "' is not a report indicator");
+    throw validation_error("set_target key: '" + s.key + "' is not a report indicator",
+                           where("set_target key", reason::unknown_value, s.key));
   if (s.year < 1949 || s.year > 2200)
-    throw validation_error("set_target year: " + std::to_string(s.year) + " is not a plausible year");
+    throw validation_error("set_target year: " + std::to_string(s.year) + " is not a plausible year",
+                           where("set_target year", reason::out_of_range, std::to_string(s.year)));
   require_count(s.value, "set_target value");
   require_count(s.baseline, "set_target baseline");
   if (s.baseline_year != 0 && (s.baseline_year < 1949 || s.baseline_year > s.year))
     throw validation_error("set_target baseline_year: " + std::to_string(s.baseline_year) +
-                           " is not a year up to the target's " + std::to_string(s.year));
+                               " is not a year up to the target's " + std::to_string(s.year),
+                           where("set_target baseline_year", reason::out_of_range, std::to_string(s.baseline_year)));
   if (s.baseline_year == 0 && s.baseline != 0)
-    throw validation_error("set_target baseline: a baseline needs its year");
+    throw validation_error("set_target baseline: a baseline needs its year", where("set_target baseline_year", reason::required));
   require_text(s.note, "set_target note", false);
   return TargetId(t_.targets.append_row(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note));
 }

@@ -50,7 +50,8 @@ class Totals {
 
   /// Adds another partial result over the same fields: associative, commutative, exact.
   Totals& operator+=(const Totals& other) {
-    if (other.by_ != by_) throw validation_error("totals: cannot merge results grouped by different fields");
+    if (other.by_ != by_)
+      throw validation_error("totals: cannot merge results grouped by different fields", where("totals by", reason::rule));
     for (const auto& [key, value] : other.groups_) groups_[key] += value;
     total_ += other.total_;
     reported_ += other.reported_;
@@ -152,7 +153,8 @@ bool allowed(const std::vector<E>& set, E value) {
 
 inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) const {
   require_scope(sc, "totals");
-  if (by.size() > detail::max_fields) throw validation_error("totals by: at most 7 fields");
+  if (by.size() > detail::max_fields)
+    throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, std::to_string(by.size())));
   const FlowTable& f = t_.flows;
   const std::uint32_t n = std::uint32_t(f.size());
   auto matches = [&](std::uint32_t i) {

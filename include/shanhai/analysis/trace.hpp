@@ -81,7 +81,9 @@ class Trace {
 
 inline Trace Registry::trace(Node source, Stage stage) const {
   require(source, "trace source");
-  if (source.kind == NodeKind::flow) throw validation_error("trace source: a partner, project or household is required");
+  if (source.kind == NodeKind::flow)
+    throw validation_error("trace source: a partner, project or household is required",
+                           where("trace source", reason::wrong_type));
   const FlowTable& f = t_.flows;
   const std::uint32_t n = std::uint32_t(f.size());
   const detail::NodePlaces place(t_.partners.size(), t_.projects.size(), t_.households.size());

@@ -223,16 +223,16 @@ class Registry {
  private:
   template <class Tag>
   void require(Id<Tag> id, std::size_t rows, std::string_view field) const {
-    if (!id.valid()) throw validation_error(std::string(field) + ": a " + Tag::name + " is required");
+    if (!id.valid())
+      throw validation_error(std::string(field) + ": a " + Tag::name + " is required", where(field, reason::required));
     if (id.value >= rows)
       throw not_found(std::string(field) + ": no " + Tag::name + " with id " + std::to_string(id.value) +
-                      " (the registry holds " + std::to_string(rows) + ")");
+                          " (the registry holds " + std::to_string(rows) + ")",
+                      where(field, reason::not_found, std::to_string(id.value)));
   }
-  // well-formed UTF-8 without control characters other than tab and line breaks
+  // well-formed UTF-8 of characters XML 1.0 allows (no control characters but tab and line breaks)
   static bool clean_text(std::string_view s) noexcept {
-    return detail::valid_utf8(s) && std::none_of(s.begin(), s.end(), [](char c) {
-             return static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r';
-           });
+    return detail::valid_utf8(s) && detail::xml_forbidden(s) < 0;
   }
   // The first row of a text column that is not clean text; its size when every row is. One pass
   // over all the bytes suffices when every row starts on a character (concatenated clean text is
@@ -248,20 +248,45 @@ class Registry {
     return i;
   }
   static void require_text(const std::string& s, std::string_view field, bool non_empty) {
-    if (non_empty && s.empty()) throw validation_error(std::string(field) + ": must not be empty");
-    if (!detail::valid_utf8(s)) throw validation_error(std::string(field) + ": is not valid UTF-8");
-    // control characters other than tab and line breaks cannot be written to an XML file
-    for (char c : s)
-      if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r')
-        throw validation_error(std::string(field) + ": holds control character " +
-                               std::to_string(int(c)));
+    if (non_empty && s.empty())
+      throw validation_error(std::string(field) + ": must not be empty", where(field, reason::required));
+    if (!detail::valid_utf8(s))
+      throw validation_error(std::string(field) + ": is not valid UTF-8", where(field, reason::bad_text));
+    // what an XML file cannot hold, no file may: the archive, the spreadsheets and IATI are XML
+    if (const std::int32_t c = detail::xml_forbidden(s); c >= 0x20)
+      throw validation_error(std::string(field) + ": holds U+" + (c == 0xFFFE ? "FFFE" : "FFFF") +
+                                 ", a character XML 1.0 forbids (no file could hold it)",
+                             where(field, reason::bad_text));
+    else if (c >= 0)
+      throw validation_error(std::string(field) + ": holds control character " + std::to_string(c),
+                             where(field, reason::bad_text));
   }
   static void require_count(std::int64_t v, std::string_view field) {
-    if (v < 0) throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v));
+    if (v < 0)
+      throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v),
+                             where(field, reason::negative, std::to_string(v)));
+  }
+  // Refuses money that would take the sum of its column beyond Money's range: every amount is
+  // at least 0, so then no sum of any of them, at any scope, can overflow.
+  static void require_room(Money sum, Money more, std::string_view field, std::string_view what) {
+    std::int64_t total;
+    if (__builtin_add_overflow(sum.fen(), more.fen(), &total))
+      throw validation_error(std::string(field) + ": " + more.yuan() + " yuan would take the sum of " +
+                                 std::string(what) + " beyond the ±92,233,720,368,547,758.07 yuan money can hold",
+                             where(field, reason::overflow, more.yuan()));
+  }
+  // what failed in row `row` of a batch of `Table`
+  template <class Table>
+  static Where in_row(const error& e, std::size_t row) {
+    Where w = e.where();
+    w.table = table_name<Table>();
+    w.row = std::int64_t(row);
+    return w;
   }
   static void require_order(Date first, Date then, std::string_view field) {
     if (first.surely_after(then))
-      throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str());
+      throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str(),
+                             where(field, reason::order, then.str()));
   }
   // append without its batch: on a throw, the rows added before it stay (the caller rolls back).
   // Rows given as an rvalue, into an empty table, are moved in.
@@ -343,6 +368,10 @@ class Registry {
     std::vector<Money> allocated, parts;
   } flow_index_;
   std::vector<std::int64_t> exchange_allocated_;
+  // the sum of each money column (require_room)
+  struct MoneySums {
+    Money flows, benefits, wish_costs, wages;
+  } sums_;
   std::unordered_map<std::string, HouseholdId> household_numbers_;
   // each household's latest status change, and each change's previous one of the same household
   std::vector<StatusChangeId> latest_status_, previous_status_;
@@ -359,7 +388,8 @@ inline void Registry::require(Node n, std::string_view field) const {
     case NodeKind::flow: return require(n.flow(), t_.flows.size(), field);
     case NodeKind::none: break;
   }
-  throw validation_error(std::string(field) + ": a partner, project or household is required");
+  throw validation_error(std::string(field) + ": a partner, project or household is required",
+                         where(field, reason::required));
 }
 
 inline PartnerId Registry::place_of(Node n) const {
@@ -399,7 +429,8 @@ inline PartnerId Registry::add_partner(const PartnerSpec& s) {
   require_text(s.note, "partner note", false);
   if (s.parent) require(s.parent, t_.partners.size(), "partner parent");
   if (s.code.size() > 12 || !std::all_of(s.code.begin(), s.code.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    throw validation_error("partner code: '" + s.code + "' is not an administrative code of up to 12 digits");
+    throw validation_error("partner code: '" + s.code + "' is not an administrative code of up to 12 digits",
+                           where("partner code", reason::bad_format));
   Side side = s.side;
   if (s.parent) {
     const Side above = t_.partners.side[s.parent.value];
@@ -407,7 +438,8 @@ inline PartnerId Registry::add_partner(const PartnerSpec& s) {
     else if (above != Side::unspecified && above != side)
       throw validation_error("partner side: '" + s.name + "' is " + std::string(to_string(side)) +
                              " but its parent '" + std::string(t_.partners.name[s.parent.value]) + "' is " +
-                             std::string(to_string(above)));
+                                 std::string(to_string(above)),
+                             where("partner side", reason::rule, std::string(to_string(side))));
   }
   return PartnerId(t_.partners.append([&](PartnerTable& t) {
     t.name.push_back(s.name);
@@ -422,10 +454,11 @@ inline PartnerId Registry::add_partner(const PartnerSpec& s) {
 inline PairingId Registry::pair(const PairingSpec& s) {
   for (auto [n, field] : {std::pair{s.a, "pairing a"}, std::pair{s.b, "pairing b"}}) {
     if (n.kind != NodeKind::partner && n.kind != NodeKind::household)
-      throw validation_error(std::string(field) + ": a partner or household is required");
+      throw validation_error(std::string(field) + ": a partner or household is required",
+                             where(field, n.kind == NodeKind::none ? reason::required : reason::wrong_type));
     require(n, field);
   }
-  if (s.a == s.b) throw validation_error("pairing: a and b are the same");
+  if (s.a == s.b) throw validation_error("pairing: a and b are the same", where("pairing b", reason::duplicate));
   require_order(s.since, s.until, "pairing until");
   require_text(s.note, "pairing note", false);
   return PairingId(t_.pairings.append([&](PairingTable& t) {
@@ -440,12 +473,15 @@ inline PairingId Registry::pair(const PairingSpec& s) {
 
 inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) const {
   for (auto [n, field] : {std::pair{s.source, "flow source"}, std::pair{s.target, "flow target"}}) {
-    if (n.kind == NodeKind::flow) throw validation_error(std::string(field) + ": a flow cannot send or receive money");
+    if (n.kind == NodeKind::flow)
+      throw validation_error(std::string(field) + ": a flow cannot send or receive money", where(field, reason::wrong_type));
     require(n, field);
   }
-  if (s.source == s.target) throw validation_error("flow target: the same as the source");
+  if (s.source == s.target)
+    throw validation_error("flow target: the same as the source", where("flow target", reason::duplicate));
   if (s.amount <= Money())
-    throw validation_error("flow amount: must be positive, got " + s.amount.yuan() + " yuan");
+    throw validation_error("flow amount: must be positive, got " + s.amount.yuan() + " yuan",
+                           where("flow amount", reason::not_positive, s.amount.yuan()));
   require_text(s.note, "flow note", false);
   FlowPlan plan;
   if (s.parent) {
@@ -453,7 +489,8 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
     const auto p = s.parent.value;
     if (t_.flows.stage[p] != s.stage)
       throw validation_error("flow stage: " + std::string(to_string(s.stage)) + " differs from its parent's (" +
-                             std::string(to_string(t_.flows.stage[p])) + "); a chain keeps one stage");
+                                 std::string(to_string(t_.flows.stage[p])) + "); a chain keeps one stage",
+                             where("flow stage", reason::rule, std::string(to_string(s.stage))));
     if (at_or_below(s.source, t_.flows.target[p]))
       plan.link = Link::pass_through;
     else if (at_or_below(s.source, t_.flows.source[p]) && at_or_below(s.target, t_.flows.target[p]))
@@ -461,13 +498,16 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
     else
       throw validation_error("flow parent: flow " + std::to_string(p) +
                              " is neither a whole this flow is part of (source and target at or below its own) "
-                             "nor money passed on (source at or below its target)");
+                                 "nor money passed on (source at or below its target)",
+                             where("flow parent", reason::rule, std::to_string(p)));
     const Money left = remaining(s.parent) - taken;
     if (s.amount > left)
       throw validation_error("flow amount: " + s.amount.yuan() + " yuan exceeds the " + left.yuan() +
-                             " yuan its parent flow " + std::to_string(p) + " has left");
+                                 " yuan its parent flow " + std::to_string(p) + " has left",
+                             where("flow amount", reason::rule, s.amount.yuan()));
     plan.root = flow_index_.root[p];
   }
+  require_room(sums_.flows, taken + s.amount, "flow amount", "all flows");
   return plan;
 }
 
@@ -492,6 +532,7 @@ inline FlowId Registry::commit_flow(const FlowSpec& s, const FlowPlan& plan) {
   flow_index_.root.push_back(plan.root ? plan.root : id);
   flow_index_.allocated.push_back(Money());
   flow_index_.parts.push_back(Money());
+  sums_.flows += s.amount;  // room checked by plan_flow
   if (s.parent) {
     flow_index_.allocated[s.parent.value] += s.amount;
     if (plan.link == Link::part) flow_index_.parts[s.parent.value] += s.amount;
@@ -504,26 +545,32 @@ inline FlowId Registry::add_flow(const FlowSpec& s) {
 }
 
 inline std::vector<FlowId> Registry::distribute(const DistributeSpec& d) {
-  if (d.to.empty()) throw validation_error("distribute to: no households given");
+  if (d.to.empty()) throw validation_error("distribute to: no households given", where("distribute to", reason::required));
   if (!d.weights.empty() && d.weights.size() != d.to.size())
     throw validation_error("distribute weights: " + std::to_string(d.weights.size()) + " weights for " +
-                           std::to_string(d.to.size()) + " households");
-  if (d.amount <= Money()) throw validation_error("distribute amount: must be positive, got " + d.amount.yuan());
+                               std::to_string(d.to.size()) + " households",
+                           where("distribute weights", reason::rule));
+  if (d.amount <= Money())
+    throw validation_error("distribute amount: must be positive, got " + d.amount.yuan(),
+                           where("distribute amount", reason::not_positive, d.amount.yuan()));
   std::vector<std::int64_t> weights = d.weights.empty() ? std::vector<std::int64_t>(d.to.size(), 1) : d.weights;
   for (std::size_t i = 0; i < weights.size(); ++i)
     if (weights[i] <= 0)
       throw validation_error("distribute weights: weight " + std::to_string(i) + " is " + std::to_string(weights[i]) +
-                             "; every household needs a positive weight");
+                                 "; every household needs a positive weight",
+                             where("distribute weights", reason::not_positive, std::to_string(weights[i])));
   const auto shares = detail::apportion(d.amount.fen(), weights);
   std::vector<FlowSpec> specs;
   std::vector<FlowPlan> plans;
   Money taken;
   for (std::size_t i = 0; i < d.to.size(); ++i) {
     if (std::find(d.to.begin(), d.to.begin() + std::ptrdiff_t(i), d.to[i]) != d.to.begin() + std::ptrdiff_t(i))
-      throw validation_error("distribute to: household " + std::to_string(d.to[i].value) + " is named twice");
+      throw validation_error("distribute to: household " + std::to_string(d.to[i].value) + " is named twice",
+                             where("distribute to", reason::duplicate, std::to_string(d.to[i].value)));
     if (shares[i] == 0)
       throw validation_error("distribute amount: " + d.amount.yuan() + " yuan is too little to give household " +
-                             std::to_string(d.to[i].value) + " a fen");
+                                 std::to_string(d.to[i].value) + " a fen",
+                             where("distribute amount", reason::too_fine, d.amount.yuan()));
     require(d.to[i], t_.households.size(), "distribute to");
     specs.push_back({d.source, d.to[i], Money::from_fen(shares[i]), d.date, d.kind, Stage::disbursement, d.purpose,
                      d.parent, d.note});
@@ -545,10 +592,15 @@ inline ProjectId Registry::add_project(const ProjectSpec& s) {
   require_order(s.start, s.end, "project end");
   for (std::size_t i = 0; i < s.outputs.size(); ++i) {
     const auto& o = s.outputs[i];
-    require_text(o.name, "project output name", true);
-    require_count(o.count, "project output '" + o.name + "'");
+    try {
+      require_text(o.name, "project output name", true);
+      require_count(o.count, "project output '" + o.name + "'");
+    } catch (const validation_error& e) {  // the field is the outputs, whatever the output's name
+      throw validation_error(e.what(), where("project outputs", e.where().reason, e.where().value));
+    }
     for (std::size_t j = 0; j < i; ++j)
-      if (s.outputs[j].name == o.name) throw validation_error("project outputs: '" + o.name + "' is given twice");
+      if (s.outputs[j].name == o.name)
+        throw validation_error("project outputs: '" + o.name + "' is given twice", where("project outputs", reason::duplicate));
   }
   return ProjectId(t_.projects.append([&](ProjectTable& t) {
     t.name.push_back(s.name);
@@ -567,19 +619,23 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   require_text(s.note, "household note", false);
   if (!s.number.empty() && household_numbers_.count(s.number))
     throw validation_error("household number: '" + s.number + "' is already registered (household " +
-                           std::to_string(household_numbers_.at(s.number).value) + ")");
+                               std::to_string(household_numbers_.at(s.number).value) + ")",
+                           where("household number", reason::duplicate));
   require(s.village, t_.partners.size(), "household village");
   const PartnerKind vk = t_.partners.kind[s.village.value];
   if (vk != PartnerKind::village && vk != PartnerKind::community)
     throw validation_error("household village: '" + std::string(t_.partners.name[s.village.value]) + "' is a " +
-                           std::string(to_string(vk)) + ", not a village or community");
+                               std::string(to_string(vk)) + ", not a village or community",
+                           where("household village", reason::rule, std::string(to_string(vk))));
   require_count(s.members, "household members");
   if (s.exit_year != 0 && (s.exit_year < 1949 || s.exit_year > 2200))
-    throw validation_error("household exit_year: " + std::to_string(s.exit_year) + " is not a plausible year");
+    throw validation_error("household exit_year: " + std::to_string(s.exit_year) + " is not a plausible year",
+                           where("household exit_year", reason::out_of_range, std::to_string(s.exit_year)));
   for (std::size_t i = 0; i < s.causes.size(); ++i)
     if (std::find(s.causes.begin(), s.causes.begin() + std::ptrdiff_t(i), s.causes[i]) !=
         s.causes.begin() + std::ptrdiff_t(i))
-      throw validation_error("household causes: '" + std::string(to_string(s.causes[i])) + "' is given twice");
+      throw validation_error("household causes: '" + std::string(to_string(s.causes[i])) + "' is given twice",
+                             where("household causes", reason::duplicate, std::string(to_string(s.causes[i]))));
   require_text(s.address, "household address", false);
   make_room(latest_status_);
   bool inserted = false;
@@ -604,18 +660,24 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
 
 inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
   if (s.beneficiary) require(s.beneficiary, t_.households.size(), "benefit beneficiary");
-  if (s.via.kind == NodeKind::household) throw validation_error("benefit via: a project, flow or partner is required");
+  if (s.via.kind == NodeKind::household)
+    throw validation_error("benefit via: a project, flow or partner is required", where("benefit via", reason::wrong_type));
   require(s.via, "benefit via");
   require_count(s.persons, "benefit persons");
   require_count(s.households, "benefit households");
-  if (s.amount < Money()) throw validation_error("benefit amount: must not be negative, got " + s.amount.yuan());
+  if (s.amount < Money())
+    throw validation_error("benefit amount: must not be negative, got " + s.amount.yuan(),
+                           where("benefit amount", reason::negative, s.amount.yuan()));
   if (s.beneficiary && s.households > 1)
     throw validation_error("benefit households: a benefit to one household counts 1, got " +
-                           std::to_string(s.households));
+                               std::to_string(s.households),
+                           where("benefit households", reason::rule, std::to_string(s.households)));
   if (!s.beneficiary && s.persons == 0 && s.households == 0)
-    throw validation_error("benefit: an aggregate record (no beneficiary) needs persons or households");
+    throw validation_error("benefit: an aggregate record (no beneficiary) needs persons or households",
+                           where("benefit persons", reason::required));
   require_text(s.note, "benefit note", false);
-  return BenefitId(t_.benefits.append([&](BenefitTable& t) {
+  require_room(sums_.benefits, s.amount, "benefit amount", "all benefits");
+  const BenefitId id(t_.benefits.append([&](BenefitTable& t) {
     t.beneficiary.push_back(s.beneficiary);
     t.via.push_back(s.via);
     t.kind.push_back(s.kind);
@@ -625,12 +687,15 @@ inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
     t.amount.push_back(s.amount);
     t.note.push_back(s.note);
   }));
+  sums_.benefits += s.amount;
+  return id;
 }
 
 inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
   require(s.sender, t_.partners.size(), "exchange sender");
   require(s.host, t_.partners.size(), "exchange host");
-  if (s.sender == s.host) throw validation_error("exchange host: the same as the sender");
+  if (s.sender == s.host)
+    throw validation_error("exchange host: the same as the sender", where("exchange host", reason::duplicate));
   require_count(s.person_times, "exchange person_times");
   require_count(s.persons, "exchange persons");
   require_count(s.batches, "exchange batches");
@@ -638,7 +703,8 @@ inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
   const std::int64_t person_times = s.person_times ? s.person_times : s.persons;
   if (s.persons > person_times)
     throw validation_error("exchange persons: " + std::to_string(s.persons) + " persons cannot make " +
-                           std::to_string(person_times) + " person-times");
+                               std::to_string(person_times) + " person-times",
+                           where("exchange persons", reason::rule, std::to_string(s.persons)));
   require_text(s.purpose, "exchange purpose", false);
   require_text(s.note, "exchange note", false);
   if (s.part_of) {
@@ -646,11 +712,13 @@ inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
     const auto p = s.part_of.value;
     if (!within(s.sender, t_.exchanges.sender[p]) || !within(s.host, t_.exchanges.host[p]))
       throw validation_error("exchange part_of: sender and host must sit at or below those of exchange " +
-                             std::to_string(p));
+                                 std::to_string(p),
+                             where("exchange part_of", reason::rule, std::to_string(p)));
     const std::int64_t left = t_.exchanges.person_times[p] - exchange_allocated_[p];
     if (person_times > left)
       throw validation_error("exchange person_times: " + std::to_string(person_times) + " exceeds the " +
-                             std::to_string(left) + " left in exchange " + std::to_string(p));
+                                 std::to_string(left) + " left in exchange " + std::to_string(p),
+                             where("exchange person_times", reason::rule, std::to_string(person_times)));
   }
   make_room(exchange_allocated_);
   const ExchangeId id(t_.exchanges.append([&](ExchangeTable& t) {
@@ -675,7 +743,8 @@ inline TrainingId Registry::add_training(const TrainingSpec& s) {
   require(s.organiser, t_.partners.size(), "training organiser");
   if (s.location) require(s.location, t_.partners.size(), "training location");
   if (s.trainees <= 0)
-    throw validation_error("training trainees: must be positive, got " + std::to_string(s.trainees));
+    throw validation_error("training trainees: must be positive, got " + std::to_string(s.trainees),
+                           where("training trainees", reason::not_positive, std::to_string(s.trainees)));
   require_count(s.days, "training days");
   require_text(s.note, "training note", false);
   return TrainingId(t_.trainings.append([&](TrainingTable& t) {
@@ -693,9 +762,12 @@ inline WishId Registry::add_wish(const WishSpec& s) {
   require(s.household, t_.households.size(), "wish household");
   require_text(s.text, "wish text", true);
   require_text(s.note, "wish note", false);
-  if (s.cost < Money()) throw validation_error("wish cost: must not be negative, got " + s.cost.yuan());
+  if (s.cost < Money())
+    throw validation_error("wish cost: must not be negative, got " + s.cost.yuan(),
+                           where("wish cost", reason::negative, s.cost.yuan()));
   require_count(s.batch, "wish batch");
-  return WishId(t_.wishes.append([&](WishTable& t) {
+  require_room(sums_.wish_costs, s.cost, "wish cost", "all wishes' costs");
+  const WishId id(t_.wishes.append([&](WishTable& t) {
     t.household.push_back(s.household);
     t.text.push_back(s.text);
     t.cost.push_back(s.cost);
@@ -707,6 +779,8 @@ inline WishId Registry::add_wish(const WishSpec& s) {
     t.note.push_back(s.note);
     t.batch.push_back(s.batch);
   }));
+  sums_.wish_costs += s.cost;
+  return id;
 }
 
 inline void Registry::require_wish_state(WishId w, WishState expected, std::string_view call) const {
@@ -714,7 +788,8 @@ inline void Registry::require_wish_state(WishId w, WishState expected, std::stri
   const WishState now = t_.wishes.state[w.value];
   if (now != expected)
     throw validation_error(std::string(call) + ": wish " + std::to_string(w.value) + " is " +
-                           std::string(to_string(now)) + ", not " + std::string(to_string(expected)));
+                               std::string(to_string(now)) + ", not " + std::string(to_string(expected)),
+                           where(std::string(call) + " wish", reason::state, std::string(to_string(now))));
 }
 
 inline void Registry::claim_wish(WishId w, PartnerId by, Date date) {
@@ -738,7 +813,8 @@ inline void Registry::cancel_wish(WishId w, Date date) {
   const WishState now = t_.wishes.state[w.value];
   if (now != WishState::open && now != WishState::claimed)
     throw validation_error("cancel_wish: wish " + std::to_string(w.value) + " is already " +
-                           std::string(to_string(now)));
+                               std::string(to_string(now)),
+                           where("cancel_wish wish", reason::state, std::string(to_string(now))));
   require_order(now == WishState::claimed ? t_.wishes.claimed[w.value] : t_.wishes.date[w.value], date,
                 "cancel_wish date");
   t_.wishes.closed[w.value] = date;
@@ -750,7 +826,8 @@ inline EventId Registry::add_event(const EventSpec& s) {
     require(s.partners[i], t_.partners.size(), "event partners");
     for (std::size_t j = 0; j < i; ++j)
       if (s.partners[j] == s.partners[i])
-        throw validation_error("event partners: partner " + std::to_string(s.partners[i].value) + " is named twice");
+        throw validation_error("event partners: partner " + std::to_string(s.partners[i].value) + " is named twice",
+                               where("event partners", reason::duplicate, std::to_string(s.partners[i].value)));
   }
   require_text(s.note, "event note", false);
   return EventId(t_.events.append([&](EventTable& t) {
@@ -775,11 +852,16 @@ inline void Registry::rollback(const Mark& m) noexcept {
     latest_status_[t_.status_changes.household[i].value] = previous_status_[i];
   previous_status_.resize(changes);
   latest_status_.resize(households);
-  for (std::size_t i = t_.flows.size(); i-- > flows;)
+  for (std::size_t i = t_.flows.size(); i-- > flows;) {
+    sums_.flows -= t_.flows.amount[i];
     if (const FlowId p = t_.flows.parent[i]) {
       flow_index_.allocated[p.value] -= t_.flows.amount[i];
       if (flow_index_.link[i] == Link::part) flow_index_.parts[p.value] -= t_.flows.amount[i];
     }
+  }
+  for (std::size_t i = m.rows[5]; i < t_.benefits.size(); ++i) sums_.benefits -= t_.benefits.amount[i];
+  for (std::size_t i = m.rows[8]; i < t_.wishes.size(); ++i) sums_.wish_costs -= t_.wishes.cost[i];
+  for (std::size_t i = m.rows[13]; i < t_.employment.size(); ++i) sums_.wages -= t_.employment.wage[i];
   for (std::size_t i = t_.exchanges.size(); i-- > exchanges;)
     if (const ExchangeId p = t_.exchanges.part_of[i]) exchange_allocated_[p.value] -= t_.exchanges.person_times[i];
   for (std::size_t i = households; i < t_.households.size(); ++i)
@@ -793,7 +875,9 @@ inline void Registry::rollback(const Mark& m) noexcept {
 }
 
 inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
-  if (e.amount < Money()) throw validation_error("expect_total amount: must not be negative, got " + e.amount.yuan());
+  if (e.amount < Money())
+    throw validation_error("expect_total amount: must not be negative, got " + e.amount.yuan(),
+                           where("expect_total amount", reason::negative, e.amount.yuan()));
   require_scope(e.scope, "expect_total");
   require_text(e.citation, "expect_total citation", false);
   const Scope& s = e.scope;
@@ -825,7 +909,8 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress) {
                std::remove_cvref_t<decltype(tab)>::columns(tab));
   };
   each_table(in, [&](const char*, const auto& tab) { check(tab); });
-  if (ragged) throw validation_error("tables: the columns of a table differ in length");
+  if (ragged)
+    throw validation_error("tables: the columns of a table differ in length", {.reason = std::string(reason::bad_format)});
   // enumerations read from a file may hold any number: each must name an enumerator
   auto enums = [](const char* table, const auto& tab) {
     std::size_t k = 0;
@@ -835,9 +920,11 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress) {
               [&] {
                 using T = typename std::remove_cvref_t<decltype(column)>::value_type;
                 auto bad = [&](unsigned v, std::size_t row) {
-                  throw validation_error(std::string(table) + " row " + std::to_string(row) + ": " +
-                                         std::string(std::remove_cvref_t<decltype(tab)>::column_names[k]) + " " +
-                                         std::to_string(v) + " is not a known value");
+                  const std::string column(std::remove_cvref_t<decltype(tab)>::column_names[k]);
+                  throw validation_error(std::string(table) + " row " + std::to_string(row) + ": " + column + " " +
+                                             std::to_string(v) + " is not a known value",
+                                         {.table = table, .row = std::int64_t(row), .field = column,
+                                          .value = std::to_string(v), .reason = std::string(reason::out_of_range)});
                 };
                 if constexpr (std::is_enum_v<T>) {
                   for (std::size_t i = 0; i < column.size(); ++i)
@@ -870,7 +957,7 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress) {
     add(in.flows), add(in.pairings), add(in.benefits), add(in.exchanges), add(in.trainings), add(in.wishes);
     add(in.events), add(in.expectations), add(in.employment), add(in.targets);
   } catch (const not_found& e) {
-    throw validation_error(e.what());  // a file that refers to nothing is malformed
+    throw validation_error(e.what(), e.where());  // a file that refers to nothing is malformed
   }
   tick.finish();
   return r;
@@ -910,9 +997,9 @@ void Registry::append_rows(T&& rows, Tick&& tick) {
       tick(i + 1);
     }
   } catch (const not_found& e) {
-    throw not_found(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what());
+    throw not_found(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what(), in_row<Table>(e, i));
   } catch (const error& e) {
-    throw validation_error(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what());
+    throw validation_error(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what(), in_row<Table>(e, i));
   }
 }
 
@@ -965,7 +1052,10 @@ inline std::size_t Registry::check_appended(const FlowTable& in, std::size_t bas
     const std::uint32_t g = std::uint32_t(base + i);
     const Node source = f.source[g], target = f.target[g];
     const Money amount = f.amount[g];
-    if (!holds(source) || !holds(target) || source == target || amount <= Money()) break;
+    std::int64_t sum;
+    if (!holds(source) || !holds(target) || source == target || amount <= Money() ||
+        __builtin_add_overflow(sums_.flows.fen(), amount.fen(), &sum))
+      break;
     Link link = Link::none;
     FlowId root(g);
     if (const FlowId p = f.parent[g]) {
@@ -981,6 +1071,7 @@ inline std::size_t Registry::check_appended(const FlowTable& in, std::size_t bas
     }
     flow_index_.link[g] = link;
     flow_index_.root[g] = root;
+    sums_.flows = Money::from_fen(sum);
   }
   for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(base + i);
   flow_index_.link.resize(base + i);
@@ -1042,7 +1133,8 @@ inline void Registry::add_row(const WishTable& t, std::size_t i) {
   if (s == WishState::fulfilled) fulfil_wish(w, t.closed[i]);
   if (s == WishState::cancelled) cancel_wish(w, t.closed[i]);
   if (t_.wishes.state[w.value] != s || (s == WishState::open && !t.closed[i].empty()))
-    throw validation_error("wish state: " + std::string(to_string(s)) + " does not fit its dates and donor");
+    throw validation_error("wish state: " + std::string(to_string(s)) + " does not fit its dates and donor",
+                           where("wish state", reason::state, std::string(to_string(s))));
 }
 
 inline void Registry::add_row(const EventTable& t, std::size_t i) {

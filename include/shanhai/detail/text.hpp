@@ -1,4 +1,4 @@
-// UTF-8 check for text fields: a registry holds only well-formed UTF-8.
+// Text checks: a registry holds only text that every format it writes can hold unchanged.
 #pragma once
 
 #include <cstddef>
@@ -25,6 +25,21 @@ inline bool valid_utf8(std::string_view s) noexcept {
     i += std::size_t(n) + 1;
   }
   return true;
+}
+
+/// The first character of well-formed UTF-8 `s` that XML 1.0 forbids (a control character other
+/// than tab, line feed and carriage return; U+FFFE; U+FFFF), or -1 when there is none. The XML
+/// archive, the spreadsheets and IATI are XML: a text holding one could be saved but not read.
+inline std::int32_t xml_forbidden(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return c;
+    // U+FFFE and U+FFFF are EF BF BE and EF BF BF
+    if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        (static_cast<unsigned char>(s[i + 2]) & 0xFE) == 0xBE)
+      return 0xFFFE | (static_cast<unsigned char>(s[i + 2]) & 1);
+  }
+  return -1;
 }
 
 }  // namespace shanhai::detail

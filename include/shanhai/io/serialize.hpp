@@ -228,7 +228,9 @@ struct Wire<E> {
   static E get(const type* in, std::size_t row, const char* what) {
     if (in[0] < 0 || std::size_t(in[0]) >= enum_count<E>)
       throw validation_error(std::string(what) + " row " + std::to_string(row) + ": " +
-                             std::string(enum_names<E>::type) + " " + std::to_string(in[0]) + " is not a known value");
+                                 std::string(enum_names<E>::type) + " " + std::to_string(in[0]) + " is not a known value",
+                             {.row = std::int64_t(row), .field = what, .value = std::to_string(in[0]),
+                              .reason = std::string(reason::out_of_range)});
     return static_cast<E>(in[0]);
   }
 };
