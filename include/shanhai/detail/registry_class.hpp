@@ -909,10 +909,12 @@ void Registry::append_rows(T&& rows, Tick&& tick) {
       add_row(*source, i - skip);
       tick(i + 1);
     }
-  } catch (const not_found& e) {
-    throw not_found(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what());
   } catch (const error& e) {
-    throw validation_error(table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what());
+    Where where = e.where();  // what the row's insertion said, in this table and row
+    where.table = table_name<Table>(), where.row = std::int64_t(i);
+    std::string message = table_name<Table>() + (" row " + std::to_string(i) + ": ") + e.what();
+    if (dynamic_cast<const not_found*>(&e)) throw not_found(std::move(message), std::move(where));
+    throw validation_error(std::move(message), std::move(where));
   }
 }
 
