@@ -269,8 +269,8 @@ class _Batch:
 
     def ids(self, name: str, refers: str | None = None, *, required: bool = False, kinds=None):
         """A column of ids of rows of the table `refers` (or, for a node, of the table its `kinds`
-        name) as uint32, 4294967295 for none (-1, None, NaN: none). An id the table does not hold
-        is refused; a row of this batch may refer to an earlier one."""
+        name) as uint32, 4294967295 for none (-1, None, NaN: none; refused when `required`). An id
+        the table does not hold is refused; a row of this batch may refer to an earlier one."""
         if name not in self.cols:
             if required:
                 self.required(name)
@@ -283,6 +283,8 @@ class _Batch:
             if missing is not None:
                 values = np.where(missing, -1, values)
             ids = values.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
+        if required:
+            self.refuse(ids == NONE_ID, name, f"a {ENTITIES[refers]} is required", "required")
         if refers is not None or kinds is not None:
             self._held(name, ids, refers, kinds)
         return ids
@@ -329,7 +331,9 @@ class _Batch:
     def node(self, name: str, default: str, *, required: bool = False):
         """A node column: `<name>_kind` (partner, project, household or flow) and `<name>` (the id)."""
         kinds = self.codes(name + "_kind", name, NODE_KINDS, len(NODE_KINDS) + 1, NODE_KINDS[default], "node kind")
-        return kinds, self.ids(name, required=required, kinds=kinds)
+        if required:
+            self.required(name)
+        return kinds, self.ids(name, kinds=kinds)  # no node: left to the rules, as one row at a time
 
     def codes(self, name, field, names: dict, count: int, default: int, what: str, enum=None):
         if name not in self.cols:
@@ -385,7 +389,7 @@ class _Batch:
         rows = np.repeat(np.arange(self.n), lengths)
         codes = self._named(name, np.fromiter(flat, dtype=object, count=len(flat)), None, names, 0, enum.__name__,
                             enum, rows)
-        return offsets, codes
+        return _Lists(offsets, codes)
 
     # -- dates, money, text
 
@@ -544,11 +548,22 @@ class _Batch:
         n, refusal = self.n, None
         if self.refusal is not None:
             n, refusal = self.refusal
-            columns = {k: v if v is None else v[: n + 1] if k == "causes_offsets" else v[:n]
-                       for k, v in columns.items()}
-            if columns.get("causes_offsets") is not None:
-                columns["causes"] = columns["causes"][: columns["causes_offsets"][-1]]
+            columns = {k: v if v is None else v[:n] for k, v in columns.items()}
+        for name, lists in list(columns.items()):
+            if isinstance(lists, _Lists):
+                columns[name + "_offsets"], columns[name] = lists.offsets, lists.codes
         return bulk(columns, n, self.progress, refusal, self.first_id)
+
+
+class _Lists:
+    """A column of lists of codes: the codes end to end, and the offsets where each row's start."""
+
+    def __init__(self, offsets, codes) -> None:
+        self.offsets, self.codes = offsets, codes
+
+    def __getitem__(self, rows: slice) -> _Lists:  # the first rows
+        offsets = self.offsets[: rows.stop + 1]
+        return _Lists(offsets, self.codes[: offsets[-1]])
 
 
 NUMBERS = ("integer", "floating", "mixed-integer-float", "boolean")  # infer_dtype's numbers (and bools)
@@ -592,9 +607,7 @@ def add_households(self, data, *, progress=None) -> range:
     columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
                "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
                "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
-    causes = b.code_lists("causes", _core.PovertyCause)
-    columns["causes_offsets"], columns["causes"] = (None, None) if causes is None else causes
-    columns["address"] = b.texts("address")
+    columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"))
     return b.ingest(self._bulk_households, columns)
 
 
