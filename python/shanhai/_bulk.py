@@ -166,9 +166,9 @@ class _Batch:
     def refuse(self, bad, field: str, why, reason: str, *, values=None, quote=True, rows=None,
                cls=ValidationError) -> None:
         """Keeps the refusal of the first value where `bad` (a mask, or an index) holds, if its row
-        (`rows[index]` when given) is the earliest so far. `why` (or `why(value)`) ends the message; the value is
-        kept as `value` and quoted before `why` (with `quote`), unless the column is personal text
-        (values None)."""
+        (`rows[index]` when given) is the earliest so far. `why` (or `why(value)`) ends the
+        message; the value is kept as `value` and quoted before `why` (with `quote`), unless the
+        column is personal text (values None)."""
         if isinstance(bad, (int, np.integer)):
             at = int(bad)
         elif bad.any():
@@ -185,15 +185,15 @@ class _Batch:
         self.refusal = (row, cls(f"{self.table} row {row}, column '{field}': {said}{why}", table=self.table,
                                  row=row, field=field, value=None if values is None else str(value), reason=reason))
 
-    def required(self, name: str, shown: str | None = None):
+    def required(self, name: str, alternative: str | None = None) -> None:
         if name not in self.cols:
-            raise ValidationError(f"{self.table}: column '{shown or name}' is required", table=self.table,
+            either = f" (or '{alternative}')" if alternative else ""
+            raise ValidationError(f"{self.table}: column '{name}'{either} is required", table=self.table,
                                   field=name, reason="required")
-        return self.cols[name]
 
     # -- numbers
 
-    def whole(self, name: str, field: str, column, lo: int, hi: int, *, floats: bool = True):
+    def whole(self, field: str, column, lo: int, hi: int, *, floats: bool = True):
         """Whole numbers in [lo, hi] as integers (of the column's own type when it has no gaps,
         else int64), and the mask of the missing ones (or None). A bool, a fraction, a number
         beyond the range, anything but a number (and, without `floats`, a float at all) is
@@ -262,7 +262,7 @@ class _Batch:
         if name not in self.cols:
             return np.full(self.n, default, dtype)
         lo, hi = INT_RANGES[dtype]
-        values, missing = self.whole(name, name, self.cols[name], lo, hi)
+        values, missing = self.whole(name, self.cols[name], lo, hi)
         if missing is not None:
             values = np.where(missing, default, values)
         return values.astype(dtype, copy=False)
@@ -279,7 +279,7 @@ class _Batch:
         if column.dtype == np.uint32 and not isinstance(column, np.ma.MaskedArray):
             ids = column  # as the registry's own columns hold them
         else:
-            values, missing = self.whole(name, name, column, -1, NONE_ID - 1)
+            values, missing = self.whole(name, column, -1, NONE_ID - 1)
             if missing is not None:
                 values = np.where(missing, -1, values)
             ids = values.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
@@ -295,21 +295,19 @@ class _Batch:
             n = len(getattr(self.reg, table))
             return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
+        after = ids + np.uint32(1)  # each id + 1, and none (4294967295) 0: never beyond a table
         if kinds is None:
-            over = ids >= held(refers)
-            names = {refers: over}
+            beyond = {refers: after > held(refers)}
         else:  # the table each node's kind names; a node of kind none is left to the rules
             counts = np.bincount(kinds, minlength=len(NODE_TABLES))
-            names = {}
+            beyond = {}
             for code in np.flatnonzero(counts[1:len(NODE_TABLES)]) + 1:
                 table = NODE_TABLES[code]
-                over = ids >= held(table)
-                names[table] = over if counts[code] == self.n else over & (kinds == code)
-        for table, over in names.items():
-            if over.any():
-                over &= ids != NONE_ID
-                self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",
-                            cls=NotFoundError, values=ids, quote=False)
+                over = after > held(table)
+                beyond[table] = over if counts[code] == self.n else over & (kinds == code)
+        for table, over in beyond.items():
+            self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",
+                        cls=NotFoundError, values=ids, quote=False)
 
     def _ids_given(self) -> int | None:
         """The first id, when the input names its rows' ids (an Arrow table of a registry's table):
@@ -341,7 +339,7 @@ class _Batch:
         column = self.cols[name]
         values, missing = _split(column)
         if values.dtype.kind in "iufb" or values.dtype.kind == "O" and _infer(values, skipna=True) in NUMBERS:
-            codes, gaps = self.whole(name, field, column, 0, count - 1)
+            codes, gaps = self.whole(field, column, 0, count - 1)
             return (codes if gaps is None else np.where(gaps, default, codes)).astype(np.uint8)
         return self._named(field, values, missing, names, default, what, enum)
 
@@ -404,7 +402,7 @@ class _Batch:
         if kind == "M":
             return self._datetimes(name, values, missing)
         if kind in "iufb" or kind == "O" and _infer(values, skipna=True) in NUMBERS:
-            return self._packed(name, *self.whole(name, name, column, 0, 99991231), values)
+            return self._packed(name, *self.whole(name, column, 0, 99991231), values)
         values = values.astype(object)
         out = np.zeros(len(values), np.int32)
         for t, bad in _by_type(values, missing):
@@ -465,7 +463,7 @@ class _Batch:
         yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree."""
         fen = None
         if name + "_fen" in self.cols:
-            fen, gaps = self.whole(name + "_fen", name, self.cols[name + "_fen"], -MAX_FEN, MAX_FEN, floats=False)
+            fen, gaps = self.whole(name, self.cols[name + "_fen"], -MAX_FEN, MAX_FEN, floats=False)
             if gaps is not None:
                 if required:
                     self.refuse(gaps, name, "is required", "required")
@@ -473,7 +471,7 @@ class _Batch:
             fen = fen.astype(np.int64, copy=False)
         if name not in self.cols:
             if fen is None and required:
-                self.required(name, f"{name}' (or '{name}_fen")
+                self.required(name, name + "_fen")
             return np.zeros(self.n, np.int64) if fen is None else fen
         given = self._money(name, self.cols[name], required)
         if fen is not None:
@@ -485,14 +483,14 @@ class _Batch:
         if required and missing is not None:
             self.refuse(missing, name, "is required", "required")
         if values.dtype.kind in "iu":  # whole yuan
-            return self.whole(name, name, column, -(MAX_FEN // 100), MAX_FEN // 100)[0].astype(np.int64) * 100
+            return self.whole(name, column, -(MAX_FEN // 100), MAX_FEN // 100)[0].astype(np.int64) * 100
         out = np.zeros(len(values), np.int64)
         values = values.astype(object)
         for t, bad in _by_type(values, missing):
             if t is _core.Money:
                 out[bad] = [v.fen for v in values[bad]]
             elif _is(t, *INTS) and not _is(t, *BOOLS):
-                yuan = self.whole(name, name, np.where(bad, values, 0), -(MAX_FEN // 100), MAX_FEN // 100)[0]
+                yuan = self.whole(name, np.where(bad, values, 0), -(MAX_FEN // 100), MAX_FEN // 100)[0]
                 out[bad] = yuan[bad].astype(np.int64) * 100
             elif _is(t, str, Decimal):  # each distinct value once
                 keys, uniques = pd.factorize(np.where(bad, values, None))
@@ -596,7 +594,8 @@ def add_partners(self, data, *, progress=None) -> range:
     b = _Batch(self, "partners", data, "name kind side parent code note", progress)
     return b.ingest(self._bulk_partners, {
         "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
-        "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"), "code": b.texts("code"),
+        "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
+        "code": b.texts("code"),
         "note": b.texts("note")})
 
 
@@ -645,7 +644,8 @@ def add_persons(self, data, *, progress=None) -> range:
     education, labour, note. Returns their ids."""
     b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note", progress)
     return b.ingest(self._bulk_persons, {
-        "household": b.ids("household", "households", required=True), "relation": b.enum("relation", _core.Relation, "other"),
+        "household": b.ids("household", "households", required=True),
+        "relation": b.enum("relation", _core.Relation, "other"),
         "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
         "health": b.enum("health", _core.Health, "unspecified"),
         "education": b.enum("education", _core.Education, "unspecified"),

@@ -112,7 +112,8 @@ class Texts {
     if (std::size_t(py::len(seq)) != n) refuse_column(table, name, "expected " + std::to_string(n) + " values");
     values_.resize(n);
     for (std::size_t i = 0; i < n; ++i)
-      if (!seq[i].is_none()) values_[i] = to_text(seq[i], std::string(table) + " row " + std::to_string(i) + " " + name);
+      if (!seq[i].is_none())
+        values_[i] = to_text(seq[i], std::string(table) + " row " + std::to_string(i) + " " + name);
   }
   bool given() const noexcept { return !values_.empty(); }
   const std::string& operator[](std::size_t i) const { return values_[i]; }

@@ -101,7 +101,8 @@ TABLES = {
                                          **keywords(r, ["members", "status", "exit_year", "note", "causes",
                                                         "address"]))),
     "persons": ("add_persons", {
-        "household": ids([0, 1], required=True), "relation": enum(sh.Relation), "sex": enum(sh.Sex), "birth_year": COUNT,
+        "household": ids([0, 1], required=True), "relation": enum(sh.Relation), "sex": enum(sh.Sex),
+        "birth_year": COUNT,
         "health": enum(sh.Health), "education": enum(sh.Education), "labour": enum(sh.Labour), "note": TEXT},
         lambda reg, r: reg.add_person(handle(reg.households, r.get("household")),
                                       **keywords(r, ["relation", "sex", "birth_year", "health", "education",
@@ -117,7 +118,8 @@ TABLES = {
                                     **keywords(r, ["date", "kind", "stage", "purpose", "note"]))),
     "benefits": ("add_benefits", {
         "beneficiary": ids([0, 1]), "via_kind": mix(["project", "flow", "partner", None], ["household"]),
-        "via": ids([0, 1], required=True), "kind": enum(sh.BenefitKind), "persons": COUNT, "households": COUNT, "date": DATE,
+        "via": ids([0, 1], required=True), "kind": enum(sh.BenefitKind), "persons": COUNT, "households": COUNT,
+        "date": DATE,
         "amount": MONEY, "note": TEXT},
         lambda reg, r: reg.add_benefit(handle(reg.households, r.get("beneficiary")),
                                        via=node(reg, r.get("via_kind"), r.get("via"), "project"),
@@ -131,7 +133,8 @@ TABLES = {
                                           person=handle(reg.persons, r.get("person")),
                                           **keywords(r, ["worker", "month", "workers", "poor", "wage", "note"]))),
 }
-REQUIRED = {"partners": ["name"], "households": ["village"], "persons": ["household"], "flows": ["source", "target", "amount"],
+REQUIRED = {"partners": ["name"], "households": ["village"], "persons": ["household"],
+            "flows": ["source", "target", "amount"],
             "benefits": ["via"], "employment": ["workshop", "month"]}
 
 
