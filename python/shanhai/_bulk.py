@@ -50,8 +50,18 @@ def _from_arrow(column):
 
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    if pa.types.is_dictionary(column.type):
-        column = column.dictionary_decode()
+    if pa.types.is_dictionary(column.type):  # each row's word, None where missing
+        words = np.append(_from_arrow(column.dictionary).astype(object), None)
+        return words[column.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)]
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):  # each row's values, None where missing
+        values, offsets = _from_arrow(column.flatten()), column.offsets.to_numpy(zero_copy_only=False)
+        offsets = offsets - offsets[0]
+        rows = np.empty(len(column), object)
+        rows[:] = [values[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        rows[column.is_null().to_numpy(zero_copy_only=False)] = None
+        return rows
+    if pa.types.is_string_view(column.type):  # as a polars frame gives text
+        column = column.cast(pa.large_string())
     t = column.type
     if column.null_count and (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t)):
         missing = column.is_null().to_numpy(zero_copy_only=False)
