@@ -1,264 +1,678 @@
-"""Bulk ingest: one call per table from a pandas DataFrame, a dict of arrays or a pyarrow Table.
+"""Bulk ingest: one call per table from a pandas DataFrame, a dict of columns, a pyarrow Table or
+anything with the Arrow stream interface (a polars frame, the registry's own tables).
 
-Columns are normalised here, vectorised (enum names to codes, money to fen, dates to packed
-yyyymmdd, missing ids to "none"; ids already uint32 and dates already packed, as the registry's
-own columns hold them, go on as they are); the compiled part then builds the table a column at a
-time (integer codes and packed dates checked on the way) and checks its rows in one pass, with the
-same rules, and the same errors, as the single-row calls. The first bad row is reported by row
-number, column and value, and nothing of the batch is kept. ``progress=True`` shows a progress bar
-of the compiled loop; a callable ``(what, done, total)`` is told instead (what it raises stops the
-call, keeping nothing).
+Exactly as strict as the one-row calls. Every value is checked here, a column at a time and
+vectorised, and nothing changes on the way in: an integer beyond its column's range, a fraction
+where a whole number goes, a bool where money, an id or a count goes, a number where text goes, a
+column the call does not take: each is refused with an ``sh.Error`` (``WrongTypeError`` for a value
+of the wrong type) whose ``table``, ``row``, ``field`` and ``reason`` say what failed (``value``
+too, unless the field is personal text). Besides what the one-row call takes, a column may hold
+what the registry's own columns hold: ids as uint32 (4294967295: none) or -1, None or NaN for
+none; enumerations as their codes; dates as packed yyyymmdd (years below 10000); money in fen
+as ``<name>_fen``; whole floats where a gap made a column of integers float; and ``id``, which
+must be the ids the rows get. A missing enumeration takes the one-row call's default.
+
+The first refused value (the earliest row; on a tie, the column the one-row call reads first)
+does not stop the rows before it: the compiled part builds the table of those rows and checks
+them with the registry's rules, so an earlier broken rule is the error, as one row at a time.
+Nothing of a refused batch is kept. ``progress=True`` shows a progress bar of the compiled loop;
+a callable ``(what, done, total)`` is told instead (what it raises stops the call, keeping
+nothing).
 """
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from . import _core
-from ._errors import ValidationError
+from ._errors import Error, NotFoundError, ValidationError, WrongTypeError
 
-NONE_ID = np.uint32(0xFFFFFFFF)
-NODE_KINDS = {"partner": 1, "project": 2, "household": 3}
+NONE_ID = 0xFFFFFFFF
+NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai::NodeKind; 0 is none
+NODE_TABLES = [None, "partners", "projects", "households", "flows"]  # by NodeKind code
+ENTITIES = {"partners": "partner", "projects": "project", "households": "household", "flows": "flow",
+            "persons": "person"}
+INT_RANGES = {np.int16: (-(2**15), 2**15 - 1), np.int32: (-(2**31), 2**31 - 1), np.int64: (-(2**63), 2**63 - 1)}
+MAX_FEN = 2**63 - 1
+_infer = pd.api.types.infer_dtype
 
 
-def _columns(data) -> tuple[dict, int]:
-    """Any table-like input as {name: 1-D array-like} and its length."""
-    if hasattr(data, "to_pydict") and hasattr(data, "schema"):  # pyarrow
-        data = {name: data.column(name).to_numpy(zero_copy_only=False) for name in data.column_names}
-    elif hasattr(data, "columns") and hasattr(data, "to_numpy"):  # pandas
-        data = {name: data[name].to_numpy() for name in data.columns}
-    data = {str(k): (v if isinstance(v, (np.ndarray, list)) else np.asarray(v)) for k, v in dict(data).items()}
-    lengths = {len(v) for v in data.values()}
+# ---- any table-like input as numpy columns ------------------------------------------------------
+
+
+def _from_arrow(column):
+    """An Arrow column as numpy: numbers with gaps as a masked array (exact: never through float)."""
+    import pyarrow as pa
+
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if pa.types.is_dictionary(column.type):  # each row's word, None where missing
+        words = np.append(_from_arrow(column.dictionary).astype(object), None)
+        return words[column.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)]
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):  # each row's values, None where missing
+        values, offsets = _from_arrow(column.flatten()), column.offsets.to_numpy(zero_copy_only=False)
+        offsets = offsets - offsets[0]
+        rows = np.empty(len(column), object)
+        rows[:] = [values[a:b] for a, b in zip(offsets[:-1], offsets[1:])]
+        rows[column.is_null().to_numpy(zero_copy_only=False)] = None
+        return rows
+    if pa.types.is_string_view(column.type):  # as a polars frame gives text
+        column = column.cast(pa.large_string())
+    t = column.type
+    if column.null_count and (pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_boolean(t)):
+        missing = column.is_null().to_numpy(zero_copy_only=False)
+        return np.ma.MaskedArray(column.fill_null(pa.scalar(0).cast(t)).to_numpy(), mask=missing)
+    return column.to_numpy(zero_copy_only=False)
+
+
+def _from_pandas(values):
+    """A pandas column as numpy: nullable numbers as a masked array (exact: never through float)."""
+    array = values.array if isinstance(values, (pd.Series, pd.Index)) else values
+    if isinstance(array.dtype, pd.ArrowDtype):
+        return _from_arrow(array.__arrow_array__())
+    if isinstance(array, pd.api.extensions.ExtensionArray) and array.dtype.kind in "iufb":  # Int64, boolean, ...
+        missing = np.asarray(array.isna(), dtype=bool)
+        numbers = array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0)
+        return np.ma.MaskedArray(numbers, mask=missing) if missing.any() else numbers
+    return array.to_numpy()
+
+
+def _column(table: str, name: str, values):
+    if isinstance(values, np.ndarray):  # numpy, and masked arrays, as they are
+        column = values
+    elif isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
+        column = _from_pandas(values)
+    elif "pyarrow" in sys.modules and isinstance(values, (sys.modules["pyarrow"].Array,
+                                                          sys.modules["pyarrow"].ChunkedArray)):
+        column = _from_arrow(values)
+    elif isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__"):
+        raise WrongTypeError(f"{table}, column '{name}': expected a column of values, got {type(values).__name__}",
+                             table=table, field=name, reason="wrong_type")
+    else:  # a list keeps each value as it is, never numpy's common type of them (1 and True, 'a' and 6.2e17)
+        column = np.fromiter(values, dtype=object, count=len(values))
+    if column.ndim != 1:
+        raise WrongTypeError(f"{table}, column '{name}': expected one value per row, got {column.ndim} dimensions",
+                             table=table, field=name, reason="wrong_type")
+    return column
+
+
+def _columns(table: str, data) -> tuple[dict, int]:
+    """Any table-like input as {name: 1-D numpy array} and its length."""
+    if isinstance(data, pd.DataFrame):
+        data = {name: data[name] for name in data.columns}
+    elif hasattr(data, "__arrow_c_stream__") or hasattr(data, "schema") and hasattr(data, "column_names"):
+        import pyarrow as pa
+
+        data = pa.table(data)
+        data = {name: data.column(name) for name in data.column_names}
+    cols = {str(k): _column(table, str(k), v) for k, v in dict(data).items()}
+    lengths = {len(v) for v in cols.values()}
     if len(lengths) > 1:
-        raise ValidationError(f"columns differ in length: { {k: len(v) for k, v in data.items()} }")
-    return data, (lengths.pop() if lengths else 0)
+        raise ValidationError(f"{table}: columns differ in length: { {k: len(v) for k, v in cols.items()} }",
+                              table=table, reason="bad_format")
+    return cols, (lengths.pop() if lengths else 0)
 
 
-def _bad(table: str, column: str, row: int, value, why: str) -> ValidationError:
-    return ValidationError(f"{table} row {row}, column '{column}': {value!r} {why}")
+def _split(column):
+    """(values, mask of the missing ones or None): None, NaN, pandas NA, NaT and masked values."""
+    if isinstance(column, np.ma.MaskedArray):
+        return column.data, np.ma.getmaskarray(column)
+    kind = column.dtype.kind
+    if kind == "O":
+        missing = pd.isna(column)
+    elif kind == "f":
+        missing = np.isnan(column)
+    elif kind in "mM":
+        missing = np.isnat(column)
+    else:
+        return column, None
+    return column, (missing if missing.any() else None)
 
 
-def _codes(table, cols, name, enum, n, default):
-    values = cols.get(name)
-    if values is None:
-        return np.full(n, int(getattr(enum, default)), dtype=np.uint8)
-    arr = np.asarray(values)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.uint8, copy=False)  # codes: checked in the compiled loop
-    names = {k: int(v) for k, v in enum.__members__.items()}
-    out = np.empty(n, dtype=np.uint8)
-    arr = np.where(pd.isna(arr), default, arr)  # a missing value takes the default
-    uniques, inverse = np.unique(arr.astype(str), return_inverse=True)
-    for u, code in zip(uniques, range(len(uniques))):
-        if u not in names:
-            row = int(np.flatnonzero(inverse == code)[0])
-            raise _bad(table, name, row, arr[row], f"is not a known {enum.__name__} (known: {', '.join(names)})")
-    lookup = np.array([names[u] for u in uniques], dtype=np.uint8)
-    out[:] = lookup[inverse]
-    return out
+def _by_type(values, missing):
+    """The types among an object column's values, each with the mask of its values (missing ones
+    left out)."""
+    types = np.frompyfunc(type, 1, 1)(values)
+    if missing is not None:
+        types[missing] = None
+    keys, distinct = pd.factorize(types)
+    return [(t, keys == k) for k, t in enumerate(distinct)]
 
 
-def _ids(table, cols, name, n, required=False):
-    values = cols.get(name)
-    if values is None:
+def _is(typ, *kinds) -> bool:
+    return issubclass(typ, kinds)
+
+
+BOOLS, FLOATS, INTS = (bool, np.bool_), (float, np.floating), (int, np.integer)  # a bool is an int too: test first
+
+
+# ---- one bulk call ------------------------------------------------------------------------------
+
+
+class _Batch:
+    """One bulk call's columns, checked and converted in the order the one-row call reads its
+    arguments. The first refused value (earliest row; on a tie, the column read first) is kept,
+    not raised: the rows before it still go through the registry's rules."""
+
+    def __init__(self, reg, table: str, data, takes: str, progress) -> None:
+        self.reg, self.table, self.progress = reg, table, progress
+        self.cols, self.n = _columns(table, data)
+        takes_all = set(takes.split()) | {"id"}
+        for name in self.cols:
+            if name not in takes_all:
+                raise ValidationError(
+                    f"{table}: no column '{name}' (the columns taken: id, {', '.join(takes.split())})",
+                    table=table, field=name, reason="unknown_column")
+        self.refusal: tuple[int, Error] | None = None
+        self.first = len(getattr(reg, table))  # the id the first row gets
+        self.first_id = self._ids_given()
+
+    # -- refusals
+
+    def refuse(self, bad, field: str, why, reason: str, *, values=None, quote=True, rows=None,
+               cls=ValidationError) -> None:
+        """Keeps the refusal of the first value where `bad` (a mask, or an index) holds, if its row
+        (`rows[index]` when given) is the earliest so far. `why` (or `why(value)`) ends the
+        message; the value is kept as `value` and quoted before `why` (with `quote`), unless the
+        column is personal text (values None)."""
+        if isinstance(bad, (int, np.integer)):
+            at = int(bad)
+        elif bad.any():
+            at = int(np.argmax(bad))
+        else:
+            return
+        row = at if rows is None else int(rows[at])
+        if self.refusal is not None and self.refusal[0] <= row:
+            return
+        value = None if values is None else values[at]
+        value = value.item() if isinstance(value, np.generic) else value
+        said = f"{value!r} " if values is not None and quote else ""
+        why = why(value) if callable(why) else why
+        self.refusal = (row, cls(f"{self.table} row {row}, column '{field}': {said}{why}", table=self.table,
+                                 row=row, field=field, value=None if values is None else str(value), reason=reason))
+
+    def required(self, name: str, alternative: str | None = None) -> None:
+        if name not in self.cols:
+            either = f" (or '{alternative}')" if alternative else ""
+            raise ValidationError(f"{self.table}: column '{name}'{either} is required", table=self.table,
+                                  field=name, reason="required")
+
+    # -- numbers
+
+    def whole(self, field: str, column, lo: int, hi: int, *, floats: bool = True):
+        """Whole numbers in [lo, hi] as integers (of the column's own type when it has no gaps,
+        else int64), and the mask of the missing ones (or None). A bool, a fraction, a number
+        beyond the range, anything but a number (and, without `floats`, a float at all) is
+        refused, its place taken by 0. Nothing is cast before it is checked."""
+        values, missing = _split(column)
+        kind = values.dtype.kind
+        if kind in "iu" and missing is None:  # the common case: at most two passes, no copy
+            info = np.iinfo(values.dtype)
+            if len(values) and (info.min < lo and values.min() < lo or info.max > hi and values.max() > hi):
+                beyond = (values < lo) | (values > hi)
+                self.refuse(beyond, field, f"is out of range ({lo}..{hi})", "out_of_range", values=values)
+                values = np.where(beyond, 0, values)
+            return values, None
+        given = np.ones(len(values), bool) if missing is None else ~missing
+        if kind == "O":
+            values, mixed = self._numbers(field, values, given, floats)
+            isfloat = np.frompyfunc(lambda v: isinstance(v, FLOATS), 1, 1)(values).astype(bool) if mixed else None
+        elif kind in "iu" or kind == "f" and floats:
+            isfloat = given if kind == "f" else None
+        else:
+            why = "is a bool, not a number" if kind == "b" else "is not a number" if kind != "f" else \
+                "is a binary float, not a whole number"
+            self.refuse(given, field, why, "wrong_type", values=values, cls=WrongTypeError)
+            return np.zeros(len(values), np.int64), missing
+        out = np.zeros(len(values), np.int64)
+        if isfloat is not None and isfloat.any():
+            f = values if kind == "f" else np.where(isfloat, values, 0).astype(np.float64)
+            with np.errstate(invalid="ignore"):
+                fraction = isfloat & np.isfinite(f) & (f != np.floor(f))
+                top, bottom = float(hi), float(lo)  # a bound a float cannot hold exactly is rounded outwards
+                beyond = isfloat & ~fraction & ((f > hi if top <= hi else f >= top) | (f < lo if bottom >= lo
+                                                                                        else f <= bottom))
+            self.refuse(fraction, field, "is not a whole number", "too_fine", values=values)
+            self.refuse(beyond, field, f"is out of range ({lo}..{hi})", "out_of_range", values=values)
+            ok = isfloat & ~fraction & ~beyond
+            out[ok] = f[ok].astype(np.int64)
+            given = given & ~isfloat
+        if kind != "f":
+            if kind == "O" or np.iinfo(values.dtype).min < lo or np.iinfo(values.dtype).max > hi:
+                beyond = given & ((values < lo) | (values > hi))  # before any cast: the type may hold more
+                self.refuse(beyond, field, f"is out of range ({lo}..{hi})", "out_of_range", values=values)
+                given = given & ~beyond
+            if given.all():
+                return values.astype(np.int64), missing
+            out[given] = values[given].astype(np.int64)
+        return out, missing
+
+    def _numbers(self, field: str, values, given, floats: bool):
+        """An object column's values, each a number (int, or float with `floats`; a missing one 0):
+        any other value refused, its place taken by 0. And whether floats may be among them."""
+        inferred = _infer(values, skipna=True)
+        if inferred in ("integer", "empty"):
+            return (values if given.all() else np.where(given, values, 0)), False
+        if floats and inferred in ("floating", "mixed-integer-float"):
+            return np.where(given, values, 0), True
+        for t, bad in _by_type(values, None if given.all() else ~given):
+            if _is(t, *BOOLS) or not _is(t, *INTS, *FLOATS) or _is(t, *FLOATS) and not floats:
+                why = ("is a bool, not a number" if _is(t, *BOOLS) else "is not a number" if not _is(t, *FLOATS)
+                       else "is a binary float, not a whole number")
+                self.refuse(bad, field, why, "wrong_type", values=values, cls=WrongTypeError)
+                values = np.where(bad, 0, values)
+        return np.where(given, values, 0), floats
+
+    def counts(self, name: str, dtype, *, default: int = 0):
+        """A column of whole numbers that fit `dtype` (a missing one: `default`)."""
+        if name not in self.cols:
+            return np.full(self.n, default, dtype)
+        lo, hi = INT_RANGES[dtype]
+        values, missing = self.whole(name, self.cols[name], lo, hi)
+        if missing is not None:
+            values = np.where(missing, default, values)
+        return values.astype(dtype, copy=False)
+
+    def ids(self, name: str, refers: str | None = None, *, required: bool = False, kinds=None):
+        """A column of ids of rows of the table `refers` (or, for a node, of the table its `kinds`
+        name) as uint32, 4294967295 for none (-1, None, NaN: none; refused when `required`). An id
+        the table does not hold is refused; a row of this batch may refer to an earlier one."""
+        if name not in self.cols:
+            if required:
+                self.required(name)
+            return np.full(self.n, NONE_ID, np.uint32)
+        column = self.cols[name]
+        if column.dtype == np.uint32 and not isinstance(column, np.ma.MaskedArray):
+            ids = column  # as the registry's own columns hold them
+        else:
+            values, missing = self.whole(name, column, -1, NONE_ID - 1)
+            if missing is not None:
+                values = np.where(missing, -1, values)
+            ids = values.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
         if required:
-            raise ValidationError(f"{table}: column '{name}' is required")
-        return np.full(n, NONE_ID, dtype=np.uint32)
-    arr = np.asarray(values)
-    if arr.dtype == np.uint32:  # ids as the registry's own columns hold them (4294967295: none)
-        return arr
-    if arr.dtype.kind == "O" or arr.dtype.kind == "f":  # ids with gaps: None, NaN or pandas NA
-        missing = np.asarray(pd.isna(arr), dtype=bool)
-        filled = np.where(missing, -1, arr).astype(np.float64)
-        if np.any((filled != np.floor(filled)) & ~missing):
-            row = int(np.flatnonzero((filled != np.floor(filled)) & ~missing)[0])
-            raise _bad(table, name, row, arr[row], "is not an id")
-        arr = filled.astype(np.int64)
-    elif arr.dtype.kind not in "iu":
-        arr = arr.astype(np.int64)
-    if n and (arr.min() < -1 or arr.max() >= 0xFFFFFFFF):
-        row = int(np.flatnonzero((arr < -1) | (arr >= 0xFFFFFFFF))[0])
-        raise _bad(table, name, row, arr[row], "is not an id")
-    return arr.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
+            self.refuse(ids == NONE_ID, name, f"a {ENTITIES[refers]} is required", "required")
+        if refers is not None or kinds is not None:
+            self._held(name, ids, refers, kinds)
+        return ids
 
+    def _held(self, field: str, ids, refers: str | None, kinds) -> None:
+        """Refuses the first id its table does not hold (yet: an earlier row of this batch counts)."""
+        def held(table):  # below which ids are held
+            n = len(getattr(self.reg, table))
+            return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
-def _node_kinds(table, cols, name, n):
-    values = cols.get(name + "_kind")
-    if values is None:
-        return np.full(n, NODE_KINDS["partner"], dtype=np.uint8)
-    arr = np.asarray(values)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.uint8, copy=False)
-    out = np.empty(n, dtype=np.uint8)
-    for i, v in enumerate(arr):
-        if v not in NODE_KINDS:
-            raise _bad(table, name + "_kind", i, v, "is not partner, project or household")
-        out[i] = NODE_KINDS[v]
-    return out
+        after = ids + np.uint32(1)  # each id + 1, and none (4294967295) 0: never beyond a table
+        if kinds is None:
+            beyond = {refers: after > held(refers)}
+        else:  # the table each node's kind names; a node of kind none is left to the rules
+            counts = np.bincount(kinds, minlength=len(NODE_TABLES))
+            beyond = {}
+            for code in np.flatnonzero(counts[1:len(NODE_TABLES)]) + 1:
+                table = NODE_TABLES[code]
+                over = after > held(table)
+                beyond[table] = over if counts[code] == self.n else over & (kinds == code)
+        for table, over in beyond.items():
+            self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",
+                        cls=NotFoundError, values=ids, quote=False)
 
+    def _ids_given(self) -> int | None:
+        """The first id, when the input names its rows' ids (an Arrow table of a registry's table):
+        they must be the ids the rows get, so that what refers to them stays right."""
+        if "id" not in self.cols:
+            return None
+        ids = self.ids("id")
+        self.refuse(ids.astype(np.int64) != np.arange(self.first, self.first + self.n), "id",
+                    f"is not the id the row gets ({self.first} + row)", "mismatch", values=ids)
+        return self.first
 
-def _fen(table, cols, name, n, required):
-    """Money as int64 fen: from `<name>_fen` (integers), or `<name>` (text, Decimal or Money)."""
-    if name + "_fen" in cols:
-        return np.asarray(cols[name + "_fen"]).astype(np.int64, copy=False)
-    values = cols.get(name)
-    if values is None:
+    # -- enumerations
+
+    def enum(self, name: str, enum, default: str):
+        """A column of `enum`'s names (or members, or codes) as uint8 codes; missing: `default`."""
+        names = {k: int(v) for k, v in enum.__members__.items()}
+        return self.codes(name, name, names, len(names), names[default], enum.__name__, enum)
+
+    def node(self, name: str, default: str, *, required: bool = False):
+        """A node column: `<name>_kind` (partner, project, household or flow) and `<name>` (the id)."""
+        kinds = self.codes(name + "_kind", name, NODE_KINDS, len(NODE_KINDS) + 1, NODE_KINDS[default], "node kind")
         if required:
-            raise ValidationError(f"{table}: column '{name}' (or '{name}_fen') is required")
-        return np.zeros(n, dtype=np.int64)
-    out = np.empty(n, dtype=np.int64)
-    for i, v in enumerate(values):
-        if isinstance(v, (float, np.floating)):
-            raise _bad(table, name, i, v, "is a binary float; money is given as text, Decimal or fen")
+            self.required(name)
+        return kinds, self.ids(name, kinds=kinds)  # no node: left to the rules, as one row at a time
+
+    def codes(self, name, field, names: dict, count: int, default: int, what: str, enum=None):
+        if name not in self.cols:
+            return np.full(self.n, default, np.uint8)
+        column = self.cols[name]
+        values, missing = _split(column)
+        if values.dtype.kind in "iufb" or values.dtype.kind == "O" and _infer(values, skipna=True) in NUMBERS:
+            codes, gaps = self.whole(field, column, 0, count - 1)
+            return (codes if gaps is None else np.where(gaps, default, codes)).astype(np.uint8)
+        return self._named(field, values, missing, names, default, what, enum)
+
+    def _named(self, field, values, missing, names: dict, default: int, what: str, enum=None, rows=None):
+        """Names (or `enum`'s members) as uint8 codes; missing: `default`. Each distinct name is
+        looked up once."""
+        out = np.full(len(values), default, np.uint8)
+        if values.dtype.kind != "O":
+            values = values.astype(object)
+        if _infer(values, skipna=True) not in ("string", "empty"):
+            for t, bad in _by_type(values, missing):
+                if _is(t, str):
+                    continue
+                if t is enum:  # members of the enumeration itself
+                    out[bad] = [int(v) for v in values[bad]]
+                else:
+                    self.refuse(bad, field, f"is not a {what} name", "wrong_type", values=values, rows=rows,
+                                cls=WrongTypeError)
+                missing = bad if missing is None else missing | bad  # not looked up by name
+        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))
+        lookup = np.array([names.get(u, -1) for u in uniques] + [-1], dtype=np.int16)[keys]
+        self.refuse((lookup == -1) & (keys >= 0), field, f"is not a known {what} (known: {', '.join(names)})",
+                    "unknown_value", values=values, rows=rows)
+        return np.where(lookup >= 0, lookup, out).astype(np.uint8)
+
+    def code_lists(self, name: str, enum):
+        """A column of lists of `enum`'s names (a household's causes) as codes end to end, and the
+        offsets where each row's start (None: not given)."""
+        if name not in self.cols:
+            return None
+        values, missing = _split(self.cols[name])
+        lengths = np.zeros(self.n, np.int64)
+        flat: list = []
+        for row, v in enumerate(values):
+            if missing is not None and missing[row]:
+                continue
+            if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__len__"):
+                self.refuse(row, name, "is not a list", "wrong_type", values=values, cls=WrongTypeError)
+                continue
+            lengths[row] = len(v)
+            flat.extend(v)
+        offsets = np.zeros(self.n + 1, np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        names = {k: int(v) for k, v in enum.__members__.items()}
+        rows = np.repeat(np.arange(self.n), lengths)
+        codes = self._named(name, np.fromiter(flat, dtype=object, count=len(flat)), None, names, 0, enum.__name__,
+                            enum, rows)
+        return _Lists(offsets, codes)
+
+    # -- dates, money, text
+
+    def dates(self, name: str):
+        """A column of dates as packed yyyymmdd: text, a year or a date, as the one-row calls take
+        them; also packed yyyymmdd (a number from 10000), and 0 or a gap for no date."""
+        if name not in self.cols:
+            return np.zeros(self.n, np.int32)
+        column = self.cols[name]
+        values, missing = _split(column)
+        kind = values.dtype.kind
+        if kind == "M":
+            return self._datetimes(name, values, missing)
+        if kind in "iufb" or kind == "O" and _infer(values, skipna=True) in NUMBERS:
+            return self._packed(name, *self.whole(name, column, 0, 99991231), values)
+        values = values.astype(object)
+        out = np.zeros(len(values), np.int32)
+        for t, bad in _by_type(values, missing):
+            if _is(t, *BOOLS, *FLOATS):
+                self.refuse(bad, name, "is not a date such as '2018', '2018-05' or '2018-05-03'", "wrong_type",
+                            values=values, cls=WrongTypeError)
+            elif _is(t, *INTS):
+                numbers = np.zeros(len(values), np.int64)
+                numbers[bad] = values[bad]
+                out[bad] = self._packed(name, numbers, ~bad, values)[bad]
+            else:  # text, datetime.date, pandas Timestamp, ...: each distinct value once
+                keys, uniques = pd.factorize(np.where(bad, values, None))
+                packed = np.zeros(len(uniques) + 1, np.int32)
+                for k, u in enumerate(uniques):
+                    try:
+                        packed[k] = _core._packed_date(u)
+                    except Error as e:
+                        self.refuse(keys == k, name, _cause(e), e.reason or "bad_format", values=values,
+                                    quote=False)
+                out[bad] = packed[keys[bad]]
+        return out
+
+    def _packed(self, name, numbers, missing, values):
+        """Years (1..9999) and packed yyyymmdd as packed yyyymmdd; 0 and gaps: no date. Each
+        distinct number is checked once."""
+        distinct = pd.unique(numbers).astype(np.int64)
+        packed = np.where(distinct < 10000, distinct * 10000, distinct)
+        y, m, d = packed // 10000, packed // 100 % 100, packed % 100
+        leap = (y % 4 == 0) & (y % 100 != 0) | (y % 400 == 0)
+        days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])[np.minimum(m, 12)] + (leap & (m == 2))
+        good = (packed == 0) | (y >= 1) & (m <= 12) & (d <= days)
+        bad = None
+        if not good.all():
+            bad = np.isin(numbers, distinct[~good]) & (True if missing is None else ~missing)
+            self.refuse(bad, name, "is not a year or a date yyyymmdd", "out_of_range", values=values)
+        out = numbers
+        if np.any((distinct > 0) & (distinct < 10000)):
+            out = out.astype(np.int64)
+            out = np.where((out > 0) & (out < 10000), out * 10000, out)
+        for gaps in (bad, missing):
+            if gaps is not None:
+                out = np.where(gaps, 0, out)
+        return out.astype(np.int32, copy=False)
+
+    def _datetimes(self, name, values, missing):
+        days = values.astype("datetime64[D]")
+        months = days.astype("datetime64[M]")
+        years = months.astype("datetime64[Y]").astype(np.int64) + 1970
+        packed = years * 10000 + (months.astype(np.int64) % 12 + 1) * 100 + (days - months).astype(np.int64) + 1
+        good = (years >= 1) & (years <= 9999)
+        if missing is not None:
+            good |= missing
+        self.refuse(~good, name, "is out of range (years 1..9999)", "out_of_range", values=values)
+        return np.where(good & (True if missing is None else ~missing), packed, 0).astype(np.int32)
+
+    def money(self, name: str, *, required: bool = False):
+        """Money as int64 fen: `<name>_fen` (whole fen), or `<name>` (text, Decimal or Money, or int
+        yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree."""
+        fen = None
+        if name + "_fen" in self.cols:
+            fen, gaps = self.whole(name, self.cols[name + "_fen"], -MAX_FEN, MAX_FEN, floats=False)
+            if gaps is not None:
+                if required:
+                    self.refuse(gaps, name, "is required", "required")
+                fen = np.where(gaps, 0, fen)
+            fen = fen.astype(np.int64, copy=False)
+        if name not in self.cols:
+            if fen is None and required:
+                self.required(name, name + "_fen")
+            return np.zeros(self.n, np.int64) if fen is None else fen
+        given = self._money(name, self.cols[name], required)
+        if fen is not None:
+            self.refuse(given != fen, name, f"differs from {name}_fen", "mismatch", values=_split(self.cols[name])[0])
+        return given
+
+    def _money(self, name, column, required):
+        values, missing = _split(column)
+        if required and missing is not None:
+            self.refuse(missing, name, "is required", "required")
+        if values.dtype.kind in "iu":  # whole yuan
+            return self.whole(name, column, -(MAX_FEN // 100), MAX_FEN // 100)[0].astype(np.int64) * 100
+        out = np.zeros(len(values), np.int64)
+        values = values.astype(object)
+        for t, bad in _by_type(values, missing):
+            if t is _core.Money:
+                out[bad] = [v.fen for v in values[bad]]
+            elif _is(t, *INTS) and not _is(t, *BOOLS):
+                yuan = self.whole(name, np.where(bad, values, 0), -(MAX_FEN // 100), MAX_FEN // 100)[0]
+                out[bad] = yuan[bad].astype(np.int64) * 100
+            elif _is(t, str, Decimal):  # each distinct value once
+                keys, uniques = pd.factorize(np.where(bad, values, None))
+                fen = np.zeros(len(uniques) + 1, np.int64)
+                for k, u in enumerate(uniques):
+                    try:
+                        fen[k] = _money(u)
+                    except Error as e:
+                        self.refuse(keys == k, name, _cause(e), e.reason or "bad_format", values=values, quote=False)
+                out[bad] = fen[keys[bad]]
+            else:
+                why = ("is a binary float or a bool: money is given as text, Decimal, Money or int (yuan)"
+                       if _is(t, *BOOLS, *FLOATS) else "is not money: text, Decimal, Money or int (yuan)")
+                self.refuse(bad, name, why, "wrong_type", values=values, cls=WrongTypeError)
+        return out
+
+    def texts(self, name: str):
+        """Text (None, NaN or NA: empty) as str and None; None when not given. Never a number: a
+        value of any other type is refused, and never quoted (text is personal)."""
+        if name not in self.cols:
+            return None
+        values, missing = _split(self.cols[name])
+        if values.dtype.kind != "U":
+            values = values.astype(object)
+            if _infer(values, skipna=True) not in ("string", "empty"):
+                for t, bad in _by_type(values, missing):
+                    if not _is(t, str):
+                        self.refuse(bad, name, f"expected text, got {t.__name__}", "wrong_type",
+                                    cls=WrongTypeError)
+            if missing is not None:
+                values[missing] = None
+        self._utf8(name, values)
+        return values
+
+    def _utf8(self, name, values):
+        """Text that cannot be written as UTF-8 (a lone surrogate) is refused, as one row at a time."""
+        text = [v if isinstance(v, str) else "" for v in values]
         try:
-            out[i] = (v if isinstance(v, _core.Money) else _core.Money(v if isinstance(v, (str, Decimal)) else int(v))).fen
-        except ValueError as e:
-            raise _bad(table, name, i, v, f"is not money: {e}") from None
-    return out
+            "".join(text).encode("utf-8")
+        except UnicodeEncodeError:
+            for row, v in enumerate(text):
+                if not v.isascii():
+                    try:
+                        v.encode("utf-8")
+                    except UnicodeEncodeError:
+                        return self.refuse(row, name, "cannot be written as UTF-8 (a lone surrogate?)", "bad_text")
+
+    # -- the call
+
+    def ingest(self, bulk, columns: dict) -> range:
+        """Hands the columns to the compiled part: every row, or the rows before the refused one
+        with the refusal, to be raised once the registry's rules have passed them."""
+        n, refusal = self.n, None
+        if self.refusal is not None:
+            n, refusal = self.refusal
+            columns = {k: v if v is None else v[:n] for k, v in columns.items()}
+        for name, lists in list(columns.items()):
+            if isinstance(lists, _Lists):
+                columns[name + "_offsets"], columns[name] = lists.offsets, lists.codes
+        return bulk(columns, n, self.progress, refusal, self.first_id)
 
 
-def _dates(table, cols, name, n):
-    values = cols.get(name)
-    if values is None:
-        return np.zeros(n, dtype=np.int32)
-    arr = np.asarray(values)
-    if arr.dtype.kind == "f":  # packed dates with gaps: an Arrow or pandas integer column with nulls
-        missing = np.isnan(arr)
-        whole = np.where(missing, 0, arr)
-        if np.any(whole != np.floor(whole)):
-            row = int(np.flatnonzero(whole != np.floor(whole))[0])
-            raise _bad(table, name, row, arr[row], "is not a date such as 2018, 2018-05 or 2018-05-03")
-        arr = whole.astype(np.int64)
-    if arr.dtype.kind in "iu":  # years, or packed yyyymmdd
-        if n and arr.min() >= 10000:  # packed already
-            return arr.astype(np.int32, copy=False)
-        arr = arr.astype(np.int64)
-        return np.where(arr < 10000, arr * 10000, arr).astype(np.int32)
-    out = np.zeros(n, dtype=np.int32)
-    cache: dict = {}
-    for i, v in enumerate(arr):
-        if v is None or v != v:
-            continue
-        key = str(v)[:10] if hasattr(v, "year") else str(v)
-        if key not in cache:
-            parts = key.replace("/", "-").replace(".", "-").split("-")
-            try:
-                y, m, d = (int(p) for p in parts + ["0"] * (3 - len(parts)))
-                if len(parts) > 3 or not (1 <= y <= 9999 and 0 <= m <= 12 and 0 <= d <= 31):
-                    raise ValueError
-            except ValueError:
-                raise _bad(table, name, i, v, "is not a date such as 2018, 2018-05 or 2018-05-03") from None
-            cache[key] = y * 10000 + m * 100 + d
-        out[i] = cache[key]
-    return out
+class _Lists:
+    """A column of lists of codes: the codes end to end, and the offsets where each row's start."""
+
+    def __init__(self, offsets, codes) -> None:
+        self.offsets, self.codes = offsets, codes
+
+    def __getitem__(self, rows: slice) -> _Lists:  # the first rows
+        offsets = self.offsets[: rows.stop + 1]
+        return _Lists(offsets, self.codes[: offsets[-1]])
 
 
-def _ints(cols, name, n, dtype):
-    values = cols.get(name)
-    if values is None:
-        return np.zeros(n, dtype=dtype)
-    arr = np.asarray(values)
-    if arr.dtype.kind == "f" or arr.dtype.kind == "O":
-        arr = np.where(pd.isna(arr), 0, arr)
-    return np.asarray(arr).astype(dtype, copy=False)
+NUMBERS = ("integer", "floating", "mixed-integer-float", "boolean")  # infer_dtype's numbers (and bools)
 
 
-def _texts(cols, name):
-    values = cols.get(name)
-    return None if values is None else [None if v is None or v != v else str(v) for v in values]
+def _cause(e: Error) -> str:
+    """A one-row conversion's refusal without its field's name: "money: cannot read ..." """
+    return str(e).split(": ", 1)[-1]
+
+
+def _money(value) -> int:
+    """Money() of text, a Decimal or Money, in fen; a Decimal written out in full is never longer
+    than 40 digits (Decimal('1E+999999999') would take a gigabyte): beyond that it is refused."""
+    if isinstance(value, Decimal) and value.is_finite():
+        sign, digits, exponent = value.as_tuple()
+        significant = "".join(map(str, digits)).rstrip("0")
+        if not significant:
+            return 0
+        if value.adjusted() > 20:
+            raise ValidationError(f"money: {value:.3E} is too large", reason="overflow")
+        exponent += len(digits) - len(significant)
+        if exponent < -20:
+            raise ValidationError(f"money: {value:.3E} is finer than a fen", reason="too_fine")
+        value = Decimal((sign, tuple(map(int, significant)), exponent))
+    return _core.Money(value).fen
 
 
 def add_partners(self, data, *, progress=None) -> range:
     """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
-    cols, n = _columns(data)
-    t = "partners"
-    norm = {"name": _texts(cols, "name"), "kind": _codes(t, cols, "kind", _core.PartnerKind, n, "other"),
-            "side": _codes(t, cols, "side", _core.Side, n, "unspecified"), "parent": _ids(t, cols, "parent", n),
-            "code": _texts(cols, "code"), "note": _texts(cols, "note")}
-    return self._bulk_partners(norm, n, progress)
+    b = _Batch(self, "partners", data, "name kind side parent code note", progress)
+    return b.ingest(self._bulk_partners, {
+        "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
+        "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
+        "code": b.texts("code"),
+        "note": b.texts("note")})
 
 
 def add_households(self, data, *, progress=None) -> range:
-    """Adds households from columns number, village (id), members, status, exit_year, note."""
-    cols, n = _columns(data)
-    t = "households"
-    norm = {"number": _texts(cols, "number"), "village": _ids(t, cols, "village", n, required=True),
-            "members": _ints(cols, "members", n, np.int32),
-            "status": _codes(t, cols, "status", _core.HouseholdStatus, n, "poor"),
-            "exit_year": _ints(cols, "exit_year", n, np.int16), "note": _texts(cols, "note")}
-    return self._bulk_households(norm, n, progress)
+    """Adds households from columns number, village (id), members, status, exit_year, note,
+    causes (a list of names per row), address. Returns their ids."""
+    b = _Batch(self, "households", data, "number village members status exit_year note causes address", progress)
+    columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
+               "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
+               "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
+    columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"))
+    return b.ingest(self._bulk_households, columns)
 
 
 def add_flows(self, data, *, progress=None) -> range:
     """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
     or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
-    kind, stage, purpose, parent (flow id; none: -1, None or NaN), note."""
-    cols, n = _columns(data)
-    t = "flows"
-    norm = {"source_kind": _node_kinds(t, cols, "source", n), "source": _ids(t, cols, "source", n, required=True),
-            "target_kind": _node_kinds(t, cols, "target", n), "target": _ids(t, cols, "target", n, required=True),
-            "amount": _fen(t, cols, "amount", n, required=True), "date": _dates(t, cols, "date", n),
-            "kind": _codes(t, cols, "kind", _core.FlowKind, n, "other"),
-            "stage": _codes(t, cols, "stage", _core.Stage, n, "disbursement"),
-            "purpose": _codes(t, cols, "purpose", _core.Sector, n, "unspecified"),
-            "parent": _ids(t, cols, "parent", n), "note": _texts(cols, "note")}
-    return self._bulk_flows(norm, n, progress)
+    kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
+    b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
+               "purpose parent note", progress)
+    columns = {}
+    columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
+    columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
+    columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
+                   kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
+                   purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
+                   note=b.texts("note"))
+    return b.ingest(self._bulk_flows, columns)
 
 
 def add_benefits(self, data, *, progress=None) -> range:
     """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
-    partner or flow... default project), kind, date, persons, households, amount or amount_fen, note."""
-    cols, n = _columns(data)
-    t = "benefits"
-    via_kind = cols.get("via_kind")
-    kinds = dict(NODE_KINDS, flow=4)
-    if via_kind is None:
-        vk = np.full(n, kinds["project"], dtype=np.uint8)
-    else:
-        arr = np.asarray(via_kind)
-        vk = arr.astype(np.uint8) if arr.dtype.kind in "iu" else np.array([kinds.get(v, 255) for v in arr], dtype=np.uint8)
-    norm = {"beneficiary": _ids(t, cols, "beneficiary", n), "via_kind": vk, "via": _ids(t, cols, "via", n, required=True),
-            "kind": _codes(t, cols, "kind", _core.BenefitKind, n, "other"), "date": _dates(t, cols, "date", n),
-            "persons": _ints(cols, "persons", n, np.int64), "households": _ints(cols, "households", n, np.int64),
-            "amount": _fen(t, cols, "amount", n, required=False), "note": _texts(cols, "note")}
-    return self._bulk_benefits(norm, n, progress)
+    partner or flow, default project), kind, persons, households, date, amount or amount_fen, note."""
+    b = _Batch(self, "benefits", data, "beneficiary via_kind via kind persons households date amount amount_fen "
+               "note", progress)
+    columns = {"beneficiary": b.ids("beneficiary", "households")}
+    columns["via_kind"], columns["via"] = b.node("via", "project", required=True)
+    columns.update(kind=b.enum("kind", _core.BenefitKind, "other"), persons=b.counts("persons", np.int64),
+                   households=b.counts("households", np.int64), date=b.dates("date"), amount=b.money("amount"),
+                   note=b.texts("note"))
+    return b.ingest(self._bulk_benefits, columns)
 
 
 def add_persons(self, data, *, progress=None) -> range:
     """Adds members of households from columns household (id), relation, sex, birth_year, health,
-    education, labour, note."""
-    cols, n = _columns(data)
-    t = "persons"
-    norm = {"household": _ids(t, cols, "household", n, required=True),
-            "relation": _codes(t, cols, "relation", _core.Relation, n, "other"),
-            "sex": _codes(t, cols, "sex", _core.Sex, n, "unspecified"),
-            "birth_year": _ints(cols, "birth_year", n, np.int16),
-            "health": _codes(t, cols, "health", _core.Health, n, "unspecified"),
-            "education": _codes(t, cols, "education", _core.Education, n, "unspecified"),
-            "labour": _codes(t, cols, "labour", _core.Labour, n, "unspecified"), "note": _texts(cols, "note")}
-    return self._bulk_persons(norm, n, progress)
+    education, labour, note. Returns their ids."""
+    b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note", progress)
+    return b.ingest(self._bulk_persons, {
+        "household": b.ids("household", "households", required=True),
+        "relation": b.enum("relation", _core.Relation, "other"),
+        "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
+        "health": b.enum("health", _core.Health, "unspecified"),
+        "education": b.enum("education", _core.Education, "unspecified"),
+        "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note")})
 
 
 def add_employment_records(self, data, *, progress=None) -> range:
     """Adds a workshop's monthly employment records from columns workshop (project id), household
     and person (ids or none), worker (a key for a worker not in the registry), month, workers
     (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""
-    cols, n = _columns(data)
-    t = "employment"
-    workers = _ints(cols, "workers", n, np.int64) if "workers" in cols else np.ones(n, dtype=np.int64)
-    poor = np.full(n, -1, dtype=np.int64)  # not known (and, for one worker, derived)
-    if "poor" in cols:
-        given = np.asarray(cols["poor"], dtype=object)
-        known = ~pd.isna(given)
-        poor[known] = given[known].astype(np.int64)
-    norm = {"workshop": _ids(t, cols, "workshop", n, required=True), "household": _ids(t, cols, "household", n),
-            "person": _ids(t, cols, "person", n), "worker": _texts(cols, "worker"), "month": _dates(t, cols, "month", n),
-            "workers": workers, "poor": poor, "wage": _fen(t, cols, "wage", n, required=False),
-            "note": _texts(cols, "note")}
-    return self._bulk_employment(norm, n, progress)
+    b = _Batch(self, "employment", data, "workshop household person worker month workers poor wage wage_fen note",
+               progress)
+    return b.ingest(self._bulk_employment, {
+        "workshop": b.ids("workshop", "projects", required=True), "household": b.ids("household", "households"),
+        "person": b.ids("person", "persons"),
+        "worker": b.texts("worker"), "month": b.dates("month"), "workers": b.counts("workers", np.int64, default=1),
+        "poor": b.counts("poor", np.int64, default=-1), "wage": b.money("wage"), "note": b.texts("note")})
 
 
 def install() -> None:

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <concepts>
 #include <iterator>
+#include <optional>
 #include <unordered_map>
 
 namespace shanhai::python {
@@ -75,33 +76,44 @@ py::object column_of(const RegistryPtr& reg, const Table& table, const std::stri
   return out;
 }
 
-// One input column of numbers: its length is checked once, then rows are read without checks.
+// The bulk calls' columns come from shanhai._bulk, which has checked every value as the one-row
+// calls would and converted it to exactly the type the table holds: nothing is cast here, and a
+// value refused here (a column of another type, a code out of range, a bad packed date) is a last
+// guard that refuses the batch whole.
+[[noreturn]] void refuse_column(const char* table, const char* column, std::string why) {
+  throw validation_error(std::string(table) + ", column '" + column + "': " + why,
+                         {.table = table, .field = column, .reason = std::string(reason::wrong_type)});
+}
+
+// One input column of numbers: its type and length are checked once, then rows are read without checks.
 template <class T>
 struct Numbers {
-  py::array_t<T, py::array::c_style | py::array::forcecast> values;
+  py::array_t<T, py::array::c_style> values;
   const T* data() const { return values.data(); }
   T operator[](std::size_t i) const { return data()[i]; }
 };
 
-template <class T>
+template <class Table, class T>
 Numbers<T> array(const py::dict& cols, const char* name, std::size_t n) {
-  auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(cols[name]);
-  if (!a || a.ndim() != 1 || std::size_t(a.shape(0)) != n)
-    throw validation_error(std::string("column '") + name + "': expected " + std::to_string(n) + " values");
-  return {std::move(a)};
+  py::object given = cols.contains(name) ? py::object(cols[name]) : py::object(py::none());
+  if (!py::isinstance<py::array_t<T>>(given) || given.cast<py::array>().ndim() != 1 || std::size_t(py::len(given)) != n)
+    refuse_column(table_name<Table>(), name, "expected " + std::to_string(n) + " values of " +
+                                                 std::string(py::str(py::dtype::of<T>())));
+  return {py::array_t<T, py::array::c_style>::ensure(given)};  // a strided view: copied, the values as they are
 }
 using Codes = Numbers<std::uint8_t>;
 
 // One input column of text: empty for every row when the column is not given.
 class Texts {
  public:
-  Texts(const py::dict& cols, const char* name, std::size_t n) {
+  Texts(const py::dict& cols, const char* table, const char* name, std::size_t n) {
     if (!cols.contains(name) || cols[name].is_none()) return;
     py::sequence seq = cols[name];
-    if (std::size_t(py::len(seq)) != n) throw validation_error(std::string("column '") + name + "': wrong length");
+    if (std::size_t(py::len(seq)) != n) refuse_column(table, name, "expected " + std::to_string(n) + " values");
     values_.resize(n);
     for (std::size_t i = 0; i < n; ++i)
-      if (!seq[i].is_none()) values_[i] = to_text(seq[i], std::string(name) + " row " + std::to_string(i));
+      if (!seq[i].is_none())
+        values_[i] = to_text(seq[i], std::string(table) + " row " + std::to_string(i) + " " + name);
   }
   bool given() const noexcept { return !values_.empty(); }
   const std::string& operator[](std::size_t i) const { return values_[i]; }
@@ -110,15 +122,28 @@ class Texts {
   std::vector<std::string> values_;
 };
 
-// A table of new rows filled a column at a time, every column in the table's order. A column stops
-// before the first value it refuses (an unknown code, a bad packed date); the table keeps the rows
-// before the earliest refusal, and that refusal is the error: on a tie the earlier column's, as
-// the rows' own insertion would check them.
+// One input column of lists of codes (a household's causes): every row's codes end to end, and
+// where each row starts (n + 1 offsets); every list empty when the column is not given.
+template <class Table>
+struct CodeLists {
+  std::optional<Numbers<std::int64_t>> offsets;
+  std::optional<Codes> codes;
+  CodeLists(const py::dict& cols, const char* name, std::size_t n) {
+    if (!cols.contains(name) || cols[name].is_none()) return;
+    offsets = array<Table, std::int64_t>(cols, (std::string(name) + "_offsets").c_str(), n + 1);
+    const std::int64_t* o = offsets->data();
+    for (std::size_t i = 0; i < n; ++i)
+      if (o[i] > o[i + 1]) refuse_column(table_name<Table>(), name, "offsets must not decrease");
+    if (o[0] != 0) refuse_column(table_name<Table>(), name, "offsets must start at 0");
+    codes = array<Table, std::uint8_t>(cols, name, std::size_t(o[n]));
+  }
+};
+
+// A table of new rows filled a column at a time.
 template <class Table>
 struct Fill {
   Table rows;
-  std::size_t n;         // the rows each column fills: cut by a refusal
-  std::string refused;  // the refusal, naming its row
+  std::size_t n;
 
   /// A column of value(i), which may refuse a row by throwing.
   template <class T, class Value>
@@ -136,6 +161,7 @@ struct Fill {
   template <class T, class U>
     requires(!std::is_enum_v<T>)
   void operator()(std::vector<T>& column, const Numbers<U>& values) {
+    static_assert(sizeof(T) == sizeof(U), "numbers of the column's own width");
     column.reserve(n);
     std::transform(values.data(), values.data() + n, std::back_inserter(column), [](U v) { return T(v); });
   }
@@ -144,47 +170,75 @@ struct Fill {
     requires std::is_enum_v<E>
   void operator()(std::vector<E>& column, const Codes& codes) {
     const std::uint8_t* c = codes.data();
-    const std::size_t good = std::size_t(std::find_if(c, c + n, [](auto v) { return v >= enum_count<E>; }) - c);
-    column.reserve(good);
-    std::transform(c, c + good, std::back_inserter(column), [](std::uint8_t v) { return static_cast<E>(v); });
-    if (good < n) try {
-        enum_checked<E>(c[good]);
-      } catch (const error& e) {
-        refuse(good, &column, e.what());
-      }
+    if (const auto* bad = std::find_if(c, c + n, [](auto v) { return v >= enum_count<E>; }); bad != c + n)
+      refuse(std::size_t(bad - c), &column, "code " + std::to_string(*bad) + " is out of range");
+    column.reserve(n);
+    std::transform(c, c + n, std::back_inserter(column), [](std::uint8_t v) { return static_cast<E>(v); });
   }
   void operator()(TextColumn& column, const Texts& texts) {
     if (!texts.given()) return column.resize(n);
     for (std::size_t i = 0; i < n; ++i) column.push_back(texts[i]);
   }
+  /// Lists of enumerations by their codes.
+  template <class E>
+  void operator()(ListColumn<E>& column, const CodeLists<Table>& lists) {
+    if (!lists.offsets) return column.resize(n);
+    const std::int64_t* o = lists.offsets->data();
+    const std::uint8_t* c = lists.codes->data();
+    if (const auto* bad = std::find_if(c, c + o[n], [](auto v) { return v >= enum_count<E>; }); bad != c + o[n])
+      refuse(std::size_t(std::upper_bound(o, o + n + 1, bad - c) - o - 1), &column,
+             "code " + std::to_string(*bad) + " is out of range");
+    column.reserve(n, std::size_t(o[n]));
+    std::vector<E> row;
+    for (std::size_t i = 0; i < n; ++i) {
+      row.clear();
+      std::transform(c + o[i], c + o[i + 1], std::back_inserter(row), [](std::uint8_t v) { return static_cast<E>(v); });
+      column.push_back(row);
+    }
+  }
 
  private:
-  void refuse(std::size_t row, const void* column, const char* what) {
+  [[noreturn]] void refuse(std::size_t row, const void* column, const std::string& what) {
     std::size_t k = 0, found = 0;
     std::apply([&](const auto&... c) { ((found = &c == column ? k : found, ++k), ...); }, Table::columns(rows));
-    n = row;
-    refused = std::string(table_name<Table>()) + " row " + std::to_string(row) + ", column '" +
-              std::string(Table::column_names[found]) + "': " + what;
+    const std::string name(Table::column_names[found]);
+    throw validation_error(std::string(table_name<Table>()) + " row " + std::to_string(row) + ", column '" + name +
+                               "': " + what,
+                           {.table = table_name<Table>(), .row = std::int64_t(row), .field = name,
+                            .reason = std::string(reason::out_of_range)});
   }
 };
 
-// Fills a table of new rows through `fill(Fill&)`, one call per column in the table's order, and
-// appends the rows before the first refused one all or nothing; the refused row, if no earlier
-// row is refused too, is the error. Returns the ids of the new rows as a range.
+// Fills a table of new rows through `columns(Fill&, Table&)` and appends them all or nothing.
+// `refusal` is None, or the error shanhai._bulk found at the row after the last one given: the
+// rows before it go through the registry's rules (an earlier broken rule is the error, as one
+// row at a time), then the refusal is raised and nothing is kept. `first_id` (None when not
+// given) is the id the batch's first row was checked to get: if the table has grown since, the
+// batch is refused. Returns the ids of the new rows as a range.
 template <class Tag, class Columns>
-py::object ingest(PyRegistry& self, std::size_t n, py::object progress, Columns&& columns) {
+py::object ingest(PyRegistry& self, std::size_t n, py::object progress, py::object refusal, py::object first_id,
+                  Columns&& columns) {
+  using Table = std::remove_cvref_t<decltype(std::declval<const Registry&>().table<Tag>())>;
   const Progress told = to_progress(progress);
   const auto w = writing(self.reg);
   const std::size_t first = w->table<Tag>().size();
-  {
+  if (!first_id.is_none() && first_id.cast<std::size_t>() != first)
+    throw validation_error(std::string(table_name<Table>()) + ", column 'id': the table grew while the batch was "
+                               "checked; try again",
+                           {.table = table_name<Table>(), .field = "id", .reason = std::string(reason::state)});
+  struct Refused {};
+  try {
+    const bool refused = !refusal.is_none();
     py::gil_scoped_release unlocked;
-    Fill<std::remove_cvref_t<decltype(w->table<Tag>())>> fill{{}, n, {}};
+    Fill<Table> fill{{}, n};
     columns(fill, fill.rows);
-    fill.rows.truncate(fill.n);  // columns before the refusal filled more
     w->batch([&](Registry& r) {
       r.append(std::move(fill.rows), told);
-      if (!fill.refused.empty()) throw validation_error(fill.refused);
+      if (refused) throw Refused{};  // rolls the rows back
     });
+  } catch (const Refused&) {
+    PyErr_SetObject(reinterpret_cast<PyObject*>(Py_TYPE(refusal.ptr())), refusal.ptr());
+    throw py::error_already_set();
   }
   return py::module_::import("builtins").attr("range")(first, first + n);
 }
@@ -246,84 +300,108 @@ void register_columns(py::module_& m) {
       py::is_method(m.attr("FlowTable")),
       "Each flow's link to its parent as codes (0 none, 1 part, 2 pass_through), a new array.");
 
-  // Bulk ingest: columns already normalised by shanhai._bulk (codes, fen, packed dates, ids).
+  // Bulk ingest: columns already checked and converted by shanhai._bulk (codes, fen, packed
+  // dates, ids), with the refusal it found, if any, and the first id it checked (see ingest).
   using U8 = std::uint8_t;
+  using U32 = std::uint32_t;
+  using I64 = std::int64_t;
+  using py::object;
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
-  c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts name(cols, "name", n), code(cols, "code", n), note(cols, "note", n);
-    const auto kind = array<U8>(cols, "kind", n), side = array<U8>(cols, "side", n);
-    const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest<PartnerTag>(self, n, progress, [&](auto& fill, PartnerTable& t) {
-      fill(t.name, name), fill(t.kind, kind), fill(t.side, side), fill(t.parent, parent), fill(t.code, code);
-      fill(t.note, note);
+  c.def("_bulk_partners", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                             object first_id) {
+    using T = PartnerTable;
+    const char* t = table_name<T>();
+    const Texts name(cols, t, "name", n), code(cols, t, "code", n), note(cols, t, "note", n);
+    const auto kind = array<T, U8>(cols, "kind", n), side = array<T, U8>(cols, "side", n);
+    const auto parent = array<T, U32>(cols, "parent", n);
+    return ingest<PartnerTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.name, name), fill(r.kind, kind), fill(r.side, side), fill(r.parent, parent), fill(r.code, code);
+      fill(r.note, note);
     });
   });
-  c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts number(cols, "number", n), note(cols, "note", n);
-    const auto village = array<std::uint32_t>(cols, "village", n);
-    const auto members = array<std::int32_t>(cols, "members", n);
-    const auto status = array<U8>(cols, "status", n);
-    const auto exit_year = array<std::int16_t>(cols, "exit_year", n);
-    return ingest<HouseholdTag>(self, n, progress, [&](auto& fill, HouseholdTable& t) {
-      fill(t.number, number), fill(t.village, village), fill(t.members, members), fill(t.status, status);
-      fill(t.exit_year, exit_year), fill(t.note, note);
-      t.causes.resize(fill.n), t.address.resize(fill.n);  // not taken in bulk
+  c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                               object first_id) {
+    using T = HouseholdTable;
+    const char* t = table_name<T>();
+    const Texts number(cols, t, "number", n), note(cols, t, "note", n), address(cols, t, "address", n);
+    const auto village = array<T, U32>(cols, "village", n);
+    const auto members = array<T, std::int32_t>(cols, "members", n);
+    const auto status = array<T, U8>(cols, "status", n);
+    const auto exit_year = array<T, std::int16_t>(cols, "exit_year", n);
+    const CodeLists<T> causes(cols, "causes", n);
+    return ingest<HouseholdTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.number, number), fill(r.village, village), fill(r.members, members), fill(r.status, status);
+      fill(r.exit_year, exit_year), fill(r.note, note), fill(r.causes, causes), fill(r.address, address);
     });
   });
-  c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts note(cols, "note", n);
-    const auto source_kind = array<U8>(cols, "source_kind", n), target_kind = array<U8>(cols, "target_kind", n);
-    const auto source = array<std::uint32_t>(cols, "source", n), target = array<std::uint32_t>(cols, "target", n);
-    const auto amount = array<std::int64_t>(cols, "amount", n);
-    const auto date = array<std::int32_t>(cols, "date", n);
-    const auto kind = array<U8>(cols, "kind", n), stage = array<U8>(cols, "stage", n), purpose = array<U8>(cols, "purpose", n);
-    const auto parent = array<std::uint32_t>(cols, "parent", n);
-    return ingest<FlowTag>(self, n, progress, [&](auto& fill, FlowTable& t) {
-      fill(t.source, nodes(source_kind, source)), fill(t.target, nodes(target_kind, target));
-      fill(t.amount, fen(amount)), fill(t.date, dates(date)), fill(t.kind, kind), fill(t.stage, stage);
-      fill(t.purpose, purpose), fill(t.parent, parent), fill(t.note, note);
+  c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                          object first_id) {
+    using T = FlowTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto source_kind = array<T, U8>(cols, "source_kind", n), target_kind = array<T, U8>(cols, "target_kind", n);
+    const auto source = array<T, U32>(cols, "source", n), target = array<T, U32>(cols, "target", n);
+    const auto amount = array<T, I64>(cols, "amount", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const auto kind = array<T, U8>(cols, "kind", n), stage = array<T, U8>(cols, "stage", n);
+    const auto purpose = array<T, U8>(cols, "purpose", n);
+    const auto parent = array<T, U32>(cols, "parent", n);
+    return ingest<FlowTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.source, nodes(source_kind, source)), fill(r.target, nodes(target_kind, target));
+      fill(r.amount, fen(amount)), fill(r.date, dates(date)), fill(r.kind, kind), fill(r.stage, stage);
+      fill(r.purpose, purpose), fill(r.parent, parent), fill(r.note, note);
     });
   });
-  c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts note(cols, "note", n);
-    const auto beneficiary = array<std::uint32_t>(cols, "beneficiary", n);
-    const auto via_kind = array<U8>(cols, "via_kind", n);
-    const auto via = array<std::uint32_t>(cols, "via", n);
-    const auto kind = array<U8>(cols, "kind", n);
-    const auto date = array<std::int32_t>(cols, "date", n);
-    const auto persons = array<std::int64_t>(cols, "persons", n), households = array<std::int64_t>(cols, "households", n);
-    const auto amount = array<std::int64_t>(cols, "amount", n);
-    return ingest<BenefitTag>(self, n, progress, [&](auto& fill, BenefitTable& t) {
-      fill(t.beneficiary, beneficiary), fill(t.via, nodes(via_kind, via)), fill(t.kind, kind);
-      fill(t.date, dates(date)), fill(t.persons, persons), fill(t.households, households), fill(t.amount, fen(amount));
-      fill(t.note, note);
+  c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                             object first_id) {
+    using T = BenefitTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto beneficiary = array<T, U32>(cols, "beneficiary", n);
+    const auto via_kind = array<T, U8>(cols, "via_kind", n);
+    const auto via = array<T, U32>(cols, "via", n);
+    const auto kind = array<T, U8>(cols, "kind", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const auto persons = array<T, I64>(cols, "persons", n), households = array<T, I64>(cols, "households", n);
+    const auto amount = array<T, I64>(cols, "amount", n);
+    return ingest<BenefitTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.beneficiary, beneficiary), fill(r.via, nodes(via_kind, via)), fill(r.kind, kind);
+      fill(r.date, dates(date)), fill(r.persons, persons), fill(r.households, households), fill(r.amount, fen(amount));
+      fill(r.note, note);
     });
   });
-  c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts note(cols, "note", n);
-    const auto household = array<std::uint32_t>(cols, "household", n);
-    const auto relation = array<U8>(cols, "relation", n), sex = array<U8>(cols, "sex", n);
-    const auto birth_year = array<std::int16_t>(cols, "birth_year", n);
-    const auto health = array<U8>(cols, "health", n), education = array<U8>(cols, "education", n);
-    const auto labour = array<U8>(cols, "labour", n);
-    return ingest<PersonTag>(self, n, progress, [&](auto& fill, PersonTable& t) {
-      fill(t.household, household), fill(t.relation, relation), fill(t.sex, sex), fill(t.birth_year, birth_year);
-      fill(t.health, health), fill(t.education, education), fill(t.labour, labour), fill(t.note, note);
+  c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                            object first_id) {
+    using T = PersonTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto household = array<T, U32>(cols, "household", n);
+    const auto relation = array<T, U8>(cols, "relation", n), sex = array<T, U8>(cols, "sex", n);
+    const auto birth_year = array<T, std::int16_t>(cols, "birth_year", n);
+    const auto health = array<T, U8>(cols, "health", n), education = array<T, U8>(cols, "education", n);
+    const auto labour = array<T, U8>(cols, "labour", n);
+    return ingest<PersonTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.household, household), fill(r.relation, relation), fill(r.sex, sex), fill(r.birth_year, birth_year);
+      fill(r.health, health), fill(r.education, education), fill(r.labour, labour), fill(r.note, note);
     });
   });
-  c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, py::object progress) {
-    const Texts worker(cols, "worker", n), note(cols, "note", n);
-    const auto workshop = array<std::uint32_t>(cols, "workshop", n), household = array<std::uint32_t>(cols, "household", n);
-    const auto person = array<std::uint32_t>(cols, "person", n);
-    const auto month = array<std::int32_t>(cols, "month", n);
-    const auto workers = array<std::int64_t>(cols, "workers", n), poor = array<std::int64_t>(cols, "poor", n);
-    const auto wage = array<std::int64_t>(cols, "wage", n);
-    return ingest<EmploymentTag>(self, n, progress, [&](auto& fill, EmploymentTable& t) {
-      fill(t.workshop, workshop), fill(t.household, household), fill(t.person, person), fill(t.worker, worker);
-      fill(t.month, dates(month)), fill(t.workers, workers), fill(t.poor, poor), fill(t.wage, fen(wage));
-      fill(t.note, note);
+  c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                               object first_id) {
+    using T = EmploymentTable;
+    const char* t = table_name<T>();
+    const Texts worker(cols, t, "worker", n), note(cols, t, "note", n);
+    const auto workshop = array<T, U32>(cols, "workshop", n), household = array<T, U32>(cols, "household", n);
+    const auto person = array<T, U32>(cols, "person", n);
+    const auto month = array<T, std::int32_t>(cols, "month", n);
+    const auto workers = array<T, I64>(cols, "workers", n), poor = array<T, I64>(cols, "poor", n);
+    const auto wage = array<T, I64>(cols, "wage", n);
+    return ingest<EmploymentTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.workshop, workshop), fill(r.household, household), fill(r.person, person), fill(r.worker, worker);
+      fill(r.month, dates(month)), fill(r.workers, workers), fill(r.poor, poor), fill(r.wage, fen(wage));
+      fill(r.note, note);
     });
   });
+  // One date as the one-row calls read it (text, a year, a date), packed yyyymmdd: for the bulk
+  // calls' columns of dates given as Python values.
+  m.def(
+      "_packed_date", [](py::handle value) { return to_date(value, "date").packed(); }, py::arg("value"));
 }
 
 }  // namespace shanhai::python

@@ -215,4 +215,10 @@ TEST_CASE("append names the first bad row of a batch with the error its insertio
   h.village[1] = PartnerId(99);
   CHECK_THROWS_WITH_AS(p.reg.append(h), "households row 1: household village: no partner with id 99 (the registry holds 12)",
                        not_found);
+  try {  // what failed, beside the message: the insertion's own, in the batch's table and row
+    p.reg.append(h);
+  } catch (const not_found& e) {
+    CHECK(e.where().table == "households");
+    CHECK(e.where().row == 1);
+  }
 }
