@@ -246,8 +246,11 @@ void FileWriter::write_at(std::uint64_t offset, std::string_view data) {
 void FileWriter::commit() {
   State& s = *s_;
   const std::string& path = s.target.path;
-  take_place(s.fd.get(), s.target.old, new_mode(0666), path);
   if (::fsync(s.fd.get()) != 0) fail_io("cannot flush", path, errno);
+  // the final owner and mode as late as can be, so that only a writer killed in the next few
+  // system calls leaves a temporary anyone but its owner may read (as they may the file); the
+  // folder's flush after the rename makes them durable with it
+  take_place(s.fd.get(), s.target.old, new_mode(0666), path);
   const Fd lock(::fcntl(s.fd.get(), F_DUPFD_CLOEXEC, 0));  // the lock lasts until the rename
   if (::close(s.fd.release()) != 0) fail_io("cannot close", path, errno);  // released even so
   if (::rename(s.temp.c_str(), s.target.resolved.c_str()) != 0) fail_io("cannot replace", path, errno);
@@ -323,8 +326,8 @@ void FolderWriter::add(const std::string& name, std::string_view data) {
 void FolderWriter::commit() {
   State& s = *s_;
   const std::string& path = s.target.path;
-  take_place(s.dir.get(), s.target.old, new_mode(0777), path);
   if (::fsync(s.dir.get()) != 0) fail_io("cannot flush", path, errno);
+  take_place(s.dir.get(), s.target.old, new_mode(0777), path);  // as late as can be (FileWriter::commit)
   const char* to = s.target.resolved.c_str();
   std::string previous;  // where the folder it replaces went
   if (!s.target.old) {

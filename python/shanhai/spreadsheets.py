@@ -1653,10 +1653,12 @@ def _check_formulas(path: Path, sheets: dict[str, _Sheet]) -> None:
             with z.open(part) as f:
                 for _, cell in etree.iterparse(f, tag=f"{_SHEET_NS}c"):
                     formula, value = cell.find(f"{_SHEET_NS}f"), cell.find(f"{_SHEET_NS}v")
-                    if formula is not None and (value is None or cell.get("t") == "e"):
+                    # openpyxl writes an empty value, other programs none; a text result may be empty
+                    missing = value is None or (not value.text and cell.get("t") != "str")
+                    if formula is not None and (missing or cell.get("t") == "e"):
                         ref = cell.get("r") or "?"
                         shown = f"a formula (={formula.text})" if formula.text else "a formula"
-                        why = (f"{shown} whose value is an error ({value.text})" if value is not None else
+                        why = (f"{shown} whose value is an error ({value.text})" if not missing else
                                f"{shown} saved without its value: open the workbook in Excel or LibreOffice "
                                "and save it (they save each formula's value), or type the value")
                         row = int(re.sub(r"\D", "", ref) or 0) or None

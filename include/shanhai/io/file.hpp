@@ -2,13 +2,15 @@
 // beside its target and is swapped in once complete, so that a reader finds the old file or the
 // new one, never a part, and nobody who could not read the finished file can read it on the way.
 //
-//   - The temporary is readable by its owner only from the moment it exists. Just before the
-//     swap it takes the mode, owner and group of what it replaces (the owner where permitted),
-//     or, when it replaces nothing, the mode a new file gets (0666, less the umask).
+//   - The temporary is readable by its owner only from the moment it exists. Once written and
+//     flushed, just before the swap, it takes the mode, owner and group of what it replaces (the
+//     owner where permitted), or, when it replaces nothing, the mode a new file gets (0666, less
+//     the umask): never more than the finished file allows.
 //   - A symbolic link is followed: the file it names is replaced and the link stays.
 //   - A target that is not a regular file (a folder, a pipe, a device), or has no write
 //     permission (for the writer, or for anyone), is refused before anything is written.
-//   - What a writer killed before it finished leaves behind is readable by its owner only, and
+//   - What a writer killed before it finished leaves behind is readable by its owner only (but
+//     for a kill in the three system calls between taking the final mode and the swap), and is
 //     removed by the next writer of the same target (a writer keeps its temporary locked).
 //
 // Every failure throws io_error naming the path and the cause (reason code "io").
