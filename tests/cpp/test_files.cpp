@@ -190,7 +190,7 @@ TEST_CASE("a folder is swapped in whole, keeping modes, and refused when it hold
   CHECK(read(out + "/mine.txt") == "keep");
 }
 
-TEST_CASE("loading takes a regular file, or a stream; the envelope comes first") {
+TEST_CASE("loading takes a regular file or a stream, and reads the envelope first") {
   Scratch s;
   REQUIRE(::mkfifo((s / "pipe").c_str(), 0600) == 0);
   refused([&] { (void)io::load(s / "pipe"); }, "not a regular file");

@@ -195,6 +195,8 @@ def caught_in_a_save(folder: Path, mask: int) -> tuple[subprocess.Popen, Path]:
                             stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
     while True:
+        if proc.poll() is not None:
+            pytest.fail(f"the saving child ended: {proc.stderr.read()}")
         temps = [n for n in os.listdir(folder) if n.startswith(".new.shanhai.tmp-")]
         if not temps:
             continue
