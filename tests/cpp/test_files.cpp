@@ -185,6 +185,17 @@ TEST_CASE("a folder is swapped in whole, keeping modes, and refused when it hold
   }  // dropped part-way: the export stays as it was
   CHECK(read(out + "/a.csv") == "10");
   CHECK(s.names() == std::vector<std::string>{"export"});
+  // what a killed writer leaves beside it goes with the next export
+  fs::create_directory(s.dir / ".export.tmp-99999-3");
+  put(s / ".export.tmp-99999-3/a.csv", "killed");
+  {
+    io::FolderWriter w(out, {"a.csv", "b.csv"});
+    w.add("a.csv", "100");
+    w.commit();
+  }
+  CHECK(s.names() == std::vector<std::string>{"export"});
+  CHECK(read(out + "/a.csv") == "100");
+  CHECK(!fs::exists(out + "/b.csv"));  // the export is what was written, whole
   put(out + "/mine.txt", "keep");
   refused([&] { io::FolderWriter w(out, {"a.csv", "b.csv"}); }, "mine.txt");
   CHECK(read(out + "/mine.txt") == "keep");
