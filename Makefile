@@ -107,13 +107,13 @@ asan: deps
 	ctest --preset asan --output-on-failure
 
 # Readers and writers of one SharedRegistry on real threads, built with clang and TSan (one
-# translation unit of tests and lib/archive.cpp: a short build, run in make test).
+# translation unit of tests and lib/: a short build, run in make test).
 TSAN_DIR := build/tsan
-$(TSAN_DIR)/shanhai_thread_tests: tests/cpp/main.cpp tests/cpp/test_threads.cpp lib/archive.cpp $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp) | system-deps
+$(TSAN_DIR)/shanhai_thread_tests: tests/cpp/main.cpp tests/cpp/test_threads.cpp $(wildcard lib/*.cpp) $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp) | system-deps
 	@mkdir -p $(@D)
 	echo "clang++ -fsanitize=thread tests/cpp/test_threads.cpp"
 	clang++ -std=c++20 -g -O1 -fsanitize=thread -Iinclude tests/cpp/main.cpp tests/cpp/test_threads.cpp \
-	  lib/archive.cpp -lboost_serialization -o $@
+	  $(wildcard lib/*.cpp) -lboost_serialization -o $@
 
 tsan: $(TSAN_DIR)/shanhai_thread_tests
 	@$(call step,tsan: thread tests under ThreadSanitizer)
@@ -179,18 +179,20 @@ FUZZ_DEPS          := $(wildcard include/shanhai/*.hpp include/shanhai/*/*.hpp f
 
 .PHONY: fuzz fuzz-build fuzz-smoke
 
-$(FUZZ_DIR)/archive.o: lib/archive.cpp $(FUZZ_DEPS) | system-deps
+FUZZ_LIB := $(patsubst lib/%.cpp,$(FUZZ_DIR)/lib_%.o,$(wildcard lib/*.cpp))
+
+$(FUZZ_DIR)/lib_%.o: lib/%.cpp $(FUZZ_DEPS) | system-deps
 	@mkdir -p $(@D)
-	echo "$(FUZZ_CXX) lib/archive.cpp (fuzzer-no-link, ASan, UBSan)"
+	echo "$(FUZZ_CXX) $< (fuzzer-no-link, ASan, UBSan)"
 	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.cpp $(FUZZ_DIR)/archive.o $(FUZZ_DEPS)
+$(FUZZ_DIR)/fuzz_%: fuzz/fuzz_%.cpp $(FUZZ_LIB) $(FUZZ_DEPS)
 	@echo "$(FUZZ_CXX) $<"
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $< $(FUZZ_DIR)/archive.o -lboost_serialization -o $@
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) -fsanitize=fuzzer $< $(FUZZ_LIB) -lboost_serialization -o $@
 
-$(FUZZ_DIR)/seeds.stamp: fuzz/make_seeds.cpp $(FUZZ_DIR)/archive.o $(FUZZ_DEPS) $(wildcard tests/data/v*/*.shanhai)
+$(FUZZ_DIR)/seeds.stamp: fuzz/make_seeds.cpp $(FUZZ_LIB) $(FUZZ_DEPS) $(wildcard tests/data/v*/*.shanhai)
 	@echo "seeds: $(FUZZ_DIR)/seeds"
-	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $< $(FUZZ_DIR)/archive.o -lboost_serialization -o $(FUZZ_DIR)/make_seeds
+	$(FUZZ_CXX) $(FUZZ_CXXFLAGS) $< $(FUZZ_LIB) -lboost_serialization -o $(FUZZ_DIR)/make_seeds
 	rm -rf $(FUZZ_DIR)/seeds
 	$(FUZZ_DIR)/make_seeds $(FUZZ_DIR)/seeds $(wildcard tests/data/v*/*.shanhai)
 	touch $@

@@ -38,7 +38,7 @@ python_maximum_signature_line_length = 90  # one parameter a line beyond this: t
 # types of the standard library and of numpy, pandas and pyarrow cannot be linked: they stay text.
 nitpicky = True
 nitpick_ignore_regex = [
-    ("py:.*", r"(numpy|pandas|pyarrow|decimal|datetime|pathlib|os|collections\.abc|plotly|matplotlib|lxml)(\..*)?"),
+    ("py:.*", r"(numpy|pandas|pyarrow|decimal|datetime|pathlib|os|typing|collections\.abc|plotly|matplotlib|lxml)(\..*)?"),
     ("py:.*", r"Path|Decimal"),  # as the pure-Python modules annotate them
 ]
 
@@ -49,7 +49,8 @@ class Stub:
     """The definitions of _core.pyi, with type aliases expanded into what a reader knows."""
 
     # names of the stubs that are not importable: shown as what they stand for
-    SHOWN_AS = {"_ArrowTable": "pyarrow.Table", "_Enum": "object", "_Handle": "object", "_Object": "object"}
+    SHOWN_AS = {"_ArrowTable": "pyarrow.Table", "_BinaryReader": "typing.BinaryIO", "_Enum": "object",
+                "_Handle": "object", "_Object": "object"}
 
     def __init__(self, path: Path):
         tree = ast.parse(path.read_text(encoding="utf-8"))

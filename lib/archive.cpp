@@ -1,7 +1,9 @@
 // The file envelope, atomic durable saves, and the Boost.Serialization archives of a registry.
 #include <shanhai/detail/crc32c.hpp>
+#include <shanhai/detail/io_failure.hpp>
 #include <shanhai/detail/parallel.hpp>
 #include <shanhai/io/archive.hpp>
+#include <shanhai/io/file.hpp>
 #include <shanhai/io/serialize.hpp>
 
 #include <boost/archive/archive_exception.hpp>
@@ -18,12 +20,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cerrno>
 #include <cstring>
 #include <exception>
-#include <filesystem>
 #include <istream>
 #include <memory>
 #include <sstream>
@@ -110,9 +110,7 @@ std::string envelope(Format format, std::uint64_t length, std::uint32_t crc) {
   return head;
 }
 
-[[noreturn]] void fail_io(const std::string& what, const std::string& path, int err) {
-  throw io_error(what + " '" + path + "': " + std::strerror(err));
-}
+using detail::fail_io;
 
 /// CRC-32C of a payload on every core: each piece's own, then combined in order.
 std::uint32_t checksum(std::string_view data) {
@@ -129,23 +127,15 @@ std::uint32_t checksum(std::string_view data) {
   return crc;
 }
 
-void write_all(int fd, std::string_view data, const std::string& path) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_io("cannot write", path, errno);
-    data.remove_prefix(std::size_t(n));
-  }
-}
-
 // An output stream buffer that writes the payload to a file a piece at a time while the archive
-// is made, keeping its length and CRC-32C, and has the kernel start putting each piece on disk at
-// once: the disk works while the rest is serialised, and the fsync at the end has little left.
+// is made, keeping its length and CRC-32C; each piece starts on its way to the disk at once
+// (FileWriter::write): the disk works while the rest is serialised, and the fsync at the end has
+// little left.
 // A failed write is kept for finish() (an archive's destructor must not see it) and the rest of
 // the payload is dropped.
 class FileSink : public std::streambuf {
  public:
-  FileSink(int fd, const std::string& path) : fd_(fd), path_(path) { piece_.reserve(piece_bytes); }
+  explicit FileSink(FileWriter& file) : file_(file) { piece_.reserve(piece_bytes); }
   // Writes what is left; throws the first failure.
   void finish() {
     write_piece();
@@ -172,17 +162,15 @@ class FileSink : public std::streambuf {
   static constexpr std::size_t piece_bytes = std::size_t(8) << 20;
   void write_piece() {
     if (!failed_ && !piece_.empty()) try {
-        write_all(fd_, piece_, path_);
+        file_.write(piece_);
         crc_ = detail::crc32c(piece_, crc_);
-        (void)::sync_file_range(fd_, off_t(envelope_size + length_), off_t(piece_.size()), SYNC_FILE_RANGE_WRITE);
         length_ += piece_.size();
       } catch (...) {
         failed_ = std::current_exception();
       }
     piece_.clear();
   }
-  int fd_;
-  const std::string& path_;
+  FileWriter& file_;
   std::string piece_;
   std::uint64_t length_ = 0;
   std::uint32_t crc_ = 0;
@@ -306,101 +294,84 @@ std::string to_bytes(const Registry& reg, Format format) {
   return out;
 }
 
-Registry from_bytes(std::string_view bytes, const Progress& progress) {
-  auto refuse = [](const std::string& why) { return format_error("not a loadable shanhai file: " + why); };
-  if (bytes.size() < envelope_size)
-    throw refuse("it is " + std::to_string(bytes.size()) + " bytes, shorter than the 40-byte envelope");
-  if (std::memcmp(bytes.data(), magic, sizeof magic) != 0) throw refuse("wrong magic (not a shanhai file)");
-  if (get<std::uint32_t>(bytes, 36) != detail::crc32c(bytes.substr(0, 36)))
-    throw refuse("the envelope is damaged (checksum mismatch)");
-  const auto version = get<std::uint32_t>(bytes, 8);
+namespace {
+
+format_error refused(const std::string& why) {
+  return format_error("not a loadable shanhai file: " + why, Where{.reason = std::string(reason::bad_format)});
+}
+
+/// What the envelope says of the payload.
+struct Envelope {
+  Format format;
+  std::uint32_t version;
+  std::uint64_t length;
+  std::uint32_t crc;
+};
+
+/// The envelope, checked: everything but the payload, which it describes.
+Envelope read_envelope(std::string_view head) {
+  if (head.size() < envelope_size)
+    throw refused("it is " + std::to_string(head.size()) + " bytes, shorter than the 40-byte envelope");
+  if (std::memcmp(head.data(), magic, sizeof magic) != 0) throw refused("wrong magic (not a shanhai file)");
+  if (get<std::uint32_t>(head, 36) != detail::crc32c(head.substr(0, 36)))
+    throw refused("the envelope is damaged (checksum mismatch)");
+  const auto version = get<std::uint32_t>(head, 8);
   if (version == 0 || version > format_version)
-    throw refuse("format version " + std::to_string(version) + " is newer than this library reads (up to " +
-                 std::to_string(format_version) + ")");
-  const auto kind = static_cast<unsigned char>(bytes[12]);
-  if (kind > std::uint8_t(Format::xml)) throw refuse("unknown archive kind " + std::to_string(kind));
+    throw refused("format version " + std::to_string(version) + " is newer than this library reads (up to " +
+                  std::to_string(format_version) + ")");
+  const auto kind = static_cast<unsigned char>(head[12]);
+  if (kind > std::uint8_t(Format::xml)) throw refused("unknown archive kind " + std::to_string(kind));
   const Format format = Format(kind);
-  const Platform written{std::uint8_t(bytes[13]), std::uint8_t(bytes[14]), std::uint8_t(bytes[15]),
-                         std::uint8_t(bytes[16])};
+  const Platform written{std::uint8_t(head[13]), std::uint8_t(head[14]), std::uint8_t(head[15]),
+                         std::uint8_t(head[16])};
   if (format == Format::binary && !(written == Platform()))
-    throw refuse("a binary file from another platform (endianness or word sizes differ); save it as text or xml "
-                 "there to move it");
+    throw refused("a binary file from another platform (endianness or word sizes differ); save it as text or xml "
+                  "there to move it");
   for (std::size_t i = 17; i < 24; ++i)
-    if (bytes[i] != '\0') throw refuse("reserved envelope bytes are not zero");
-  const auto length = get<std::uint64_t>(bytes, 24);
-  const std::size_t actual = bytes.size() - envelope_size;
-  if (length != actual)
-    throw refuse("the payload is " + std::to_string(actual) + " bytes but the envelope says " +
-                 std::to_string(length) + (actual < length ? " (truncated)" : " (trailing bytes)"));
+    if (head[i] != '\0') throw refused("reserved envelope bytes are not zero");
+  return {format, version, get<std::uint64_t>(head, 24), get<std::uint32_t>(head, 32)};
+}
+
+void check_length(const Envelope& e, std::uint64_t actual) {
+  if (e.length != actual)
+    throw refused("the payload is " + std::to_string(actual) + " bytes but the envelope says " +
+                  std::to_string(e.length) + (actual < e.length ? " (truncated)" : " (trailing bytes)"));
+}
+
+}  // namespace
+
+Registry from_bytes(std::string_view bytes, const Progress& progress) {
+  const Envelope e = read_envelope(bytes);
+  check_length(e, bytes.size() - envelope_size);
   const std::string_view payload = bytes.substr(envelope_size);
-  if (get<std::uint32_t>(bytes, 32) != checksum(payload))
-    throw refuse("the payload is damaged (checksum mismatch)");
+  if (e.crc != checksum(payload)) throw refused("the payload is damaged (checksum mismatch)");
 
   Tables tables;
   try {
-    tables = read_tables(payload, format, version);
-  } catch (const format_error& e) {
-    throw refuse(std::string("the archive is unreadable: ") + e.what());
-  } catch (const error& e) {
-    throw refuse(std::string("its content is invalid: ") + e.what());
-  } catch (const std::exception& e) {  // Boost's archive_exception among them
-    throw refuse(std::string("the archive is unreadable: ") + e.what());
+    tables = read_tables(payload, e.format, e.version);
+  } catch (const format_error& x) {
+    throw refused(std::string("the archive is unreadable: ") + x.what());
+  } catch (const error& x) {
+    throw refused(std::string("its content is invalid: ") + x.what());
+  } catch (const std::exception& x) {  // Boost's archive_exception among them
+    throw refused(std::string("the archive is unreadable: ") + x.what());
   }
   // whatever `progress` throws (to stop the load) goes on as it is
   try {
     return Registry::replay(std::move(tables), progress);
-  } catch (const error& e) {
-    throw refuse(std::string("its content is invalid: ") + e.what());
+  } catch (const error& x) {
+    throw refused(std::string("its content is invalid: ") + x.what());
   }
 }
 
 void save(const Registry& reg, const std::string& path, Format format) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  // a fresh name beside the target; a leftover of a killed save (even one of an earlier process
-  // with the same pid) is stepped over, never reused
-  static std::atomic<unsigned> counter{0};
-  std::string temp;
-  int fd = -1;
-  for (int attempt = 0; fd < 0; ++attempt) {
-    temp = (folder / ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid()) + "-" +
-                      std::to_string(counter++)))
-               .string();
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd < 0 && (errno != EEXIST || attempt == 1000)) fail_io("cannot create a temporary file beside", path, errno);
-  }
-  bool open = true;  // after a failed close the descriptor is gone: never close it twice
-  try {
-    struct stat st;
-    if (::stat(path.c_str(), &st) == 0) (void)::fchmod(fd, st.st_mode & 07777);  // keep the old file's mode
-    // room for the envelope, the payload as it is made, then the envelope over the room
-    write_all(fd, std::string(envelope_size, '\0'), path);
-    FileSink sink(fd, path);
-    write_payload(sink, reg, format);
-    sink.finish();
-    const std::string head = envelope(format, sink.length(), sink.crc());
-    for (ssize_t n; (n = ::pwrite(fd, head.data(), head.size(), 0)) != ssize_t(head.size());)
-      if (n >= 0 || errno != EINTR) fail_io("cannot write", path, n < 0 ? errno : EIO);
-    if (::fsync(fd) != 0) fail_io("cannot flush", path, errno);
-    open = false;
-    if (::close(fd) != 0) fail_io("cannot close", path, errno);
-  } catch (...) {
-    if (open) ::close(fd);
-    ::unlink(temp.c_str());
-    throw;
-  }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(temp.c_str());
-    fail_io("cannot replace", path, err);
-  }
-  const int dir = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir < 0) fail_io("cannot open the folder of", path, errno);
-  const int synced = ::fsync(dir);
-  const int err = errno;
-  ::close(dir);
-  if (synced != 0) fail_io("cannot flush the folder of", path, err);
+  FileWriter file(path);
+  file.write(std::string(envelope_size, '\0'));  // room for the envelope, written last
+  FileSink sink(file);
+  write_payload(sink, reg, format);
+  sink.finish();
+  file.write_at(0, envelope(format, sink.length(), sink.crc()));
+  file.commit();
 }
 
 namespace {
@@ -418,57 +389,81 @@ std::size_t read_range(int fd, char* into, std::size_t at, std::size_t end, cons
   return got - at;
 }
 
-/// The whole file. A regular file is read in pieces on every core: most of a large read is the
-/// kernel copying into memory not touched before, which on some machines is slow, and it splits.
-std::string_view read_file(int fd, const std::string& path, std::unique_ptr<char[]>& keep) {
-  struct stat st;
-  if (::fstat(fd, &st) != 0) fail_io("cannot read", path, errno);
-  if (S_ISREG(st.st_mode)) {
-    const auto size = std::size_t(st.st_size);
-    keep.reset(new char[size + 1]);  // not zeroed: the reads are the first touch
-    std::vector<std::size_t> missing(detail::pieces_for(size));
-    detail::in_parallel(size, [&](std::size_t piece, std::size_t begin, std::size_t end) {
-      missing[piece] = end - begin - read_range(fd, keep.get(), begin, end, path);
-    });
-    const bool shorter = std::any_of(missing.begin(), missing.end(), [](std::size_t m) { return m > 0; });
-    if (shorter || read_range(fd, keep.get(), size, size + 1, path) > 0)
-      throw format_error("'" + path + "' changed while it was read (" + std::to_string(size) +
-                         " bytes when it was opened)");
-    return {keep.get(), size};
+/// The whole of a regular file of `size` bytes, its envelope read and checked before anything
+/// else: a file that is not ours, or is not as long as its envelope says, is refused at once.
+/// The rest is read in pieces on every core: most of a large read is the kernel copying into
+/// memory not touched before, which on some machines is slow, and it splits.
+std::string_view read_file(int fd, std::size_t size, const std::string& path, std::unique_ptr<char[]>& keep) {
+  keep.reset(new char[std::min(size, envelope_size) + 1]);
+  const std::size_t head = read_range(fd, keep.get(), 0, std::min(size, envelope_size), path);
+  check_length(read_envelope({keep.get(), head}), size - envelope_size);
+  keep.reset(new char[size + 1]);  // not zeroed: the reads are the first touch
+  std::vector<std::size_t> missing(detail::pieces_for(size));
+  detail::in_parallel(size, [&](std::size_t piece, std::size_t begin, std::size_t end) {
+    missing[piece] = end - begin - read_range(fd, keep.get(), begin, end, path);
+  });
+  const bool shorter = std::any_of(missing.begin(), missing.end(), [](std::size_t m) { return m > 0; });
+  if (shorter || read_range(fd, keep.get(), size, size + 1, path) > 0)
+    throw refused("it changed while it was read (" + std::to_string(size) + " bytes when it was opened)");
+  return {keep.get(), size};
+}
+
+/// A load's format_error, naming what was loaded.
+template <class Load>
+auto naming(const std::string& what, Load&& load) {
+  try {
+    return load();
+  } catch (const format_error& e) {
+    throw format_error(what + " is " + e.what(), e.where());
   }
-  std::string bytes;  // a pipe or a device: read to its end
-  char buffer[1 << 16];
-  while (true) {
-    const ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) fail_io("cannot read", path, errno);
-    if (n == 0) break;
-    bytes.append(buffer, std::size_t(n));
-  }
-  keep.reset(new char[bytes.size()]);
-  std::memcpy(keep.get(), bytes.data(), bytes.size());
-  return {keep.get(), bytes.size()};
 }
 
 }  // namespace
 
 Registry load(const std::string& path, const Progress& progress) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: opening a pipe does not wait for a writer to come (a regular file ignores it)
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) fail_io("cannot open", path, errno);
   std::unique_ptr<char[]> keep;
   std::string_view bytes;
   try {
-    bytes = read_file(fd, path, keep);
+    struct stat st;
+    if (::fstat(fd, &st) != 0) fail_io("cannot read", path, errno);
+    if (!S_ISREG(st.st_mode))
+      throw io_error("cannot load '" + path + "': it is " + detail::file_kind(st.st_mode) +
+                         ", not a regular file (to load from a pipe or a device, give load an open stream of it)",
+                     Where{.reason = std::string(reason::io)});
+    bytes = naming("'" + path + "'", [&] { return read_file(fd, std::size_t(st.st_size), path, keep); });
   } catch (...) {
     ::close(fd);
     throw;
   }
   ::close(fd);
-  try {
+  return naming("'" + path + "'", [&] { return from_bytes(bytes, progress); });
+}
+
+Registry load(std::istream& in, const Progress& progress) {
+  return naming("the stream", [&] {
+    const auto read = [&](std::string& into, std::size_t n) {
+      const std::size_t had = into.size();
+      into.resize(had + n);
+      in.read(into.data() + had, std::streamsize(n));
+      into.resize(had + std::size_t(in.gcount()));
+      return std::size_t(in.gcount()) == n;
+    };
+    std::string bytes;
+    if (read(bytes, envelope_size)) {
+      // as much payload as the envelope says, taken as it comes: a length is never trusted with
+      // memory before the bytes are there
+      const std::uint64_t length = read_envelope(bytes).length;
+      while (bytes.size() - envelope_size < length &&
+             read(bytes, std::size_t(std::min<std::uint64_t>(length - (bytes.size() - envelope_size), std::uint64_t(1) << 24)))) {
+      }
+      if (bytes.size() - envelope_size == length && in.peek() != std::istream::traits_type::eof())
+        read(bytes, 1);  // more follows: refused as trailing bytes
+    }
     return from_bytes(bytes, progress);
-  } catch (const format_error& e) {
-    throw format_error("'" + path + "' is " + e.what());
-  }
+  });
 }
 
 }  // namespace shanhai::io

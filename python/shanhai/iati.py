@@ -136,7 +136,6 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -769,7 +768,8 @@ def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _c
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None) -> Path:
-    """Writes the registry as an IATI 2.03 ``iati-activities`` file (atomically) and returns the path.
+    """Writes the registry as an IATI 2.03 ``iati-activities`` file and returns the path. The file
+    is replaced whole, as ``Registry.save`` replaces one (mode and owner kept, a link followed).
 
     ``reporting_org`` is the partner that publishes; ``reporting_ref`` its IATI organisation
     identifier (see the module's notes for the default); ``org_refs`` maps other partners to
@@ -782,23 +782,7 @@ def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _c
     data = iati_xml(reg, reporting_org, reporting_ref=reporting_ref, org_refs=org_refs, programmes=programmes,
                     years=years, as_of=as_of, generated=generated)
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as e:
-        raise FileError(f"{path}: cannot write: {e.strerror or e}", field="path", reason="io") from e
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise FileError(f"{path}: cannot write: {e.strerror or e}", field="path", reason="io") from e
-        raise
+    _core._write_file(path, data)
     return path
 
 

@@ -232,17 +232,25 @@ Values
   number) is refused when Excel has already rounded it.
 
 CSV files are written as UTF-8 with a byte-order mark (Excel opens them with the right
-characters); read as UTF-8, or as GB18030 (what Chinese Excel saves) when they are not UTF-8.
+characters), and a text cell that a spreadsheet would run as a formula (starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return) is written with an apostrophe in front (OWASP),
+as is one that starts with an apostrophe, which read_csv takes away: the round trip is exact.
+They are read as UTF-8, or in the encoding given (``read_csv(folder, encoding="gb18030")`` for
+what Chinese Excel saves); a byte that is not in the encoding is refused, never guessed at.
+
+Files are replaced whole: ``to_excel`` as ``Registry.save`` replaces a file, ``to_csv`` by
+writing a new folder beside the old one and swapping it in. A failure part-way leaves the
+previous file or folder as it was; what they replace keeps its mode and owner.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as _dt
 import io
 import os
 import re
-import tempfile
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -703,27 +711,6 @@ def _path(path, field: str) -> Path:
     return Path(expect(path, (str, os.PathLike), field, f"{field}: expected a path, got {path!r}"))
 
 
-def _atomic_write(path: Path, write, field: str = "path") -> None:
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
-    except OSError as e:
-        raise FileError(f"{path}: cannot write: {e.strerror or e}", field=field, reason="io") from e
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise FileError(f"{path}: cannot write: {e.strerror or e}", field=field, reason="io") from e
-        raise
-
-
 _TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "refs", "outputs", "indicator",
                "measure"}
 
@@ -787,30 +774,29 @@ def write_workbook(reg, path, *, template: bool = False) -> Path:
         wb.properties.creator = "shanhai"
         wb.properties.lastModifiedBy = "shanhai"
 
-    def write(tmp):
-        try:
-            wb.save(tmp)
-        except Exception as e:  # openpyxl refuses characters Excel cannot hold
-            raise ValidationError(f"{path}: cannot write the workbook: {e}", reason="bad_text") from e
-        if template:
-            _fix_timestamps(tmp)
-
-    _atomic_write(path, write)
+    out = io.BytesIO()
+    try:
+        wb.save(out)
+    except Exception as e:  # openpyxl refuses characters Excel cannot hold
+        raise ValidationError(f"{path}: cannot write the workbook: {e}", reason="bad_text") from e
+    _core._write_file(path, _fixed_timestamps(out.getvalue()) if template else out.getvalue())
     return path
 
 
-def _fix_timestamps(path) -> None:
-    """Rewrites a workbook with fixed times (zip entries, modified date) so that it is reproducible."""
+def _fixed_timestamps(workbook: bytes) -> bytes:
+    """The workbook with fixed times (zip entries, modified date), so that it is reproducible."""
     import zipfile
 
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(io.BytesIO(workbook)) as z:
         entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in entries:
             if name == "docProps/core.xml":
                 data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rb"\g<1>2019-01-20T00:00:00Z\2",
                               data)
             z.writestr(zipfile.ZipInfo(name, date_time=(2019, 1, 20, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def _display_width(v) -> int:
@@ -882,33 +868,53 @@ def _notes_sheet(wb) -> None:
 def to_excel(reg: _core.Registry, path: str | os.PathLike[str]) -> Path:
     """Writes every table to one sheet of an .xlsx workbook (see the module's column list).
 
-    Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers. The file
-    is written atomically."""
+    Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers; text is
+    stored as text, never as a formula. The file is replaced whole, as ``Registry.save`` replaces
+    one (mode and owner kept, a symbolic link followed)."""
     return write_workbook(reg, path)
 
 
-def to_csv(reg: _core.Registry, folder: str | os.PathLike[str]) -> Path:
-    """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark), creating
-    the folder when it does not exist."""
+# What a spreadsheet program runs as a formula when a cell starts with it (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _escaped(text: str) -> str:
+    """A text cell as to_csv writes it: an apostrophe before text that a spreadsheet would run
+    as a formula, and before text that starts with an apostrophe itself, so that read_csv can
+    always take exactly one away."""
+    return "'" + text if text.startswith(_FORMULA_START) or text.startswith("'") else text
+
+
+def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool = True) -> Path:
+    """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark).
+
+    The files go to a new folder beside ``folder``, which is then swapped in whole: a failure
+    part-way leaves the previous export as it was. A folder that holds anything but these files
+    is refused (the swap would lose it); a missing one is created, with the folders above it.
+
+    ``escape`` (on by default): a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
+    carriage return, which Excel or LibreOffice would run as a formula, is written with an
+    apostrophe in front, and so is one that starts with an apostrophe; ``read_csv`` (also
+    ``escape=True``) takes it away again, so the round trip is exact."""
     _registry(reg)
     folder = _path(folder, "folder")
+    expect(escape, bool, "escape", f"to_csv escape: expected True or False, got {escape!r}")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.absolute().parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise FileError(f"{folder}: cannot create the folder: {e.strerror or e}", field="folder", reason="io") from e
-    for table in TABLES:
-        out = io.StringIO()
-        w = csv.writer(out, lineterminator="\r\n")
-        w.writerow([c.name for c in COLUMNS[table]])
-        for row in table_rows(reg, table):
-            w.writerow(["" if v is None else v for v in row])
-        data = out.getvalue().encode("utf-8-sig")
-
-        def write(tmp, data=data):
-            with open(tmp, "wb") as f:
-                f.write(data)
-
-        _atomic_write(folder / f"{table}.csv", write, "folder")
+        raise FileError(f"{folder}: cannot create the folder it goes in: {e.strerror or e}", field="folder", reason="io") from e
+    writer = _core._FolderWriter(folder, [f"{table}.csv" for table in TABLES])
+    try:
+        for table in TABLES:
+            out = io.StringIO()
+            w = csv.writer(out, lineterminator="\r\n")
+            w.writerow([c.name for c in COLUMNS[table]])
+            for row in table_rows(reg, table):
+                w.writerow(["" if v is None else _escaped(v) if escape and isinstance(v, str) else v for v in row])
+            writer.add(f"{table}.csv", out.getvalue().encode("utf-8-sig"))
+        writer.commit()
+    finally:
+        del writer  # at once, even while an error is raised: unless committed it removes what it wrote
     return folder
 
 
@@ -1623,11 +1629,85 @@ def _shown(cell):
     return v
 
 
+# A workbook is a zip file of XML parts; openpyxl inflates them only after these limits are
+# checked against what the zip's directory declares (and Python's zipfile never gives more than
+# that, refusing a part that inflates to more or less than declared).
+_MAX_INFLATED = 2**30  # bytes of all parts together: far beyond a workbook of a million rows
+_MAX_RATIO = 100       # a part of more than 1 MiB that inflates more: a zip bomb, not a sheet
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_inflated_sizes(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip file: openpyxl says so
+    for part in parts:
+        if part.file_size > 2**20 and part.file_size > _MAX_RATIO * max(part.compress_size, 1):
+            raise FormatError(f"{path}: not read: its part {part.filename!r} would inflate from {part.compress_size:,} "
+                              f"to {part.file_size:,} bytes ({part.file_size // max(part.compress_size, 1):,}:1), "
+                              f"like a zip bomb; a workbook's parts inflate less than {_MAX_RATIO}:1",
+                              reason="bad_format")
+    total = sum(p.file_size for p in parts)
+    if total > _MAX_INFLATED:
+        raise FormatError(f"{path}: not read: its parts would inflate to {total:,} bytes (at most {_MAX_INFLATED:,})",
+                          reason="bad_format")
+
+
+def _sheet_parts(z) -> dict[str, str]:
+    """The zip part of each worksheet of a workbook, by sheet name."""
+    from lxml import etree
+
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets = {r.get("Id"): r.get("Target") for r in etree.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    parts = {}
+    for sheet in etree.fromstring(z.read("xl/workbook.xml")).iter(f"{_SHEET_NS}sheet"):
+        target = targets.get(sheet.get(rel), "")
+        parts[sheet.get("name")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return parts
+
+
+def _check_formulas(path: Path, sheets: dict[str, _Sheet]) -> None:
+    """Refuses a formula cell that does not carry the value Excel saved with it (a workbook a
+    program wrote and no spreadsheet has opened since), or whose value is an error: openpyxl
+    would read either as an empty cell or as text."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        for name, part in _sheet_parts(z).items():
+            s = next((s for s in sheets.values() if s.sheet == name), None)
+            if s is None or part not in z.namelist():
+                continue
+            with z.open(part) as f:
+                for _, cell in etree.iterparse(f, tag=f"{_SHEET_NS}c"):
+                    formula, value = cell.find(f"{_SHEET_NS}f"), cell.find(f"{_SHEET_NS}v")
+                    # openpyxl writes an empty value, other programs none; a text result may be empty
+                    missing = value is None or (not value.text and cell.get("t") != "str")
+                    if formula is not None and (missing or cell.get("t") == "e"):
+                        ref = cell.get("r") or "?"
+                        shown = f"a formula (={formula.text})" if formula.text else "a formula"
+                        why = (f"{shown} whose value is an error ({value.text})" if not missing else
+                               f"{shown} saved without its value: open the workbook in Excel or LibreOffice "
+                               "and save it (they save each formula's value), or type the value")
+                        row = int(re.sub(r"\D", "", ref) or 0) or None
+                        raise ValidationError(f"{path}, sheet '{name}', cell {ref}: {why}", table=s.table, row=row,
+                                              reason="bad_format")
+                    cell.clear()
+
+
 def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
     """A new Registry from an .xlsx workbook with one sheet per table (see the module's docs).
 
     Every error names the file, sheet, row, column and value (ValidationError); a file that is
-    not a workbook raises FormatError. Nothing is kept from a failed import."""
+    not a workbook raises FormatError. A formula cell is read as the value saved with it; one
+    saved without a value, or with an error, is refused naming the cell. A workbook whose parts
+    would inflate beyond reason (a zip bomb) is refused before any is inflated. Nothing is kept
+    from a failed import."""
     path = _path(path, "path")
     _check_exists(path, "file", "path")
     if path.is_dir():
@@ -1635,6 +1715,7 @@ def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
                         reason="io")
     from openpyxl import load_workbook
 
+    _check_inflated_sizes(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
@@ -1663,38 +1744,80 @@ def read_excel(path: str | os.PathLike[str]) -> _core.Registry:
             sheets[table] = _parse_sheet(table, str(path), name, rows)
     finally:
         wb.close()
+    _check_formulas(path, sheets)
     return _Builder(sheets, excel=True).build()
 
 
-def _read_csv_file(path: Path) -> list[tuple[int, list]]:
+def _decoded(path: Path, data: bytes, encoding: str | None) -> str:
+    """The text of a CSV file: UTF-8 (a byte-order mark is skipped) unless ``encoding`` says
+    otherwise; bytes that are not in the encoding are refused, never guessed at."""
+    name = "utf-8" if encoding is None else encoding
+    try:
+        utf8 = codecs.lookup(name).name == "utf-8"
+    except LookupError:
+        raise ValidationError(f"read_csv: unknown encoding {encoding!r} (such as 'utf-8', 'gb18030', 'big5', "
+                              "'latin-1')", field="encoding", value=str(encoding), reason="unknown_value") from None
+    skip = len(codecs.BOM_UTF8) if utf8 and data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        return data[skip:].decode(name)
+    except UnicodeDecodeError as e:
+        at = skip + e.start
+        hint = (" (give read_csv the file's encoding: encoding='gb18030' for what Chinese Excel saves, "
+                "'big5', 'latin-1', ...)" if encoding is None else "")
+        line = data.count(b"\n", 0, at) + 1
+        raise FormatError(f"{path}: byte {at} (line {line}) is 0x{data[at]:02X}, which is not {name} text{hint}",
+                          field="folder", reason="bad_text") from None
+
+
+def _read_csv_file(path: Path, encoding: str | None, escape: bool) -> list[tuple[int, list]]:
     try:
         data = path.read_bytes()
     except OSError as e:
         raise FileError(f"{path}: cannot read the file: {e.strerror or e}", field="folder", reason="io") from e
     if b"\x00" in data:
         raise FormatError(f"{path}: not a CSV text file (it holds NUL bytes)", field="folder", reason="bad_format")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    reader = csv.reader(io.StringIO(_decoded(path, data, encoding), newline=""), strict=True)
+    rows: list[list[str]] = []
+    first_line = 1  # of the row being read
+    while True:
         try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError as e:
-            raise FormatError(f"{path}: cannot read the text: neither UTF-8 nor GB18030 ({e})", field="folder",
-                              reason="bad_text") from None
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as e:
-        raise FormatError(f"{path}: not readable as CSV: {e}", field="folder", reason="bad_format") from None
-    return [(i, [None if v == "" else v for v in r]) for i, r in enumerate(rows, start=1)]
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            at = f"{path}, row {len(rows) + 1} (from line {first_line})"
+            if "unexpected end of data" in str(e):
+                raise FormatError(f"{at}: a quote opened in this row is never closed (the rest of the file would "
+                                  "be one cell)", row=len(rows) + 1, reason="bad_format") from None
+            raise FormatError(f"{at}: not readable as CSV: {e} (a quote inside a quoted cell is written twice)",
+                              row=len(rows) + 1, reason="bad_format") from None
+        rows.append(row)
+        first_line = reader.line_num + 1
+
+    def cell(v: str):
+        v = v[1:] if escape and v.startswith("'") else v
+        return v or None
+
+    return [(i, [cell(v) for v in r]) for i, r in enumerate(rows, start=1)]
 
 
-def read_csv(folder: str | os.PathLike[str]) -> _core.Registry:
+def read_csv(folder: str | os.PathLike[str], *, encoding: str | None = None, escape: bool = True) -> _core.Registry:
     """A new Registry from a folder of CSV files, one per table (``partners.csv``, ``flows.csv``,
     ...; Chinese names such as ``资金.csv`` too). A missing file is an empty table.
+
+    ``encoding``: the files' text encoding, UTF-8 by default (with or without a byte-order mark);
+    Chinese Excel saves CSV as ``"gb18030"``, others may be ``"big5"`` or ``"latin-1"``. A byte
+    that is not in the encoding is refused, naming the file and the byte. ``escape`` (as
+    ``to_csv`` writes): a cell's leading apostrophe is taken away. A quote that is never closed
+    is refused, naming the row where it opens.
 
     Every error names the file, row, column and value (ValidationError); nothing is kept from a
     failed import."""
     folder = _path(folder, "folder")
+    expect(escape, bool, "escape", f"read_csv escape: expected True or False, got {escape!r}")
+    if encoding is not None:
+        expect(encoding, str, "encoding", f"read_csv encoding: expected the name of an encoding, got {encoding!r}")
+    _decoded(folder, b"", encoding)  # an unknown encoding is refused before any file is read
     _check_exists(folder, "folder", "folder")
     if not folder.is_dir():
         raise FileError(f"{folder}: is a file, not a folder of CSV files (read_excel reads a workbook)", field="folder",
@@ -1712,7 +1835,7 @@ def read_csv(folder: str | os.PathLike[str]) -> _core.Registry:
         if table in sheets:
             raise ValidationError(f"{p}: a second file for '{table}' (the first is {sheets[table].file})",
                                   table=table, field="folder", reason="duplicate")
-        sheets[table] = _parse_sheet(table, str(p), None, _read_csv_file(p))
+        sheets[table] = _parse_sheet(table, str(p), None, _read_csv_file(p, encoding, escape))
     if not sheets:
         raise FormatError(f"{folder}: no table files (partners.csv, flows.csv, ...) in the folder", field="folder",
                           reason="bad_format")

@@ -1,7 +1,12 @@
-// Files and pickle: the same Boost.Serialization archives, inside the checked envelope.
+// Files and pickle: the same Boost.Serialization archives, inside the checked envelope; and the
+// writing of whole files and folders the exports use (io/file.hpp).
 #include "bindings.hpp"
 
 #include <shanhai/io/archive.hpp>
+#include <shanhai/io/file.hpp>
+
+
+#include <istream>
 
 namespace shanhai::python {
 
@@ -32,6 +37,43 @@ std::string to_bytes_of(py::handle v, std::string_view field) {
   return py::bytes(py::module_::import("builtins").attr("bytes")(v)).cast<std::string>();
 }
 
+/// A binary Python file object as a stream buffer: each read() is made with the GIL taken, so
+/// that the load itself runs without it. Destroy it with the GIL held.
+class PythonReader : public std::streambuf {
+ public:
+  explicit PythonReader(const py::object& file) : read_(file.attr("read")) {}
+
+ protected:
+  int_type underflow() override {
+    py::gil_scoped_acquire gil;
+    py::object chunk;
+    try {
+      chunk = read_(chunk_bytes);
+    } catch (py::error_already_set& e) {
+      throw io_error(std::string("cannot read the stream: ") + e.what(), Where{.reason = std::string(reason::io)});
+    }
+    if (!py::isinstance<py::bytes>(chunk))
+      throw validation_error("load: the stream's read() gave " + std::string(py::str(py::type::of(chunk).attr("__name__"))) +
+                                 ", not bytes (open the file in binary mode, 'rb')",
+                             Where{.field = "path", .reason = std::string(reason::wrong_type)});
+    piece_ = chunk.cast<std::string>();
+    if (piece_.empty()) return traits_type::eof();
+    setg(piece_.data(), piece_.data(), piece_.data() + piece_.size());
+    return traits_type::to_int_type(piece_[0]);
+  }
+
+ private:
+  static constexpr std::size_t chunk_bytes = std::size_t(1) << 20;
+  py::object read_;
+  std::string piece_;
+};
+
+/// Is `source` an open file (something with read()) rather than a path?
+bool is_stream(const py::object& source) {
+  return !py::isinstance<py::str>(source) && !py::isinstance<py::bytes>(source) && !py::hasattr(source, "__fspath__") &&
+         py::hasattr(source, "read");
+}
+
 }  // namespace
 
 void register_io(py::module_& m) {
@@ -46,7 +88,9 @@ void register_io(py::module_& m) {
         naming("path", [&] { io::save(*r, p, f); });
       },
       py::arg("path"), py::arg("format") = "binary",
-      "Saves atomically to `path` as 'binary' (this platform), 'text' or 'xml' (portable).");
+      "Saves atomically to `path` as 'binary' (this platform), 'text' or 'xml' (portable). The file is "
+      "readable by its owner only until complete; a file it replaces keeps its mode, owner and group; a "
+      "symbolic link is followed. A folder, a pipe or a read-only file is refused (FileError).");
   c.def(
       "to_bytes",
       [](const PyRegistry& self, py::handle format) {
@@ -76,17 +120,27 @@ void register_io(py::module_& m) {
       }));
   m.def(
       "load",
-      [](py::handle path, py::object progress) {
-        const std::string p = to_path(path, "path");
+      [](const py::object& source, const py::object& progress) {
         PyRegistry r;
         const Progress told = to_progress(progress);
+        if (is_stream(source)) {
+          PythonReader buffer(source);
+          std::istream in(&buffer);
+          in.exceptions(std::ios::badbit);  // what reading throws goes on as itself
+          py::gil_scoped_release unlocked;
+          r.reg = std::make_shared<SharedRegistry>(io::load(in, told));
+          return r;
+        }
+        const std::string p = to_path(source, "path");
         py::gil_scoped_release unlocked;
         r.reg = std::make_shared<SharedRegistry>(naming("path", [&] { return io::load(p, told); }));
         return r;
       },
       py::arg("path"), py::kw_only(), py::arg("progress") = py::none(),
-      "Loads a registry saved in any format; a damaged or invalid file raises FormatError. progress: "
-      "True for a progress bar, or a callable (what, done, total) told of the rows as they are validated.");
+      "Loads a registry saved in any format from a path (a regular file: a pipe or a device is refused "
+      "with FileError) or from an open binary file (``open(path, 'rb')``, a pipe, a socket's makefile()). "
+      "A damaged or invalid file raises FormatError. progress: True for a progress bar, or a callable "
+      "(what, done, total) told of the rows as they are validated.");
   m.def(
       "from_bytes",
       [](py::handle data) {
@@ -97,6 +151,35 @@ void register_io(py::module_& m) {
       },
       py::arg("data"), "A registry from the bytes of a file.");
   m.attr("FORMAT_VERSION") = io::format_version;
+
+  // for the exports (shanhai.spreadsheets, shanhai.iati)
+  m.def(
+      "_write_file",
+      [](py::handle path, const py::bytes& data) {
+        const std::string p = to_path(path, "path");
+        const std::string_view bytes = data;
+        py::gil_scoped_release unlocked;
+        naming("path", [&] { io::write_file(p, bytes); });
+      },
+      py::arg("path"), py::arg("data"), "Replaces the file at `path` with `data`, whole (io/file.hpp).");
+  py::class_<io::FolderWriter>(m, "_FolderWriter",
+                               "A folder of files written beside `path` and swapped in by commit() (io/file.hpp); "
+                               "dropped before commit(), it leaves nothing behind.")
+      .def(py::init([](py::handle path, std::vector<std::string> names) {
+             const std::string p = to_path(path, "folder");
+             return naming("folder", [&] { return std::make_unique<io::FolderWriter>(p, std::move(names)); });
+           }),
+           py::arg("path"), py::arg("names"))
+      .def(
+          "add",
+          [](io::FolderWriter& self, const std::string& name, const py::bytes& data) {
+            const std::string_view bytes = data;
+            py::gil_scoped_release unlocked;
+            naming("folder", [&] { self.add(name, bytes); });
+          },
+          py::arg("name"), py::arg("data"))
+      .def("commit", [](io::FolderWriter& self) { naming("folder", [&] { self.commit(); }); },
+           py::call_guard<py::gil_scoped_release>());
 }
 
 }  // namespace shanhai::python

@@ -10,6 +10,7 @@
 #include <shanhai/date.hpp>
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/crc32c.hpp>
+#include <shanhai/detail/io_failure.hpp>
 #include <shanhai/detail/registry_class.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/enums.hpp>

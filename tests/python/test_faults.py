@@ -95,8 +95,9 @@ FAULT_CHILD = textwrap.dedent("""
     print(json.dumps(result))
 """)
 
-BEFORE_RENAME = ("open", "write", "fsync", "close", "rename")  # the previous file must survive
-AFTER_RENAME = ("open_dir", "fsync_dir")  # the new file is in place; the save still reports the failure
+# the previous file must survive (the folder is opened first, to clear a killed save's leftovers)
+BEFORE_RENAME = ("open_dir", "open", "write", "fsync", "close", "rename")
+AFTER_RENAME = ("fsync_dir",)  # the new file is in place; the save still reports the failure
 
 # (operation, errno name, n-th call, what the target holds afterwards, whether the save raises)
 FAULTS = (
@@ -217,6 +218,7 @@ def test_a_leftover_under_this_process_s_temp_name_does_not_block_saving(tmp_pat
                           timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert sh.load(folder / NAME).to_bytes() == sh.datasets.siming_linxia_2018().to_bytes()
+    assert os.listdir(folder) == [NAME]  # and the save removed it
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,16 +305,18 @@ def test_sigkill_during_save_leaves_the_old_or_the_new_file(tmp_path, capsys):
         advanced += got == (round_, last + 1)
         current = got
 
-    # leftovers of killed saves never confuse loading or a later save
+    # leftovers of killed saves are their owner's alone, never confuse loading, and the next save
+    # removes them
     leftovers = [n for n in os.listdir(folder) if n != NAME]
+    assert all(os.stat(folder / n).st_mode & 0o077 == 0 for n in leftovers)
     loaded = sh.load(path)
     loaded.add_partner("杀后")
     loaded.save(path, format="text")
     again = sh.load(path)
     assert again.to_bytes("text") == loaded.to_bytes("text")
-    assert sorted(n for n in os.listdir(folder) if n != NAME) == sorted(leftovers)
+    assert os.listdir(folder) == [NAME]
     elapsed = time.monotonic() - started
     with capsys.disabled():
         print(f"\nkill during save: {kills} of {kills} SIGKILLs survived in {elapsed:.1f} s "
               f"({landed_in_save} killed between creating and renaming the temporary file, {advanced} after the "
-              f"rename but before the save returned; {len(leftovers)} leftovers, none in the way)")
+              f"rename but before the save returned; {len(leftovers)} leftovers, owner-only, removed by the next save)")

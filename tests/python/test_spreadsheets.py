@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime
 import importlib.util
+import json
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -364,12 +366,14 @@ def test_csv_errors_name_file_row_and_column(seed, tmp_path):
 
 
 def test_csv_in_gb18030(tmp_path):
-    """Chinese Excel saves CSV as GB18030 (GBK): read it too."""
+    """Chinese Excel saves CSV as GB18030 (GBK): read with encoding="gb18030", never guessed."""
     folder = tmp_path / "gbk"
     folder.mkdir()
     (folder / "单位.csv").write_bytes("编号,名称,类型,东西部\n0,思明区,district,east\n".encode("gb18030"))
-    reg = spreadsheets.read_csv(folder)
+    reg = spreadsheets.read_csv(folder, encoding="gb18030")
     assert reg.partners[0].name == "思明区" and reg.partners[0].side == "east"
+    with pytest.raises(sh.FormatError, match=r"单位\.csv: byte \d+ \(line 1\) .*encoding='gb18030'"):
+        spreadsheets.read_csv(folder)
 
 
 def test_unknown_sheets_and_files_are_refused(seed, tmp_path):
@@ -592,3 +596,286 @@ def test_a_percent_typed_in_excel_is_read_as_shown(tmp_path):
     wb["targets"]["D4"].number_format = "General"
     wb.save(path)
     assert spreadsheets.read_excel(path).targets[1].value == 4550
+
+
+# --------------------------------------------------------------------------- CSV injection
+
+# Text a spreadsheet would run as a formula, and text that starts with the apostrophe that
+# escapes it: each must come back exactly.
+RISKY = ["=1+1", "=HYPERLINK(\"http://x\",\"y\")", "+86 138 0000 0000", "-2+3", "@SUM(A1:A9)", "\tTab", "\rCR",
+         "'quoted", "''two", "'=1+1", "'", "a=1", "思明区", " =1", "-"]
+
+
+def _risky_registry() -> sh.Registry:
+    reg = sh.Registry()
+    partners = [reg.add_partner(name, kind="other", note=name) for name in RISKY]
+    village = reg.add_partner("王坪村", kind="village")
+    reg.add_household("=2+2", village=village, address="@home", note="-note")
+    reg.add_wish(reg.households[0], "+wish", cost="300元")
+    reg.add_project("=p", outputs={"=cmd|' /C calc'!A0": 1})
+    reg.add_event("signing", partners=partners[:2], note="=2*3")
+    return reg
+
+
+def _cells(folder: Path) -> list[str]:
+    cells = []
+    for p in sorted(folder.glob("*.csv")):
+        with p.open(encoding="utf-8-sig", newline="") as f:
+            cells += [c for row in csv.reader(f) for c in row]
+    return cells
+
+
+def test_to_csv_neutralises_formulas_and_the_round_trip_is_exact(tmp_path):
+    reg = _risky_registry()
+    folder = reg.to_csv(tmp_path / "out")
+    cells = _cells(folder)
+    # no cell starts a formula: each that would is behind an apostrophe
+    assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
+    for name in RISKY:
+        written = "'" + name if name.startswith(("=", "+", "-", "@", "\t", "\r", "'")) else name
+        assert cells.count(written) == 2, name  # its name and its note
+    assert "'=p" in cells and "'@home" in cells and "'+wish" in cells and "'=2+2" in cells
+    back = spreadsheets.read_csv(folder)
+    assert [p.name for p in back.partners][: len(RISKY)] == RISKY
+    assert [p.note for p in back.partners][: len(RISKY)] == RISKY
+    assert same(back, reg)
+
+
+def test_escaping_can_be_turned_off_on_both_sides(tmp_path):
+    reg = _risky_registry()
+    folder = reg.to_csv(tmp_path / "raw", escape=False)
+    cells = _cells(folder)
+    assert "=1+1" in cells and "'quoted" in cells and "'=1+1" in cells
+    assert same(spreadsheets.read_csv(folder, escape=False), reg)
+
+
+def test_excel_holds_risky_text_as_text(tmp_path):
+    reg = _risky_registry()
+    path = reg.to_excel(tmp_path / "out.xlsx")
+    ws = openpyxl.load_workbook(path)["partners"]
+    assert all(ws.cell(row=r, column=2).data_type == "s" for r in range(2, len(RISKY) + 2))
+    assert same(spreadsheets.read_excel(path), reg)
+
+
+# --------------------------------------------------------------------------- a to_csv that fails part-way
+
+# Writes a registry much larger than the old export with the disk made to fill up (a small
+# tmpfs, or a file-size limit): the new households.csv cannot be written whole.
+FULL_DISK_CHILD = """
+import json, resource, signal, sys
+import shanhai as sh
+
+folder, limit = sys.argv[1], int(sys.argv[2])
+reg = sh.datasets.synthetic(households=60_000, flows=15_000, seed=2)
+if limit:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    reg.to_csv(folder)
+    print(json.dumps(None))
+except Exception as e:
+    print(json.dumps({"type": type(e).__name__, "reason": getattr(e, "reason", None), "message": str(e)}))
+"""
+
+
+@pytest.fixture(params=["file-size-limit", "small-tmpfs"])
+def full_disk(request, tmp_path):
+    """(a folder on the disk, the file-size limit to set in the child or 0)."""
+    import shutil
+    import subprocess
+
+    if request.param == "file-size-limit":
+        yield tmp_path, 200_000
+        return
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None or subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(disk)], capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    try:
+        yield disk, 0
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_to_csv_failing_part_way_leaves_the_previous_export(seed, full_disk):
+    import hashlib
+    import subprocess
+    import sys
+
+    disk, limit = full_disk
+    folder = seed.to_csv(disk / "export")
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
+    proc = subprocess.run([sys.executable, "-c", FULL_DISK_CHILD, str(folder), str(limit)], capture_output=True,
+                          text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    error = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert error is not None and error["type"] == "FileError" and error["reason"] == "io", error
+    assert str(folder) in error["message"]
+    assert {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()} == before
+    assert os.listdir(disk) == ["export"]  # and nothing of the new one beside it
+    assert same(spreadsheets.read_csv(folder), seed)
+
+
+# --------------------------------------------------------------------------- CSV input: quotes, encodings
+
+@pytest.mark.parametrize("text, row, words", [
+    ('id,name,kind\n0,思明区,district\n1,"临夏市,county\n2,王坪村,village\n3,枹罕镇,town\n', 3, "never closed"),
+    ('id,name,kind\n0,思明区,district\n1,"临夏市"市,county\n2,王坪村,village\n', 3, "not readable as CSV"),
+    ('id,name,note\n0,思明区,"two\nlines"\n1,"临夏市,county\n', 3, "never closed"),
+])
+def test_a_quote_that_is_not_closed_is_refused_naming_its_row(tmp_path, text, row, words):
+    folder = tmp_path / "quotes"
+    folder.mkdir()
+    _write(folder, "partners.csv", text)
+    with pytest.raises(sh.FormatError, match=words) as e:
+        spreadsheets.read_csv(folder)
+    assert f"partners.csv, row {row} " in str(e.value)
+    assert e.value.row == row and e.value.reason == "bad_format"
+
+
+def test_a_quoted_cell_over_several_lines_is_read(tmp_path):
+    folder = tmp_path / "lines"
+    folder.mkdir()
+    _write(folder, "partners.csv", 'id,name,note\n0,思明区,"two\nlines, ""quoted"""\n1,临夏市,\n')
+    reg = spreadsheets.read_csv(folder)
+    assert [p.note for p in reg.partners] == ['two\nlines, "quoted"', ""]
+
+
+@pytest.mark.parametrize("encoding, names", [
+    ("gb18030", ["思明区", "临夏市", "𠮷祥村", "€ 欧元"]),
+    ("big5", ["臺北市", "高雄市", "新竹縣"]),
+    ("latin-1", ["Café Zürich", "Ærøskøbing", "Ñandú ±½"]),
+])
+def test_encodings_are_read_exactly_when_named(tmp_path, encoding, names):
+    folder = tmp_path / encoding
+    folder.mkdir()
+    data = ("id,name,kind\n" + "".join(f"{i},{n},other\n" for i, n in enumerate(names))).encode(encoding)
+    (folder / "partners.csv").write_bytes(data)
+    assert [p.name for p in spreadsheets.read_csv(folder, encoding=encoding).partners] == names
+    # never guessed: as UTF-8 the first byte that is not UTF-8 is refused, by its offset
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        at = e.start
+    assert at > len("id,name,kind\n")
+    with pytest.raises(sh.FormatError, match=rf"partners\.csv: byte {at} \(line 2\) is 0x{data[at]:02X}, which is "
+                                             r"not utf-8 text") as info:
+        spreadsheets.read_csv(folder)
+    assert info.value.reason == "bad_text"
+
+
+def test_an_unknown_encoding_is_refused(tmp_path):
+    folder = tmp_path / "x"
+    folder.mkdir()
+    _write(folder, "partners.csv", "id,name\n0,a\n")
+    with pytest.raises(sh.ValidationError, match="unknown encoding 'klingon'") as e:
+        spreadsheets.read_csv(folder, encoding="klingon")
+    assert (e.value.field, e.value.reason) == ("encoding", "unknown_value")
+
+
+# --------------------------------------------------------------------------- Excel input: formulas, zip bombs
+
+def _sheet_part(path: Path, sheet: str) -> str:
+    """The zip part of a sheet of a workbook openpyxl wrote."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        rid = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="(\w+)"', z.read("xl/workbook.xml").decode())[1]
+        target = re.search(rf'Id="{rid}"[^>]*Target="([^"]+)"|Target="([^"]+)"[^>]*Id="{rid}"',
+                           z.read("xl/_rels/workbook.xml.rels").decode())
+    target = target[1] or target[2]
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _rewritten(path: Path, out: Path, part: str, write) -> Path:
+    """The workbook at `path` with one part rewritten: write(source bytes, file to write to)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename == part:
+                with dst.open(part, "w", force_zip64=True) as f:
+                    write(src.read(part), f)
+            else:
+                dst.writestr(info, src.read(info.filename))
+    return out
+
+
+def _with_cell(path: Path, out: Path, sheet: str, ref: str, cell_xml: str) -> Path:
+    def write(xml, f):
+        new, n = re.subn(rf'<c r="{ref}"[^>]*?(/>|>.*?</c>)'.encode(), cell_xml.encode(), xml, count=1)
+        assert n == 1
+        f.write(new)
+
+    return _rewritten(path, out, _sheet_part(path, sheet), write)
+
+
+def test_a_formula_cell_is_read_as_its_saved_value(seed, tmp_path):
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    name = seed.partners[0].name
+    formula = _with_cell(path, tmp_path / "formula.xlsx", "partners", "B2",
+                         f'<c r="B2" t="str"><f>"{name[:1]}"&amp;"{name[1:]}"</f><v>{name}</v></c>')
+    assert same(spreadsheets.read_excel(formula), seed)
+
+
+def test_a_formula_without_a_saved_value_is_refused_naming_its_cell(seed, tmp_path):
+    """openpyxl writes a formula without its value, as any program does; Excel saves one."""
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    wb = openpyxl.load_workbook(path)
+    wb["flows"]["F3"] = "=F2/2"  # the amount of the second flow
+    wb.save(path)
+    with pytest.raises(sh.ValidationError, match=r"seed\.xlsx, sheet 'flows', cell F3: a formula \(=F2/2\) saved "
+                                                 r"without its value") as e:
+        spreadsheets.read_excel(path)
+    assert (e.value.table, e.value.row) == ("flows", 3)
+
+
+def test_a_formula_whose_value_is_an_error_is_refused(seed, tmp_path):
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    broken = _with_cell(path, tmp_path / "error.xlsx", "partners", "B3", '<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    with pytest.raises(sh.ValidationError, match=r"sheet 'partners', cell B3: a formula \(=1/0\) whose value is an "
+                                                 r"error \(#DIV/0!\)"):
+        spreadsheets.read_excel(broken)
+
+
+def test_a_zip_bomb_is_refused_before_it_inflates(seed, tmp_path):
+    """512 MiB of sheet that deflates to about half a MiB (1000:1): refused within 30 s and 256 MiB."""
+    from test_file_safety import measured
+
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+
+    def write(xml, f):
+        head, _, _ = xml.partition(b"<sheetData>")
+        f.write(head + b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>')
+        block = b"A" * (1 << 20)
+        for _ in range(512):
+            f.write(block)
+        f.write(b"</t></is></c></row></sheetData></worksheet>")
+
+    bomb = _rewritten(path, tmp_path / "bomb.xlsx", _sheet_part(path, "partners"), write)
+    assert bomb.stat().st_size < 2 << 20
+    result = measured("sh.read_excel", bomb)
+    assert result["error"] is not None and result["error"]["type"] == "FormatError", result
+    assert "zip bomb" in result["error"]["message"] and result["error"]["reason"] == "bad_format"
+    assert result["seconds"] < 30 and result["mib"] < 256, result
+
+
+def test_a_part_larger_than_it_says_is_refused(seed, tmp_path):
+    """A zip directory that understates a part's size: the part is cut where it says, and refused."""
+    import struct
+    import zipfile
+
+    path = seed.to_excel(tmp_path / "seed.xlsx")
+    part = _sheet_part(path, "partners")
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    # the central directory's entry of the part: its uncompressed size at offset 24
+    at = next(i for i in range(len(data)) if data.startswith(b"PK\x01\x02", i)
+              and data[i + 46: i + 46 + len(part)] == part.encode())
+    data[at + 24: at + 28] = struct.pack("<I", info.file_size // 2)
+    lying = tmp_path / "lying.xlsx"
+    lying.write_bytes(bytes(data))
+    with pytest.raises(sh.FormatError):
+        spreadsheets.read_excel(lying)

@@ -12,6 +12,7 @@
 #include <shanhai/registry.hpp>
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -30,11 +31,18 @@ std::string to_bytes(const Registry& reg, Format format = Format::binary);
 /// `progress` hears of the rows as they are validated.
 Registry from_bytes(std::string_view bytes, const Progress& progress = {});
 
-/// Writes atomically: a temporary file in the same folder, fsync, rename over `path`, fsync of
-/// the folder. On any error the file at `path` is as it was, and the error names path and cause.
-/// The payload is written as it is made (no copy of the file in memory).
+/// Writes atomically (io/file.hpp: a temporary file beside `path`, its owner's alone until it
+/// takes the place, mode and owner of the file it replaces; fsync, rename, fsync of the folder).
+/// On any error the file at `path` is as it was, and the error names path and cause. A symbolic
+/// link is followed; a folder, a pipe or a read-only file is refused. The payload is written as
+/// it is made (no copy of the file in memory).
 void save(const Registry& reg, const std::string& path, Format format = Format::binary);
+/// Loads a regular file, its envelope read and checked before anything else; anything else (a
+/// pipe, a device, a folder) is refused with io_error at once: give it as a stream.
 Registry load(const std::string& path, const Progress& progress = {});
+/// Loads from a stream: the envelope first, then as much payload as it says, taken as it comes
+/// (never reserved ahead), then the end of the stream.
+Registry load(std::istream& in, const Progress& progress = {});
 
 Format format_from_string(std::string_view name);
 std::string_view to_string(Format format);
