@@ -1040,5 +1040,15 @@ class Registry(_Object):
 def load(path: _PathLike, *, progress: _Progress = None) -> Registry: ...
 def from_bytes(data: bytes) -> Registry: ...
 def _synthetic(
-    households: int, flows: int, seed: int, first_year: int, last_year: int, progress: _Progress = None
+    households: int,
+    flows: int,
+    seed: int,
+    first_year: int,
+    last_year: int,
+    persons: bool,
+    history: bool,
+    workers: int,
+    months: int,
+    trained: int,
+    progress: _Progress = None,
 ) -> Registry: ...
