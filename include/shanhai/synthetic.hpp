@@ -430,11 +430,12 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
   // run of months from the project's start on
   const PersonTable& people = reg.persons();
   const auto& members = reg.households().members;
-  std::vector<std::uint32_t> first_person;  // of each household: persons are in household order
+  // where each household's members start among the persons (they are in household order), and end
+  std::vector<std::uint32_t> first_person;
   if (!people.empty()) {
-    first_person.resize(households);
-    std::uint32_t at = 0;
-    for (std::size_t h = 0; h < households; ++h) first_person[h] = at, at += std::uint32_t(members[h]);
+    first_person.assign(households + 1, 0);
+    for (const HouseholdId h : people.household) ++first_person[h.value + 1];
+    std::partial_sum(first_person.begin(), first_person.end(), first_person.begin());
   }
   const std::size_t slots = 3 * spec.workers;  // a project runs up to 3 workshops
   auto work = detail::made_on_every_core<EmploymentTable>(projects.size() * slots, [&](EmploymentTable& out,
@@ -466,7 +467,7 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
           household = HouseholdId(std::uint32_t(h));
           break;
         }
-        const auto n = std::uint32_t(members[h]), start = r.below(n);
+        const std::uint32_t n = first_person[h + 1] - first_person[h], start = r.below(n);
         for (std::uint32_t m = 0; m < n && !household; ++m) {
           const std::uint32_t q = first_person[h] + (start + m) % n;
           const Labour l = people.labour[q];
