@@ -333,11 +333,16 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
   detail::append_pieces<PersonTag>(reg, homes, of(&Homes::persons), "making persons", progress);
   detail::append_pieces<StatusChangeTag>(reg, homes, of(&Homes::history), "making status history", progress);
 
-  // projects: a workshop project in a quarter of the villages
-  std::vector<ProjectId> projects;
-  for (std::size_t v = 0; v < villages.size(); v += 4)
-    projects.push_back(reg.add_project({name("扶贫车间", v), Sector::industry, villages[v], villages[v], year(), Date(),
-                                        {{"workshops", 1 + std::int64_t(rng.below(3))}}}));
+  // projects: a workshop project in every fourth village of each county (whose villages are c,
+  // c + C, c + 2C, ...), so that every county has some, each the workshop of its own village and
+  // the three after it
+  std::vector<ProjectId> projects, workshop_of(V);
+  for (std::size_t v = 0; v < V; ++v) {
+    if (v / C % 4 == 0)
+      projects.push_back(reg.add_project({name("扶贫车间", v), Sector::industry, villages[v], villages[v], year(),
+                                          Date(), {{"workshops", 1 + std::int64_t(rng.below(3))}}}));
+    workshop_of[v] = v / C % 4 == 0 ? projects.back() : workshop_of[v - C * (v / C % 4)];
+  }
 
   // flows: roots east → county; parts to villages; pass-throughs county → town → village;
   // pooled county money to villages; dividends to households
@@ -412,7 +417,7 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
   for (std::size_t i = 0; i < projects.size(); ++i)
     reg.add_benefit({HouseholdId(), projects[i], BenefitKind::employment, year(), 10 + std::int64_t(rng.below(60))});
   for (std::size_t h = 0; h < spec.households; h += 50)
-    reg.add_benefit({HouseholdId(std::uint32_t(h)), projects[rng.below(projects.size())], BenefitKind::employment, year(), 1});
+    reg.add_benefit({HouseholdId(std::uint32_t(h)), workshop_of[h % V], BenefitKind::employment, year(), 1});
   for (std::size_t c = 0; c < counties.size(); ++c) {
     reg.add_exchange({districts[c], counties[c], Role::teacher, 0, 1 + std::int64_t(rng.below(10)), 1, 30, "", year()});
     reg.add_exchange({counties[c], districts[c], Role::doctor, 0, 1 + std::int64_t(rng.below(10)), 1, 14, "", year()});

@@ -171,3 +171,14 @@ def test_the_report_counts_the_registry(reg):
     assert rep["reach.households"] > 0 and rep["reach.persons_reported"] > 0
     later = reg.report(year=2021)
     assert later["registry.households.unstable"] > 0 and later["registry.households.poor"] is not None
+
+
+def test_records_tie_a_household_only_to_its_own_county(reg, frames):
+    """Workers, benefits, flows and wishes name households of the county they happen in, so that a
+    partition by county keeps the counties apart (a tie across counties would put them in one part)."""
+    partners = frames["partners"]
+    counties = partners.index[partners.kind == "county"]
+    assert len(counties) >= 2
+    parts = reg.partition(len(counties), by="county")
+    sizes = [len(part.registry.households) for part in parts]
+    assert sum(sizes) == HOUSEHOLDS and min(sizes) > 0
