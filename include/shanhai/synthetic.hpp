@@ -30,7 +30,7 @@ struct SyntheticSpec {
   std::size_t households = 100'000;
   std::size_t flows = 50'000;
   std::uint64_t seed = 1;
-  int first_year = 2016, last_year = 2020;  // of the flows, projects and records; the history runs 2014–2024
+  int first_year = 2016, last_year = 2020;  // of the flows, projects and records; the history runs 2014–2025
   bool persons = true;                      // every household's members, exactly `members` of them
   bool history = true;                      // every household's status history
   std::size_t workers = 30;                 // workers of each workshop, month by month (0: no employment)
