@@ -8,7 +8,9 @@ Each row times the same computation in every engine and the table at the end giv
 by the rule of docs/guide.md in every engine: a flow's own value is its amount less its parts, and
 it counts when the chain up to its root uses only part links (a pass-through's money was already
 counted). The raw bound is a single numpy pass over precomputed group codes and own values.
-Environment: BENCH_HOUSEHOLDS, BENCH_FLOWS, BENCH_ROUNDS (best of), BENCH_PARTS (partitions).
+Environment: BENCH_HOUSEHOLDS, BENCH_FLOWS, BENCH_ROUNDS (best of), BENCH_PARTS (partitions); the
+household registry beside them as sh.datasets.synthetic makes it: BENCH_PERSONS=0 leaves the persons and
+the status history out, BENCH_WORKERS workers a workshop (0: no employment records).
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ H = int(os.environ.get("BENCH_HOUSEHOLDS", 1_000_000))
 F = int(os.environ.get("BENCH_FLOWS", 300_000))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", 3))
 PARTS = int(os.environ.get("BENCH_PARTS", 8))
+PEOPLE = os.environ.get("BENCH_PERSONS", "1") != "0"
+WORKERS = int(os.environ.get("BENCH_WORKERS", 30))
 PEERS = ("pandas", "polars", "duckdb", "raw")
 
 
@@ -83,11 +87,13 @@ print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {psutil.virtual_m
       f"load average {os.getloadavg()[0]:.1f}; Python {platform.python_version()}, numpy {np.__version__}, "
       f"pandas {pd.__version__}, polars {pl.__version__}, duckdb {duckdb.__version__}, pyarrow {pa.__version__}")
 t = time.perf_counter()
-reg = sh.datasets.synthetic(H, F, seed=1)
+reg = sh.datasets.synthetic(H, F, seed=1, persons=PEOPLE, history=PEOPLE, workers=WORKERS)
 t_synthetic = time.perf_counter() - t
 gc.collect()
 resident = rss() - baseline
-print(f"synthetic: {H:,} households, {len(reg.flows):,} flows in {t_synthetic:.1f} s; peak RSS {peak_mib():,.0f} MiB")
+print(f"synthetic: {H:,} households ({len(reg.persons):,} persons, {len(reg.status_changes):,} status changes, "
+      f"{len(reg.employment):,} employment months), {len(reg.flows):,} flows in {t_synthetic:.1f} s; "
+      f"peak RSS {peak_mib():,.0f} MiB")
 
 
 # ---- resident memory of the registry against the raw bytes of its columns

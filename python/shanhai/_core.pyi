@@ -1050,5 +1050,15 @@ class _FolderWriter(_Object):
     def add(self, name: str, data: bytes) -> None: ...
     def commit(self) -> None: ...
 def _synthetic(
-    households: int, flows: int, seed: int, first_year: int, last_year: int, progress: _Progress = None
+    households: int,
+    flows: int,
+    seed: int,
+    first_year: int,
+    last_year: int,
+    persons: bool,
+    history: bool,
+    workers: int,
+    months: int,
+    trained: int,
+    progress: _Progress = None,
 ) -> Registry: ...

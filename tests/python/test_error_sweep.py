@@ -374,9 +374,11 @@ CALLS: list[Call] = [
          dict(table="flows", column="amount"), kinds=dict(table="table", column="column")),
     # ---- data sets
     Call("datasets.synthetic", lambda w: sh.datasets.synthetic,
-         dict(households=300, flows=10, seed=1, first_year=2016, last_year=2017, progress=None),
+         dict(households=300, flows=10, seed=1, first_year=2016, last_year=2017, persons=True, history=True,
+              workers=5, months=6, trained=5, progress=None),
          kinds=dict(households="count", flows="count", seed="count", first_year="synthetic_year",
-                    last_year="synthetic_year")),
+                    last_year="synthetic_year", persons="flag", history="flag", workers="count",
+                    months="positive_count", trained="percent")),
     # ---- tables and handles
     Call("FlowTable[id]", lambda w: (lambda id: w.reg.flows[id]), dict(id=0), kinds=dict(id="index"), table="flows"),
     Call("HouseholdTable.column", lambda w: w.reg.households.column, dict(name="members"),
@@ -479,6 +481,7 @@ KINDS.update({
     "table": ([5, OPAQUE], ["nope", ""]),
     "column": ([5, OPAQUE], ["nope"]),
     "synthetic_year": (["2016", 2016.5, True], [0, 10000, 1800]),
+    "percent": ([2.7, True, "3"], [-1, 101]),
     "index": (["0", 1.5, True, OPAQUE], [99, -99, 2**70]),
     "result_by": ([5, OPAQUE], []),
     "lang_or_none": ([5, OPAQUE], ["fr", ""]),

@@ -227,7 +227,8 @@ def test_progress_of_long_calls(tmp_path):
     tell = lambda what, done, total: heard.append((what, done, total))  # noqa: E731
     reg = sh.datasets.synthetic(households=2000, flows=500, seed=3, progress=tell)
     stages = {what for what, _, _ in heard}
-    assert stages == {"making households", "making flows"}
+    assert stages == {"making households", "making persons", "making status history", "making flows",
+                      "making employment", "making benefits"}
     for stage in stages:
         told = [(done, total) for what, done, total in heard if what == stage]
         assert [d for d, _ in told] == sorted(d for d, _ in told) and told[0][0] == 0 and told[-1][0] == told[-1][1]
@@ -237,7 +238,8 @@ def test_progress_of_long_calls(tmp_path):
     heard.clear()
     again = sh.load(path, progress=tell)
     rows = sum(len(getattr(again, name)) for name in ("partners", "pairings", "flows", "projects", "households",
-                                                        "benefits", "exchanges", "trainings", "wishes", "events"))
+                                                        "benefits", "exchanges", "trainings", "wishes", "events",
+                                                        "persons", "status_changes", "employment"))
     assert heard[-1] == ("validating rows", rows, rows)
 
     # a callback that raises stops the call and keeps nothing of it
