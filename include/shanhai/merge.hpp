@@ -112,8 +112,11 @@ struct Renumber {
   }
 };
 
+// Values that name a row: nodes and ids.
 template <class T>
-inline constexpr bool is_reference = std::is_same_v<T, Node> || requires { T::npos; };
+inline constexpr bool is_reference = std::is_same_v<T, Node>;
+template <class Tag>
+inline constexpr bool is_reference<Id<Tag>> = true;
 
 [[noreturn]] inline void refuse(const std::string& message, const char* table, std::int64_t row,
                                 std::string_view reason, const char* field = "") {
@@ -131,7 +134,8 @@ void merge_column(C& out, std::size_t t, const std::vector<MergeInput>& in, cons
   if constexpr (is_list_column<C>) {
     using E = typename C::element_type;
     std::size_t values = 0;
-    for (const C* c : columns) values += c->values().size();
+    for (std::size_t k = 0; k < in.size(); ++k)
+      if (in[k].rows[t].placed > 0) values += columns[k]->values().size();
     if (values == 0) return out.resize(n);  // every row empty: no offsets, as in every input
     out.reserve(n, values);
     std::vector<Renumber> renumber;
