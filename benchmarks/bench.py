@@ -274,7 +274,7 @@ t_merge, whole = best(lambda: sh.merge(parts), 1)
 assert whole.totals(by=by) == ours and len(whole.flows) == n, "the parts merge back into the whole"
 report(f"load the {PARTS} part files", t_load_parts, {})
 report(f"merge the {PARTS} parts into the whole", t_merge, {f"loading the {PARTS} part files": t_load_parts},
-       f"{t_merge / t_load_parts:.2f}x the load (goal 2x)")
+       f"{t_merge / t_load_parts:.2f}× the load (goal ≤ 2×)")
 del parts, whole
 gc.collect()
 

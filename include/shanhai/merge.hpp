@@ -167,7 +167,6 @@ void merge_column(C& out, std::size_t t, const std::vector<MergeInput>& in, cons
   }
 }
 
-
 // The merged tables: every table's rows placed by the inputs' maps, each merged row written by
 // exactly one input (`input` names them in messages: "registry", "part").
 inline Tables merge_tables(const std::vector<MergeInput>& in, const char* input) {
@@ -254,8 +253,9 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
       if (const auto it = seen.find(key); it != seen.end()) {
         const auto [j, row] = partner_at[it->second.id];
         if (it->second.twice)
-          refuse("partners row " + std::to_string(i) + " of registry " + std::to_string(k) + " matches two partners of registry " +
-                     std::to_string(j) + " (the same name, kind, side, parent and code): which one it is, is not known",
+          refuse("partners row " + std::to_string(i) + " of registry " + std::to_string(k) +
+                     " matches two partners of registry " + std::to_string(j) +
+                     " (the same name, kind, side, parent and code): which one it is, is not known",
                  "partners", i, reason::duplicate);
         if (p.note[i] != in[j].tables->partners.note[row])
           refuse("partners row " + std::to_string(i) + " of registry " + std::to_string(k) + " is partners row " +

@@ -33,7 +33,8 @@ struct County {
     reg.add_person({household, Relation::head});
     reg.set_status({household, HouseholdStatus::exited, Date::parse("2019-06")});
     root = reg.add_flow({district, county, m("100万"), y2018, FlowKind::fiscal});
-    reg.add_flow({county, household, m("1万"), y2018, FlowKind::fiscal, Stage::disbursement, Sector::unspecified, root});
+    reg.add_flow(
+        {county, household, m("1万"), y2018, FlowKind::fiscal, Stage::disbursement, Sector::unspecified, root});
     const ProjectId workshop = reg.add_project({county_name + "车间", Sector::industry, village});
     reg.add_benefit({household, workshop, BenefitKind::employment, y2018, 1});
     reg.add_employment({workshop, household, PersonId(0), "", Date::parse("2018-09"), 1, -1, m("2000")});
