@@ -266,7 +266,22 @@ by = ["source", "kind", "year"]
 t_merged, merged = best(lambda: sum((p.totals(by=by) for p in parts), sh.Totals.empty(by)))
 assert merged == ours, "the parts add up to the whole, to the fen"
 report(f"totals over {PARTS} parts, merged (one core)", t_merged, {"whole registry, one pass": t_totals})
-del parts, merged
+del merged
+
+# ---- the parts from their files, and merged back into the whole registry
+with tempfile.TemporaryDirectory() as d:
+    paths = [os.path.join(d, f"part{p.index}.npz") for p in parts]
+    for p, path in zip(parts, paths):
+        p.save(path)
+    del parts
+    gc.collect()
+    t_load_parts, parts = best(lambda: [sh.Partition.load(path) for path in paths], 1)
+t_merge, whole = best(lambda: sh.merge(parts), 1)
+assert whole.totals(by=by) == ours and len(whole.flows) == n, "the parts merge back into the whole"
+report(f"load the {PARTS} part files", t_load_parts, {})
+report(f"merge the {PARTS} parts into the whole", t_merge, {f"loading the {PARTS} part files": t_load_parts},
+       f"{t_merge / t_load_parts:.2f}× the load (goal ≤ 2×)")
+del parts, whole
 gc.collect()
 
 # ---- save and load

@@ -13,6 +13,7 @@
 #include <shanhai/error.hpp>
 #include <shanhai/ids.hpp>
 #include <shanhai/money.hpp>
+#include <shanhai/merge.hpp>
 #include <shanhai/partition.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>

@@ -53,6 +53,7 @@ from . import _bulk, _extend
 
 _extend.install()
 _bulk.install()
+from ._merge import merge  # noqa: E402
 
 from . import datasets, display, plot  # noqa: E402
 
@@ -74,5 +75,5 @@ __all__ = [
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "iati", "load", "options", "plot", "read_csv", "read_excel", "spreadsheets",
+    "display", "from_bytes", "iati", "load", "merge", "options", "plot", "read_csv", "read_excel", "spreadsheets",
 ]

@@ -4,6 +4,7 @@
 namespace shanhai::python {
 void register_scale(py::module_& m);    // register_scale.cpp: partitions, Arrow buffers
 void register_records(py::module_& m);  // register_records.cpp: persons, status history, employment, targets
+void register_merge(py::module_& m);    // register_merge.cpp: registries and partitions put together
 }  // namespace shanhai::python
 
 PYBIND11_MODULE(_core, m) {
@@ -19,4 +20,5 @@ PYBIND11_MODULE(_core, m) {
   register_datasets(m);
   register_io(m);
   register_scale(m);
+  register_merge(m);
 }
