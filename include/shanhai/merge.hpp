@@ -317,7 +317,7 @@ Registry replay_merged(Tables&& tables, const Progress& progress, Diagnose&& dia
 inline void require_inputs(std::size_t count) {
   if (count >= 0xFFFF)
     throw validation_error("merge: " + std::to_string(count) + " inputs; at most 65534 at once",
-                           Where{.reason = std::string(reason::out_of_range)});
+                           Where{.field = "registries", .reason = std::string(reason::out_of_range)});
 }
 
 }  // namespace detail
@@ -333,7 +333,7 @@ inline Registry merge(std::span<const Registry* const> registries, const Progres
       if (registries[j] == registries[k])
         detail::refuse("registry " + std::to_string(j) + " and registry " + std::to_string(k) +
                            " are the same registry (its rows would be there twice)",
-                       "", -1, reason::duplicate);
+                       "", -1, reason::duplicate, "registries");
     in[k].tables = &registries[k]->tables();
     std::size_t t = 0;
     each_table(*in[k].tables, [&](const char* name, const auto& table) {

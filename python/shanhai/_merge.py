@@ -37,7 +37,7 @@ def merge(registries: Iterable[_core.Registry] | Iterable[Partition], *,
     """
     if isinstance(registries, (_core.Registry, Partition)) or not isinstance(registries, Iterable):
         raise WrongTypeError(f"merge: expected a list of registries or of partitions, got {registries!r}",
-                             reason="wrong_type")
+                             field="registries", reason="wrong_type")
     items = list(registries)
     if all(isinstance(r, Partition) for r in items) and items:
         return _core._merge_parts([(p.registry, p.ids, p.placeholders) for p in items], progress)
@@ -46,6 +46,7 @@ def merge(registries: Iterable[_core.Registry] | Iterable[Partition], *,
     if all(isinstance(r, (_core.Registry, Partition)) for r in items):
         raise ValidationError("merge: registries and partitions cannot be merged together: a partition's rows go "
                               "back to their ids in its whole, a registry's after the rows before it",
-                              reason="wrong_type")
+                              field="registries", reason="mismatch")
     other = next(r for r in items if not isinstance(r, (_core.Registry, Partition)))
-    raise WrongTypeError(f"merge: expected registries or partitions, got {type(other).__name__}", reason="wrong_type")
+    raise WrongTypeError(f"merge: expected registries or partitions, got {type(other).__name__}",
+                         field="registries", reason="wrong_type")

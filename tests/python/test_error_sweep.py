@@ -188,6 +188,8 @@ KINDS: dict[str, tuple[list, list]] = {
     "flag": (["yes", 2, OPAQUE], []),
     "progress": ([5, "x", OPAQUE], []),
     "registry": ([5, "x", OPAQUE], []),
+    "registries": ([5, "x", OPAQUE, [5], lambda w: w.reg],
+                   [lambda w: [w.reg, w.reg], lambda w: [w.reg, w.reg.partition(2)[0]]]),
 }
 
 # a parameter's kind by its name, where the call does not say otherwise
@@ -207,7 +209,7 @@ NAMES = {
     "boundary": "partner", "origin": "partner", "east": "partner", "west": "partner", "wish": "wish",
     "pairing": "pairing", "person": "person", "workshop": "required_project", "partners": "partners",
     "path": "path", "format": "format", "lang": "lang", "progress": "progress", "all": "flag",
-    "template": "flag", "reg": "registry",
+    "template": "flag", "reg": "registry", "registries": "registries",
 }
 
 
@@ -338,6 +340,7 @@ CALLS: list[Call] = [
     Call("Registry.save", lambda w: w.reg.save, dict(path=TMP("a.shanhai"), format="xml")),
     Call("Registry.to_bytes", lambda w: w.reg.to_bytes, dict(format="text")),
     Call("sh.load", lambda w: sh.load, dict(path=lambda w: w.saved, progress=None), kinds=dict(path="file")),
+    Call("sh.merge", lambda w: sh.merge, dict(registries=lambda w: [w.reg, w.other], progress=None)),
     Call("sh.from_bytes", lambda w: sh.from_bytes, dict(data=lambda w: w.reg.to_bytes()), kinds=dict(data="bytes")),
     Call("Registry.to_csv", lambda w: w.reg.to_csv, dict(folder=TMP("out_csv"), escape=True),
          kinds=dict(folder="new_folder", escape="flag")),
@@ -602,7 +605,7 @@ def test_the_sweep_covers_every_call():
                     or name == "install" or not params_of(fn)):
                 continue
             assert f"{prefix}.{name}" in swept or fn in (sh.read_csv, sh.read_excel), f"{prefix}.{name} is not swept"
-    for name in ("load", "from_bytes", "read_csv", "read_excel"):
+    for name in ("load", "from_bytes", "read_csv", "read_excel", "merge"):
         assert f"sh.{name}" in swept
     for cls in (sh.Partition,):
         for name, fn in vars(cls).items():
