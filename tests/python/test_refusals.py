@@ -466,7 +466,8 @@ POOLS = {"add_partner": "partners", "add_flow": "flows", "add_household": "house
 def test_a_refused_call_changes_nothing(capsys):
     outcomes = {name: {REFUSE: 0, ACCEPT: 0} for name in NAMES}
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(max_examples=150, deadline=None, derandomize=True,  # the guard below needs every kind both ways
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
     @given(st.data())
     def sequence(data):
         w = World.new()
