@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace shanhai {
 
@@ -20,6 +21,10 @@ enum class PairingKind : std::uint8_t {
   east_west, street_village, enterprise_village, school, hospital, family_household, other
 };
 enum class FlowKind : std::uint8_t { fiscal, donation, investment, in_kind, purchase, dividend, wage, other };
+/// What a flow is: assistance (aid), a purchase of western products (trade: 消费帮扶), or an
+/// enterprise's investment brought in (招商引资). Only aid is assistance money; trade and
+/// investment are counted beside it, never inside it. flow_class() says which kind is which.
+enum class FlowClass : std::uint8_t { aid, trade, investment };
 enum class Stage : std::uint8_t { pledge, commitment, disbursement, expenditure };
 enum class Sector : std::uint8_t {
   unspecified, agriculture, industry, infrastructure, water, education, health, employment, housing,
@@ -70,6 +75,7 @@ SHANHAI_ENUM_NAMES(PairingKind, "pairing kind", "east_west", "street_village", "
                    "hospital", "family_household", "other");
 SHANHAI_ENUM_NAMES(FlowKind, "flow kind", "fiscal", "donation", "investment", "in_kind", "purchase", "dividend",
                    "wage", "other");
+SHANHAI_ENUM_NAMES(FlowClass, "flow class", "aid", "trade", "investment");
 SHANHAI_ENUM_NAMES(Stage, "stage", "pledge", "commitment", "disbursement", "expenditure");
 SHANHAI_ENUM_NAMES(Sector, "sector", "unspecified", "agriculture", "industry", "infrastructure", "water",
                    "education", "health", "employment", "housing", "social", "governance", "mixed", "other");
@@ -115,6 +121,23 @@ E enum_from_string(std::string_view name) {
   for (auto n : names) message.append(" ").append(n);
   message.append(")");
   throw validation_error(message, {.value = name.size() <= 40 ? std::string(name) : std::string(), .reason = std::string(reason::unknown_value)});
+}
+
+/// The class of each flow kind: the one place it is stated.
+constexpr FlowClass flow_class(FlowKind k) noexcept {
+  switch (k) {
+    case FlowKind::purchase: return FlowClass::trade;
+    case FlowKind::investment: return FlowClass::investment;
+    default: return FlowClass::aid;
+  }
+}
+
+/// The flow kinds of a class, in their order.
+inline std::vector<FlowKind> kinds_of(FlowClass c) {
+  std::vector<FlowKind> out;
+  for (std::size_t k = 0; k < enum_count<FlowKind>; ++k)
+    if (flow_class(FlowKind(k)) == c) out.push_back(FlowKind(k));
+  return out;
 }
 
 /// A value read from a file or a column: throws validation_error when out of range.

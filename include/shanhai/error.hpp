@@ -32,6 +32,7 @@ inline constexpr std::string_view rule = "rule";                    // a countin
 inline constexpr std::string_view state = "state";                  // not allowed in the current state
 inline constexpr std::string_view unknown_column = "unknown_column";  // a column the call does not take
 inline constexpr std::string_view mismatch = "mismatch";            // two values that must agree do not (an amount and its fen)
+inline constexpr std::string_view no_unit = "no_unit";              // a bare number where an amount goes (494: persons or yuan?)
 inline constexpr std::string_view io = "io";                        // a file could not be read or written
 inline constexpr std::string_view busy = "busy";                    // the registry is in use by this very call
 inline constexpr std::string_view other_registry = "other_registry";  // a handle of another registry

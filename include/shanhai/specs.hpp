@@ -4,6 +4,8 @@
 
 #include <shanhai/tables.hpp>
 
+#include <algorithm>
+
 namespace shanhai {
 
 struct PartnerSpec {
@@ -146,12 +148,24 @@ struct EventSpec {
 struct Scope {
   Node source{}, target{};  // at or below
   int year = 0;
-  std::vector<FlowKind> kinds{};
+  std::vector<FlowKind> kinds{};  // none: the aid kinds (trade and investment only when named)
   std::vector<Sector> purposes{};
   Stage stage = Stage::disbursement;
   PartnerId boundary{};  // count money as it first crosses into this partner (and below)
   PartnerId origin{};    // only money whose root source is at or below this partner
 };
+
+namespace detail {
+/// The flow kinds a scope counts, one bit each: an empty list counts the aid kinds.
+inline std::uint32_t kind_mask(const std::vector<FlowKind>& kinds) noexcept {
+  std::uint32_t mask = 0;
+  for (std::size_t k = 0; k < enum_count<FlowKind>; ++k)
+    if (kinds.empty() ? flow_class(FlowKind(k)) == FlowClass::aid
+                      : std::find(kinds.begin(), kinds.end(), FlowKind(k)) != kinds.end())
+      mask |= std::uint32_t(1) << k;
+  return mask;
+}
+}  // namespace detail
 
 /// A published figure: the total it claims for a scope, and where it was published.
 struct ExpectationSpec {

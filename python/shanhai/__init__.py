@@ -20,6 +20,7 @@ from ._core import (
     EventKind,
     Exchange,
     Flow,
+    FlowClass,
     FlowKind,
     Health,
     Household,
@@ -71,7 +72,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Education", "Employment", "Error", "Event", "EventKind", "Exchange",
-    "FileError", "Finding", "Findings", "Flow", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
+    "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",

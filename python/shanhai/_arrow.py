@@ -174,14 +174,14 @@ def report_table(r: Report):
     pa = _pa()
     rows = r.indicators
     money = [isinstance(i["value"], _core.Money) for i in rows]
-    values = np.array([i["value"].fen if m else i["value"] for i, m in zip(rows, money)], dtype=np.int64)
+    values = pa.array([i["value"].fen if m else i["value"] for i, m in zip(rows, money)], pa.int64())  # null: not reported
     return pa.table({
         "key": pa.array([i["key"] for i in rows], pa.string()),
         "area": pa.array([i["area"] for i in rows], pa.string()),
         "unit": pa.array(["fen" if m else i["unit"] for i, m in zip(rows, money)], pa.string()),
         "label_zh": pa.array([i["label_zh"] for i in rows], pa.string()),
         "label_en": pa.array([i["label_en"] for i in rows], pa.string()),
-        "value": _numeric(pa, values),
+        "value": values,
     }, metadata={"shanhai.result": "report", "shanhai.money": MONEY_NOTE,
                  "scope": "" if r.scope is None else repr(sorted(r.scope.items()))})
 

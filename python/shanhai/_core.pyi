@@ -76,7 +76,10 @@ _RoleName: TypeAlias = Literal["cadre", "teacher", "principal", "doctor", "techn
 _WishStateName: TypeAlias = Literal["open", "claimed", "fulfilled", "cancelled"]
 _EventKindName: TypeAlias = Literal["research_visit", "joint_meeting", "signing", "inspection", "other"]
 
-_FlowKinds: TypeAlias = FlowKind | _FlowKindName | Iterable[FlowKind | _FlowKindName] | None
+# a kind filter: kinds and classes of kinds (None: aid)
+_FlowClassName: TypeAlias = Literal["aid", "trade", "investment"]
+_KindFilter: TypeAlias = FlowKind | FlowClass | _FlowKindName | _FlowClassName | Literal["all"]
+_FlowKinds: TypeAlias = _KindFilter | Iterable[_KindFilter] | None
 _Sectors: TypeAlias = Sector | _SectorName | Iterable[Sector | _SectorName] | None
 _Field: TypeAlias = Literal["source", "target", "kind", "stage", "purpose", "year", "origin"]
 _Format: TypeAlias = Literal["binary", "text", "xml"]
@@ -197,6 +200,12 @@ class FlowKind(_Enum):
     dividend: ClassVar[FlowKind]
     wage: ClassVar[FlowKind]
     other: ClassVar[FlowKind]
+
+class FlowClass(_Enum):
+    __members__: ClassVar[dict[str, FlowClass]]
+    aid: ClassVar[FlowClass]
+    trade: ClassVar[FlowClass]
+    investment: ClassVar[FlowClass]
 
 class Stage(_Enum):
     __members__: ClassVar[dict[str, Stage]]
@@ -995,16 +1004,16 @@ class Registry(_Object):
         year: int | None = None,
         source: _Node | None = None,
         target: _Node | None = None,
-        kind: _FlowKinds = None,
+        kind: _FlowKinds = "aid",
         purpose: _Sectors = None,
         stage: Stage | _StageName = "disbursement",
         boundary: Partner | None = None,
         origin: Partner | None = None,
     ) -> Totals: ...
     def report(self, year: int | None = None, east: Partner | None = None, west: Partner | None = None) -> Report: ...
-    def trace(self, source: _Node, *, stage: Stage | _StageName = "disbursement") -> Trace: ...
+    def trace(self, source: _Node, *, stage: Stage | _StageName = "disbursement", kind: _FlowKinds = "aid") -> Trace: ...
     def check(self, *, open_wishes_before: _DateLike = None) -> Findings: ...
-    def classify(self, boundary: Partner) -> dict[str, list[Flow]]: ...
+    def classify(self, boundary: Partner, *, kind: _FlowKinds = "aid") -> dict[str, list[Flow]]: ...
     def workshops(self, year: int | None = None) -> pd.DataFrame: ...
     # budgets: wishes per donor (by="count") or money per donor (by="money")
     def match_wishes(
@@ -1035,6 +1044,7 @@ class Registry(_Object):
         years: Iterable[int] | None = None,
         as_of: datetime.date | str | None = None,
         generated: datetime.datetime | None = None,
+        kind: _FlowKinds = "aid",
     ) -> Path: ...
     def __getstate__(self) -> tuple[int, bytes]: ...
     def __setstate__(self, state: tuple[int, bytes], /) -> None: ...
@@ -1043,6 +1053,7 @@ class Registry(_Object):
 
 def load(path: _PathLike | _BinaryReader, *, progress: _Progress = None) -> Registry: ...
 def from_bytes(data: bytes | bytearray | memoryview) -> Registry: ...
+def _flow_kinds(kind: _FlowKinds, field: str) -> list[_FlowKindName]: ...
 def _write_file(path: _PathLike, data: bytes) -> None: ...
 
 class _FolderWriter(_Object):

@@ -12,14 +12,15 @@ _MONEY_COLUMNS = {"amount", "cost", "wage"}
 _NODE_COLUMNS = {"source", "target", "a", "b", "via"}
 
 
-def totals(self, by=None, *, year=None, source=None, target=None, kind=None, purpose=None,
+def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
            stage="disbursement", boundary=None, origin=None) -> Totals:
     """Deduplicated totals, each yuan counted once where it first enters the scope.
 
     ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
     With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
-    Filters: ``year``; ``source``/``target`` (that node and below); ``kind``/``purpose`` (a name
-    or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
+    Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
+    classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
+    "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
     partner); ``origin`` (money whose root source is at or below a partner).
     """
     single = isinstance(by, str)
@@ -77,14 +78,18 @@ def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
                         columns=["wish", "donor", "household", "cost", "paired"])
 
 
-def trace(self, source, *, stage="disbursement") -> Trace:
+def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
     """Where the money that left ``source`` ended: households, projects, and what partners kept.
+
+    ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
+    default aid alone, so purchases of western products and investment brought in are not traced
+    as if they were assistance.
 
     Explicit parent links are followed exactly; a node that passes money on without a link shares
     each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
     to the fen.
     """
-    ended, edges, outflow = self._trace(source, stage)
+    ended, edges, outflow = self._trace(source, stage, kind)
     return Trace(source, ended, edges, outflow, registry=self)
 
 

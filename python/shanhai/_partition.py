@@ -96,7 +96,7 @@ class Partition:
 
     # ---- results, keyed by Ref
 
-    def totals(self, by=None, *, year=None, source=None, target=None, kind=None, purpose=None,
+    def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
                stage="disbursement", boundary=None, origin=None) -> Totals:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
         empty = Totals.empty([] if by is None else by)
@@ -116,12 +116,12 @@ class Partition:
         out.reported = [self.ref(f) for f in rep.reported]
         return out
 
-    def trace(self, source, *, stage="disbursement") -> Trace:
+    def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
         """This part's share of ``Registry.trace`` (same arguments), nodes as Refs."""
         here = self.local(source, "source")
         if here is None:
             return Trace.empty(stable(source))
-        tr = self.registry.trace(here, stage=stage)
+        tr = self.registry.trace(here, stage=stage, kind=kind)
         return Trace(self.ref(here), [(self.ref(n), m) for n, m in tr.items()],
                      [(self.ref(a), self.ref(b), m) for a, b, m in tr.edges], tr.outflow)
 

@@ -281,16 +281,26 @@ def _round_ratio(numerator: int, scale: int, denominator: int) -> int:
     return -q if (n < 0) != (d < 0) else q
 
 
-def _ratio(values: dict, numerator: str, denominator: str, unit: str) -> float:
-    """A ratio indicator from the merged figures it is derived from, in the report's hundredths."""
+def _ratio(values: dict, numerator: str, denominator: str, unit: str) -> float | None:
+    """A ratio indicator from the merged figures it is derived from, in the report's hundredths;
+    None (not reported) without both or with nothing to divide by."""
     fen = lambda v: v.fen if isinstance(v, Money) else v  # noqa: E731 (a mean of money is not used)
+    if values[numerator] is None or not values[denominator]:
+        return None
     return _round_ratio(fen(values[numerator]), 10000 if unit == "percent" else 100, fen(values[denominator])) / 100
 
 
-def _achievement(actual: Any, target: Any) -> float:
-    """Actual over target in percent, two decimals (0 for a target of 0)."""
+def _achievement(actual: Any, target: Any) -> float | None:
+    """Actual over target in percent, two decimals (0 for a target of 0; None when not reported)."""
+    if actual is None:
+        return None
     fen = lambda v: v.fen if isinstance(v, Money) else round(v * 100) if isinstance(v, float) else v  # noqa: E731
     return _round_ratio(fen(actual), 10000, fen(target)) / 100
+
+
+def _plus(a: Any, b: Any) -> Any:
+    """Two parts' values of one indicator: not reported (None) only when neither reports it."""
+    return b if a is None else a if b is None else a + b
 
 
 def _width(text: str) -> int:
@@ -304,7 +314,9 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 
 
 class Report(Mapping):
-    """The year's report: ``rep[key]`` is an int or a Money.
+    """The year's report: ``rep[key]`` is an int or a Money, or None when nothing in the report's
+    scope feeds the indicator (not reported, which is not zero: ``rep.reported_keys`` lists the
+    others).
 
     Every indicator has an area, a unit and Chinese and English labels (``rep.indicators``).
     ``rep.reported`` lists the flows of the report's money as reported, each figure once, the
@@ -372,7 +384,7 @@ class Report(Mapping):
             raise ValidationError("cannot merge reports with different indicators", field="other", reason="rule")
         if self.targets != other.targets:
             raise ValidationError("cannot merge reports with different targets", field="other", reason="rule")
-        rows = [(*row[:5], row[5] + theirs["value"]) for row, theirs in zip(self._rows(), other.indicators)]
+        rows = [(*row[:5], _plus(row[5], theirs["value"])) for row, theirs in zip(self._rows(), other.indicators)]
         merged = {row[0]: row[5] for row in rows}
         rows = [(*row[:5], _ratio(merged, *self.ratios[row[0]], row[2])) if row[0] in self.ratios else row
                 for row in rows]
@@ -405,6 +417,11 @@ class Report(Mapping):
         self.__init__(state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
                       targets=state.get("targets", ()))
 
+    @property
+    def reported_keys(self) -> list[str]:
+        """The indicators something in the report's scope feeds (the others are None)."""
+        return [k for k, v in self._values.items() if v is not None]
+
     def __getitem__(self, key: str) -> Any:
         try:
             return self._values[key]
@@ -420,7 +437,7 @@ class Report(Mapping):
     def __repr__(self) -> str:
         if not self.indicators:
             return "Report.empty()"
-        return f"Report({self.scope}, funds.total={self['funds.total']!r})"
+        return f"Report({self.scope}, funds.total={self['funds.total']!r})"  # None: no aid recorded
 
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
         """Arrow PyCapsule stream: one row per indicator; ``value`` is int64, in fen where ``unit``
@@ -431,17 +448,20 @@ class Report(Mapping):
 
     def to_pandas(self):
         """One row per indicator: key, area, unit, label_zh, label_en, value (int, Money, or a float
-        for a percent or a mean), and where the year has a target: target, baseline, baseline_year,
-        achievement (actual over target, in percent)."""
+        for a percent or a mean; NA when not reported), and where the year has a target: target,
+        baseline, baseline_year, achievement (actual over target, in percent)."""
         import pandas as pd
 
         columns = ["key", "area", "unit", "label_zh", "label_en", "value"]
         if self.targets:
             columns += ["target", "baseline", "baseline_year", "achievement"]
-        return pd.DataFrame(self.indicators, columns=columns)
+        frame = pd.DataFrame(self.indicators, columns=columns)
+        frame["value"] = frame["value"].astype(object).where(frame["value"].notna(), pd.NA)
+        return frame
 
     def to_json(self, **kwargs) -> str:
-        """JSON: money as exact fen (``{"fen": ..., "wan": "984"}``), counts as integers."""
+        """JSON: money as exact fen (``{"fen": ..., "wan": "984"}``), counts as integers, not
+        reported as null."""
 
         def plain(v):
             return {"fen": v.fen, "wan": str(v.wan)} if isinstance(v, Money) else v
@@ -458,7 +478,8 @@ class Report(Mapping):
         return json.dumps(doc, **kwargs)
 
     def to_text(self, lang: str = "zh", all: bool = False) -> str:
-        """Aligned text by area, money in 万元. Detail rows that are zero are left out unless ``all``."""
+        """Aligned text by area, money in 万元; 未报告 / not reported where nothing fed an indicator.
+        Detail rows that are zero or not reported are left out unless ``all``."""
         zh = _zh(lang)
         expect(all, bool, "all", f"all: expected True or False, got {all!r}")
         label = "label_zh" if zh else "label_en"
@@ -481,12 +502,15 @@ class Report(Mapping):
                 value = i["value"]
                 unit = UNITS[i["unit"]][0 if zh else 1]
                 indent = "    " if i["key"].count(".") > 1 else "  "
-                line = f"{indent}{_pad(i[label], width - len(indent) + 2)}{_pad(_number(value), 12, right=True)} {unit}"
+                shown = _number(value) if value is not None else "未报告" if zh else "not reported"
+                line = f"{indent}{_pad(i[label], width - len(indent) + 2)}{_pad(shown, 12, right=True)}"
+                line += f" {unit}" if value is not None else ""
                 if i["target"] is not None:
                     aim = ("目标" if zh else "target") + f" {_number(i['target'])}"
                     if i["baseline"] is not None:
                         aim = ("基线" if zh else "baseline") + f" {_number(i['baseline'])} ({i['baseline_year']}), " + aim
-                    line += f"   [{aim}, {'完成' if zh else 'achieved'} {i['achievement']:.2f}%]"
+                    done = "—" if i["achievement"] is None else f"{i['achievement']:.2f}%"
+                    line += f"   [{aim}, {'完成' if zh else 'achieved'} {done}]"
                 lines.append(line.rstrip())
         if self.reported:
             lines.append("")

@@ -209,6 +209,8 @@ def table_html(view, max_rows: int | None = None) -> str:
 # ------------------------------------------------------------------------------------------ report
 
 def _value_html(value, unit: str, zh: bool) -> tuple[str, str]:
+    if value is None:
+        return ("未报告" if zh else "not reported"), ""
     if isinstance(value, Money):
         return money_html(value), UNITS["yuan"][0 if zh else 1]
     return f"{value:,}", UNITS.get(unit, ("", ""))[0 if zh else 1]

@@ -308,8 +308,8 @@ def _org_of_node(v: _View, node, refs: dict[int, str]) -> _Org | None:
     return None
 
 
-def _plan(v: _View, ref: str, programmes: tuple[str, ...]):
-    """The activities and which flows each holds."""
+def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]):
+    """The activities and which flows of ``kinds`` each holds (every flow has an owner)."""
     acts: list[_Activity] = []
     progs: list[tuple[_Activity, int, int]] = []  # (activity, east, west)
     for i, kind in enumerate(v.pa["kind"]):
@@ -354,7 +354,8 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...]):
             if general is None:
                 general = _Activity(f"{ref}-GENERAL", "general", None)
             act = general
-        act.flows.append(i)
+        if v.f["kind"][i] in kinds:
+            act.flows.append(i)
         owner.append(act)
     for act in projects:  # a project funded through a programme's flow but located elsewhere
         if act.parent is None:
@@ -365,7 +366,7 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...]):
                     owner[parent].children.append(act)
                     break
     acts.extend(projects)
-    if general is not None:
+    if general is not None and general.flows:
         acts.append(general)
     return acts, owner
 
@@ -377,7 +378,8 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...]):
 def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref: str | None = None,
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
-             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None) -> bytes:
+             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
+             kind: str | Iterable[str] = "aid") -> bytes:
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
@@ -418,8 +420,8 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
     if not isinstance(programmes, Iterable) or isinstance(programmes, bytes):
         raise wrong_type("programmes", f"to_iati programmes: expected pairing kinds, got {programmes!r}")
     programmes = (programmes,) if isinstance(programmes, str) else tuple(programmes)
-    for kind in programmes:
-        one_of(kind, _core.PairingKind.__members__, "programmes", f"to_iati programmes: unknown pairing kind {kind!r} "
+    for programme in programmes:
+        one_of(programme, _core.PairingKind.__members__, "programmes", f"to_iati programmes: unknown pairing kind {programme!r} "
                f"(known: {' '.join(_core.PairingKind.__members__)})")
     if as_of is None:
         as_of = _dt.date.today()
@@ -440,7 +442,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
     else:
         years = sorted({_year(y) for y in expect(years, Iterable, "years", f"to_iati years: expected years, got {years!r}")})
 
-    acts, owner = _plan(v, reporting_ref, programmes)
+    acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))
     me_org = _org_of_partner(v, me, refs)
 
     def narrative(parent, text, lang="zh"):
@@ -756,7 +758,8 @@ def _report_results(a, reg, act, years, narrative, etree) -> None:
                 target = reports[y].targets.get(i["key"])
                 if target is not None:  # the schema puts the target before the actual
                     etree.SubElement(period, "target", value=_result_value(target[0]))
-                etree.SubElement(period, "actual", value=_result_value(value))
+                if value is not None:  # not reported: no actual, rather than a zero nobody published
+                    etree.SubElement(period, "actual", value=_result_value(value))
 
 
 def _result_value(value) -> str:
@@ -767,7 +770,8 @@ def _result_value(value) -> str:
 def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _core.Partner, *,
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
-            as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None) -> Path:
+            as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
+            kind: str | Iterable[str] = "aid") -> Path:
     """Writes the registry as an IATI 2.03 ``iati-activities`` file and returns the path. The file
     is replaced whole, as ``Registry.save`` replaces one (mode and owner kept, a link followed).
 
@@ -776,11 +780,13 @@ def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _c
     theirs. ``programmes``: the pairing kinds that become programme activities. ``years``: the
     report years written as results (default: every year a flow is dated in). ``as_of``: the
     day activity status and actual/planned dates are judged on (default today); ``generated``:
-    the file's timestamp (default now, UTC).
+    the file's timestamp (default now, UTC). ``kind``: the flows written as transactions, kinds
+    and classes (default "aid": purchases of western products and investment brought in are not
+    assistance, and IATI readers add every disbursement up).
     """
     expect(path, (str, os.PathLike), "path", f"to_iati: expected a path, got {path!r}")
     data = iati_xml(reg, reporting_org, reporting_ref=reporting_ref, org_refs=org_refs, programmes=programmes,
-                    years=years, as_of=as_of, generated=generated)
+                    years=years, as_of=as_of, generated=generated, kind=kind)
     path = Path(path)
     _core._write_file(path, data)
     return path

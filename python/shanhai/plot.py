@@ -629,8 +629,8 @@ def _report_panels(rep: Report, zh: bool, all: bool):
     for area, (area_zh, area_en) in AREAS.items():
         rows = []
         for i in rep.indicators:
-            if i["area"] != area or not (all or i["value"] or i["key"].count(".") == 1):
-                continue
+            if i["area"] != area or i["value"] is None or not (all or i["value"] or i["key"].count(".") == 1):
+                continue  # a bar of nothing reported would read as zero
             value = i["value"]
             money = isinstance(value, Money)
             number = _wan(value) if money else float(value)

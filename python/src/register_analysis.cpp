@@ -2,6 +2,7 @@
 // Pure C++ work runs with the GIL released.
 #include "bindings.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace shanhai::python {
@@ -11,13 +12,54 @@ using A = py::arg;
 using R = PyRegistry;
 const py::none None;
 
+/// A kind filter: kinds and class names ("aid", "trade", "investment", "all") alone or in a list;
+/// None is aid.
+std::vector<FlowKind> to_kinds(py::handle value, const std::string& field) {
+  std::vector<FlowKind> out;
+  auto add = [&](py::handle item) {
+    if (py::isinstance<FlowClass>(item)) {
+      for (FlowKind k : kinds_of(item.cast<FlowClass>())) out.push_back(k);
+      return;
+    }
+    if (py::isinstance<py::str>(item)) {
+      const std::string name = item.cast<std::string>();
+      if (name == "all") {
+        for (std::size_t k = 0; k < enum_count<FlowKind>; ++k) out.push_back(FlowKind(k));
+        return;
+      }
+      const auto& classes = enum_names<FlowClass>::names;
+      if (auto c = std::find(classes.begin(), classes.end(), name); c != classes.end()) {
+        for (FlowKind k : kinds_of(FlowClass(c - classes.begin()))) out.push_back(k);
+        return;
+      }
+    }
+    out.push_back(to_enum<FlowKind>(item, field));
+  };
+  if (value.is_none()) return kinds_of(FlowClass::aid);
+  if (py::isinstance<py::str>(value) || !py::isinstance<py::iterable>(value)) add(value);
+  else
+    for (py::handle item : value) add(item);
+  if (out.empty()) throw validation_error(field + ": no kind given", where(field, reason::required));
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+/// The digits of an int or a digits-only str; empty for anything else.
+std::string bare_number(py::handle v) {
+  if (py::isinstance<py::bool_>(v) || !(py::isinstance<py::int_>(v) || py::isinstance<py::str>(v))) return {};
+  std::string text = py::str(v).cast<std::string>();
+  const bool digits = !text.empty() && std::ranges::all_of(text, [](char ch) { return ch >= '0' && ch <= '9'; });
+  return digits ? text : std::string();
+}
+
 Scope to_scope(const RegistryPtr& reg, const std::string& call, py::handle year, py::handle source, py::handle target,
                py::handle kind, py::handle purpose, py::handle stage, py::handle boundary, py::handle origin) {
   Scope s;
   s.year = to_year(year, call + " year");
   s.source = to_node(reg, source, call + " source");
   s.target = to_node(reg, target, call + " target");
-  s.kinds = to_enums<FlowKind>(kind, call + " kind");
+  s.kinds = to_kinds(kind, call + " kind");
   s.purposes = to_enums<Sector>(purpose, call + " purpose");
   s.stage = to_enum<Stage>(stage, call + " stage");
   s.boundary = to_id<PartnerTag>(reg, boundary, call + " boundary");
@@ -120,7 +162,7 @@ void register_analysis(py::module_& m) {
         py::list rows, ratios, targets;
         for (const Indicator& i : rep.indicators()) {
           rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en,
-                                     value_of(i, i.value)));
+                                     i.reported ? value_of(i, i.value) : py::object(py::none())));
           if (i.ratio()) ratios.append(py::make_tuple(i.key, i.numerator, i.denominator));
           if (i.has_target)
             targets.append(py::make_tuple(i.key, value_of(i, i.target),
@@ -135,14 +177,15 @@ void register_analysis(py::module_& m) {
 
   c.def(
       "_trace",
-      [](const R& self, py::object source, py::object stage) {
+      [](const R& self, py::object source, py::object stage, py::object kind) {
         const Node s = to_node(self.reg, source, "trace source");
         const Stage st = to_enum<Stage>(stage, "trace stage");
+        const std::vector<FlowKind> kinds = to_kinds(kind, "trace kind");
         Trace t;
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = r->trace(s, st);
+          t = r->trace(s, st, kinds);
         }
         py::list ended, edges;
         for (const auto& [node, money] : t.ended()) ended.append(py::make_tuple(handle_of(self.reg, node), money));
@@ -150,7 +193,7 @@ void register_analysis(py::module_& m) {
           edges.append(py::make_tuple(handle_of(self.reg, e.source), handle_of(self.reg, e.target), e.amount));
         return py::make_tuple(ended, edges, t.outflow());
       },
-      A("source"), A("stage"));
+      A("source"), A("stage"), A("kind"));
 
   c.def(
       "_check",
@@ -181,6 +224,12 @@ void register_analysis(py::module_& m) {
       [](R& self, py::object amount, py::object source, py::object target, py::object year, py::object kind,
          py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation) {
         ExpectationSpec e;
+        // a published figure without its unit is as often people as yuan ("494 found work")
+        if (const std::string n = bare_number(amount); !n.empty() && n.find_first_not_of('0') != std::string::npos)
+          throw validation_error("expect_total amount: " + n +
+                                     " is not an amount: write money with its unit ('494元', '494万') or as a "
+                                     "Decimal; a published count of people or things is not money",
+                                 where("expect_total amount", reason::no_unit, n));
         e.amount = to_money(amount, "expect_total amount");
         e.scope = to_scope(self.reg, "expect_total", year, source, target, kind, purpose, stage, boundary, origin);
         e.citation = to_text(citation, "expect_total citation");
@@ -228,22 +277,33 @@ void register_analysis(py::module_& m) {
       "One flow per household whose amounts add up to exactly `amount` (largest remainder), by equal "
       "shares, by 'members' or by a list of weights. All or nothing.");
 
+  m.def(
+      "_flow_kinds",
+      [](py::object kind, const std::string& field) {
+        py::list names;
+        for (FlowKind k : to_kinds(kind, field)) names.append(std::string(to_string(k)));
+        return names;
+      },
+      A("kind"), A("field"), "The flow kind names a kind filter means (kinds and classes; None: aid).");
+
   c.def(
       "classify",
-      [](const R& self, py::object boundary) {
+      [](const R& self, py::object boundary, py::object kind) {
         const PartnerId b = to_id<PartnerTag>(self.reg, boundary, "classify boundary", true);
+        const std::uint32_t kinds = detail::kind_mask(to_kinds(kind, "classify kind"));
         py::dict out;
         for (std::size_t k = 1; k < enum_count<Crossing>; ++k) out[py::str(std::string(to_string(Crossing(k))))] = py::list();
         const auto r = reading(self.reg);
         for (std::uint32_t i = 0; i < r->flows().size(); ++i) {
+          if (!(kinds >> unsigned(r->flows().kind[i]) & 1)) continue;
           const Crossing c = r->crossing(FlowId(i), b);
           if (c != Crossing::outside) out[py::str(std::string(to_string(c)))].cast<py::list>().append(handle_of(self.reg, FlowId(i)));
         }
         return out;
       },
-      A("boundary"),
-      "The flows touching a boundary (a partner and everything below it): {'incoming': [...], "
-      "'internal': [...], 'outgoing': [...]}.");
+      A("boundary"), py::kw_only(), A("kind") = "aid",
+      "The flows of the given kinds (default aid) touching a boundary (a partner and everything below "
+      "it): {'incoming': [...], 'internal': [...], 'outgoing': [...]}.");
 }
 
 }  // namespace shanhai::python

@@ -182,6 +182,7 @@ void register_values(py::module_& m) {
   bind_enum<PartnerKind>(m, "PartnerKind");
   bind_enum<PairingKind>(m, "PairingKind");
   bind_enum<FlowKind>(m, "FlowKind");
+  bind_enum<FlowClass>(m, "FlowClass");
   bind_enum<Stage>(m, "Stage");
   bind_enum<Sector>(m, "Sector");
   bind_enum<HouseholdStatus>(m, "HouseholdStatus");

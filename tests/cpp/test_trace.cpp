@@ -261,10 +261,44 @@ TEST_CASE("trace: money that comes back around a cycle still adds up to the outf
 
 TEST_CASE("trace: a synthetic programme gives the figures of the walk over every flow") {
   const Registry reg = synthetic({3'000, 2'000, 7});
+  std::vector<FlowKind> every;  // the walk knows no classes; the synthetic flows include investment
+  for (std::size_t k = 0; k < enum_count<FlowKind>; ++k) every.push_back(FlowKind(k));
   for (std::uint32_t p = 0; p < reg.partners().size(); ++p) {
     CAPTURE(p);
-    const Trace ours = reg.trace(PartnerId(p));
+    const Trace ours = reg.trace(PartnerId(p), Stage::disbursement, every);
     check_same(ours, reference_trace(reg, PartnerId(p)));
     CHECK(sum_ended(ours) == ours.outflow());
   }
+}
+
+TEST_CASE("trace and totals: aid alone by default, purchases and investment only when asked for") {
+  Registry reg;
+  const PartnerId jiading = reg.add_partner({.name = "嘉定区", .kind = PartnerKind::district, .side = Side::east});
+  const PartnerId dayao = reg.add_partner({.name = "大姚县", .kind = PartnerKind::county, .side = Side::west});
+  const PartnerId firm = reg.add_partner({.name = "某企业", .kind = PartnerKind::enterprise, .parent = jiading});
+  const ProjectId plant = reg.add_project({.name = "加工厂", .location = dayao});
+  const Date y = Date::parse("2023");
+  reg.add_flow({.source = jiading, .target = dayao, .amount = Money::parse("2405.4万"), .date = y, .kind = FlowKind::fiscal});
+  reg.add_flow({.source = jiading, .target = dayao, .amount = Money::parse("7845.8万"), .date = y, .kind = FlowKind::purchase});
+  reg.add_flow({.source = firm, .target = plant, .amount = Money::parse("8100万"), .date = y, .kind = FlowKind::investment});
+  // the district's aid, not 10,251.2万 with its purchases of western products
+  CHECK(reg.trace(jiading).outflow() == Money::parse("2405.4万"));
+  CHECK(reg.trace(jiading, Stage::disbursement, {FlowKind::purchase}).outflow() == Money::parse("7845.8万"));
+  CHECK(reg.trace(firm).outflow() == Money());
+  CHECK(reg.trace(firm, Stage::disbursement, kinds_of(FlowClass::investment)).outflow() == Money::parse("8100万"));
+  // totals: aid by default, each class when named
+  CHECK(reg.totals({.year = 2023}).total() == Money::parse("2405.4万"));
+  CHECK(reg.totals({.year = 2023, .kinds = {FlowKind::purchase}}).total() == Money::parse("7845.8万"));
+  CHECK(reg.totals({.year = 2023, .kinds = kinds_of(FlowClass::investment)}).total() == Money::parse("8100万"));
+  const Report rep = reg.report({.year = 2023, .east = jiading, .west = dayao});
+  CHECK(rep.money("funds.total") == Money::parse("2405.4万"));
+  CHECK(rep.money("consumption.purchases") == Money::parse("7845.8万"));
+  CHECK(rep.money("industry.investment") == Money::parse("8100万"));
+  // nothing recorded is not zero: no meeting, no exchange, no wish in this registry
+  CHECK_FALSE(rep.at("leadership.meetings").reported);
+  CHECK_FALSE(rep.at("talent.dispatched").reported);
+  CHECK_FALSE(rep.at("wishes.claim_rate").reported);  // no share of nothing
+  CHECK(rep.at("funds.fiscal").reported);
+  CHECK(flow_class(FlowKind::purchase) == FlowClass::trade);
+  CHECK(kinds_of(FlowClass::aid).size() == 6);
 }

@@ -64,7 +64,7 @@ def test_example_report(pair):
 
 def test_example_leadership_of_2017(pair):
     rep = pair.reg.report(year=2017, east=pair.siming, west=pair.linxia)
-    assert rep["funds.total"] == Money()  # no money in 2017
+    assert rep["funds.total"] is None  # no money recorded in 2017: not reported, not 0
     assert rep["pairing.east_west"] == 1  # the pairing since 2017-08 is active
 
 
@@ -465,12 +465,14 @@ def test_report_mapping(pair):
     assert isinstance(e.value, KeyError)
     assert "funds.nothing" in str(e.value)
     money_keys = {k for k, v in rep.items() if isinstance(v, Money)}
-    assert {"funds.total", "funds.fiscal", "funds.reported_sum", "funds.unexplained", "funds.committed",
-            "wishes.value"} <= money_keys
+    assert {"funds.total", "funds.fiscal", "funds.reported_sum", "funds.unexplained", "wishes.value"} <= money_keys
+    assert rep["funds.committed"] is None  # nothing committed is recorded
     # counts are ints; a share or a mean (a ratio of two other indicators) has two decimals
     assert set(rep.ratios) == {"industry.poor_share", "wishes.claim_rate", "wishes.days_to_claim"}
-    assert all(isinstance(v, int) for k, v in rep.items() if k not in money_keys | set(rep.ratios))
-    assert all(isinstance(rep[k], float) for k in rep.ratios)
+    assert all(isinstance(v, int) for k, v in rep.items() if k not in money_keys | set(rep.ratios) and v is not None)
+    assert all(isinstance(rep[k], float) for k in rep.ratios if rep[k] is not None)
+    # not reported is None, never a zero in disguise, and reported_keys lists the others
+    assert set(rep.reported_keys) == {k for k, v in rep.items() if v is not None} != set(rep)
 
 
 def test_report_indicators_have_labels_and_units(pair):

@@ -7,6 +7,7 @@
 #include <shanhai/detail/registry_class.hpp>
 
 #include <numeric>
+#include <optional>
 #include <set>
 #include <string>
 #include <tuple>
@@ -49,6 +50,8 @@ struct Indicator {
   Unit unit = Unit::count;
   std::string label_zh, label_en;
   std::int64_t value = 0;  // fen when the unit is yuan; hundredths for a ratio
+  // false: nothing in the report's scope feeds it, which is not the same as zero ("0 meetings")
+  bool reported = true;
   // a ratio of two other indicators (a share or a mean), in hundredths; merged reports recompute it
   std::string numerator, denominator;
   // the target for the report's year (set_target), with its baseline
@@ -96,18 +99,22 @@ class Report {
     return i.value;
   }
 
-  void add(std::string key, std::string area, Unit unit, std::string zh, std::string en, std::int64_t value) {
+  /// An indicator; `reported` false when no record in the scope fed it (by default: a zero).
+  void add(std::string key, std::string area, Unit unit, std::string zh, std::string en, std::int64_t value,
+           std::optional<bool> reported = std::nullopt) {
     Indicator i;
     i.key = std::move(key), i.area = std::move(area), i.unit = unit;
     i.label_zh = std::move(zh), i.label_en = std::move(en), i.value = value;
+    i.reported = reported.value_or(value != 0);
     indicators_.push_back(std::move(i));
   }
   /// A ratio of two indicators already added, in hundredths (× 100 more for a percent).
   void add_ratio(std::string key, std::string area, Unit unit, std::string zh, std::string en,
                  std::string numerator, std::string denominator) {
-    const std::int64_t n = at(numerator).value, d = at(denominator).value;
+    const Indicator &n = at(numerator), &d = at(denominator);
     add(std::move(key), std::move(area), unit, std::move(zh), std::move(en),
-        detail::round_ratio(n, unit == Unit::percent ? 10000 : 100, d));
+        detail::round_ratio(n.value, unit == Unit::percent ? 10000 : 100, d.value),
+        n.reported && d.reported && d.value != 0);  // no share of nothing
     indicators_.back().numerator = std::move(numerator);
     indicators_.back().denominator = std::move(denominator);
   }
@@ -206,31 +213,33 @@ inline Report Registry::report(const ReportScope& sc) const {
             std::string(t.en) + ": " + detail::words(to_string(Role(role))), t.by_role[role]);
   }
 
-  // funds: consumption purchases are trade, never assistance funds
-  Scope money;
+  // funds: aid alone; purchases (trade) and investment brought in are counted beside it, never inside
+  Scope money;  // no kinds: the aid kinds
   money.year = sc.year;
   money.origin = sc.east;
   money.boundary = sc.west;
-  for (std::size_t k = 0; k < enum_count<FlowKind>; ++k)
-    if (FlowKind(k) != FlowKind::purchase) money.kinds.push_back(FlowKind(k));
   const Totals funds = totals(money, {Field::kind});
-  r.add("funds.total", "funds", Unit::yuan, "帮扶资金(去重)", "Assistance funds (deduplicated)", funds.total().fen());
-  for (FlowKind k : money.kinds)
+  const bool any_funds = funds.reported() > Money();
+  r.add("funds.total", "funds", Unit::yuan, "帮扶资金(去重)", "Assistance funds (deduplicated)", funds.total().fen(),
+        any_funds);
+  for (FlowKind k : kinds_of(FlowClass::aid))
     r.add("funds." + std::string(to_string(k)), "funds", Unit::yuan, std::string(detail::kind_zh(k)),
           "Funds: " + detail::words(to_string(k)), funds[{std::int64_t(k)}].fen());
   r.add("funds.reported_sum", "funds", Unit::yuan, "各项数字直接相加(按报道)", "Sum of figures as reported",
         funds.reported().fen());
   r.add("funds.unexplained", "funds", Unit::yuan, "未说明去向的余额", "Unexplained remainders",
-        funds.unexplained().fen());
+        funds.unexplained().fen(), any_funds);
   for (auto [stage, key, zh, en] : {std::tuple{Stage::commitment, "funds.committed", "承诺资金", "Funds committed"},
                                     std::tuple{Stage::pledge, "funds.pledged", "认捐资金", "Funds pledged"}}) {
     Scope s = money;
     s.stage = stage;
-    r.add(key, "funds", Unit::yuan, zh, en, totals(s).total().fen());
+    const Totals staged = totals(s);
+    r.add(key, "funds", Unit::yuan, zh, en, staged.total().fen(), staged.reported() > Money());
   }
   for (std::uint32_t i = 0; i < t_.flows.size(); ++i) {
     const bool crosses = !sc.west || (within(t_.flows.target[i], sc.west) && !within(t_.flows.source[i], sc.west));
-    if (t_.flows.stage[i] == Stage::disbursement && in_year(t_.flows.date[i]) && t_.flows.kind[i] != FlowKind::purchase &&
+    if (t_.flows.stage[i] == Stage::disbursement && in_year(t_.flows.date[i]) &&
+        flow_class(t_.flows.kind[i]) == FlowClass::aid &&
         crosses && (!sc.east || within(origin(FlowId(i)), sc.east)))
       r.add_reported(FlowId(i));
   }
@@ -238,19 +247,21 @@ inline Report Registry::report(const ReportScope& sc) const {
   // consumption assistance: eastern purchases of western products, their own figure
   Scope bought = money;
   bought.kinds = {FlowKind::purchase};
+  const Totals purchases = totals(bought);
   r.add("consumption.purchases", "consumption", Unit::yuan, "消费帮扶(采购)", "Consumption assistance: purchases",
-        totals(bought).total().fen());
+        purchases.total().fen(), purchases.reported() > Money());
 
   // industry: projects active in the year, their workshops, and the persons they employ
   std::vector<char> funded(t_.projects.size());
   for (std::size_t i = 0; i < t_.flows.size(); ++i)
     if (t_.flows.target[i].kind == NodeKind::project && t_.flows.stage[i] == Stage::disbursement && in_year(t_.flows.date[i]))
       funded[t_.flows.target[i].id] = 1;
-  std::int64_t industry_projects = 0, workshops = 0, jobs = 0, employed = 0, households_reported = 0,
+  std::int64_t active_projects = 0, industry_projects = 0, workshops = 0, jobs = 0, employed = 0, households_reported = 0,
                persons_reported = 0;
   for (std::size_t i = 0; i < t_.projects.size(); ++i) {
     const bool active = sc.year == 0 || t_.projects.start[i].year() == sc.year || funded[i];
     if (!active || !west_side(t_.projects.location[i])) continue;
+    ++active_projects;
     const Sector s = t_.projects.sector[i];
     industry_projects += s == Sector::industry || s == Sector::agriculture;
     for (const Output& o : t_.projects.outputs[i])
@@ -259,11 +270,13 @@ inline Report Registry::report(const ReportScope& sc) const {
   // a workshop's employment records, where it has them, count its jobs (its benefit records of
   // employment are then checked against them, never added to them)
   std::vector<char> recorded(t_.projects.size());
+  bool any_workshop_year = false;
   std::int64_t workers = 0, poor_workers = 0, unclassified = 0, months_worked = 0;
   Money wages;
   for (const WorkshopYear& w : workshop_figures(*this, sc.year)) {
     if (!west_side(w.workshop)) continue;
     recorded[w.workshop.value] = 1;
+    any_workshop_year = true;
     workers += w.workers, poor_workers += w.poor, unclassified += w.unclassified;
     months_worked += w.months;
     wages += w.wages;
@@ -288,19 +301,26 @@ inline Report Registry::report(const ReportScope& sc) const {
         in_year(t_.flows.date[i]) && west_side(t_.flows.target[i]) &&
         (!sc.east || within(origin(FlowId(std::uint32_t(i))), sc.east)))
       reached.insert(t_.flows.target[i].id);
-  r.add("industry.projects", "industry", Unit::count, "产业合作项目", "Industry projects", industry_projects);
+  r.add("industry.projects", "industry", Unit::count, "产业合作项目", "Industry projects", industry_projects,
+        active_projects > 0);
+  // investment brought in (招商引资): the firms' own money, beside the assistance funds
+  Scope invested = money;
+  invested.kinds = {FlowKind::investment};
+  const Totals investment = totals(invested);
+  r.add("industry.investment", "industry", Unit::yuan, "引导企业投资", "Enterprise investment brought in",
+        investment.total().fen(), investment.reported() > Money());
   r.add("industry.workshops", "industry", Unit::count, "扶贫车间", "Poverty-alleviation workshops", workshops);
   r.add("industry.jobs", "industry", Unit::persons, "项目带动就业", "Persons employed by projects", jobs);
   r.add("industry.workers", "industry", Unit::persons, "车间用工(就业记录)", "Workshop workers (employment records)",
-        workers);
+        workers, any_workshop_year);
   r.add("industry.poor_workers", "industry", Unit::persons, "其中贫困劳动力", "of them from poor households",
-        poor_workers);
+        poor_workers, any_workshop_year);
   r.add("industry.workers_classified", "industry", Unit::persons, "其中已知是否贫困",
-        "of them known to be poor or not", workers - unclassified);
+        "of them known to be poor or not", workers - unclassified, any_workshop_year);
   r.add_ratio("industry.poor_share", "industry", Unit::percent, "贫困劳动力占比", "Share of poor workers",
               "industry.poor_workers", "industry.workers_classified");
-  r.add("industry.wages", "industry", Unit::yuan, "车间发放工资", "Wages paid by workshops", wages.fen());
-  r.add("industry.months_worked", "industry", Unit::months, "务工月数", "Months worked", months_worked);
+  r.add("industry.wages", "industry", Unit::yuan, "车间发放工资", "Wages paid by workshops", wages.fen(), any_workshop_year);
+  r.add("industry.months_worked", "industry", Unit::months, "务工月数", "Months worked", months_worked, any_workshop_year);
   r.add("labour.employed", "labour", Unit::persons, "劳务协作就业", "Persons employed through labour cooperation",
         employed);
   r.add("labour.trained", "labour", Unit::trainees, "劳务培训", "Workers trained",
@@ -357,15 +377,15 @@ inline Report Registry::report(const ReportScope& sc) const {
     }
   }
   r.add("wishes.submitted", "wishes", Unit::count, "微心愿征集", "Micro-wishes submitted", submitted);
-  r.add("wishes.claimed", "wishes", Unit::count, "微心愿认领", "Micro-wishes claimed", claimed);
-  r.add("wishes.fulfilled", "wishes", Unit::count, "微心愿实现", "Micro-wishes fulfilled", fulfilled);
-  r.add("wishes.value", "wishes", Unit::yuan, "微心愿金额", "Value of micro-wishes (not cancelled)", value.fen());
+  r.add("wishes.claimed", "wishes", Unit::count, "微心愿认领", "Micro-wishes claimed", claimed, submitted > 0);  // of the wishes submitted, a real zero
+  r.add("wishes.fulfilled", "wishes", Unit::count, "微心愿实现", "Micro-wishes fulfilled", fulfilled, submitted > 0);  // of the wishes submitted, a real zero
+  r.add("wishes.value", "wishes", Unit::yuan, "微心愿金额", "Value of micro-wishes (not cancelled)", value.fen(), submitted > 0);  // of the wishes submitted, a real zero
   r.add("wishes.batches", "wishes", Unit::count, "微心愿批次", "Batches of micro-wishes published",
         std::int64_t(batches.size()));
   r.add_ratio("wishes.claim_rate", "wishes", Unit::percent, "认领率", "Claim rate", "wishes.claimed",
               "wishes.submitted");
   r.add("wishes.claim_days", "wishes", Unit::days, "认领用时合计(天)", "Days from publication to claim (sum)",
-        claim_days);
+        claim_days, claims_timed > 0);
   r.add("wishes.claims_timed", "wishes", Unit::count, "有日期的认领", "Claims with both days known", claims_timed);
   r.add_ratio("wishes.days_to_claim", "wishes", Unit::days, "平均认领用时", "Mean days to claim",
               "wishes.claim_days", "wishes.claims_timed");
@@ -385,17 +405,20 @@ inline Report Registry::report(const ReportScope& sc) const {
     const int exited = exit_year_of(h);
     exits += sc.year ? exited == sc.year : exited != 0;
   }
+  // the registry lists every household: with any in the scope, a status without one is a real zero
+  const bool registered = sum(households) > 0;
   r.add("registry.households", "registry", Unit::households, "建档立卡户", "Registered households", sum(households));
   for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k)
     r.add("registry.households." + std::string(to_string(HouseholdStatus(k))), "registry", Unit::households,
           "建档立卡户:" + std::string(detail::status_zh(HouseholdStatus(k))),
-          "Households: " + detail::words(to_string(HouseholdStatus(k))), households[k]);
-  r.add("registry.persons", "registry", Unit::persons, "建档立卡人口", "Registered persons", sum(persons));
+          "Households: " + detail::words(to_string(HouseholdStatus(k))), households[k], registered);
+  r.add("registry.persons", "registry", Unit::persons, "建档立卡人口", "Registered persons", sum(persons), registered);
   for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k)
     r.add("registry.persons." + std::string(to_string(HouseholdStatus(k))), "registry", Unit::persons,
           "建档立卡人口:" + std::string(detail::status_zh(HouseholdStatus(k))),
-          "Persons: " + detail::words(to_string(HouseholdStatus(k))), persons[k]);
-  r.add("registry.exits", "registry", Unit::households, "当年脱贫户", "Households that exited poverty", exits);
+          "Persons: " + detail::words(to_string(HouseholdStatus(k))), persons[k], registered);
+  r.add("registry.exits", "registry", Unit::households, "当年脱贫户", "Households that exited poverty", exits,
+        registered);
 
   // targets for the year: the latest set for each indicator
   if (sc.year)

@@ -157,9 +157,10 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
     throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, std::to_string(by.size())));
   const FlowTable& f = t_.flows;
   const std::uint32_t n = std::uint32_t(f.size());
+  const std::uint32_t kinds = detail::kind_mask(sc.kinds);
   auto matches = [&](std::uint32_t i) {
     return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
-           detail::allowed(sc.kinds, f.kind[i]) && detail::allowed(sc.purposes, f.purpose[i]) &&
+           (kinds >> unsigned(f.kind[i]) & 1) && detail::allowed(sc.purposes, f.purpose[i]) &&
            (!sc.source || at_or_below(f.source[i], sc.source)) &&
            (!sc.target || at_or_below(f.target[i], sc.target)) &&
            (!sc.boundary || (within(f.target[i], sc.boundary) && !within(f.source[i], sc.boundary))) &&
@@ -168,8 +169,8 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   // Which flows count: whether each matches the scope (on every core), then its chain's state in
   // id order (parents come before their children). seen: the flow or one above it matched.
   enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
-  const bool stage_only = sc.year == 0 && sc.kinds.empty() && sc.purposes.empty() && !sc.source && !sc.target &&
-                          !sc.boundary && !sc.origin;
+  const bool stage_only = sc.year == 0 && sc.purposes.empty() && !sc.source && !sc.target && !sc.boundary &&
+                          !sc.origin;
   const bool by_year = std::find(by.begin(), by.end(), Field::year) != by.end();
   std::vector<std::uint8_t> state(std::size_t(n) + 1);  // state[n]: "no parent", never anything
   struct DateRange {
@@ -179,10 +180,12 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
   std::vector<detail::Padded<DateRange>> dates(pieces);
   detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
     std::uint8_t* out = state.data();
-    if (stage_only) {  // the usual question, in a loop the compiler can widen
+    if (stage_only) {  // the usual question (a stage and a class), in a loop the compiler can widen
       const Stage* stage = f.stage.data();
+      const FlowKind* kind = f.kind.data();
       const Stage wanted = sc.stage;
-      for (std::size_t i = begin; i < end; ++i) out[i] = stage[i] == wanted ? match | seen : 0;
+      for (std::size_t i = begin; i < end; ++i)
+        out[i] = stage[i] == wanted && (kinds >> unsigned(kind[i]) & 1) ? match | seen : 0;
     } else {
       for (std::size_t i = begin; i < end; ++i) out[i] = matches(std::uint32_t(i)) ? match | seen : 0;
     }

@@ -79,7 +79,7 @@ class Trace {
   std::vector<TraceEdge> edges_;
 };
 
-inline Trace Registry::trace(Node source, Stage stage) const {
+inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKind>& kinds) const {
   require(source, "trace source");
   if (source.kind == NodeKind::flow)
     throw validation_error("trace source: a partner, project or household is required",
@@ -98,9 +98,10 @@ inline Trace Registry::trace(Node source, Stage stage) const {
   // the flows from the source that pass on money it received. Only this is sized by the registry.
   detail::FlatLists children(n), unlinked(nodes);
   std::vector<std::uint32_t> leave_again;
+  const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
   auto each_flow = [&](auto&& file) {
     for (std::uint32_t i = 0; i < n; ++i)
-      if (f.stage[i] == stage) f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, place(f.source[i]), i);
+      if (f.stage[i] == stage && (mask >> unsigned(f.kind[i]) & 1)) f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, place(f.source[i]), i);
   };
   each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
   children.allocate();

@@ -205,7 +205,8 @@ class Registry {
   /// Findings: unexplained remainders, broken chains, figures that do not hold (analysis/check.hpp).
   std::vector<Finding> check(const CheckOptions& options) const;
   /// Where the money that left `source` ended (analysis/trace.hpp).
-  Trace trace(Node source, Stage stage = Stage::disbursement) const;
+  /// The source's money of the given kinds (none: aid) to where it ended.
+  Trace trace(Node source, Stage stage = Stage::disbursement, const std::vector<FlowKind>& kinds = {}) const;
   /// The year's report for a pair (analysis/report.hpp).
   Report report(const ReportScope& scope) const;
 
