@@ -209,7 +209,7 @@ NAMES = {
     "boundary": "partner", "origin": "partner", "east": "partner", "west": "partner", "wish": "wish",
     "pairing": "pairing", "person": "person", "workshop": "required_project", "partners": "partners",
     "path": "path", "format": "format", "lang": "lang", "progress": "progress", "all": "flag",
-    "template": "flag", "reg": "registry", "registries": "registries",
+    "template": "flag", "reg": "registry", "registries": "registries", "currency": "currency",
 }
 
 
@@ -409,8 +409,14 @@ CALLS: list[Call] = [
     Call("Trace.on", lambda w: w.trace.on, dict(reg=lambda w: w.reg)),
     Call("Ref.on", lambda w: sh.Ref("partner", 0).on, dict(reg=lambda w: w.reg)),
     # ---- money and the enumerations
-    Call("Money", lambda w: sh.Money, dict(value="34万"), kinds=dict(value="money"), fields=dict(value="money")),
+    Call("Money", lambda w: sh.Money, dict(value="34万", currency="USD"), kinds=dict(value="money"),
+         fields=dict(value="money")),
     Call("Money.from_fen", lambda w: sh.Money.from_fen, dict(fen=100), kinds=dict(fen="big_fen")),
+    Call("Money.from_minor", lambda w: sh.Money.from_minor, dict(minor=100, currency="USD"),
+         kinds=dict(minor="big_fen")),
+    Call("Money of two currencies", lambda w: (lambda other: sh.Money("1") + other), dict(other=sh.Money("1")),
+         kinds=dict(other="other_currency"), fields=dict(other="money")),
+    Call("Registry()", lambda w: sh.Registry, dict(currency="USD")),
     Call("Money +", lambda w: (lambda other: sh.Money("1") + other), dict(other=sh.Money("1")),
          kinds=dict(other="money_operand"), fields=dict(other="money")),
     Call("Money -", lambda w: (lambda other: sh.Money("1") - other), dict(other=sh.Money("1")),
@@ -498,6 +504,8 @@ KINDS.update({
     "title": ([5, OPAQUE], []),
     "image_path": ([5, OPAQUE], [lambda w: w.tmp / "f.txt", lambda w: w.missing.with_suffix(".svg")]),
     "dpi": ([], []),
+    "currency": ([5, OPAQUE, b"USD"], ["usd", "ABC", "", "US"]),
+    "other_currency": ([], [sh.Money(1, "USD")]),
     "positive_int": ([2.7, True, "3", OPAQUE], [0, -1]),
 })
 # wrong values of a result's merge: results that do not merge

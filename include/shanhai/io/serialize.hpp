@@ -582,12 +582,29 @@ void serialize_tables(Archive& ar, T& t, std::uint32_t version) {
   });
 }
 
+// The registry's currency: since version 3 its code, before the tables; a file before it is CNY.
+template <class Archive>
+void serialize_currency(Archive& ar, Currency& currency, std::uint32_t version) {
+  if (version < 3) return;
+  std::string code(currency.code());
+  ar& boost::serialization::make_nvp("currency", code);
+  if constexpr (Archive::is_loading::value) {
+    try {
+      currency = Currency(code, "file currency");
+    } catch (const validation_error& e) {
+      throw format_error(e.what(), e.where());
+    }
+  }
+}
+
 }  // namespace detail
 
 // `version`: the file format version (an archive of your own gives the class version, which was 0
 // before version 2 and is the format version since).
 template <class Archive>
 void Registry::save(Archive& ar, unsigned version) const {
+  Currency currency = currency_;
+  detail::serialize_currency(ar, currency, version);
   detail::serialize_tables(ar, t_, std::max(1u, version));
 }
 
@@ -595,9 +612,11 @@ void Registry::save(Archive& ar, unsigned version) const {
 // file can never hold what the API would refuse.
 template <class Archive>
 void Registry::load(Archive& ar, unsigned version) {
+  Currency currency;
+  detail::serialize_currency(ar, currency, version);
   Tables in;
   detail::serialize_tables(ar, in, std::max(1u, version));
-  *this = replay(std::move(in));
+  *this = replay(std::move(in), {}, currency);
 }
 
 }  // namespace shanhai
@@ -611,7 +630,7 @@ SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
 #undef SHANHAI_PLAIN_VALUE
-BOOST_CLASS_VERSION(shanhai::Registry, 2)  // = io::format_version
+BOOST_CLASS_VERSION(shanhai::Registry, 3)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>
