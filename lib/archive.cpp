@@ -245,10 +245,15 @@ detail::ArchiveInput::Kind input_kind(Format format) {
 
 // Registry::load (io/serialize.hpp) in two steps: the tables are read here, the archive is closed
 // (the xml reader keeps a copy of the longest string it read), and then they are replayed.
-template <class Archive>
-Tables read_archive(std::string_view payload, Format format, std::uint32_t version) {
-  check_archive_start(payload, format);
+struct Read {
   Tables tables;
+  Currency currency;
+};
+
+template <class Archive>
+Read read_archive(std::string_view payload, Format format, std::uint32_t version) {
+  check_archive_start(payload, format);
+  Read read;
   {
     detail::MemoryBuffer buffer(payload);
     std::istream is(&buffer);
@@ -257,13 +262,14 @@ Tables read_archive(std::string_view payload, Format format, std::uint32_t versi
     detail::ArchiveInput& input = detail::archive_input(ar);
     input.kind = input_kind(format);
     input.in = &buffer;
-    detail::serialize_tables(ar, tables, version);
+    detail::serialize_currency(ar, read.currency, version);
+    detail::serialize_tables(ar, read.tables, version);
     check_archive_end(buffer.rest(), format);
   }
-  return tables;
+  return read;
 }
 
-Tables read_tables(std::string_view payload, Format format, std::uint32_t version) {
+Read read_tables(std::string_view payload, Format format, std::uint32_t version) {
   switch (format) {
     case Format::binary: return read_archive<boost::archive::binary_iarchive>(payload, format, version);
     case Format::text: return read_archive<boost::archive::text_iarchive>(payload, format, version);
@@ -346,9 +352,9 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   const std::string_view payload = bytes.substr(envelope_size);
   if (e.crc != checksum(payload)) throw refused("the payload is damaged (checksum mismatch)");
 
-  Tables tables;
+  Read read;
   try {
-    tables = read_tables(payload, e.format, e.version);
+    read = read_tables(payload, e.format, e.version);
   } catch (const format_error& x) {
     throw refused(std::string("the archive is unreadable: ") + x.what());
   } catch (const error& x) {
@@ -358,7 +364,7 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   }
   // whatever `progress` throws (to stop the load) goes on as it is
   try {
-    return Registry::replay(std::move(tables), progress);
+    return Registry::replay(std::move(read.tables), progress, read.currency);
   } catch (const error& x) {
     throw refused(std::string("its content is invalid: ") + x.what());
   }

@@ -305,13 +305,25 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
 
 // Rethrows an error of the validating insertion of merged rows as the merge's, saying so.
 template <class Diagnose>
-Registry replay_merged(Tables&& tables, const Progress& progress, Diagnose&& diagnose) {
+Registry replay_merged(Tables&& tables, const Progress& progress, Currency currency, Diagnose&& diagnose) {
   try {
-    return Registry::replay(std::move(tables), progress);
+    return Registry::replay(std::move(tables), progress, currency);
   } catch (const validation_error& e) {
     diagnose();  // throws a better account of the refusal, when it has one
     throw validation_error("merge: " + std::string(e.what()), e.where());
   }
+}
+
+// The one currency of the inputs (CNY for none): two currencies are never added.
+template <class RegistryOf>
+Currency common_currency(std::size_t count, RegistryOf&& registry_of, const char* what) {
+  const Currency first = count ? registry_of(0)->currency() : Currency();
+  for (std::size_t k = 1; k < count; ++k)
+    if (const Currency c = registry_of(k)->currency(); c != first)
+      refuse(std::string(what) + " " + std::to_string(k) + " counts in " + std::string(c.code()) + ", " + what +
+                 " 0 in " + std::string(first.code()) + " (two currencies are never added)",
+             "", -1, reason::mismatch, "registries");
+  return first;
 }
 
 inline void require_inputs(std::size_t count) {
@@ -347,7 +359,8 @@ inline Registry merge(std::span<const Registry* const> registries, const Progres
     });
   }
   detail::join_shared_rows(in);
-  return detail::replay_merged(detail::merge_tables(in, "registry"), progress, [&] {
+  const Currency currency = detail::common_currency(registries.size(), [&](std::size_t k) { return registries[k]; }, "registry");
+  return detail::replay_merged(detail::merge_tables(in, "registry"), progress, currency, [&] {
     // the one rule between rows of different registries: a registry number is registered once
     std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> numbers;
     for (std::size_t k = 0; k < registries.size(); ++k) {
@@ -437,7 +450,8 @@ inline Registry merge(std::span<const PartView> parts, const Progress& progress 
                            "parts do not hold under its name",
                        "projects", j, reason::not_found);
   }
-  return detail::replay_merged(std::move(merged), progress, [] {});
+  const Currency currency = detail::common_currency(parts.size(), [&](std::size_t k) { return parts[k].registry; }, "part");
+  return detail::replay_merged(std::move(merged), progress, currency, [] {});
 }
 
 inline Registry merge(std::span<const Partition> parts, const Progress& progress = {}) {

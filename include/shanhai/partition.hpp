@@ -391,7 +391,7 @@ inline Partition build_partition(const Registry& reg, const PartitionPlan& plan,
     d.person[i] = id(PartTable::persons, d.person[i]);
   });
   in.targets = reg.targets();  // every part reports against the same targets
-  out.registry = Registry::replay(std::move(in));  // the part is validated like any file
+  out.registry = Registry::replay(std::move(in), {}, reg.currency());  // the part is validated like any file
   return out;
 }
 

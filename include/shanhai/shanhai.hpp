@@ -8,6 +8,7 @@
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/trace.hpp>
 #include <shanhai/analysis/workshops.hpp>
+#include <shanhai/currency.hpp>
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/error.hpp>

@@ -62,10 +62,11 @@ display.install()
 plot.install()
 options = display.options  # sh.options.lang = "en"; sh.options.max_rows = 20
 
-from . import iati, spreadsheets  # noqa: E402
+from . import fts, iati, spreadsheets  # noqa: E402
 
 spreadsheets.install()  # Registry.to_excel, Registry.to_csv
 iati.install()  # Registry.to_iati
+from .fts import read_fts  # noqa: E402
 from .spreadsheets import read_csv, read_excel  # noqa: E402
 
 __version__ = "0.1.0"
@@ -76,5 +77,6 @@ __all__ = [
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "iati", "load", "merge", "options", "plot", "read_csv", "read_excel", "spreadsheets",
+    "display", "from_bytes", "fts", "iati", "load", "merge", "options", "plot", "read_csv", "read_excel", "read_fts",
+    "spreadsheets",
 ]

@@ -145,7 +145,7 @@ def _node_columns(pa, name: str, values: list) -> list:
 
 
 def _money_column(pa, values: list):
-    return _numeric(pa, np.array([m.fen for m in values], dtype=np.int64))
+    return _numeric(pa, np.array([m.minor for m in values], dtype=np.int64))
 
 
 def totals_table(t: Totals):
@@ -164,8 +164,8 @@ def totals_table(t: Totals):
         else:
             columns.append((field, pa.array(values, pa.string()).dictionary_encode()))
     columns.append(("amount_fen", _money_column(pa, [m for _, m in groups])))
-    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": str(t.total.fen),
-            "reported_fen": str(t.reported.fen), "unexplained_fen": str(t.unexplained.fen)}
+    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": str(t.total.minor),
+            "reported_fen": str(t.reported.minor), "unexplained_fen": str(t.unexplained.minor)}
     return pa.table(dict(columns), metadata=meta)
 
 
@@ -174,7 +174,7 @@ def report_table(r: Report):
     pa = _pa()
     rows = r.indicators
     money = [isinstance(i["value"], _core.Money) for i in rows]
-    values = pa.array([i["value"].fen if m else i["value"] for i, m in zip(rows, money)], pa.int64())  # null: not reported
+    values = pa.array([i["value"].minor if m else i["value"] for i, m in zip(rows, money)], pa.int64())  # null: not reported
     return pa.table({
         "key": pa.array([i["key"] for i in rows], pa.string()),
         "area": pa.array([i["area"] for i in rows], pa.string()),
@@ -195,7 +195,7 @@ def trace_table(tr: Trace):
     columns = _node_columns(pa, "node", [n for n, _ in ended])
     columns.append(("amount_fen", _money_column(pa, [m for _, m in ended])))
     source = stable(tr.source)
-    meta = {"shanhai.result": "trace", "shanhai.money": MONEY_NOTE, "outflow_fen": str(tr.outflow.fen),
+    meta = {"shanhai.result": "trace", "shanhai.money": MONEY_NOTE, "outflow_fen": str(tr.outflow.minor),
             "source": "" if not isinstance(source, Ref) else f"{source.kind} {source.id}"}
     return pa.table(dict(columns), metadata=meta)
 

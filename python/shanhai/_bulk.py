@@ -498,7 +498,13 @@ class _Batch:
         values = values.astype(object)
         for t, bad in _by_type(values, missing):
             if t is _core.Money:
-                out[bad] = [v.fen for v in values[bad]]
+                currency = self.reg.currency
+                other = np.array([v.currency != currency for v in values[bad]])
+                if other.any():  # two currencies are never added
+                    self.refuse(int(np.flatnonzero(bad)[other][0]), name,
+                                f"is money in another currency than the registry's ({currency})", "mismatch",
+                                values=values)
+                out[bad] = [v.minor for v in values[bad]]
             elif _is(t, *INTS) and not _is(t, *BOOLS):
                 yuan = self.whole(name, np.where(bad, values, 0), -(MAX_FEN // 100), MAX_FEN // 100)[0]
                 out[bad] = yuan[bad].astype(np.int64) * 100

@@ -113,7 +113,7 @@ def table_to_pandas(self):
             frame[name + "_kind"] = pd.array([v[0] for v in values], dtype="string")
             frame[name] = pd.array([v[1] for v in values], dtype="Int64")
         elif name in _MONEY_COLUMNS:
-            frame[name] = [_core.Money.from_fen(v) for v in values]
+            frame[name] = [_core.Money.from_minor(v, self._currency) for v in values]
             frame[name + "_fen"] = pd.array(values, dtype="int64")
         else:
             frame[name] = values

@@ -99,7 +99,7 @@ class Partition:
     def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
                stage="disbursement", boundary=None, origin=None) -> Totals:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
-        empty = Totals.empty([] if by is None else by)
+        empty = Totals.empty([] if by is None else by, self.registry.currency)
         nodes = {}
         for name, node in (("source", source), ("target", target), ("boundary", boundary), ("origin", origin)):
             nodes[name] = self.local(node, name)

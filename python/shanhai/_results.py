@@ -152,9 +152,11 @@ class Totals(Mapping):
         return self._made
 
     @classmethod
-    def empty(cls, by: list[str] | str | None = None) -> Totals:
-        """The identity of ``+``: no groups, every figure zero. ``by`` as given to ``totals``."""
-        return cls([] if by is None else by, {}, Money(), Money(), Money())
+    def empty(cls, by: list[str] | str | None = None, currency: str = "CNY") -> Totals:
+        """The identity of ``+``: no groups, every figure zero. ``by`` as given to ``totals``; totals
+        of two currencies are never added."""
+        zero = Money(0, currency)
+        return cls([] if by is None else by, {}, zero, zero, zero)
 
     def _shown(self, key: tuple) -> Any:
         return key[0] if self._single else key
@@ -252,7 +254,7 @@ class Totals(Mapping):
         """One row per group: the fields of ``by``, then ``amount`` (Money) and ``fen`` (int64)."""
         import pandas as pd
 
-        rows = [(*key, value, value.fen) for key, value in self._groups.items()]
+        rows = [(*key, value, value.minor) for key, value in self._groups.items()]
         frame = pd.DataFrame(rows, columns=[*self.by, "amount", "fen"])
         frame["fen"] = frame["fen"].astype("int64")
         return frame
@@ -266,9 +268,10 @@ class Totals(Mapping):
 
 
 def _number(value: Any) -> str:
-    """A figure as the report shows it: money in 万, a percent or mean with two decimals."""
+    """A figure as the report shows it: money in 万 (another currency than CNY in its units), a
+    percent or mean with two decimals."""
     if isinstance(value, Money):
-        return str(value.wan)
+        return str(value.wan) if value.currency == "CNY" else f"{value.amount:,}"
     return f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
 
 
@@ -284,7 +287,7 @@ def _round_ratio(numerator: int, scale: int, denominator: int) -> int:
 def _ratio(values: dict, numerator: str, denominator: str, unit: str) -> float | None:
     """A ratio indicator from the merged figures it is derived from, in the report's hundredths;
     None (not reported) without both or with nothing to divide by."""
-    fen = lambda v: v.fen if isinstance(v, Money) else v  # noqa: E731 (a mean of money is not used)
+    fen = lambda v: v.minor if isinstance(v, Money) else v  # noqa: E731 (a mean of money is not used)
     if values[numerator] is None or not values[denominator]:
         return None
     return _round_ratio(fen(values[numerator]), 10000 if unit == "percent" else 100, fen(values[denominator])) / 100
@@ -294,7 +297,7 @@ def _achievement(actual: Any, target: Any) -> float | None:
     """Actual over target in percent, two decimals (0 for a target of 0; None when not reported)."""
     if actual is None:
         return None
-    fen = lambda v: v.fen if isinstance(v, Money) else round(v * 100) if isinstance(v, float) else v  # noqa: E731
+    fen = lambda v: v.minor if isinstance(v, Money) else round(v * 100) if isinstance(v, float) else v  # noqa: E731
     return _round_ratio(fen(actual), 10000, fen(target)) / 100
 
 
@@ -464,6 +467,8 @@ class Report(Mapping):
         reported as null."""
 
         def plain(v):
+            if isinstance(v, Money) and v.currency != "CNY":
+                return {"minor": v.minor, "currency": v.currency}
             return {"fen": v.fen, "wan": str(v.wan)} if isinstance(v, Money) else v
 
         doc = {
@@ -522,7 +527,8 @@ class Report(Mapping):
                 src, dst = f.source, f.target
                 name = f"{getattr(src, 'name', src)} → {getattr(dst, 'name', dst)}"
                 note = f"  {f.note}" if f.note else ""
-                lines.append(f"  {_pad(str(f.amount.wan), 10, right=True)} {'万元' if zh else '10k yuan'}  {name}{note}")
+                unit = ("万元" if zh else "10k yuan") if f.amount.currency == "CNY" else f.amount.currency
+                lines.append(f"  {_pad(_number(f.amount), 10, right=True)} {unit}  {name}{note}")
         return "\n".join(lines) + "\n"
 
 
@@ -645,7 +651,7 @@ class Trace(Mapping):
         import pandas as pd
 
         rows = [(node, node.kind if isinstance(node, Ref) else type(node).__name__.lower(), _label(node), money,
-                 money.fen) for node, money in self._ended.items()]
+                 money.minor) for node, money in self._ended.items()]
         frame = pd.DataFrame(rows, columns=["node", "table", "name", "amount", "fen"])
         frame["fen"] = frame["fen"].astype("int64")
         return frame

@@ -93,7 +93,10 @@ def _e(value) -> str:
 
 
 def money_html(m: Money, unit: bool = False, zh: bool = True) -> str:
-    """Money in 万元, exact, with thousands separators: ``2,210.2``; with ``unit`` ``2,210.2 万元``."""
+    """Money in 万元, exact, with thousands separators: ``2,210.2``; with ``unit`` ``2,210.2 万元``.
+    Another currency in its units: ``450,638,423``; with ``unit`` ``450,638,423 USD``."""
+    if m.currency != "CNY":
+        return format(m.amount, ",") + (f" {m.currency}" if unit else "")
     text = format(m.wan, ",")
     return text + ((" 万元" if zh else " 10k yuan") if unit else "")
 
@@ -103,7 +106,8 @@ def label(node) -> str:
     if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):  # (table, id): an expectation
         return f"{node[0]} {node[1]}"
     if type(node).__name__ == "Flow" and type(node).__module__.startswith("shanhai"):
-        return f"flow {node.id} ({money_html(node.amount)}万)"
+        amount = node.amount
+        return f"flow {node.id} ({money_html(amount)}{'万' if amount.currency == 'CNY' else ' ' + amount.currency})"
     if hasattr(node, "id") and type(node).__module__.startswith("shanhai"):
         return _results._label(node)
     return str(node)
@@ -114,9 +118,9 @@ def _wrap(body: str) -> str:
 
 
 def _share(part: Money, whole: Money) -> str:
-    if not whole.fen:
+    if not whole.minor:
         return ""
-    return f"{100 * part.fen / whole.fen:.1f}%"
+    return f"{100 * part.minor / whole.minor:.1f}%"
 
 
 # --------------------------------------------------------------------------------------- registry
@@ -291,7 +295,7 @@ def totals_html(t: Totals, max_rows: int | None = None) -> str:
     """Totals: the groups, largest first, with their share; then the total, as reported and
     unexplained."""
     limit = options.max_rows if max_rows is None else max_rows
-    items = sorted(t.items(), key=lambda kv: -kv[1].fen)
+    items = sorted(t.items(), key=lambda kv: -kv[1].minor)
     width = max(1, len(t.by))
     head = "".join(f"<th>{_e(b)}</th>" for b in t.by) or "<th></th>"
     body = [f'<tr>{_key_cells(k, t.by)}<td class="num">{money_html(v)}</td><td class="num">{_share(v, t.total)}</td></tr>'
@@ -320,7 +324,7 @@ def totals_repr(t: Totals) -> str:
 def trace_html(tr: Trace, max_rows: int | None = None) -> str:
     """Where the money ended: one row per node, largest first, with its share of the outflow."""
     limit = options.max_rows if max_rows is None else max_rows
-    items = sorted(tr.items(), key=lambda kv: (-kv[1].fen, type(kv[0]).__name__, kv[0].id))
+    items = sorted(tr.items(), key=lambda kv: (-kv[1].minor, type(kv[0]).__name__, kv[0].id))
     body = []
     for node, money in items[:limit]:
         table = NODE_TABLES.get(type(node).__name__, (type(node).__name__, type(node).__name__))
@@ -331,7 +335,7 @@ def trace_html(tr: Trace, max_rows: int | None = None) -> str:
         body.append(f'<tr class="muted"><td colspan="2">… {len(items) - limit:,} more nodes</td>'
                     f'<td class="num">{money_html(rest)}</td><td class="num">{_share(rest, tr.outflow)}</td></tr>')
     foot = (f'<tr class="sum"><td colspan="2">outflow (all that left the source)</td>'
-            f'<td class="num">{money_html(tr.outflow)}</td><td class="num">{"100.0%" if tr.outflow.fen else ""}</td></tr>')
+            f'<td class="num">{money_html(tr.outflow)}</td><td class="num">{"100.0%" if tr.outflow.minor else ""}</td></tr>')
     caption = f"Where the money from {_e(label(tr.source))} ended · {len(tr):,} nodes · 万元"
     return _wrap(f"<table><caption>{caption}</caption><thead><tr><th>node</th><th>table</th>"
                  f'<th class="num">万元</th><th class="num">share</th></tr></thead>'

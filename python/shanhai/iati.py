@@ -36,8 +36,9 @@ A household is "at" its village, a project at its location.
 
 Transactions
 ------------
-Every flow is one transaction, ``ref="flow-<id>"``, value in CNY (``currency="CNY"``,
-``value-date`` = the transaction date). Types by stage:
+Every flow is one transaction, ``ref="flow-<id>"``, value in the registry's currency
+(``currency="CNY"`` unless the registry counts in another, ``value-date`` = the transaction
+date). Types by stage:
 
 ============  ==============================================================================
 stage         transaction type
@@ -229,7 +230,7 @@ def _year(y) -> int:
 
 
 def _yuan(m) -> str:
-    fen = m.fen if hasattr(m, "fen") else int(m)
+    fen = m.minor if isinstance(m, _core.Money) else int(m)
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
     return f"{sign}{whole}.{cents:02d}"
@@ -576,7 +577,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
         end = end_of(act)
         a = etree.SubElement(root, "iati-activity")
         a.set(XML_LANG, "zh")
-        a.set("default-currency", "CNY")
+        a.set("default-currency", reg.currency)
         a.set("hierarchy", "1" if act.kind != "project" else "2")
         a.set("last-updated-datetime", stamp)
         etree.SubElement(a, "iati-identifier").text = act.id
@@ -665,7 +666,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
             pd = etree.SubElement(a, "planned-disbursement", type="1")
             etree.SubElement(pd, "period-start", **{"iso-date": _first_day(d).isoformat()})
             etree.SubElement(pd, "period-end", **{"iso-date": _last_day(d).isoformat()})
-            etree.SubElement(pd, "value", currency="CNY", **{"value-date": _first_day(d).isoformat()}).text = \
+            etree.SubElement(pd, "value", currency=reg.currency, **{"value-date": _first_day(d).isoformat()}).text = \
                 _yuan(v.f["amount"][i])
             transaction_orgs(pd, i)
         for i in act.flows:
@@ -676,7 +677,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
             t = etree.SubElement(a, "transaction", ref=f"flow-{i}")
             etree.SubElement(t, "transaction-type", code=TRANSACTION_TYPES[(stage, incoming(i))])
             etree.SubElement(t, "transaction-date", **{"iso-date": d})
-            etree.SubElement(t, "value", currency="CNY", **{"value-date": d}).text = _yuan(v.f["amount"][i])
+            etree.SubElement(t, "value", currency=reg.currency, **{"value-date": d}).text = _yuan(v.f["amount"][i])
             parent = v.f["parent"][i]
             if v.f["note"][i] or parent is not None:
                 td = etree.SubElement(t, "description")

@@ -87,7 +87,7 @@ def _title(title: str | None) -> None:
 
 def _wan(m: Money) -> float:
     """Money in 万元 as a float: for drawing only, never for counting."""
-    return m.fen / 1_000_000
+    return m.minor / 1_000_000
 
 
 def _money_text(m: Money, zh: bool, exact: bool = True) -> str:
@@ -290,11 +290,11 @@ def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
         na, nb = get(a), get(b)
         if na is nb:
             continue
-        links[(na.key, nb.key)] += money.fen
-        na.outflow += money.fen
-        nb.inflow += money.fen
+        links[(na.key, nb.key)] += money.minor
+        na.outflow += money.minor
+        nb.inflow += money.minor
     for node, money in trace.items():
-        get(node).ended += money.fen
+        get(node).ended += money.minor
     # money kept by a node that also passes money on: a grey "kept" node beside its onward flows
     for n in list(nodes.values()):
         if n.ended and n.outflow and n.kind != "households":

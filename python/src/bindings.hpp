@@ -73,6 +73,26 @@ struct PyRegistry {
   RegistryPtr reg = std::make_shared<SharedRegistry>();
 };
 
+}  // namespace shanhai::python
+
+// A bare shanhai::Money has no currency: it never crosses to Python but as a PyMoney (money_of),
+// and converting one is a compile error rather than a runtime one.
+template <>
+class pybind11::detail::type_caster<shanhai::Money>;
+
+namespace shanhai::python {
+
+/// The Python Money: an amount in hundredths of its currency, and the currency.
+struct PyMoney {
+  Money money;
+  Currency currency;
+};
+
+/// The currency of a registry's amounts.
+Currency currency_of(const RegistryPtr& reg);
+/// Money of a registry as a Python Money.
+inline py::object money_of(Money m, Currency c) { return py::cast(PyMoney{m, c}); }
+
 // ---- Python → C++ -----------------------------------------------------------------------------
 // Each conversion is given the field's label as messages begin ("flow amount": see shanhai::where)
 // and refuses with a validation_error naming table, field and reason; a value of the wrong Python
@@ -83,7 +103,9 @@ struct PyRegistry {
 /// repr() of a value for a message; a whole number too long to print is described instead.
 std::string shown(py::handle value);
 
-Money to_money(py::handle value, std::string_view field);
+/// Money from str, int (whole units), Decimal or Money; a Money must be of `currency`, the
+/// currency of the registry it goes into (text and numbers are read as that currency).
+Money to_money(py::handle value, std::string_view field, Currency currency = {});
 Date to_date(py::handle value, std::string_view field);
 /// Text (None is empty text).
 std::string to_text(py::handle value, std::string_view field);
@@ -195,7 +217,7 @@ struct ToPython {
   const RegistryPtr* reg = nullptr;
 
   py::object operator()(std::string_view s) const { return py::str(s.data(), s.size()); }
-  py::object operator()(Money v) const { return reg ? py::cast(v) : py::int_(v.fen()); }
+  py::object operator()(Money v) const { return reg ? money_of(v, currency_of(*reg)) : py::int_(v.fen()); }
   py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
   py::object operator()(Node n) const {
     if (reg) return handle_of(*reg, n);

@@ -103,10 +103,11 @@ struct TotalsGroups {
       return o;
     };
     py::dict groups;
+    const Currency currency = currency_of(reg);
     for (const auto& [key, value] : totals.groups()) {
       py::tuple k(key.size());
       for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(totals.by()[i], key[i]);
-      groups[std::move(k)] = py::cast(value);
+      groups[std::move(k)] = money_of(value, currency);
     }
     return groups;
   }
@@ -135,8 +136,10 @@ void register_analysis(py::module_& m) {
           py::gil_scoped_release unlocked;
           t = r->totals(s, fields);
         }
+        const Currency c = currency_of(self.reg);
         const Money total = t.total(), reported = t.reported(), unexplained = t.unexplained();
-        return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, total, reported, unexplained);
+        return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, money_of(total, c), money_of(reported, c),
+                              money_of(unexplained, c));
       },
       A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
 
@@ -154,8 +157,8 @@ void register_analysis(py::module_& m) {
           rep = r->report(s);
         }
         // money as Money, a ratio in hundredths as a float (33.33 for 3333), counts as ints
-        auto value_of = [](const Indicator& i, std::int64_t v) -> py::object {
-          if (i.unit == Unit::yuan) return py::cast(Money::from_fen(v));
+        auto value_of = [currency = currency_of(self.reg)](const Indicator& i, std::int64_t v) -> py::object {
+          if (i.unit == Unit::yuan) return money_of(Money::from_fen(v), currency);
           if (i.ratio()) return py::float_(double(v) / 100);
           return py::int_(v);
         };
@@ -188,10 +191,12 @@ void register_analysis(py::module_& m) {
           t = r->trace(s, st, kinds);
         }
         py::list ended, edges;
-        for (const auto& [node, money] : t.ended()) ended.append(py::make_tuple(handle_of(self.reg, node), money));
+        const Currency c = currency_of(self.reg);
+        for (const auto& [node, money] : t.ended())
+          ended.append(py::make_tuple(handle_of(self.reg, node), money_of(money, c)));
         for (const auto& e : t.edges())
-          edges.append(py::make_tuple(handle_of(self.reg, e.source), handle_of(self.reg, e.target), e.amount));
-        return py::make_tuple(ended, edges, t.outflow());
+          edges.append(py::make_tuple(handle_of(self.reg, e.source), handle_of(self.reg, e.target), money_of(e.amount, c)));
+        return py::make_tuple(ended, edges, money_of(t.outflow(), c));
       },
       A("source"), A("stage"), A("kind"));
 
@@ -207,13 +212,14 @@ void register_analysis(py::module_& m) {
           found = r->check(o);
         }
         py::list out;
+        const Currency c = currency_of(self.reg);
         for (const auto& f : found) {
           py::list refs;
           for (const auto& r : f.refs) refs.append(handle_of_ref(self.reg, r));
           const bool gap = f.code == "expectation_gap";
           out.append(py::make_tuple(std::string(to_string(f.severity)), f.code, f.message, refs,
-                                    gap ? py::cast(f.expected) : py::object(py::none()),
-                                    gap ? py::cast(f.actual) : py::object(py::none())));
+                                    gap ? money_of(f.expected, c) : py::object(py::none()),
+                                    gap ? money_of(f.actual, c) : py::object(py::none())));
         }
         return out;
       },
@@ -230,7 +236,7 @@ void register_analysis(py::module_& m) {
                                      " is not an amount: write money with its unit ('494元', '494万') or as a "
                                      "Decimal; a published count of people or things is not money",
                                  where("expect_total amount", reason::no_unit, n));
-        e.amount = to_money(amount, "expect_total amount");
+        e.amount = to_money(amount, "expect_total amount", currency_of(self.reg));
         e.scope = to_scope(self.reg, "expect_total", year, source, target, kind, purpose, stage, boundary, origin);
         e.citation = to_text(citation, "expect_total citation");
         return writing(self.reg)->expect_total(e).value;
@@ -247,7 +253,7 @@ void register_analysis(py::module_& m) {
          py::object date, py::object parent, py::object purpose, py::object note) {
         DistributeSpec d;
         d.source = to_node(self.reg, source, "distribute source");
-        d.amount = to_money(amount, "distribute amount");
+        d.amount = to_money(amount, "distribute amount", currency_of(self.reg));
         for (py::handle h : to_list(to, "distribute to", "a list of households"))
           d.to.push_back(to_id<HouseholdTag>(self.reg, h, "distribute to", true));
         if (py::isinstance<py::str>(weights)) {

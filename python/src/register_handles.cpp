@@ -51,7 +51,7 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
     const auto& t = r->template table<Tag>();
     std::string label;
     if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
-    else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(py::cast(t.amount[h.id])));
+    else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(money_of(t.amount[h.id], r->currency())));
     return std::string(name) + "(" + std::to_string(h.id) + label + ")";
   });
   return c;
@@ -69,10 +69,14 @@ void register_handles(py::module_& m) {
                              "The flow at the top of this flow's chain.")
       .def_property_readonly("origin", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r()->origin(FlowId(h.id))); },
                              "Where the money started: the source of the root.")
-      .def_property_readonly("allocated", [](const Handle<FlowTag>& h) { return h.r()->allocated(FlowId(h.id)); },
-                             "The sum of the children's amounts.")
-      .def_property_readonly("remaining", [](const Handle<FlowTag>& h) { return h.r()->remaining(FlowId(h.id)); },
-                             "What the flow has left for further children.");
+      .def_property_readonly(
+          "allocated",
+          [](const Handle<FlowTag>& h) { return money_of(h.r()->allocated(FlowId(h.id)), currency_of(h.reg)); },
+          "The sum of the children's amounts.")
+      .def_property_readonly(
+          "remaining",
+          [](const Handle<FlowTag>& h) { return money_of(h.r()->remaining(FlowId(h.id)), currency_of(h.reg)); },
+          "What the flow has left for further children.");
   bind_handle<ProjectTag>(m, "Project", "A thing built or run with the money.");
   bind_handle<HouseholdTag>(m, "Household", "A registered beneficiary household.");
   bind_handle<BenefitTag>(m, "Benefit", "A beneficiary (or an aggregate of them) reached by a project, flow or partner.");

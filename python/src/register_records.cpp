@@ -15,11 +15,11 @@ const py::none None;
 
 // A target's value in the indicator's own terms: fen for money, hundredths for a ratio (given as
 // a number: 90 or 92.5 percent, 3.5 days), a count otherwise. An unknown key is refused by set_target.
-std::int64_t target_value(const std::string& key, py::handle v, const char* field) {
+std::int64_t target_value(const std::string& key, py::handle v, const char* field, Currency currency) {
   static const Report empty = Registry().report({});
   if (!empty.contains(key)) return 0;
   const Indicator& i = empty.at(key);
-  if (i.unit == Unit::yuan) return to_money(v, field).fen();
+  if (i.unit == Unit::yuan) return to_money(v, field, currency).fen();
   if (!i.ratio()) return to_count<std::int64_t>(v, field);
   if ((!py::isinstance<py::int_>(v) && !py::isinstance<py::float_>(v)) || py::isinstance<py::bool_>(v))
     wrong_type(field, "expected a number, got " + shown(v));
@@ -96,7 +96,7 @@ void register_records(py::module_& m) {
         s.month = to_date(month, "employment month");
         if (!workers.is_none()) s.workers = to_count<std::int64_t>(workers, "employment workers");
         if (!poor.is_none()) s.poor = to_count<std::int64_t>(poor, "employment poor");
-        s.wage = wage.is_none() ? Money() : to_money(wage, "employment wage");
+        s.wage = wage.is_none() ? Money() : to_money(wage, "employment wage", currency_of(self.reg));
         s.note = to_text(note, "employment note");
         return Handle<EmploymentTag>{self.reg, writing(self.reg)->add_employment(s).value};
       },
@@ -117,8 +117,8 @@ void register_records(py::module_& m) {
         }
         py::list out;
         for (const WorkshopYear& w : rows)
-          out.append(py::make_tuple(handle_of(self.reg, w.workshop), w.workers, w.poor, w.unclassified, w.wages,
-                                    w.months));
+          out.append(py::make_tuple(handle_of(self.reg, w.workshop), w.workers, w.poor, w.unclassified,
+                                    money_of(w.wages, currency_of(self.reg)), w.months));
         return out;
       },
       A("year"));
@@ -130,9 +130,9 @@ void register_records(py::module_& m) {
         TargetSpec s;
         s.key = to_text(key, "set_target key");
         s.year = to_year(year, "set_target year");
-        s.value = target_value(s.key, value, "set_target value");
+        s.value = target_value(s.key, value, "set_target value", currency_of(self.reg));
         if (!baseline.is_none()) {
-          s.baseline = target_value(s.key, baseline, "set_target baseline");
+          s.baseline = target_value(s.key, baseline, "set_target baseline", currency_of(self.reg));
           s.baseline_year = baseline_year.is_none() ? s.year - 1 : to_year(baseline_year, "set_target baseline_year");
         }
         s.note = to_text(note, "set_target note");
@@ -157,7 +157,7 @@ void register_records(py::module_& m) {
         for (py::handle d : to_list(donors, "match_wishes donors", "a list of partners"))
           s.donors.push_back(to_id<PartnerTag>(self.reg, d, "match_wishes donors", true));
         for (py::handle b : to_list(budgets, "match_wishes budgets", "a list of budgets"))
-          s.budgets.push_back(s.budget == match::Budget::money ? to_money(b, "match_wishes budgets").fen()
+          s.budgets.push_back(s.budget == match::Budget::money ? to_money(b, "match_wishes budgets", currency_of(self.reg)).fen()
                                                                : to_count<std::int64_t>(b, "match_wishes budgets"));
         s.batch = to_count<std::int32_t>(batch, "match_wishes batch");
         s.on = to_date(on, "match_wishes on");

@@ -57,7 +57,8 @@ void bind_view(py::module_& m, const char* name) {
              return py::iter(all);
            })
       .def_property_readonly("name", [](const V&) { return std::string(Tag::name); })
-      .def("_raw_columns", [table](const V& v) { return raw_columns(table(*reading(v.reg))); });
+      .def("_raw_columns", [table](const V& v) { return raw_columns(table(*reading(v.reg))); })
+      .def_property_readonly("_currency", [](const V& v) { return std::string(currency_of(v.reg).code()); });
 }
 
 }  // namespace
@@ -67,7 +68,14 @@ void register_registry(py::module_& m) {
 
   using R = PyRegistry;
   py::class_<R> c(m, "Registry", "The registry of one programme: every table, validated insertion, counting.");
-  c.def(py::init<>());
+  c.def(py::init([](py::handle currency) {
+          return PyRegistry{std::make_shared<SharedRegistry>(Registry(Currency(to_text(currency, "registry currency"),
+                                                                               "registry currency")))};
+        }),
+        A("currency") = "CNY", "A registry counting in `currency`, an ISO 4217 code: its amounts are hundredths of it.");
+  c.def_property_readonly(
+      "currency", [](const R& self) { return std::string(currency_of(self.reg).code()); },
+      "The ISO 4217 code of the currency every amount of the registry is in.");
 
   c.def(
       "add_partner",
@@ -106,7 +114,7 @@ void register_registry(py::module_& m) {
         FlowSpec s;
         s.source = to_node(self.reg, source, "flow source");
         s.target = to_node(self.reg, target, "flow target");
-        s.amount = to_money(amount, "flow amount");
+        s.amount = to_money(amount, "flow amount", currency_of(self.reg));
         s.date = to_date(date, "flow date");
         s.kind = to_enum<FlowKind>(kind, "flow kind");
         s.stage = to_enum<Stage>(stage, "flow stage");
@@ -180,7 +188,7 @@ void register_registry(py::module_& m) {
         s.persons = to_count<std::int64_t>(persons, "benefit persons");
         s.households = to_count<std::int64_t>(households, "benefit households");
         s.date = to_date(date, "benefit date");
-        s.amount = amount.is_none() ? Money() : to_money(amount, "benefit amount");
+        s.amount = amount.is_none() ? Money() : to_money(amount, "benefit amount", currency_of(self.reg));
         s.note = to_text(note, "benefit note");
         return Handle<BenefitTag>{self.reg, writing(self.reg)->add_benefit(s).value};
       },
@@ -238,7 +246,7 @@ void register_registry(py::module_& m) {
         s.batch = to_count<std::int32_t>(batch, "wish batch");
         s.household = to_id<HouseholdTag>(self.reg, household, "wish household", true);
         s.text = to_text(wish_text, "wish text");
-        s.cost = cost.is_none() ? Money() : to_money(cost, "wish cost");
+        s.cost = cost.is_none() ? Money() : to_money(cost, "wish cost", currency_of(self.reg));
         s.date = to_date(date, "wish date");
         s.note = to_text(note, "wish note");
         return Handle<WishTag>{self.reg, writing(self.reg)->add_wish(s).value};

@@ -1,8 +1,6 @@
 // Value types: Money (exact fen), the enumerations, and the conversions from Python values.
 #include "bindings.hpp"
 
-#include <pybind11/operators.h>
-
 namespace shanhai::python {
 
 void wrong_type(std::string_view label, const std::string& what) {
@@ -53,8 +51,17 @@ std::string decimal_text(py::handle v, std::string_view field) {
 
 }  // namespace
 
-Money to_money(py::handle v, std::string_view field) {
-  if (py::isinstance<Money>(v)) return v.cast<Money>();
+Currency currency_of(const RegistryPtr& reg) { return reading(reg)->currency(); }
+
+Money to_money(py::handle v, std::string_view field, Currency currency) {
+  if (py::isinstance<PyMoney>(v)) {
+    const auto m = v.cast<PyMoney>();
+    if (m.currency != currency)
+      throw validation_error(std::string(field) + ": money in " + std::string(m.currency.code()) + " where the registry counts in " +
+                                 std::string(currency.code()) + " (two currencies are never added)",
+                             where(field, reason::mismatch, std::string(m.currency.code())));
+    return m.money;
+  }
   if (py::isinstance<py::bool_>(v) || py::isinstance<py::float_>(v))
     wrong_type(field, "money never goes through a binary float; pass a str such as '12.5万' or a decimal.Decimal, got " +
                           shown(v));
@@ -159,12 +166,26 @@ void bind_enum(py::module_& m, const char* name) {
       py::arg("value"), py::prepend());
 }
 
-// The other operand of arithmetic or an ordering with Money: Money only (never a float, and no
-// guess whether a number is yuan or fen).
-Money other_money(py::handle other, const char* op) {
-  if (!py::isinstance<Money>(other))
+// The other operand of arithmetic or an ordering with Money: Money of the same currency only
+// (never a float, no guess whether a number is yuan or fen, and never two currencies together).
+Money other_money(const PyMoney& self, py::handle other, const char* op) {
+  if (!py::isinstance<PyMoney>(other))
     wrong_type("money", std::string("'") + op + "' needs Money on both sides, got " + shown(other));
-  return other.cast<Money>();
+  const auto m = other.cast<PyMoney>();
+  if (m.currency != self.currency)
+    throw validation_error(std::string("money: '") + op + "' of " + std::string(self.currency.code()) + " and " +
+                               std::string(m.currency.code()) + ": two currencies are never added or compared",
+                           where("money", reason::mismatch, std::string(m.currency.code())));
+  return m.money;
+}
+
+// The fen of CNY only: another currency has no fen, yuan or 万.
+Money cny(const PyMoney& m, const char* what) {
+  if (!m.currency.is_cny())
+    throw validation_error(std::string("money: .") + what + " is of CNY only; this is " + std::string(m.currency.code()) +
+                               " (use .amount, .minor and .currency)",
+                           where("money", reason::mismatch, std::string(m.currency.code())));
+  return m.money;
 }
 
 // What Money() reads back: 万 from 1万 up when whole yuan ("2210.2万"), plain yuan otherwise.
@@ -172,8 +193,24 @@ std::string literal(Money m) {
   const bool wan = m.fen() % 100 == 0 && (m.fen() >= 1'000'000 || m.fen() <= -1'000'000);
   return wan ? m.wan() + "万" : m.yuan();
 }
-// "984万元", "300.00元"
-std::string display(Money m) { return literal(m) + "元"; }
+
+// Units with thousands separators, the hundredths only when there are some: "450,638,423", "-1,234.50".
+std::string grouped(Money m) {
+  std::string s = m.yuan();
+  const bool negative = s.front() == '-';
+  if (negative) s.erase(0, 1);
+  if (s.ends_with(".00")) s.resize(s.size() - 3);
+  std::size_t end = std::min(s.find('.'), s.size());
+  for (std::size_t i = end; i > 3; i -= 3) s.insert(i - 3, 1, ',');
+  return negative ? "-" + s : s;
+}
+
+// "984万元", "300.00元"; another currency by its code: "USD 450,638,423".
+std::string display(const PyMoney& m) {
+  return m.currency.is_cny() ? literal(m.money) + "元" : std::string(m.currency.code()) + " " + grouped(m.money);
+}
+
+py::object decimal(const std::string& text) { return py::module_::import("decimal").attr("Decimal")(text); }
 
 }  // namespace
 
@@ -197,43 +234,88 @@ void register_values(py::module_& m) {
   bind_enum<WishState>(m, "WishState");
   bind_enum<EventKind>(m, "EventKind");
 
-  py::class_<Money>(m, "Money", R"(An exact amount of money: an int64 count of fen (0.01 yuan).
+  py::class_<PyMoney>(m, "Money", R"(An exact amount of money in a currency: an int64 count of hundredths of it
+(fen for CNY, the default; cents for USD).
 
 Money("34万"), Money("2210.2万元"), Money("9.65亿"), Money("1,234.56元"), Money("1234.56"),
-Money(300) (whole yuan), Money(Decimal("12.5")). A value finer than a fen, too large, or a float
-is refused: money never goes through a binary float.)")
-      .def(py::init([](py::handle v) { return to_money(v, "money"); }), py::arg("value") = py::str("0"))
+Money(300) (whole yuan), Money(Decimal("12.5")), Money("450638423", "USD"). A value finer than a
+hundredth, too large, or a float is refused: money never goes through a binary float. Money of two
+currencies is never added or compared.)")
+      .def(py::init([](py::handle v, py::handle currency) {
+             const Currency c(to_text(currency, "money currency"), "money currency");
+             return PyMoney{to_money(v, "money", c), c};
+           }),
+           py::arg("value") = py::str("0"), py::arg("currency") = py::str("CNY"))
       .def_static(
-          "from_fen", [](py::handle fen) { return Money::from_fen(to_count<std::int64_t>(fen, "fen")); }, py::arg("fen"),
-          "Money of exactly `fen` fen.")
-      .def_property_readonly("fen", &Money::fen, "The amount in fen (0.01 yuan), an int.")
+          "from_fen", [](py::handle fen) { return PyMoney{Money::from_fen(to_count<std::int64_t>(fen, "fen")), {}}; },
+          py::arg("fen"), "CNY Money of exactly `fen` fen.")
+      .def_static(
+          "from_minor",
+          [](py::handle minor, py::handle currency) {
+            return PyMoney{Money::from_fen(to_count<std::int64_t>(minor, "minor")),
+                           Currency(to_text(currency, "money currency"), "money currency")};
+          },
+          py::arg("minor"), py::arg("currency"), "Money of exactly `minor` hundredths of `currency`.")
       .def_property_readonly(
-          "yuan", [](Money v) { return py::module_::import("decimal").attr("Decimal")(v.yuan()); },
-          "The amount in yuan as an exact decimal.Decimal.")
+          "currency", [](const PyMoney& v) { return std::string(v.currency.code()); }, "The ISO 4217 code: 'CNY', 'USD'.")
       .def_property_readonly(
-          "wan", [](Money v) { return py::module_::import("decimal").attr("Decimal")(v.wan()); },
-          "The amount in 万元 (10,000 yuan) as an exact decimal.Decimal.")
-      .def("__add__", [](Money a, py::handle b) { return a + other_money(b, "+"); })
-      .def("__sub__", [](Money a, py::handle b) { return a - other_money(b, "-"); })
-      .def("__rsub__", [](Money a, py::handle b) { return other_money(b, "-") - a; })
-      .def(-py::self)
-      .def(py::self == py::self)
-      .def(py::self != py::self)
-      .def("__lt__", [](Money a, py::handle b) { return a < other_money(b, "<"); })
-      .def("__le__", [](Money a, py::handle b) { return a <= other_money(b, "<="); })
-      .def("__gt__", [](Money a, py::handle b) { return a > other_money(b, ">"); })
-      .def("__ge__", [](Money a, py::handle b) { return a >= other_money(b, ">="); })
-      .def("__bool__", [](Money v) { return v.fen() != 0; })
-      .def("__hash__", [](Money v) { return py::hash(py::int_(v.fen())); })
-      .def("__repr__", [](Money v) { return "Money('" + literal(v) + "')"; })
+          "amount", [](const PyMoney& v) { return decimal(v.money.yuan()); },
+          "The amount in units of its currency as an exact decimal.Decimal.")
+      .def_property_readonly(
+          "minor", [](const PyMoney& v) { return v.money.fen(); },
+          "The amount in hundredths of its currency (fen, cents), an int.")
+      .def_property_readonly(
+          "fen", [](const PyMoney& v) { return cny(v, "fen").fen(); }, "The amount in fen (0.01 yuan), an int; CNY only.")
+      .def_property_readonly(
+          "yuan", [](const PyMoney& v) { return decimal(cny(v, "yuan").yuan()); },
+          "The amount in yuan as an exact decimal.Decimal; CNY only.")
+      .def_property_readonly(
+          "wan", [](const PyMoney& v) { return decimal(cny(v, "wan").wan()); },
+          "The amount in 万元 (10,000 yuan) as an exact decimal.Decimal; CNY only.")
+      .def("__add__", [](const PyMoney& a, py::handle b) { return PyMoney{a.money + other_money(a, b, "+"), a.currency}; })
+      .def("__sub__", [](const PyMoney& a, py::handle b) { return PyMoney{a.money - other_money(a, b, "-"), a.currency}; })
+      .def("__rsub__", [](const PyMoney& a, py::handle b) { return PyMoney{other_money(a, b, "-") - a.money, a.currency}; })
+      .def("__neg__", [](const PyMoney& a) { return PyMoney{-a.money, a.currency}; })
+      // == and != of anything but Money is NotImplemented (so False/True), as before; two currencies are refused
+      .def(
+          "__eq__", [](const PyMoney& a, const PyMoney& b) { return a.money == other_money(a, py::cast(b), "=="); },
+          py::is_operator())
+      .def(
+          "__ne__", [](const PyMoney& a, const PyMoney& b) { return a.money != other_money(a, py::cast(b), "!="); },
+          py::is_operator())
+      .def("__lt__", [](const PyMoney& a, py::handle b) { return a.money < other_money(a, b, "<"); })
+      .def("__le__", [](const PyMoney& a, py::handle b) { return a.money <= other_money(a, b, "<="); })
+      .def("__gt__", [](const PyMoney& a, py::handle b) { return a.money > other_money(a, b, ">"); })
+      .def("__ge__", [](const PyMoney& a, py::handle b) { return a.money >= other_money(a, b, ">="); })
+      .def("__bool__", [](const PyMoney& v) { return v.money.fen() != 0; })
+      .def("__hash__",
+           [](const PyMoney& v) {
+             return v.currency.is_cny() ? py::hash(py::int_(v.money.fen()))
+                                        : py::hash(py::make_tuple(v.money.fen(), std::string(v.currency.code())));
+           })
+      .def("__repr__",
+           [](const PyMoney& v) {
+             return v.currency.is_cny() ? "Money('" + literal(v.money) + "')"
+                                        : "Money('" + v.money.yuan() + "', '" + std::string(v.currency.code()) + "')";
+           })
       .def("__str__", &display)
-      .def(py::pickle([](Money v) { return v.fen(); }, [](std::int64_t fen) { return Money::from_fen(fen); }));
+      .def(py::pickle(
+          [](const PyMoney& v) {
+            return v.currency.is_cny() ? py::object(py::int_(v.money.fen()))
+                                       : py::object(py::make_tuple(v.money.fen(), std::string(v.currency.code())));
+          },
+          [](py::object state) {
+            if (py::isinstance<py::tuple>(state))
+              return PyMoney{Money::from_fen(state[py::int_(0)].cast<std::int64_t>()),
+                             Currency(state[py::int_(1)].cast<std::string>(), "money currency")};
+            return PyMoney{Money::from_fen(state.cast<std::int64_t>()), {}};
+          }));
   // sum() over Money starts from 0
   m.attr("Money").attr("__radd__") = py::cpp_function(
-      [](Money self, py::object other) -> py::object {
+      [](const PyMoney& self, py::object other) -> py::object {
         if (py::isinstance<py::int_>(other) && !py::isinstance<py::bool_>(other) && other.cast<py::int_>().equal(py::int_(0)))
           return py::cast(self);
-        return py::cast(other_money(other, "+") + self);
+        return py::cast(PyMoney{other_money(self, other, "+") + self.money, self.currency});
       },
       py::is_method(m.attr("Money")));
 }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -133,6 +134,21 @@ class World:
             '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="a"/></xs:schema>')
         return folder
 
+    @cached_property
+    def fts_page(self) -> Path:
+        """One page of an FTS flow search with one flow into Jordan 2020."""
+        path = self.tmp / "fts.json"
+        ends = [[{"type": "Organization", "id": "1", "name": "donor"}],
+                [{"type": "Location", "id": "114", "name": "Jordan"}, {"type": "UsageYear", "id": "41", "name": "2020"}]]
+        path.write_text(json.dumps({"data": {"flows": [
+            {"id": "1", "amountUSD": 10, "status": "paid", "flowType": "Standard", "sourceObjects": ends[0],
+             "destinationObjects": ends[1]}]}}))
+        return path
+
+    @cached_property
+    def fts(self) -> sh.Registry:
+        return sh.read_fts(self.fts_page)
+
     @property
     def missing(self) -> Path:
         """A path in a folder that does not exist."""
@@ -210,7 +226,7 @@ NAMES = {
     "boundary": "partner", "origin": "partner", "east": "partner", "west": "partner", "wish": "wish",
     "pairing": "pairing", "person": "person", "workshop": "required_project", "partners": "partners",
     "path": "path", "format": "format", "lang": "lang", "progress": "progress", "all": "flag",
-    "template": "flag", "reg": "registry", "registries": "registries",
+    "template": "flag", "reg": "registry", "registries": "registries", "currency": "currency",
 }
 
 
@@ -376,6 +392,9 @@ CALLS: list[Call] = [
          kinds=dict(table="table")),
     Call("spreadsheets.chinese_header", lambda w: sh.spreadsheets.chinese_header,
          dict(table="flows", column="amount"), kinds=dict(table="table", column="column")),
+    Call("sh.read_fts", lambda w: sh.read_fts, dict(pages=lambda w: [w.fts_page]), kinds=dict(pages="fts_pages")),
+    Call("fts.boundary", lambda w: sh.fts.boundary, dict(reg=lambda w: w.fts, location=114, year=2020, plan=None),
+         kinds=dict(location="fts_place", plan="fts_place")),
     # ---- data sets
     Call("datasets.synthetic", lambda w: sh.datasets.synthetic,
          dict(households=300, flows=10, seed=1, first_year=2016, last_year=2017, persons=True, history=True,
@@ -410,8 +429,14 @@ CALLS: list[Call] = [
     Call("Trace.on", lambda w: w.trace.on, dict(reg=lambda w: w.reg)),
     Call("Ref.on", lambda w: sh.Ref("partner", 0).on, dict(reg=lambda w: w.reg)),
     # ---- money and the enumerations
-    Call("Money", lambda w: sh.Money, dict(value="34万"), kinds=dict(value="money"), fields=dict(value="money")),
+    Call("Money", lambda w: sh.Money, dict(value="34万", currency="USD"), kinds=dict(value="money"),
+         fields=dict(value="money")),
     Call("Money.from_fen", lambda w: sh.Money.from_fen, dict(fen=100), kinds=dict(fen="big_fen")),
+    Call("Money.from_minor", lambda w: sh.Money.from_minor, dict(minor=100, currency="USD"),
+         kinds=dict(minor="big_fen")),
+    Call("Money of two currencies", lambda w: (lambda other: sh.Money("1") + other), dict(other=sh.Money("1")),
+         kinds=dict(other="other_currency"), fields=dict(other="money")),
+    Call("Registry()", lambda w: sh.Registry, dict(currency="USD")),
     Call("Money +", lambda w: (lambda other: sh.Money("1") + other), dict(other=sh.Money("1")),
          kinds=dict(other="money_operand"), fields=dict(other="money")),
     Call("Money -", lambda w: (lambda other: sh.Money("1") - other), dict(other=sh.Money("1")),
@@ -499,6 +524,11 @@ KINDS.update({
     "title": ([5, OPAQUE], []),
     "image_path": ([5, OPAQUE], [lambda w: w.tmp / "f.txt", lambda w: w.missing.with_suffix(".svg")]),
     "dpi": ([], []),
+    "currency": ([5, OPAQUE, b"USD"], ["usd", "ABC", "", "US"]),
+    "other_currency": ([], [sh.Money(1, "USD")]),
+    "fts_pages": ([5, OPAQUE, 1.5, [5]], [lambda w: w.missing, lambda w: w.junk, lambda w: w.tmp,
+                                          lambda w: [w.fts_page, w.junk]]),
+    "fts_place": ([1.5, OPAQUE, b"114"], ["Nowhere", 999]),
     "positive_int": ([2.7, True, "3", OPAQUE], [0, -1]),
 })
 # wrong values of a result's merge: results that do not merge
@@ -599,14 +629,15 @@ def test_the_sweep_covers_every_call():
             continue
         assert f"Registry.{name}" in swept, f"Registry.{name} is not swept"
     for module, prefix in ((sh.iati, "iati"), (sh.spreadsheets, "spreadsheets"), (sh.plot, "plot"),
-                           (sh.datasets, "datasets")):
+                           (sh.datasets, "datasets"), (sh.fts, "fts")):
         for name in getattr(module, "__all__", None) or dir(module):
             fn = getattr(module, name)
             if (name.startswith("_") or not inspect.isfunction(fn) or fn.__module__ != module.__name__
                     or name == "install" or not params_of(fn)):
                 continue
-            assert f"{prefix}.{name}" in swept or fn in (sh.read_csv, sh.read_excel), f"{prefix}.{name} is not swept"
-    for name in ("load", "from_bytes", "read_csv", "read_excel", "merge"):
+            assert f"{prefix}.{name}" in swept or fn in (sh.read_csv, sh.read_excel, sh.read_fts), \
+                f"{prefix}.{name} is not swept"
+    for name in ("load", "from_bytes", "read_csv", "read_excel", "merge", "read_fts"):
         assert f"sh.{name}" in swept
     for cls in (sh.Partition,):
         for name, fn in vars(cls).items():

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <shanhai/detail/apportion.hpp>
+#include <shanhai/currency.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/progress.hpp>
@@ -50,6 +51,13 @@ class Trace;
 
 class Registry {
  public:
+  /// A registry counting in CNY.
+  Registry() = default;
+  /// A registry counting in `currency`: every amount in it is hundredths of that currency.
+  explicit Registry(Currency currency) : currency_(currency) {}
+
+  Currency currency() const noexcept { return currency_; }
+
   PartnerId add_partner(const PartnerSpec& spec);
   PairingId pair(const PairingSpec& spec);
   FlowId add_flow(const FlowSpec& spec);
@@ -162,10 +170,13 @@ class Registry {
   /// Every table at once, as a file holds them.
   const Tables& tables() const noexcept { return t_; }
   /// Builds a registry from raw tables by passing every row through the validating insertions,
-  /// in id order; a row the API would refuse throws, naming its table and row.
-  static Registry replay(const Tables& in, const Progress& progress = {}) { return replay(Tables(in), progress); }
+  /// in id order; a row the API would refuse throws, naming its table and row. The amounts are
+  /// in `currency`.
+  static Registry replay(const Tables& in, const Progress& progress = {}, Currency currency = {}) {
+    return replay(Tables(in), progress, currency);
+  }
   /// The same, taking the tables' columns over instead of copying them.
-  static Registry replay(Tables&& in, const Progress& progress = {});
+  static Registry replay(Tables&& in, const Progress& progress = {}, Currency currency = {});
   /// Adds every row of `rows`, a table of new rows (ids as they are, or will be, here: a flow's
   /// parent may be an earlier row of the same batch), all or nothing. The rows are appended a
   /// column at a time and checked in one pass over the columns; from the first row that pass does
@@ -361,6 +372,7 @@ class Registry {
   FlowId commit_flow(const FlowSpec& s, const FlowPlan& plan);
 
   Tables t_;
+  Currency currency_;
 
   // Derived from the tables; rebuilt by insertion, so never saved.
   struct FlowIndex {
@@ -902,7 +914,7 @@ inline Scope scope_of(const ExpectationTable& t, std::size_t i) {
           t.stage[i],  t.boundary[i], t.origin[i]};
 }
 
-inline Registry Registry::replay(Tables&& in, const Progress& progress) {
+inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency currency) {
   // the columns of each table must be of one length
   bool ragged = false;
   auto check = [&](const auto& tab) {
@@ -943,7 +955,7 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress) {
         std::remove_cvref_t<decltype(tab)>::columns(tab));
   };
   each_table(in, enums);
-  Registry r;
+  Registry r(currency);
   r.reserve(in);
   std::uint64_t rows = 0, done = 0;
   each_table(in, [&](const char*, const auto& tab) { rows += tab.size(); });

@@ -582,12 +582,42 @@ void serialize_tables(Archive& ar, T& t, std::uint32_t version) {
   });
 }
 
+// A currency as one number of fixed size, its three letters' bytes ("USD": 0x555344): a forged
+// file cannot claim a length the way a string could.
+inline std::uint32_t packed_currency(Currency c) {
+  const std::string_view code = c.code();
+  return std::uint32_t(std::uint8_t(code[0])) << 16 | std::uint32_t(std::uint8_t(code[1])) << 8 |
+         std::uint32_t(std::uint8_t(code[2]));
+}
+inline Currency unpacked_currency(std::uint32_t packed) {
+  const char code[3] = {char(packed >> 16 & 0xFF), char(packed >> 8 & 0xFF), char(packed & 0xFF)};
+  if (packed > 0xFFFFFF)
+    throw format_error("file currency: " + std::to_string(packed) + " is no currency code",
+                       where("file currency", reason::bad_format, std::to_string(packed)));
+  try {
+    return Currency(std::string_view(code, 3), "file currency");
+  } catch (const validation_error& e) {
+    throw format_error(e.what(), e.where());
+  }
+}
+
+// The registry's currency: since version 3 its code, before the tables; a file before it is CNY.
+template <class Archive>
+void serialize_currency(Archive& ar, Currency& currency, std::uint32_t version) {
+  if (version < 3) return;
+  std::uint32_t packed = packed_currency(currency);
+  ar& boost::serialization::make_nvp("currency", packed);
+  if constexpr (Archive::is_loading::value) currency = unpacked_currency(packed);
+}
+
 }  // namespace detail
 
 // `version`: the file format version (an archive of your own gives the class version, which was 0
 // before version 2 and is the format version since).
 template <class Archive>
 void Registry::save(Archive& ar, unsigned version) const {
+  Currency currency = currency_;
+  detail::serialize_currency(ar, currency, version);
   detail::serialize_tables(ar, t_, std::max(1u, version));
 }
 
@@ -595,9 +625,11 @@ void Registry::save(Archive& ar, unsigned version) const {
 // file can never hold what the API would refuse.
 template <class Archive>
 void Registry::load(Archive& ar, unsigned version) {
+  Currency currency;
+  detail::serialize_currency(ar, currency, version);
   Tables in;
   detail::serialize_tables(ar, in, std::max(1u, version));
-  *this = replay(std::move(in));
+  *this = replay(std::move(in), {}, currency);
 }
 
 }  // namespace shanhai
@@ -611,7 +643,7 @@ SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
 #undef SHANHAI_PLAIN_VALUE
-BOOST_CLASS_VERSION(shanhai::Registry, 2)  // = io::format_version
+BOOST_CLASS_VERSION(shanhai::Registry, 3)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>
