@@ -179,7 +179,7 @@ TEST_CASE("phones are stored as a mobile's 11 digits or a landline with its area
   CHECK(h.reg.persons().phone[p.value] == "13900001111");
 }
 
-TEST_CASE("a refused batch forgets its ID numbers; the append path validates and normalises as add_person") {
+TEST_CASE("a refused batch forgets its ID numbers, and the append path validates and normalises as add_person") {
   Home h;
   const std::string first = id_with_check("622901", "19800101", 'X'), second = id("622901", "19900101", 22);
   std::string lower = first;

@@ -147,3 +147,11 @@ def test_reading_a_masked_export_back_is_refused(reg, tmp_path, fmt):
         refused()
     assert "masked value" in str(e.value) and e.value.reason == "bad_format"
     assert e.value.table == "households" and e.value.field == "number"  # the first identifier read
+
+
+def test_fourteen_is_reached_on_the_birthday():
+    adult = sh._personal._age_unknown_or_adult
+    on = dt.date(2024, 2, 29)
+    assert adult([synthetic_id("622901", "20100228", 1), synthetic_id("622901", "20100301", 1)], [0, 0], on) \
+        == [True, False]
+    assert adult(["", "", ""], [2010, 2011, 0], on) == [True, False, True]  # by the year; unknown: adult
