@@ -29,10 +29,11 @@ def example() -> sh.Registry:
     project = reg.add_project("扶贫车间", sector="industry", location=linxia, implementer=siming, start="2018",
                               outputs={"workshops": 20}, note="示例:产出写作 名称=数量")
     household = reg.add_household("622901100201000001", village=wangping, members=4, status="poor",
-                                  causes=["illness", "lack_of_skills"], address="临夏市枹罕镇王坪村1号",
+                                  causes=["illness", "lack_of_skills"], address="临夏市枹罕镇王坪村1号", head_name="马某",
                                   note="示例:户编号按文本填写;致贫原因主因在前,用 ; 分隔")
     head = reg.add_person(household, relation="head", sex="male", birth_year=1968, health="chronic_illness",
-                          education="primary", labour="able", note="示例:农户填农户表的编号")
+                          education="primary", labour="able", note="示例:农户填农户表的编号", name="马某",
+                          id_number="622901196803150118", phone="13800000000")  # a made-up number with a valid check digit
     reg.set_status(household, "exited", date="2019-11", note="示例:状态变化按日期先后填写,历史不改写")
     flow = reg.add_flow(siming, linxia, "984万", date="2018", kind="fiscal", stage="disbursement",
                         purpose="industry", note="示例:金额可写 9840000.00 或 984万")

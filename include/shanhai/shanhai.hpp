@@ -12,10 +12,12 @@
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/error.hpp>
+#include <shanhai/identity.hpp>
 #include <shanhai/ids.hpp>
 #include <shanhai/money.hpp>
 #include <shanhai/merge.hpp>
 #include <shanhai/partition.hpp>
+#include <shanhai/personal.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shared_registry.hpp>

@@ -53,6 +53,7 @@ struct HouseholdSpec {
   std::string note{};
   std::vector<PovertyCause> causes{};  // the main cause first
   std::string address{};               // the standard address (一标三实)
+  std::string head_name{};             // the name of the head of the household
 };
 
 struct PersonSpec {
@@ -64,6 +65,9 @@ struct PersonSpec {
   Education education = Education::unspecified;
   Labour labour = Labour::unspecified;
   std::string note{};
+  std::string name{};
+  std::string id_number{};  // citizen ID number (GB 11643): checked, stored normalised, unique
+  std::string phone{};      // a mobile or a landline with its area code: stored normalised
 };
 
 struct StatusChangeSpec {

@@ -167,8 +167,9 @@ inline void make_members(Random rng, HouseholdId household, const Life& life, Pe
     const int age = 2020 - born;
     const Health health = health_of(age, made++ == ill, life.causes[0], rng);
     const Education education = education_of(born, rng);
-    out.append_row(household, relation, sex, std::int16_t(born), health, education, labour_of(age, health, rng),
-                   std::string_view());
+    const std::string_view none;  // note, name, ID number, phone: make_identities fills the identity
+    out.append_row(household, relation, sex, std::int16_t(born), health, education, labour_of(age, health, rng), none,
+                   none, none, none);
   };
   auto other = [](Sex s) { return s == Sex::male ? Sex::female : Sex::male; };
   auto any_sex = [&] { return rng.chance(52) ? Sex::male : Sex::female; };
@@ -313,7 +314,8 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
       const HouseholdId id{std::uint32_t(h)};
       out.households.append_row(std::string_view(), villages[h % V], life.members, life.registered_as(),
                                 life.exit_year(), std::string_view(),
-                                std::span<const PovertyCause>(life.causes.data(), life.cause_count), std::string_view());
+                                std::span<const PovertyCause>(life.causes.data(), life.cause_count), std::string_view(),
+                                std::string_view());
       if (spec.history)
         for (const detail::Life::Change& c : life.history())
           out.history.append_row(id, c.status, c.date, std::string_view());

@@ -89,12 +89,13 @@ struct HouseholdTable : Table<HouseholdTable> {
   TextColumn note;
   ListColumn<PovertyCause> causes;  // the main cause first
   TextColumn address;               // the standard address (一标三实)
-  static constexpr std::array<std::string_view, 8> column_names{"number", "village", "members", "status",
-                                                                "exit_year", "note", "causes", "address"};
-  static constexpr std::array<std::uint32_t, 8> column_since{1, 1, 1, 1, 1, 1, 2, 2};
+  TextColumn head_name;             // the name of the head of the household
+  static constexpr std::array<std::string_view, 9> column_names{
+      "number", "village", "members", "status", "exit_year", "note", "causes", "address", "head_name"};
+  static constexpr std::array<std::uint32_t, 9> column_since{1, 1, 1, 1, 1, 1, 2, 2, 4};
   template <class S>
   static auto columns(S& s) {
-    return std::tie(s.number, s.village, s.members, s.status, s.exit_year, s.note, s.causes, s.address);
+    return std::tie(s.number, s.village, s.members, s.status, s.exit_year, s.note, s.causes, s.address, s.head_name);
   }
 };
 
@@ -108,11 +109,17 @@ struct PersonTable : Table<PersonTable> {
   std::vector<Education> education;
   std::vector<Labour> labour;
   TextColumn note;
-  static constexpr std::array<std::string_view, 8> column_names{"household", "relation",  "sex",    "birth_year",
-                                                                "health",    "education", "labour", "note"};
+  TextColumn name;
+  TextColumn id_number;  // citizen ID number (GB 11643), normalised; unique when given
+  TextColumn phone;      // a mobile's 11 digits, or a landline "0AAA-NNNNNNNN"
+  static constexpr std::array<std::string_view, 11> column_names{
+      "household", "relation", "sex", "birth_year", "health", "education", "labour", "note", "name", "id_number",
+      "phone"};
+  static constexpr std::array<std::uint32_t, 11> column_since{2, 2, 2, 2, 2, 2, 2, 2, 4, 4, 4};
   template <class S>
   static auto columns(S& s) {
-    return std::tie(s.household, s.relation, s.sex, s.birth_year, s.health, s.education, s.labour, s.note);
+    return std::tie(s.household, s.relation, s.sex, s.birth_year, s.health, s.education, s.labour, s.note, s.name,
+                    s.id_number, s.phone);
   }
 };
 

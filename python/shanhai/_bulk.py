@@ -617,12 +617,14 @@ def add_partners(self, data, *, progress=None) -> range:
 
 def add_households(self, data, *, progress=None) -> range:
     """Adds households from columns number, village (id), members, status, exit_year, note,
-    causes (a list of names per row), address. Returns their ids."""
-    b = _Batch(self, "households", data, "number village members status exit_year note causes address", progress)
+    causes (a list of names per row), address, head_name. Returns their ids."""
+    b = _Batch(self, "households", data, "number village members status exit_year note causes address head_name",
+               progress)
     columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
                "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
                "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
-    columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"))
+    columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"),
+                   head_name=b.texts("head_name"))
     return b.ingest(self._bulk_households, columns)
 
 
@@ -657,15 +659,18 @@ def add_benefits(self, data, *, progress=None) -> range:
 
 def add_persons(self, data, *, progress=None) -> range:
     """Adds members of households from columns household (id), relation, sex, birth_year, health,
-    education, labour, note. Returns their ids."""
-    b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note", progress)
+    education, labour, note, name, id_number, phone (ID numbers and phones checked and normalised as
+    add_person does, in the compiled part). Returns their ids."""
+    b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note name "
+               "id_number phone", progress)
     return b.ingest(self._bulk_persons, {
         "household": b.ids("household", "households", required=True),
         "relation": b.enum("relation", _core.Relation, "other"),
         "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
         "health": b.enum("health", _core.Health, "unspecified"),
         "education": b.enum("education", _core.Education, "unspecified"),
-        "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note")})
+        "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note"), "name": b.texts("name"),
+        "id_number": b.texts("id_number"), "phone": b.texts("phone")})
 
 
 def add_employment_records(self, data, *, progress=None) -> range:

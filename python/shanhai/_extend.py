@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from . import _core
+from . import _core, _personal
 from ._errors import NotFoundError, wrong_type
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
 
@@ -102,11 +102,21 @@ def check(self, *, open_wishes_before=None) -> Findings:
     return Findings(sorted(found, key=lambda f: order[f.severity]))
 
 
-def table_to_pandas(self):
-    """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen."""
+def _table_to_pandas(table: str):
+    def to_pandas(self, *, personal="mask"):
+        """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen.
+
+        ``personal``: ``"mask"`` (default), ``"show"`` or ``"drop"``: what becomes of personal
+        data (see ``shanhai._personal``)."""
+        return table_to_pandas(self, table, _personal.mode(personal, f"{table}.to_pandas"))
+
+    return to_pandas
+
+
+def table_to_pandas(self, table: str, personal: str):
     import pandas as pd
 
-    raw = self._raw_columns()
+    raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self))
     frame = {}
     for name, values in raw.items():
         if name in _NODE_COLUMNS:  # a node: kind and id
@@ -160,7 +170,7 @@ def install() -> None:
     _core.Registry.__deepcopy__ = lambda self, memo: _core.from_bytes(self.to_bytes())
     for name in TABLES:
         view = type(getattr(_core.Registry(), name))
-        view.to_pandas = table_to_pandas
+        view.to_pandas = _table_to_pandas(name)
         view.column = _column(view.column, name)
         view.__repr__ = lambda self: f"<{self.name} table: {len(self)} rows>"
     from . import _arrow, _partition

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from . import _personal
 from ._core import Flow, Household, Money, Partner, Project, Registry
 from ._errors import FormatError, NotFoundError, ValidationError, expect, one_of, wrong_type
 
@@ -667,11 +668,12 @@ class Trace(Mapping):
 def _label(node) -> str:
     if isinstance(node, Ref):
         return f"{node.kind} {node.id}"
-    name = getattr(node, "name", None)
+    kind = type(node).__name__
+    name = getattr(node, "name", None) if kind != "Person" else None  # a person's name is personal
     if name:
         return name
-    number = getattr(node, "number", None)
-    return f"{type(node).__name__} {node.id}" + (f" ({number})" if number else "")
+    number = getattr(node, "number", None)  # a household's registry number, masked
+    return f"{kind} {node.id}" + (f" ({_personal.MASKS['number'](number)})" if number else "")
 
 
 class Finding:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from . import _core, _results
+from . import _core, _personal, _results
 from ._core import Money
 from ._errors import ValidationError, expect
 from ._results import AREAS, UNITS, Findings, Report, Totals, Trace, _zh as _lang_zh
@@ -59,6 +59,10 @@ TABLE_LABELS = {
     "trainings": ("培训", "trainings"),
     "wishes": ("微心愿", "wishes"),
     "events": ("活动", "events"),
+    "persons": ("家庭成员", "persons"),
+    "status_changes": ("状态变化", "status changes"),
+    "employment": ("车间务工", "employment"),
+    "targets": ("目标", "targets"),
 }
 
 TEXT_COLUMNS = {"note", "purpose", "text"}  # free text: wraps; every other cell stays on one line
@@ -161,10 +165,13 @@ def _columns(view) -> list[str]:
 
 def _table_name(view) -> str:
     """The registry attribute of a table ('flows'); ``view.name`` is the singular ('flow')."""
-    for name in TABLE_LABELS:
-        if name == view.name or name.rstrip("s") == view.name or name == view.name + "es":
-            return name
-    return view.name
+    if not _TABLE_NAMES:
+        empty = _core.Registry()
+        _TABLE_NAMES.update({type(getattr(empty, name)): name for name in TABLE_LABELS})
+    return _TABLE_NAMES.get(type(view), view.name)
+
+
+_TABLE_NAMES: dict[type, str] = {}
 
 
 def _cell(value) -> str:
@@ -188,15 +195,17 @@ def table_html(view, max_rows: int | None = None) -> str:
     n = len(view)
     shown = min(n, options.max_rows if max_rows is None else max_rows)
     name = _table_name(view)
-    cols = _columns(view)
+    rows = [view[i] for i in range(shown)]
+    values = _personal.apply(name, {c: [getattr(row, c) for row in rows] for c in _columns(view)}, "mask",
+                             village_name=_personal.village_names(view))
+    cols = list(values)
     money_cols = {c for c in cols if c in ("amount", "cost")}
     head = "".join(f'<th class="num">{_e(c)} (万元)</th>' if c in money_cols else f"<th>{_e(c)}</th>" for c in cols)
     body = []
     for i in range(shown):
-        row = view[i]
         cells = []
         for c in cols:
-            v = getattr(row, c)
+            v = values[c][i]
             cls = (' class="num"' if c in money_cols or (isinstance(v, int) and not isinstance(v, bool)) else
                    ' class="text"' if c in TEXT_COLUMNS else "")
             cells.append(f"<td{cls}>{_cell(v)}</td>")

@@ -126,7 +126,7 @@ sheet has:
 English         中文
 ==============  ==========================================================================
 id              编号, 序号
-name            名称
+name            名称, 姓名
 kind            类型
 side            东西部, 方位
 parent          上级
@@ -180,6 +180,9 @@ origin          源头
 citation        出处
 causes          致贫原因
 address         标准地址, 地址
+head_name       户主姓名
+id_number       公民身份号码, 身份证号, 身份证号码
+phone           联系电话, 电话, 手机号
 relation        与户主关系, 关系
 sex             性别
 birth_year      出生年份, 出生年
@@ -256,7 +259,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import _core
+from . import _core, _personal
 from ._errors import Error, FileError, FormatError, NotFoundError, ValidationError, expect
 
 __all__ = ["read_excel", "read_csv", "to_excel", "to_csv", "install", "TABLES", "COLUMNS"]
@@ -322,6 +325,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("note", "text", None, False, "note"),
         Column("causes", "enums", _core.PovertyCause, False, "causes of poverty, the main one first (separated by ;)"),
         Column("address", "text", None, False, "standard address (一标三实)"),
+        Column("head_name", "text", None, False, "name of the head of the household"),
     ],
     "persons": [
         Column("id", "id", None, True, "row id"),
@@ -333,6 +337,9 @@ COLUMNS: dict[str, list[Column]] = {
         Column("education", "enum", _core.Education, False, "education (default unspecified)"),
         Column("labour", "enum", _core.Labour, False, "ability to work (default unspecified)"),
         Column("note", "text", None, False, "note"),
+        Column("name", "text", None, False, "name"),
+        Column("id_number", "text", None, False, "citizen ID number (GB 11643), unique; empty if not known"),
+        Column("phone", "text", None, False, "phone: a mobile, or a landline with its area code"),
     ],
     "status_changes": [
         Column("id", "id", None, True, "row id"),
@@ -470,7 +477,7 @@ _SKIPPED_SHEETS = {"notes", "说明", "readme", "填写说明"}
 # Chinese header → the English columns it may name (the one the sheet has is meant).
 HEADER_ZH: dict[str, tuple[str, ...]] = {
     "编号": ("id",), "序号": ("id",),
-    "名称": ("name",),
+    "名称": ("name",), "姓名": ("name",),
     "类型": ("kind",),
     "东西部": ("side",), "方位": ("side",),
     "上级": ("parent", "part_of"),
@@ -520,6 +527,9 @@ HEADER_ZH: dict[str, tuple[str, ...]] = {
     "出处": ("citation",),
     "致贫原因": ("causes",),
     "标准地址": ("address",), "地址": ("address",),
+    "户主姓名": ("head_name",),
+    "公民身份号码": ("id_number",), "身份证号": ("id_number",), "身份证号码": ("id_number",),
+    "联系电话": ("phone",), "电话": ("phone",), "手机号": ("phone",),
     "与户主关系": ("relation",), "关系": ("relation",),
     "性别": ("sex",),
     "出生年份": ("birth_year",), "出生年": ("birth_year",),
@@ -649,19 +659,31 @@ def _expectation_columns(reg) -> dict[str, list]:
     }
 
 
-def table_rows(reg, table: str) -> list[list]:
-    """The rows of a table as written: one list per row, in the order of ``COLUMNS[table]``.
+def _written_columns(table: str, personal: str = "show") -> list[Column]:
+    """The columns of ``table`` an export in mode ``personal`` writes (see ``shanhai._personal``)."""
+    kept = set(_personal.kept(table, [c.name for c in COLUMNS[table]], personal))
+    return [c for c in COLUMNS[table] if c.name in kept]
+
+
+def table_rows(reg, table: str, personal: str = "show") -> list[list]:
+    """The rows of a table as written: one list per row, in the order of
+    ``_written_columns(table, personal)``.
 
     Ids, references and counts are ints (None when not given), money is text in yuan, dates
-    and everything else text."""
+    and everything else text; personal data as ``personal`` says."""
     _registry(reg)
     _table(table)
-    raw = _expectation_columns(reg) if table == "expectations" else getattr(reg, table)._raw_columns()
+    personal = _personal.mode(personal, "table_rows")
+    if table == "expectations":
+        raw = _expectation_columns(reg)
+    else:
+        view = getattr(reg, table)
+        raw = _personal.apply(table, view._raw_columns(), personal, village_name=_personal.village_names(view))
     n = len(next(iter(raw.values()))) if raw else 0
     rows = []
     for i in range(n):
         row = []
-        for c in COLUMNS[table]:
+        for c in _written_columns(table, personal):
             if c.type == "id":
                 row.append(i)
                 continue
@@ -715,9 +737,10 @@ _TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "r
                "measure"}
 
 
-def write_workbook(reg, path, *, template: bool = False) -> Path:
+def write_workbook(reg, path, *, template: bool = False, personal: str = "show") -> Path:
     """Writes the registry as a workbook; with ``template`` also a Chinese header row, a notes
-    sheet, drop-down lists for enumeration columns and a fixed timestamp (reproducible)."""
+    sheet, drop-down lists for enumeration columns and a fixed timestamp (reproducible).
+    ``personal``: what becomes of personal data (``shanhai._personal``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -726,6 +749,7 @@ def write_workbook(reg, path, *, template: bool = False) -> Path:
     _registry(reg)
     path = _path(path, "path")
     expect(template, bool, "template", f"template: expected True or False, got {template!r}")
+    personal = _personal.mode(personal, "write_workbook")
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -733,7 +757,7 @@ def write_workbook(reg, path, *, template: bool = False) -> Path:
     first = 3 if template else 2
     for table in TABLES:
         ws = wb.create_sheet(table)
-        cols = COLUMNS[table]
+        cols = _written_columns(table, personal)
         for j, c in enumerate(cols, start=1):
             cell = ws.cell(row=1, column=j, value=c.name)
             cell.font = bold
@@ -743,7 +767,7 @@ def write_workbook(reg, path, *, template: bool = False) -> Path:
                 zh.fill = shade
                 if c.required:
                     cell.fill = PatternFill("solid", fgColor="FCE4D6")
-        for i, row in enumerate(table_rows(reg, table), start=first):
+        for i, row in enumerate(table_rows(reg, table, personal), start=first):
             for j, v in enumerate(row, start=1):
                 if v is None:
                     continue
@@ -865,13 +889,14 @@ def _notes_sheet(wb) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def to_excel(reg: _core.Registry, path: str | os.PathLike[str]) -> Path:
+def to_excel(reg: _core.Registry, path: str | os.PathLike[str], *, personal: str = "mask") -> Path:
     """Writes every table to one sheet of an .xlsx workbook (see the module's column list).
 
     Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers; text is
     stored as text, never as a formula. The file is replaced whole, as ``Registry.save`` replaces
-    one (mode and owner kept, a symbolic link followed)."""
-    return write_workbook(reg, path)
+    one (mode and owner kept, a symbolic link followed). ``personal``: ``"mask"`` (default),
+    ``"show"`` or ``"drop"`` (see ``shanhai._personal``)."""
+    return write_workbook(reg, path, personal=personal)
 
 
 # What a spreadsheet program runs as a formula when a cell starts with it (OWASP, CSV injection).
@@ -885,7 +910,8 @@ def _escaped(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) or text.startswith("'") else text
 
 
-def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool = True) -> Path:
+def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool = True,
+           personal: str = "mask") -> Path:
     """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark).
 
     The files go to a new folder beside ``folder``, which is then swapped in whole: a failure
@@ -895,8 +921,10 @@ def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool 
     ``escape`` (on by default): a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a
     carriage return, which Excel or LibreOffice would run as a formula, is written with an
     apostrophe in front, and so is one that starts with an apostrophe; ``read_csv`` (also
-    ``escape=True``) takes it away again, so the round trip is exact."""
+    ``escape=True``) takes it away again, so the round trip is exact (with ``personal="show"``:
+    by default personal data is masked, see ``shanhai._personal``)."""
     _registry(reg)
+    personal = _personal.mode(personal, "to_csv")
     folder = _path(folder, "folder")
     expect(escape, bool, "escape", f"to_csv escape: expected True or False, got {escape!r}")
     try:
@@ -908,8 +936,8 @@ def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool 
         for table in TABLES:
             out = io.StringIO()
             w = csv.writer(out, lineterminator="\r\n")
-            w.writerow([c.name for c in COLUMNS[table]])
-            for row in table_rows(reg, table):
+            w.writerow([c.name for c in _written_columns(table, personal)])
+            for row in table_rows(reg, table, personal):
                 w.writerow(["" if v is None else _escaped(v) if escape and isinstance(v, str) else v for v in row])
             writer.add(f"{table}.csv", out.getvalue().encode("utf-8-sig"))
         writer.commit()
@@ -1376,7 +1404,11 @@ class _Builder:
                 raise _CellError(f"a {kind} cannot be here (expected: {', '.join(c.target)})")
             return self.lookup(_NODE_TABLE[kind], v, s.table)
         if t == "text":
-            return _text(raw)
+            v = _text(raw)
+            if v and _personal.CLASSES.get(s.table, {}).get(c.name) == "identifier" and _personal.masked(v):
+                raise _CellError("is a masked value, not the value itself (an export written with personal='mask'); "
+                                 "read one written with personal='show'", "bad_format")
+            return v
         if t == "code":
             return _code(raw)
         if t == "enum":
@@ -1489,13 +1521,14 @@ class _Builder:
     def add_households(self, v, s, n):
         return self.reg.add_household(v["number"], village=v["village"], members=v["members"],
                                       status=v["status"] or "poor", exit_year=v["exit_year"], note=v["note"],
-                                      causes=v["causes"], address=v["address"])
+                                      causes=v["causes"], address=v["address"], head_name=v["head_name"])
 
     def add_persons(self, v, s, n):
         return self.reg.add_person(v["household"], relation=v["relation"] or "other",
                                    sex=v["sex"] or "unspecified", birth_year=v["birth_year"],
                                    health=v["health"] or "unspecified", education=v["education"] or "unspecified",
-                                   labour=v["labour"] or "unspecified", note=v["note"])
+                                   labour=v["labour"] or "unspecified", note=v["note"], name=v["name"],
+                                   id_number=v["id_number"], phone=v["phone"])
 
     def add_status_changes(self, v, s, n):
         return self.reg.set_status(v["household"], v["status"], date=v["date"], note=v["note"])

@@ -324,6 +324,7 @@ void register_columns(py::module_& m) {
     using T = HouseholdTable;
     const char* t = table_name<T>();
     const Texts number(cols, t, "number", n), note(cols, t, "note", n), address(cols, t, "address", n);
+    const Texts head_name(cols, t, "head_name", n);
     const auto village = array<T, U32>(cols, "village", n);
     const auto members = array<T, std::int32_t>(cols, "members", n);
     const auto status = array<T, U8>(cols, "status", n);
@@ -332,6 +333,7 @@ void register_columns(py::module_& m) {
     return ingest<HouseholdTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.number, number), fill(r.village, village), fill(r.members, members), fill(r.status, status);
       fill(r.exit_year, exit_year), fill(r.note, note), fill(r.causes, causes), fill(r.address, address);
+      fill(r.head_name, head_name);
     });
   });
   c.def("_bulk_flows", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
@@ -371,7 +373,9 @@ void register_columns(py::module_& m) {
   c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
                             object first_id) {
     using T = PersonTable;
-    const Texts note(cols, table_name<T>(), "note", n);
+    const char* t = table_name<T>();
+    const Texts note(cols, t, "note", n), name(cols, t, "name", n), id_number(cols, t, "id_number", n);
+    const Texts phone(cols, t, "phone", n);
     const auto household = array<T, U32>(cols, "household", n);
     const auto relation = array<T, U8>(cols, "relation", n), sex = array<T, U8>(cols, "sex", n);
     const auto birth_year = array<T, std::int16_t>(cols, "birth_year", n);
@@ -380,6 +384,7 @@ void register_columns(py::module_& m) {
     return ingest<PersonTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.household, household), fill(r.relation, relation), fill(r.sex, sex), fill(r.birth_year, birth_year);
       fill(r.health, health), fill(r.education, education), fill(r.labour, labour), fill(r.note, note);
+      fill(r.name, name), fill(r.id_number, id_number), fill(r.phone, phone);
     });
   });
   c.def("_bulk_employment", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,

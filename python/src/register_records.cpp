@@ -38,7 +38,8 @@ void register_records(py::module_& m) {
   c.def(
       "add_person",
       [](R& self, py::object household, py::object relation, py::object sex, py::object birth_year, py::object health,
-         py::object education, py::object labour, py::object note) {
+         py::object education, py::object labour, py::object note, py::object name, py::object id_number,
+         py::object phone) {
         PersonSpec s;
         s.household = to_id<HouseholdTag>(self.reg, household, "person household", true);
         s.relation = to_enum<Relation>(relation, "person relation");
@@ -48,12 +49,28 @@ void register_records(py::module_& m) {
         s.education = to_enum<Education>(education, "person education");
         s.labour = to_enum<Labour>(labour, "person labour");
         s.note = to_text(note, "person note");
+        s.name = to_text(name, "person name");
+        s.id_number = to_text(id_number, "person id_number");
+        s.phone = to_text(phone, "person phone");
         return Handle<PersonTag>{self.reg, writing(self.reg)->add_person(s).value};
       },
       A("household"), py::kw_only(), A("relation") = "other", A("sex") = "unspecified", A("birth_year") = None,
       A("health") = "unspecified", A("education") = "unspecified", A("labour") = "unspecified", A("note") = None,
+      A("name") = None, A("id_number") = None, A("phone") = None,
       "Adds a member of a registered household: relation to the head, sex, birth year, health, "
-      "education and labour ability.");
+      "education and labour ability; name, citizen ID number (GB 11643: checked, agreeing with sex and "
+      "birth year where given, unique, stored normalised) and phone (a mobile or a landline with its "
+      "area code, stored normalised).");
+
+  c.def(
+      "person_by_id_number",
+      [](const R& self, py::handle id_number) {
+        const std::string id = to_text(id_number, "person id_number");
+        const PersonId p = reading(self.reg)->person_by_id_number(id);
+        if (!p) throw not_found("no person with this ID number", where("person id_number", reason::not_found));
+        return Handle<PersonTag>{self.reg, p.value};
+      },
+      A("id_number"), "The person with this citizen ID number (read as add_person reads it).");
 
   c.def(
       "set_status",

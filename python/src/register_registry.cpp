@@ -58,7 +58,12 @@ void bind_view(py::module_& m, const char* name) {
            })
       .def_property_readonly("name", [](const V&) { return std::string(Tag::name); })
       .def("_raw_columns", [table](const V& v) { return raw_columns(table(*reading(v.reg))); })
-      .def_property_readonly("_currency", [](const V& v) { return std::string(currency_of(v.reg).code()); });
+      .def_property_readonly("_currency", [](const V& v) { return std::string(currency_of(v.reg).code()); })
+      .def("_partner_names", [](const V& v) {  // by id: what masked addresses are cut at
+        py::list names;
+        for (std::string_view n : reading(v.reg)->partners().name) names.append(py::str(n.data(), n.size()));
+        return names;
+      });
 }
 
 }  // namespace
@@ -158,7 +163,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_household",
       [](R& self, py::object number, py::object village, py::object members, py::object status, py::object exit_year,
-         py::object note, py::object causes, py::object address) {
+         py::object note, py::object causes, py::object address, py::object head_name) {
         HouseholdSpec s;
         s.number = to_text(number, "household number");
         s.village = to_id<PartnerTag>(self.reg, village, "household village", true);
@@ -170,12 +175,14 @@ void register_registry(py::module_& m) {
           for (py::handle c : to_list(causes, "household causes", "a list of causes"))
             s.causes.push_back(to_enum<PovertyCause>(c, "household causes"));
         s.address = to_text(address, "household address");
+        s.head_name = to_text(head_name, "household head_name");
         return Handle<HouseholdTag>{self.reg, writing(self.reg)->add_household(s).value};
       },
       A("number"), py::kw_only(), A("village"), A("members") = None, A("status") = "poor", A("exit_year") = None,
-      A("note") = None, A("causes") = None, A("address") = None,
+      A("note") = None, A("causes") = None, A("address") = None, A("head_name") = None,
       "Adds a registered household; its registry number (None if not known) is unique. causes: the "
-      "causes of its poverty, the main one first; address: its standard address (一标三实).");
+      "causes of its poverty, the main one first; address: its standard address (一标三实); "
+      "head_name: the name of its head.");
 
   c.def(
       "add_benefit",
@@ -298,7 +305,7 @@ void register_registry(py::module_& m) {
       [](const R& self, py::handle registry_number) {
         const std::string number = to_text(registry_number, "household number");
         const HouseholdId h = reading(self.reg)->household_by_number(number);
-        if (!h) throw not_found("no household with registry number '" + number + "'", where("household number", reason::not_found));
+        if (!h) throw not_found("no household with this registry number", where("household number", reason::not_found));
         return Handle<HouseholdTag>{self.reg, h.value};
       },
       A("number"), "The household with this registry number.");

@@ -318,6 +318,16 @@ currencies is never added or compared.)")
         return py::cast(PyMoney{other_money(self, other, "+") + self.money, self.currency});
       },
       py::is_method(m.attr("Money")));
+  // the one list of what is personal (personal.hpp), which every output of rows reads
+  m.def("_personal_fields", [] {
+    py::dict out;
+    for (const PersonalField& f : personal_fields) {
+      const py::str table(std::string(f.table));
+      if (!out.contains(table)) out[table] = py::dict();
+      out[table][py::str(std::string(f.field))] = std::string(to_string(f.personal));
+    }
+    return out;
+  });
 }
 
 }  // namespace shanhai::python

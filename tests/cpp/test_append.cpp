@@ -79,18 +79,19 @@ HouseholdTable random_households(std::mt19937& rng, const Places& p, std::size_t
     std::vector<PovertyCause> causes;
     for (std::size_t k = pick(3), first = pick(6); k-- > 0;) causes.push_back(PovertyCause(first + k));
     std::string number = pick(4) == 0 ? "52" + std::to_string(pick(40)) : "";
-    std::string note = texts[pick(4)], address = texts[pick(6)];
-    if (wrong) switch (pick(7)) {
+    std::string note = texts[pick(4)], address = texts[pick(6)], head_name = texts[pick(6)];
+    if (wrong) switch (pick(8)) {
         case 0: village = p.all[pick(p.all.size())]; break;  // a district, street, county or town
         case 1: village = PartnerId(std::uint32_t(p.all.size() + pick(3))); break;
         case 2: members = -1; break;
         case 3: exit_year = std::int16_t(pick(2) ? 1900 : 2300); break;
         case 4: causes = {PovertyCause::illness, PovertyCause::illness}; break;
         case 5: note = texts[6 + pick(3)]; break;
-        default: address = texts[6 + pick(3)]; break;
+        case 6: address = texts[6 + pick(3)]; break;
+        default: head_name = texts[6 + pick(3)]; break;
       }
     t.append_row(number, village, members, HouseholdStatus::poor, exit_year, note,
-                 std::span<const PovertyCause>(causes), address);
+                 std::span<const PovertyCause>(causes), address, head_name);
   }
   return t;
 }
@@ -169,7 +170,7 @@ TEST_CASE("append keeps what the row-by-row insertions keep and refuses with the
       const std::string expected = row_by_row(b, households, [&](Registry& r, std::size_t i) {
         const auto& h = households;
         r.add_household({h.number.value(i), h.village[i], h.members[i], h.status[i], h.exit_year[i], h.note.value(i),
-                         h.causes.value(i), h.address.value(i)});
+                         h.causes.value(i), h.address.value(i), h.head_name.value(i)});
       });
       HouseholdTable copy = households;
       moved += a.households().empty();
@@ -202,7 +203,8 @@ TEST_CASE("append names the first bad row of a batch with the error its insertio
   HouseholdTable h;
   for (int i = 0; i < 5; ++i)
     h.append_row(std::string(i == 3 ? "52-7" : ""), p.all[5], 3, HouseholdStatus::poor, std::int16_t(0),
-                 std::string(i == 4 ? "\x02" : ""), std::span<const PovertyCause>(), std::string_view());
+                 std::string(i == 4 ? "\x02" : ""), std::span<const PovertyCause>(), std::string_view(),
+                 std::string_view());
   h.village[2] = p.all[4];  // a town
   CHECK_THROWS_WITH_AS(p.reg.append(h), "households row 2: household village: '镇0' is a town, not a village or community",
                        validation_error);

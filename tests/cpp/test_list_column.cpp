@@ -116,7 +116,7 @@ TEST_CASE("a registry reserved for a batch adds it without moving a column") {
 TEST_CASE("a table cut back after a failed append holds its text as before") {
   HouseholdTable t;
   t.append_row(std::string("A1"), PartnerId(0), 3, HouseholdStatus::poor, std::int16_t(0), std::string("n"),
-               std::vector<PovertyCause>{PovertyCause::illness}, std::string("addr"));
+               std::vector<PovertyCause>{PovertyCause::illness}, std::string("addr"), std::string("马某"));
   const HouseholdTable before = t;
   CHECK_THROWS_AS(t.append([](HouseholdTable& h) {
     h.number.push_back("B2");

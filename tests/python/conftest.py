@@ -48,3 +48,21 @@ def build_pair() -> SimpleNamespace:
 def pair() -> SimpleNamespace:
     """The DESIGN.md example registry and every handle it made (reg, siming, linxia, total, part, ...)."""
     return build_pair()
+
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]  # GB 11643: 2^(17-i) mod 11
+
+
+def synthetic_id(area: str, born: str, sequence: int) -> str:
+    """A synthetic citizen ID number (never a real person's): a 6-digit area code, a birth date
+    yyyymmdd, a 3-digit sequence (odd: male, even: female) and the check character GB 11643
+    computes from them (written here from the standard, not taken from the library)."""
+    first17 = f"{area}{born}{sequence:03d}"
+    return first17 + "10X98765432"[sum(int(c) * w for c, w in zip(first17, WEIGHTS)) % 11]
+
+
+def synthetic_id_ending(area: str, born: str, check: str, sequence: int = 0) -> str:
+    """The first synthetic ID number from `sequence` on whose check character is `check`."""
+    while not synthetic_id(area, born, sequence).endswith(check):
+        sequence += 1
+    return synthetic_id(area, born, sequence)

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import shanhai as sh
+from conftest import synthetic_id, synthetic_id_ending
 
 # ---- the values drawn for each kind of column: valid ones and refused ones, never a value whose
 # meaning bulk input defines beyond the one-row call (a whole float, NaN, an int for a name, a
@@ -32,6 +33,13 @@ MONEY = mix(["1万", "12.34", "0.01元", Decimal("5.5"), sh.Money("3"), 7],
             [None, "0", -5, "12.345元", "abc", 1.5, True, Decimal("1E+25"), Decimal("1.001")])
 DATE = mix(["2018", "2018-05", "2018-05-03", 2018, datetime.date(2018, 5, 3), None],
            ["2018-13", "18", "x", "2018-02-30", 2.5, True, -5])
+REGISTERED = synthetic_id("622901", "19620304", 11)  # base()'s head: a duplicate in any batch
+FULL_WIDTH = "".join(chr(0xFF10 + int(c)) for c in synthetic_id("440304", "20000229", 120))
+ID_NUMBER = mix([synthetic_id("622901", "19800101", 1), synthetic_id_ending("622901", "20150601", "X"),
+                 synthetic_id_ending("650102", "19900505", "X").lower(), FULL_WIDTH, "", None],
+                [REGISTERED, synthetic_id("622901", "19800101", 1)[:17] + "Y", synthetic_id("242901", "19800101", 1),
+                 synthetic_id("622901", "19810229", 1), "62290119800101", 622901198001010016, True])
+PHONE = mix(["13812345678", "+86 139-0000-1111", "(0931) 8123456", "", None], ["12345", "电话", 13812345678])
 CAUSES = mix([["illness"], [], None, ["disability", "illness"]], ["illness", ["illnes"], ["illness", "illness"], [5]])
 
 
@@ -55,7 +63,7 @@ def base():
     reg.add_partner("镇", kind="town", parent=west)
     h = reg.add_household("1", village=village, members=3)
     reg.add_household(None, village=village)
-    reg.add_person(h, relation="head")
+    reg.add_person(h, relation="head", name="马某", id_number=REGISTERED, phone="13800000000")
     reg.add_project("车间", location=west)
     reg.add_flow(east, west, "100万", date="2018")
     return reg
@@ -96,17 +104,18 @@ TABLES = {
     "households": ("add_households", {
         "number": mix(["6229011", "6229012", "", None], ["1", 6.2e17]), "village": ids([2], 3, required=True),
         "members": COUNT, "status": enum(sh.HouseholdStatus), "exit_year": COUNT, "note": TEXT, "causes": CAUSES,
-        "address": TEXT},
+        "address": TEXT, "head_name": TEXT},
         lambda reg, r: reg.add_household(r.get("number"), village=handle(reg.partners, r.get("village")),
                                          **keywords(r, ["members", "status", "exit_year", "note", "causes",
-                                                        "address"]))),
+                                                        "address", "head_name"]))),
     "persons": ("add_persons", {
         "household": ids([0, 1], required=True), "relation": enum(sh.Relation), "sex": enum(sh.Sex),
         "birth_year": COUNT,
-        "health": enum(sh.Health), "education": enum(sh.Education), "labour": enum(sh.Labour), "note": TEXT},
+        "health": enum(sh.Health), "education": enum(sh.Education), "labour": enum(sh.Labour), "note": TEXT,
+        "name": TEXT, "id_number": ID_NUMBER, "phone": PHONE},
         lambda reg, r: reg.add_person(handle(reg.households, r.get("household")),
                                       **keywords(r, ["relation", "sex", "birth_year", "health", "education",
-                                                     "labour", "note"]))),
+                                                     "labour", "note", "name", "id_number", "phone"]))),
     "flows": ("add_flows", {
         "source_kind": mix(["partner", None], ["household", "flo"]), "source": ids([0], 1, required=True),
         "target_kind": mix(["partner", None], ["project"]), "target": ids([1, 2], 0, required=True),

@@ -121,7 +121,7 @@ def test_files_keep_the_currency(jordan, tmp_path):
         reg.save(tmp_path / f"usd.{fmt}", format=fmt)
         back = sh.load(tmp_path / f"usd.{fmt}")
         assert back.currency == "USD" and back.totals(boundary=back.partners[1]).total == usd(1000)
-    assert sh.FORMAT_VERSION == 3
+    assert sh.FORMAT_VERSION >= 3  # the currency is in the file since version 3
 
 
 @pytest.mark.parametrize("version", [1, 2])

@@ -24,6 +24,7 @@ from typing import Any, Callable
 import pytest
 
 import shanhai as sh
+from conftest import synthetic_id
 
 
 class Opaque:
@@ -34,6 +35,8 @@ class Opaque:
 
 
 OPAQUE = Opaque()
+HEAD_ID = synthetic_id("622901", "19700101", 11)  # the world's head of household
+SPOUSE_ID = synthetic_id("622901", "19720304", 22)  # a valid id_number for add_person (born 1972, female)
 
 
 class World:
@@ -53,7 +56,7 @@ class World:
                                        outputs={"workshops": 2})
         self.household = reg.add_household("622901100201000001", village=self.village, members=4)
         self.household2 = reg.add_household("622901100201000002", village=self.village, members=3)
-        self.person = reg.add_person(self.household, relation="head", birth_year=1970)
+        self.person = reg.add_person(self.household, relation="head", birth_year=1970, id_number=HEAD_ID)
         self.exchange = reg.add_exchange(self.east, self.west, role="teacher", person_times=8, date="2018")
         self.wish = reg.add_wish(self.household, "书包", cost="300元", date="2018-12")
         self.claimed = reg.add_wish(self.household2, "文具", cost="100元", date="2018-12")
@@ -100,11 +103,11 @@ class World:
 
     @cached_property
     def csv(self) -> Path:
-        return self.reg.to_csv(self.tmp / "csv")
+        return self.reg.to_csv(self.tmp / "csv", personal="show")
 
     @cached_property
     def xlsx(self) -> Path:
-        return self.reg.to_excel(self.tmp / "book.xlsx")
+        return self.reg.to_excel(self.tmp / "book.xlsx", personal="show")
 
     @cached_property
     def part_file(self) -> Path:
@@ -220,6 +223,7 @@ NAMES = {
     "trainees": "positive_count", "batch": "count", "year": "year", "exit_year": "plausible_year",
     "birth_year": "plausible_year", "baseline_year": "year", "note": "text", "name": "name", "code": "code",
     "number": "text", "text": "name", "citation": "text", "worker": "text", "address": "text",
+    "head_name": "text", "id_number": "id_number", "phone": "phone", "personal": "personal",
     "source": "node", "target": "node", "parent": "flow", "village": "village", "location": "partner",
     "implementer": "partner", "organiser": "required_partner", "sender": "required_partner",
     "host": "required_partner", "beneficiary": "household", "household": "household", "via": "required_node", "part_of": "exchange",
@@ -277,7 +281,7 @@ CALLS: list[Call] = [
          kinds=dict(outputs="outputs"), table="projects"),
     Call("Registry.add_household", lambda w: w.reg.add_household,
          dict(number="622901100201000009", village=lambda w: w.village, members=3, status="poor", exit_year=2019,
-              note="n", causes=["illness"], address="某村1号"),
+              note="n", causes=["illness"], address="某村1号", head_name="马某"),
          kinds=dict(causes="causes"), table="households",
          extra_values=dict(number=["622901100201000001"])),
     Call("Registry.add_benefit", lambda w: w.reg.add_benefit,
@@ -317,8 +321,11 @@ CALLS: list[Call] = [
          kinds=dict(until="required_date"), table="pairings", extra_values=dict(until=["2016"])),
     Call("Registry.add_person", lambda w: w.reg.add_person,
          dict(household=H, relation="spouse", sex="female", birth_year=1972, health="healthy",
-              education="primary", labour="able", note="n"),
-         kinds=dict(household="required_household"), table="persons"),
+              education="primary", labour="able", note="n", name="马某", id_number=SPOUSE_ID,
+              phone="+86 138 1234 5678"),
+         kinds=dict(household="required_household", name="text"), table="persons",
+         extra_values=dict(id_number=[HEAD_ID, SPOUSE_ID[:17] + ("0" if SPOUSE_ID[17] != "0" else "1"),
+                                      synthetic_id("622901", "19720304", 21), synthetic_id("622901", "19730304", 22)])),
     Call("Registry.set_status", lambda w: w.reg.set_status,
          dict(household=H, status="exited", date="2019-12", note="n"),
          kinds=dict(household="required_household", date="required_date"), table="status_changes"),
@@ -336,6 +343,8 @@ CALLS: list[Call] = [
          extra_values=dict(baseline_year=[2020])),
     Call("Registry.household", lambda w: w.reg.household, dict(number="622901100201000001"),
          kinds=dict(number="number"), table="households"),
+    Call("Registry.person_by_id_number", lambda w: w.reg.person_by_id_number, dict(id_number=HEAD_ID),
+         kinds=dict(id_number="lookup_id_number"), table="persons"),
     # ---- counting
     Call("Registry.totals", lambda w: w.reg.totals,
          dict(by=["source", "kind"], year=2018, source=P, target=lambda w: w.west, kind="fiscal", purpose=None,
@@ -359,37 +368,41 @@ CALLS: list[Call] = [
     Call("sh.load", lambda w: sh.load, dict(path=lambda w: w.saved, progress=None), kinds=dict(path="file")),
     Call("sh.merge", lambda w: sh.merge, dict(registries=lambda w: [w.reg, w.other], progress=None)),
     Call("sh.from_bytes", lambda w: sh.from_bytes, dict(data=lambda w: w.reg.to_bytes()), kinds=dict(data="bytes")),
-    Call("Registry.to_csv", lambda w: w.reg.to_csv, dict(folder=TMP("out_csv"), escape=True),
+    Call("Registry.to_csv", lambda w: w.reg.to_csv, dict(folder=TMP("out_csv"), escape=True, personal="drop"),
          kinds=dict(folder="new_folder", escape="flag")),
-    Call("Registry.to_excel", lambda w: w.reg.to_excel, dict(path=TMP("out.xlsx"))),
+    Call("Registry.to_excel", lambda w: w.reg.to_excel, dict(path=TMP("out.xlsx"), personal="show")),
+    Call("PersonTable.to_pandas", lambda w: w.reg.persons.to_pandas, dict(personal="mask")),
+    Call("HouseholdTable.to_pandas", lambda w: w.reg.households.to_pandas, dict(personal="drop")),
     Call("sh.read_csv", lambda w: sh.read_csv, dict(folder=lambda w: w.csv, encoding="utf-8", escape=True),
          kinds=dict(folder="csv_folder", encoding="encoding", escape="flag")),
     Call("sh.read_excel", lambda w: sh.read_excel, dict(path=lambda w: w.xlsx), kinds=dict(path="file")),
     Call("Registry.to_iati", lambda w: w.reg.to_iati,
          dict(path=TMP("iati.xml"), reporting_org=P, reporting_ref="CN-GB2260-350203", org_refs=None,
-              programmes=("east_west",), years=[2018], as_of="2019-01-01", generated=dt.datetime(2019, 1, 20), kind="all"),
+              programmes=("east_west",), years=[2018], as_of="2019-01-01", generated=dt.datetime(2019, 1, 20),
+              kind="all", personal="mask"),
          kinds=dict(reporting_org="required_partner", reporting_ref="ident", org_refs="org_refs",
                     programmes="programmes", years="years", as_of="as_of", generated="datetime", kind="flow_kinds")),
     Call("iati.iati_xml", lambda w: sh.iati.iati_xml,
          dict(reg=lambda w: w.reg, reporting_org=P, reporting_ref=None, org_refs=None, programmes="east_west",
-              years=None, as_of=None, generated=None, kind="aid"),
+              years=None, as_of=None, generated=None, kind="aid", personal="show"),
          kinds=dict(reporting_org="required_partner", reporting_ref="ident", org_refs="org_refs",
                     programmes="programmes", years="years", as_of="as_of", generated="datetime", kind="flow_kinds")),
     Call("iati.to_iati", lambda w: sh.iati.to_iati,
          dict(reg=lambda w: w.reg, path=TMP("iati2.xml"), reporting_org=P, reporting_ref=None, org_refs=None,
-              programmes="east_west", years=None, as_of=None, generated=None, kind="aid"),
+              programmes="east_west", years=None, as_of=None, generated=None, kind="aid", personal="drop"),
          kinds=dict(reporting_org="required_partner", reporting_ref="ident", org_refs="org_refs",
                     programmes="programmes", years="years", as_of="as_of", generated="datetime", kind="flow_kinds")),
     Call("iati.validate", lambda w: sh.iati.validate, dict(document=b"<a/>", schema_dir=lambda w: w.schema),
          kinds=dict(document="document", schema_dir="path")),
     Call("spreadsheets.to_csv", lambda w: sh.spreadsheets.to_csv, dict(reg=lambda w: w.reg, folder=TMP("c2"),
-                                                                        escape=True),
+                                                                        escape=True, personal="mask"),
          kinds=dict(folder="new_folder", escape="flag")),
-    Call("spreadsheets.to_excel", lambda w: sh.spreadsheets.to_excel, dict(reg=lambda w: w.reg, path=TMP("b.xlsx"))),
+    Call("spreadsheets.to_excel", lambda w: sh.spreadsheets.to_excel,
+         dict(reg=lambda w: w.reg, path=TMP("b.xlsx"), personal="mask")),
     Call("spreadsheets.write_workbook", lambda w: sh.spreadsheets.write_workbook,
-         dict(reg=lambda w: w.reg, path=TMP("t.xlsx"), template=True)),
-    Call("spreadsheets.table_rows", lambda w: sh.spreadsheets.table_rows, dict(reg=lambda w: w.reg, table="flows"),
-         kinds=dict(table="table")),
+         dict(reg=lambda w: w.reg, path=TMP("t.xlsx"), template=True, personal="show")),
+    Call("spreadsheets.table_rows", lambda w: sh.spreadsheets.table_rows,
+         dict(reg=lambda w: w.reg, table="persons", personal="mask"), kinds=dict(table="table")),
     Call("spreadsheets.chinese_header", lambda w: sh.spreadsheets.chinese_header,
          dict(table="flows", column="amount"), kinds=dict(table="table", column="column")),
     Call("sh.read_fts", lambda w: sh.read_fts, dict(pages=lambda w: [w.fts_page]), kinds=dict(pages="fts_pages")),
@@ -492,6 +505,12 @@ KINDS.update({
     "poor": ([2.7, True, "3"], [-2, 11, 2**70]),
     "key": ([5, OPAQUE], ["funds.nope", ""]),
     "number": ([5, OPAQUE, 622901100201000001], ["622901100201099999", "\x00"]),
+    "id_number": ([5, b"x", OPAQUE, 622901197203040221],
+                  ["62290119720304022", synthetic_id("242901", "19720304", 22), synthetic_id("622901", "19720230", 22),
+                   synthetic_id("622901", "20900304", 22), "\x00", "a\ud800"]),
+    "personal": ([5, OPAQUE, b"mask"], ["hide", "", "Mask"]),
+    "lookup_id_number": ([5, OPAQUE, 622901197001010116], [SPOUSE_ID, "\x00"]),
+    "phone": ([5, b"x", OPAQUE, 13812345678], ["12345", "电话", "0931-0812345", "\x00"]),
     "fields": ([5, OPAQUE, [3]], ["nope", ["kind", "nope"]]),
     "budgets": ([5, "x", OPAQUE, [1.5]], [[-1], [1, 2]]),
     "budget_by": ([5, OPAQUE], ["fen"]),

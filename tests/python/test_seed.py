@@ -200,7 +200,7 @@ def test_every_fact_appears(seed):
 
 def test_notes_in_frames_match_iteration(seed):
     for name in TABLES:
-        frame = getattr(seed, name).to_pandas()
+        frame = getattr(seed, name).to_pandas(personal="show")
         assert list(frame["note"]) == [h.note for h in getattr(seed, name)], name
 
 

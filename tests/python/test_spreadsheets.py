@@ -104,14 +104,14 @@ def same(a: sh.Registry, b: sh.Registry) -> bool:
 # --------------------------------------------------------------------------- round trips
 
 def test_seed_round_trips_through_excel(seed, tmp_path):
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     back = spreadsheets.read_excel(path)
     assert back.report(year=2018).to_json() == seed.report(year=2018).to_json()
     assert back.to_bytes("text") == seed.to_bytes("text")
 
 
 def test_seed_round_trips_through_csv(seed, tmp_path):
-    folder = seed.to_csv(tmp_path / "seed")
+    folder = seed.to_csv(tmp_path / "seed", personal="show")
     assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in spreadsheets.TABLES)
     back = spreadsheets.read_csv(folder)
     assert back.report(year=2018).to_json() == seed.report(year=2018).to_json()
@@ -122,15 +122,15 @@ def test_seed_round_trips_through_csv(seed, tmp_path):
 def test_every_table_and_column_round_trips(tmp_path, how):
     reg = everything()
     if how == "excel":
-        back = spreadsheets.read_excel(reg.to_excel(tmp_path / "all.xlsx"))
+        back = spreadsheets.read_excel(reg.to_excel(tmp_path / "all.xlsx", personal="show"))
     else:
-        back = spreadsheets.read_csv(reg.to_csv(tmp_path / "all"))
+        back = spreadsheets.read_csv(reg.to_csv(tmp_path / "all", personal="show"))
     assert same(back, reg)
     assert [f.message for f in back.check()] == [f.message for f in reg.check()]
 
 
 def test_written_columns_are_documented(tmp_path):
-    everything().to_excel(tmp_path / "all.xlsx")
+    everything().to_excel(tmp_path / "all.xlsx", personal="show")
     wb = openpyxl.load_workbook(tmp_path / "all.xlsx")
     assert wb.sheetnames == list(spreadsheets.TABLES)
     doc = spreadsheets.__doc__
@@ -161,7 +161,7 @@ def test_rows_in_any_order_and_ids_with_gaps(tmp_path):
 # --------------------------------------------------------------------------- headers and values
 
 def test_chinese_headers_and_second_header_row(seed, tmp_path):
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     ws = wb["flows"]
     zh = {"id": "编号", "source_kind": "来源类型", "source": "来源", "target_kind": "去向类型", "target": "去向",
@@ -203,7 +203,7 @@ def test_money_in_every_form(tmp_path, value, header, expected):
     reg = sh.Registry()
     a, b = reg.add_partner("甲", side="east"), reg.add_partner("乙", side="west")
     reg.add_flow(a, b, "1")
-    path = reg.to_excel(tmp_path / "m.xlsx")
+    path = reg.to_excel(tmp_path / "m.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     wb["flows"]["F1"] = header
     wb["flows"]["F2"] = value
@@ -217,7 +217,7 @@ def test_excel_typed_values(tmp_path):
     a = reg.add_partner("甲", side="east", code="350203")
     reg.add_household("622901100201", village=reg.add_partner("村", kind="village", parent=a))
     reg.add_flow(a, reg.add_partner("乙", side="west"), "1", date="2018")
-    path = reg.to_excel(tmp_path / "t.xlsx")
+    path = reg.to_excel(tmp_path / "t.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     wb["partners"]["F2"] = 350203                          # code typed as a number
     wb["households"]["B2"] = 622901100201                  # a 12-digit number is still exact
@@ -267,7 +267,7 @@ def test_template_loads_and_is_current(tmp_path):
 # --------------------------------------------------------------------------- errors name their cell
 
 def bad_workbook(reg, tmp_path, sheet, cell, value):
-    path = reg.to_excel(tmp_path / "bad.xlsx")
+    path = reg.to_excel(tmp_path / "bad.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     wb[sheet][cell] = value
     wb.save(path)
@@ -354,7 +354,7 @@ def test_the_brief_s_three_bad_cells(seed, tmp_path):
 
 
 def test_csv_errors_name_file_row_and_column(seed, tmp_path):
-    folder = seed.to_csv(tmp_path / "seed")
+    folder = seed.to_csv(tmp_path / "seed", personal="show")
     with (folder / "flows.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
     rows[2][5] = "12.345元"
@@ -377,14 +377,14 @@ def test_csv_in_gb18030(tmp_path):
 
 
 def test_unknown_sheets_and_files_are_refused(seed, tmp_path):
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     wb.create_sheet("notes")  # skipped
     wb.create_sheet("flow details")
     wb.save(path)
     with pytest.raises(sh.ValidationError, match=r"sheet 'flow details': unknown sheet"):
         spreadsheets.read_excel(path)
-    folder = seed.to_csv(tmp_path / "csv")
+    folder = seed.to_csv(tmp_path / "csv", personal="show")
     (folder / "flws.csv").write_text("id\n", encoding="utf-8")
     with pytest.raises(sh.ValidationError, match=r"flws\.csv: unknown table file"):
         spreadsheets.read_csv(folder)
@@ -436,9 +436,9 @@ def test_wish_states_are_checked_against_their_columns(tmp_path):
 def test_registry_systems_round_trip_with_their_figures(tmp_path, how):
     reg = everything()
     if how == "excel":
-        back = spreadsheets.read_excel(reg.to_excel(tmp_path / "all.xlsx"))
+        back = spreadsheets.read_excel(reg.to_excel(tmp_path / "all.xlsx", personal="show"))
     else:
-        back = spreadsheets.read_csv(reg.to_csv(tmp_path / "all"))
+        back = spreadsheets.read_csv(reg.to_csv(tmp_path / "all", personal="show"))
     h1, h4 = back.households[0], back.households[3]
     assert h4.causes == ["illness", "lack_of_skills", "other"] and h4.address == "临夏市枹罕镇王坪村 3 号"
     assert [w.batch for w in back.wishes] == [0, 2, 0, 2, 2]
@@ -465,7 +465,7 @@ def test_registry_systems_round_trip_with_their_figures(tmp_path, how):
 
 
 def test_target_values_are_written_in_their_indicators_terms(tmp_path):
-    wb = openpyxl.load_workbook(everything().to_excel(tmp_path / "all.xlsx"))
+    wb = openpyxl.load_workbook(everything().to_excel(tmp_path / "all.xlsx", personal="show"))
     rows = [[c.value for c in row] for row in wb["targets"].iter_rows(min_row=2)]
     assert [r[1:6] for r in rows] == [
         ["funds.total", 2018, "20000000.00", "15002500.00", 2016],   # money: text in yuan
@@ -521,7 +521,7 @@ def test_the_household_registrys_own_terms_are_read_as_enumeration_values(tmp_pa
         ("head", "female", "disabled", "illiterate", "lost")]
     assert [c.status for c in reg.status_changes] == ["exited", "marginal"]
     # written back, the API's names; an unknown term names both vocabularies
-    reg.to_csv(tmp_path / "out")
+    reg.to_csv(tmp_path / "out", personal="show")
     assert "chronic_illness" in (tmp_path / "out" / "persons.csv").read_text(encoding="utf-8-sig")
     _write(folder, "家庭成员.csv", "编号,农户,与户主关系\n0,0,之舅舅\n")
     with pytest.raises(sh.ValidationError, match=r"unknown relation '之舅舅' \(known: head, .*; or 中文: 户主, "):
@@ -583,7 +583,7 @@ def test_a_bad_row_in_a_new_sheet_keeps_nothing(tmp_path):
 
 def test_a_percent_typed_in_excel_is_read_as_shown(tmp_path):
     """Excel keeps a typed 45.5% as 0.455 in a percent format: the share is 45.5, not 0.455."""
-    path = everything().to_excel(tmp_path / "all.xlsx")
+    path = everything().to_excel(tmp_path / "all.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     wb["targets"]["D3"] = 0.455
     wb["targets"]["D3"].number_format = "0.0%"
@@ -627,7 +627,7 @@ def _cells(folder: Path) -> list[str]:
 
 def test_to_csv_neutralises_formulas_and_the_round_trip_is_exact(tmp_path):
     reg = _risky_registry()
-    folder = reg.to_csv(tmp_path / "out")
+    folder = reg.to_csv(tmp_path / "out", personal="show")
     cells = _cells(folder)
     # no cell starts a formula: each that would is behind an apostrophe
     assert [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))] == []
@@ -643,7 +643,7 @@ def test_to_csv_neutralises_formulas_and_the_round_trip_is_exact(tmp_path):
 
 def test_escaping_can_be_turned_off_on_both_sides(tmp_path):
     reg = _risky_registry()
-    folder = reg.to_csv(tmp_path / "raw", escape=False)
+    folder = reg.to_csv(tmp_path / "raw", escape=False, personal="show")
     cells = _cells(folder)
     assert "=1+1" in cells and "'quoted" in cells and "'=1+1" in cells
     assert same(spreadsheets.read_csv(folder, escape=False), reg)
@@ -651,7 +651,7 @@ def test_escaping_can_be_turned_off_on_both_sides(tmp_path):
 
 def test_excel_holds_risky_text_as_text(tmp_path):
     reg = _risky_registry()
-    path = reg.to_excel(tmp_path / "out.xlsx")
+    path = reg.to_excel(tmp_path / "out.xlsx", personal="show")
     ws = openpyxl.load_workbook(path)["partners"]
     assert all(ws.cell(row=r, column=2).data_type == "s" for r in range(2, len(RISKY) + 2))
     assert same(spreadsheets.read_excel(path), reg)
@@ -671,7 +671,7 @@ if limit:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG instead
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 try:
-    reg.to_csv(folder)
+    reg.to_csv(folder, personal="show")
     print(json.dumps(None))
 except Exception as e:
     print(json.dumps({"type": type(e).__name__, "reason": getattr(e, "reason", None), "message": str(e)}))
@@ -704,7 +704,7 @@ def test_to_csv_failing_part_way_leaves_the_previous_export(seed, full_disk):
     import sys
 
     disk, limit = full_disk
-    folder = seed.to_csv(disk / "export")
+    folder = seed.to_csv(disk / "export", personal="show")
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
     proc = subprocess.run([sys.executable, "-c", FULL_DISK_CHILD, str(folder), str(limit)], capture_output=True,
                           text=True, timeout=120)
@@ -812,7 +812,7 @@ def _with_cell(path: Path, out: Path, sheet: str, ref: str, cell_xml: str) -> Pa
 
 
 def test_a_formula_cell_is_read_as_its_saved_value(seed, tmp_path):
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     name = seed.partners[0].name
     formula = _with_cell(path, tmp_path / "formula.xlsx", "partners", "B2",
                          f'<c r="B2" t="str"><f>"{name[:1]}"&amp;"{name[1:]}"</f><v>{name}</v></c>')
@@ -821,7 +821,7 @@ def test_a_formula_cell_is_read_as_its_saved_value(seed, tmp_path):
 
 def test_a_formula_without_a_saved_value_is_refused_naming_its_cell(seed, tmp_path):
     """openpyxl writes a formula without its value, as any program does; Excel saves one."""
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     wb = openpyxl.load_workbook(path)
     wb["flows"]["F3"] = "=F2/2"  # the amount of the second flow
     wb.save(path)
@@ -832,7 +832,7 @@ def test_a_formula_without_a_saved_value_is_refused_naming_its_cell(seed, tmp_pa
 
 
 def test_a_formula_whose_value_is_an_error_is_refused(seed, tmp_path):
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     broken = _with_cell(path, tmp_path / "error.xlsx", "partners", "B3", '<c r="B3" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
     with pytest.raises(sh.ValidationError, match=r"sheet 'partners', cell B3: a formula \(=1/0\) whose value is an "
                                                  r"error \(#DIV/0!\)"):
@@ -843,7 +843,7 @@ def test_a_zip_bomb_is_refused_before_it_inflates(seed, tmp_path):
     """512 MiB of sheet that deflates to about half a MiB (1000:1): refused within 30 s and 256 MiB."""
     from test_file_safety import measured
 
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
 
     def write(xml, f):
         head, _, _ = xml.partition(b"<sheetData>")
@@ -866,7 +866,7 @@ def test_a_part_larger_than_it_says_is_refused(seed, tmp_path):
     import struct
     import zipfile
 
-    path = seed.to_excel(tmp_path / "seed.xlsx")
+    path = seed.to_excel(tmp_path / "seed.xlsx", personal="show")
     part = _sheet_part(path, "partners")
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(path) as z:

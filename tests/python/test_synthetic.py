@@ -18,7 +18,7 @@ def reg():
 
 @pytest.fixture(scope="module")
 def frames(reg):
-    return {name: getattr(reg, name).to_pandas()
+    return {name: getattr(reg, name).to_pandas(personal="show")  # health and labour are sensitive: masked by default
             for name in ("households", "persons", "status_changes", "employment", "benefits", "partners", "projects")}
 
 

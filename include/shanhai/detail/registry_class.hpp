@@ -10,6 +10,7 @@
 #include <shanhai/currency.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/error.hpp>
+#include <shanhai/identity.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/specs.hpp>
 
@@ -149,6 +150,8 @@ class Registry {
   }
   /// The household with this registry number, if any.
   HouseholdId household_by_number(std::string_view number) const;
+  /// The person with this ID number (read as add_person reads it: full-width digits, 'x'), if any.
+  PersonId person_by_id_number(std::string_view id_number) const;
 
   /// Room for `rows` more rows in the table of `Tag`, and in what the registry keeps beside it, so
   /// that adding them grows nothing by doubling (bulk ingest reserves its batch this way).
@@ -165,6 +168,9 @@ class Registry {
     household_numbers_.reserve(household_numbers_.size() +
                                std::size_t(std::count_if(more.households.number.begin(), more.households.number.end(),
                                                          [](std::string_view n) { return !n.empty(); })));
+    person_ids_.reserve(person_ids_.size() +
+                        std::size_t(std::count_if(more.persons.id_number.begin(), more.persons.id_number.end(),
+                                                  [](std::string_view n) { return !n.empty(); })));
   }
 
   /// Every table at once, as a file holds them.
@@ -386,6 +392,7 @@ class Registry {
     Money flows, benefits, wish_costs, wages;
   } sums_;
   std::unordered_map<std::string, HouseholdId> household_numbers_;
+  std::unordered_map<std::string, PersonId> person_ids_;  // by ID number
   // each household's latest status change, and each change's previous one of the same household
   std::vector<StatusChangeId> latest_status_, previous_status_;
 };
@@ -432,6 +439,11 @@ inline Side Registry::side_of(Node n) const {
 inline HouseholdId Registry::household_by_number(std::string_view number) const {
   auto it = household_numbers_.find(std::string(number));
   return it == household_numbers_.end() ? HouseholdId() : it->second;
+}
+
+inline PersonId Registry::person_by_id_number(std::string_view id_number) const {
+  auto it = person_ids_.find(detail::ascii_digits(id_number));
+  return it == person_ids_.end() ? PersonId() : it->second;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -631,7 +643,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   require_text(s.number, "household number", false);
   require_text(s.note, "household note", false);
   if (!s.number.empty() && household_numbers_.count(s.number))
-    throw validation_error("household number: '" + s.number + "' is already registered (household " +
+    throw validation_error("household number: is already registered (household " +  // never echoed: personal
                                std::to_string(household_numbers_.at(s.number).value) + ")",
                            where("household number", reason::duplicate));
   require(s.village, t_.partners.size(), "household village");
@@ -650,6 +662,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
       throw validation_error("household causes: '" + std::string(to_string(s.causes[i])) + "' is given twice",
                              where("household causes", reason::duplicate, std::string(to_string(s.causes[i]))));
   require_text(s.address, "household address", false);
+  require_text(s.head_name, "household head_name", false);
   make_room(latest_status_);
   bool inserted = false;
   if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(t_.households.size()))).second;
@@ -663,6 +676,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
       t.note.push_back(s.note);
       t.causes.push_back(s.causes);
       t.address.push_back(s.address);
+      t.head_name.push_back(s.head_name);
       latest_status_.push_back(StatusChangeId());  // room made above: cannot throw
     }));
   } catch (...) {
@@ -879,6 +893,8 @@ inline void Registry::rollback(const Mark& m) noexcept {
     if (const ExchangeId p = t_.exchanges.part_of[i]) exchange_allocated_[p.value] -= t_.exchanges.person_times[i];
   for (std::size_t i = households; i < t_.households.size(); ++i)
     if (!t_.households.number[i].empty()) household_numbers_.erase(std::string(t_.households.number[i]));
+  for (std::size_t i = m.rows[11]; i < t_.persons.size(); ++i)
+    if (!t_.persons.id_number[i].empty()) person_ids_.erase(std::string(t_.persons.id_number[i]));
   for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(flows);
   flow_index_.link.resize(flows);
   flow_index_.root.resize(flows);
@@ -1020,7 +1036,8 @@ void Registry::append_rows(T&& rows, Tick&& tick) {
 // (the first of them), with their numbers registered. The table is cut back only on a throw.
 inline std::size_t Registry::check_appended(const HouseholdTable& in, std::size_t base) {
   const auto& partners = t_.partners;
-  const std::size_t clean = std::min({first_unclean(in.number), first_unclean(in.note), first_unclean(in.address)});
+  const std::size_t clean = std::min(
+      {first_unclean(in.number), first_unclean(in.note), first_unclean(in.address), first_unclean(in.head_name)});
   const bool no_causes = in.causes.values().empty(), no_numbers = in.number.values().empty();
   std::size_t i = 0;
   auto fits = [&] {
@@ -1103,12 +1120,12 @@ inline void Registry::add_row(const ProjectTable& t, std::size_t i) {
 
 inline void Registry::add_row(const HouseholdTable& t, std::size_t i) {
   add_household({t.number.value(i), t.village[i], t.members[i], t.status[i], t.exit_year[i], t.note.value(i),
-                   t.causes.value(i), t.address.value(i)});
+                   t.causes.value(i), t.address.value(i), t.head_name.value(i)});
 }
 
 inline void Registry::add_row(const PersonTable& t, std::size_t i) {
   add_person({t.household[i], t.relation[i], t.sex[i], t.birth_year[i], t.health[i], t.education[i],
-                t.labour[i], t.note.value(i)});
+                t.labour[i], t.note.value(i), t.name.value(i), t.id_number.value(i), t.phone.value(i)});
 }
 
 inline void Registry::add_row(const StatusChangeTable& t, std::size_t i) {

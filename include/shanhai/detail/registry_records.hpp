@@ -24,8 +24,30 @@ inline PersonId Registry::add_person(const PersonSpec& s) {
     throw validation_error("person birth_year: " + std::to_string(s.birth_year) + " is not a plausible year",
                            where("person birth_year", reason::out_of_range, std::to_string(s.birth_year)));
   require_text(s.note, "person note", false);
-  return PersonId(t_.persons.append_row(s.household, s.relation, s.sex, s.birth_year, s.health, s.education,
-                                        s.labour, s.note));
+  require_text(s.name, "person name", false);
+  const std::string id = s.id_number.empty() ? std::string() : normalise_id_number(s.id_number, "person id_number");
+  if (!id.empty()) {
+    const IdNumberParts parts = id_number_parts(id);
+    if (s.birth_year != 0 && parts.birth.year() != s.birth_year)
+      throw validation_error("person id_number: its birth date (digits 7 to 14) disagrees with the person's birth_year",
+                             where("person id_number", reason::mismatch));
+    if (s.sex != Sex::unspecified && parts.sex != s.sex)
+      throw validation_error("person id_number: its 17th digit (odd: male, even: female) disagrees with the person's sex",
+                             where("person id_number", reason::mismatch));
+    if (const auto it = person_ids_.find(id); it != person_ids_.end())
+      throw validation_error("person id_number: is already registered (person " + std::to_string(it->second.value) + ")",
+                             where("person id_number", reason::duplicate));
+  }
+  const std::string phone = s.phone.empty() ? std::string() : normalise_phone(s.phone, "person phone");
+  const PersonId person(std::uint32_t(t_.persons.size()));
+  if (!id.empty()) person_ids_.emplace(id, person);
+  try {
+    return PersonId(t_.persons.append_row(s.household, s.relation, s.sex, s.birth_year, s.health, s.education,
+                                          s.labour, s.note, s.name, id, phone));
+  } catch (...) {
+    if (!id.empty()) person_ids_.erase(id);
+    throw;
+  }
 }
 
 inline StatusChangeId Registry::set_status(const StatusChangeSpec& s) {

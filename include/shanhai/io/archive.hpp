@@ -23,7 +23,8 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// The file format this library writes; it reads this and every earlier one (docs/files.md).
 /// 2: persons, status history, employment, targets; households' causes and address; wish batches.
 /// 3: the registry's currency (files before it are CNY).
-inline constexpr std::uint32_t format_version = 3;
+/// 4: persons' name, id_number and phone; households' head_name.
+inline constexpr std::uint32_t format_version = 4;
 
 /// The whole file, envelope and archive, as bytes.
 std::string to_bytes(const Registry& reg, Format format = Format::binary);

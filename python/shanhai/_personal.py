@@ -1,0 +1,139 @@
+"""Personal data in what the library shows and exports: masked by default.
+
+Every row-level output (``to_pandas()``, a table's ``repr`` and ``_repr_html_``, ``to_csv``,
+``to_excel``) passes its columns through :func:`apply`, which reads the library's one list of what
+is personal (C++ ``shanhai::personal_fields``, here :data:`CLASSES`). ``personal=``:
+
+- ``"mask"`` (the default): ID numbers keep their first 6 characters (``620102************``),
+  phones their first 3 and last 4 (``138****5678``), names the surname and one ``*`` (``马*``),
+  registry numbers their first 6 and a ``*`` for each other character; other identifiers (worker
+  keys) and free text are withheld; addresses are cut at the village; sensitive fields are left
+  out. For a person under 14 on the output's date (age from the ID number, else the birth year;
+  an unknown age counts as adult) name and ID number are withheld entirely.
+- ``"show"``: every value as stored, sensitive fields included.
+- ``"drop"``: identifier, sensitive and free-text columns left out (addresses cut at the village).
+
+Handles and column access (``reg.persons[0].id_number``, C++ columns) stay raw: the program that
+holds the registry is trusted; what leaves it is masked.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from . import _core
+from ._errors import ValidationError, wrong_type
+
+CLASSES: dict[str, dict[str, str]] = _core._personal_fields()
+MODES = ("mask", "show", "drop")
+WITHHELD = "[withheld]"
+
+
+def mode(personal, call: str) -> str:
+    """``personal`` checked: one of MODES."""
+    if not isinstance(personal, str):
+        raise wrong_type("personal", f"{call} personal: expected one of {', '.join(MODES)}, got {personal!r}")
+    if personal not in MODES:
+        raise ValidationError(f"{call} personal: {personal!r} is not one of {', '.join(MODES)}", field="personal",
+                              value=personal, reason="unknown_value")
+    return personal
+
+
+def kept(table: str, columns, personal: str) -> list:
+    """The columns of ``table`` an output in mode ``personal`` holds, in their order."""
+    classes = CLASSES.get(table, {})
+    if personal == "show":
+        return list(columns)
+    gone = {"sensitive"} if personal == "mask" else {"sensitive", "identifier", "free_text"}
+    return [c for c in columns if classes.get(c, "not_personal") not in gone or c == "address"]
+
+
+# ---- how each identifier is masked
+
+def _id_number(v: str) -> str:
+    return v[:6] + "*" * (len(v) - 6) if v else v
+
+
+def _phone(v: str) -> str:
+    if not v:
+        return v
+    if "-" in v:  # a landline: its area code and the last 4 digits
+        area, local = v.split("-", 1)
+        return f"{area}-{'*' * max(len(local) - 4, 0)}{local[-4:]}"
+    return v[:3] + "*" * max(len(v) - 7, 0) + v[-4:]
+
+
+def _name(v: str) -> str:
+    return v[:1] + "*" if v else v
+
+
+def _withheld(v):
+    return WITHHELD if v else v
+
+
+def masked(v: str) -> bool:
+    """Whether an identifier's text is one of the masked forms an output writes."""
+    return "*" in v or v == WITHHELD
+
+
+MASKS = {"id_number": _id_number, "phone": _phone, "name": _name, "head_name": _name, "number": _id_number}
+
+
+def _age_unknown_or_adult(id_numbers, birth_years, as_of: _dt.date) -> list[bool]:
+    """Whether each person is 14 or older on ``as_of`` (or of unknown age): whole years between
+    two dates written yyyymmdd are their difference's ten-thousands."""
+    today = as_of.year * 10000 + as_of.month * 100 + as_of.day
+    by_year = (as_of.year - 14) * 10000  # a birth year alone: the age reached this year
+    return [(today - int(number[6:14])) // 10000 >= 14 if number else
+            not year or int(year) * 10000 <= by_year for number, year in zip(id_numbers, birth_years)]
+
+
+def _cut_at_village(address: str, village: str) -> str:
+    """The address up to and including its village's name; the village's name when the address
+    does not hold it."""
+    if not address:
+        return address
+    at = address.find(village) if village else -1
+    return address[: at + len(village)] if at >= 0 else village
+
+
+def village_names(view):
+    """A household's village (an id or a handle) to its name, for addresses cut at the village;
+    the partners' names are read once, when first needed."""
+    names = []
+
+    def name(village) -> str:
+        if not names:
+            names.append(view._partner_names())
+        return names[0][village if isinstance(village, int) else village.id]
+
+    return name
+
+
+def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of: _dt.date | None = None) -> dict:
+    """Some rows of ``table`` (every column's values for the same rows, as lists) as an output in
+    mode ``personal`` holds them. ``village_name(v)``: the name of a household's village value
+    (for addresses)."""
+    if personal == "show" or table not in CLASSES:
+        return columns
+    classes = CLASSES[table]
+    out = {}
+    adult = None
+    if table == "persons" and personal == "mask" and "id_number" in columns:
+        adult = _age_unknown_or_adult(columns["id_number"], columns.get("birth_year", [0] * len(columns["id_number"])),
+                                      as_of or _dt.date.today())
+    for name in kept(table, columns, personal):
+        values = columns[name]
+        cls = classes.get(name, "not_personal")
+        if name == "address":
+            villages = [village_name(v) for v in columns["village"]] if village_name else [""] * len(values)
+            values = [_cut_at_village(a, v) for a, v in zip(values, villages)]
+        elif cls == "identifier":
+            mask = MASKS.get(name, _withheld)
+            values = [mask(v) for v in values]
+            if adult is not None and name in ("name", "id_number"):
+                values = [v if a else _withheld(v) for v, a in zip(values, adult)]
+        elif cls == "free_text":
+            values = [_withheld(v) for v in values]
+        out[name] = values
+    return out
