@@ -17,8 +17,11 @@ enum class PartnerKind : std::uint8_t {
   province, city, county, district, town, street, village, community, department, enterprise, soe,
   school, kindergarten, hospital, health_center, social_org, cooperative, family, other
 };
+/// Kinds of pairing (结对): the programme's own, and the pairings of towns, villages, firms and
+/// social organisations inside it. New kinds go at the end (the files store the index).
 enum class PairingKind : std::uint8_t {
-  east_west, street_village, enterprise_village, school, hospital, family_household, other
+  east_west, street_village, enterprise_village, school, hospital, family_household, other, town_town,
+  village_village, town_village, social_org_village
 };
 enum class FlowKind : std::uint8_t { fiscal, donation, investment, in_kind, purchase, dividend, wage, other };
 /// What a flow is: assistance (aid), a purchase of western products (trade: 消费帮扶), or an
@@ -52,7 +55,11 @@ enum class BenefitKind : std::uint8_t {
 };
 enum class Role : std::uint8_t { cadre, teacher, principal, doctor, technician, entrepreneur, worker, other };
 enum class WishState : std::uint8_t { open, claimed, fulfilled, cancelled };
-enum class EventKind : std::uint8_t { research_visit, joint_meeting, signing, inspection, other };
+/// Leadership events: joint meetings (联席会议) and symposia (座谈会/对接会) are meetings; research
+/// visits, inspections and visits of the leaders of party and government (党政主要领导互访) are visits.
+enum class EventKind : std::uint8_t {
+  research_visit, joint_meeting, signing, inspection, other, high_level_visit, symposium
+};
 /// What a Node names: flows name partners, projects or households; a benefit may come via a flow.
 enum class NodeKind : std::uint8_t { none, partner, project, household, flow };
 
@@ -72,7 +79,8 @@ SHANHAI_ENUM_NAMES(PartnerKind, "partner kind", "province", "city", "county", "d
                    "village", "community", "department", "enterprise", "soe", "school", "kindergarten",
                    "hospital", "health_center", "social_org", "cooperative", "family", "other");
 SHANHAI_ENUM_NAMES(PairingKind, "pairing kind", "east_west", "street_village", "enterprise_village", "school",
-                   "hospital", "family_household", "other");
+                   "hospital", "family_household", "other", "town_town", "village_village", "town_village",
+                   "social_org_village");
 SHANHAI_ENUM_NAMES(FlowKind, "flow kind", "fiscal", "donation", "investment", "in_kind", "purchase", "dividend",
                    "wage", "other");
 SHANHAI_ENUM_NAMES(FlowClass, "flow class", "aid", "trade", "investment");
@@ -96,7 +104,8 @@ SHANHAI_ENUM_NAMES(BenefitKind, "benefit kind", "employment", "dividend", "incom
 SHANHAI_ENUM_NAMES(Role, "role", "cadre", "teacher", "principal", "doctor", "technician", "entrepreneur",
                    "worker", "other");
 SHANHAI_ENUM_NAMES(WishState, "wish state", "open", "claimed", "fulfilled", "cancelled");
-SHANHAI_ENUM_NAMES(EventKind, "event kind", "research_visit", "joint_meeting", "signing", "inspection", "other");
+SHANHAI_ENUM_NAMES(EventKind, "event kind", "research_visit", "joint_meeting", "signing", "inspection", "other",
+                   "high_level_visit", "symposium");
 SHANHAI_ENUM_NAMES(NodeKind, "node kind", "none", "partner", "project", "household", "flow");
 
 #undef SHANHAI_ENUM_NAMES

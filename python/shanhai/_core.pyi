@@ -45,7 +45,8 @@ _PartnerKindName: TypeAlias = Literal[
     "family", "other",
 ]
 _PairingKindName: TypeAlias = Literal[
-    "east_west", "street_village", "enterprise_village", "school", "hospital", "family_household", "other"
+    "east_west", "street_village", "enterprise_village", "school", "hospital", "family_household", "other",
+    "town_town", "village_village", "town_village", "social_org_village"
 ]
 _FlowKindName: TypeAlias = Literal["fiscal", "donation", "investment", "in_kind", "purchase", "dividend", "wage", "other"]
 _StageName: TypeAlias = Literal["pledge", "commitment", "disbursement", "expenditure"]
@@ -75,7 +76,9 @@ _BenefitKindName: TypeAlias = Literal[
 ]
 _RoleName: TypeAlias = Literal["cadre", "teacher", "principal", "doctor", "technician", "entrepreneur", "worker", "other"]
 _WishStateName: TypeAlias = Literal["open", "claimed", "fulfilled", "cancelled"]
-_EventKindName: TypeAlias = Literal["research_visit", "joint_meeting", "signing", "inspection", "other"]
+_EventKindName: TypeAlias = Literal[
+    "research_visit", "joint_meeting", "signing", "inspection", "other", "high_level_visit", "symposium"
+]
 
 # a kind filter: kinds and classes of kinds (None: aid)
 _FlowClassName: TypeAlias = Literal["aid", "trade", "investment"]
@@ -198,6 +201,10 @@ class PairingKind(_Enum):
     hospital: ClassVar[PairingKind]
     family_household: ClassVar[PairingKind]
     other: ClassVar[PairingKind]
+    town_town: ClassVar[PairingKind]
+    village_village: ClassVar[PairingKind]
+    town_village: ClassVar[PairingKind]
+    social_org_village: ClassVar[PairingKind]
 
 class FlowKind(_Enum):
     __members__: ClassVar[dict[str, FlowKind]]
@@ -347,6 +354,8 @@ class EventKind(_Enum):
     signing: ClassVar[EventKind]
     inspection: ClassVar[EventKind]
     other: ClassVar[EventKind]
+    high_level_visit: ClassVar[EventKind]
+    symposium: ClassVar[EventKind]
 
 # ---- handles: a row of a table (made by the registry, never constructed) ----------------------
 # Fields read the row: enumerations as names, dates as text ("2018-05") or None, references as

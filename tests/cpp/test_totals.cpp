@@ -757,3 +757,44 @@ TEST_CASE("in_parallel: every row in exactly one piece and a piece's exception r
                   }),
                   validation_error);
 }
+
+TEST_CASE("the Lintao shape: village and social-organisation pairings, undated; symposia and leaders' visits") {
+  // Cangshan → Lintao, 2020 (public report, our transcription): 10 village–village pairings and
+  // 5 social organisations paired with 5 villages, start dates not published; a joint meeting,
+  // two symposia and a visit of the leaders
+  Registry reg;
+  const PartnerId cangshan = reg.add_partner({.name = "仓山区", .kind = PartnerKind::district, .side = Side::east});
+  const PartnerId lintao = reg.add_partner({.name = "临洮县", .kind = PartnerKind::county, .side = Side::west});
+  for (int i = 0; i < 10; ++i) {
+    const PartnerId e = reg.add_partner({.name = "东村" + std::to_string(i), .kind = PartnerKind::village, .parent = cangshan});
+    const PartnerId w = reg.add_partner({.name = "西村" + std::to_string(i), .kind = PartnerKind::village, .parent = lintao});
+    reg.pair({.a = e, .b = w, .kind = PairingKind::village_village});
+    if (i < 5) {
+      const PartnerId org = reg.add_partner({.name = "组织" + std::to_string(i), .kind = PartnerKind::social_org, .parent = cangshan});
+      reg.pair({.a = org, .b = w, .kind = PairingKind::social_org_village});
+    }
+  }
+  const Date y = Date::parse("2020");
+  reg.add_event({.kind = EventKind::joint_meeting, .date = y, .partners = {cangshan, lintao}});
+  reg.add_event({.kind = EventKind::symposium, .date = y, .partners = {cangshan, lintao}});
+  reg.add_event({.kind = EventKind::symposium, .date = y, .partners = {lintao}});
+  reg.add_event({.kind = EventKind::high_level_visit, .date = y, .partners = {cangshan, lintao}});
+  const Report rep = reg.report({.year = 2020, .east = cangshan, .west = lintao});
+  CHECK(rep.count("pairing.village_village") == 10);
+  CHECK(rep.count("pairing.social_org_village") == 5);
+  CHECK(rep.count("pairing.villages") == 20);  // both ends of the village pairings, each once
+  CHECK_FALSE(rep.at("pairing.town_town").reported);
+  CHECK(rep.count("leadership.meetings") == 3);
+  CHECK(rep.count("leadership.meetings.symposium") == 2);
+  CHECK(rep.count("leadership.meetings.joint_meeting") == 1);
+  CHECK(rep.count("leadership.visits") == 1);
+  CHECK(rep.count("leadership.visits.high_level_visit") == 1);
+  CHECK_FALSE(rep.at("leadership.visits.research_visit").reported);
+  std::size_t undated = 0;
+  for (const Finding& f : reg.check({}))
+    if (f.code == "undated_pairing") {
+      ++undated;
+      CHECK(f.severity == Severity::info);
+    }
+  CHECK(undated == 15);
+}

@@ -100,6 +100,12 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
               std::string(a == Side::unspecified ? "same unspecified" : to_string(a)) + " side",
           {{"pairings", std::uint32_t(i)}, detail::ref_of(pr.a[i]), detail::ref_of(pr.b[i])});
   }
+  for (std::size_t i = 0; i < pr.size(); ++i)
+    if (pr.since[i].empty())
+      add(Severity::info, "undated_pairing",
+          "pairing " + std::to_string(i) + " (" + std::string(to_string(pr.kind[i])) +
+              ") has no start date: it counts in every year up to its end",
+          {{"pairings", std::uint32_t(i)}});
   auto related = [&](Node n, PartnerId village) {
     const PartnerId place = place_of(n);
     return !place || within(place, village) || within(village, place);

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -136,8 +137,9 @@ inline std::string_view role_zh(Role r) {
   return zh[std::size_t(r)];
 }
 inline std::string_view pairing_zh(PairingKind k) {
-  constexpr std::string_view zh[] = {"东西部协作结对", "街道结村", "企业结村", "学校结对",
-                                     "医院结对",       "一家一结对", "其他结对"};
+  constexpr std::string_view zh[] = {"东西部协作结对", "街道结村", "企业结村", "学校结对", "医院结对", "一家一结对",
+                                     "其他结对",       "镇镇结对", "村村结对", "镇村结对", "社会组织结村"};
+  static_assert(std::size(zh) == enum_count<PairingKind>);
   return zh[std::size_t(k)];
 }
 inline std::string_view kind_zh(FlowKind k) {
@@ -168,19 +170,33 @@ inline Report Registry::report(const ReportScope& sc) const {
   };
   auto west_side = [&](Node n) { return !sc.west || within(n, sc.west); };
 
-  // leadership
-  std::int64_t meetings = 0, visits = 0;
+  // leadership: meetings (joint meetings, symposia) and visits, each with its kinds beside
+  std::vector<std::int64_t> events(enum_count<EventKind>);
   for (std::size_t i = 0; i < t_.events.size(); ++i) {
     if (!in_year(t_.events.date[i])) continue;
     const auto& ps = t_.events.partners[i];
     if ((sc.east || sc.west) && !std::any_of(ps.begin(), ps.end(), [&](PartnerId p) { return in_pair(p); }))
       continue;
-    const EventKind k = t_.events.kind[i];
-    meetings += k == EventKind::joint_meeting;
-    visits += k == EventKind::research_visit || k == EventKind::inspection;
+    ++events[std::size_t(t_.events.kind[i])];
   }
-  r.add("leadership.meetings", "leadership", Unit::count, "高层联席会议", "Joint high-level meetings", meetings);
-  r.add("leadership.visits", "leadership", Unit::count, "调研考察", "Research and inspection visits", visits);
+  struct EventRow {
+    EventKind kind;
+    const char *zh, *en;
+  };
+  const EventRow meeting_rows[] = {{EventKind::joint_meeting, "联席会议", "joint meetings"},
+                                   {EventKind::symposium, "座谈会、对接会", "symposia"}};
+  const EventRow visit_rows[] = {{EventKind::high_level_visit, "党政主要领导互访", "visits of party and government leaders"},
+                                 {EventKind::research_visit, "调研", "research visits"},
+                                 {EventKind::inspection, "考察", "inspections"}};
+  for (auto [key, zh, en, rows] : {std::tuple{"leadership.meetings", "高层联席会议及座谈会", "Meetings", std::span<const EventRow>(meeting_rows)},
+                                   std::tuple{"leadership.visits", "互访及调研考察", "Visits", std::span<const EventRow>(visit_rows)}}) {
+    std::int64_t all = 0;
+    for (const EventRow& e : rows) all += events[std::size_t(e.kind)];
+    r.add(key, "leadership", Unit::count, zh, en, all);
+    for (const EventRow& e : rows)
+      r.add(std::string(key) + "." + std::string(to_string(e.kind)), "leadership", Unit::count,
+            std::string(zh) + ":" + e.zh, std::string(en) + ": " + e.en, events[std::size_t(e.kind)]);
+  }
 
   // talent: person-times, never persons; a part of an exchange is inside it, never beside it
   std::vector<std::int64_t> sent(enum_count<Role>), received(enum_count<Role>), trained(enum_count<Role>);
