@@ -758,7 +758,7 @@ TEST_CASE("in_parallel: every row in exactly one piece and a piece's exception r
                   validation_error);
 }
 
-TEST_CASE("the Lintao shape: village and social-organisation pairings, undated; symposia and leaders' visits") {
+TEST_CASE("the Lintao shape: village and social-organisation pairings, undated, symposia and leaders' visits") {
   // Cangshan → Lintao, 2020 (public report, our transcription): 10 village–village pairings and
   // 5 social organisations paired with 5 villages, start dates not published; a joint meeting,
   // two symposia and a visit of the leaders
