@@ -252,13 +252,18 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
   for (std::uint32_t j = 0; j < nj; ++j) g_projects.push_back(group_of_item(J(j)));
   for (std::uint32_t h = 0; h < nh; ++h) g_households.push_back(group_of_item(H(h)));
   for (std::size_t b = 0; b < bt.size(); ++b) {
+    if (const BenefitId whole = bt.part_of[b]) {  // a breakdown goes where its whole goes
+      g_benefits.push_back(g_benefits[whole.value]);
+      continue;
+    }
     std::uint32_t item = bt.beneficiary[b] ? H(bt.beneficiary[b].value) : item_of(bt.via[b]);
     g_benefits.push_back(item != no_item ? group_of_item(item) : group_of_region(first_region({bt.via[b]})));
   }
   for (std::uint32_t e = 0; e < ne; ++e) g_exchanges.push_back(group_of_item(E(e)));
   const auto& tr = reg.trainings();
   for (std::size_t i = 0; i < tr.size(); ++i)
-    g_trainings.push_back(group_of_region(first_region({tr.location[i], tr.organiser[i]})));
+    g_trainings.push_back(tr.part_of[i] ? g_trainings[tr.part_of[i].value]
+                                        : group_of_region(first_region({tr.location[i], tr.organiser[i]})));
   for (HouseholdId h : reg.wishes().household) g_wishes.push_back(group_of_item(H(h.value)));
   const auto& ev = reg.events();
   for (std::size_t i = 0; i < ev.size(); ++i) {
@@ -370,11 +375,14 @@ inline Partition build_partition(const Registry& reg, const PartitionPlan& plan,
     d.via[i] = via.kind == NodeKind::project && placeholder[via.id] != detail::no_item
                    ? Node(NodeKind::project, placeholder[via.id])
                    : node(via);
+    d.part_of[i] = id(PartTable::benefits, d.part_of[i]);
   });
   rows(in.exchanges, reg.exchanges(), PartTable::exchanges, [&](ExchangeTable& d, std::size_t i) {
     d.part_of[i] = id(PartTable::exchanges, d.part_of[i]);
   });
-  rows(in.trainings, reg.trainings(), PartTable::trainings, [](TrainingTable&, std::size_t) {});
+  rows(in.trainings, reg.trainings(), PartTable::trainings, [&](TrainingTable& d, std::size_t i) {
+    d.part_of[i] = id(PartTable::trainings, d.part_of[i]);
+  });
   rows(in.wishes, reg.wishes(), PartTable::wishes, [&](WishTable& d, std::size_t i) {
     d.household[i] = id(PartTable::households, d.household[i]);
   });

@@ -109,6 +109,7 @@ struct BenefitSpec {
   std::int64_t households = 0;
   Money amount{};
   std::string note{};
+  BenefitId part_of{};  // an aggregate record this one breaks down ("494 employed, of whom 24 ...")
 };
 
 struct ExchangeSpec {
@@ -130,6 +131,8 @@ struct TrainingSpec {
   std::int32_t days = 0;
   Date date{};
   std::string note{};
+  std::int32_t sessions = 0;  // 期; 0: not reported
+  TrainingId part_of{};       // a larger training this one breaks down
 };
 
 struct WishSpec {
@@ -175,6 +178,18 @@ inline std::uint32_t kind_mask(const std::vector<FlowKind>& kinds) noexcept {
 struct ExpectationSpec {
   Money amount{};
   Scope scope{};
+  std::string citation{};
+  Qualifier qualifier = Qualifier::exact;
+};
+
+/// A published figure of a report indicator: `value` in the indicator's unit (fen for money), for
+/// the report of `year` and the pair `east`/`west` (none: the whole registry).
+struct IndicatorExpectationSpec {
+  std::string key{};
+  std::int64_t value = 0;
+  int year = 0;
+  PartnerId east{}, west{};
+  Qualifier qualifier = Qualifier::exact;
   std::string citation{};
 };
 

@@ -328,7 +328,8 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
       if (detail::Random r = detail::stream(spec.seed, detail::Stream::training, h); r.chance(spec.trained))
         out.benefits.append_row(id, Node(districts[h % V % C]), BenefitKind::training,
                                Date::ymd(spec.first_year + r.between(0, years - 1), r.between(1, 12)),
-                               std::int64_t(1 + r.chance(20)), std::int64_t(1), Money(), std::string_view());
+                               std::int64_t(1 + r.chance(20)), std::int64_t(1), Money(), std::string_view(),
+                               BenefitId());
     }
   });
   auto of = [](auto member) { return [member](auto& piece) -> auto& { return piece.*member; }; };
@@ -500,14 +501,15 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
   for (std::uint32_t i = 0; i < f.size(); ++i)
     if (f.kind[i] == FlowKind::dividend && f.target[i].kind == NodeKind::household)
       reached.append_row(f.target[i].household(), Node(FlowId(i)), BenefitKind::dividend, f.date[i],
-                         std::int64_t(members[f.target[i].id]), std::int64_t(1), f.amount[i], std::string_view());
+                         std::int64_t(members[f.target[i].id]), std::int64_t(1), f.amount[i], std::string_view(),
+                         BenefitId());
   for (std::size_t v = 0; v < streets.size() && v < V && v < households; ++v) {
     std::int64_t homes_here = 0, persons_here = 0;
     for (std::size_t h = v; h < households; h += V) ++homes_here, persons_here += members[h];
     detail::Random r = detail::stream(spec.seed, detail::Stream::village, v);
     reached.append_row(HouseholdId(), Node(villages[v]), BenefitKind::infrastructure,
                        Date::ymd(spec.first_year + r.between(0, years - 1)), persons_here, homes_here, Money(),
-                       std::string_view());
+                       std::string_view(), BenefitId());
   }
   homes.emplace_back().benefits = std::move(reached);
   detail::append_pieces<BenefitTag>(reg, homes, of(&Homes::benefits), "making benefits", progress);

@@ -17,6 +17,11 @@ class Table {
  public:
   std::size_t size() const noexcept { return std::get<0>(Derived::columns(self())).size(); }
   bool empty() const noexcept { return size() == 0; }
+  /// Every column holds size() rows (a table built column by column may not).
+  bool rectangular() const noexcept {
+    return std::apply([n = size()](const auto&... column) { return ((column.size() == n) && ...); },
+                      Derived::columns(self()));
+  }
 
   void reserve(std::size_t n) {
     std::apply([n](auto&... column) { (column.reserve(n), ...); }, Derived::columns(self()));

@@ -7,6 +7,7 @@
 #include <shanhai/ids.hpp>
 #include <shanhai/list_column.hpp>
 #include <shanhai/money.hpp>
+#include <shanhai/qualifier.hpp>
 #include <shanhai/table.hpp>
 
 #include <array>
@@ -177,11 +178,13 @@ struct BenefitTable : Table<BenefitTable> {
   std::vector<std::int64_t> persons, households;
   std::vector<Money> amount;
   TextColumn note;
-  static constexpr std::array<std::string_view, 8> column_names{"beneficiary", "via",        "kind",   "date",
-                                                                "persons",     "households", "amount", "note"};
+  std::vector<BenefitId> part_of;  // a breakdown of an aggregate record: inside it, never added to it
+  static constexpr std::array<std::string_view, 9> column_names{
+      "beneficiary", "via", "kind", "date", "persons", "households", "amount", "note", "part_of"};
+  static constexpr std::array<std::uint32_t, 9> column_since{1, 1, 1, 1, 1, 1, 1, 1, 5};
   template <class S>
   static auto columns(S& s) {
-    return std::tie(s.beneficiary, s.via, s.kind, s.date, s.persons, s.households, s.amount, s.note);
+    return std::tie(s.beneficiary, s.via, s.kind, s.date, s.persons, s.households, s.amount, s.note, s.part_of);
   }
 };
 
@@ -210,10 +213,15 @@ struct TrainingTable : Table<TrainingTable> {
   std::vector<std::int32_t> days;
   std::vector<Date> date;
   TextColumn note;
-  static constexpr std::array<std::string_view, 7> column_names{"organiser", "location", "role", "trainees",
-                                                                "days",      "date",     "note"};
+  std::vector<std::int32_t> sessions;  // 期: classes held; 0 not reported
+  std::vector<TrainingId> part_of;     // a breakdown of a larger training: inside it, never added to it
+  static constexpr std::array<std::string_view, 9> column_names{
+      "organiser", "location", "role", "trainees", "days", "date", "note", "sessions", "part_of"};
+  static constexpr std::array<std::uint32_t, 9> column_since{1, 1, 1, 1, 1, 1, 1, 5, 5};
   template <class S>
-  static auto columns(S& s) { return std::tie(s.organiser, s.location, s.role, s.trainees, s.days, s.date, s.note); }
+  static auto columns(S& s) {
+    return std::tie(s.organiser, s.location, s.role, s.trainees, s.days, s.date, s.note, s.sessions, s.part_of);
+  }
 };
 
 struct WishTable : Table<WishTable> {
@@ -246,7 +254,9 @@ struct EventTable : Table<EventTable> {
   static auto columns(S& s) { return std::tie(s.kind, s.date, s.partners, s.note); }
 };
 
-/// Published figures to check: a total and the scope it claims to cover (see Scope).
+/// Published figures to check. Either a money total and the scope it claims to cover (see Scope;
+/// `key` empty), or a report indicator's value for a year and pair (`key`, `value` in the
+/// indicator's unit: fen for money), each with how exact the publisher said it was.
 struct ExpectationTable : Table<ExpectationTable> {
   std::vector<Money> amount;
   std::vector<Node> source, target;
@@ -256,12 +266,18 @@ struct ExpectationTable : Table<ExpectationTable> {
   std::vector<Stage> stage;
   std::vector<PartnerId> boundary, origin;
   TextColumn citation;
-  static constexpr std::array<std::string_view, 10> column_names{
-      "amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation"};
+  std::vector<Qualifier> qualifier;
+  TextColumn key;
+  std::vector<std::int64_t> value;
+  std::vector<PartnerId> east, west;
+  static constexpr std::array<std::string_view, 15> column_names{
+      "amount", "source",   "target",    "year", "kinds", "purposes", "stage", "boundary",
+      "origin", "citation", "qualifier", "key",  "value", "east",     "west"};
+  static constexpr std::array<std::uint32_t, 15> column_since{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 5, 5, 5, 5, 5};
   template <class S>
   static auto columns(S& s) {
     return std::tie(s.amount, s.source, s.target, s.year, s.kinds, s.purposes, s.stage, s.boundary, s.origin,
-                    s.citation);
+                    s.citation, s.qualifier, s.key, s.value, s.east, s.west);
   }
 };
 

@@ -35,7 +35,7 @@ NONE_ID = 0xFFFFFFFF
 NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai::NodeKind; 0 is none
 NODE_TABLES = [None, "partners", "projects", "households", "flows"]  # by NodeKind code
 ENTITIES = {"partners": "partner", "projects": "project", "households": "household", "flows": "flow",
-            "persons": "person"}
+            "persons": "person", "benefits": "benefit"}
 INT_RANGES = {np.int16: (-(2**15), 2**15 - 1), np.int32: (-(2**31), 2**31 - 1), np.int64: (-(2**63), 2**63 - 1)}
 MAX_FEN = 2**63 - 1
 _infer = pd.api.types.infer_dtype
@@ -646,14 +646,15 @@ def add_flows(self, data, *, progress=None) -> range:
 
 def add_benefits(self, data, *, progress=None) -> range:
     """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
-    partner or flow, default project), kind, persons, households, date, amount or amount_fen, note."""
+    partner or flow, default project), kind, persons, households, date, amount or amount_fen, note,
+    part_of (the aggregate benefit it breaks down, an earlier row)."""
     b = _Batch(self, "benefits", data, "beneficiary via_kind via kind persons households date amount amount_fen "
-               "note", progress)
+               "note part_of", progress)
     columns = {"beneficiary": b.ids("beneficiary", "households")}
     columns["via_kind"], columns["via"] = b.node("via", "project", required=True)
     columns.update(kind=b.enum("kind", _core.BenefitKind, "other"), persons=b.counts("persons", np.int64),
                    households=b.counts("households", np.int64), date=b.dates("date"), amount=b.money("amount"),
-                   note=b.texts("note"))
+                   note=b.texts("note"), part_of=b.ids("part_of", "benefits"))
     return b.ingest(self._bulk_benefits, columns)
 
 

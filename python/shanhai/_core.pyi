@@ -481,6 +481,8 @@ class Benefit(_Handle):
     def amount(self) -> Money: ...
     @property
     def note(self) -> str: ...
+    @property
+    def part_of(self) -> Benefit | None: ...
 
 class Exchange(_Handle):
     @property
@@ -521,6 +523,10 @@ class Training(_Handle):
     def date(self) -> str | None: ...
     @property
     def note(self) -> str: ...
+    @property
+    def sessions(self) -> int: ...
+    @property
+    def part_of(self) -> Training | None: ...
 
 class Wish(_Handle):
     @property
@@ -698,7 +704,7 @@ class HouseholdTable(_Table[Household]):
 
 class BenefitTable(_Table[Benefit]):
     @overload
-    def column(self, name: Literal["beneficiary"]) -> NDArray[np.uint32]: ...
+    def column(self, name: Literal["beneficiary", "part_of"]) -> NDArray[np.uint32]: ...
     @overload
     def column(self, name: Literal["via"]) -> NDArray[np.void]: ...
     @overload
@@ -724,13 +730,13 @@ class ExchangeTable(_Table[Exchange]):
 
 class TrainingTable(_Table[Training]):
     @overload
-    def column(self, name: Literal["organiser", "location"]) -> NDArray[np.uint32]: ...
+    def column(self, name: Literal["organiser", "location", "part_of"]) -> NDArray[np.uint32]: ...
     @overload
     def column(self, name: Literal["role"]) -> NDArray[np.uint8]: ...
     @overload
     def column(self, name: Literal["trainees"]) -> NDArray[np.int64]: ...
     @overload
-    def column(self, name: Literal["days", "date"]) -> NDArray[np.int32]: ...
+    def column(self, name: Literal["days", "date", "sessions"]) -> NDArray[np.int32]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
 
@@ -867,6 +873,7 @@ class Registry(_Object):
         date: _DateLike = None,
         amount: _MoneyLike | None = None,
         note: str | None = None,
+        part_of: Benefit | None = None,
     ) -> Benefit: ...
     def add_exchange(
         self,
@@ -893,6 +900,8 @@ class Registry(_Object):
         days: int | None = None,
         date: _DateLike = None,
         note: str | None = None,
+        sessions: int | None = None,
+        part_of: Training | None = None,
     ) -> Training: ...
     def add_wish(
         self,
@@ -984,6 +993,18 @@ class Registry(_Object):
         stage: Stage | _StageName = "disbursement",
         boundary: Partner | None = None,
         origin: Partner | None = None,
+        citation: str | None = None,
+        qualifier: Literal["exact", "at_least", "about"] | None = None,
+    ) -> int: ...
+    def expect(
+        self,
+        key: str,
+        value: _MoneyLike,
+        *,
+        year: int | None = None,
+        east: Partner | None = None,
+        west: Partner | None = None,
+        qualifier: Literal["exact", "at_least", "about"] | None = None,
         citation: str | None = None,
     ) -> int: ...
 

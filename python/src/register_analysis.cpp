@@ -45,12 +45,77 @@ std::vector<FlowKind> to_kinds(py::handle value, const std::string& field) {
   return out;
 }
 
+/// A published quantity and how exact it was said to be. The words of a text ("8100万以上",
+/// "近900", "180多万") and `qualifier=` both say it; when both do, they must agree.
+struct Published {
+  py::object value;
+  Qualifier qualifier = Qualifier::exact;
+};
+Published read_published(py::handle value, py::handle qualifier, const std::string& call, const std::string& field) {
+  Published out{py::reinterpret_borrow<py::object>(value), Qualifier::exact};
+  const bool given = !qualifier.is_none();
+  if (given) out.qualifier = to_enum<Qualifier>(qualifier, call + " qualifier");
+  if (py::isinstance<py::str>(value)) {
+    QualifiedText t = split_qualifier(value.cast<std::string>(), call + " " + field);
+    if (given && t.qualifier != Qualifier::exact && t.qualifier != out.qualifier)
+      throw validation_error(call + " " + field + ": its words say " + std::string(to_string(t.qualifier)) +
+                                 " but qualifier= says " + std::string(to_string(out.qualifier)),
+                             where(call + " " + field, reason::mismatch, std::string(to_string(t.qualifier))));
+    if (!given) out.qualifier = t.qualifier;
+    out.value = py::str(t.text);
+  }
+  return out;
+}
+
+/// A count as published: an int, or text with an optional 万 and unit word ("3150户", "494人",
+/// "1.2万人次"); money's units (元) are refused.
+std::int64_t to_published_count(py::handle v, const std::string& field) {
+  if (!py::isinstance<py::str>(v)) return to_count<std::int64_t>(v, field);
+  const std::string text = v.cast<std::string>();
+  auto refuse = [&](const std::string& why) {
+    return validation_error(field + ": cannot read " + quoted(text) + " as a count: " + why,
+                            where(field, reason::bad_format, text));
+  };
+  if (text.find("元") != std::string::npos) throw refuse("it is money");
+  // the unit word follows the last digit, 万 or 亿
+  auto past = [&](std::string_view mark) {
+    const auto at = text.rfind(mark);
+    return at == std::string::npos ? std::size_t(0) : at + mark.size();
+  };
+  std::size_t last = std::max(past("万"), past("亿"));
+  if (const auto digit = text.find_last_of("0123456789"); digit != std::string::npos) last = std::max(last, digit + 1);
+  if (!std::all_of(text.begin() + std::ptrdiff_t(last), text.end(),
+                   [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; }))  // 户, 人, 期
+    throw refuse("expected a whole number with an optional 万 and unit word");
+  std::string number = text;
+  number.resize(last);
+  Money m;
+  try {
+    m = Money::parse(number);
+  } catch (const std::exception&) {
+    throw refuse("expected a whole number with an optional 万 and unit word");
+  }
+  if (m.fen() < 0 || m.fen() % 100 != 0) throw refuse("not a whole, non-negative number");
+  return m.fen() / 100;
+}
+
 /// The digits of an int or a digits-only str; empty for anything else.
 std::string bare_number(py::handle v) {
   if (py::isinstance<py::bool_>(v) || !(py::isinstance<py::int_>(v) || py::isinstance<py::str>(v))) return {};
   std::string text = py::str(v).cast<std::string>();
   const bool digits = !text.empty() && std::ranges::all_of(text, [](char ch) { return ch >= '0' && ch <= '9'; });
   return digits ? text : std::string();
+}
+
+/// Money as published: a bare number is refused, as it is as often people as yuan ("494 found
+/// work"); `instead` suggests the call that takes a count.
+Money to_published_money(py::handle v, const std::string& field, Currency currency, const std::string& instead) {
+  if (const std::string n = bare_number(v); !n.empty() && n.find_first_not_of('0') != std::string::npos)
+    throw validation_error(field + ": " + n + " is not an amount: write money with its unit ('494元', '494万') or as a "
+                               "Decimal; a published count of people or things is not money" +
+                               (instead.empty() ? std::string() : " (" + instead + ")"),
+                           where(field, reason::no_unit, n));
+  return to_money(v, field, currency);
 }
 
 Scope to_scope(const RegistryPtr& reg, const std::string& call, py::handle year, py::handle source, py::handle target,
@@ -217,9 +282,12 @@ void register_analysis(py::module_& m) {
           py::list refs;
           for (const auto& r : f.refs) refs.append(handle_of_ref(self.reg, r));
           const bool gap = f.code == "expectation_gap";
+          auto figure = [&](const Money& m, const std::optional<std::int64_t>& count) -> py::object {
+            if (!gap) return py::none();
+            return count ? py::object(py::int_(*count)) : money_of(m, c);
+          };
           out.append(py::make_tuple(std::string(to_string(f.severity)), f.code, f.message, refs,
-                                    gap ? money_of(f.expected, c) : py::object(py::none()),
-                                    gap ? money_of(f.actual, c) : py::object(py::none())));
+                                    figure(f.expected, f.expected_count), figure(f.actual, f.actual_count)));
         }
         return out;
       },
@@ -228,24 +296,58 @@ void register_analysis(py::module_& m) {
   c.def(
       "expect_total",
       [](R& self, py::object amount, py::object source, py::object target, py::object year, py::object kind,
-         py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation) {
+         py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation,
+         py::object qualifier) {
         ExpectationSpec e;
-        // a published figure without its unit is as often people as yuan ("494 found work")
-        if (const std::string n = bare_number(amount); !n.empty() && n.find_first_not_of('0') != std::string::npos)
-          throw validation_error("expect_total amount: " + n +
-                                     " is not an amount: write money with its unit ('494元', '494万') or as a "
-                                     "Decimal; a published count of people or things is not money",
-                                 where("expect_total amount", reason::no_unit, n));
-        e.amount = to_money(amount, "expect_total amount", currency_of(self.reg));
+        const Published figure = read_published(amount, qualifier, "expect_total", "amount");
+        e.amount = to_published_money(figure.value, "expect_total amount", currency_of(self.reg),
+                                      "expect('labour.employed', 494)");
+        e.qualifier = figure.qualifier;
         e.scope = to_scope(self.reg, "expect_total", year, source, target, kind, purpose, stage, boundary, origin);
         e.citation = to_text(citation, "expect_total citation");
         return writing(self.reg)->expect_total(e).value;
       },
       A("amount"), py::kw_only(), A("source") = None, A("target") = None, A("year") = None, A("kind") = None,
       A("purpose") = None, A("stage") = "disbursement", A("boundary") = None, A("origin") = None,
-      A("citation") = None,
-      "Records a published figure with the scope it claims (as for totals) and where it was published; "
-      "check() reports whether it holds. Returns the expectation's id.");
+      A("citation") = None, A("qualifier") = None,
+      "Records a published money figure with the scope it claims (as for totals) and where it was "
+      "published; check() reports whether it holds. '8100万以上' or qualifier='at_least' is a lower "
+      "bound, '约8100万' or qualifier='about' within 5%. Returns the expectation's id.");
+
+  c.def(
+      "expect",
+      [](R& self, py::object key, py::object value, py::object year, py::object east, py::object west,
+         py::object qualifier, py::object citation) {
+        IndicatorExpectationSpec e;
+        if (!py::isinstance<py::str>(key)) wrong_type("expect key", "expected an indicator key, got " + shown(key));
+        e.key = key.cast<std::string>();
+        const Indicator* ind = find_indicator(e.key);
+        if (!ind)
+          throw validation_error("expect key: '" + e.key + "' is not a report indicator",
+                                 where("expect key", reason::unknown_value, e.key));
+        const Published figure = read_published(value, qualifier, "expect", "value");
+        e.qualifier = figure.qualifier;
+        if (ind->unit == Unit::yuan)
+          e.value = to_published_money(figure.value, "expect value", currency_of(self.reg), "").fen();
+        else if (ind->ratio())  // hundredths, as the report holds it
+          e.value = to_money(figure.value, "expect value").fen();
+        else
+          e.value = to_published_count(figure.value, "expect value");
+        if (year.is_none()) throw validation_error("expect year: a published figure is of a year", where("expect year", reason::required));
+        e.year = to_year(year, "expect year");
+        e.east = to_id<PartnerTag>(self.reg, east, "expect east");
+        e.west = to_id<PartnerTag>(self.reg, west, "expect west");
+        e.citation = to_text(citation, "expect citation");
+        return writing(self.reg)->expect(e).value;
+      },
+      A("key"), A("value"), py::kw_only(), A("year") = None, A("east") = None, A("west") = None,
+      A("qualifier") = None, A("citation") = None,
+      "Records a published figure of any report indicator, in the indicator's unit (money for money keys, "
+      "a count otherwise: 494 or '494人'; a share as 74.14), for the report of year and the pair east/west "
+      "(none: the whole registry). check() reports whether it holds: 'expectation_gap', or "
+      "'expectation_not_reported' when nothing in the registry counts it. '3150多户' or "
+      "qualifier='at_least' is a lower bound; '近900' or qualifier='about' holds within 5%. Returns the "
+      "expectation's id.");
 
   c.def(
       "distribute",

@@ -364,10 +364,11 @@ void register_columns(py::module_& m) {
     const auto date = array<T, std::int32_t>(cols, "date", n);
     const auto persons = array<T, I64>(cols, "persons", n), households = array<T, I64>(cols, "households", n);
     const auto amount = array<T, I64>(cols, "amount", n);
+    const auto part_of = array<T, U32>(cols, "part_of", n);
     return ingest<BenefitTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.beneficiary, beneficiary), fill(r.via, nodes(via_kind, via)), fill(r.kind, kind);
       fill(r.date, dates(date)), fill(r.persons, persons), fill(r.households, households), fill(r.amount, fen(amount));
-      fill(r.note, note);
+      fill(r.note, note), fill(r.part_of, part_of);
     });
   });
   c.def("_bulk_persons", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,

@@ -187,7 +187,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_benefit",
       [](R& self, py::object beneficiary, py::object via, py::object kind, py::object persons, py::object households,
-         py::object date, py::object amount, py::object note) {
+         py::object date, py::object amount, py::object note, py::object part_of) {
         BenefitSpec s;
         s.beneficiary = to_id<HouseholdTag>(self.reg, beneficiary, "benefit beneficiary");
         s.via = to_node(self.reg, via, "benefit via");
@@ -197,11 +197,14 @@ void register_registry(py::module_& m) {
         s.date = to_date(date, "benefit date");
         s.amount = amount.is_none() ? Money() : to_money(amount, "benefit amount", currency_of(self.reg));
         s.note = to_text(note, "benefit note");
+        s.part_of = to_id<BenefitTag>(self.reg, part_of, "benefit part_of");
         return Handle<BenefitTag>{self.reg, writing(self.reg)->add_benefit(s).value};
       },
       A("beneficiary"), py::kw_only(), A("via"), A("kind") = "other", A("persons") = None, A("households") = None,
-      A("date") = None, A("amount") = None, A("note") = None,
-      "Records a household reached (beneficiary) or an aggregate count (beneficiary None).");
+      A("date") = None, A("amount") = None, A("note") = None, A("part_of") = None,
+      "Records a household reached (beneficiary) or an aggregate count (beneficiary None). An aggregate "
+      "part_of another of its kind is a breakdown inside it ('494 employed, of whom 24 in the east'), never "
+      "added to it; parts beyond their whole are a figure_exceeded finding of check().");
 
   c.def(
       "add_exchange",
@@ -231,7 +234,7 @@ void register_registry(py::module_& m) {
   c.def(
       "add_training",
       [](R& self, py::object organiser, py::object location, py::object role, py::object trainees, py::object days,
-         py::object date, py::object note) {
+         py::object date, py::object note, py::object sessions, py::object part_of) {
         TrainingSpec s;
         s.organiser = to_id<PartnerTag>(self.reg, organiser, "training organiser", true);
         s.location = to_id<PartnerTag>(self.reg, location, "training location");
@@ -240,10 +243,14 @@ void register_registry(py::module_& m) {
         s.days = to_count<std::int32_t>(days, "training days");
         s.date = to_date(date, "training date");
         s.note = to_text(note, "training note");
+        s.sessions = to_count<std::int32_t>(sessions, "training sessions");
+        s.part_of = to_id<TrainingTag>(self.reg, part_of, "training part_of");
         return Handle<TrainingTag>{self.reg, writing(self.reg)->add_training(s).value};
       },
       A("organiser"), py::kw_only(), A("location") = None, A("role") = "other", A("trainees"), A("days") = None,
-      A("date") = None, A("note") = None, "Records people trained.");
+      A("date") = None, A("note") = None, A("sessions") = None, A("part_of") = None,
+      "Records people trained, in sessions (期) when given. A training part_of another is a breakdown "
+      "inside it, never added to it.");
 
   c.def(
       "add_wish",

@@ -63,6 +63,8 @@ class World:
         reg.claim_wish(self.claimed, by=self.east, date="2018-12-28")
         reg.add_employment(self.project, month="2018-05", workers=10, poor=3, wage="1000元")
         reg.add_benefit(self.household, via=self.project, kind="employment", persons=1, date="2018-09")
+        self.benefit = reg.add_benefit(None, via=self.west, kind="employment", persons=10, date="2018")
+        self.training = reg.add_training(self.east, location=self.west, role="teacher", trainees=900, date="2018")
 
         other = self.other = sh.Registry()
         self.other_partner = other.add_partner("外区", kind="district", side="east")
@@ -74,6 +76,8 @@ class World:
         self.other_pairing = other.pair(self.other_partner, other_village)
         self.other_person = other.add_person(self.other_household)
         self.other_exchange = other.add_exchange(self.other_partner, other_village)
+        self.other_benefit = other.add_benefit(None, via=other_village, kind="employment", persons=10)
+        self.other_training = other.add_training(self.other_partner, role="teacher", trainees=900)
 
     @cached_property
     def totals(self) -> sh.Totals:
@@ -194,6 +198,10 @@ KINDS: dict[str, tuple[list, list]] = {
     "flow": _handle_values("flow", "east"),
     "person": _handle_values("person", "household"),
     "exchange": _handle_values("exchange", "east"),
+    "benefit": _handle_values("benefit", "east"),
+    "training": _handle_values("training", "east"),
+    "indicator": ([5, OPAQUE, b"x"], ["labour.hired", ""]),
+    "published_count": ([2.7, True, OPAQUE], [-1, 2**70, "abc", "494元", "4.5人", "-3户"]),
     "wish": (["x", 3, OPAQUE, lambda w: w.east], [lambda w: w.other_wish, None]),
     "pairing": (["x", 3, OPAQUE, lambda w: w.east], [lambda w: w.other_pairing, None]),
     "node": (["x", 3, OPAQUE, lambda w: w.wish], [lambda w: w.other_partner]),
@@ -286,15 +294,17 @@ CALLS: list[Call] = [
          extra_values=dict(number=["622901100201000001"])),
     Call("Registry.add_benefit", lambda w: w.reg.add_benefit,
          dict(beneficiary=H, via=lambda w: w.project, kind="employment", persons=1, households=1, date="2018",
-              amount="100元", note="n"),
-         kinds=dict(amount="money"), table="benefits", extra_values=dict(households=[2])),
+              amount="100元", note="n", part_of=None),
+         kinds=dict(amount="money", part_of="benefit"), table="benefits",
+         extra_values=dict(households=[2], part_of=[lambda w: w.benefit])),
     Call("Registry.add_exchange", lambda w: w.reg.add_exchange,
          dict(sender=P, host=lambda w: w.west, role="doctor", person_times=7, persons=3, batches=1, days=10,
               purpose="支医", date="2018", part_of=None, note="n"),
          kinds=dict(purpose="text"), table="exchanges", extra_values=dict(persons=[8], host=[P])),
     Call("Registry.add_training", lambda w: w.reg.add_training,
-         dict(organiser=P, location=lambda w: w.west, role="teacher", trainees=800, days=9, date="2018", note="n"),
-         table="trainings"),
+         dict(organiser=P, location=lambda w: w.west, role="teacher", trainees=800, days=9, date="2018", note="n",
+              sessions=2, part_of=lambda w: w.training),
+         kinds=dict(sessions="count", part_of="training"), table="trainings"),
     Call("Registry.add_wish", lambda w: w.reg.add_wish,
          dict(household=H, text="书包", cost="300元", date="2018-12", note="n", batch=1),
          kinds=dict(household="required_household"), table="wishes", extra_values=dict(cost=["-1"])),
@@ -310,9 +320,14 @@ CALLS: list[Call] = [
          extra_values=dict(partners=[lambda w: [w.east, w.east]])),
     Call("Registry.expect_total", lambda w: w.reg.expect_total,
          dict(amount="984万", source=P, target=lambda w: w.west, year=2018, kind=["fiscal"], purpose="industry",
-              stage="disbursement", boundary=lambda w: w.west, origin=P, citation="年报"),
-         kinds=dict(amount="money", kind="flow_kinds", purpose="enums"), table="expectations",
-         extra_values=dict(amount=["-1"])),
+              stage="disbursement", boundary=lambda w: w.west, origin=P, citation="年报", qualifier="exact"),
+         kinds=dict(amount="money", kind="flow_kinds", purpose="enums", qualifier="enum"), table="expectations",
+         extra_values=dict(amount=["-1", "494"], qualifier=["exact_ish"])),
+    Call("Registry.expect", lambda w: w.reg.expect,
+         dict(key="labour.employed", value="494人以上", year=2018, east=P, west=lambda w: w.west,
+              qualifier="at_least", citation="年报"),
+         kinds=dict(key="indicator", value="published_count", qualifier="enum"), table="expectations",
+         extra_values=dict(year=[None], value=["约494人"])),
     Call("Registry.distribute", lambda w: w.reg.distribute,
          dict(source=lambda w: w.village, amount="1000元", to=lambda w: [w.household, w.household2],
               weights=[1, 2], kind="dividend", date="2018-12", parent=None, purpose="industry", note="n"),

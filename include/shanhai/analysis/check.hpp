@@ -1,11 +1,13 @@
 // Diagnostics: what an auditor should look at before trusting the figures.
 #pragma once
 
+#include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/workshops.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -31,7 +33,9 @@ struct Finding {
   std::string code;  // stable, for filtering: "unexplained_remainder", "expectation_gap", ...
   std::string message;
   std::vector<Ref> refs;
-  Money expected{}, actual{};  // for expectation_gap
+  // for expectation_gap: the published figure and the registry's, money or a count
+  Money expected{}, actual{};
+  std::optional<std::int64_t> expected_count{}, actual_count{};
 };
 
 struct CheckOptions {
@@ -55,7 +59,7 @@ inline Ref ref_of(Node n) {
 inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
   std::vector<Finding> out;
   auto add = [&out](Severity s, std::string code, std::string message, std::vector<Ref> refs) {
-    out.push_back({s, std::move(code), std::move(message), std::move(refs), Money(), Money()});
+    out.push_back({s, std::move(code), std::move(message), std::move(refs), Money(), Money(), {}, {}});
   };
   auto flow_name = [](std::size_t i) { return "flow " + std::to_string(i); };
   const FlowTable& f = t_.flows;
@@ -163,19 +167,72 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
             {{"projects", ws.workshop.value}});
     }
 
-  // published figures
+  // breakdowns: parts beyond their whole mean one of them is wrong (people are counted once)
+  auto exceeded = [&](const char* table, std::size_t whole, std::int64_t of_whole, std::int64_t in_parts,
+                      const char* unit) {
+    if (in_parts > of_whole)
+      add(Severity::error, "figure_exceeded",
+          std::string(table) + " " + std::to_string(whole) + " counts " + std::to_string(of_whole) + " " + unit +
+              " but its parts count " + std::to_string(in_parts) + " (a part is inside its whole, never beside it)",
+          {{table, std::uint32_t(whole)}});
+  };
+  {
+    const auto& b = t_.benefits;
+    std::map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> parts;  // whole -> persons, households
+    for (std::size_t i = 0; i < b.size(); ++i)
+      if (const BenefitId w = b.part_of[i]) parts[w.value].first += b.persons[i], parts[w.value].second += b.households[i];
+    for (const auto& [w, sums] : parts) {
+      exceeded("benefits", w, b.persons[w], sums.first, "persons");
+      exceeded("benefits", w, b.households[w], sums.second, "households");
+    }
+    const auto& t = t_.trainings;
+    std::map<std::uint32_t, std::int64_t> trainees;
+    for (std::size_t i = 0; i < t.size(); ++i)
+      if (const TrainingId w = t.part_of[i]) trainees[w.value] += t.trainees[i];
+    for (const auto& [w, sum] : trainees) exceeded("trainings", w, t.trainees[w], sum, "trainees");
+  }
+
+  // published figures: money totals of a scope, and report indicators of a year and pair
   const auto& e = t_.expectations;
+  std::map<std::tuple<int, std::uint32_t, std::uint32_t>, Report> reports;
+  auto qualified = [](Qualifier q) -> std::string {
+    return q == Qualifier::at_least ? " or more" : q == Qualifier::about ? ", about," : "";
+  };
+  auto cited = [&](std::size_t i) { return e.citation[i].empty() ? std::string() : ", " + std::string(e.citation[i]); };
   for (std::size_t i = 0; i < e.size(); ++i) {
-    const Money actual = totals(scope_of(e, i)).total();
-    if (actual == e.amount[i]) continue;
-    Finding gap{Severity::error,
-                "expectation_gap",
-                "published figure " + std::to_string(i) + " (" + e.amount[i].wan() + "万" +
-                    (e.citation[i].empty() ? "" : ", " + std::string(e.citation[i])) + ") does not hold: the registry counts " +
-                    actual.wan() + "万, a difference of " + (actual - e.amount[i]).wan() + "万",
-                {{"expectations", std::uint32_t(i)}},
-                e.amount[i],
-                actual};
+    const Ref ref{"expectations", std::uint32_t(i)};
+    if (e.key[i].empty()) {
+      const Money actual = totals(scope_of(e, i)).total();
+      if (figure_holds(e.qualifier[i], e.amount[i].fen(), actual.fen())) continue;
+      out.push_back({Severity::error, "expectation_gap",
+                     "published figure " + std::to_string(i) + " (" + e.amount[i].wan() + "万" + qualified(e.qualifier[i]) +
+                         cited(i) + ") does not hold: the registry counts " + actual.wan() + "万, a difference of " +
+                         (actual - e.amount[i]).wan() + "万",
+                     {ref}, e.amount[i], actual, {}, {}});
+      continue;
+    }
+    const auto scope = std::tuple{int(e.year[i]), e.east[i].value, e.west[i].value};
+    auto it = reports.find(scope);
+    if (it == reports.end()) it = reports.emplace(scope, report({e.year[i], e.east[i], e.west[i]})).first;
+    const Indicator& ind = it->second.at(e.key[i]);
+    const bool money = ind.unit == Unit::yuan;
+    auto shown = [&](std::int64_t v) { return money ? Money::from_fen(v).wan() + "万" : std::to_string(v); };
+    const std::string figure = "published figure " + std::to_string(i) + " (" + std::string(e.key[i]) + " " +
+                               std::to_string(e.year[i]) + ": " + shown(e.value[i]) + qualified(e.qualifier[i]) +
+                               cited(i) + ")";
+    if (!ind.reported) {
+      out.push_back({Severity::error, "expectation_not_reported",
+                     figure + " has nothing in the registry that counts it: record what it counts", {ref}, {}, {},
+                     {}, {}});
+      continue;
+    }
+    if (figure_holds(e.qualifier[i], e.value[i], ind.value)) continue;
+    Finding gap{Severity::error, "expectation_gap",
+                figure + " does not hold: the registry counts " + shown(ind.value) + ", a difference of " +
+                    shown(ind.value - e.value[i]),
+                {ref}, {}, {}, {}, {}};
+    if (money) gap.expected = Money::from_fen(e.value[i]), gap.actual = Money::from_fen(ind.value);
+    else gap.expected_count = e.value[i], gap.actual_count = ind.value;
     out.push_back(std::move(gap));
   }
   return out;

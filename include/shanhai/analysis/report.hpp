@@ -207,10 +207,15 @@ inline Report Registry::report(const ReportScope& sc) const {
     if (in_east(from) && in_west(to)) sent[role] += t_.exchanges.person_times[i];
     else if (in_west(from) && in_east(to)) received[role] += t_.exchanges.person_times[i];
   }
+  std::int64_t sessions = 0;
+  bool sessions_reported = false;
   for (std::size_t i = 0; i < t_.trainings.size(); ++i)
-    if (in_year(t_.trainings.date[i]) &&
-        (in_pair(t_.trainings.organiser[i]) || (t_.trainings.location[i] && in_pair(t_.trainings.location[i]))))
+    if (!t_.trainings.part_of[i] && in_year(t_.trainings.date[i]) &&
+        (in_pair(t_.trainings.organiser[i]) || (t_.trainings.location[i] && in_pair(t_.trainings.location[i])))) {
       trained[std::size_t(t_.trainings.role[i])] += t_.trainings.trainees[i];
+      sessions += t_.trainings.sessions[i];
+      sessions_reported |= t_.trainings.sessions[i] != 0;
+    }
   auto sum = [](const std::vector<std::int64_t>& v) { return std::accumulate(v.begin(), v.end(), std::int64_t(0)); };
   struct TalentRow {
     const char *key, *zh, *en;
@@ -228,6 +233,8 @@ inline Report Registry::report(const ReportScope& sc) const {
             std::string(t.zh) + ":" + std::string(detail::role_zh(Role(role))),
             std::string(t.en) + ": " + detail::words(to_string(Role(role))), t.by_role[role]);
   }
+  r.add("talent.trained.sessions", "talent", Unit::count, "培训人员:期数", "People trained: sessions", sessions,
+        sessions_reported);
 
   // funds: aid alone; purchases (trade) and investment brought in are counted beside it, never inside
   Scope money;  // no kinds: the aid kinds
@@ -300,7 +307,7 @@ inline Report Registry::report(const ReportScope& sc) const {
   jobs += workers;
   std::set<std::uint32_t> reached;
   for (std::size_t i = 0; i < t_.benefits.size(); ++i) {
-    if (!in_year(t_.benefits.date[i])) continue;
+    if (t_.benefits.part_of[i] || !in_year(t_.benefits.date[i])) continue;
     const HouseholdId h = t_.benefits.beneficiary[i];
     if (!west_side(h ? Node(h) : t_.benefits.via[i])) continue;
     const Node via = t_.benefits.via[i];
@@ -449,15 +456,61 @@ inline Report Registry::report(const ReportScope& sc) const {
   return r;
 }
 
-/// Every indicator key a report has (the same for every registry and scope).
+/// Every indicator a report has, with its unit and labels, valued 0 (the same for every registry
+/// and scope).
+inline const std::vector<Indicator>& indicators() {
+  static const std::vector<Indicator> all = Registry().report({}).indicators();
+  return all;
+}
+
+/// Every indicator key a report has.
 inline const std::vector<std::string>& indicator_keys() {
   static const std::vector<std::string> keys = [] {
     std::vector<std::string> k;
-    const Report empty = Registry().report({});
-    for (const Indicator& i : empty.indicators()) k.push_back(i.key);
+    for (const Indicator& i : indicators()) k.push_back(i.key);
     return k;
   }();
   return keys;
+}
+
+/// The indicator of `key` (valued 0), or none when no report has it.
+inline const Indicator* find_indicator(std::string_view key) {
+  for (const Indicator& i : indicators())
+    if (i.key == key) return &i;
+  return nullptr;
+}
+
+inline ExpectationId Registry::expect(const IndicatorExpectationSpec& s) {
+  const auto& keys = indicator_keys();
+  if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
+    throw validation_error("expect key: '" + s.key + "' is not a report indicator",
+                           where("expect key", reason::unknown_value, s.key));
+  if (s.year < 1949 || s.year > 2200)
+    throw validation_error("expect year: " + std::to_string(s.year) + " is not a plausible year",
+                           where("expect year", reason::out_of_range, std::to_string(s.year)));
+  if (s.east) require(s.east, t_.partners.size(), "expect east");
+  if (s.west) require(s.west, t_.partners.size(), "expect west");
+  require_count(s.value, "expect value");
+  if (std::size_t(s.qualifier) >= enum_count<Qualifier>)
+    throw validation_error("expect qualifier: out of range", where("expect qualifier", reason::out_of_range));
+  require_text(s.citation, "expect citation", false);
+  return ExpectationId(t_.expectations.append([&](ExpectationTable& t) {
+    t.amount.push_back(Money());
+    t.source.push_back(Node());
+    t.target.push_back(Node());
+    t.year.push_back(s.year);
+    t.kinds.push_back({});
+    t.purposes.push_back({});
+    t.stage.push_back(Stage::disbursement);
+    t.boundary.push_back(PartnerId());
+    t.origin.push_back(PartnerId());
+    t.citation.push_back(s.citation);
+    t.qualifier.push_back(s.qualifier);
+    t.key.push_back(s.key);
+    t.value.push_back(s.value);
+    t.east.push_back(s.east);
+    t.west.push_back(s.west);
+  }));
 }
 
 inline TargetId Registry::set_target(const TargetSpec& s) {

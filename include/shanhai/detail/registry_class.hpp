@@ -71,6 +71,8 @@ class Registry {
   EventId add_event(const EventSpec& spec);
   /// Records a published figure; check() reports whether the registry's total for its scope holds.
   ExpectationId expect_total(const ExpectationSpec& spec);
+  /// A published figure of any report indicator, checked by check() (defined in report.hpp).
+  ExpectationId expect(const IndicatorExpectationSpec& spec);
   /// One flow per household, adding up to exactly `amount` (the collective-economy dividend).
   /// All or nothing: if any flow would be refused, none is added.
   std::vector<FlowId> distribute(const DistributeSpec& spec);
@@ -703,6 +705,14 @@ inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
     throw validation_error("benefit: an aggregate record (no beneficiary) needs persons or households",
                            where("benefit persons", reason::required));
   require_text(s.note, "benefit note", false);
+  if (s.part_of) {  // a breakdown of a published aggregate, which is never added to it
+    require(s.part_of, t_.benefits.size(), "benefit part_of");
+    const auto p = s.part_of.value;
+    if (s.beneficiary || t_.benefits.beneficiary[p] || s.kind != t_.benefits.kind[p])
+      throw validation_error("benefit part_of: a breakdown and its whole are aggregate records (no beneficiary) of "
+                             "one kind; benefit " + std::to_string(p) + " is not the whole of this one",
+                             where("benefit part_of", reason::rule, std::to_string(p)));
+  }
   require_room(sums_.benefits, s.amount, "benefit amount", "all benefits");
   const BenefitId id(t_.benefits.append([&](BenefitTable& t) {
     t.beneficiary.push_back(s.beneficiary);
@@ -713,6 +723,7 @@ inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
     t.households.push_back(s.beneficiary ? 1 : s.households);
     t.amount.push_back(s.amount);
     t.note.push_back(s.note);
+    t.part_of.push_back(s.part_of);
   }));
   sums_.benefits += s.amount;
   return id;
@@ -773,7 +784,14 @@ inline TrainingId Registry::add_training(const TrainingSpec& s) {
     throw validation_error("training trainees: must be positive, got " + std::to_string(s.trainees),
                            where("training trainees", reason::not_positive, std::to_string(s.trainees)));
   require_count(s.days, "training days");
+  require_count(s.sessions, "training sessions");
   require_text(s.note, "training note", false);
+  if (s.part_of) {
+    require(s.part_of, t_.trainings.size(), "training part_of");
+    if (s.role != t_.trainings.role[s.part_of.value])
+      throw validation_error("training part_of: a breakdown trains the same role as its whole",
+                             where("training part_of", reason::rule, std::to_string(s.part_of.value)));
+  }
   return TrainingId(t_.trainings.append([&](TrainingTable& t) {
     t.organiser.push_back(s.organiser);
     t.location.push_back(s.location);
@@ -782,6 +800,8 @@ inline TrainingId Registry::add_training(const TrainingSpec& s) {
     t.days.push_back(s.days);
     t.date.push_back(s.date);
     t.note.push_back(s.note);
+    t.sessions.push_back(s.sessions);
+    t.part_of.push_back(s.part_of);
   }));
 }
 
@@ -921,6 +941,11 @@ inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
     t.boundary.push_back(s.boundary);
     t.origin.push_back(s.origin);
     t.citation.push_back(e.citation);
+    t.qualifier.push_back(e.qualifier);
+    t.key.push_back("");
+    t.value.push_back(0);
+    t.east.push_back(PartnerId());
+    t.west.push_back(PartnerId());
   }));
 }
 
@@ -995,6 +1020,9 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency
 template <class T, class Tick>
 void Registry::append_rows(T&& rows, Tick&& tick) {
   using Table = std::remove_cvref_t<T>;
+  if (!rows.rectangular())  // a row would be read past the end of a shorter column
+    throw validation_error("rows of a table whose columns differ in length",
+                           {.table = std::string(table_name<Table>()), .reason = std::string(reason::mismatch)});
   const std::size_t n = rows.size();
   const Table* source = &rows;  // where the row-by-row insertions read, from row `skip` on
   Table rest;
@@ -1143,7 +1171,7 @@ inline void Registry::add_row(const PairingTable& t, std::size_t i) {
 
 inline void Registry::add_row(const BenefitTable& t, std::size_t i) {
   add_benefit({t.beneficiary[i], t.via[i], t.kind[i], t.date[i], t.persons[i], t.households[i], t.amount[i],
-                 t.note.value(i)});
+                 t.note.value(i), t.part_of[i]});
 }
 
 inline void Registry::add_row(const ExchangeTable& t, std::size_t i) {
@@ -1152,7 +1180,8 @@ inline void Registry::add_row(const ExchangeTable& t, std::size_t i) {
 }
 
 inline void Registry::add_row(const TrainingTable& t, std::size_t i) {
-  add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note.value(i)});
+  add_training({t.organiser[i], t.location[i], t.role[i], t.trainees[i], t.days[i], t.date[i], t.note.value(i),
+                  t.sessions[i], t.part_of[i]});
 }
 
 inline void Registry::add_row(const WishTable& t, std::size_t i) {
@@ -1172,7 +1201,10 @@ inline void Registry::add_row(const EventTable& t, std::size_t i) {
 }
 
 inline void Registry::add_row(const ExpectationTable& t, std::size_t i) {
-  expect_total({t.amount[i], scope_of(t, i), t.citation.value(i)});
+  if (t.key[i].empty())
+    expect_total({t.amount[i], scope_of(t, i), t.citation.value(i), t.qualifier[i]});
+  else
+    expect({t.key.value(i), t.value[i], t.year[i], t.east[i], t.west[i], t.qualifier[i], t.citation.value(i)});
 }
 
 inline void Registry::add_row(const EmploymentTable& t, std::size_t i) {

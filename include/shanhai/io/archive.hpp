@@ -24,7 +24,9 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// 2: persons, status history, employment, targets; households' causes and address; wish batches.
 /// 3: the registry's currency (files before it are CNY).
 /// 4: persons' name, id_number and phone; households' head_name.
-inline constexpr std::uint32_t format_version = 4;
+/// 5: published figures of report indicators, with how exact they were (以上, 约); breakdowns of
+///    benefits and trainings (part_of); training sessions.
+inline constexpr std::uint32_t format_version = 5;
 
 /// The whole file, envelope and archive, as bytes.
 std::string to_bytes(const Registry& reg, Format format = Format::binary);
