@@ -321,10 +321,7 @@ void register_analysis(py::module_& m) {
         IndicatorExpectationSpec e;
         if (!py::isinstance<py::str>(key)) wrong_type("expect key", "expected an indicator key, got " + shown(key));
         e.key = key.cast<std::string>();
-        const Indicator* ind = find_indicator(e.key);
-        if (!ind)
-          throw validation_error("expect key: '" + e.key + "' is not a report indicator",
-                                 where("expect key", reason::unknown_value, e.key));
+        const Indicator* ind = &require_indicator(e.key, "expect");
         const Published figure = read_published(value, qualifier, "expect", "value");
         e.qualifier = figure.qualifier;
         if (ind->unit == Unit::yuan)

@@ -480,14 +480,24 @@ inline const Indicator* find_indicator(std::string_view key) {
   return nullptr;
 }
 
+/// The indicator of `key`, for a call that takes one (set_target, expect); refused when no report
+/// has it.
+inline const Indicator& require_indicator(const std::string& key, std::string_view call) {
+  if (const Indicator* i = find_indicator(key)) return *i;
+  throw validation_error(std::string(call) + " key: '" + key + "' is not a report indicator",
+                         where(std::string(call) + " key", reason::unknown_value, key));
+}
+
+/// A year a report of figures and targets can be of.
+inline void require_report_year(int year, std::string_view call) {
+  if (year < 1949 || year > 2200)
+    throw validation_error(std::string(call) + " year: " + std::to_string(year) + " is not a plausible year",
+                           where(std::string(call) + " year", reason::out_of_range, std::to_string(year)));
+}
+
 inline ExpectationId Registry::expect(const IndicatorExpectationSpec& s) {
-  const auto& keys = indicator_keys();
-  if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
-    throw validation_error("expect key: '" + s.key + "' is not a report indicator",
-                           where("expect key", reason::unknown_value, s.key));
-  if (s.year < 1949 || s.year > 2200)
-    throw validation_error("expect year: " + std::to_string(s.year) + " is not a plausible year",
-                           where("expect year", reason::out_of_range, std::to_string(s.year)));
+  require_indicator(s.key, "expect");
+  require_report_year(s.year, "expect");
   if (s.east) require(s.east, t_.partners.size(), "expect east");
   if (s.west) require(s.west, t_.partners.size(), "expect west");
   require_count(s.value, "expect value");
@@ -514,13 +524,8 @@ inline ExpectationId Registry::expect(const IndicatorExpectationSpec& s) {
 }
 
 inline TargetId Registry::set_target(const TargetSpec& s) {
-  const auto& keys = indicator_keys();
-  if (std::find(keys.begin(), keys.end(), s.key) == keys.end())
-    throw validation_error("set_target key: '" + s.key + "' is not a report indicator",
-                           where("set_target key", reason::unknown_value, s.key));
-  if (s.year < 1949 || s.year > 2200)
-    throw validation_error("set_target year: " + std::to_string(s.year) + " is not a plausible year",
-                           where("set_target year", reason::out_of_range, std::to_string(s.year)));
+  require_indicator(s.key, "set_target");
+  require_report_year(s.year, "set_target");
   require_count(s.value, "set_target value");
   require_count(s.baseline, "set_target baseline");
   if (s.baseline_year != 0 && (s.baseline_year < 1949 || s.baseline_year > s.year))
