@@ -550,9 +550,13 @@ TEST_CASE_FIXTURE(ReportPair, "(g) the year's report for one pair") {
   for (FlowKind k : kinds_of(FlowClass::aid)) kinds += rep.money("funds." + std::string(to_string(k)));
   CHECK(kinds == rep.money("funds.total"));
 
-  // industry: the workshop (2018) and the farm (started 2017, funded in 2018); not the school
-  // (education), the factory (永靖县) nor the old workshop
-  CHECK(rep.count("industry.projects") == 2);
+  // projects: the workshop (2018), the farm (started 2017, funded in 2018) and the school
+  // (education: a project of another sector is a project); not the factory (永靖县) nor the old workshop
+  CHECK(rep.count("industry.projects") == 3);
+  CHECK(rep.count("industry.projects.industry") == 1);
+  CHECK(rep.count("industry.projects.agriculture") == 1);
+  CHECK(rep.count("industry.projects.education") == 1);
+  CHECK_FALSE(rep.at("industry.projects.water").reported);
   CHECK(rep.count("industry.workshops") == 22);  // 20 + 2
   CHECK(rep.count("industry.jobs") == 901);      // 1 (h0) + 900 (aggregate), both via projects
   CHECK(rep.count("labour.employed") == 120);    // via 临夏市 itself, not a project

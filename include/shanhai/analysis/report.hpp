@@ -6,6 +6,7 @@
 #include <shanhai/analysis/workshops.hpp>
 #include <shanhai/detail/registry_class.hpp>
 
+#include <array>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -146,6 +147,10 @@ inline std::string_view kind_zh(FlowKind k) {
   constexpr std::string_view zh[] = {"财政资金", "社会捐赠", "投资", "实物", "消费采购", "分红", "工资", "其他资金"};
   return zh[std::size_t(k)];
 }
+inline std::string_view sector_zh(Sector s) {
+  constexpr std::string_view zh[] = {"未分类", "农业", "工业", "基础设施", "饮水", "教育", "卫生健康", "就业", "住房", "社会事业", "基层治理", "综合", "其他"};
+  return zh[std::size_t(s)];
+}
 inline std::string_view status_zh(HouseholdStatus s) {
   constexpr std::string_view zh[] = {"贫困户", "特困户", "已脱贫", "监测户", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户"};
   return zh[std::size_t(s)];
@@ -279,14 +284,14 @@ inline Report Registry::report(const ReportScope& sc) const {
   for (std::size_t i = 0; i < t_.flows.size(); ++i)
     if (t_.flows.target[i].kind == NodeKind::project && t_.flows.stage[i] == Stage::disbursement && in_year(t_.flows.date[i]))
       funded[t_.flows.target[i].id] = 1;
-  std::int64_t active_projects = 0, industry_projects = 0, workshops = 0, jobs = 0, employed = 0, households_reported = 0,
+  std::array<std::int64_t, enum_count<Sector>> by_sector{};
+  std::int64_t active_projects = 0, workshops = 0, jobs = 0, employed = 0, households_reported = 0,
                persons_reported = 0;
   for (std::size_t i = 0; i < t_.projects.size(); ++i) {
     const bool active = sc.year == 0 || t_.projects.start[i].year() == sc.year || funded[i];
     if (!active || !west_side(t_.projects.location[i])) continue;
     ++active_projects;
-    const Sector s = t_.projects.sector[i];
-    industry_projects += s == Sector::industry || s == Sector::agriculture;
+    ++by_sector[std::size_t(t_.projects.sector[i])];
     for (const Output& o : t_.projects.outputs[i])
       if (o.name == "workshops") workshops += o.count;
   }
@@ -324,8 +329,13 @@ inline Report Registry::report(const ReportScope& sc) const {
         in_year(t_.flows.date[i]) && west_side(t_.flows.target[i]) &&
         (!sc.east || within(origin(FlowId(std::uint32_t(i))), sc.east)))
       reached.insert(t_.flows.target[i].id);
-  r.add("industry.projects", "industry", Unit::count, "产业合作项目", "Industry projects", industry_projects,
+  // every project of the year, whatever its sector (a water project is a project), sectors beside
+  r.add("industry.projects", "industry", Unit::count, "协作项目(各领域)", "Projects (every sector)", active_projects,
         active_projects > 0);
+  for (std::size_t k = 0; k < by_sector.size(); ++k)
+    r.add("industry.projects." + std::string(to_string(Sector(k))), "industry", Unit::count,
+          "协作项目:" + std::string(detail::sector_zh(Sector(k))), "Projects: " + detail::words(to_string(Sector(k))),
+          by_sector[k]);
   // investment brought in (招商引资): the firms' own money, beside the assistance funds
   Scope invested = money;
   invested.kinds = {FlowKind::investment};
