@@ -27,6 +27,15 @@ def test_every_registry_call_is_on_the_api_page():
     assert listed <= public, f"docs/api/shanhai.rst lists {sorted(listed - public)}, which Registry lacks"
 
 
+def test_every_report_indicator_is_on_the_page_for_entering_a_year():
+    page = (DOCS / "entering-a-year.md").read_text(encoding="utf-8")
+    keys = list(sh.datasets.siming_linxia_2018().report(year=2018).keys())
+    # a key is there by name, or as one of a family written `area.name.<kind>`
+    missing = [k for k in keys if f"`{k}`" not in page and f"`{k.rsplit('.', 1)[0]}.<" not in page
+               and f"`.{k.rsplit('.', 1)[1]}`" not in page]
+    assert not missing, f"docs/entering-a-year.md: say what feeds {missing}"
+
+
 def test_the_docs_build_without_a_warning(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-E", "-q",

@@ -18,7 +18,8 @@ CELL_TIMEOUT = 120  # seconds, per cell
 def test_the_notebooks_are_there():
     assert [p.name for p in NOTEBOOKS] == [
         "01_siming_linxia_report.ipynb", "02_where_did_the_money_go.ipynb",
-        "03_checking_a_published_figure.ipynb", "04_larger_scale.ipynb", "05_an_offices_year.ipynb"]
+        "03_checking_a_published_figure.ipynb", "04_larger_scale.ipynb", "05_an_offices_year.ipynb",
+        "06_dayao_2023.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
