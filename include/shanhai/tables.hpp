@@ -79,6 +79,11 @@ struct ProjectTable : Table<ProjectTable> {
   static auto columns(S& s) {
     return std::tie(s.name, s.sector, s.location, s.implementer, s.start, s.end, s.outputs, s.note);
   }
+  // a project known by its name only (no sector, place, implementer or dates), as a part's
+  // placeholder of another part's project is: it cannot be placed, and is not counted
+  bool bare(std::size_t i) const {
+    return sector[i] == Sector::unspecified && !location[i] && !implementer[i] && start[i].empty() && end[i].empty();
+  }
 };
 
 struct HouseholdTable : Table<HouseholdTable> {

@@ -90,12 +90,14 @@ pairings        id*, a_kind (甲方类型), a* (甲方), b_kind (乙方类型), 
                 since (开始日期), until (结束日期), note (备注)
 benefits        id*, beneficiary (受益户: household id; empty for an aggregate), via_kind
                 (途径类型), via* (途径), kind (类型), date (日期), persons (人数), households
-                (户数), amount (金额), note (备注)
+                (户数), amount (金额), part_of (所属: the benefit id of the whole this breaks
+                down, never added to it), note (备注)
 exchanges       id*, sender* (派出单位), host* (接收单位), role (人员类别), person_times (人次),
                 persons (人数), batches (批次), days (天数), purpose (用途), date (日期),
                 part_of (上级: exchange id), note (备注)
 trainings       id*, organiser* (组织单位), location (地点), role (人员类别), trainees*
-                (培训人数), days (天数), date (日期), note (备注)
+                (培训人数), days (天数), date (日期), sessions (期数), part_of (所属: the
+                training id of the whole this breaks down), note (备注)
 wishes          id*, household* (农户), text* (心愿内容), cost (金额), date (日期), state
                 (状态: open, claimed, fulfilled, cancelled), claimed_by (认领单位), claimed
                 (认领日期), closed (完成日期), note (备注), batch (批次)
@@ -110,10 +112,13 @@ employment      id*, workshop* (车间: project id), household (农户), person 
 targets         id*, key* (指标: a report indicator, ``funds.total``, or its Chinese label),
                 year* (年份), value* (目标值), baseline (基线), baseline_year (基线年份: empty
                 takes the year before), note (备注)
-expectations    id*, amount* (金额), source_kind, source (来源), target_kind, target (去向),
-                year (年度), kind (类型: one or more, ``fiscal; donation``), purpose (用途),
-                stage (阶段), boundary (边界: partner id), origin (源头: partner id),
-                citation (出处)
+expectations    id*, key (指标: a report indicator; empty for money of flows), value (数值: the
+                indicator's figure), east (东部单位), west (西部单位), amount (金额: money of
+                flows, when key is empty), source_kind, source (来源), target_kind, target
+                (去向), year (年度), kind (类型: one or more, ``fiscal; donation``), purpose
+                (用途), stage (阶段), boundary (边界: partner id), origin (源头: partner id),
+                qualifier (限定: exact, at_least, about), citation (出处). A row is
+                ``expect(key, value, ...)`` when key is given, else ``expect_total(amount, ...)``
 ==============  ==========================================================================
 
 Chinese headers
@@ -378,6 +383,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("persons", "count", None, False, "persons (aggregate)"),
         Column("households", "count", None, False, "households (aggregate)"),
         Column("amount", "money", None, False, "money received"),
+        Column("part_of", "ref", "benefits", False, "the whole this is a breakdown of (id, smaller): never added to it"),
         Column("note", "text", None, False, "note"),
     ],
     "exchanges": [
@@ -402,6 +408,8 @@ COLUMNS: dict[str, list[Column]] = {
         Column("trainees", "count", None, True, "people trained"),
         Column("days", "count", None, False, "days"),
         Column("date", "date", None, False, "date"),
+        Column("sessions", "count", None, False, "classes held (期)"),
+        Column("part_of", "ref", "trainings", False, "the whole this is a breakdown of (id, smaller): never added to it"),
         Column("note", "text", None, False, "note"),
     ],
     "wishes": [
@@ -449,7 +457,13 @@ COLUMNS: dict[str, list[Column]] = {
     ],
     "expectations": [
         Column("id", "id", None, True, "row id"),
-        Column("amount", "money", None, True, "the published figure"),
+        Column("key", "indicator", None, False, "a report indicator the figure is of (empty: money of flows, "
+                                               "the amount and filters below)"),
+        Column("value", "measure", None, False, "the figure of the indicator: money for a money indicator, else a "
+                                               "whole number"),
+        Column("east", "ref", "partners", False, "the indicator's eastern partner (partner id; empty: any)"),
+        Column("west", "ref", "partners", False, "the indicator's western partner (partner id; empty: any)"),
+        Column("amount", "money", None, False, "the published money of flows (when key is empty)"),
         *_node("source", required=False, doc="money from this node and below (empty: any)"),
         *_node("target", required=False, doc="money to this node and below (empty: any)"),
         Column("year", "year", None, False, "year (empty: all)"),
@@ -458,6 +472,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("stage", "enum", _core.Stage, False, "stage (default disbursement)"),
         Column("boundary", "ref", "partners", False, "boundary (partner id)"),
         Column("origin", "ref", "partners", False, "origin (partner id)"),
+        Column("qualifier", "text", None, False, "exact (default), at_least (以上, 多, 余) or about (约, 近)"),
         Column("citation", "text", None, False, "where the figure was published"),
     ],
 }
@@ -543,7 +558,10 @@ HEADER_ZH: dict[str, tuple[str, ...]] = {
     "贫困人数": ("poor",),
     "工资": ("wage",),
     "指标": ("key",),
-    "目标值": ("value",),
+    "目标值": ("value",), "数值": ("value",),
+    "期数": ("sessions",),
+    "东部单位": ("east",), "西部单位": ("west",),
+    "限定": ("qualifier",),
     "基线": ("baseline",), "基线值": ("baseline",),
     "基线年份": ("baseline_year",),
 }
@@ -618,7 +636,8 @@ def _expectation_columns(reg) -> dict[str, list]:
 
     blob = reg.to_bytes("xml")
     root = ElementTree.fromstring(blob[blob.index(b"<?xml"):])
-    names = ("amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation")
+    names = ("amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation",
+             "qualifier", "key", "value", "east", "west")
     children = list(root)
     tags = [c.tag for c in children]
     starts = [k for k in range(len(tags) - len(names) + 1) if tuple(tags[k:k + len(names)]) == names]
@@ -645,16 +664,26 @@ def _expectation_columns(reg) -> dict[str, list]:
         v = int(i.findtext("id"))
         return None if v == none_id else v
 
+    keys = [i.text or "" for i in items(col["key"])]
+
+    def money_only(values):  # the flow filters of a figure of money of flows; blank for an indicator's
+        return [None if k else v for k, v in zip(keys, values)]
+
     return {
-        "amount": [int(i.findtext("fen")) for i in items(col["amount"])],
-        "source": [node(i) for i in items(col["source"])],
-        "target": [node(i) for i in items(col["target"])],
+        "key": keys,
+        "value": [int(i.text) for i in items(col["value"])],
+        "east": [ident(i) for i in items(col["east"])],
+        "west": [ident(i) for i in items(col["west"])],
+        "amount": money_only([int(i.findtext("fen")) for i in items(col["amount"])]),
+        "source": [(None, None) if k else v for k, v in zip(keys, [node(i) for i in items(col["source"])])],
+        "target": [(None, None) if k else v for k, v in zip(keys, [node(i) for i in items(col["target"])])],
         "year": [int(i.text) for i in items(col["year"])],
-        "kind": [[kinds[int(k.text)] for k in items(i)] for i in items(col["kinds"])],
-        "purpose": [[purposes[int(k.text)] for k in items(i)] for i in items(col["purposes"])],
-        "stage": [stages[int(i.text)] for i in items(col["stage"])],
+        "kind": money_only([[kinds[int(k.text)] for k in items(i)] for i in items(col["kinds"])]),
+        "purpose": money_only([[purposes[int(k.text)] for k in items(i)] for i in items(col["purposes"])]),
+        "stage": money_only([stages[int(i.text)] for i in items(col["stage"])]),
         "boundary": [ident(i) for i in items(col["boundary"])],
         "origin": [ident(i) for i in items(col["origin"])],
+        "qualifier": [("exact", "at_least", "about")[int(i.text)] for i in items(col["qualifier"])],
         "citation": [i.text or "" for i in items(col["citation"])],
     }
 
@@ -693,13 +722,17 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
             v = raw[c.name][i]
             if c.type == "measure":
                 # a target without a baseline stores baseline 0 and baseline_year 0
-                given = c.name == "value" or raw["baseline_year"][i] != 0
+                given = (c.name == "value" and raw["key"][i] != "") or raw.get("baseline_year", [0] * n)[i] != 0
                 row.append(_measure_text(raw["key"][i], v) if given else None)
+                continue
+            if v is None:  # not given (an indicator's figure has no flow filters)
+                row.append(None)
                 continue
             if c.type == "node":
                 v = v[1]
             elif c.type == "money":
-                v = None if (v == 0 and not c.required) else _yuan(v)
+                # an amount not given is stored as 0; a published figure's amount is given, 0 included
+                v = None if (v == 0 and not c.required and table != "expectations") else _yuan(v)
             elif c.type in ("count", "year"):
                 v = v or None
             elif c.type == "whole":
@@ -1557,7 +1590,7 @@ class _Builder:
     def add_benefits(self, v, s, n):
         return self.reg.add_benefit(v["beneficiary"], via=v["via"], kind=v["kind"] or "other",
                                     persons=v["persons"], households=v["households"], date=v["date"],
-                                    amount=v["amount"], note=v["note"])
+                                    amount=v["amount"], part_of=v["part_of"], note=v["note"])
 
     def add_exchanges(self, v, s, n):
         return self.reg.add_exchange(v["sender"], v["host"], role=v["role"] or "other",
@@ -1567,7 +1600,8 @@ class _Builder:
 
     def add_trainings(self, v, s, n):
         return self.reg.add_training(v["organiser"], location=v["location"], role=v["role"] or "other",
-                                     trainees=v["trainees"], days=v["days"], date=v["date"], note=v["note"])
+                                     trainees=v["trainees"], days=v["days"], date=v["date"],
+                                     sessions=v["sessions"], part_of=v["part_of"], note=v["note"])
 
     def add_wishes(self, v, s, n):
         state = v["state"] or "open"
@@ -1600,9 +1634,21 @@ class _Builder:
         return self.reg.add_event(v["kind"], date=v["date"], partners=v["partners"], note=v["note"])
 
     def add_expectations(self, v, s, n):
+        if v["key"] is not None:
+            flow_filters = [c for c in ("amount", "source", "target", "kind", "purpose", "boundary", "origin")
+                            if v[c] is not None] + (["stage"] if v["stage"] not in (None, "disbursement") else [])
+            if flow_filters:
+                raise _Refused(f"{s.where(n, flow_filters[0], s.value_of(n, flow_filters[0]))}: a figure of an indicator "
+                               f"(key) takes east and west, not the filters of money of flows ({', '.join(flow_filters)})",
+                               flow_filters[0], "mismatch")
+            return self.reg.expect(v["key"], v["value"], year=v["year"], east=v["east"], west=v["west"],
+                                   qualifier=v["qualifier"], citation=v["citation"])
+        if v["amount"] is None:
+            raise _Refused(f"{s.where(n, 'amount', None)}: a published figure needs a key and value, or an amount",
+                           "amount", "required")
         self.reg.expect_total(v["amount"], source=v["source"], target=v["target"], year=v["year"], kind=v["kind"],
                               purpose=v["purpose"], stage=v["stage"] or "disbursement", boundary=v["boundary"],
-                              origin=v["origin"], citation=v["citation"])
+                              origin=v["origin"], citation=v["citation"], qualifier=v["qualifier"])
         return True
 
 

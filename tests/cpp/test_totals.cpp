@@ -2,6 +2,7 @@
 // (Registry::report), on small registries whose every figure is computed by hand.
 //
 // 1万 = 1,000,000 fen; every expectation is written in 万 or 元 and converted by Money::parse.
+#include <shanhai/analysis/check.hpp>
 #include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/registry.hpp>
@@ -801,4 +802,17 @@ TEST_CASE("the Lintao shape: village and social-organisation pairings, undated, 
       CHECK(f.severity == Severity::info);
     }
   CHECK(undated == 15);
+}
+
+TEST_CASE("a project known by its name only is not counted and check lists it") {
+  Registry reg;
+  reg.add_project({.name = "某项目"});                           // a name only: cannot be placed
+  reg.add_project({.name = "水利项目", .sector = Sector::water});  // its sector is enough
+  const Report rep = reg.report({});
+  CHECK(rep.count("industry.projects") == 1);
+  CHECK(rep.count("industry.projects.water") == 1);
+  CHECK_FALSE(rep.at("industry.projects.unspecified").reported);
+  std::vector<std::string> codes;
+  for (const Finding& f : reg.check({})) codes.push_back(f.code);
+  CHECK(codes == std::vector<std::string>{"unplaced_project"});
 }

@@ -110,6 +110,12 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
           "pairing " + std::to_string(i) + " (" + std::string(to_string(pr.kind[i])) +
               ") has no start date: it counts in every year up to its end",
           {{"pairings", std::uint32_t(i)}});
+  for (std::size_t i = 0; i < t_.projects.size(); ++i)
+    if (t_.projects.bare(i))
+      add(Severity::info, "unplaced_project",
+          "project " + std::to_string(i) +
+              " has no sector, place, implementer or dates: it is not counted in industry.projects",
+          {{"projects", std::uint32_t(i)}});
   auto related = [&](Node n, PartnerId village) {
     const PartnerId place = place_of(n);
     return !place || within(place, village) || within(village, place);

@@ -289,7 +289,7 @@ inline Report Registry::report(const ReportScope& sc) const {
                persons_reported = 0;
   for (std::size_t i = 0; i < t_.projects.size(); ++i) {
     const bool active = sc.year == 0 || t_.projects.start[i].year() == sc.year || funded[i];
-    if (!active || !west_side(t_.projects.location[i])) continue;
+    if (!active || t_.projects.bare(i) || !west_side(t_.projects.location[i])) continue;
     ++active_projects;
     ++by_sector[std::size_t(t_.projects.sector[i])];
     for (const Output& o : t_.projects.outputs[i])
