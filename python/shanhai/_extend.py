@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from . import _core, _personal
-from ._errors import NotFoundError, wrong_type
+from ._errors import NotFoundError, expect, wrong_type
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
 
 _MONEY_COLUMNS = {"amount", "cost", "wage"}
@@ -78,8 +78,11 @@ def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
                         columns=["wish", "donor", "household", "cost", "paired"])
 
 
-def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
+def trace(self, source, *, stage="disbursement", kind="aid", below=False) -> Trace:
     """Where the money that left ``source`` ended: households, projects, and what partners kept.
+
+    ``below=True``: what left the source or any partner under it (a district and its towns), each
+    yuan once; money moving among them has not left.
 
     ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
     default aid alone, so purchases of western products and investment brought in are not traced
@@ -89,7 +92,8 @@ def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
     each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
     to the fen.
     """
-    ended, edges, outflow = self._trace(source, stage, kind)
+    expect(below, bool, "below", f"trace below: expected True or False, got {type(below).__name__}")
+    ended, edges, outflow = self._trace(source, stage, kind, below)
     return Trace(source, ended, edges, outflow, registry=self)
 
 

@@ -245,7 +245,7 @@ void register_analysis(py::module_& m) {
 
   c.def(
       "_trace",
-      [](const R& self, py::object source, py::object stage, py::object kind) {
+      [](const R& self, py::object source, py::object stage, py::object kind, bool below) {
         const Node s = to_node(self.reg, source, "trace source");
         const Stage st = to_enum<Stage>(stage, "trace stage");
         const std::vector<FlowKind> kinds = to_kinds(kind, "trace kind");
@@ -253,7 +253,7 @@ void register_analysis(py::module_& m) {
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = r->trace(s, st, kinds);
+          t = r->trace(s, st, kinds, below);
         }
         py::list ended, edges;
         const Currency c = currency_of(self.reg);
@@ -263,7 +263,7 @@ void register_analysis(py::module_& m) {
           edges.append(py::make_tuple(handle_of(self.reg, e.source), handle_of(self.reg, e.target), money_of(e.amount, c)));
         return py::make_tuple(ended, edges, money_of(t.outflow(), c));
       },
-      A("source"), A("stage"), A("kind"));
+      A("source"), A("stage"), A("kind"), A("below") = false);
 
   c.def(
       "_check",

@@ -816,3 +816,40 @@ TEST_CASE("a project known by its name only is not counted and check lists it") 
   for (const Finding& f : reg.check({})) codes.push_back(f.code);
   CHECK(codes == std::vector<std::string>{"unplaced_project"});
 }
+
+TEST_CASE("reach counts every household a record names, each once, and the persons employed") {
+  Registry reg;
+  const PartnerId east = reg.add_partner({.name = "东区", .kind = PartnerKind::district, .side = Side::east});
+  const PartnerId county = reg.add_partner({.name = "西县", .kind = PartnerKind::county, .side = Side::west});
+  const PartnerId village = reg.add_partner({.name = "一村", .kind = PartnerKind::village, .parent = county});
+  const PartnerId elsewhere = reg.add_partner({.name = "他县", .kind = PartnerKind::county, .side = Side::west});
+  const PartnerId far = reg.add_partner({.name = "他村", .kind = PartnerKind::village, .parent = elsewhere});
+  std::vector<HouseholdId> h;
+  for (int i = 0; i < 6; ++i) h.push_back(reg.add_household({.village = i < 5 ? village : far, .members = 3}));
+  const PersonId worker = reg.add_person({.household = h[2], .relation = Relation::head});
+  const ProjectId shop = reg.add_project({.name = "车间", .sector = Sector::industry, .location = village});
+  // h0 by a benefit; h1 by a wish fulfilled (h3's wish is only claimed); h2 by two months of work
+  // and a benefit (once); h4 by a family pairing; h5 (another county) by a wish fulfilled
+  reg.add_benefit({.beneficiary = h[0], .via = shop, .kind = BenefitKind::employment, .date = d("2020-05")});
+  reg.add_benefit({.beneficiary = h[2], .via = shop, .kind = BenefitKind::employment, .date = d("2020-05")});
+  const WishId w1 = reg.add_wish({.household = h[1], .text = "书包", .date = d("2020-03-01")});
+  reg.claim_wish(w1, east, d("2020-03-02"));
+  reg.fulfil_wish(w1, d("2020-04-01"));
+  const WishId w3 = reg.add_wish({.household = h[3], .text = "棉衣", .date = d("2020-03-01")});
+  reg.claim_wish(w3, east, d("2020-03-02"));
+  const WishId w5 = reg.add_wish({.household = h[5], .text = "台灯", .date = d("2020-03-01")});
+  reg.claim_wish(w5, east, d("2020-03-02"));
+  reg.fulfil_wish(w5, d("2020-04-01"));
+  reg.add_employment({.workshop = shop, .person = worker, .month = d("2020-06")});
+  reg.add_employment({.workshop = shop, .person = worker, .month = d("2020-07")});
+  const PartnerId family = reg.add_partner({.name = "爱心家庭", .kind = PartnerKind::other, .side = Side::east});
+  reg.pair({.a = family, .b = h[4], .kind = PairingKind::family_household, .since = d("2020-01")});
+
+  const Report all = reg.report({.year = 2020});
+  CHECK(all.count("reach.households") == 5);  // h0, h1, h2, h4, h5
+  CHECK(all.count("reach.persons") == 1);     // the worker, over two months
+  const Report in_county = reg.report({.year = 2020, .west = county});
+  CHECK(in_county.count("reach.households") == 4);  // not h5
+  CHECK(reg.report({.year = 2019}).count("reach.households") == 0);
+  CHECK_FALSE(reg.report({.year = 2019}).at("reach.persons").reported);
+}

@@ -302,3 +302,42 @@ TEST_CASE("trace and totals: aid alone by default, purchases and investment only
   CHECK(flow_class(FlowKind::purchase) == FlowClass::trade);
   CHECK(kinds_of(FlowClass::aid).size() == 6);
 }
+
+TEST_CASE("trace below follows what left the source or any partner under it, each yuan once") {
+  for (const bool linked : {false, true}) {
+    CAPTURE(linked);
+    Registry reg;
+    const PartnerId city = reg.add_partner({.name = "东市", .kind = PartnerKind::city, .side = Side::east});
+    const PartnerId district = reg.add_partner({.name = "东区", .kind = PartnerKind::district, .parent = city});
+    const PartnerId town = reg.add_partner({.name = "东镇", .kind = PartnerKind::town, .parent = district});
+    const PartnerId county = reg.add_partner({.name = "西县", .kind = PartnerKind::county, .side = Side::west});
+    const PartnerId village = reg.add_partner({.name = "西村", .kind = PartnerKind::village, .parent = county});
+    const HouseholdId home = reg.add_household({.village = village, .members = 4});
+    const Date y = Date::parse("2021");
+    auto flow = [&](Node a, Node b, const char* amount, FlowId parent = FlowId()) {
+      return reg.add_flow({.source = a, .target = b, .amount = Money::parse(amount), .date = y,
+                           .kind = FlowKind::fiscal, .parent = parent});
+    };
+    const FlowId to_town = flow(district, town, "100万");  // inside the district: not left it
+    flow(town, village, "60万", linked ? to_town : FlowId());
+    flow(district, county, "50万");
+    flow(village, home, "10万");
+    flow(city, county, "7万");  // the city is above the district: not followed
+
+    const Trace own = reg.trace(district);
+    CHECK(own.outflow() == Money::parse("150万"));
+    CHECK(own[town] == Money::parse("40万"));  // the town kept 40万 of the district's 100万
+
+    const Trace below = reg.trace(district, Stage::disbursement, {}, true);
+    CHECK(below.outflow() == Money::parse("110万"));  // 60万 from the town, 50万 from the district
+    CHECK(below[town] == Money());
+    CHECK(below[village] == Money::parse("50万"));
+    CHECK(below[home] == Money::parse("10万"));
+    CHECK(below[county] == Money::parse("50万"));
+    Money ended;
+    for (const auto& [node, money] : below.ended()) ended += money;
+    CHECK(ended == below.outflow());
+    // a town alone, below or not: the same (nothing is under it)
+    CHECK(reg.trace(town, Stage::disbursement, {}, true).outflow() == reg.trace(town).outflow());
+  }
+}

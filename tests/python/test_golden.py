@@ -60,6 +60,9 @@ def test_golden_file_loads_to_the_same_report(path):
     moved = {"funds.investment": "industry.investment"}
     # industry.projects counted agriculture and industry projects only; it now counts every sector
     current["industry.projects"] = sum(current[f"industry.projects.{s}"] or 0 for s in ("agriculture", "industry"))
+    # reach.households counted households named by benefits and flows only; it now counts those
+    # named by family pairings too (the seed's 8 families: test_seed), so it is checked there
+    then.pop("reach.households")
     for key, figure in then.items():
         got = current[moved.get(key, key)]
         assert got == figure or (got is None and figure in (0, {"fen": 0, "wan": "0"})), key

@@ -84,6 +84,8 @@ def test_leadership(rep):
 
 
 def test_reach(rep):
+    assert rep["reach.households"] == 8  # F13 一家一: the 8 households the families paired with
+    assert rep["reach.persons"] is None  # no person is named by a record that reached them
     assert rep["reach.households_reported"] == 200  # F10 200多户
     assert rep["reach.persons_reported"] == 943  # F11 900 + F10 43 members
 

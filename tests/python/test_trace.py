@@ -196,3 +196,21 @@ def test_distribute_refuses_a_household_named_twice():
     with pytest.raises(sh.ValidationError, match="named twice"):
         reg.distribute(east, "10.00", to=[h, h])
     assert len(reg.flows) == 0
+
+
+def test_trace_below_follows_the_county_and_its_towns_each_yuan_once():
+    reg, east, _, west, town, village, other = places()
+    h = reg.add_household("h", village=village, members=3)
+    root = reg.add_flow(east, west, "100万", date="2018", kind="fiscal")
+    down = reg.add_flow(west, town, "60万", date="2018", parent=root)  # inside the county: has not left it
+    reg.add_flow(town, h, "20万", date="2018", kind="dividend", parent=down)
+    reg.add_flow(west, other, "30万", date="2018", kind="fiscal")
+    alone = reg.trace(west)
+    assert alone.outflow == M("90万")  # 60万 to the town and 30万 to the village beside it
+    below = reg.trace(west, below=True)
+    # the town and both villages are under the county: money among them has not left it; what
+    # left is the town's 20万 to the household (a household is where money ends, not a partner)
+    assert below.outflow == M("20万")
+    assert {k.id: v for k, v in below.items()} == {0: M("20万")}
+    assert sum(below.values(), M()) == below.outflow
+    assert reg.trace(east, below=True).outflow == reg.trace(east).outflow == M("100万")

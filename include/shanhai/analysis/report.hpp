@@ -329,6 +329,16 @@ inline Report Registry::report(const ReportScope& sc) const {
         in_year(t_.flows.date[i]) && west_side(t_.flows.target[i]) &&
         (!sc.east || within(origin(FlowId(std::uint32_t(i))), sc.east)))
       reached.insert(t_.flows.target[i].id);
+  // workers employed in the year are reached too, and so are they themselves
+  std::set<std::uint32_t> persons_reached;
+  for (std::size_t i = 0; i < t_.employment.size(); ++i) {
+    if (!in_year(t_.employment.month[i])) continue;
+    const PersonId who = t_.employment.person[i];
+    const HouseholdId h = who ? t_.persons.household[who.value] : t_.employment.household[i];
+    if (!h || !west_side(h)) continue;
+    reached.insert(h.value);
+    if (who) persons_reached.insert(who.value);
+  }
   // every project of the year, whatever its sector (a water project is a project), sectors beside
   r.add("industry.projects", "industry", Unit::count, "协作项目(各领域)", "Projects (every sector)", active_projects,
         active_projects > 0);
@@ -371,6 +381,9 @@ inline Report Registry::report(const ReportScope& sc) const {
     const bool between = sc.east && sc.west ? in_pair(a) && in_pair(b) : in_pair(a) || in_pair(b);
     if (!active || !between) continue;
     ++pairs[std::size_t(t_.pairings.kind[i])];
+    if (t_.pairings.kind[i] == PairingKind::family_household)  // a family paired with a household reaches it
+      for (Node n : {a, b})
+        if (n.kind == NodeKind::household && west_side(n)) reached.insert(n.id);
     for (Node n : {a, b})
       if (n.kind == NodeKind::partner && t_.partners.kind[n.id] == PartnerKind::village) villages.insert(n.id);
   }
@@ -380,14 +393,6 @@ inline Report Registry::report(const ReportScope& sc) const {
           pairs[k]);
   r.add("pairing.villages", "pairing", Unit::count, "结对村(去重)", "Villages paired (distinct)",
         std::int64_t(villages.size()));
-
-  // reach: distinct recorded households, beside the aggregate counts as reported
-  r.add("reach.households", "reach", Unit::households, "受益户(去重)", "Households reached (distinct, recorded)",
-        std::int64_t(reached.size()));
-  r.add("reach.households_reported", "reach", Unit::households, "带动户数(报道汇总)",
-        "Households reached (aggregate, as reported)", households_reported);
-  r.add("reach.persons_reported", "reach", Unit::persons, "带动人数(报道汇总)", "Persons reached (aggregate, as reported)",
-        persons_reported);
 
   // wishes submitted in the year, and how far they got
   std::int64_t submitted = 0, claimed = 0, fulfilled = 0, claim_days = 0, claims_timed = 0;
@@ -400,6 +405,7 @@ inline Report Registry::report(const ReportScope& sc) const {
     claimed += s == WishState::claimed || s == WishState::fulfilled;
     const bool was_claimed = t_.wishes.claimed_by[i].valid();
     fulfilled += s == WishState::fulfilled;
+    if (s == WishState::fulfilled) reached.insert(t_.wishes.household[i].value);  // a wish come true reached it
     if (s != WishState::cancelled) value += t_.wishes.cost[i];
     if (t_.wishes.batch[i]) batches.insert(t_.wishes.batch[i]);
     // days to claim only where both days are known
@@ -422,6 +428,17 @@ inline Report Registry::report(const ReportScope& sc) const {
   r.add("wishes.claims_timed", "wishes", Unit::count, "有日期的认领", "Claims with both days known", claims_timed);
   r.add_ratio("wishes.days_to_claim", "wishes", Unit::days, "平均认领用时", "Mean days to claim",
               "wishes.claim_days", "wishes.claims_timed");
+
+  // reach: distinct households named by any record that reached them (benefits, flows, employment,
+  // family pairings, wishes fulfilled), each once, beside the aggregate counts as reported
+  r.add("reach.households", "reach", Unit::households, "受益户(去重)", "Households reached (distinct, recorded)",
+        std::int64_t(reached.size()));
+  r.add("reach.households_reported", "reach", Unit::households, "带动户数(报道汇总)",
+        "Households reached (aggregate, as reported)", households_reported);
+  r.add("reach.persons_reported", "reach", Unit::persons, "带动人数(报道汇总)", "Persons reached (aggregate, as reported)",
+        persons_reported);
+  r.add("reach.persons", "reach", Unit::persons, "受益人(去重)", "Persons reached (distinct, named)",
+        std::int64_t(persons_reached.size()));
 
   // the household registry (建档立卡): households and persons by status at the end of the year
   std::vector<std::int64_t> households(enum_count<HouseholdStatus>), persons(enum_count<HouseholdStatus>);

@@ -79,16 +79,29 @@ class Trace {
   std::vector<TraceEdge> edges_;
 };
 
-inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKind>& kinds) const {
+inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKind>& kinds, bool below) const {
   require(source, "trace source");
   if (source.kind == NodeKind::flow)
     throw validation_error("trace source: a partner, project or household is required",
                            where("trace source", reason::wrong_type));
   const FlowTable& f = t_.flows;
   const std::uint32_t n = std::uint32_t(f.size());
-  const detail::NodePlaces place(t_.partners.size(), t_.projects.size(), t_.households.size());
-  const std::size_t nodes = place.size();
-  const std::size_t origin = place(source);
+  const detail::NodePlaces places(t_.partners.size(), t_.projects.size(), t_.households.size());
+  const std::size_t nodes = places.size();
+  const std::size_t origin = places(source);
+  // below: the source and every partner under it are one node, and what moves among them has not
+  // left it (households and projects under it are where money ends, as they are for any source)
+  std::vector<char> inside;
+  if (below && source.kind == NodeKind::partner) {
+    inside.assign(t_.partners.size(), 0);
+    for (std::uint32_t p = 0; p < t_.partners.size(); ++p) inside[p] = within(PartnerId(p), PartnerId(source.id));
+  }
+  auto place = [&](Node v) {
+    return v.kind == NodeKind::partner && !inside.empty() && inside[v.id] ? origin : places(v);
+  };
+  auto internal = [&](std::uint32_t i) {
+    return !inside.empty() && place(f.source[i]) == origin && place(f.target[i]) == origin;
+  };
   constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
   auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
     return place(f.source[i]) == origin && flow_index_.link[i] != Link::part;
@@ -101,7 +114,8 @@ inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKin
   const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
   auto each_flow = [&](auto&& file) {
     for (std::uint32_t i = 0; i < n; ++i)
-      if (f.stage[i] == stage && (mask >> unsigned(f.kind[i]) & 1)) f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, place(f.source[i]), i);
+      if (f.stage[i] == stage && (mask >> unsigned(f.kind[i]) & 1) && !internal(i))
+        f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, place(f.source[i]), i);
   };
   each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
   children.allocate();
@@ -223,7 +237,7 @@ inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKin
 
   std::vector<std::pair<Node, Money>> ended;
   for (std::uint32_t s = 0; s < m; ++s)
-    if (hold[s] - out[s] != 0) ended.push_back({place.at(reached_nodes[s]), Money::from_fen(hold[s] - out[s])});
+    if (hold[s] - out[s] != 0) ended.push_back({reached_nodes[s] == origin ? source : places.at(reached_nodes[s]), Money::from_fen(hold[s] - out[s])});
   std::sort(moved.begin(), moved.end());
   std::vector<TraceEdge> edges;
   for (const auto& [ends, fen] : moved) {

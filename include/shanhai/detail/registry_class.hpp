@@ -225,7 +225,10 @@ class Registry {
   std::vector<Finding> check(const CheckOptions& options) const;
   /// Where the money that left `source` ended (analysis/trace.hpp).
   /// The source's money of the given kinds (none: aid) to where it ended.
-  Trace trace(Node source, Stage stage = Stage::disbursement, const std::vector<FlowKind>& kinds = {}) const;
+  /// `below`: what left the source or any partner under it, each yuan once (money among them has
+  /// not left).
+  Trace trace(Node source, Stage stage = Stage::disbursement, const std::vector<FlowKind>& kinds = {},
+              bool below = false) const;
   /// The year's report for a pair (analysis/report.hpp).
   Report report(const ReportScope& scope) const;
 
