@@ -605,88 +605,86 @@ def _money(value) -> int:
     return _core.Money(value).fen
 
 
-def add_partners(self, data, *, progress=None) -> range:
-    """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
-    b = _Batch(self, "partners", data, "name kind side parent code note", progress)
-    return b.ingest(self._bulk_partners, {
-        "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
-        "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
-        "code": b.texts("code"),
-        "note": b.texts("note")})
+class BulkInsertion:
+    """The registry's insertions of whole tables (a part of shanhai.Registry): columns from a
+    pandas or polars DataFrame, an Arrow table or a mapping of sequences, checked as the one-row
+    calls check them."""
 
+    __slots__ = ()
+    _reg: _core.Registry
 
-def add_households(self, data, *, progress=None) -> range:
-    """Adds households from columns number, village (id), members, status, exit_year, note,
-    causes (a list of names per row), address, head_name. Returns their ids."""
-    b = _Batch(self, "households", data, "number village members status exit_year note causes address head_name",
-               progress)
-    columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
-               "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
-               "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
-    columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"),
-                   head_name=b.texts("head_name"))
-    return b.ingest(self._bulk_households, columns)
+    def add_partners(self, data, *, progress=None) -> range:
+        """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
+        b = _Batch(self, "partners", data, "name kind side parent code note", progress)
+        return b.ingest(self._reg._bulk_partners, {
+            "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
+            "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
+            "code": b.texts("code"),
+            "note": b.texts("note")})
 
+    def add_households(self, data, *, progress=None) -> range:
+        """Adds households from columns number, village (id), members, status, exit_year, note,
+        causes (a list of names per row), address, head_name. Returns their ids."""
+        b = _Batch(self, "households", data, "number village members status exit_year note causes address head_name",
+                   progress)
+        columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
+                   "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
+                   "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
+        columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"),
+                       head_name=b.texts("head_name"))
+        return b.ingest(self._reg._bulk_households, columns)
 
-def add_flows(self, data, *, progress=None) -> range:
-    """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
-    or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
-    kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
-    b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
-               "purpose parent note", progress)
-    columns = {}
-    columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
-    columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
-    columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
-                   kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
-                   purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
-                   note=b.texts("note"))
-    return b.ingest(self._bulk_flows, columns)
+    def add_flows(self, data, *, progress=None) -> range:
+        """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
+        or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
+        kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
+        b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
+                   "purpose parent note", progress)
+        columns = {}
+        columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
+        columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
+        columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
+                       kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
+                       purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
+                       note=b.texts("note"))
+        return b.ingest(self._reg._bulk_flows, columns)
 
+    def add_benefits(self, data, *, progress=None) -> range:
+        """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
+        partner or flow, default project), kind, persons, households, date, amount or amount_fen, note,
+        part_of (the aggregate benefit it breaks down, an earlier row)."""
+        b = _Batch(self, "benefits", data, "beneficiary via_kind via kind persons households date amount amount_fen "
+                   "note part_of", progress)
+        columns = {"beneficiary": b.ids("beneficiary", "households")}
+        columns["via_kind"], columns["via"] = b.node("via", "project", required=True)
+        columns.update(kind=b.enum("kind", _core.BenefitKind, "other"), persons=b.counts("persons", np.int64),
+                       households=b.counts("households", np.int64), date=b.dates("date"), amount=b.money("amount"),
+                       note=b.texts("note"), part_of=b.ids("part_of", "benefits"))
+        return b.ingest(self._reg._bulk_benefits, columns)
 
-def add_benefits(self, data, *, progress=None) -> range:
-    """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
-    partner or flow, default project), kind, persons, households, date, amount or amount_fen, note,
-    part_of (the aggregate benefit it breaks down, an earlier row)."""
-    b = _Batch(self, "benefits", data, "beneficiary via_kind via kind persons households date amount amount_fen "
-               "note part_of", progress)
-    columns = {"beneficiary": b.ids("beneficiary", "households")}
-    columns["via_kind"], columns["via"] = b.node("via", "project", required=True)
-    columns.update(kind=b.enum("kind", _core.BenefitKind, "other"), persons=b.counts("persons", np.int64),
-                   households=b.counts("households", np.int64), date=b.dates("date"), amount=b.money("amount"),
-                   note=b.texts("note"), part_of=b.ids("part_of", "benefits"))
-    return b.ingest(self._bulk_benefits, columns)
+    def add_persons(self, data, *, progress=None) -> range:
+        """Adds members of households from columns household (id), relation, sex, birth_year, health,
+        education, labour, note, name, id_number, phone (ID numbers and phones checked and normalised as
+        add_person does, in the compiled part). Returns their ids."""
+        b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note name "
+                   "id_number phone", progress)
+        return b.ingest(self._reg._bulk_persons, {
+            "household": b.ids("household", "households", required=True),
+            "relation": b.enum("relation", _core.Relation, "other"),
+            "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
+            "health": b.enum("health", _core.Health, "unspecified"),
+            "education": b.enum("education", _core.Education, "unspecified"),
+            "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note"), "name": b.texts("name"),
+            "id_number": b.texts("id_number"), "phone": b.texts("phone")})
 
-
-def add_persons(self, data, *, progress=None) -> range:
-    """Adds members of households from columns household (id), relation, sex, birth_year, health,
-    education, labour, note, name, id_number, phone (ID numbers and phones checked and normalised as
-    add_person does, in the compiled part). Returns their ids."""
-    b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note name "
-               "id_number phone", progress)
-    return b.ingest(self._bulk_persons, {
-        "household": b.ids("household", "households", required=True),
-        "relation": b.enum("relation", _core.Relation, "other"),
-        "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
-        "health": b.enum("health", _core.Health, "unspecified"),
-        "education": b.enum("education", _core.Education, "unspecified"),
-        "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note"), "name": b.texts("name"),
-        "id_number": b.texts("id_number"), "phone": b.texts("phone")})
-
-
-def add_employment_records(self, data, *, progress=None) -> range:
-    """Adds a workshop's monthly employment records from columns workshop (project id), household
-    and person (ids or none), worker (a key for a worker not in the registry), month, workers
-    (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""
-    b = _Batch(self, "employment", data, "workshop household person worker month workers poor wage wage_fen note",
-               progress)
-    return b.ingest(self._bulk_employment, {
-        "workshop": b.ids("workshop", "projects", required=True), "household": b.ids("household", "households"),
-        "person": b.ids("person", "persons"),
-        "worker": b.texts("worker"), "month": b.dates("month"), "workers": b.counts("workers", np.int64, default=1),
-        "poor": b.counts("poor", np.int64, default=-1), "wage": b.money("wage"), "note": b.texts("note")})
-
-
-def install() -> None:
-    for f in (add_partners, add_households, add_flows, add_benefits, add_persons, add_employment_records):
-        setattr(_core.Registry, f.__name__, f)
+    def add_employment_records(self, data, *, progress=None) -> range:
+        """Adds a workshop's monthly employment records from columns workshop (project id), household
+        and person (ids or none), worker (a key for a worker not in the registry), month, workers
+        (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""
+        b = _Batch(self, "employment", data, "workshop household person worker month workers poor wage wage_fen note",
+                   progress)
+        return b.ingest(self._reg._bulk_employment, {
+            "workshop": b.ids("workshop", "projects", required=True), "household": b.ids("household", "households"),
+            "person": b.ids("person", "persons"),
+            "worker": b.texts("worker"), "month": b.dates("month"), "workers": b.counts("workers", np.int64, default=1),
+            "poor": b.counts("poor", np.int64, default=-1), "wage": b.money("wage"), "note": b.texts("note")})

@@ -1,4 +1,5 @@
-"""Python conveniences on the compiled classes: keyword totals, the report, data frames."""
+"""The registry's analyses in Python (a part of shanhai.Registry): keyword totals, the report, the
+trace, check, workshops, matching wishes; and a table as a data frame."""
 
 from __future__ import annotations
 
@@ -12,105 +13,96 @@ _MONEY_COLUMNS = {"amount", "cost", "wage"}
 _NODE_COLUMNS = {"source", "target", "a", "b", "via"}
 
 
-def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
-           stage="disbursement", boundary=None, origin=None) -> Totals:
-    """Deduplicated totals, each yuan counted once where it first enters the scope.
+class Analyses:
+    """What the registry counts and finds (a part of shanhai.Registry); each calls the compiled
+    analysis and makes its result a Python object."""
 
-    ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
-    With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
-    Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
-    classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
-    "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
-    partner); ``origin`` (money whose root source is at or below a partner).
-    """
-    single = isinstance(by, str)
-    if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
-        raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
-    fields = [] if by is None else [by] if single else list(by)
-    raw = self._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
-    return Totals._from_core(fields, single, raw, registry=self)
+    __slots__ = ()
+    _reg: _core.Registry
 
+    def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
+               stage="disbursement", boundary=None, origin=None) -> Totals:
+        """Deduplicated totals, each yuan counted once where it first enters the scope.
 
-def report(self, year=None, east=None, west=None) -> Report:
-    """The year's report for a pair: every indicator of the national assessment's areas.
+        ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
+        With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
+        Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
+        classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
+        "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
+        partner); ``origin`` (money whose root source is at or below a partner).
+        """
+        single = isinstance(by, str)
+        if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
+            raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
+        fields = [] if by is None else [by] if single else list(by)
+        raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
+        return Totals._from_core(fields, single, raw, registry=self)
 
-    Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
-    ``west`` (and below) with the records between or inside them; with neither, everything.
-    """
-    rows, reported, ratios, targets = self._report(year, east, west)
-    scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
-    return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
+    def report(self, year=None, east=None, west=None) -> Report:
+        """The year's report for a pair: every indicator of the national assessment's areas.
 
+        Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
+        ``west`` (and below) with the records between or inside them; with neither, everything.
+        """
+        rows, reported, ratios, targets = self._reg._report(year, east, west)
+        scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
+        return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
 
-def workshops(self, year=None):
-    """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
-    records: a DataFrame indexed by workshop with workers (each once: distinct named workers, or
-    the largest aggregate headcount), poor (from poor households), unclassified (not known),
-    poor_share (percent of the classified), wages (Money) and wages_fen, months (worked by named
-    workers)."""
-    import pandas as pd
+    def workshops(self, year=None):
+        """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
+        records: a DataFrame indexed by workshop with workers (each once: distinct named workers, or
+        the largest aggregate headcount), poor (from poor households), unclassified (not known),
+        poor_share (percent of the classified), wages (Money) and wages_fen, months (worked by named
+        workers)."""
+        import pandas as pd
 
-    rows = self._workshops(year)
-    frame = pd.DataFrame(rows, columns=["workshop", "workers", "poor", "unclassified", "wages", "months"])
-    classified = frame["workers"] - frame["unclassified"]
-    frame["poor_share"] = (100 * frame["poor"] / classified.where(classified > 0)).round(2)
-    frame["wages_fen"] = pd.array([w.fen for w in frame["wages"]], dtype="int64")
-    frame.insert(0, "name", [w.name for w in frame["workshop"]])
-    frame["workshop"] = [w.id for w in frame["workshop"]]
-    return frame.set_index("workshop")
+        rows = self._reg._workshops(year)
+        frame = pd.DataFrame(rows, columns=["workshop", "workers", "poor", "unclassified", "wages", "months"])
+        classified = frame["workers"] - frame["unclassified"]
+        frame["poor_share"] = (100 * frame["poor"] / classified.where(classified > 0)).round(2)
+        frame["wages_fen"] = pd.array([w.fen for w in frame["wages"]], dtype="int64")
+        frame.insert(0, "name", [w.name for w in frame["workshop"]])
+        frame["workshop"] = [w.id for w in frame["workshop"]]
+        return frame.set_index("workshop")
 
+    def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
+        """Which donor should claim which open micro-wish: an exact optimum, not a greedy guess.
 
-def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
-    """Which donor should claim which open micro-wish: an exact optimum, not a greedy guess.
+        ``budgets`` gives each donor how many wishes it takes (``by="count"``) or how much money
+        (``by="money"``: Money or text such as "2000元"). The proposal fulfils as many wishes as the
+        budgets allow, then as much value, then gives as many as possible to the family paired with
+        the household (family_household pairings active ``on`` a date; None: those not ended). Only
+        the open wishes of ``batch`` when given. Nothing is claimed: a DataFrame of wish, donor,
+        household, cost, paired, to pass to ``claim_wish``. Money budgets are a hard problem: a case
+        too large to solve exactly is refused (give count budgets, or fewer wishes at a time).
+        """
+        import pandas as pd
 
-    ``budgets`` gives each donor how many wishes it takes (``by="count"``) or how much money
-    (``by="money"``: Money or text such as "2000元"). The proposal fulfils as many wishes as the
-    budgets allow, then as much value, then gives as many as possible to the family paired with
-    the household (family_household pairings active ``on`` a date; None: those not ended). Only
-    the open wishes of ``batch`` when given. Nothing is claimed: a DataFrame of wish, donor,
-    household, cost, paired, to pass to ``claim_wish``. Money budgets are a hard problem: a case
-    too large to solve exactly is refused (give count budgets, or fewer wishes at a time).
-    """
-    import pandas as pd
+        rows = self._reg._match_wishes(donors, budgets, by, batch, on)
+        return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
+                            columns=["wish", "donor", "household", "cost", "paired"])
 
-    rows = self._match_wishes(donors, budgets, by, batch, on)
-    return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
-                        columns=["wish", "donor", "household", "cost", "paired"])
+    def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
+        """Where the money that left ``source`` ended: households, projects, and what partners kept.
 
+        ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
+        default aid alone, so purchases of western products and investment brought in are not traced
+        as if they were assistance.
 
-def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
-    """Where the money that left ``source`` ended: households, projects, and what partners kept.
+        Explicit parent links are followed exactly; a node that passes money on without a link shares
+        each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
+        to the fen.
+        """
+        ended, edges, outflow = self._reg._trace(source, stage, kind)
+        return Trace(source, ended, edges, outflow, registry=self)
 
-    ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
-    default aid alone, so purchases of western products and investment brought in are not traced
-    as if they were assistance.
-
-    Explicit parent links are followed exactly; a node that passes money on without a link shares
-    each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
-    to the fen.
-    """
-    ended, edges, outflow = self._trace(source, stage, kind)
-    return Trace(source, ended, edges, outflow, registry=self)
-
-
-def check(self, *, open_wishes_before=None) -> Findings:
-    """Diagnostics: unexplained remainders, broken chains, children dated before their parents,
-    pairings within one side, households reached from outside their region, wishes left open
-    (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    found = [Finding(*raw) for raw in self._check(open_wishes_before)]
-    return Findings(sorted(found, key=lambda f: order[f.severity]))
-
-
-def _table_to_pandas(table: str):
-    def to_pandas(self, *, personal="mask"):
-        """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen.
-
-        ``personal``: ``"mask"`` (default), ``"show"`` or ``"drop"``: what becomes of personal
-        data (see ``shanhai._personal``)."""
-        return table_to_pandas(self, table, _personal.mode(personal, f"{table}.to_pandas"))
-
-    return to_pandas
+    def check(self, *, open_wishes_before=None) -> Findings:
+        """Diagnostics: unexplained remainders, broken chains, children dated before their parents,
+        pairings within one side, households reached from outside their region, wishes left open
+        (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""
+        order = {"error": 0, "warning": 1, "info": 2}
+        found = [Finding(*raw) for raw in self._reg._check(open_wishes_before)]
+        return Findings(sorted(found, key=lambda f: order[f.severity]))
 
 
 def table_to_pandas(self, table: str, personal: str):
@@ -135,51 +127,5 @@ def table_to_pandas(self, table: str, personal: str):
     return df
 
 
-def _column(compiled, table: str):
-    def column(self, name):
-        if not isinstance(name, str):
-            raise wrong_type("name", f"column: expected a column name, got {name!r}", table=table)
-        try:
-            return compiled(self, name)
-        except NotFoundError as e:  # the column's name is the field the call refused
-            e.table, e.field = table, e.field or "name"
-            raise
-
-    column.__doc__ = compiled.__doc__
-    return column
-
-
-def registry_repr(self) -> str:
-    counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES if len(getattr(self, name)))
-    return f"Registry({counts})"
-
-
 TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
           "wishes", "events", "persons", "status_changes", "employment", "targets")
-
-
-def install() -> None:
-    _core.Registry.totals = totals
-    _core.Registry.report = report
-    _core.Registry.workshops = workshops
-    _core.Registry.match_wishes = match_wishes
-    _core.Registry.trace = trace
-    _core.Registry.check = check
-    _core.Registry.__repr__ = registry_repr
-    _core.Registry.__copy__ = lambda self: _core.from_bytes(self.to_bytes())
-    _core.Registry.__deepcopy__ = lambda self, memo: _core.from_bytes(self.to_bytes())
-    for name in TABLES:
-        view = type(getattr(_core.Registry(), name))
-        view.to_pandas = _table_to_pandas(name)
-        view.column = _column(view.column, name)
-        view.__repr__ = lambda self: f"<{self.name} table: {len(self)} rows>"
-    from . import _arrow, _partition
-
-    _arrow.install(TABLES)
-    _partition.install()
-    # the package's names for them (sh.Ref, sh.Partition), set here while the package imports
-    import sys
-
-    package = sys.modules[__package__]
-    package.Ref = Ref
-    package.Partition = _partition.Partition

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from . import _personal
-from ._core import Flow, Household, Money, Partner, Project, Registry
+from ._core import Flow, Household, Money, Partner, Project
 from ._errors import FormatError, NotFoundError, ValidationError, expect, one_of, wrong_type
 
 _STATE_VERSION = 1  # the pickled form of a result; a newer one is refused
@@ -53,6 +53,8 @@ def _zh(lang: Any) -> bool:
 
 
 def _registry(reg) -> None:
+    from ._registry import Registry  # the package's class; it imports this module
+
     expect(reg, Registry, "reg", f"expected the Registry whose handles to use, got {type(reg).__name__}")
 
 
@@ -249,7 +251,9 @@ class Totals(Mapping):
         self._made = {tuple(k): v for k, v in state["groups"]}
 
     def __repr__(self) -> str:
-        return f"Totals(by={self.by}, total={self.total!r}, groups={len(self)})"
+        from .display import totals_repr
+
+        return totals_repr(self)
 
     def to_pandas(self):
         """One row per group: the fields of ``by``, then ``amount`` (Money) and ``fen`` (int64)."""
@@ -266,6 +270,23 @@ class Totals(Mapping):
         from ._arrow import totals_table
 
         return totals_table(self).__arrow_c_stream__(requested_schema)
+
+    def to_arrow(self) -> Any:
+        """The result as a pyarrow Table (see shanhai._arrow)."""
+        from ._arrow import totals_table
+
+        return totals_table(self)
+
+    def to_polars(self) -> Any:
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(self.to_arrow())
+
+    def _repr_html_(self) -> str:
+        from .display import totals_html
+
+        return totals_html(self)
 
 
 def _number(value: Any) -> str:
@@ -331,6 +352,8 @@ class Report(Mapping):
     whatever is counted once: a household, a project, a village's pairings). ``Report.empty()``
     is the identity of ``+``; reports of different scopes do not add.
     """
+
+    lang: str | None = None  # None: options.lang; set 'zh' or 'en' on a report to choose its language
 
     def __init__(self, rows: list[tuple], reported: list, scope: dict | None, *, registry=None,
                  ratios: list[tuple] = (), targets: list[tuple] = ()):
@@ -449,6 +472,35 @@ class Report(Mapping):
         from ._arrow import report_table
 
         return report_table(self).__arrow_c_stream__(requested_schema)
+
+    def to_arrow(self) -> Any:
+        """The result as a pyarrow Table (see shanhai._arrow)."""
+        from ._arrow import report_table
+
+        return report_table(self)
+
+    def to_polars(self) -> Any:
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(self.to_arrow())
+
+    def _repr_html_(self) -> str:
+        from .display import report_html
+
+        return report_html(self)
+
+    def to_html(self, lang: str | None = None, all: bool = False) -> str:
+        """The report as HTML (what a notebook shows): aligned by area, money in 万元."""
+        from .display import report_html
+
+        return report_html(self, lang=lang, all=all)
+
+    def plot(self, *, lang: str | None = None, all: bool = False) -> Any:
+        """The indicators as a picture: ``shanhai.plot.report(self)``."""
+        from .plot import report
+
+        return report(self, lang=lang, all=all)
 
     def to_pandas(self):
         """One row per indicator: key, area, unit, label_zh, label_en, value (int, Money, or a float
@@ -664,6 +716,23 @@ class Trace(Mapping):
 
         return trace_table(self).__arrow_c_stream__(requested_schema)
 
+    def to_arrow(self) -> Any:
+        """The result as a pyarrow Table (see shanhai._arrow)."""
+        from ._arrow import trace_table
+
+        return trace_table(self)
+
+    def to_polars(self) -> Any:
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(self.to_arrow())
+
+    def _repr_html_(self) -> str:
+        from .display import trace_html
+
+        return trace_html(self)
+
 
 def _label(node) -> str:
     if isinstance(node, Ref):
@@ -694,6 +763,11 @@ class Finding:
     def __repr__(self) -> str:
         return f"Finding({self.severity}, {self.code}: {self.message})"
 
+    def _repr_html_(self) -> str:
+        from .display import findings_html
+
+        return findings_html(Findings([self]))
+
 
 class Findings(list):
     """The findings of ``Registry.check()``, errors first."""
@@ -712,3 +786,13 @@ class Findings(list):
 
     def __str__(self) -> str:
         return "\n".join(f"{f.severity:7} {f.code}: {f.message}" for f in self) or "no findings"
+
+    def __repr__(self) -> str:
+        from .display import findings_repr
+
+        return findings_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import findings_html
+
+        return findings_html(self)

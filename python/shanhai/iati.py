@@ -142,8 +142,9 @@ from pathlib import Path
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
+from ._registry import Registry
 
-__all__ = ["to_iati", "iati_xml", "validate", "install", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
+__all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
            "EXTENSION_NS"]
 
 IATI_VERSION = "2.03"
@@ -378,7 +379,7 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]):
 # the document
 # --------------------------------------------------------------------------------------------
 
-def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref: str | None = None,
+def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str | None = None,
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
@@ -386,7 +387,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
-    expect(reg, _core.Registry, "reg", f"to_iati: expected a Registry, got {type(reg).__name__}")
+    expect(reg, Registry, "reg", f"to_iati: expected a Registry, got {type(reg).__name__}")
     if not isinstance(reporting_org, _core.Partner):
         raise wrong_type("reporting_org", f"to_iati reporting_org: expected a partner of the registry, got {reporting_org!r}")
     v = _View(reg, _personal.mode(personal, "to_iati"))
@@ -770,7 +771,7 @@ def _result_value(value) -> str:
     return _yuan(value) if isinstance(value, _core.Money) else str(value)
 
 
-def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _core.Partner, *,
+def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Partner, *,
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
@@ -818,8 +819,3 @@ def validate(document: bytes | str | os.PathLike[str], schema_dir: str | os.Path
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:10])
         raise FormatError(f"does not validate against the IATI {IATI_VERSION} schema: {errors}", field="document",
                           reason="bad_format")
-
-
-def install() -> None:
-    """Attaches ``Registry.to_iati``."""
-    _core.Registry.to_iati = to_iati

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _results
-from ._core import Money, Registry
+from ._core import Money
+from ._registry import Registry
 from ._errors import FileError, ValidationError, expect, one_of
 from ._results import AREAS, UNITS, Report, Trace
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     import matplotlib.figure
     import plotly.graph_objects
 
-__all__ = ["Figure", "sankey", "report", "pairings", "cjk_font", "install"]
+__all__ = ["Figure", "sankey", "report", "pairings", "cjk_font"]
 
 COLOURS = {
     "source": "#1f4e79",
@@ -917,15 +918,3 @@ def _pairings_static(data: _Network, fig) -> None:
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.06), ncol=min(4, len(handles)),
                   frameon=False, fontsize=8)
     ax.set_title(_tex(data.title), loc="left", fontsize=12)
-
-
-# ------------------------------------------------------------------------------------------ install
-
-def _report_plot(self, *, lang: str | None = None, all: bool = False) -> Figure:
-    """The indicators as a picture: ``shanhai.plot.report(self)``."""
-    return report(self, lang=lang, all=all)
-
-
-def install() -> None:
-    """Attach ``Report.plot``; safe to call more than once."""
-    Report.plot = _report_plot

@@ -12,7 +12,7 @@ the 2210.2万 that Siming raised for Linxia in the year (F17); the 34万 (F9) is
 
 from __future__ import annotations
 
-from .._core import Registry
+from .._registry import Registry
 
 UNNAMED = "(报道未具名)"
 
