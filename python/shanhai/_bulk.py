@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._errors import Error, NotFoundError, ValidationError, WrongTypeError
+
+if TYPE_CHECKING:
+    from ._core import _Columns, _Progress
 
 NONE_ID = 0xFFFFFFFF
 NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai::NodeKind; 0 is none
@@ -613,7 +617,7 @@ class BulkInsertion:
     __slots__ = ()
     _reg: _core.Registry
 
-    def add_partners(self, data, *, progress=None) -> range:
+    def add_partners(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
         b = _Batch(self, "partners", data, "name kind side parent code note", progress)
         return b.ingest(self._reg._bulk_partners, {
@@ -622,7 +626,7 @@ class BulkInsertion:
             "code": b.texts("code"),
             "note": b.texts("note")})
 
-    def add_households(self, data, *, progress=None) -> range:
+    def add_households(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds households from columns number, village (id), members, status, exit_year, note,
         causes (a list of names per row), address, head_name. Returns their ids."""
         b = _Batch(self, "households", data, "number village members status exit_year note causes address head_name",
@@ -634,7 +638,7 @@ class BulkInsertion:
                        head_name=b.texts("head_name"))
         return b.ingest(self._reg._bulk_households, columns)
 
-    def add_flows(self, data, *, progress=None) -> range:
+    def add_flows(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
         or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
         kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
@@ -649,7 +653,7 @@ class BulkInsertion:
                        note=b.texts("note"))
         return b.ingest(self._reg._bulk_flows, columns)
 
-    def add_benefits(self, data, *, progress=None) -> range:
+    def add_benefits(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
         partner or flow, default project), kind, persons, households, date, amount or amount_fen, note,
         part_of (the aggregate benefit it breaks down, an earlier row)."""
@@ -662,7 +666,7 @@ class BulkInsertion:
                        note=b.texts("note"), part_of=b.ids("part_of", "benefits"))
         return b.ingest(self._reg._bulk_benefits, columns)
 
-    def add_persons(self, data, *, progress=None) -> range:
+    def add_persons(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds members of households from columns household (id), relation, sex, birth_year, health,
         education, labour, note, name, id_number, phone (ID numbers and phones checked and normalised as
         add_person does, in the compiled part). Returns their ids."""
@@ -677,7 +681,7 @@ class BulkInsertion:
             "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note"), "name": b.texts("name"),
             "id_number": b.texts("id_number"), "phone": b.texts("phone")})
 
-    def add_employment_records(self, data, *, progress=None) -> range:
+    def add_employment_records(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds a workshop's monthly employment records from columns workshop (project id), household
         and person (ids or none), worker (a key for a worker not in the registry), month, workers
         (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""

@@ -3,11 +3,17 @@ trace, check, workshops, matching wishes; and a table as a data frame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import _core, _personal
 from ._errors import NotFoundError, wrong_type
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._core import Partner, Stage, _DateLike, _Field, _FlowKinds, _MoneyLike, _Node, _Sectors, _StageName
 
 _MONEY_COLUMNS = {"amount", "cost", "wage"}
 _NODE_COLUMNS = {"source", "target", "a", "b", "via"}
@@ -20,8 +26,19 @@ class Analyses:
     __slots__ = ()
     _reg: _core.Registry
 
-    def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
-               stage="disbursement", boundary=None, origin=None) -> Totals:
+    def totals(
+        self,
+        by: _Field | Sequence[_Field] | None = None,
+        *,
+        year: int | None = None,
+        source: _Node | None = None,
+        target: _Node | None = None,
+        kind: _FlowKinds = "aid",
+        purpose: _Sectors = None,
+        stage: Stage | _StageName = "disbursement",
+        boundary: Partner | None = None,
+        origin: Partner | None = None,
+    ) -> Totals:
         """Deduplicated totals, each yuan counted once where it first enters the scope.
 
         ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
@@ -34,11 +51,11 @@ class Analyses:
         single = isinstance(by, str)
         if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
             raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
-        fields = [] if by is None else [by] if single else list(by)
+        fields: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
         raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
         return Totals._from_core(fields, single, raw, registry=self)
 
-    def report(self, year=None, east=None, west=None) -> Report:
+    def report(self, year: int | None = None, east: Partner | None = None, west: Partner | None = None) -> Report:
         """The year's report for a pair: every indicator of the national assessment's areas.
 
         Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
@@ -48,7 +65,7 @@ class Analyses:
         scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
         return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
 
-    def workshops(self, year=None):
+    def workshops(self, year: int | None = None) -> pd.DataFrame:
         """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
         records: a DataFrame indexed by workshop with workers (each once: distinct named workers, or
         the largest aggregate headcount), poor (from poor households), unclassified (not known),
@@ -65,7 +82,16 @@ class Analyses:
         frame["workshop"] = [w.id for w in frame["workshop"]]
         return frame.set_index("workshop")
 
-    def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
+    # budgets: wishes per donor (by="count") or money per donor (by="money")
+    def match_wishes(
+        self,
+        donors: Iterable[Partner],
+        budgets: Iterable[int] | Iterable[_MoneyLike],
+        *,
+        by: Literal["count", "money"] = "count",
+        batch: int | None = None,
+        on: _DateLike = None,
+    ) -> pd.DataFrame:
         """Which donor should claim which open micro-wish: an exact optimum, not a greedy guess.
 
         ``budgets`` gives each donor how many wishes it takes (``by="count"``) or how much money
@@ -82,7 +108,7 @@ class Analyses:
         return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
                             columns=["wish", "donor", "household", "cost", "paired"])
 
-    def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
+    def trace(self, source: _Node, *, stage: Stage | _StageName = "disbursement", kind: _FlowKinds = "aid") -> Trace:
         """Where the money that left ``source`` ended: households, projects, and what partners kept.
 
         ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
@@ -96,7 +122,7 @@ class Analyses:
         ended, edges, outflow = self._reg._trace(source, stage, kind)
         return Trace(source, ended, edges, outflow, registry=self)
 
-    def check(self, *, open_wishes_before=None) -> Findings:
+    def check(self, *, open_wishes_before: _DateLike = None) -> Findings:
         """Diagnostics: unexplained remainders, broken chains, children dated before their parents,
         pairings within one side, households reached from outside their region, wishes left open
         (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
 
 from . import _core
 from ._bulk import BulkInsertion
@@ -91,11 +91,18 @@ class Table(Generic[_H]):
     """A table of a registry (``reg.flows``, ``reg.partners``, ...): its rows as handles by id,
     its columns as numpy arrays without a copy, and the whole as pandas or Arrow."""
 
-    __slots__ = ("_view", "_table")
+    __slots__ = ("_view",)
+    _table: ClassVar[str]  # the registry's attribute: 'flows' ('flow' is view.name)
+    _compiled: ClassVar[Any]  # the compiled view's class (FlowTable)
 
-    def __init__(self, view: Any, table: str) -> None:
+    def __init__(self, view: Any) -> None:
         self._view = view  # the compiled view (it keeps its registry alive)
-        self._table = table  # the registry's attribute: 'flows' ('flow' is view.name)
+
+    @classmethod
+    def _schema(cls) -> list[tuple[str, tuple[str, str]]]:
+        """Each column's name and what it holds: [(name, (kind, detail))]."""
+        schema: list[tuple[str, tuple[str, str]]] = cls._compiled._schema()
+        return schema
 
     @property
     def name(self) -> str:
@@ -125,11 +132,6 @@ class Table(Generic[_H]):
         except NotFoundError as e:  # the column's name is the field the call refused
             e.table, e.field = self._table, e.field or "name"
             raise
-        return values
-
-    def links(self) -> NDArray[np.uint8]:
-        """Each flow's link to its parent: 0 none, 1 part, 2 pass-through (flows only)."""
-        values: NDArray[np.uint8] = self._view.links()
         return values
 
     def to_pandas(self, *, personal: _Personal = "mask") -> pd.DataFrame:
@@ -180,6 +182,81 @@ class Table(Generic[_H]):
     def _currency(self) -> str:
         currency: str = self._view._currency
         return currency
+
+
+class PartnerTable(Table[Partner]):
+    __slots__ = ()
+    _table, _compiled = "partners", _core.PartnerTable
+
+
+class PairingTable(Table[Pairing]):
+    __slots__ = ()
+    _table, _compiled = "pairings", _core.PairingTable
+
+
+class FlowTable(Table[Flow]):
+    __slots__ = ()
+    _table, _compiled = "flows", _core.FlowTable
+
+    def links(self) -> NDArray[np.uint8]:
+        """Each flow's link to its parent as codes (0 none, 1 part, 2 pass_through), a new array."""
+        values: NDArray[np.uint8] = self._view.links()
+        return values
+
+
+class ProjectTable(Table[Project]):
+    __slots__ = ()
+    _table, _compiled = "projects", _core.ProjectTable
+
+
+class HouseholdTable(Table[Household]):
+    __slots__ = ()
+    _table, _compiled = "households", _core.HouseholdTable
+
+
+class BenefitTable(Table[Benefit]):
+    __slots__ = ()
+    _table, _compiled = "benefits", _core.BenefitTable
+
+
+class ExchangeTable(Table[Exchange]):
+    __slots__ = ()
+    _table, _compiled = "exchanges", _core.ExchangeTable
+
+
+class TrainingTable(Table[Training]):
+    __slots__ = ()
+    _table, _compiled = "trainings", _core.TrainingTable
+
+
+class WishTable(Table[Wish]):
+    __slots__ = ()
+    _table, _compiled = "wishes", _core.WishTable
+
+
+class EventTable(Table[Event]):
+    __slots__ = ()
+    _table, _compiled = "events", _core.EventTable
+
+
+class PersonTable(Table[Person]):
+    __slots__ = ()
+    _table, _compiled = "persons", _core.PersonTable
+
+
+class StatusChangeTable(Table[StatusChange]):
+    __slots__ = ()
+    _table, _compiled = "status_changes", _core.StatusChangeTable
+
+
+class EmploymentTable(Table[Employment]):
+    __slots__ = ()
+    _table, _compiled = "employment", _core.EmploymentTable
+
+
+class TargetTable(Table[Target]):
+    __slots__ = ()
+    _table, _compiled = "targets", _core.TargetTable
 
 
 class Registry(BulkInsertion, Analyses, Partitioning):
@@ -603,60 +680,60 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         return self._reg.exit_year_of(household)
 
     @property
-    def partners(self) -> Table[Partner]:
-        return Table(self._reg.partners, "partners")
+    def partners(self) -> PartnerTable:
+        return PartnerTable(self._reg.partners)
 
     @property
-    def pairings(self) -> Table[Pairing]:
-        return Table(self._reg.pairings, "pairings")
+    def pairings(self) -> PairingTable:
+        return PairingTable(self._reg.pairings)
 
     @property
-    def flows(self) -> Table[Flow]:
-        return Table(self._reg.flows, "flows")
+    def flows(self) -> FlowTable:
+        return FlowTable(self._reg.flows)
 
     @property
-    def projects(self) -> Table[Project]:
-        return Table(self._reg.projects, "projects")
+    def projects(self) -> ProjectTable:
+        return ProjectTable(self._reg.projects)
 
     @property
-    def households(self) -> Table[Household]:
-        return Table(self._reg.households, "households")
+    def households(self) -> HouseholdTable:
+        return HouseholdTable(self._reg.households)
 
     @property
-    def benefits(self) -> Table[Benefit]:
-        return Table(self._reg.benefits, "benefits")
+    def benefits(self) -> BenefitTable:
+        return BenefitTable(self._reg.benefits)
 
     @property
-    def exchanges(self) -> Table[Exchange]:
-        return Table(self._reg.exchanges, "exchanges")
+    def exchanges(self) -> ExchangeTable:
+        return ExchangeTable(self._reg.exchanges)
 
     @property
-    def trainings(self) -> Table[Training]:
-        return Table(self._reg.trainings, "trainings")
+    def trainings(self) -> TrainingTable:
+        return TrainingTable(self._reg.trainings)
 
     @property
-    def wishes(self) -> Table[Wish]:
-        return Table(self._reg.wishes, "wishes")
+    def wishes(self) -> WishTable:
+        return WishTable(self._reg.wishes)
 
     @property
-    def events(self) -> Table[Event]:
-        return Table(self._reg.events, "events")
+    def events(self) -> EventTable:
+        return EventTable(self._reg.events)
 
     @property
-    def persons(self) -> Table[Person]:
-        return Table(self._reg.persons, "persons")
+    def persons(self) -> PersonTable:
+        return PersonTable(self._reg.persons)
 
     @property
-    def status_changes(self) -> Table[StatusChange]:
-        return Table(self._reg.status_changes, "status_changes")
+    def status_changes(self) -> StatusChangeTable:
+        return StatusChangeTable(self._reg.status_changes)
 
     @property
-    def employment(self) -> Table[Employment]:
-        return Table(self._reg.employment, "employment")
+    def employment(self) -> EmploymentTable:
+        return EmploymentTable(self._reg.employment)
 
     @property
-    def targets(self) -> Table[Target]:
-        return Table(self._reg.targets, "targets")
+    def targets(self) -> TargetTable:
+        return TargetTable(self._reg.targets)
 
     def classify(self, boundary: Partner, *, kind: _FlowKinds = "aid") -> dict[str, list[Flow]]:
         """The flows of the given kinds (default aid) touching a boundary (a partner and everything below it):
