@@ -91,7 +91,7 @@ def _list(pa, view, name: str, element):
     return make.from_arrays(offsets_array, child)
 
 
-def table_to_arrow(view):
+def table_to_arrow(view: Any) -> Any:
     """A registry table as a pyarrow Table; fixed-size columns without a copy (see the module)."""
     pa = _pa()
     n = len(view)

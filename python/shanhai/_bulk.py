@@ -55,7 +55,7 @@ def _from_arrow(column):
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if pa.types.is_dictionary(column.type):  # each row's word, None where missing
-        words = np.append(_from_arrow(column.dictionary).astype(object), None)
+        words = np.append(_from_arrow(column.dictionary).astype(object), None)  # type: ignore[call-overload]
         return words[column.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)]
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):  # each row's values, None where missing
         values, offsets = _from_arrow(column.flatten()), column.offsets.to_numpy(zero_copy_only=False)
@@ -77,10 +77,10 @@ def _from_pandas(values):
     """A pandas column as numpy: nullable numbers as a masked array (exact: never through float)."""
     array = values.array if isinstance(values, (pd.Series, pd.Index)) else values
     if isinstance(array.dtype, pd.ArrowDtype):
-        return _from_arrow(array.__arrow_array__())
+        return _from_arrow(array.__arrow_array__())  # type: ignore[union-attr]
     if isinstance(array, pd.api.extensions.ExtensionArray) and array.dtype.kind in "iufb":  # Int64, boolean, ...
         missing = np.asarray(array.isna(), dtype=bool)
-        numbers = array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0)
+        numbers = array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0)  # type: ignore[union-attr]
         return np.ma.MaskedArray(numbers, mask=missing) if missing.any() else numbers
     return array.to_numpy()
 
@@ -298,7 +298,7 @@ class _Batch:
                 values = np.where(missing, -1, values)
             ids = values.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
         if required:
-            self.refuse(ids == NONE_ID, name, f"a {ENTITIES[refers]} is required", "required")
+            self.refuse(ids == NONE_ID, name, f"a {ENTITIES[refers]} is required", "required")  # type: ignore[index]
         if refers is not None or kinds is not None:
             self._held(name, ids, refers, kinds)
         return ids
@@ -320,7 +320,7 @@ class _Batch:
                 over = after > held(table)
                 beyond[table] = over if counts[code] == self.n else over & (kinds == code)
         for table, over in beyond.items():
-            self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",
+            self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",  # type: ignore[index]
                         cls=NotFoundError, values=ids, quote=False)
 
     def _ids_given(self) -> int | None:
@@ -373,7 +373,7 @@ class _Batch:
                     self.refuse(bad, field, f"is not a {what} name", "wrong_type", values=values, rows=rows,
                                 cls=WrongTypeError)
                 missing = bad if missing is None else missing | bad  # not looked up by name
-        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))
+        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))  # type: ignore[arg-type]
         lookup = np.array([names.get(u, -1) for u in uniques] + [-1], dtype=np.int16)[keys]
         self.refuse((lookup == -1) & (keys >= 0), field, f"is not a known {what} (known: {', '.join(names)})",
                     "unknown_value", values=values, rows=rows)
@@ -416,7 +416,7 @@ class _Batch:
         if kind == "M":
             return self._datetimes(name, values, missing)
         if kind in "iufb" or kind == "O" and _infer(values, skipna=True) in NUMBERS:
-            return self._packed(name, *self.whole(name, column, 0, 99991231), values)
+            return self._packed(name, *self.whole(name, column, 0, 99991231), values)  # type: ignore[call-arg]
         values = values.astype(object)
         out = np.zeros(len(values), np.int32)
         for t, bad in _by_type(values, missing):
@@ -428,7 +428,7 @@ class _Batch:
                 numbers[bad] = values[bad]
                 out[bad] = self._packed(name, numbers, ~bad, values)[bad]
             else:  # text, datetime.date, pandas Timestamp, ...: each distinct value once
-                keys, uniques = pd.factorize(np.where(bad, values, None))
+                keys, uniques = pd.factorize(np.where(bad, values, None))  # type: ignore[call-overload]
                 packed = np.zeros(len(uniques) + 1, np.int32)
                 for k, u in enumerate(uniques):
                     try:
@@ -513,7 +513,7 @@ class _Batch:
                 yuan = self.whole(name, np.where(bad, values, 0), -(MAX_FEN // 100), MAX_FEN // 100)[0]
                 out[bad] = yuan[bad].astype(np.int64) * 100
             elif _is(t, str, Decimal):  # each distinct value once
-                keys, uniques = pd.factorize(np.where(bad, values, None))
+                keys, uniques = pd.factorize(np.where(bad, values, None))  # type: ignore[call-overload]
                 fen = np.zeros(len(uniques) + 1, np.int64)
                 for k, u in enumerate(uniques):
                     try:
@@ -602,7 +602,7 @@ def _money(value) -> int:
             return 0
         if value.adjusted() > 20:
             raise ValidationError(f"money: {value:.3E} is too large", reason="overflow")
-        exponent += len(digits) - len(significant)
+        exponent += len(digits) - len(significant)  # type: ignore[operator]
         if exponent < -20:
             raise ValidationError(f"money: {value:.3E} is finer than a fen", reason="too_fine")
         value = Decimal((sign, tuple(map(int, significant)), exponent))

@@ -135,7 +135,7 @@ def table_to_pandas(self, table: str, personal: str):
     import pandas as pd
 
     raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self))
-    frame = {}
+    frame: dict[str, Any] = {}
     for name, values in raw.items():
         if name in _NODE_COLUMNS:  # a node: kind and id
             frame[name + "_kind"] = pd.array([v[0] for v in values], dtype="string")

@@ -39,11 +39,13 @@ def merge(registries: Iterable[Registry] | Iterable[Partition], *,
     if isinstance(registries, (Registry, Partition)) or not isinstance(registries, Iterable):
         raise WrongTypeError(f"merge: expected a list of registries or of partitions, got {registries!r}",
                              field="registries", reason="wrong_type")
-    items = list(registries)
-    if all(isinstance(r, Partition) for r in items) and items:
-        return Registry._wrap(_core._merge_parts([(p.registry._reg, p.ids, p.placeholders) for p in items], progress))
-    if all(isinstance(r, Registry) for r in items):
-        return Registry._wrap(_core._merge([r._reg for r in items], progress))
+    items: list[object] = list(registries)
+    parts = [r for r in items if isinstance(r, Partition)]
+    if items and len(parts) == len(items):
+        return Registry._wrap(_core._merge_parts([(p.registry._reg, p.ids, p.placeholders) for p in parts], progress))
+    whole = [r for r in items if isinstance(r, Registry)]
+    if len(whole) == len(items):
+        return Registry._wrap(_core._merge([r._reg for r in whole], progress))
     if all(isinstance(r, (Registry, Partition)) for r in items):
         raise ValidationError("merge: registries and partitions cannot be merged together: a partition's rows go "
                               "back to their ids in its whole, a registry's after the rows before it",

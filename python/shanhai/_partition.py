@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import zipfile
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -134,7 +134,7 @@ class Partition:
     def save(self, path) -> None:
         """Writes the part to one file (numpy's .npz layout, no pickle): the registry as its file
         bytes (envelope and checksum), the id arrays, the regions."""
-        arrays = {"registry": np.frombuffer(self.registry.to_bytes(), dtype=np.uint8),
+        arrays: dict[str, Any] = {"registry": np.frombuffer(self.registry.to_bytes(), dtype=np.uint8),
                   "regions": np.array([p.id for p in self.regions], dtype=np.uint32),
                   "place": np.array([_STATE_VERSION, self.index, self.count], dtype=np.int64),
                   "placeholders": np.array([self.placeholders[t] for t in self.ids], dtype=np.int64),
@@ -191,7 +191,7 @@ class Partition:
             version = state.get("version") if isinstance(state, dict) else None
             raise FormatError(f"pickle: partition state version {version!r} is not one this library reads "
                               f"(up to {_STATE_VERSION})", field="state", reason="bad_format")
-        self.__init__(state["registry"], state["ids"], state["regions"], state["index"], state["count"], state["by"],
+        Partition.__init__(self, state["registry"], state["ids"], state["regions"], state["index"], state["count"], state["by"],
                       state["placeholders"])
 
 

@@ -141,7 +141,8 @@ class Table(Generic[_H]):
         data (see ``shanhai._personal``)."""
         from . import _personal
 
-        return table_to_pandas(self, self._table, _personal.mode(personal, f"{self._table}.to_pandas"))
+        frame: pd.DataFrame = table_to_pandas(self, self._table, _personal.mode(personal, f"{self._table}.to_pandas"))
+        return frame
 
     def to_arrow(self) -> Any:
         """The table as a pyarrow Table: numeric columns without a copy, money as ``<column>_fen``

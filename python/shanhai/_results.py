@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from . import _personal
@@ -43,7 +43,7 @@ _KINDS = {Partner: "partner", Project: "project", Household: "household", Flow: 
 
 def stable(value: Any) -> Any:
     """A handle's Ref (its id taken as an id of the whole registry); any other value as it is."""
-    kind = _KINDS.get(type(value))
+    kind = _KINDS.get(type(value))  # type: ignore[call-overload]
     return Ref(kind, value.id) if kind else value
 
 
@@ -150,7 +150,7 @@ class Totals(Mapping):
     def _groups(self) -> dict:
         """The groups under tuple keys, made on first use."""
         if self._made is None:
-            self._made = self._pending.make()
+            self._made = self._pending.make()  # type: ignore[attr-defined]
             self._pending = None
         return self._made
 
@@ -246,7 +246,7 @@ class Totals(Mapping):
 
     def __setstate__(self, state: dict) -> None:
         _check_state(state, "totals")
-        self.__init__(state["by"], {}, state["total"], state["reported"], state["unexplained"],
+        Totals.__init__(self, state["by"], {}, state["total"], state["reported"], state["unexplained"],
                       single=state["single"])
         self._made = {tuple(k): v for k, v in state["groups"]}
 
@@ -356,7 +356,7 @@ class Report(Mapping):
     lang: str | None = None  # None: options.lang; set 'zh' or 'en' on a report to choose its language
 
     def __init__(self, rows: list[tuple], reported: list, scope: dict | None, *, registry=None,
-                 ratios: list[tuple] = (), targets: list[tuple] = ()):
+                 ratios: Sequence[tuple] = (), targets: Sequence[tuple] = ()):
         self.indicators = [
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
@@ -441,7 +441,7 @@ class Report(Mapping):
 
     def __setstate__(self, state: dict) -> None:
         _check_state(state, "report")
-        self.__init__(state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
+        Report.__init__(self, state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
                       targets=state.get("targets", ()))
 
     @property
@@ -525,7 +525,7 @@ class Report(Mapping):
             return {"fen": v.fen, "wan": str(v.wan)} if isinstance(v, Money) else v
 
         doc = {
-            "scope": {k: (None if v is None else str(v)) for k, v in self.scope.items()},
+            "scope": {k: (None if v is None else str(v)) for k, v in (self.scope or {}).items()},
             "indicators": [dict(i, value=plain(i["value"]), target=plain(i["target"]), baseline=plain(i["baseline"]))
                            for i in self.indicators],
             "reported": [{"flow": f.id} if isinstance(f, Ref)  # a merged report names flows only
@@ -542,7 +542,7 @@ class Report(Mapping):
         expect(all, bool, "all", f"all: expected True or False, got {all!r}")
         label = "label_zh" if zh else "label_en"
         lines = []
-        scope = self.scope
+        scope = self.scope or {}
         title = "东西部协作年度报告" if zh else "East-West collaboration report"
         parts = [str(scope["year"]) if scope.get("year") else ("全部年份" if zh else "all years")]
         if scope.get("east") is not None or scope.get("west") is not None:
@@ -639,7 +639,7 @@ class Trace(Mapping):
         same = self._registry is not None and self._registry is other._registry
         source = self.source if self.source is not None else other.source
         if same:
-            ended, edges = dict(self._ended), {}
+            ended, edges = dict(self._ended), dict[Any, Any]()
             for a, b, m in [*self.edges, *other.edges]:
                 edges[(a, b)] = edges[(a, b)] + m if (a, b) in edges else m
             theirs = other._ended
@@ -675,7 +675,7 @@ class Trace(Mapping):
 
     def __setstate__(self, state: dict) -> None:
         _check_state(state, "trace")
-        self.__init__(state["source"], state["ended"], state["edges"], state["outflow"])
+        Trace.__init__(self, state["source"], state["ended"], state["edges"], state["outflow"])
 
     def __getitem__(self, node) -> Money:
         try:

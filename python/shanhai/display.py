@@ -251,7 +251,7 @@ def report_html(rep: Report, lang: str | None = None, all: bool = False) -> str:
     expect(all, bool, "all", f"all: expected True or False, got {all!r}")
     key = "label_zh" if zh else "label_en"
     labels = {i["key"]: i[key] for i in rep.indicators}
-    scope = rep.scope
+    scope = rep.scope or {}
     title = "东西部协作年度报告" if zh else "East-West collaboration report"
     parts = [str(scope["year"]) if scope.get("year") else ("全部年份" if zh else "all years")]
     if scope.get("east") is not None or scope.get("west") is not None:

@@ -216,12 +216,12 @@ class _Places:
         if len(of["UsageYear"]) != 1:
             return place, key
         year = str(of["UsageYear"][0]["name"])
-        key += ("UsageYear", year)
+        key += ("UsageYear", year)  # type: ignore[assignment]
         place = self.partner(key, f"{loc['name']} {year}", place, code=year)
         if len(of["Plan"]) != 1:
             return place, key
         plan = of["Plan"][0]
-        key += ("Plan", str(plan["id"]))
+        key += ("Plan", str(plan["id"]))  # type: ignore[assignment]
         return self.partner(key, str(plan["name"]), place, code=str(plan["id"])), key
 
     def end(self, objects: list[dict]) -> _core.Partner:

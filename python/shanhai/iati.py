@@ -139,10 +139,14 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
 from ._registry import Registry
+
+if TYPE_CHECKING:
+    from ._core import _FlowKinds
 
 __all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
            "EXTENSION_NS"]
@@ -339,7 +343,7 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]):
     owner: list[_Activity] = []
     for i in range(len(v.f["amount"])):
         src, dst = v.f["source"][i], v.f["target"][i]
-        act = None
+        act = None  # type: ignore[assignment]
         if dst[0] == "project":
             act = projects[dst[1]]
         elif src[0] == "project":
@@ -383,7 +387,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-             kind: str | Iterable[str] = "aid", personal: str = "mask") -> bytes:
+             kind: _FlowKinds = "aid", personal: str = "mask") -> bytes:
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
@@ -490,7 +494,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
                 return since
         dated = [flow_date(i) for i in act.flows]
         dated = [d for d in dated if d]
-        return min(dated, key=_first_day) if dated else None
+        return min(dated, key=_first_day) if dated else None  # type: ignore[arg-type]
 
     def end_of(act: _Activity) -> str | None:
         if act.kind == "project":
@@ -775,7 +779,7 @@ def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Pa
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-            kind: str | Iterable[str] = "aid", personal: str = "mask") -> Path:
+            kind: _FlowKinds = "aid", personal: str = "mask") -> Path:
     """Writes the registry as an IATI 2.03 ``iati-activities`` file and returns the path. The file
     is replaced whole, as ``Registry.save`` replaces one (mode and owner kept, a link followed).
 
@@ -814,7 +818,7 @@ def validate(document: bytes | str | os.PathLike[str], schema_dir: str | os.Path
     except etree.XMLSyntaxError as e:
         raise FormatError(f"not well-formed XML: {e}", field="document", reason="bad_format") from None
     except OSError as e:
-        raise FileError(f"{document}: cannot read: {e.strerror or e}", field="document", reason="io") from e
+        raise FileError(f"{document}: cannot read: {e.strerror or e}", field="document", reason="io") from e  # type: ignore[str-bytes-safe]
     if not schema.validate(doc):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:10])
         raise FormatError(f"does not validate against the IATI {IATI_VERSION} schema: {errors}", field="document",

@@ -31,7 +31,7 @@ _VIA_KINDS = ("project", "flow", "partner")
 _NODE_TABLE = {"partner": "partners", "project": "projects", "household": "households", "flow": "flows"}
 
 
-def _node(name: str, kinds=_NODE_KINDS, required=True, doc=""):
+def _node(name: str, kinds: tuple[str, ...] = _NODE_KINDS, required: bool = True, doc: str = "") -> list[Column]:
     return [
         Column(name + "_kind", "node_kind", kinds, False,
                f"the table {name} is in: {', '.join(kinds)} (empty: partner)"),
@@ -336,7 +336,7 @@ def _indicators() -> dict[str, str]:
     return _INDICATORS
 
 
-def _table(table) -> None:
+def _table(table: object) -> None:
     expect(table, str, "table", f"expected a table name, got {table!r}")
     if table not in COLUMNS:
         raise NotFoundError(f"no table {table!r} (known: {', '.join(TABLES)})", field="table", reason="not_found")

@@ -369,7 +369,7 @@ def _outputs(v) -> dict | None:
         if not isinstance(out, dict) or not all(isinstance(n, int) and not isinstance(n, bool) for n in out.values()):
             raise _CellError("expected a JSON object of name → whole number")
         return out
-    out: dict[str, int] = {}
+    out: dict[str, int] = {}  # type: ignore[no-redef]
     for part in re.split(r"[;；\n]", text):
         if not part.strip():
             continue
@@ -433,15 +433,15 @@ class _Builder:
                     try:
                         kind = _enum_like(kind_raw, c.target)
                     except _CellError:
-                        kind = None
+                        kind = None  # type: ignore[assignment]
                     if kind is None:  # reported on the kind column itself
                         raise _KindError(kind_col, kind_raw, f"expected one of: {', '.join(c.target)}")
             if kind not in c.target:
                 raise _CellError(f"a {kind} cannot be here (expected: {', '.join(c.target)})")
             return self.lookup(_NODE_TABLE[kind], v, s.table)
         if t == "text":
-            v = _text(raw)
-            if v and _personal.CLASSES.get(s.table, {}).get(c.name) == "identifier" and _personal.masked(v):
+            v = _text(raw)  # type: ignore[assignment]
+            if v and _personal.CLASSES.get(s.table, {}).get(c.name) == "identifier" and _personal.masked(v):  # type: ignore[arg-type]
                 raise _CellError("is a masked value, not the value itself (an export written with personal='mask'); "
                                  "read one written with personal='show'", "bad_format")
             return v
@@ -538,9 +538,9 @@ class _Builder:
                 column = e.field
                 if column is not None and column in s.columns:
                     raise s.refused(f"{s.where(number, column, s.value_of(number, column))}: {e}", number, column,
-                                    e.reason) from None
+                                    e.reason) from None  # type: ignore[arg-type]
                 involved = _row_columns(table)
-                raise s.refused(f"{s.where(number, columns=involved)}: {e}", number, column, e.reason) from None
+                raise s.refused(f"{s.where(number, columns=involved)}: {e}", number, column, e.reason) from None  # type: ignore[arg-type]
             if handle is not None:
                 self.handles[table][i] = handle
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Any
 
 from .columns import COLUMNS, Column, SHEET_ZH, TABLES, _indicators, chinese_header
 
@@ -45,7 +46,7 @@ _TYPE_DOC = {
 }
 
 
-def _notes_sheet(wb) -> None:
+def _notes_sheet(wb: Any) -> None:  # an openpyxl Workbook (openpyxl ships no types)
     from openpyxl.styles import Alignment, Font
 
     ws = wb.create_sheet("notes", 0)

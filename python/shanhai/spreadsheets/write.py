@@ -143,10 +143,10 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
             if c.type == "measure":
                 # a target without a baseline stores baseline 0 and baseline_year 0
                 given = (c.name == "value" and raw["key"][i] != "") or raw.get("baseline_year", [0] * n)[i] != 0
-                row.append(_measure_text(raw["key"][i], v) if given else None)
+                row.append(_measure_text(raw["key"][i], v) if given else None)  # type: ignore[arg-type]
                 continue
             if v is None:  # not given (an indicator's figure has no flow filters)
-                row.append(None)
+                row.append(None)  # type: ignore[arg-type]
                 continue
             if c.type == "node":
                 v = v[1]
