@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from . import _core
 from ._bulk import BulkInsertion
@@ -189,15 +189,53 @@ class PartnerTable(Table[Partner]):
     __slots__ = ()
     _table, _compiled = "partners", _core.PartnerTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['kind', 'side']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['parent']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class PairingTable(Table[Pairing]):
     __slots__ = ()
     _table, _compiled = "pairings", _core.PairingTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['a', 'b']) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal['kind']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['since', 'until']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class FlowTable(Table[Flow]):
     __slots__ = ()
     _table, _compiled = "flows", _core.FlowTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['source', 'target']) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal['amount']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['kind', 'stage', 'purpose']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['parent']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
 
     def links(self) -> NDArray[np.uint8]:
         """Each flow's link to its parent as codes (0 none, 1 part, 2 pass_through), a new array."""
@@ -209,55 +247,195 @@ class ProjectTable(Table[Project]):
     __slots__ = ()
     _table, _compiled = "projects", _core.ProjectTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['sector']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['location', 'implementer']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['start', 'end']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class HouseholdTable(Table[Household]):
     __slots__ = ()
     _table, _compiled = "households", _core.HouseholdTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['village']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['members']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['status']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['exit_year']) -> NDArray[np.int16]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
 
 
 class BenefitTable(Table[Benefit]):
     __slots__ = ()
     _table, _compiled = "benefits", _core.BenefitTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['beneficiary', 'part_of']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['via']) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal['kind']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['persons', 'households', 'amount']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class ExchangeTable(Table[Exchange]):
     __slots__ = ()
     _table, _compiled = "exchanges", _core.ExchangeTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['sender', 'host', 'part_of']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['role']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['person_times', 'persons']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['batches', 'days', 'date']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
 
 
 class TrainingTable(Table[Training]):
     __slots__ = ()
     _table, _compiled = "trainings", _core.TrainingTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['organiser', 'location', 'part_of']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['role']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['trainees']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['days', 'date', 'sessions']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class WishTable(Table[Wish]):
     __slots__ = ()
     _table, _compiled = "wishes", _core.WishTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['household', 'claimed_by']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['cost']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['date', 'claimed', 'closed', 'batch']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['state']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
 
 
 class EventTable(Table[Event]):
     __slots__ = ()
     _table, _compiled = "events", _core.EventTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['kind']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class PersonTable(Table[Person]):
     __slots__ = ()
     _table, _compiled = "persons", _core.PersonTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['household']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['relation', 'sex', 'health', 'education', 'labour']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['birth_year']) -> NDArray[np.int16]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
 
 
 class StatusChangeTable(Table[StatusChange]):
     __slots__ = ()
     _table, _compiled = "status_changes", _core.StatusChangeTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['household']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['status']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class EmploymentTable(Table[Employment]):
     __slots__ = ()
     _table, _compiled = "employment", _core.EmploymentTable
 
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['workshop', 'household', 'person']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['month']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['workers', 'poor', 'wage']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
 
 class TargetTable(Table[Target]):
     __slots__ = ()
     _table, _compiled = "targets", _core.TargetTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['year', 'baseline_year']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['value', 'baseline']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
 
 
 class Registry(BulkInsertion, Analyses, Partitioning):
@@ -336,7 +514,7 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         years: Iterable[int] | None = None,
         as_of: datetime.date | str | None = None,
         generated: datetime.datetime | None = None,
-        kind: _FlowKinds = "aid",
+        kind: str | Iterable[str] = "aid",
         personal: _Personal = "mask",
     ) -> Path:
         """Writes the flows as an IATI activity file: ``shanhai.iati.to_iati``."""

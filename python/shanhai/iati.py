@@ -139,14 +139,10 @@ import datetime as _dt
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
 from ._registry import Registry
-
-if TYPE_CHECKING:
-    from ._core import _FlowKinds
 
 __all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
            "EXTENSION_NS"]
@@ -387,7 +383,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-             kind: _FlowKinds = "aid", personal: str = "mask") -> bytes:
+             kind: str | Iterable[str] = "aid", personal: str = "mask") -> bytes:
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
@@ -450,7 +446,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
     else:
         years = sorted({_year(y) for y in expect(years, Iterable, "years", f"to_iati years: expected years, got {years!r}")})
 
-    acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))
+    acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))  # type: ignore[arg-type]
     me_org = _org_of_partner(v, me, refs)
 
     def narrative(parent, text, lang="zh"):
@@ -779,7 +775,7 @@ def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Pa
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-            kind: _FlowKinds = "aid", personal: str = "mask") -> Path:
+            kind: str | Iterable[str] = "aid", personal: str = "mask") -> Path:
     """Writes the registry as an IATI 2.03 ``iati-activities`` file and returns the path. The file
     is replaced whole, as ``Registry.save`` replaces one (mode and owner kept, a link followed).
 
