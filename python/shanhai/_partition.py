@@ -152,6 +152,8 @@ class Partition:
     def load(cls, path) -> Partition:
         """Reads a part written by ``save``; a damaged file raises FormatError, one that cannot be
         read FileError."""
+        from ._registry import Registry  # the package's class (it imports this module)
+
         _path(path)
         try:
             with open(path, "rb") as f:  # ours to close, whatever numpy makes of the bytes
@@ -164,8 +166,6 @@ class Partition:
                     if not 1 <= version <= _STATE_VERSION:
                         raise FormatError(f"partition file {str(path)!r}: version {version} is not one this "
                                           "library reads", field="path", value=str(version), reason="bad_format")
-                    from ._registry import Registry
-
                     registry = Registry.from_bytes(z["registry"].tobytes())
                     ids = {name[4:]: z[name] for name in z.files if name.startswith("ids_")}
                     placeholders = dict(zip(ids, z["placeholders"].tolist()))
