@@ -2,9 +2,10 @@
 #
 #   make deps        system packages + .venv with the Python toolchain
 #   make build       configure + build the C++ library and tests (preset "dev")
-#   make test        everything CI runs: ctest, doctest, ctest under ASan + UBSan and TSan, consumer, pytest
+#   make test        everything CI runs: ctest, doctest, ctest under ASan + UBSan and TSan, consumer, typecheck, pytest
 #   make consumer    install the library and build tests/consumer against it
 #   make install-py  build + install the Python package into .venv
+#   make typecheck   mypy --strict over python/shanhai, stubtest of _core.pyi against the module
 #   make demo        python -m shanhai report
 #   make docs        the Sphinx site (docs/: guide, API reference) into build/docs, warnings as errors
 #   make asan        C++ tests under AddressSanitizer + UBSan (preset "asan")
@@ -41,10 +42,10 @@ export PATH := $(PATH):$(CURDIR)/$(VENV)/bin
 
 step = printf '\n\033[1m==> %s\033[0m\n' "$(1)"
 
-.PHONY: help deps system-deps build ctest test consumer install-py pytest demo docs bench asan tsan clean distclean
+.PHONY: help deps system-deps build ctest test consumer install-py typecheck pytest demo docs bench asan tsan clean distclean
 
 help:
-	@sed -n '3,13p' $(firstword $(MAKEFILE_LIST))
+	@sed -n '3,14p' $(firstword $(MAKEFILE_LIST))
 
 # --------------------------------------------------------------------------- deps
 deps: system-deps $(STAMP)
@@ -125,6 +126,12 @@ tsan: $(TSAN_DIR)/shanhai_thread_tests
 install-py: deps
 	@$(call step,pip install . into .venv (incremental build dir build/<wheel tag>))
 	$(PIP) install --no-build-isolation --no-deps -q .
+
+# mypy reads the sources (mypy_path in pyproject.toml); stubtest imports the installed module.
+typecheck: install-py
+	@$(call step,typecheck: mypy --strict -p shanhai + stubtest shanhai._core)
+	$(PY) -m mypy
+	$(PY) -m mypy.stubtest shanhai._core --allowlist tests/python/stubtest_allowlist.txt
 
 pytest: install-py
 	@$(call step,pytest)
@@ -210,7 +217,7 @@ fuzz-smoke: fuzz-build
 	FUZZ_JOBS=$(FUZZ_JOBS) fuzz/run.sh $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
 
 # --------------------------------------------------------------------------- all
-test: deps build ctest fuzz-smoke asan tsan consumer install-py pytest
+test: deps build ctest fuzz-smoke asan tsan consumer install-py typecheck pytest
 
 clean:
 	rm -rf build

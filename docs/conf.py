@@ -15,6 +15,9 @@ import shanhai
 
 ROOT = Path(__file__).resolve().parents[1]
 STUB = ROOT / "python" / "shanhai" / "_core.pyi"
+# The package's own classes over the compiled ones: shanhai.Registry with the parts it inherits,
+# and the tables. Their annotations use the stubs' names (_MoneyLike, _Node, ...), expanded alike.
+CLASSES = [ROOT / "python" / "shanhai" / f for f in ("_registry.py", "_extend.py", "_bulk.py", "_partition.py")]
 
 project = "shanhai"
 author = "the shanhai authors"
@@ -40,6 +43,7 @@ nitpicky = True
 nitpick_ignore_regex = [
     ("py:.*", r"(numpy|pandas|pyarrow|decimal|datetime|pathlib|os|typing|collections\.abc|plotly|matplotlib|lxml)(\..*)?"),
     ("py:.*", r"Path|Decimal"),  # as the pure-Python modules annotate them
+    ("py:.*", r"NDArray|np\..*"),  # the tables' column overloads, shown as written in _registry.py
 ]
 
 
@@ -52,7 +56,7 @@ class Stub:
     SHOWN_AS = {"_ArrowTable": "pyarrow.Table", "_BinaryReader": "typing.BinaryIO", "_Enum": "object",
                 "_Handle": "object", "_Object": "object"}
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, classes: list[Path]):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         self.qualified: dict[str, str] = {}  # a name as written in the stubs -> as shown in the docs
         self.aliases: dict[str, ast.expr] = {}
@@ -78,6 +82,18 @@ class Stub:
                 for item in node.body:
                     if isinstance(item, ast.FunctionDef):
                         self.defs.setdefault(f"{node.name}.{item.name}", []).append(item)
+        for source in classes:  # what the package defines replaces the compiled class's description
+            for node in ast.parse(source.read_text(encoding="utf-8")).body:
+                if not isinstance(node, ast.ClassDef):
+                    continue
+                self.bases[node.name] = node.bases
+                if node.name == "Registry":
+                    self.qualified[node.name] = "shanhai.Registry"
+                elif node.name.endswith("Table"):  # PartnerTable, ...: the package's, not the compiled one
+                    self.qualified[node.name] = f"shanhai._registry.{node.name}"
+                for item in node.body:
+                    if isinstance(item, ast.FunctionDef):
+                        self.defs[f"{node.name}.{item.name}"] = [item]
 
     def lookup(self, cls: str, member: str) -> tuple[list[ast.FunctionDef], dict[str, ast.expr]]:
         """The member's definitions, searching the stubs' base classes, and the type variables bound
@@ -140,14 +156,14 @@ class Stub:
         return None
 
 
-STUBS = Stub(STUB)
+STUBS = Stub(STUB, CLASSES)
 
 
 def stub_key(fullname: str) -> tuple[str | None, str] | None:
     """'shanhai.Registry.add_flow' -> ('Registry', 'add_flow'); 'shanhai.load' -> (None, 'load');
     None for what the stubs do not describe (the pure-Python modules)."""
     parts = fullname.split(".")
-    if parts[:2] == ["shanhai", "_core"]:
+    if parts[:2] in (["shanhai", "_core"], ["shanhai", "_registry"]):
         parts = parts[2:]
     elif parts[0] == "shanhai":
         parts = parts[1:]

@@ -49,8 +49,6 @@ def screenshot(browser: str, html: Path, png: Path, width: int, height: int) -> 
 
 
 def main(out: Path) -> int:
-    display.install()
-    plot.install()
     out.mkdir(parents=True, exist_ok=True)
     reg = sh.datasets.siming_linxia_2018()
     siming = next(p for p in reg.partners if p.name == "思明区")

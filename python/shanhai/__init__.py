@@ -34,7 +34,6 @@ from ._core import (
     Person,
     PovertyCause,
     Project,
-    Registry,
     Relation,
     Role,
     Sector,
@@ -46,26 +45,17 @@ from ._core import (
     Training,
     Wish,
     WishState,
-    from_bytes,
-    load,
 )
-from ._results import Finding, Findings, Report, Totals, Trace
-from . import _bulk, _extend
+from ._results import Finding, Findings, Ref, Report, Totals, Trace
+from ._registry import Registry, Table, from_bytes, load
+from ._partition import Partition
+from ._merge import merge
 
-_extend.install()
-_bulk.install()
-from ._merge import merge  # noqa: E402
+from . import datasets, display, plot
 
-from . import datasets, display, plot  # noqa: E402
-
-display.install()
-plot.install()
 options = display.options  # sh.options.lang = "en"; sh.options.max_rows = 20
 
 from . import fts, iati, spreadsheets  # noqa: E402
-
-spreadsheets.install()  # Registry.to_excel, Registry.to_csv
-iati.install()  # Registry.to_iati
 from .fts import read_fts  # noqa: E402
 from .spreadsheets import read_csv, read_excel  # noqa: E402
 
@@ -76,7 +66,7 @@ __all__ = [
     "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
-    "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
+    "StatusChange", "Table", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
     "display", "from_bytes", "fts", "iati", "load", "merge", "options", "plot", "read_csv", "read_excel", "read_fts",
     "spreadsheets",
 ]

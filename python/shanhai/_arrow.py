@@ -71,9 +71,10 @@ _schemas: dict[str, list] = {}
 
 def _schema(view) -> list:
     """[(column, (kind, detail))] of a table, from the compiled table's description."""
-    key = type(view).__name__
+    compiled = type(view._view)  # the compiled view's class (FlowTable, ...)
+    key = compiled.__name__
     if key not in _schemas:
-        _schemas[key] = [(name, tuple(kind)) for name, kind in type(view)._schema()]
+        _schemas[key] = [(name, tuple(kind)) for name, kind in compiled._schema()]
     return _schemas[key]
 
 
@@ -90,7 +91,7 @@ def _list(pa, view, name: str, element):
     return make.from_arrays(offsets_array, child)
 
 
-def table_to_arrow(view):
+def table_to_arrow(view: Any) -> Any:
     """A registry table as a pyarrow Table; fixed-size columns without a copy (see the module)."""
     pa = _pa()
     n = len(view)
@@ -128,12 +129,9 @@ def table_to_arrow(view):
                 add(name, _primitive(pa, pa.uint32(), np.ascontiguousarray(column["id"]), kinds != 0))
             else:
                 add(name, _numeric(pa, column))
-    schema = pa.schema(fields, metadata={"shanhai.table": _TABLE_NAMES.get(type(view).__name__, ""),
+    schema = pa.schema(fields, metadata={"shanhai.table": view._table,
                                          "shanhai.money": MONEY_NOTE})
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-_TABLE_NAMES: dict[str, str] = {}  # FlowTable -> flows, filled by install()
 
 
 def _node_columns(pa, name: str, values: list) -> list:
@@ -198,31 +196,3 @@ def trace_table(tr: Trace):
     meta = {"shanhai.result": "trace", "shanhai.money": MONEY_NOTE, "outflow_fen": str(tr.outflow.minor),
             "source": "" if not isinstance(source, Ref) else f"{source.kind} {source.id}"}
     return pa.table(dict(columns), metadata=meta)
-
-
-def _stream(self, requested_schema: Any = None) -> Any:
-    """Arrow PyCapsule stream of the table (see shanhai._arrow): numeric columns without a copy,
-    money as ``<column>_fen`` (int64 fen, exact)."""
-    return table_to_arrow(self).__arrow_c_stream__(requested_schema)
-
-
-def _polars(make):
-    def to_polars(self):
-        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
-        import polars as pl
-
-        return pl.DataFrame(make(self))
-
-    return to_polars
-
-
-def install(tables: tuple[str, ...]) -> None:
-    empty = _core.Registry()
-    for name in tables:
-        view = type(getattr(empty, name))
-        _TABLE_NAMES[view.__name__] = name
-        view.__arrow_c_stream__ = _stream
-        view.to_arrow = table_to_arrow
-    for cls, make in ((Totals, totals_table), (Report, report_table), (Trace, trace_table)):
-        cls.to_arrow = make
-        cls.to_polars = _polars(make)

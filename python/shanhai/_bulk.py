@@ -24,12 +24,16 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from . import _core
 from ._errors import Error, NotFoundError, ValidationError, WrongTypeError
+
+if TYPE_CHECKING:
+    from ._core import _Columns, _Progress
 
 NONE_ID = 0xFFFFFFFF
 NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai::NodeKind; 0 is none
@@ -51,7 +55,7 @@ def _from_arrow(column):
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     if pa.types.is_dictionary(column.type):  # each row's word, None where missing
-        words = np.append(_from_arrow(column.dictionary).astype(object), None)
+        words = np.append(_from_arrow(column.dictionary).astype(object), None)  # type: ignore[call-overload]
         return words[column.indices.fill_null(len(words) - 1).to_numpy(zero_copy_only=False)]
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):  # each row's values, None where missing
         values, offsets = _from_arrow(column.flatten()), column.offsets.to_numpy(zero_copy_only=False)
@@ -73,10 +77,10 @@ def _from_pandas(values):
     """A pandas column as numpy: nullable numbers as a masked array (exact: never through float)."""
     array = values.array if isinstance(values, (pd.Series, pd.Index)) else values
     if isinstance(array.dtype, pd.ArrowDtype):
-        return _from_arrow(array.__arrow_array__())
+        return _from_arrow(array.__arrow_array__())  # type: ignore[union-attr]
     if isinstance(array, pd.api.extensions.ExtensionArray) and array.dtype.kind in "iufb":  # Int64, boolean, ...
         missing = np.asarray(array.isna(), dtype=bool)
-        numbers = array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0)
+        numbers = array.to_numpy(dtype=array.dtype.numpy_dtype, na_value=0)  # type: ignore[union-attr]
         return np.ma.MaskedArray(numbers, mask=missing) if missing.any() else numbers
     return array.to_numpy()
 
@@ -294,7 +298,7 @@ class _Batch:
                 values = np.where(missing, -1, values)
             ids = values.astype(np.uint32)  # -1 (none) wraps to 4294967295, the id of none
         if required:
-            self.refuse(ids == NONE_ID, name, f"a {ENTITIES[refers]} is required", "required")
+            self.refuse(ids == NONE_ID, name, f"a {ENTITIES[refers]} is required", "required")  # type: ignore[index]
         if refers is not None or kinds is not None:
             self._held(name, ids, refers, kinds)
         return ids
@@ -316,7 +320,7 @@ class _Batch:
                 over = after > held(table)
                 beyond[table] = over if counts[code] == self.n else over & (kinds == code)
         for table, over in beyond.items():
-            self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",
+            self.refuse(over, field, lambda v, what=ENTITIES[table]: f"no {what} with id {v}", "not_found",  # type: ignore[index]
                         cls=NotFoundError, values=ids, quote=False)
 
     def _ids_given(self) -> int | None:
@@ -369,7 +373,7 @@ class _Batch:
                     self.refuse(bad, field, f"is not a {what} name", "wrong_type", values=values, rows=rows,
                                 cls=WrongTypeError)
                 missing = bad if missing is None else missing | bad  # not looked up by name
-        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))
+        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))  # type: ignore[arg-type]
         lookup = np.array([names.get(u, -1) for u in uniques] + [-1], dtype=np.int16)[keys]
         self.refuse((lookup == -1) & (keys >= 0), field, f"is not a known {what} (known: {', '.join(names)})",
                     "unknown_value", values=values, rows=rows)
@@ -412,7 +416,7 @@ class _Batch:
         if kind == "M":
             return self._datetimes(name, values, missing)
         if kind in "iufb" or kind == "O" and _infer(values, skipna=True) in NUMBERS:
-            return self._packed(name, *self.whole(name, column, 0, 99991231), values)
+            return self._packed(name, *self.whole(name, column, 0, 99991231), values)  # type: ignore[call-arg]
         values = values.astype(object)
         out = np.zeros(len(values), np.int32)
         for t, bad in _by_type(values, missing):
@@ -424,7 +428,7 @@ class _Batch:
                 numbers[bad] = values[bad]
                 out[bad] = self._packed(name, numbers, ~bad, values)[bad]
             else:  # text, datetime.date, pandas Timestamp, ...: each distinct value once
-                keys, uniques = pd.factorize(np.where(bad, values, None))
+                keys, uniques = pd.factorize(np.where(bad, values, None))  # type: ignore[call-overload]
                 packed = np.zeros(len(uniques) + 1, np.int32)
                 for k, u in enumerate(uniques):
                     try:
@@ -509,7 +513,7 @@ class _Batch:
                 yuan = self.whole(name, np.where(bad, values, 0), -(MAX_FEN // 100), MAX_FEN // 100)[0]
                 out[bad] = yuan[bad].astype(np.int64) * 100
             elif _is(t, str, Decimal):  # each distinct value once
-                keys, uniques = pd.factorize(np.where(bad, values, None))
+                keys, uniques = pd.factorize(np.where(bad, values, None))  # type: ignore[call-overload]
                 fen = np.zeros(len(uniques) + 1, np.int64)
                 for k, u in enumerate(uniques):
                     try:
@@ -598,95 +602,93 @@ def _money(value) -> int:
             return 0
         if value.adjusted() > 20:
             raise ValidationError(f"money: {value:.3E} is too large", reason="overflow")
-        exponent += len(digits) - len(significant)
+        exponent += len(digits) - len(significant)  # type: ignore[operator]
         if exponent < -20:
             raise ValidationError(f"money: {value:.3E} is finer than a fen", reason="too_fine")
         value = Decimal((sign, tuple(map(int, significant)), exponent))
     return _core.Money(value).fen
 
 
-def add_partners(self, data, *, progress=None) -> range:
-    """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
-    b = _Batch(self, "partners", data, "name kind side parent code note", progress)
-    return b.ingest(self._bulk_partners, {
-        "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
-        "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
-        "code": b.texts("code"),
-        "note": b.texts("note")})
+class BulkInsertion:
+    """The registry's insertions of whole tables (a part of shanhai.Registry): columns from a
+    pandas or polars DataFrame, an Arrow table or a mapping of sequences, checked as the one-row
+    calls check them."""
 
+    __slots__ = ()
+    _reg: _core.Registry
 
-def add_households(self, data, *, progress=None) -> range:
-    """Adds households from columns number, village (id), members, status, exit_year, note,
-    causes (a list of names per row), address, head_name. Returns their ids."""
-    b = _Batch(self, "households", data, "number village members status exit_year note causes address head_name",
-               progress)
-    columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
-               "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
-               "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
-    columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"),
-                   head_name=b.texts("head_name"))
-    return b.ingest(self._bulk_households, columns)
+    def add_partners(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
+        b = _Batch(self, "partners", data, "name kind side parent code note", progress)
+        return b.ingest(self._reg._bulk_partners, {
+            "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
+            "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
+            "code": b.texts("code"),
+            "note": b.texts("note")})
 
+    def add_households(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds households from columns number, village (id), members, status, exit_year, note,
+        causes (a list of names per row), address, head_name. Returns their ids."""
+        b = _Batch(self, "households", data, "number village members status exit_year note causes address head_name",
+                   progress)
+        columns = {"number": b.texts("number"), "village": b.ids("village", "partners", required=True),
+                   "members": b.counts("members", np.int32), "status": b.enum("status", _core.HouseholdStatus, "poor"),
+                   "exit_year": b.counts("exit_year", np.int16), "note": b.texts("note")}
+        columns.update(causes=b.code_lists("causes", _core.PovertyCause), address=b.texts("address"),
+                       head_name=b.texts("head_name"))
+        return b.ingest(self._reg._bulk_households, columns)
 
-def add_flows(self, data, *, progress=None) -> range:
-    """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
-    or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
-    kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
-    b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
-               "purpose parent note", progress)
-    columns = {}
-    columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
-    columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
-    columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
-                   kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
-                   purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
-                   note=b.texts("note"))
-    return b.ingest(self._bulk_flows, columns)
+    def add_flows(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
+        or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
+        kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
+        b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
+                   "purpose parent note", progress)
+        columns = {}
+        columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
+        columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
+        columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
+                       kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
+                       purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
+                       note=b.texts("note"))
+        return b.ingest(self._reg._bulk_flows, columns)
 
+    def add_benefits(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
+        partner or flow, default project), kind, persons, households, date, amount or amount_fen, note,
+        part_of (the aggregate benefit it breaks down, an earlier row)."""
+        b = _Batch(self, "benefits", data, "beneficiary via_kind via kind persons households date amount amount_fen "
+                   "note part_of", progress)
+        columns = {"beneficiary": b.ids("beneficiary", "households")}
+        columns["via_kind"], columns["via"] = b.node("via", "project", required=True)
+        columns.update(kind=b.enum("kind", _core.BenefitKind, "other"), persons=b.counts("persons", np.int64),
+                       households=b.counts("households", np.int64), date=b.dates("date"), amount=b.money("amount"),
+                       note=b.texts("note"), part_of=b.ids("part_of", "benefits"))
+        return b.ingest(self._reg._bulk_benefits, columns)
 
-def add_benefits(self, data, *, progress=None) -> range:
-    """Adds benefits from columns beneficiary (household id or none), via (id; via_kind: project,
-    partner or flow, default project), kind, persons, households, date, amount or amount_fen, note,
-    part_of (the aggregate benefit it breaks down, an earlier row)."""
-    b = _Batch(self, "benefits", data, "beneficiary via_kind via kind persons households date amount amount_fen "
-               "note part_of", progress)
-    columns = {"beneficiary": b.ids("beneficiary", "households")}
-    columns["via_kind"], columns["via"] = b.node("via", "project", required=True)
-    columns.update(kind=b.enum("kind", _core.BenefitKind, "other"), persons=b.counts("persons", np.int64),
-                   households=b.counts("households", np.int64), date=b.dates("date"), amount=b.money("amount"),
-                   note=b.texts("note"), part_of=b.ids("part_of", "benefits"))
-    return b.ingest(self._bulk_benefits, columns)
+    def add_persons(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds members of households from columns household (id), relation, sex, birth_year, health,
+        education, labour, note, name, id_number, phone (ID numbers and phones checked and normalised as
+        add_person does, in the compiled part). Returns their ids."""
+        b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note name "
+                   "id_number phone", progress)
+        return b.ingest(self._reg._bulk_persons, {
+            "household": b.ids("household", "households", required=True),
+            "relation": b.enum("relation", _core.Relation, "other"),
+            "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
+            "health": b.enum("health", _core.Health, "unspecified"),
+            "education": b.enum("education", _core.Education, "unspecified"),
+            "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note"), "name": b.texts("name"),
+            "id_number": b.texts("id_number"), "phone": b.texts("phone")})
 
-
-def add_persons(self, data, *, progress=None) -> range:
-    """Adds members of households from columns household (id), relation, sex, birth_year, health,
-    education, labour, note, name, id_number, phone (ID numbers and phones checked and normalised as
-    add_person does, in the compiled part). Returns their ids."""
-    b = _Batch(self, "persons", data, "household relation sex birth_year health education labour note name "
-               "id_number phone", progress)
-    return b.ingest(self._bulk_persons, {
-        "household": b.ids("household", "households", required=True),
-        "relation": b.enum("relation", _core.Relation, "other"),
-        "sex": b.enum("sex", _core.Sex, "unspecified"), "birth_year": b.counts("birth_year", np.int16),
-        "health": b.enum("health", _core.Health, "unspecified"),
-        "education": b.enum("education", _core.Education, "unspecified"),
-        "labour": b.enum("labour", _core.Labour, "unspecified"), "note": b.texts("note"), "name": b.texts("name"),
-        "id_number": b.texts("id_number"), "phone": b.texts("phone")})
-
-
-def add_employment_records(self, data, *, progress=None) -> range:
-    """Adds a workshop's monthly employment records from columns workshop (project id), household
-    and person (ids or none), worker (a key for a worker not in the registry), month, workers
-    (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""
-    b = _Batch(self, "employment", data, "workshop household person worker month workers poor wage wage_fen note",
-               progress)
-    return b.ingest(self._bulk_employment, {
-        "workshop": b.ids("workshop", "projects", required=True), "household": b.ids("household", "households"),
-        "person": b.ids("person", "persons"),
-        "worker": b.texts("worker"), "month": b.dates("month"), "workers": b.counts("workers", np.int64, default=1),
-        "poor": b.counts("poor", np.int64, default=-1), "wage": b.money("wage"), "note": b.texts("note")})
-
-
-def install() -> None:
-    for f in (add_partners, add_households, add_flows, add_benefits, add_persons, add_employment_records):
-        setattr(_core.Registry, f.__name__, f)
+    def add_employment_records(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds a workshop's monthly employment records from columns workshop (project id), household
+        and person (ids or none), worker (a key for a worker not in the registry), month, workers
+        (default 1), poor (an aggregate's poor workers; default not known), wage or wage_fen, note."""
+        b = _Batch(self, "employment", data, "workshop household person worker month workers poor wage wage_fen note",
+                   progress)
+        return b.ingest(self._reg._bulk_employment, {
+            "workshop": b.ids("workshop", "projects", required=True), "household": b.ids("household", "households"),
+            "person": b.ids("person", "persons"),
+            "worker": b.texts("worker"), "month": b.dates("month"), "workers": b.counts("workers", np.int64, default=1),
+            "poor": b.counts("poor", np.int64, default=-1), "wage": b.money("wage"), "note": b.texts("note")})

@@ -8,6 +8,9 @@ for personal fields, which are never echoed) and ``reason``, a code from a fixed
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 
 class Error(Exception):
     """Base of every error shanhai raises on bad input."""
@@ -62,7 +65,7 @@ def wrong_type(field: str, message: str, *, table: str | None = None) -> WrongTy
     return WrongTypeError(message, table=table, field=field, reason="wrong_type")
 
 
-def expect(value, kinds, field: str, message: str):
+def expect(value: Any, kinds: type | tuple[type, ...], field: str, message: str) -> Any:
     """``value`` when it is an instance of ``kinds`` (a bool never counts as a number); else a
     WrongTypeError naming ``field``."""
     if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in _tuple(kinds)):
@@ -70,7 +73,7 @@ def expect(value, kinds, field: str, message: str):
     return value
 
 
-def one_of(value, allowed, field: str, message: str) -> str:
+def one_of(value: object, allowed: Collection[str], field: str, message: str) -> str:
     """``value`` when it is one of the names ``allowed``; else WrongTypeError (not text) or
     ValidationError (reason unknown_value) with ``message``, naming ``field``."""
     if not isinstance(value, str):
@@ -80,5 +83,5 @@ def one_of(value, allowed, field: str, message: str) -> str:
     return value
 
 
-def _tuple(kinds) -> tuple:
+def _tuple(kinds: type | tuple[type, ...]) -> tuple[type, ...]:
     return kinds if isinstance(kinds, tuple) else (kinds,)

@@ -1,127 +1,146 @@
-"""Python conveniences on the compiled classes: keyword totals, the report, data frames."""
+"""The registry's analyses in Python (a part of shanhai.Registry): keyword totals, the report, the
+trace, check, workshops, matching wishes; and a table as a data frame."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from . import _core, _personal
 from ._errors import NotFoundError, expect, wrong_type
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._core import Partner, Stage, _DateLike, _Field, _FlowKinds, _MoneyLike, _Node, _Sectors, _StageName
+
 _MONEY_COLUMNS = {"amount", "cost", "wage"}
 _NODE_COLUMNS = {"source", "target", "a", "b", "via"}
 
 
-def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
-           stage="disbursement", boundary=None, origin=None) -> Totals:
-    """Deduplicated totals, each yuan counted once where it first enters the scope.
+class Analyses:
+    """What the registry counts and finds (a part of shanhai.Registry); each calls the compiled
+    analysis and makes its result a Python object."""
 
-    ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
-    With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
-    Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
-    classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
-    "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
-    partner); ``origin`` (money whose root source is at or below a partner).
-    """
-    single = isinstance(by, str)
-    if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
-        raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
-    fields = [] if by is None else [by] if single else list(by)
-    raw = self._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
-    return Totals._from_core(fields, single, raw, registry=self)
+    __slots__ = ()
+    _reg: _core.Registry
 
+    def totals(
+        self,
+        by: _Field | Sequence[_Field] | None = None,
+        *,
+        year: int | None = None,
+        source: _Node | None = None,
+        target: _Node | None = None,
+        kind: _FlowKinds = "aid",
+        purpose: _Sectors = None,
+        stage: Stage | _StageName = "disbursement",
+        boundary: Partner | None = None,
+        origin: Partner | None = None,
+    ) -> Totals:
+        """Deduplicated totals, each yuan counted once where it first enters the scope.
 
-def report(self, year=None, east=None, west=None) -> Report:
-    """The year's report for a pair: every indicator of the national assessment's areas.
+        ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
+        With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
+        Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
+        classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
+        "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
+        partner); ``origin`` (money whose root source is at or below a partner).
+        """
+        single = isinstance(by, str)
+        if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
+            raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
+        fields: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
+        raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
+        return Totals._from_core(fields, single, raw, registry=self)
 
-    Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
-    ``west`` (and below) with the records between or inside them; with neither, everything.
-    """
-    rows, reported, ratios, targets = self._report(year, east, west)
-    scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
-    return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
+    def report(self, year: int | None = None, east: Partner | None = None, west: Partner | None = None) -> Report:
+        """The year's report for a pair: every indicator of the national assessment's areas.
 
+        Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
+        ``west`` (and below) with the records between or inside them; with neither, everything.
+        """
+        rows, reported, ratios, targets = self._reg._report(year, east, west)
+        scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
+        return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
 
-def workshops(self, year=None):
-    """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
-    records: a DataFrame indexed by workshop with workers (each once: distinct named workers, or
-    the largest aggregate headcount), poor (from poor households), unclassified (not known),
-    poor_share (percent of the classified), wages (Money) and wages_fen, months (worked by named
-    workers)."""
-    import pandas as pd
+    def workshops(self, year: int | None = None) -> pd.DataFrame:
+        """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
+        records: a DataFrame indexed by workshop with workers (each once: distinct named workers, or
+        the largest aggregate headcount), poor (from poor households), unclassified (not known),
+        poor_share (percent of the classified), wages (Money) and wages_fen, months (worked by named
+        workers)."""
+        import pandas as pd
 
-    rows = self._workshops(year)
-    frame = pd.DataFrame(rows, columns=["workshop", "workers", "poor", "unclassified", "wages", "months"])
-    classified = frame["workers"] - frame["unclassified"]
-    frame["poor_share"] = (100 * frame["poor"] / classified.where(classified > 0)).round(2)
-    frame["wages_fen"] = pd.array([w.fen for w in frame["wages"]], dtype="int64")
-    frame.insert(0, "name", [w.name for w in frame["workshop"]])
-    frame["workshop"] = [w.id for w in frame["workshop"]]
-    return frame.set_index("workshop")
+        rows = self._reg._workshops(year)
+        frame = pd.DataFrame(rows, columns=["workshop", "workers", "poor", "unclassified", "wages", "months"])
+        classified = frame["workers"] - frame["unclassified"]
+        frame["poor_share"] = (100 * frame["poor"] / classified.where(classified > 0)).round(2)
+        frame["wages_fen"] = pd.array([w.fen for w in frame["wages"]], dtype="int64")
+        frame.insert(0, "name", [w.name for w in frame["workshop"]])
+        frame["workshop"] = [w.id for w in frame["workshop"]]
+        return frame.set_index("workshop")
 
+    # budgets: wishes per donor (by="count") or money per donor (by="money")
+    def match_wishes(
+        self,
+        donors: Iterable[Partner],
+        budgets: Iterable[int] | Iterable[_MoneyLike],
+        *,
+        by: Literal["count", "money"] = "count",
+        batch: int | None = None,
+        on: _DateLike = None,
+    ) -> pd.DataFrame:
+        """Which donor should claim which open micro-wish: an exact optimum, not a greedy guess.
 
-def match_wishes(self, donors, budgets, *, by="count", batch=None, on=None):
-    """Which donor should claim which open micro-wish: an exact optimum, not a greedy guess.
+        ``budgets`` gives each donor how many wishes it takes (``by="count"``) or how much money
+        (``by="money"``: Money or text such as "2000元"). The proposal fulfils as many wishes as the
+        budgets allow, then as much value, then gives as many as possible to the family paired with
+        the household (family_household pairings active ``on`` a date; None: those not ended). Only
+        the open wishes of ``batch`` when given. Nothing is claimed: a DataFrame of wish, donor,
+        household, cost, paired, to pass to ``claim_wish``. Money budgets are a hard problem: a case
+        too large to solve exactly is refused (give count budgets, or fewer wishes at a time).
+        """
+        import pandas as pd
 
-    ``budgets`` gives each donor how many wishes it takes (``by="count"``) or how much money
-    (``by="money"``: Money or text such as "2000元"). The proposal fulfils as many wishes as the
-    budgets allow, then as much value, then gives as many as possible to the family paired with
-    the household (family_household pairings active ``on`` a date; None: those not ended). Only
-    the open wishes of ``batch`` when given. Nothing is claimed: a DataFrame of wish, donor,
-    household, cost, paired, to pass to ``claim_wish``. Money budgets are a hard problem: a case
-    too large to solve exactly is refused (give count budgets, or fewer wishes at a time).
-    """
-    import pandas as pd
+        rows = self._reg._match_wishes(donors, budgets, by, batch, on)
+        return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
+                            columns=["wish", "donor", "household", "cost", "paired"])
 
-    rows = self._match_wishes(donors, budgets, by, batch, on)
-    return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
-                        columns=["wish", "donor", "household", "cost", "paired"])
+    def trace(self, source: _Node, *, stage: Stage | _StageName = "disbursement", kind: _FlowKinds = "aid",
+              below: bool = False) -> Trace:
+        """Where the money that left ``source`` ended: households, projects, and what partners kept.
 
+        ``below=True``: what left the source or any partner under it (a district and its towns),
+        each yuan once; money moving among them has not left.
 
-def trace(self, source, *, stage="disbursement", kind="aid", below=False) -> Trace:
-    """Where the money that left ``source`` ended: households, projects, and what partners kept.
+        ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
+        default aid alone, so purchases of western products and investment brought in are not traced
+        as if they were assistance.
 
-    ``below=True``: what left the source or any partner under it (a district and its towns), each
-    yuan once; money moving among them has not left.
+        Explicit parent links are followed exactly; a node that passes money on without a link shares
+        each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
+        to the fen.
+        """
+        expect(below, bool, "below", f"trace below: expected True or False, got {type(below).__name__}")
+        ended, edges, outflow = self._reg._trace(source, stage, kind, below)
+        return Trace(source, ended, edges, outflow, registry=self)
 
-    ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
-    default aid alone, so purchases of western products and investment brought in are not traced
-    as if they were assistance.
-
-    Explicit parent links are followed exactly; a node that passes money on without a link shares
-    each onward flow pro rata to what it holds from each source. Values add up to ``outflow``
-    to the fen.
-    """
-    expect(below, bool, "below", f"trace below: expected True or False, got {type(below).__name__}")
-    ended, edges, outflow = self._trace(source, stage, kind, below)
-    return Trace(source, ended, edges, outflow, registry=self)
-
-
-def check(self, *, open_wishes_before=None) -> Findings:
-    """Diagnostics: unexplained remainders, broken chains, children dated before their parents,
-    pairings within one side, households reached from outside their region, wishes left open
-    (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""
-    order = {"error": 0, "warning": 1, "info": 2}
-    found = [Finding(*raw) for raw in self._check(open_wishes_before)]
-    return Findings(sorted(found, key=lambda f: order[f.severity]))
-
-
-def _table_to_pandas(table: str):
-    def to_pandas(self, *, personal="mask"):
-        """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen.
-
-        ``personal``: ``"mask"`` (default), ``"show"`` or ``"drop"``: what becomes of personal
-        data (see ``shanhai._personal``)."""
-        return table_to_pandas(self, table, _personal.mode(personal, f"{table}.to_pandas"))
-
-    return to_pandas
+    def check(self, *, open_wishes_before: _DateLike = None) -> Findings:
+        """Diagnostics: unexplained remainders, broken chains, children dated before their parents,
+        pairings within one side, households reached from outside their region, wishes left open
+        (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""
+        order = {"error": 0, "warning": 1, "info": 2}
+        found = [Finding(*raw) for raw in self._reg._check(open_wishes_before)]
+        return Findings(sorted(found, key=lambda f: order[f.severity]))
 
 
 def table_to_pandas(self, table: str, personal: str):
     import pandas as pd
 
     raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self))
-    frame = {}
+    frame: dict[str, Any] = {}
     for name, values in raw.items():
         if name in _NODE_COLUMNS:  # a node: kind and id
             frame[name + "_kind"] = pd.array([v[0] for v in values], dtype="string")
@@ -139,51 +158,5 @@ def table_to_pandas(self, table: str, personal: str):
     return df
 
 
-def _column(compiled, table: str):
-    def column(self, name):
-        if not isinstance(name, str):
-            raise wrong_type("name", f"column: expected a column name, got {name!r}", table=table)
-        try:
-            return compiled(self, name)
-        except NotFoundError as e:  # the column's name is the field the call refused
-            e.table, e.field = table, e.field or "name"
-            raise
-
-    column.__doc__ = compiled.__doc__
-    return column
-
-
-def registry_repr(self) -> str:
-    counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES if len(getattr(self, name)))
-    return f"Registry({counts})"
-
-
 TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
           "wishes", "events", "persons", "status_changes", "employment", "targets")
-
-
-def install() -> None:
-    _core.Registry.totals = totals
-    _core.Registry.report = report
-    _core.Registry.workshops = workshops
-    _core.Registry.match_wishes = match_wishes
-    _core.Registry.trace = trace
-    _core.Registry.check = check
-    _core.Registry.__repr__ = registry_repr
-    _core.Registry.__copy__ = lambda self: _core.from_bytes(self.to_bytes())
-    _core.Registry.__deepcopy__ = lambda self, memo: _core.from_bytes(self.to_bytes())
-    for name in TABLES:
-        view = type(getattr(_core.Registry(), name))
-        view.to_pandas = _table_to_pandas(name)
-        view.column = _column(view.column, name)
-        view.__repr__ = lambda self: f"<{self.name} table: {len(self)} rows>"
-    from . import _arrow, _partition
-
-    _arrow.install(TABLES)
-    _partition.install()
-    # the package's names for them (sh.Ref, sh.Partition), set here while the package imports
-    import sys
-
-    package = sys.modules[__package__]
-    package.Ref = Ref
-    package.Partition = _partition.Partition

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable
 from . import _core
 from ._errors import ValidationError, WrongTypeError
 from ._partition import Partition
+from ._registry import Registry
 
 
-def merge(registries: Iterable[_core.Registry] | Iterable[Partition], *,
-          progress: bool | Callable[[str, int, int], object] | None = None) -> _core.Registry:
+def merge(registries: Iterable[Registry] | Iterable[Partition], *,
+          progress: bool | Callable[[str, int, int], object] | None = None) -> Registry:
     """One registry from registries with disjoint rows, built and validated like a loaded file.
 
     Registries of their own: the rows of each follow those of the registries before it, every
@@ -35,18 +36,20 @@ def merge(registries: Iterable[_core.Registry] | Iterable[Partition], *,
     are never changed. ``progress``: True for a progress bar, or a callable (what, done, total)
     told of the merged rows as they are validated.
     """
-    if isinstance(registries, (_core.Registry, Partition)) or not isinstance(registries, Iterable):
+    if isinstance(registries, (Registry, Partition)) or not isinstance(registries, Iterable):
         raise WrongTypeError(f"merge: expected a list of registries or of partitions, got {registries!r}",
                              field="registries", reason="wrong_type")
-    items = list(registries)
-    if all(isinstance(r, Partition) for r in items) and items:
-        return _core._merge_parts([(p.registry, p.ids, p.placeholders) for p in items], progress)
-    if all(isinstance(r, _core.Registry) for r in items):
-        return _core._merge(items, progress)
-    if all(isinstance(r, (_core.Registry, Partition)) for r in items):
+    items: list[object] = list(registries)
+    parts = [r for r in items if isinstance(r, Partition)]
+    if items and len(parts) == len(items):
+        return Registry._wrap(_core._merge_parts([(p.registry._reg, p.ids, p.placeholders) for p in parts], progress))
+    whole = [r for r in items if isinstance(r, Registry)]
+    if len(whole) == len(items):
+        return Registry._wrap(_core._merge([r._reg for r in whole], progress))
+    if all(isinstance(r, (Registry, Partition)) for r in items):
         raise ValidationError("merge: registries and partitions cannot be merged together: a partition's rows go "
                               "back to their ids in its whole, a registry's after the rows before it",
                               field="registries", reason="mismatch")
-    other = next(r for r in items if not isinstance(r, (_core.Registry, Partition)))
+    other = next(r for r in items if not isinstance(r, (Registry, Partition)))
     raise WrongTypeError(f"merge: expected registries or partitions, got {type(other).__name__}",
                          field="registries", reason="wrong_type")

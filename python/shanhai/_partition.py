@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import os
 import zipfile
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _core
 from ._errors import FileError, FormatError, NotFoundError, ValidationError, expect, wrong_type
 from ._results import Ref, Report, Totals, Trace, stable
+
+if TYPE_CHECKING:
+    from ._registry import Registry
 
 _STATE_VERSION = 1
 _NODE_TABLES = {"project": "projects", "household": "households", "flow": "flows"}
@@ -38,7 +42,7 @@ class Partition:
     to the results of the whole. Pickles (for workers); ``save`` and ``load`` use files.
     """
 
-    def __init__(self, registry: _core.Registry, ids: dict, regions: list, index: int, count: int, by: str,
+    def __init__(self, registry: Registry, ids: dict, regions: list, index: int, count: int, by: str,
                  placeholders: dict | None = None):
         self.registry = registry
         self.ids = {name: _read_only(np.asarray(a, dtype=np.uint32)) for name, a in ids.items()}
@@ -130,7 +134,7 @@ class Partition:
     def save(self, path) -> None:
         """Writes the part to one file (numpy's .npz layout, no pickle): the registry as its file
         bytes (envelope and checksum), the id arrays, the regions."""
-        arrays = {"registry": np.frombuffer(self.registry.to_bytes(), dtype=np.uint8),
+        arrays: dict[str, Any] = {"registry": np.frombuffer(self.registry.to_bytes(), dtype=np.uint8),
                   "regions": np.array([p.id for p in self.regions], dtype=np.uint32),
                   "place": np.array([_STATE_VERSION, self.index, self.count], dtype=np.int64),
                   "placeholders": np.array([self.placeholders[t] for t in self.ids], dtype=np.int64),
@@ -148,6 +152,8 @@ class Partition:
     def load(cls, path) -> Partition:
         """Reads a part written by ``save``; a damaged file raises FormatError, one that cannot be
         read FileError."""
+        from ._registry import Registry  # the package's class (it imports this module)
+
         _path(path)
         try:
             with open(path, "rb") as f:  # ours to close, whatever numpy makes of the bytes
@@ -160,7 +166,7 @@ class Partition:
                     if not 1 <= version <= _STATE_VERSION:
                         raise FormatError(f"partition file {str(path)!r}: version {version} is not one this "
                                           "library reads", field="path", value=str(version), reason="bad_format")
-                    registry = _core.from_bytes(z["registry"].tobytes())
+                    registry = Registry.from_bytes(z["registry"].tobytes())
                     ids = {name[4:]: z[name] for name in z.files if name.startswith("ids_")}
                     placeholders = dict(zip(ids, z["placeholders"].tolist()))
                     return cls(registry, ids, z["regions"].tolist(), index, count, str(z["by"]), placeholders)
@@ -185,7 +191,7 @@ class Partition:
             version = state.get("version") if isinstance(state, dict) else None
             raise FormatError(f"pickle: partition state version {version!r} is not one this library reads "
                               f"(up to {_STATE_VERSION})", field="state", reason="bad_format")
-        self.__init__(state["registry"], state["ids"], state["regions"], state["index"], state["count"], state["by"],
+        Partition.__init__(self, state["registry"], state["ids"], state["regions"], state["index"], state["count"], state["by"],
                       state["placeholders"])
 
 
@@ -203,27 +209,31 @@ def _keys(t: Totals, convert) -> list:
     return [tuple(convert(v) for v in key) if not t._single else convert(key) for key in t]
 
 
-def partition(self, parts: int, *, by: str = "county") -> list[Partition]:
-    """Cuts the registry into ``parts`` parts by region, for work in parallel or on many machines.
+class Partitioning:
+    """Cutting the registry by region (a part of shanhai.Registry)."""
 
-    A region is a western partner of kind ``by`` (a county, a town, a village, a province) with
-    everything below it. Every part holds every partner (the same ids); every other row is in
-    exactly one part, and what is counted together stays together: a flow's whole chain, the
-    households and projects it names, a household's benefits and wishes, a village's pairings,
-    the money a partner pools. Regions tied together by such rows go to one part; regions are
-    spread over the parts largest first. The parts' totals, reports and traces add up exactly
-    to the whole's. Published figures (``expect_total``) stay with the whole registry.
-    """
-    message = f"partition parts: expected a whole number of at least 1, got {parts!r}"
-    if isinstance(parts, bool) or not isinstance(parts, (int, np.integer)):
-        raise wrong_type("parts", message)
-    if parts < 1:
-        raise ValidationError(message, field="parts", value=str(parts), reason="out_of_range")
-    built = _core._partition(self, int(parts), by)
-    name = by if isinstance(by, str) else str(getattr(by, "name", by))
-    return [Partition(reg, ids, regions, i, len(built), name, placeholders)
-            for i, (reg, ids, regions, placeholders) in enumerate(built)]
+    __slots__ = ()
+    _reg: _core.Registry
 
+    def partition(self, parts: int, *, by: str = "county") -> list[Partition]:
+        """Cuts the registry into ``parts`` parts by region, for work in parallel or on many machines.
 
-def install() -> None:
-    _core.Registry.partition = partition
+        A region is a western partner of kind ``by`` (a county, a town, a village, a province) with
+        everything below it. Every part holds every partner (the same ids); every other row is in
+        exactly one part, and what is counted together stays together: a flow's whole chain, the
+        households and projects it names, a household's benefits and wishes, a village's pairings,
+        the money a partner pools. Regions tied together by such rows go to one part; regions are
+        spread over the parts largest first. The parts' totals, reports and traces add up exactly
+        to the whole's. Published figures (``expect_total``) stay with the whole registry.
+        """
+        message = f"partition parts: expected a whole number of at least 1, got {parts!r}"
+        if isinstance(parts, bool) or not isinstance(parts, (int, np.integer)):
+            raise wrong_type("parts", message)
+        if parts < 1:
+            raise ValidationError(message, field="parts", value=str(parts), reason="out_of_range")
+        from ._registry import Registry  # the package's class (this module is a part of it)
+
+        built = _core._partition(self._reg, int(parts), by)
+        name = by if isinstance(by, str) else str(getattr(by, "name", by))
+        return [Partition(Registry._wrap(reg), ids, regions, i, len(built), name, placeholders)
+                for i, (reg, ids, regions, placeholders) in enumerate(built)]

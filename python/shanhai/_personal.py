@@ -100,7 +100,7 @@ def _cut_at_village(address: str, village: str) -> str:
 def village_names(view):
     """A household's village (an id or a handle) to its name, for addresses cut at the village;
     the partners' names are read once, when first needed."""
-    names = []
+    names: list[list[str]] = []
 
     def name(village) -> str:
         if not names:

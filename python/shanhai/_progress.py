@@ -3,6 +3,8 @@ adding flows, making households ...), in a notebook or a terminal."""
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Bar:
     """A callable ``(what, done, total)`` that draws a bar for each ``what`` it is told of."""
@@ -12,7 +14,7 @@ class Bar:
 
         self._tqdm = tqdm
         self._what: str | None = None
-        self._bar = None
+        self._bar: Any = None  # a tqdm bar (tqdm ships no types)
 
     def __call__(self, what: str, done: int, total: int) -> None:
         if what != self._what:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from . import _personal
-from ._core import Flow, Household, Money, Partner, Project, Registry
+from ._core import Flow, Household, Money, Partner, Project
 from ._errors import FormatError, NotFoundError, ValidationError, expect, one_of, wrong_type
 
 _STATE_VERSION = 1  # the pickled form of a result; a newer one is refused
@@ -43,7 +43,7 @@ _KINDS = {Partner: "partner", Project: "project", Household: "household", Flow: 
 
 def stable(value: Any) -> Any:
     """A handle's Ref (its id taken as an id of the whole registry); any other value as it is."""
-    kind = _KINDS.get(type(value))
+    kind = _KINDS.get(type(value))  # type: ignore[call-overload]
     return Ref(kind, value.id) if kind else value
 
 
@@ -53,6 +53,8 @@ def _zh(lang: Any) -> bool:
 
 
 def _registry(reg) -> None:
+    from ._registry import Registry  # the package's class; it imports this module
+
     expect(reg, Registry, "reg", f"expected the Registry whose handles to use, got {type(reg).__name__}")
 
 
@@ -148,7 +150,7 @@ class Totals(Mapping):
     def _groups(self) -> dict:
         """The groups under tuple keys, made on first use."""
         if self._made is None:
-            self._made = self._pending.make()
+            self._made = self._pending.make()  # type: ignore[attr-defined]
             self._pending = None
         return self._made
 
@@ -244,12 +246,14 @@ class Totals(Mapping):
 
     def __setstate__(self, state: dict) -> None:
         _check_state(state, "totals")
-        self.__init__(state["by"], {}, state["total"], state["reported"], state["unexplained"],
+        Totals.__init__(self, state["by"], {}, state["total"], state["reported"], state["unexplained"],
                       single=state["single"])
         self._made = {tuple(k): v for k, v in state["groups"]}
 
     def __repr__(self) -> str:
-        return f"Totals(by={self.by}, total={self.total!r}, groups={len(self)})"
+        from .display import totals_repr
+
+        return totals_repr(self)
 
     def to_pandas(self):
         """One row per group: the fields of ``by``, then ``amount`` (Money) and ``fen`` (int64)."""
@@ -266,6 +270,23 @@ class Totals(Mapping):
         from ._arrow import totals_table
 
         return totals_table(self).__arrow_c_stream__(requested_schema)
+
+    def to_arrow(self) -> Any:
+        """The result as a pyarrow Table (see shanhai._arrow)."""
+        from ._arrow import totals_table
+
+        return totals_table(self)
+
+    def to_polars(self) -> Any:
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(self.to_arrow())
+
+    def _repr_html_(self) -> str:
+        from .display import totals_html
+
+        return totals_html(self)
 
 
 def _number(value: Any) -> str:
@@ -332,8 +353,10 @@ class Report(Mapping):
     is the identity of ``+``; reports of different scopes do not add.
     """
 
+    lang: str | None = None  # None: options.lang; set 'zh' or 'en' on a report to choose its language
+
     def __init__(self, rows: list[tuple], reported: list, scope: dict | None, *, registry=None,
-                 ratios: list[tuple] = (), targets: list[tuple] = ()):
+                 ratios: Sequence[tuple] = (), targets: Sequence[tuple] = ()):
         self.indicators = [
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
@@ -418,7 +441,7 @@ class Report(Mapping):
 
     def __setstate__(self, state: dict) -> None:
         _check_state(state, "report")
-        self.__init__(state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
+        Report.__init__(self, state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
                       targets=state.get("targets", ()))
 
     @property
@@ -450,6 +473,35 @@ class Report(Mapping):
 
         return report_table(self).__arrow_c_stream__(requested_schema)
 
+    def to_arrow(self) -> Any:
+        """The result as a pyarrow Table (see shanhai._arrow)."""
+        from ._arrow import report_table
+
+        return report_table(self)
+
+    def to_polars(self) -> Any:
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(self.to_arrow())
+
+    def _repr_html_(self) -> str:
+        from .display import report_html
+
+        return report_html(self)
+
+    def to_html(self, lang: str | None = None, all: bool = False) -> str:
+        """The report as HTML (what a notebook shows): aligned by area, money in 万元."""
+        from .display import report_html
+
+        return report_html(self, lang=lang, all=all)
+
+    def plot(self, *, lang: str | None = None, all: bool = False) -> Any:
+        """The indicators as a picture: ``shanhai.plot.report(self)``."""
+        from .plot import report
+
+        return report(self, lang=lang, all=all)
+
     def to_pandas(self):
         """One row per indicator: key, area, unit, label_zh, label_en, value (int, Money, or a float
         for a percent or a mean; NA when not reported), and where the year has a target: target,
@@ -473,7 +525,7 @@ class Report(Mapping):
             return {"fen": v.fen, "wan": str(v.wan)} if isinstance(v, Money) else v
 
         doc = {
-            "scope": {k: (None if v is None else str(v)) for k, v in self.scope.items()},
+            "scope": {k: (None if v is None else str(v)) for k, v in (self.scope or {}).items()},
             "indicators": [dict(i, value=plain(i["value"]), target=plain(i["target"]), baseline=plain(i["baseline"]))
                            for i in self.indicators],
             "reported": [{"flow": f.id} if isinstance(f, Ref)  # a merged report names flows only
@@ -490,7 +542,7 @@ class Report(Mapping):
         expect(all, bool, "all", f"all: expected True or False, got {all!r}")
         label = "label_zh" if zh else "label_en"
         lines = []
-        scope = self.scope
+        scope = self.scope or {}
         title = "东西部协作年度报告" if zh else "East-West collaboration report"
         parts = [str(scope["year"]) if scope.get("year") else ("全部年份" if zh else "all years")]
         if scope.get("east") is not None or scope.get("west") is not None:
@@ -587,7 +639,7 @@ class Trace(Mapping):
         same = self._registry is not None and self._registry is other._registry
         source = self.source if self.source is not None else other.source
         if same:
-            ended, edges = dict(self._ended), {}
+            ended, edges = dict(self._ended), dict[Any, Any]()
             for a, b, m in [*self.edges, *other.edges]:
                 edges[(a, b)] = edges[(a, b)] + m if (a, b) in edges else m
             theirs = other._ended
@@ -623,7 +675,7 @@ class Trace(Mapping):
 
     def __setstate__(self, state: dict) -> None:
         _check_state(state, "trace")
-        self.__init__(state["source"], state["ended"], state["edges"], state["outflow"])
+        Trace.__init__(self, state["source"], state["ended"], state["edges"], state["outflow"])
 
     def __getitem__(self, node) -> Money:
         try:
@@ -664,6 +716,23 @@ class Trace(Mapping):
 
         return trace_table(self).__arrow_c_stream__(requested_schema)
 
+    def to_arrow(self) -> Any:
+        """The result as a pyarrow Table (see shanhai._arrow)."""
+        from ._arrow import trace_table
+
+        return trace_table(self)
+
+    def to_polars(self) -> Any:
+        """The result as a polars DataFrame (through Arrow: ``pl.DataFrame(obj)`` reads a Mapping)."""
+        import polars as pl
+
+        return pl.DataFrame(self.to_arrow())
+
+    def _repr_html_(self) -> str:
+        from .display import trace_html
+
+        return trace_html(self)
+
 
 def _label(node) -> str:
     if isinstance(node, Ref):
@@ -694,6 +763,11 @@ class Finding:
     def __repr__(self) -> str:
         return f"Finding({self.severity}, {self.code}: {self.message})"
 
+    def _repr_html_(self) -> str:
+        from .display import findings_html
+
+        return findings_html(Findings([self]))
+
 
 class Findings(list):
     """The findings of ``Registry.check()``, errors first."""
@@ -712,3 +786,13 @@ class Findings(list):
 
     def __str__(self) -> str:
         return "\n".join(f"{f.severity:7} {f.code}: {f.message}" for f in self) or "no findings"
+
+    def __repr__(self) -> str:
+        from .display import findings_repr
+
+        return findings_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .display import findings_html
+
+        return findings_html(self)

@@ -1,7 +1,8 @@
 """How shanhai's objects show themselves in a notebook: ``_repr_html_`` and plain ``repr``.
 
-``install()`` attaches the HTML views to the registry, its tables, the report, totals, trace
-results and check findings. Every piece of user text (names, notes, messages) is escaped.
+The registry, its tables, the report, totals, trace results and check findings show themselves
+through the functions here (their ``_repr_html_`` calls them). Every piece of user text (names,
+notes, messages) is escaped.
 Money is shown in 万元 (10,000 yuan), exactly, with thousands separators.
 
 Language and size are set once for a session through ``options``, or per report::
@@ -21,7 +22,7 @@ from ._core import Money
 from ._errors import ValidationError, expect
 from ._results import AREAS, UNITS, Findings, Report, Totals, Trace, _zh as _lang_zh
 
-__all__ = ["Options", "options", "install", "money_html", "report_html", "registry_html", "table_html",
+__all__ = ["Options", "options", "money_html", "report_html", "registry_html", "table_html",
            "totals_html", "trace_html", "findings_html"]
 
 
@@ -154,7 +155,7 @@ _COLUMN_NAMES: dict[type, list[str]] = {}
 
 def _columns(view) -> list[str]:
     """The columns of a table, read once from an empty registry (cheap at any scale)."""
-    kind = type(view)
+    kind = type(view._view)  # the compiled view's class (PartnerTable, ...)
     if kind not in _COLUMN_NAMES:
         empty = _core.Registry()
         for name in TABLE_LABELS:
@@ -168,7 +169,7 @@ def _table_name(view) -> str:
     if not _TABLE_NAMES:
         empty = _core.Registry()
         _TABLE_NAMES.update({type(getattr(empty, name)): name for name in TABLE_LABELS})
-    return _TABLE_NAMES.get(type(view), view.name)
+    return _TABLE_NAMES.get(type(view._view), view.name)
 
 
 _TABLE_NAMES: dict[type, str] = {}
@@ -250,7 +251,7 @@ def report_html(rep: Report, lang: str | None = None, all: bool = False) -> str:
     expect(all, bool, "all", f"all: expected True or False, got {all!r}")
     key = "label_zh" if zh else "label_en"
     labels = {i["key"]: i[key] for i in rep.indicators}
-    scope = rep.scope
+    scope = rep.scope or {}
     title = "东西部协作年度报告" if zh else "East-West collaboration report"
     parts = [str(scope["year"]) if scope.get("year") else ("全部年份" if zh else "all years")]
     if scope.get("east") is not None or scope.get("west") is not None:
@@ -388,26 +389,3 @@ def findings_repr(found) -> str:
     if not found:
         return "Findings([])"
     return "Findings([\n" + "".join(f"  {f!r},\n" for f in found) + "])"
-
-
-# ----------------------------------------------------------------------------------------- install
-
-def _report_to_html(self, lang: str | None = None, all: bool = False) -> str:
-    """The report as HTML (what a notebook shows): aligned by area, money in 万元."""
-    return report_html(self, lang=lang, all=all)
-
-
-def install() -> None:
-    """Attach the notebook views; safe to call more than once."""
-    _core.Registry._repr_html_ = registry_html
-    for name in TABLE_LABELS:
-        type(getattr(_core.Registry(), name))._repr_html_ = table_html
-    Report.lang = None  # None: options.lang; set 'zh' or 'en' on a report to choose its language
-    Report._repr_html_ = report_html
-    Report.to_html = _report_to_html
-    Totals._repr_html_ = totals_html
-    Totals.__repr__ = totals_repr
-    Trace._repr_html_ = trace_html
-    _results.Findings._repr_html_ = findings_html
-    _results.Findings.__repr__ = findings_repr
-    _results.Finding._repr_html_ = lambda self: findings_html(Findings([self]))

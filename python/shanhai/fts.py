@@ -47,6 +47,7 @@ from typing import Any
 
 from . import _core
 from ._errors import FileError, FormatError, NotFoundError, ValidationError, wrong_type
+from ._registry import Registry
 
 __all__ = ["boundary", "read_fts"]
 
@@ -55,7 +56,7 @@ STAGES = {"paid": "disbursement", "commitment": "commitment", "pledge": "pledge"
 NOT_SPECIFIED = "not specified"
 
 
-def read_fts(pages: str | os.PathLike | Iterable[str | os.PathLike]) -> _core.Registry:
+def read_fts(pages: str | os.PathLike | Iterable[str | os.PathLike]) -> Registry:
     """The flows of the FTS flow-search pages ``pages`` (one path or several) in a USD registry."""
     flows: dict[str, dict] = {}
     page_of: dict[str, str] = {}  # the page a flow was read from, for messages
@@ -63,7 +64,7 @@ def read_fts(pages: str | os.PathLike | Iterable[str | os.PathLike]) -> _core.Re
         for flow in _flows(path):
             flows.setdefault(str(flow["id"]), flow)
             page_of.setdefault(str(flow["id"]), os.fspath(path))
-    reg = _core.Registry(currency="USD")
+    reg = Registry(currency="USD")
     places = _Places(reg)
     added: dict[str, Any] = {}
     for fid in _parents_first(flows):
@@ -92,11 +93,11 @@ def read_fts(pages: str | os.PathLike | Iterable[str | os.PathLike]) -> _core.Re
     return reg
 
 
-def boundary(reg: _core.Registry, *, location: int | str, year: int, plan: int | str | None = None) -> _core.Partner:
+def boundary(reg: Registry, *, location: int | str, year: int, plan: int | str | None = None) -> _core.Partner:
     """The partner holding what an FTS import put inside a country-year: ``location`` (an FTS
     location id, or its name) in usage ``year``; with ``plan`` (a plan id, or its name), that
     plan's part of it. Its boundary total is what FTS publishes as the funding."""
-    if not isinstance(reg, _core.Registry):
+    if not isinstance(reg, Registry):
         raise wrong_type("reg", f"fts.boundary reg: expected a Registry, got {type(reg).__name__}")
     if not isinstance(year, int) or isinstance(year, bool):
         raise wrong_type("year", f"fts.boundary year: expected a year such as 2020, got {year!r}")
@@ -195,7 +196,7 @@ def _parents_first(flows: dict[str, dict]) -> list[str]:
 class _Places:
     """The partners of an import: places (location, "location year", plan) and organisations."""
 
-    def __init__(self, reg: _core.Registry) -> None:
+    def __init__(self, reg: Registry) -> None:
         self.reg = reg
         self.made: dict[tuple, _core.Partner] = {}
 
@@ -215,12 +216,12 @@ class _Places:
         if len(of["UsageYear"]) != 1:
             return place, key
         year = str(of["UsageYear"][0]["name"])
-        key += ("UsageYear", year)
+        key += ("UsageYear", year)  # type: ignore[assignment]
         place = self.partner(key, f"{loc['name']} {year}", place, code=year)
         if len(of["Plan"]) != 1:
             return place, key
         plan = of["Plan"][0]
-        key += ("Plan", str(plan["id"]))
+        key += ("Plan", str(plan["id"]))  # type: ignore[assignment]
         return self.partner(key, str(plan["name"]), place, code=str(plan["id"])), key
 
     def end(self, objects: list[dict]) -> _core.Partner:
@@ -239,7 +240,7 @@ class _Places:
         return self.partner(("Organization", str(orgs[0]["id"])), str(orgs[0]["name"]))
 
 
-def _find(reg: _core.Registry, parent, wanted, what: str) -> _core.Partner:
+def _find(reg: Registry, parent, wanted, what: str) -> _core.Partner:
     """The partner below ``parent`` (None: at top level) with FTS id ``wanted`` (its code) or that name."""
     text = str(wanted)
     for p in reg.partners:

@@ -142,8 +142,9 @@ from pathlib import Path
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
+from ._registry import Registry
 
-__all__ = ["to_iati", "iati_xml", "validate", "install", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
+__all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
            "EXTENSION_NS"]
 
 IATI_VERSION = "2.03"
@@ -338,7 +339,7 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]):
     owner: list[_Activity] = []
     for i in range(len(v.f["amount"])):
         src, dst = v.f["source"][i], v.f["target"][i]
-        act = None
+        act = None  # type: ignore[assignment]
         if dst[0] == "project":
             act = projects[dst[1]]
         elif src[0] == "project":
@@ -378,7 +379,7 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]):
 # the document
 # --------------------------------------------------------------------------------------------
 
-def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref: str | None = None,
+def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str | None = None,
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
@@ -386,7 +387,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
-    expect(reg, _core.Registry, "reg", f"to_iati: expected a Registry, got {type(reg).__name__}")
+    expect(reg, Registry, "reg", f"to_iati: expected a Registry, got {type(reg).__name__}")
     if not isinstance(reporting_org, _core.Partner):
         raise wrong_type("reporting_org", f"to_iati reporting_org: expected a partner of the registry, got {reporting_org!r}")
     v = _View(reg, _personal.mode(personal, "to_iati"))
@@ -445,7 +446,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
     else:
         years = sorted({_year(y) for y in expect(years, Iterable, "years", f"to_iati years: expected years, got {years!r}")})
 
-    acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))
+    acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))  # type: ignore[arg-type]
     me_org = _org_of_partner(v, me, refs)
 
     def narrative(parent, text, lang="zh"):
@@ -489,7 +490,7 @@ def iati_xml(reg: _core.Registry, reporting_org: _core.Partner, *, reporting_ref
                 return since
         dated = [flow_date(i) for i in act.flows]
         dated = [d for d in dated if d]
-        return min(dated, key=_first_day) if dated else None
+        return min(dated, key=_first_day) if dated else None  # type: ignore[arg-type]
 
     def end_of(act: _Activity) -> str | None:
         if act.kind == "project":
@@ -770,7 +771,7 @@ def _result_value(value) -> str:
     return _yuan(value) if isinstance(value, _core.Money) else str(value)
 
 
-def to_iati(reg: _core.Registry, path: str | os.PathLike[str], reporting_org: _core.Partner, *,
+def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Partner, *,
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
@@ -813,13 +814,8 @@ def validate(document: bytes | str | os.PathLike[str], schema_dir: str | os.Path
     except etree.XMLSyntaxError as e:
         raise FormatError(f"not well-formed XML: {e}", field="document", reason="bad_format") from None
     except OSError as e:
-        raise FileError(f"{document}: cannot read: {e.strerror or e}", field="document", reason="io") from e
+        raise FileError(f"{document}: cannot read: {e.strerror or e}", field="document", reason="io") from e  # type: ignore[str-bytes-safe]
     if not schema.validate(doc):
         errors = "; ".join(f"line {e.line}: {e.message}" for e in list(schema.error_log)[:10])
         raise FormatError(f"does not validate against the IATI {IATI_VERSION} schema: {errors}", field="document",
                           reason="bad_format")
-
-
-def install() -> None:
-    """Attaches ``Registry.to_iati``."""
-    _core.Registry.to_iati = to_iati

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import _results
-from ._core import Money, Registry
+from ._core import Money
+from ._registry import Registry
 from ._errors import FileError, ValidationError, expect, one_of
 from ._results import AREAS, UNITS, Report, Trace
 
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     import matplotlib.figure
     import plotly.graph_objects
 
-__all__ = ["Figure", "sankey", "report", "pairings", "cjk_font", "install"]
+__all__ = ["Figure", "sankey", "report", "pairings", "cjk_font"]
 
 COLOURS = {
     "source": "#1f4e79",
@@ -318,7 +319,7 @@ def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
 def _depths(nodes: dict, links: dict, root) -> None:
     """Longest path from the source (so every link goes right); BFS order where there is a cycle."""
     out = defaultdict(list)
-    indeg = defaultdict(int)
+    indeg: defaultdict[Any, int] = defaultdict(int)
     for a, b in links:
         out[a].append(b)
         indeg[b] += 1
@@ -562,7 +563,7 @@ def _sankey_layout(data: _Sankey) -> _Layout:
 
 def _spread(ys: list[float], step: float, low: float, high: float) -> list[float]:
     """Label positions near ``ys`` (sorted top first) at least ``step`` apart, within [low, high]."""
-    out = []
+    out: list[Any] = []
     for y in ys:
         out.append(min(y, out[-1] - step) if out else min(y, high))
     if out and out[-1] < low:
@@ -643,7 +644,7 @@ def _report_panels(rep: Report, zh: bool, all: bool):
 
 
 def _report_title(rep: Report, zh: bool) -> str:
-    scope = rep.scope
+    scope = rep.scope or {}
     parts = [str(scope["year"]) if scope.get("year") else ("全部年份" if zh else "all years")]
     if scope.get("east") is not None or scope.get("west") is not None:
         parts.append(f"{scope.get('east') or '—'} → {scope.get('west') or '—'}")
@@ -813,7 +814,7 @@ def _pairings_data(reg, year, lang, households, title) -> _Network:
         n = len(members)
         for r, k in enumerate(members):
             pos[k] = (r + 0.5) / n if n else 0.5
-    nodes = []
+    nodes: list[Any] = []
     index = {}
     for k, info in keys.items():
         x = columns.get(info["side"], 0.5)
@@ -917,15 +918,3 @@ def _pairings_static(data: _Network, fig) -> None:
         ax.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, -0.06), ncol=min(4, len(handles)),
                   frameon=False, fontsize=8)
     ax.set_title(_tex(data.title), loc="left", fontsize=12)
-
-
-# ------------------------------------------------------------------------------------------ install
-
-def _report_plot(self, *, lang: str | None = None, all: bool = False) -> Figure:
-    """The indicators as a picture: ``shanhai.plot.report(self)``."""
-    return report(self, lang=lang, all=all)
-
-
-def install() -> None:
-    """Attach ``Report.plot``; safe to call more than once."""
-    Report.plot = _report_plot

@@ -7,7 +7,6 @@ import pytest
 import shanhai as sh
 from shanhai import display
 
-display.install()
 
 M = sh.Money
 EVIL = '<script>alert("x")</script> & <b>'
@@ -181,7 +180,9 @@ def test_findings_html_badges_and_figures():
     assert repr(sh.Registry().check()) == "Findings([])"
 
 
-def test_install_is_idempotent(seed):
-    display.install()
-    display.install()
+def test_the_views_are_methods_of_the_classes(seed):
+    # defined in the package's classes, never attached to compiled ones at import
+    for cls in (sh.Registry, sh.Table, sh.Report, sh.Totals, sh.Trace, sh.Findings, sh.Finding):
+        assert "_repr_html_" in vars(cls), cls
+    assert not hasattr(sh._core.Registry, "_repr_html_") and not hasattr(sh._core.FlowTable, "_repr_html_")
     assert "2,210.2" in seed.report(year=2018)._repr_html_()

@@ -13,7 +13,6 @@ from lxml import etree
 import shanhai as sh
 from shanhai import iati
 
-iati.install()  # Registry.to_iati (the package wires this up in __init__)
 
 # The repository's parent holds shared/ beside the checkout, here and in CI.
 SCHEMA_DIR = Path(__file__).resolve().parents[3] / "shared" / "iati-2.03"

@@ -8,8 +8,6 @@ import pytest
 import shanhai as sh
 from shanhai import display, plot
 
-display.install()
-plot.install()
 
 M = sh.Money
 

@@ -18,7 +18,6 @@ import pytest
 import shanhai as sh
 from shanhai import spreadsheets
 
-spreadsheets.install()  # Registry.to_excel / Registry.to_csv (the package wires this up in __init__)
 
 REPO = Path(__file__).resolve().parents[2]
 TEMPLATE = REPO / "docs" / "template.xlsx"

@@ -29,8 +29,8 @@ README = ROOT / "README.md"
 
 HOW_TO_FIX = (
     "The type stubs python/shanhai/_core.pyi no longer match the compiled module shanhai._core.\n"
-    "Update the stubs to the bindings in python/src (or the functions attached to Registry in\n"
-    "python/shanhai), run `make install-py`, then `.venv/bin/python -m pytest tests/python/test_typing.py`.\n"
+    "Update the stubs to the bindings in python/src (or the package's classes over them in\n"
+    "python/shanhai/_registry.py), run `make install-py`, then `.venv/bin/python -m pytest tests/python/test_typing.py`.\n"
     "Only what typing cannot express goes to tests/python/stubtest_allowlist.txt, with a comment.\n"
 )
 

@@ -1,13 +1,19 @@
 """Example data sets: the seed report (built only through the public API) and a synthetic
 national programme (generated in C++, deterministic per seed)."""
 
-from .._core import Registry, _synthetic
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .._core import _synthetic
+from .._registry import Registry
 from .siming_linxia import siming_linxia_2018
+
 
 
 def synthetic(households: int = 100_000, flows: int = 50_000, seed: int = 1, *, first_year: int = 2016,
               last_year: int = 2020, persons: bool = True, history: bool = True, workers: int = 30,
-              months: int = 12, trained: int = 5, progress=None) -> Registry:
+              months: int = 12, trained: int = 5, progress: bool | Callable[[str, int, int], object] | None = None) -> Registry:
     """A synthetic national programme shaped like the real one: eastern provinces down to streets,
     western provinces down to villages (about 300 households each), east-west and street-village
     pairings, chains of parent flows (parts and pass-throughs), pooled county funds, dividends to
@@ -29,8 +35,8 @@ def synthetic(households: int = 100_000, flows: int = 50_000, seed: int = 1, *, 
     million households (90 million persons, 64 million status changes, 7.7 million employment
     months) and 10 million flows, takes about 10 s on 2 cores and 4 GiB. ``progress=True`` shows a
     progress bar; a callable ``(what, done, total)`` is told instead."""
-    return _synthetic(households, flows, seed, first_year, last_year, persons, history, workers, months, trained,
-                      progress)
+    return Registry._wrap(_synthetic(households, flows, seed, first_year, last_year, persons, history, workers, months, trained,
+                      progress))
 
 
 __all__ = ["siming_linxia_2018", "synthetic"]

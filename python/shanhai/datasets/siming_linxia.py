@@ -12,7 +12,12 @@ the 2210.2万 that Siming raised for Linxia in the year (F17); the 34万 (F9) is
 
 from __future__ import annotations
 
-from .._core import Registry
+from typing import TYPE_CHECKING
+
+from .._registry import Registry
+
+if TYPE_CHECKING:
+    from .._core import _SectorName
 
 UNNAMED = "(报道未具名)"
 
@@ -133,8 +138,10 @@ def siming_linxia_2018() -> Registry:
     reg.add_benefit(None, via=peony, kind="income", persons=43, date="2018", note="F10 入社成员已达到43人")
     reg.add_benefit(None, via=peony, kind="income", households=200, date="2018",
                     note="F10 辐射带动王坪村200多户群众种植牡丹 (200多: recorded as 200, rounded)")
-    for name, sector in (("安全饮水", "water"), ("村社道路硬化", "infrastructure"), ("村政务中心", "governance"),
-                         ("小学幼儿园建设", "education")):
+    projects: tuple[tuple[str, _SectorName], ...] = (
+        ("安全饮水", "water"), ("村社道路硬化", "infrastructure"), ("村政务中心", "governance"),
+        ("小学幼儿园建设", "education"))
+    for name, sector in projects:
         reg.add_project(name, sector=sector, location=linxia, start="2018",
                         note="F17 用于临夏市安全饮水、村社道路硬化、村政务中心、小学幼儿园建设等项目")
     reg.add_project("农村环卫工人爱心驿站", sector="social", location=linxia, implementer=siming, start="2018",
