@@ -18,6 +18,7 @@
 #include <shanhai/merge.hpp>
 #include <shanhai/partition.hpp>
 #include <shanhai/personal.hpp>
+#include <shanhai/pseudonym.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shared_registry.hpp>
