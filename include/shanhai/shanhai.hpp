@@ -11,6 +11,7 @@
 #include <shanhai/currency.hpp>
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
+#include <shanhai/erasure.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/identity.hpp>
 #include <shanhai/ids.hpp>

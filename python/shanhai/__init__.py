@@ -48,6 +48,7 @@ from ._core import (
     WishState,
     from_bytes,
     load,
+    pseudonym,
 )
 from ._results import Finding, Findings, Report, Totals, Trace
 from . import _bulk, _extend
@@ -77,6 +78,6 @@ __all__ = [
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "fts", "iati", "load", "merge", "options", "plot", "read_csv", "read_excel", "read_fts",
+    "display", "from_bytes", "fts", "iati", "load", "merge", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
     "spreadsheets",
 ]

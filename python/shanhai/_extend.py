@@ -103,12 +103,12 @@ def check(self, *, open_wishes_before=None) -> Findings:
 
 
 def _table_to_pandas(table: str):
-    def to_pandas(self, *, personal="mask"):
+    def to_pandas(self, *, personal="mask", key=None):
         """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen.
 
-        ``personal``: ``"mask"`` (default), ``"show"`` or ``"drop"``: what becomes of personal
-        data (see ``shanhai._personal``)."""
-        return table_to_pandas(self, table, _personal.mode(personal, f"{table}.to_pandas"))
+        ``personal``: ``"mask"`` (default), ``"show"``, ``"drop"`` or ``"pseudonymise"`` (with
+        ``key``): what becomes of personal data (see ``shanhai._personal``)."""
+        return table_to_pandas(self, table, _personal.mode(personal, f"{table}.to_pandas", key))
 
     return to_pandas
 
@@ -116,7 +116,8 @@ def _table_to_pandas(table: str):
 def table_to_pandas(self, table: str, personal: str):
     import pandas as pd
 
-    raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self))
+    raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self),
+                          restricted=_personal.restricted_rows(self))
     frame = {}
     for name, values in raw.items():
         if name in _NODE_COLUMNS:  # a node: kind and id

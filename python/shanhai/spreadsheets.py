@@ -678,7 +678,8 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
         raw = _expectation_columns(reg)
     else:
         view = getattr(reg, table)
-        raw = _personal.apply(table, view._raw_columns(), personal, village_name=_personal.village_names(view))
+        raw = _personal.apply(table, view._raw_columns(), personal, village_name=_personal.village_names(view),
+                              restricted=_personal.restricted_rows(view))
     n = len(next(iter(raw.values()))) if raw else 0
     rows = []
     for i in range(n):
@@ -737,7 +738,7 @@ _TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "r
                "measure"}
 
 
-def write_workbook(reg, path, *, template: bool = False, personal: str = "show") -> Path:
+def write_workbook(reg, path, *, template: bool = False, personal: str = "show", key=None) -> Path:
     """Writes the registry as a workbook; with ``template`` also a Chinese header row, a notes
     sheet, drop-down lists for enumeration columns and a fixed timestamp (reproducible).
     ``personal``: what becomes of personal data (``shanhai._personal``)."""
@@ -749,7 +750,7 @@ def write_workbook(reg, path, *, template: bool = False, personal: str = "show")
     _registry(reg)
     path = _path(path, "path")
     expect(template, bool, "template", f"template: expected True or False, got {template!r}")
-    personal = _personal.mode(personal, "write_workbook")
+    personal = _personal.mode(personal, "write_workbook", key)
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -889,14 +890,14 @@ def _notes_sheet(wb) -> None:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def to_excel(reg: _core.Registry, path: str | os.PathLike[str], *, personal: str = "mask") -> Path:
+def to_excel(reg: _core.Registry, path: str | os.PathLike[str], *, personal: str = "mask", key=None) -> Path:
     """Writes every table to one sheet of an .xlsx workbook (see the module's column list).
 
     Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers; text is
     stored as text, never as a formula. The file is replaced whole, as ``Registry.save`` replaces
     one (mode and owner kept, a symbolic link followed). ``personal``: ``"mask"`` (default),
-    ``"show"`` or ``"drop"`` (see ``shanhai._personal``)."""
-    return write_workbook(reg, path, personal=personal)
+    ``"show"``, ``"drop"`` or ``"pseudonymise"`` with ``key`` (see ``shanhai._personal``)."""
+    return write_workbook(reg, path, personal=personal, key=key)
 
 
 # What a spreadsheet program runs as a formula when a cell starts with it (OWASP, CSV injection).
@@ -911,7 +912,7 @@ def _escaped(text: str) -> str:
 
 
 def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool = True,
-           personal: str = "mask") -> Path:
+           personal: str = "mask", key=None) -> Path:
     """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark).
 
     The files go to a new folder beside ``folder``, which is then swapped in whole: a failure
@@ -924,7 +925,7 @@ def to_csv(reg: _core.Registry, folder: str | os.PathLike[str], *, escape: bool 
     ``escape=True``) takes it away again, so the round trip is exact (with ``personal="show"``:
     by default personal data is masked, see ``shanhai._personal``)."""
     _registry(reg)
-    personal = _personal.mode(personal, "to_csv")
+    personal = _personal.mode(personal, "to_csv", key)
     folder = _path(folder, "folder")
     expect(escape, bool, "escape", f"to_csv escape: expected True or False, got {escape!r}")
     try:
