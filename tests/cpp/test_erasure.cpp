@@ -3,6 +3,8 @@
 // restriction keeps the data but marks the person; both survive save and load. Synthetic people
 // only: the ID numbers are made with their check character by the standard's table.
 #include <shanhai/io/archive.hpp>
+#include <shanhai/merge.hpp>
+#include <shanhai/partition.hpp>
 #include <shanhai/registry.hpp>
 
 #include <doctest/doctest.h>
@@ -170,4 +172,41 @@ TEST_CASE("Privacy from a file is checked: a restricted person beyond the person
   p.restricted.person = {v.other, v.head, v.other};
   v.reg.set_privacy(p);
   CHECK(v.reg.privacy().restricted.person == std::vector<PersonId>{v.head, v.other});
+}
+
+TEST_CASE("Partition and merge carry erasures and restricted persons") {
+  Village v;
+  // a second county, so that the village's households go to a part of their own
+  const PartnerId far = v.reg.add_partner({.name = "东乡县", .kind = PartnerKind::county, .side = Side::west});
+  const PartnerId far_village = v.reg.add_partner({.name = "那勒寺村", .kind = PartnerKind::village, .parent = far});
+  const HouseholdId far_home = v.reg.add_household({.village = far_village, .members = 1});
+  const PersonId far_person = v.reg.add_person({.household = far_home, .name = "那某"});
+  CHECK(v.reg.erase(v.child, ErasureReason::retention_expired, Date::ymd(2024, 3, 4)));
+  v.reg.restrict(v.other);
+  v.reg.restrict(far_person);
+  const auto parts = partition(v.reg, PartitionSpec{2, PartnerKind::county});
+  REQUIRE(parts.size() == 2);
+  std::size_t erasures = 0, restricted = 0;
+  for (const Partition& p : parts) {
+    erasures += p.registry.privacy().erasures.size();
+    for (PersonId id : p.registry.privacy().restricted.person) {
+      const std::uint32_t whole = p.ids[std::size_t(PartTable::persons)][id.value];
+      CHECK((PersonId(whole) == v.other || PersonId(whole) == far_person));
+      ++restricted;
+    }
+  }
+  CHECK(erasures == 1);
+  CHECK(restricted == 2);
+  const Registry back = merge(std::span<const Partition>(parts));
+  CHECK(back.privacy() == v.reg.privacy());
+  // registries of their own: the second one's restricted person is renumbered after the first's
+  Village w;  // the same households again: erased, so that their numbers and ID numbers do not clash
+  w.reg.erase(w.erased, ErasureReason::other, Date::ymd(2024, 5, 6));
+  w.reg.erase(w.kept, ErasureReason::other, Date::ymd(2024, 5, 6));
+  w.reg.restrict(w.head);
+  const Registry both = merge(std::vector<Registry>{v.reg, w.reg});
+  CHECK(both.privacy().erasures.size() == 3);
+  CHECK(both.privacy().erasures.reason[0] == ErasureReason::retention_expired);
+  CHECK(both.privacy().restricted.person ==
+        std::vector<PersonId>{v.other, far_person, PersonId(std::uint32_t(v.reg.persons().size()) + w.head.value)});
 }
