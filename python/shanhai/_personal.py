@@ -160,6 +160,8 @@ def _without_restricted(table: str, columns: dict, restricted) -> dict:
     classes = CLASSES.get(table, {})
     out = dict(columns)
     for name, values in columns.items():
+        if table == "households" and name != "head_name":
+            continue  # of a household's row, only the head's name is the person's
         if classes.get(name, "not_personal") in ("identifier", "free_text", "sensitive"):
             values = list(values)
             for i in restricted:

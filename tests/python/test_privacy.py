@@ -10,6 +10,7 @@ import base64
 import hashlib
 import hmac
 import html
+import json
 import subprocess
 import sys
 import zipfile
@@ -42,7 +43,7 @@ def reg():
     village = reg.add_partner("王坪村", kind="village", parent=county)
     h = reg.add_household(SECRETS["number"], village=village, members=2, causes=["illness"],
                           address="临夏市枹罕镇王坪村三社12号", note=SECRETS["note"], head_name=SECRETS["name"])
-    head = reg.add_person(h, relation="head", sex="male", birth_year=1968, name=SECRETS["name"], id_number=ADULT_ID,
+    head = reg.add_person(h, relation="head", birth_year=1968, name=SECRETS["name"], id_number=ADULT_ID,
                           phone=SECRETS["phone"], health="chronic_illness", note=SECRETS["note"])
     reg.add_person(h, relation="child", sex="female", birth_year=2015, name=SECRETS["child"], id_number=CHILD_ID)
     kept = reg.add_household(KEPT["number"], village=village, members=1, head_name=KEPT["name"])
@@ -91,7 +92,7 @@ def test_pseudonymised_tables_replace_identifiers_and_drop_free_text_and_sensiti
     assert persons["phone"].tolist() == [reference(KEY, "phone", SECRETS["phone"]), "", ""]
     assert households["number"][0] == reference(KEY, "household", SECRETS["number"])
     assert households["head_name"][0] == persons["name"][0]  # a head's name joins the household
-    assert households["address"].tolist() == ["临夏市枹罕镇王坪村"] * 2
+    assert households["address"].tolist() == ["临夏市枹罕镇王坪村", ""]
     assert not {"health", "labour", "note"} & set(persons.columns)
     assert not {"causes", "note"} & set(households.columns)
     assert {"relation", "sex", "birth_year"} <= set(persons.columns)
@@ -126,9 +127,10 @@ def test_pseudonymised_csv_excel_and_iati_hold_no_value(reg, tmp_path):
         sheets = html.unescape(b"".join(z.read(n) for n in z.namelist()).decode("utf-8")).encode("utf-8")
     assert found(sheets) == set()
     assert reference(KEY, "id", ADULT_ID).encode() in sheets
-    iati = reg.to_iati(tmp_path / "p.xml", reg.partners[0], personal="pseudonymise", key=KEY).read_bytes()
+    iati = reg.to_iati(tmp_path / "p.xml", reg.partners[0], reporting_ref="CN-TEST-1", personal="pseudonymise",
+                       key=KEY).read_bytes()
     assert found(iati) == set()
-    assert SECRETS["flow note"].encode() in reg.to_iati(tmp_path / "s.xml", reg.partners[0],
+    assert SECRETS["flow note"].encode() in reg.to_iati(tmp_path / "s.xml", reg.partners[0], reporting_ref="CN-TEST-1",
                                                           personal="show").read_bytes()
 
 
@@ -158,7 +160,14 @@ def test_a_key_of_the_wrong_type_is_refused(reg):
 # ---- erasure -----------------------------------------------------------------------------------
 
 def figures(reg) -> str:
-    return reg.report(year=2019).to_json()
+    """The year's report as JSON, without the notes of the flows it lists (free text, which an
+    erasure blanks): every figure."""
+    def without_notes(v):
+        if isinstance(v, dict):
+            return {k: without_notes(x) for k, x in v.items() if k != "note"}
+        return [without_notes(x) for x in v] if isinstance(v, list) else v
+
+    return json.dumps(without_notes(json.loads(reg.report(year=2019).to_json())), ensure_ascii=False)
 
 
 def test_erasing_a_household_keeps_every_figure_and_leaves_no_value_in_any_file(reg, tmp_path):
@@ -214,15 +223,22 @@ def test_a_restricted_person_is_in_no_output_but_kept_and_saved(reg, tmp_path):
     assert reg.is_restricted(head) and reg.restricted == [head]
     assert head.name == SECRETS["name"]  # kept: a handle reads it
     outputs = [getattr(reg, t).to_pandas(personal=p, **({"key": KEY} if p == "pseudonymise" else {}))
-               for t in ("persons", "households", "employment") for p in ("show", "mask", "pseudonymise")]
+               for t in ("persons", "employment") for p in ("show", "mask", "pseudonymise")]
     data = frames_bytes(outputs)
     assert not {"id", "phone", "name", "worker"} & found(data)
-    assert reference(KEY, "id", ADULT_ID).encode() not in data
+    assert reference(KEY, "id", ADULT_ID).encode() not in data and reference(KEY, "name", SECRETS["name"]).encode() \
+        not in data
+    for p in ("show", "mask", "pseudonymise"):
+        heads = reg.households.to_pandas(personal=p, **({"key": KEY} if p == "pseudonymise" else {}))["head_name"]
+        assert heads[0] == "" and heads[1] != ""  # the household's head_name is the head person's name
+    assert reg.households.to_pandas(personal="show")["number"][0] == SECRETS["number"]  # the household's own
     assert found(frames_bytes([reg.persons.to_pandas(personal="show")]), KEPT) >= {"name", "id"}
     html_view = reg.persons._repr_html_().encode()
-    assert ADULT_ID[:6].encode() + b"*" not in html_view
+    assert "马*".encode() not in html_view and "丁*".encode() in html_view
     folder = reg.to_csv(tmp_path / "c", personal="show")
-    assert not {"id", "phone", "name"} & found(b"".join(p.read_bytes() for p in folder.iterdir()))
+    # (the household's and flow's notes name the head too: a restriction covers the person's own fields)
+    assert not {"id", "phone", "name", "worker"} & found(b"".join((folder / f).read_bytes()
+                                                                 for f in ("persons.csv", "employment.csv")))
     reg.save(tmp_path / "r.shanhai")
     back = sh.load(tmp_path / "r.shanhai")
     assert back.is_restricted(back.persons[0]) and not back.is_restricted(back.persons[1])
