@@ -59,7 +59,8 @@ def test_golden_file_loads_to_the_same_report(path):
     then, current = values(stored), values(now)
     moved = {"funds.investment": "industry.investment"}
     # industry.projects counted agriculture and industry projects only; it now counts every sector
-    current["industry.projects"] = sum(current[f"industry.projects.{s}"] or 0 for s in ("agriculture", "industry"))
+    if "industry.projects.agriculture" not in then:  # a report from before the sectors were counted apart
+        current["industry.projects"] = sum(current[f"industry.projects.{s}"] or 0 for s in ("agriculture", "industry"))
     for key, figure in then.items():
         got = current[moved.get(key, key)]
         assert got == figure or (got is None and figure in (0, {"fen": 0, "wan": "0"})), key
