@@ -60,10 +60,11 @@ void register_privacy(py::module_& m) {
       out = p(domain, values);
     }
     return out;
-  });
-  m.def("_pseudonym_domain", [](std::string table, std::string field) {
-    return std::string(pseudonym_domain(table, field));
-  });
+  }, A("key"), A("domain"), A("values"));
+  m.def(
+      "_pseudonym_domain",
+      [](std::string table, std::string field) { return std::string(pseudonym_domain(table, field)); }, A("table"),
+      A("field"));
 
   using R = PyRegistry;
   py::class_<R> c(m.attr("Registry"));
@@ -140,9 +141,9 @@ void register_privacy(py::module_& m) {
         return out;
       },
       "The restricted persons, in id order.");
-  c.def("_restricted_rows", [](const R& self, const std::string& table) {
-    return restricted_rows(*reading(self.reg), table);
-  });
+  c.def(
+      "_restricted_rows",
+      [](const R& self, const std::string& table) { return restricted_rows(*reading(self.reg), table); }, A("table"));
   each_view([&]<class Tag>(const char* name) {
     py::class_<View<Tag>>(m.attr(name)).def("_restricted_rows", [](const View<Tag>& v) {
       using T = std::remove_cvref_t<decltype(table_of<Tag>(std::declval<const Tables&>()))>;
