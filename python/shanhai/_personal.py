@@ -51,6 +51,8 @@ def mode(personal, call: str, key=None) -> str:
     which no other mode takes. The key is never echoed."""
     if isinstance(personal, Pseudonymise):
         return personal
+    if key is not None and not isinstance(key, (bytes, bytearray, str)):
+        raise wrong_type("key", f"{call} key: expected bytes or str (at least 16 bytes), got {type(key).__name__}")
     if not isinstance(personal, str):
         raise wrong_type("personal", f"{call} personal: expected one of {', '.join(MODES)}, got {personal!r}")
     if personal not in MODES:

@@ -78,11 +78,11 @@ void register_privacy(py::module_& m) {
         const ErasureReason why = to_enum<ErasureReason>(reason, "erase reason");
         const Date when = date.is_none() ? today() : to_date(date, "erase date");
         if (py::isinstance<Handle<PersonTag>>(row)) {
-          const PersonId p = to_id<PersonTag>(self.reg, row, "erase person", true);
+          const PersonId p = to_id<PersonTag>(self.reg, row, "erase row", true);
           return writing(self.reg)->erase(p, why, when);
         }
         if (py::isinstance<Handle<HouseholdTag>>(row)) {
-          const HouseholdId h = to_id<HouseholdTag>(self.reg, row, "erase household", true);
+          const HouseholdId h = to_id<HouseholdTag>(self.reg, row, "erase row", true);
           return writing(self.reg)->erase(h, why, when);
         }
         wrong_type("erase row", "expected a Person or a Household, got " + shown(row));
@@ -98,7 +98,8 @@ void register_privacy(py::module_& m) {
   c.def(
       "restrict",
       [](R& self, py::handle person) {
-        return writing(self.reg)->restrict(to_id<PersonTag>(self.reg, person, "restrict person", true));
+        const PersonId p = to_id<PersonTag>(self.reg, person, "restrict person", true);  // before the writer
+        return writing(self.reg)->restrict(p);
       },
       A("person"),
       "Keeps the person's data stored but out of every output (personal='show' and pseudonymised "
@@ -106,13 +107,15 @@ void register_privacy(py::module_& m) {
   c.def(
       "unrestrict",
       [](R& self, py::handle person) {
-        return writing(self.reg)->unrestrict(to_id<PersonTag>(self.reg, person, "unrestrict person", true));
+        const PersonId p = to_id<PersonTag>(self.reg, person, "unrestrict person", true);  // before the writer
+        return writing(self.reg)->unrestrict(p);
       },
       A("person"), "Ends a restriction; False when the person was not restricted.");
   c.def(
       "is_restricted",
       [](const R& self, py::handle person) {
-        return reading(self.reg)->is_restricted(to_id<PersonTag>(self.reg, person, "is_restricted person", true));
+        const PersonId p = to_id<PersonTag>(self.reg, person, "is_restricted person", true);
+        return reading(self.reg)->is_restricted(p);
       },
       A("person"));
   c.def_property_readonly(

@@ -244,3 +244,13 @@ def test_a_restricted_person_is_in_no_output_but_kept_and_saved(reg, tmp_path):
     assert back.is_restricted(back.persons[0]) and not back.is_restricted(back.persons[1])
     assert reg.unrestrict(head) is True and reg.unrestrict(head) is False
     assert reg.persons.to_pandas(personal="show")["id_number"][0] == ADULT_ID
+
+
+def test_partition_merge_and_pickle_carry_erasures_and_restrictions(reg):
+    import pickle
+
+    reg.erase(reg.households[0], reason="unlawful", date="2024-06-07")
+    reg.restrict(reg.persons[2])
+    for whole in (sh.merge(reg.partition(2)), sh.merge([reg, sh.Registry()]), pickle.loads(pickle.dumps(reg))):
+        assert whole.erasures == reg.erasures
+        assert [p.id for p in whole.restricted] == [2]
