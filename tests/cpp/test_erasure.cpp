@@ -210,3 +210,20 @@ TEST_CASE("Partition and merge carry erasures and restricted persons") {
   CHECK(both.privacy().restricted.person ==
         std::vector<PersonId>{v.other, far_person, PersonId(std::uint32_t(v.reg.persons().size()) + w.head.value)});
 }
+
+TEST_CASE("A text column's row is replaced in place, longer, shorter or in a column of empty rows") {
+  TextColumn c;
+  for (std::string_view s : {"ab", "", "cdef", "g"}) c.push_back(s);
+  c.assign(2, "");
+  c.assign(0, "xyz");
+  c.assign(1, "q");
+  CHECK(std::vector<std::string>(c.begin(), c.end()) == std::vector<std::string>{"xyz", "q", "", "g"});
+  CHECK(c.values().size() == 5);  // nothing of the old values is left in the buffer
+  TextColumn empty;
+  empty.push_back(""), empty.push_back("");
+  empty.assign(1, "");  // stays a column of no values
+  CHECK(empty.values().empty());
+  empty.assign(1, "r");
+  CHECK(empty[0].empty());
+  CHECK(empty[1] == "r");
+}
