@@ -10,10 +10,12 @@
 #include <shanhai/date.hpp>
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/crc32c.hpp>
+#include <shanhai/detail/sha256.hpp>
 #include <shanhai/detail/io_failure.hpp>
 #include <shanhai/detail/registry_class.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/enums.hpp>
+#include <shanhai/erasure.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/identity.hpp>
 #include <shanhai/ids.hpp>
@@ -21,6 +23,7 @@
 #include <shanhai/merge.hpp>
 #include <shanhai/partition.hpp>
 #include <shanhai/personal.hpp>
+#include <shanhai/pseudonym.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shanhai.hpp>
