@@ -10,9 +10,9 @@
 #include <shanhai/date.hpp>
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/crc32c.hpp>
-#include <shanhai/detail/sha256.hpp>
 #include <shanhai/detail/io_failure.hpp>
 #include <shanhai/detail/registry_class.hpp>
+#include <shanhai/detail/sha256.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/erasure.hpp>
@@ -23,8 +23,8 @@
 #include <shanhai/merge.hpp>
 #include <shanhai/partition.hpp>
 #include <shanhai/personal.hpp>
-#include <shanhai/pseudonym.hpp>
 #include <shanhai/progress.hpp>
+#include <shanhai/pseudonym.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shanhai.hpp>
 #include <shanhai/shared_registry.hpp>
