@@ -248,6 +248,7 @@ detail::ArchiveInput::Kind input_kind(Format format) {
 struct Read {
   Tables tables;
   Currency currency;
+  Privacy privacy;
 };
 
 template <class Archive>
@@ -264,6 +265,7 @@ Read read_archive(std::string_view payload, Format format, std::uint32_t version
     input.in = &buffer;
     detail::serialize_currency(ar, read.currency, version);
     detail::serialize_tables(ar, read.tables, version);
+    detail::serialize_privacy(ar, read.privacy, version);
     check_archive_end(buffer.rest(), format);
   }
   return read;
@@ -364,7 +366,9 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   }
   // whatever `progress` throws (to stop the load) goes on as it is
   try {
-    return Registry::replay(std::move(read.tables), progress, read.currency);
+    Registry reg = Registry::replay(std::move(read.tables), progress, read.currency);
+    reg.set_privacy(std::move(read.privacy));
+    return reg;
   } catch (const error& x) {
     throw refused(std::string("its content is invalid: ") + x.what());
   }

@@ -108,6 +108,22 @@ class ListColumn {
     for (std::size_t i = from + 1; i <= more.size(); ++i) offsets_.push_back(more.offsets_[i] + shift);
     rows_ += rows;
   }
+  /// Puts `value` in place of row `row`, moving the values after it (a rare change: erasure).
+  /// `value` must not be a row of this column; if it throws (bad_alloc), the column is as it was.
+  void assign(std::size_t row, View value) {
+    if (offsets_.empty()) {
+      if (value.empty()) return;
+      std::vector<std::int64_t> zeros(rows_ + 1);
+      offsets_.swap(zeros);
+    }
+    const auto begin = std::size_t(offsets_[row]), end = std::size_t(offsets_[row + 1]);
+    const std::size_t had = end - begin, n = value.size();
+    if (n > had) values_.insert(values_.begin() + std::ptrdiff_t(end), n - had, T());
+    else values_.erase(values_.begin() + std::ptrdiff_t(begin + n), values_.begin() + std::ptrdiff_t(end));
+    std::copy(value.begin(), value.end(), values_.begin() + std::ptrdiff_t(begin));
+    const auto shift = std::int64_t(n) - std::int64_t(had);
+    for (std::size_t i = row + 1; i < offsets_.size(); ++i) offsets_[i] += shift;
+  }
   /// Cuts the column to `rows` rows, or adds empty rows up to it.
   void resize(std::size_t rows) {
     if (!offsets_.empty()) {

@@ -326,6 +326,19 @@ Currency common_currency(std::size_t count, RegistryOf&& registry_of, const char
   return first;
 }
 
+// The erasures of every input, in input order, and their restricted persons at their merged ids.
+template <class RegistryOf>
+Privacy merged_privacy(const std::vector<MergeInput>& in, RegistryOf&& registry_of) {
+  Privacy out;
+  const std::size_t persons = table_index<PersonTag>();
+  for (std::size_t k = 0; k < in.size(); ++k) {
+    const Privacy& p = registry_of(k)->privacy();
+    out.erasures.append_rows(p.erasures, 0);
+    for (PersonId id : p.restricted.person) out.restricted.person.push_back(PersonId(in[k].rows[persons](id.value)));
+  }
+  return out;
+}
+
 inline void require_inputs(std::size_t count) {
   if (count >= 0xFFFF)
     throw validation_error("merge: " + std::to_string(count) + " inputs; at most 65534 at once",
@@ -360,7 +373,7 @@ inline Registry merge(std::span<const Registry* const> registries, const Progres
   }
   detail::join_shared_rows(in);
   const Currency currency = detail::common_currency(registries.size(), [&](std::size_t k) { return registries[k]; }, "registry");
-  return detail::replay_merged(detail::merge_tables(in, "registry"), progress, currency, [&] {
+  Registry merged = detail::replay_merged(detail::merge_tables(in, "registry"), progress, currency, [&] {
     // the one rule between rows of different registries: a registry number is registered once
     std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> numbers;
     for (std::size_t k = 0; k < registries.size(); ++k) {
@@ -375,6 +388,8 @@ inline Registry merge(std::span<const Registry* const> registries, const Progres
                            "households", std::int64_t(i), reason::duplicate, "number");
     }
   });
+  merged.set_privacy(detail::merged_privacy(in, [&](std::size_t k) { return registries[k]; }));
+  return merged;
 }
 
 inline Registry merge(std::span<const Registry> registries, const Progress& progress = {}) {
@@ -451,7 +466,9 @@ inline Registry merge(std::span<const PartView> parts, const Progress& progress 
                        "projects", j, reason::not_found);
   }
   const Currency currency = detail::common_currency(parts.size(), [&](std::size_t k) { return parts[k].registry; }, "part");
-  return detail::replay_merged(std::move(merged), progress, currency, [] {});
+  Registry whole = detail::replay_merged(std::move(merged), progress, currency, [] {});
+  whole.set_privacy(detail::merged_privacy(in, [&](std::size_t k) { return parts[k].registry; }));
+  return whole;
 }
 
 inline Registry merge(std::span<const Partition> parts, const Progress& progress = {}) {

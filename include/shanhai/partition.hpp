@@ -400,6 +400,13 @@ inline Partition build_partition(const Registry& reg, const PartitionPlan& plan,
   });
   in.targets = reg.targets();  // every part reports against the same targets
   out.registry = Registry::replay(std::move(in), {}, reg.currency());  // the part is validated like any file
+  // restricted persons stay restricted in their part; the erasures (of no row) go to the first
+  Privacy privacy;
+  if (part == 0) privacy.erasures = reg.privacy().erasures;
+  for (PersonId p : reg.privacy().restricted.person)
+    if (plan.part_of[std::size_t(PartTable::persons)][p.value] == part)
+      privacy.restricted.person.push_back(PersonId(local[std::size_t(PartTable::persons)][p.value]));
+  out.registry.set_privacy(std::move(privacy));
   return out;
 }
 

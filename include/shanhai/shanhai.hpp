@@ -11,6 +11,7 @@
 #include <shanhai/currency.hpp>
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
+#include <shanhai/erasure.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/identity.hpp>
 #include <shanhai/ids.hpp>
@@ -18,6 +19,7 @@
 #include <shanhai/merge.hpp>
 #include <shanhai/partition.hpp>
 #include <shanhai/personal.hpp>
+#include <shanhai/pseudonym.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shared_registry.hpp>

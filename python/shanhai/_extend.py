@@ -139,7 +139,8 @@ class Analyses:
 def table_to_pandas(self, table: str, personal: str):
     import pandas as pd
 
-    raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self))
+    raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self),
+                          restricted=_personal.restricted_rows(self))
     frame: dict[str, Any] = {}
     for name, values in raw.items():
         if name in _NODE_COLUMNS:  # a node: kind and id

@@ -12,6 +12,12 @@ is personal (C++ ``shanhai::personal_fields``, here :data:`CLASSES`). ``personal
   an unknown age counts as adult) name and ID number are withheld entirely.
 - ``"show"``: every value as stored, sensitive fields included.
 - ``"drop"``: identifier, sensitive and free-text columns left out (addresses cut at the village).
+- ``"pseudonymise"`` with ``key=`` (at least 16 bytes): each identifier replaced by its keyed
+  pseudonym (``shanhai.pseudonym``: the same under the same key in every call, file and process;
+  a person's name and a household's head_name join); sensitive and free-text columns left out,
+  addresses cut at the village. Still personal information under PIPL (Art. 73).
+
+A restricted person's personal fields are blank in every output, ``"show"`` included.
 
 Handles and column access (``reg.persons[0].id_number``, C++ columns) stay raw: the program that
 holds the registry is trusted; what leaves it is masked.
@@ -25,18 +31,43 @@ from . import _core
 from ._errors import ValidationError, wrong_type
 
 CLASSES: dict[str, dict[str, str]] = _core._personal_fields()
-MODES = ("mask", "show", "drop")
+MODES = ("mask", "show", "drop", "pseudonymise")
 WITHHELD = "[withheld]"
 
 
-def mode(personal, call: str) -> str:
-    """``personal`` checked: one of MODES."""
+class Pseudonymise(str):
+    """The mode ``"pseudonymise"`` with its key: passed on wherever a mode goes."""
+
+    key: bytes | str
+
+    def __new__(cls, key):
+        self = super().__new__(cls, "pseudonymise")
+        self.key = key
+        return self
+
+
+def mode(personal, call: str, key=None) -> str:
+    """``personal`` checked: one of MODES; ``"pseudonymise"`` needs ``key`` (at least 16 bytes),
+    which no other mode takes. The key is never echoed."""
+    if isinstance(personal, Pseudonymise):
+        return personal
+    if key is not None and not isinstance(key, (bytes, bytearray, str)):
+        raise wrong_type("key", f"{call} key: expected bytes or str (at least 16 bytes), got {type(key).__name__}")
     if not isinstance(personal, str):
         raise wrong_type("personal", f"{call} personal: expected one of {', '.join(MODES)}, got {personal!r}")
     if personal not in MODES:
         raise ValidationError(f"{call} personal: {personal!r} is not one of {', '.join(MODES)}", field="personal",
                               value=personal, reason="unknown_value")
-    return personal
+    if personal != "pseudonymise":
+        if key is not None:
+            raise ValidationError(f"{call} key: a key is for personal='pseudonymise' only, not {personal!r}",
+                                  field="key", reason="rule")
+        return personal
+    if key is None:
+        raise ValidationError(f"{call} key: personal='pseudonymise' needs a key (at least 16 bytes)", field="key",
+                              reason="required")
+    _core._pseudonymise(key, "name", [])  # the key checked before anything is written
+    return Pseudonymise(key)
 
 
 def kept(table: str, columns, personal: str) -> list:
@@ -44,7 +75,8 @@ def kept(table: str, columns, personal: str) -> list:
     classes = CLASSES.get(table, {})
     if personal == "show":
         return list(columns)
-    gone = {"sensitive"} if personal == "mask" else {"sensitive", "identifier", "free_text"}
+    gone = ({"sensitive"} if personal == "mask" else {"sensitive", "free_text"} if personal == "pseudonymise" else
+            {"sensitive", "identifier", "free_text"})
     return [c for c in columns if classes.get(c, "not_personal") not in gone or c == "address"]
 
 
@@ -110,10 +142,44 @@ def village_names(view):
     return name
 
 
-def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of: _dt.date | None = None) -> dict:
+def _blank(v):
+    return "" if isinstance(v, str) else [] if isinstance(v, list) else None
+
+
+def restricted_rows(view, rows=None) -> list[int]:
+    """The positions, among ``rows`` (row ids; None: every row), of the rows of ``view``'s table
+    an output blanks for restricted persons."""
+    restricted = view._restricted_rows()
+    if rows is None or not restricted:
+        return restricted
+    where = {r: i for i, r in enumerate(rows)}
+    return [where[r] for r in restricted if r in where]
+
+
+def _without_restricted(table: str, columns: dict, restricted) -> dict:
+    """``columns`` with every personal field (identifier, free text, sensitive) of the rows at
+    positions ``restricted`` blank."""
+    classes = CLASSES.get(table, {})
+    out = dict(columns)
+    for name, values in columns.items():
+        if table == "households" and name != "head_name":
+            continue  # of a household's row, only the head's name is the person's
+        if classes.get(name, "not_personal") in ("identifier", "free_text", "sensitive"):
+            values = list(values)
+            for i in restricted:
+                values[i] = _blank(values[i])
+            out[name] = values
+    return out
+
+
+def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of: _dt.date | None = None,
+          restricted=()) -> dict:
     """Some rows of ``table`` (every column's values for the same rows, as lists) as an output in
     mode ``personal`` holds them. ``village_name(v)``: the name of a household's village value
-    (for addresses)."""
+    (for addresses); ``restricted``: the positions of rows of restricted persons (blanked in every
+    mode)."""
+    if restricted:
+        columns = _without_restricted(table, columns, restricted)
     if personal == "show" or table not in CLASSES:
         return columns
     classes = CLASSES[table]
@@ -128,6 +194,10 @@ def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of:
         if name == "address":
             villages = [village_name(v) for v in columns["village"]] if village_name else [""] * len(values)
             values = [_cut_at_village(a, v) for a, v in zip(values, villages)]
+        elif cls == "identifier" and isinstance(personal, Pseudonymise):
+            domain = _core._pseudonym_domain(table, name)
+            values = _core._pseudonymise(personal.key, domain, list(values)) if domain else \
+                [_withheld(v) for v in values]
         elif cls == "identifier":
             mask = MASKS.get(name, _withheld)
             values = [mask(v) for v in values]

@@ -72,6 +72,8 @@ if TYPE_CHECKING:
         _PairingKindName,
         _PartnerKindName,
         _PathLike,
+        _ErasureReason,
+        _Key,
         _Personal,
         _PovertyCauseName,
         _Progress,
@@ -134,14 +136,14 @@ class Table(Generic[_H]):
             raise
         return values
 
-    def to_pandas(self, *, personal: _Personal = "mask") -> pd.DataFrame:
+    def to_pandas(self, *, personal: _Personal = "mask", key: _Key = None) -> pd.DataFrame:
         """The table as a pandas DataFrame indexed by id; money as Money and as exact int64 fen.
 
-        ``personal``: ``"mask"`` (default), ``"show"`` or ``"drop"``: what becomes of personal
-        data (see ``shanhai._personal``)."""
+        ``personal``: ``"mask"`` (default), ``"show"``, ``"drop"`` or ``"pseudonymise"`` (with
+        ``key``): what becomes of personal data (see ``shanhai._personal``)."""
         from . import _personal
 
-        frame: pd.DataFrame = table_to_pandas(self, self._table, _personal.mode(personal, f"{self._table}.to_pandas"))
+        frame: pd.DataFrame = table_to_pandas(self, self._table, _personal.mode(personal, f"{self._table}.to_pandas", key))
         return frame
 
     def to_arrow(self) -> Any:
@@ -178,6 +180,10 @@ class Table(Generic[_H]):
     def _partner_names(self) -> list[str]:
         names: list[str] = self._view._partner_names()
         return names
+
+    def _restricted_rows(self) -> list[int]:
+        rows: list[int] = self._view._restricted_rows()
+        return rows
 
     @property
     def _currency(self) -> str:
@@ -491,17 +497,18 @@ class Registry(BulkInsertion, Analyses, Partitioning):
 
     # ---- files in other formats (shanhai.spreadsheets, shanhai.iati)
 
-    def to_excel(self, path: _PathLike, *, personal: _Personal = "mask") -> Path:
+    def to_excel(self, path: _PathLike, *, personal: _Personal = "mask", key: _Key = None) -> Path:
         """Writes every table to one sheet of an .xlsx workbook: ``shanhai.spreadsheets.to_excel``."""
         from .spreadsheets import to_excel
 
-        return to_excel(self, path, personal=personal)
+        return to_excel(self, path, personal=personal, key=key)
 
-    def to_csv(self, folder: _PathLike, *, escape: bool = True, personal: _Personal = "mask") -> Path:
+    def to_csv(self, folder: _PathLike, *, escape: bool = True, personal: _Personal = "mask",
+               key: _Key = None) -> Path:
         """Writes every table to ``<folder>/<table>.csv``: ``shanhai.spreadsheets.to_csv``."""
         from .spreadsheets import to_csv
 
-        return to_csv(self, folder, escape=escape, personal=personal)
+        return to_csv(self, folder, escape=escape, personal=personal, key=key)
 
     def to_iati(
         self,
@@ -516,13 +523,14 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         generated: datetime.datetime | None = None,
         kind: str | Iterable[str] = "aid",
         personal: _Personal = "mask",
+        key: _Key = None,
     ) -> Path:
         """Writes the flows as an IATI activity file: ``shanhai.iati.to_iati``."""
         from .iati import to_iati
 
         return to_iati(self, path, reporting_org, reporting_ref=reporting_ref, org_refs=org_refs,
                        programmes=programmes, years=years, as_of=as_of, generated=generated, kind=kind,
-                       personal=personal)
+                       personal=personal, key=key)
 
     # ---- the compiled registry's calls, forwarded (signatures as in _core.pyi)
 
@@ -849,6 +857,41 @@ class Registry(BulkInsertion, Analyses, Partitioning):
     def person_by_id_number(self, id_number: str) -> Person:
         """The person with this citizen ID number (read as add_person reads it)."""
         return self._reg.person_by_id_number(id_number)
+
+    # ---- erasure and restriction of personal data (PIPL Art. 47, 44)
+
+    def erase(self, row: Person | Household, *, reason: _ErasureReason | None = None, date: _DateLike = None) -> bool:
+        """Erases a person's or a household's personal data (identifiers, free text, sensitive
+        detail; a household's with all its persons, a head person's with the household's
+        head_name). Rows, counts, statuses and money stay, so every report and total is unchanged.
+        ``reason``: purpose_achieved, consent_withdrawn, retention_expired, unlawful, request or
+        other. Records one row in ``erasures``; False, recording nothing, when nothing was left."""
+        return self._reg.erase(row, reason=reason, date=date)
+
+    def restrict(self, person: Person) -> bool:
+        """Keeps the person's data stored but out of every output until ``unrestrict``."""
+        return self._reg.restrict(person)
+
+    def unrestrict(self, person: Person) -> bool:
+        """Ends a restriction; False when the person was not restricted."""
+        return self._reg.unrestrict(person)
+
+    def is_restricted(self, person: Person) -> bool:
+        """Whether the person's data is kept out of every output."""
+        return self._reg.is_restricted(person)
+
+    @property
+    def erasures(self) -> list[dict[str, str]]:
+        """The erasures made (date, reason, kind): no personal data, not even masked."""
+        return self._reg.erasures
+
+    @property
+    def restricted(self) -> list[Person]:
+        """The restricted persons, in id order."""
+        return self._reg.restricted
+
+    def _restricted_rows(self, table: str) -> list[int]:
+        return self._reg._restricted_rows(table)
 
     def status_of(self, household: Household, *, date: _DateLike = None) -> _HouseholdStatusName:
         """The household's status on a date (None: its latest), from its history."""

@@ -198,7 +198,8 @@ def table_html(view, max_rows: int | None = None) -> str:
     name = _table_name(view)
     rows = [view[i] for i in range(shown)]
     values = _personal.apply(name, {c: [getattr(row, c) for row in rows] for c in _columns(view)}, "mask",
-                             village_name=_personal.village_names(view))
+                             village_name=_personal.village_names(view),
+                             restricted=_personal.restricted_rows(view, range(shown)))
     cols = list(values)
     money_cols = {c for c in cols if c in ("amount", "cost")}
     head = "".join(f'<th class="num">{_e(c)} (万元)</th>' if c in money_cols else f"<th>{_e(c)}</th>" for c in cols)

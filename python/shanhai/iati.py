@@ -383,14 +383,14 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-             kind: str | Iterable[str] = "aid", personal: str = "mask") -> bytes:
+             kind: str | Iterable[str] = "aid", personal: str = "mask", key=None) -> bytes:
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
     expect(reg, Registry, "reg", f"to_iati: expected a Registry, got {type(reg).__name__}")
     if not isinstance(reporting_org, _core.Partner):
         raise wrong_type("reporting_org", f"to_iati reporting_org: expected a partner of the registry, got {reporting_org!r}")
-    v = _View(reg, _personal.mode(personal, "to_iati"))
+    v = _View(reg, _personal.mode(personal, "to_iati", key))
     if reporting_org.id >= len(v.p["name"]) or reg.partners[reporting_org.id] != reporting_org:
         raise ValidationError("to_iati reporting_org: belongs to another registry", field="reporting_org",
                               reason="other_registry")
@@ -775,7 +775,7 @@ def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Pa
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-            kind: str | Iterable[str] = "aid", personal: str = "mask") -> Path:
+            kind: str | Iterable[str] = "aid", personal: str = "mask", key=None) -> Path:
     """Writes the registry as an IATI 2.03 ``iati-activities`` file and returns the path. The file
     is replaced whole, as ``Registry.save`` replaces one (mode and owner kept, a link followed).
 
@@ -787,11 +787,12 @@ def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Pa
     the file's timestamp (default now, UTC). ``kind``: the flows written as transactions, kinds
     and classes (default "aid": purchases of western products and investment brought in are not
     assistance, and IATI readers add every disbursement up). ``personal``: ``"mask"`` (default)
-    and ``"drop"`` leave free text that may name people (flows' notes) out; ``"show"`` writes it.
+    ``"drop"`` and ``"pseudonymise"`` (with ``key``) leave free text that may name people (flows'
+    notes) out; ``"show"`` writes it.
     """
     expect(path, (str, os.PathLike), "path", f"to_iati: expected a path, got {path!r}")
     data = iati_xml(reg, reporting_org, reporting_ref=reporting_ref, org_refs=org_refs, programmes=programmes,
-                    years=years, as_of=as_of, generated=generated, kind=kind, personal=personal)
+                    years=years, as_of=as_of, generated=generated, kind=kind, personal=personal, key=key)
     path = Path(path)
     _core._write_file(path, data)
     return path

@@ -5,6 +5,7 @@ namespace shanhai::python {
 void register_scale(py::module_& m);    // register_scale.cpp: partitions, Arrow buffers
 void register_records(py::module_& m);  // register_records.cpp: persons, status history, employment, targets
 void register_merge(py::module_& m);    // register_merge.cpp: registries and partitions put together
+void register_privacy(py::module_& m);  // register_privacy.cpp: pseudonyms, erasure, restriction
 }  // namespace shanhai::python
 
 PYBIND11_MODULE(_core, m) {
@@ -21,4 +22,5 @@ PYBIND11_MODULE(_core, m) {
   register_io(m);
   register_scale(m);
   register_merge(m);
+  register_privacy(m);
 }

@@ -12,8 +12,10 @@
 #include <shanhai/detail/crc32c.hpp>
 #include <shanhai/detail/io_failure.hpp>
 #include <shanhai/detail/registry_class.hpp>
+#include <shanhai/detail/sha256.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/enums.hpp>
+#include <shanhai/erasure.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/identity.hpp>
 #include <shanhai/ids.hpp>
@@ -22,6 +24,7 @@
 #include <shanhai/partition.hpp>
 #include <shanhai/personal.hpp>
 #include <shanhai/progress.hpp>
+#include <shanhai/pseudonym.hpp>
 #include <shanhai/registry.hpp>
 #include <shanhai/shanhai.hpp>
 #include <shanhai/shared_registry.hpp>

@@ -13,6 +13,9 @@ import shanhai as sh
 here = pathlib.Path(__file__).resolve().parent / f"v{sh.FORMAT_VERSION}"
 here.mkdir(exist_ok=True)
 reg = sh.datasets.siming_linxia_2018()
+if sh.FORMAT_VERSION >= 6:  # what version 6 adds: an erasure and a restricted person (no identity)
+    reg.erase(reg.households[0], reason="request", date="2024-01-02")
+    reg.restrict(reg.add_person(reg.households[1], relation="head", birth_year=1970))
 for fmt in ("binary", "text", "xml"):
     reg.save(here / f"siming_linxia_2018.{fmt}.shanhai", format=fmt)
 (here / "siming_linxia_2018.report.json").write_text(reg.report(year=2018).to_json() + "\n", encoding="utf-8")

@@ -59,7 +59,8 @@ def test_golden_file_loads_to_the_same_report(path):
     then, current = values(stored), values(now)
     moved = {"funds.investment": "industry.investment"}
     # industry.projects counted agriculture and industry projects only; it now counts every sector
-    current["industry.projects"] = sum(current[f"industry.projects.{s}"] or 0 for s in ("agriculture", "industry"))
+    if "industry.projects.agriculture" not in then:  # a report from before the sectors were counted apart
+        current["industry.projects"] = sum(current[f"industry.projects.{s}"] or 0 for s in ("agriculture", "industry"))
     # reach.households counted households named by benefits and flows only; it now counts those
     # named by family pairings too (the seed's 8 families: test_seed), so it is checked there
     then.pop("reach.households")

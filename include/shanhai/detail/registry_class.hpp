@@ -8,6 +8,7 @@
 
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/currency.hpp>
+#include <shanhai/erasure.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/identity.hpp>
@@ -154,6 +155,29 @@ class Registry {
   HouseholdId household_by_number(std::string_view number) const;
   /// The person with this ID number (read as add_person reads it: full-width digits, 'x'), if any.
   PersonId person_by_id_number(std::string_view id_number) const;
+
+  /// Erases a person's identifiers (name, ID number, phone), note and sensitive detail (health,
+  /// labour), and a head person's name in the household; a household's (with every person in it)
+  /// registry number, head name, note, address and causes, and the notes and wish texts about it
+  /// in its status history, benefits, flows, wishes and employment. Rows, counts, statuses and
+  /// money stay: every report and total is unchanged. Records one erasure (date, reason, kind);
+  /// false, and nothing recorded, when there was nothing left to erase (erased already).
+  /// Definitions in detail/registry_erasure.hpp.
+  bool erase(PersonId person, ErasureReason reason, Date date = today());
+  bool erase(HouseholdId household, ErasureReason reason, Date date = today());
+  /// Restriction: the person's data is kept but shown in no output until unrestricted. False
+  /// when it already was (or was not).
+  bool restrict(PersonId person);
+  bool unrestrict(PersonId person);
+  bool is_restricted(PersonId person) const {
+    require(person, t_.persons.size(), "is_restricted person");
+    return privacy_.is_restricted(person);
+  }
+  /// The erasures and the restricted persons.
+  const Privacy& privacy() const noexcept { return privacy_; }
+  /// Takes the erasures and restricted persons a file, a merge or a partition gives (each
+  /// restricted person must be a row here; validation_error otherwise).
+  void set_privacy(Privacy privacy);
 
   /// Room for `rows` more rows in the table of `Tag`, and in what the registry keeps beside it, so
   /// that adding them grows nothing by doubling (bulk ingest reserves its batch this way).
@@ -382,8 +406,15 @@ class Registry {
   FlowPlan plan_flow(const FlowSpec& s, Money already_taken_from_parent) const;
   FlowId commit_flow(const FlowSpec& s, const FlowPlan& plan);
 
+  // erasure's steps (detail/registry_erasure.hpp): each blanks what it names, true if it changed anything
+  template <class Column>
+  static bool blank(Column& column, std::size_t row);
+  bool erase_person_data(std::uint32_t person);
+  void record_erasure(ErasureReason reason, Erased kind, Date date);
+
   Tables t_;
   Currency currency_;
+  Privacy privacy_;  // erasures and restricted persons (since file format 6)
 
   // Derived from the tables; rebuilt by insertion, so never saved.
   struct FlowIndex {
@@ -922,6 +953,9 @@ inline void Registry::rollback(const Mark& m) noexcept {
   flow_index_.link.resize(flows);
   flow_index_.root.resize(flows);
   exchange_allocated_.resize(exchanges);
+  auto& restricted = privacy_.restricted.person;
+  restricted.erase(std::lower_bound(restricted.begin(), restricted.end(), PersonId(std::uint32_t(m.rows[11]))),
+                   restricted.end());
   std::size_t k = 0;
   each_table(t_, [&](const char*, auto& table) { table.truncate(m.rows[k++]); });
 }
@@ -1222,3 +1256,4 @@ inline void Registry::add_row(const TargetTable& t, std::size_t i) {
 }  // namespace shanhai
 
 #include <shanhai/detail/registry_records.hpp>
+#include <shanhai/detail/registry_erasure.hpp>

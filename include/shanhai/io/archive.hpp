@@ -26,7 +26,8 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// 4: persons' name, id_number and phone; households' head_name.
 /// 5: published figures of report indicators, with how exact they were (以上, 约); breakdowns of
 ///    benefits and trainings (part_of); training sessions.
-inline constexpr std::uint32_t format_version = 5;
+/// 6: erasures (date, reason, kind) and restricted persons, after the tables.
+inline constexpr std::uint32_t format_version = 6;
 
 /// The whole file, envelope and archive, as bytes.
 std::string to_bytes(const Registry& reg, Format format = Format::binary);

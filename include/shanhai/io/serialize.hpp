@@ -582,6 +582,14 @@ void serialize_tables(Archive& ar, T& t, std::uint32_t version) {
   });
 }
 
+// Erasures and restricted persons, after the tables since version 6 (none before).
+template <class Archive, class P>  // P: Privacy or const Privacy
+void serialize_privacy(Archive& ar, P& privacy, std::uint32_t version) {
+  if (version < 6) return;
+  serialize_columns(ar, privacy.erasures, version);
+  serialize_columns(ar, privacy.restricted, version);
+}
+
 // A currency as one number of fixed size, its three letters' bytes ("USD": 0x555344): a forged
 // file cannot claim a length the way a string could.
 inline std::uint32_t packed_currency(Currency c) {
@@ -619,6 +627,7 @@ void Registry::save(Archive& ar, unsigned version) const {
   Currency currency = currency_;
   detail::serialize_currency(ar, currency, version);
   detail::serialize_tables(ar, t_, std::max(1u, version));
+  detail::serialize_privacy(ar, privacy_, version);
 }
 
 // Loads into a fresh registry by replaying every row through the validating insertions, so a
@@ -629,7 +638,10 @@ void Registry::load(Archive& ar, unsigned version) {
   detail::serialize_currency(ar, currency, version);
   Tables in;
   detail::serialize_tables(ar, in, std::max(1u, version));
+  Privacy privacy;
+  detail::serialize_privacy(ar, privacy, version);
   *this = replay(std::move(in), {}, currency);
+  set_privacy(std::move(privacy));
 }
 
 }  // namespace shanhai
@@ -643,7 +655,7 @@ SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
 #undef SHANHAI_PLAIN_VALUE
-BOOST_CLASS_VERSION(shanhai::Registry, 5)  // = io::format_version
+BOOST_CLASS_VERSION(shanhai::Registry, 6)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>

@@ -127,7 +127,8 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
         raw = _expectation_columns(reg)
     else:
         view = getattr(reg, table)
-        raw = _personal.apply(table, view._raw_columns(), personal, village_name=_personal.village_names(view))
+        raw = _personal.apply(table, view._raw_columns(), personal, village_name=_personal.village_names(view),
+                              restricted=_personal.restricted_rows(view))
     n = len(next(iter(raw.values()))) if raw else 0
     rows = []
     for i in range(n):
@@ -184,7 +185,7 @@ _TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "r
                "measure"}
 
 
-def write_workbook(reg, path, *, template: bool = False, personal: str = "show") -> Path:
+def write_workbook(reg, path, *, template: bool = False, personal: str = "show", key=None) -> Path:
     """Writes the registry as a workbook; with ``template`` also a Chinese header row, a notes
     sheet, drop-down lists for enumeration columns and a fixed timestamp (reproducible).
     ``personal``: what becomes of personal data (``shanhai._personal``)."""
@@ -196,7 +197,7 @@ def write_workbook(reg, path, *, template: bool = False, personal: str = "show")
     _registry(reg)
     path = _path(path, "path")
     expect(template, bool, "template", f"template: expected True or False, got {template!r}")
-    personal = _personal.mode(personal, "write_workbook")
+    personal = _personal.mode(personal, "write_workbook", key)
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
@@ -261,14 +262,15 @@ def _display_width(v) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def to_excel(reg: Registry, path: str | os.PathLike[str], *, personal: str = "mask") -> Path:
+def to_excel(reg: Registry, path: str | os.PathLike[str], *, personal: str = "mask",
+             key: bytes | str | None = None) -> Path:
     """Writes every table to one sheet of an .xlsx workbook (see the module's column list).
 
     Money is text in yuan ("9840000.00"), dates text as given, ids and counts numbers; text is
     stored as text, never as a formula. The file is replaced whole, as ``Registry.save`` replaces
     one (mode and owner kept, a symbolic link followed). ``personal``: ``"mask"`` (default),
-    ``"show"`` or ``"drop"`` (see ``shanhai._personal``)."""
-    return write_workbook(reg, path, personal=personal)
+    ``"show"``, ``"drop"`` or ``"pseudonymise"`` with ``key`` (see ``shanhai._personal``)."""
+    return write_workbook(reg, path, personal=personal, key=key)
 
 
 # What a spreadsheet program runs as a formula when a cell starts with it (OWASP, CSV injection).
@@ -283,7 +285,7 @@ def _escaped(text: str) -> str:
 
 
 def to_csv(reg: Registry, folder: str | os.PathLike[str], *, escape: bool = True,
-           personal: str = "mask") -> Path:
+           personal: str = "mask", key: bytes | str | None = None) -> Path:
     """Writes every table to ``<folder>/<table>.csv`` (UTF-8 with a byte-order mark).
 
     The files go to a new folder beside ``folder``, which is then swapped in whole: a failure
@@ -296,7 +298,7 @@ def to_csv(reg: Registry, folder: str | os.PathLike[str], *, escape: bool = True
     ``escape=True``) takes it away again, so the round trip is exact (with ``personal="show"``:
     by default personal data is masked, see ``shanhai._personal``)."""
     _registry(reg)
-    personal = _personal.mode(personal, "to_csv")
+    personal = _personal.mode(personal, "to_csv", key)
     folder = _path(folder, "folder")
     expect(escape, bool, "escape", f"to_csv escape: expected True or False, got {escape!r}")
     try:
