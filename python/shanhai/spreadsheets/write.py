@@ -86,8 +86,8 @@ def _expectation_columns(reg) -> dict[str, list]:
 
     keys = [i.text or "" for i in items(col["key"])]
 
-    def money_only(values):  # the flow filters of a figure of money of flows; blank for an indicator's
-        return [None if k else v for k, v in zip(keys, values)]
+    def money_only(values, blank=None):  # the flow filters of a figure of money of flows; blank for an indicator's
+        return [blank if k else v for k, v in zip(keys, values)]
 
     return {
         "key": keys,
@@ -95,8 +95,8 @@ def _expectation_columns(reg) -> dict[str, list]:
         "east": [ident(i) for i in items(col["east"])],
         "west": [ident(i) for i in items(col["west"])],
         "amount": money_only([int(i.findtext("fen")) for i in items(col["amount"])]),
-        "source": [(None, None) if k else v for k, v in zip(keys, [node(i) for i in items(col["source"])])],
-        "target": [(None, None) if k else v for k, v in zip(keys, [node(i) for i in items(col["target"])])],
+        "source": money_only([node(i) for i in items(col["source"])], (None, None)),
+        "target": money_only([node(i) for i in items(col["target"])], (None, None)),
         "year": [int(i.text) for i in items(col["year"])],
         "kind": money_only([[kinds[int(k.text)] for k in items(i)] for i in items(col["kinds"])]),
         "purpose": money_only([[purposes[int(k.text)] for k in items(i)] for i in items(col["purposes"])]),
