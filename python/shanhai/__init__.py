@@ -45,6 +45,7 @@ from ._core import (
     Training,
     Wish,
     WishState,
+    indicators,
     pseudonym,
 )
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
@@ -68,6 +69,6 @@ __all__ = [
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Table", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "fts", "iati", "load", "merge", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
+    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
     "spreadsheets",
 ]

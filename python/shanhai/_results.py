@@ -10,7 +10,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from . import _personal
+from . import _core, _personal
 from ._core import Flow, Household, Money, Partner, Project
 from ._errors import FormatError, NotFoundError, ValidationError, expect, one_of, wrong_type
 
@@ -82,30 +82,9 @@ def _sort_key(value: Any) -> tuple:
         return (0, value.kind, value.id)
     return (1, "", value) if isinstance(value, str) else (2, "", value)
 
-AREAS = {
-    "leadership": ("组织领导", "Leadership"),
-    "talent": ("人才交流", "Talent exchange"),
-    "funds": ("资金支持", "Funds"),
-    "industry": ("产业合作", "Industrial cooperation"),
-    "labour": ("劳务协作", "Labour cooperation"),
-    "pairing": ("携手奔小康", "Pairing"),
-    "reach": ("受益覆盖", "Reach"),
-    "wishes": ("微心愿", "Micro-wishes"),
-    "consumption": ("消费帮扶", "Consumption assistance"),
-    "registry": ("建档立卡", "Household registry"),
-}
-
-UNITS = {
-    "yuan": ("万元", "10k yuan"),
-    "person_times": ("人次", "person-times"),
-    "persons": ("人", "persons"),
-    "households": ("户", "households"),
-    "trainees": ("人", "trainees"),
-    "count": ("个", ""),
-    "percent": ("%", "%"),
-    "days": ("天", "days"),
-    "months": ("月", "months"),
-}
+# Areas and units as the compiled vocabulary names them (indicators.hpp); money is shown in 万.
+AREAS = {key: (zh, en) for key, zh, en in _core.report_areas()}
+UNITS = {unit: ("万" + zh, "10k " + en) if unit == "yuan" else (zh, en) for unit, (zh, en) in _core.unit_labels().items()}
 
 
 class Totals(Mapping):
@@ -580,7 +559,7 @@ class Report(Mapping):
                 src, dst = f.source, f.target
                 name = f"{getattr(src, 'name', src)} → {getattr(dst, 'name', dst)}"
                 note = f"  {f.note}" if f.note else ""
-                unit = ("万元" if zh else "10k yuan") if f.amount.currency == "CNY" else f.amount.currency
+                unit = UNITS["yuan"][0 if zh else 1] if f.amount.currency == "CNY" else f.amount.currency
                 lines.append(f"  {_pad(_number(f.amount), 10, right=True)} {unit}  {name}{note}")
         return "\n".join(lines) + "\n"
 

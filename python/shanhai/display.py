@@ -286,7 +286,7 @@ def report_html(rep: Report, lang: str | None = None, all: bool = False) -> str:
         if len(rep.reported) > options.max_items:
             lines.append(f'<tr><td class="muted" colspan="3">… {len(rep.reported) - options.max_items:,} more '
                          f"(rep.reported for all)</td></tr>")
-        unit = "万元" if zh else "10k yuan"
+        unit = UNITS["yuan"][0 if zh else 1]
         where = "去向" if zh else "from → to"
         note = "说明" if zh else "note"
         html += (f"<details open><summary>{_e(summary)} ({len(rep.reported)})</summary><table><thead><tr>"

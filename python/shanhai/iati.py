@@ -142,6 +142,7 @@ from pathlib import Path
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
+from ._results import AREAS
 from ._registry import Registry
 
 __all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
@@ -189,12 +190,11 @@ ORG_TYPES = {
 _ADMIN_LEVEL = {"province": 1, "city": 2, "county": 3, "district": 3, "town": 4, "street": 4, "village": 5,
                 "community": 5}
 _RESULT_TYPE = {"reach": "2"}
-_AREAS_ZH = {"leadership": ("组织领导", "Leadership"), "talent": ("人才交流", "Talent exchange"),
-             "funds": ("资金支持", "Funds"), "industry": ("产业合作", "Industrial cooperation"),
-             "labour": ("劳务协作", "Labour cooperation"), "pairing": ("携手奔小康", "Pairing"),
-             "reach": ("受益覆盖", "Reach"), "wishes": ("微心愿", "Micro-wishes")}
-_UNITS = {"yuan": ("元", "CNY"), "person_times": ("人次", "person-times"), "persons": ("人", "persons"),
-          "households": ("户", "households"), "trainees": ("人", "trainees"), "count": ("个", "count")}
+# a pair's results: the areas of aid (purchases are trade and the household registry is not a
+# result of the pair), labelled and ordered as the vocabulary says
+_AREAS_ZH = {k: v for k, v in AREAS.items() if k not in ("consumption", "registry")}
+# money's unit in a title is the registry's currency; shares, days and months go untitled as before
+_UNITS = {u: labels for u, labels in _core.unit_labels().items() if u not in ("percent", "days", "months")}
 _SECTOR_ZH = {"agriculture": "农业", "industry": "产业", "infrastructure": "基础设施", "water": "饮水",
               "education": "教育", "health": "医疗卫生", "employment": "就业", "housing": "住房",
               "social": "社会保障", "governance": "治理", "mixed": "综合", "other": "其他", "unspecified": "未说明"}
@@ -735,6 +735,8 @@ def _report_results(a, reg, act, years, narrative, etree) -> None:
         narrative(title, en, "en")
         for i in mine:
             unit_zh, unit_en = _UNITS.get(i["unit"], ("", ""))
+            if i["unit"] == "yuan":
+                unit_en = reg.currency
             # IATI's measure 2 (percentage) for a share, so that its figures and targets read as percent
             measure = "2" if i["unit"] == "percent" else "1"
             ind = etree.SubElement(res, "indicator", measure=measure, ascending="true")

@@ -199,7 +199,7 @@ void register_analysis(py::module_& m) {
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = r->totals(s, fields);
+          t = totals(*r, s, fields);
         }
         const Currency c = currency_of(self.reg);
         const Money total = t.total(), reported = t.reported(), unexplained = t.unexplained();
@@ -219,7 +219,7 @@ void register_analysis(py::module_& m) {
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          rep = r->report(s);
+          rep = report(*r, s);
         }
         // money as Money, a ratio in hundredths as a float (33.33 for 3333), counts as ints
         auto value_of = [currency = currency_of(self.reg)](const Indicator& i, std::int64_t v) -> py::object {
@@ -253,7 +253,7 @@ void register_analysis(py::module_& m) {
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = r->trace(s, st, kinds, below);
+          t = trace(*r, s, {st, kinds, below});
         }
         py::list ended, edges;
         const Currency c = currency_of(self.reg);
@@ -274,7 +274,7 @@ void register_analysis(py::module_& m) {
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          found = r->check(o);
+          found = check(*r, o);
         }
         py::list out;
         const Currency c = currency_of(self.reg);
@@ -321,7 +321,7 @@ void register_analysis(py::module_& m) {
         IndicatorExpectationSpec e;
         if (!py::isinstance<py::str>(key)) wrong_type("expect key", "expected an indicator key, got " + shown(key));
         e.key = key.cast<std::string>();
-        const Indicator* ind = &require_indicator(e.key, "expect");
+        const IndicatorInfo* ind = &require_indicator(e.key, "expect");
         const Published figure = read_published(value, qualifier, "expect", "value");
         e.qualifier = figure.qualifier;
         if (ind->unit == Unit::yuan)
@@ -409,6 +409,44 @@ void register_analysis(py::module_& m) {
       A("boundary"), py::kw_only(), A("kind") = "aid",
       "The flows of the given kinds (default aid) touching a boundary (a partner and everything below "
       "it): {'incoming': [...], 'internal': [...], 'outgoing': [...]}.");
+
+  m.def(
+      "indicators",
+      [] {
+        py::list out;
+        for (const IndicatorInfo& i : indicators()) {
+          py::dict d;
+          d["key"] = i.key, d["area"] = i.area, d["unit"] = std::string(to_string(i.unit));
+          d["label_zh"] = i.label_zh, d["label_en"] = i.label_en;
+          d["numerator"] = i.ratio() ? py::object(py::str(i.numerator)) : py::object(py::none());
+          d["denominator"] = i.ratio() ? py::object(py::str(i.denominator)) : py::object(py::none());
+          d["scale"] = i.scale();
+          out.append(std::move(d));
+        }
+        return out;
+      },
+      "Every report indicator in report order: key, area, unit, labels (zh, en), for a ratio its "
+      "numerator and denominator, and scale (what one unit of its stored value is worth: 100 for "
+      "money in fen and ratios in hundredths, else 1).");
+  m.def(
+      "report_areas",
+      [] {
+        py::list out;
+        for (const AreaInfo& a : report_areas)
+          out.append(py::make_tuple(std::string(a.key), std::string(a.label_zh), std::string(a.label_en)));
+        return out;
+      },
+      "The report's areas in the order reports show them: (key, label_zh, label_en).");
+  m.def(
+      "unit_labels",
+      [] {
+        py::dict out;
+        for (std::size_t k = 0; k < enum_count<Unit>; ++k)
+          out[py::str(std::string(to_string(Unit(k))))] =
+              py::make_tuple(std::string(unit_labels[k].label_zh), std::string(unit_labels[k].label_en));
+        return out;
+      },
+      "Each indicator unit's labels: {unit: (label_zh, label_en)}.");
 }
 
 }  // namespace shanhai::python

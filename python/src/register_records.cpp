@@ -16,9 +16,9 @@ const py::none None;
 // A target's value in the indicator's own terms: fen for money, hundredths for a ratio (given as
 // a number: 90 or 92.5 percent, 3.5 days), a count otherwise. An unknown key is refused by set_target.
 std::int64_t target_value(const std::string& key, py::handle v, const char* field, Currency currency) {
-  static const Report empty = Registry().report({});
-  if (!empty.contains(key)) return 0;
-  const Indicator& i = empty.at(key);
+  const IndicatorInfo* found = find_indicator(key);
+  if (!found) return 0;
+  const IndicatorInfo& i = *found;
   if (i.unit == Unit::yuan) return to_money(v, field, currency).fen();
   if (!i.ratio()) return to_count<std::int64_t>(v, field);
   if ((!py::isinstance<py::int_>(v) && !py::isinstance<py::float_>(v)) || py::isinstance<py::bool_>(v))
@@ -130,7 +130,7 @@ void register_records(py::module_& m) {
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          rows = workshop_figures(*r, y);
+          rows = workshops(*r, y);
         }
         py::list out;
         for (const WorkshopYear& w : rows)

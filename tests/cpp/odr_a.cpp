@@ -11,7 +11,6 @@
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/crc32c.hpp>
 #include <shanhai/detail/io_failure.hpp>
-#include <shanhai/detail/registry_class.hpp>
 #include <shanhai/detail/sha256.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/enums.hpp>
@@ -53,8 +52,8 @@ int odr_a() {
   reg.add_flow({.source = east, .target = town, .amount = Money::parse("250万"), .kind = FlowKind::fiscal, .parent = root});
   reg.add_flow({.source = east, .target = west, .amount = Money::parse("80万"), .kind = FlowKind::donation, .parent = root});
   reg.add_exchange({.sender = east, .host = west, .role = Role::teacher, .persons = 8, .date = Date::parse("2018")});
-  const Totals t = reg.totals(Scope{}, {Field::kind});
-  const Report rep = reg.report(ReportScope{});
+  const Totals t = totals(reg, Scope{}, {Field::kind});
+  const Report rep = report(reg, ReportScope{});
   const bool ok = t.total() == Money::parse("1000万") && t.unexplained().wan() == "70" &&
                   rep.count("talent.dispatched") == 8 && detail::crc32c("") == 0 && detail::valid_utf8("王坪村") &&
                   enum_from_string<FlowKind>("donation") == FlowKind::donation &&

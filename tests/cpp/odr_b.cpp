@@ -11,7 +11,6 @@
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/crc32c.hpp>
 #include <shanhai/detail/io_failure.hpp>
-#include <shanhai/detail/registry_class.hpp>
 #include <shanhai/detail/sha256.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/enums.hpp>
@@ -55,9 +54,9 @@ int odr_b() {
   reg.claim_wish(w, siming, Date::parse("2018-12-28"));
   reg.fulfil_wish(w, Date::ymd(2019, 1, 10));
 
-  const Report rep = reg.report({.year = 2018, .east = siming, .west = linxia});
+  const Report rep = report(reg, {.year = 2018, .east = siming, .west = linxia});
   bool ok = rep.money("funds.total") == Money::parse("984万") && rep.money("funds.unexplained").wan() == "950" &&
-            reg.totals(Scope{}, {Field::kind}).total().yuan() == "9840000.00" && rep.count("wishes.fulfilled") == 1;
+            totals(reg, Scope{}, {Field::kind}).total().yuan() == "9840000.00" && rep.count("wishes.fulfilled") == 1;
   ok = ok && detail::valid_utf8(reg.partners().name[0]) && detail::crc32c("123456789") == 0xE3069283u;
   ok = ok && detail::apportion(10, {1, 1, 1}) == std::vector<std::int64_t>{4, 3, 3};
   ok = ok && to_string(reg.wishes().state[0]) == "fulfilled" && enum_checked<Role>(1) == Role::teacher;

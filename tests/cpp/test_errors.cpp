@@ -1,6 +1,8 @@
 // Errors say what failed (table, row, field, value, reason beside the message), and the values no
 // file could hold or no sum could hold are refused at insertion: text XML forbids, money that
 // would take a column's sum beyond Money's range, enumeration codes beyond their range.
+#include <shanhai/analysis/totals.hpp>
+#include <shanhai/analysis/report.hpp>
 #include <shanhai/registry.hpp>
 
 #include <doctest/doctest.h>
@@ -105,7 +107,7 @@ TEST_CASE("money that would take a column's sum beyond Money's range is refused"
   CHECK(refused([&] { p.reg.distribute({.source = p.west, .amount = Money::from_fen(1), .to = {p.household}}); })
             .reason == "overflow");
   CHECK(p.reg.flows().size() == 1);
-  CHECK(p.reg.totals({}).total() == most);  // and every sum still fits
+  CHECK(totals(p.reg, {}).total() == most);  // and every sum still fits
 
   p.reg.add_wish({p.household, "书包", most});
   CHECK(refused([&] { p.reg.add_wish({p.household, "文具", Money::from_fen(1)}); }).field == "cost");
@@ -116,7 +118,7 @@ TEST_CASE("money that would take a column's sum beyond Money's range is refused"
   p.reg.add_benefit({p.household, p.workshop, BenefitKind::employment, Date(), 1, 1, most});
   CHECK(refused([&] { p.reg.add_benefit({HouseholdId(), p.workshop, BenefitKind::employment, Date(), 1, 0, Money::from_fen(1)}); })
             .field == "amount");
-  CHECK(p.reg.report({}).money("wishes.value") == most);
+  CHECK(report(p.reg, {}).money("wishes.value") == most);
 }
 
 TEST_CASE("rows rolled back give their room in the sums back, and a file cannot overflow a sum") {
@@ -132,7 +134,7 @@ TEST_CASE("rows rolled back give their room in the sums back, and a file cannot 
     throw validation_error("stop");
   }), validation_error);
   p.reg.add_flow({p.east, p.village, Money::from_fen(2)});  // the room both took is free again
-  CHECK(p.reg.totals({}).total() == most);
+  CHECK(totals(p.reg, {}).total() == most);
 
   Tables t = p.reg.tables();  // the sums of a file are checked as the rows go in, in bulk too
   t.flows.amount[1] = Money::from_fen(3);

@@ -1,6 +1,8 @@
 // Merge (merge.hpp): the parts of a partition back into the whole, equal to the byte; registries
 // of their own appended in order with their shared partners joined; overlapping or conflicting
 // inputs refused, naming table and row.
+#include <shanhai/analysis/totals.hpp>
+#include <shanhai/analysis/report.hpp>
 #include <shanhai/io/archive.hpp>
 #include <shanhai/merge.hpp>
 #include <shanhai/synthetic.hpp>
@@ -102,10 +104,10 @@ TEST_CASE("merge: registries of their own are appended in order, their shared pa
   CHECK(merged.household_by_number("622925000000000001") == HouseholdId(1));
   CHECK(merged.status_of(HouseholdId(1)) == HouseholdStatus::exited);
   // what the two offices report, counted once in the merge
-  const Money sum = a.reg.totals(Scope{}).total() + b.reg.totals(Scope{}).total();
-  CHECK(merged.totals(Scope{}).total() == sum);
-  CHECK(merged.totals(Scope{.boundary = a.province}).total() == m("200万"));
-  CHECK(merged.report({2018}).at("wishes.submitted").value == 2);
+  const Money sum = totals(a.reg, Scope{}).total() + totals(b.reg, Scope{}).total();
+  CHECK(totals(merged, Scope{}).total() == sum);
+  CHECK(totals(merged, Scope{.boundary = a.province}).total() == m("200万"));
+  CHECK(report(merged, {2018}).at("wishes.submitted").value == 2);
   // a single registry merges to itself
   const std::vector<const Registry*> one{&a.reg};
   CHECK(bytes(merge(one)) == bytes(a.reg));

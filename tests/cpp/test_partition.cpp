@@ -1,5 +1,8 @@
 // Partitions by region (partition.hpp): every row in one part, partners in all, and the parts'
 // totals, traces and report figures adding up to the whole's, on a registry counted by hand.
+#include <shanhai/analysis/totals.hpp>
+#include <shanhai/analysis/report.hpp>
+#include <shanhai/analysis/trace.hpp>
 #include <shanhai/partition.hpp>
 
 #include <doctest/doctest.h>
@@ -42,7 +45,7 @@ struct TwoCounties {
 Money total_of(const std::vector<Partition>& parts, const std::vector<Field>& by, std::map<Totals::Key, Money>& groups) {
   Money total;
   for (const Partition& p : parts) {
-    const Totals t = p.registry.totals(Scope{}, by);
+    const Totals t = totals(p.registry, Scope{}, by);
     total += t.total();
     for (const auto& [key, value] : t.groups()) groups[key] += value;
   }
@@ -72,19 +75,19 @@ TEST_CASE("partition: two counties go to two parts and their totals add up to th
 
   std::map<Totals::Key, Money> merged;
   CHECK(total_of(parts, {Field::kind}, merged) == m("170万"));
-  const Totals whole = w.reg.totals(Scope{}, {Field::kind});
+  const Totals whole = totals(w.reg, Scope{}, {Field::kind});
   CHECK(whole.total() == m("170万"));
   CHECK(merged == whole.groups());  // fiscal: 70万 of the first root's own, 50万 and 20万
   CHECK(merged[{std::int64_t(FlowKind::fiscal)}] == m("140万"));
 
   Money outflow, at_household;
   for (const Partition& p : parts) {
-    const Trace t = p.registry.trace(w.d1);
+    const Trace t = trace(p.registry, w.d1);
     outflow += t.outflow();
     for (const auto& [node, money] : t.ended())
       if (node.kind == NodeKind::household) at_household += money;
   }
-  CHECK(outflow == w.reg.trace(w.d1).outflow());
+  CHECK(outflow == trace(w.reg, w.d1).outflow());
   CHECK(outflow == m("100万"));
   CHECK(at_household == m("10万"));
 }
@@ -102,10 +105,10 @@ TEST_CASE("partition: a province that pools money for two pooling counties keeps
   CHECK((first_has_all ? parts[1] : parts[0]).registry.flows().empty());
   CHECK((first_has_all ? parts[0] : parts[1]).regions.size() == 2);
   std::map<Totals::Key, Money> merged;
-  CHECK(total_of(parts, {Field::source}, merged) == w.reg.totals(Scope{}, {Field::source}).total());
-  CHECK(merged == w.reg.totals(Scope{}, {Field::source}).groups());
-  const Trace whole = w.reg.trace(w.d1);
-  const Trace mine = (first_has_all ? parts[0] : parts[1]).registry.trace(w.d1);
+  CHECK(total_of(parts, {Field::source}, merged) == totals(w.reg, Scope{}, {Field::source}).total());
+  CHECK(merged == totals(w.reg, Scope{}, {Field::source}).groups());
+  const Trace whole = trace(w.reg, w.d1);
+  const Trace mine = trace((first_has_all ? parts[0] : parts[1]).registry, w.d1);
   CHECK(mine.outflow() == whole.outflow());
   CHECK(mine.ended() == whole.ended());
 }
@@ -113,10 +116,10 @@ TEST_CASE("partition: a province that pools money for two pooling counties keeps
 TEST_CASE("partition: reach and registry figures of the report add up") {
   TwoCounties w;
   const auto parts = partition(w.reg, PartitionSpec{3, PartnerKind::village});
-  const Report whole = w.reg.report({2018});
+  const Report whole = report(w.reg, {2018});
   for (const char* key : {"reach.households", "registry.households", "funds.total"}) {
     std::int64_t sum = 0;
-    for (const Partition& p : parts) sum += p.registry.report({2018}).at(key).value;
+    for (const Partition& p : parts) sum += report(p.registry, {2018}).at(key).value;
     CHECK_MESSAGE(sum == whole.at(key).value, key);
   }
   CHECK(whole.at("reach.households").value == 1);

@@ -15,7 +15,7 @@ namespace {
 
 std::vector<Finding> findings(const Registry& reg, std::string_view code) {
   std::vector<Finding> out;
-  for (Finding& f : reg.check({}))
+  for (Finding& f : check(reg, {}))
     if (f.code == code) out.push_back(std::move(f));
   return out;
 }
@@ -68,14 +68,14 @@ TEST_CASE("the Dayao shape: people broken down inside their whole, figures of an
   reg.add_flow({.source = Node(firms), .target = Node(dayao), .amount = Money::parse("8100万"), .date = y,
                 .kind = FlowKind::investment});
 
-  const Report rep = reg.report({.year = 2023, .east = jiading, .west = dayao});
+  const Report rep = report(reg, {.year = 2023, .east = jiading, .west = dayao});
   CHECK(rep.count("labour.employed") == 494);  // not 988
   CHECK(rep.count("labour.trained") == 164);   // the breakdown of 60 is inside it
   CHECK(rep.count("talent.trained") == 204);
   CHECK(rep.count("talent.trained.sessions") == 5);
   CHECK(findings(reg, "figure_exceeded").empty());
 
-  const Report whole = reg.report({.year = 2023});
+  const Report whole = report(reg, {.year = 2023});
   CHECK(whole.money("industry.investment") == Money::parse("8100万"));
 
   // published figures of the year, each in its unit
@@ -108,7 +108,7 @@ TEST_CASE("the Dayao shape: people broken down inside their whole, figures of an
   REQUIRE(over.size() == 1);
   CHECK(over[0].refs[0].table == "benefits");
   CHECK(over[0].refs[0].id == employed.value);
-  CHECK(reg.report({.year = 2023, .east = jiading, .west = dayao}).count("labour.employed") == 494);
+  CHECK(report(reg, {.year = 2023, .east = jiading, .west = dayao}).count("labour.employed") == 494);
 }
 
 TEST_CASE("a breakdown is refused unless it and its whole are aggregates of one kind, and the refusal changes nothing") {
@@ -166,5 +166,5 @@ TEST_CASE("figures, bounds and breakdowns survive a file, a partition and a merg
   const Registry back = merge(std::span<const Partition>(parts));
   CHECK(back.benefits().part_of[1] == whole);
   CHECK(back.trainings().part_of[1] == t);
-  CHECK(back.report({.year = 2023}).count("labour.employed") == 10);
+  CHECK(report(back, {.year = 2023}).count("labour.employed") == 10);
 }

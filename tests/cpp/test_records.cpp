@@ -1,6 +1,9 @@
 // The seed's own systems: the household registry (persons, causes, status history), workshop
 // employment, wishes in batches with their time to claim, consumption purchases and targets, each
 // with hand-computed figures; refused calls leave the saved bytes as they were.
+#include <shanhai/analysis/report.hpp>
+#include <shanhai/analysis/check.hpp>
+#include <shanhai/analysis/workshops.hpp>
 #include <shanhai/io/archive.hpp>
 #include <shanhai/registry.hpp>
 
@@ -76,7 +79,7 @@ TEST_CASE_FIXTURE(People, "the status history is kept and read at any date") {
   CHECK(reg.status_changes().size() == 2);
 
   // the 2018 report: households and persons by status at the year's end, one exit
-  const Report r2018 = reg.report({.year = 2018});
+  const Report r2018 = report(reg, {.year = 2018});
   CHECK(r2018.count("registry.households") == 3);
   CHECK(r2018.count("registry.households.poor") == 1);
   CHECK(r2018.count("registry.households.exited") == 1);
@@ -84,15 +87,15 @@ TEST_CASE_FIXTURE(People, "the status history is kept and read at any date") {
   CHECK(r2018.count("registry.persons") == 9);  // members: 2 + 3 + 4
   CHECK(r2018.count("registry.persons.exited") == 4);
   CHECK(r2018.count("registry.exits") == 1);
-  CHECK(reg.report({.year = 2021}).count("registry.households.unstable") == 1);
-  CHECK(reg.report({.year = 2021}).count("registry.exits") == 0);
+  CHECK(report(reg, {.year = 2021}).count("registry.households.unstable") == 1);
+  CHECK(report(reg, {.year = 2021}).count("registry.exits") == 0);
 }
 
 TEST_CASE_FIXTURE(People, "persons are counted where recorded and members where not") {
   reg.add_person({.household = poor, .relation = Relation::head, .sex = Sex::male, .birth_year = 1962,
                   .health = Health::chronic_illness, .labour = Labour::weak});
   // household A: its one recorded person, not its 2 members; household C (also poor): its 4 members
-  CHECK(reg.report({.year = 2018}).count("registry.persons.poor") == 1 + 4);
+  CHECK(report(reg, {.year = 2018}).count("registry.persons.poor") == 1 + 4);
   CHECK(reg.households().causes[poor.value].front() == PovertyCause::illness);
   CHECK(reg.households().address[poor.value] == "王坪村一社1号");
   refused<validation_error>(reg, "person birth_year", [&] { reg.add_person({.household = poor, .birth_year = 1700}); });
@@ -112,7 +115,7 @@ TEST_CASE_FIXTURE(People, "workshop employment: each worker once and poor by the
   // the same 900 also recorded as a benefit: counted once, from the employment records
   reg.add_benefit({.via = workshops, .kind = BenefitKind::employment, .date = d("2018"), .persons = 900});
 
-  const auto rows = workshop_figures(reg, 2018);
+  const auto rows = shanhai::workshops(reg, 2018);
   REQUIRE(rows.size() == 2);
   CHECK(rows[0].workers == 3);  // the head (two months), the marginal household's worker, 张三
   CHECK(rows[0].poor == 1);     // marginal is not poor, 张三 is not in the registry
@@ -121,7 +124,7 @@ TEST_CASE_FIXTURE(People, "workshop employment: each worker once and poor by the
   CHECK(rows[1].workers == 900);
   CHECK(rows[1].unclassified == 900);
 
-  const Report rep = reg.report({.year = 2018});
+  const Report rep = report(reg, {.year = 2018});
   CHECK(rep.count("industry.jobs") == 903);
   CHECK(rep.count("industry.workers") == 903);
   CHECK(rep.count("industry.poor_workers") == 1);
@@ -130,14 +133,14 @@ TEST_CASE_FIXTURE(People, "workshop employment: each worker once and poor by the
   CHECK(rep.money("industry.wages") == m("7300元"));
   CHECK(rep.count("industry.months_worked") == 4);
   CHECK(reg.employment().household[0] == poor);  // taken from the person
-  CHECK(reg.check({}).empty());                   // the benefit's 900 agrees with the records
+  CHECK(check(reg, {}).empty());                   // the benefit's 900 agrees with the records
 
   reg.add_benefit({.via = workshops, .kind = BenefitKind::employment, .date = d("2018"), .persons = 50});
-  const auto found = reg.check({});
+  const auto found = check(reg, {});
   REQUIRE(found.size() == 1);
   CHECK(found[0].code == "employment_mismatch");
   CHECK(mentions(found[0].message, "950"));
-  CHECK(reg.report({.year = 2018}).count("industry.jobs") == 903);  // the records still count
+  CHECK(report(reg, {.year = 2018}).count("industry.jobs") == 903);  // the records still count
 
   refused<validation_error>(reg, "employment workers", [&] {
     reg.add_employment({.workshop = workshop, .household = poor, .month = d("2018-07"), .workers = 2});
@@ -160,7 +163,7 @@ TEST_CASE_FIXTURE(People, "wishes in batches: claim rate and days to claim") {
   reg.add_wish({.household = marginal, .text = "台灯", .date = d("2018-12"), .batch = 2});
   reg.claim_wish(w1, siming, d("2018-12-28"));  // 8 days
   reg.claim_wish(w2, siming, d("2019-01"));     // a month only: not timed
-  const Report rep = reg.report({.year = 2018});
+  const Report rep = report(reg, {.year = 2018});
   CHECK(rep.count("wishes.submitted") == 3);
   CHECK(rep.count("wishes.claimed") == 2);
   CHECK(rep.count("wishes.batches") == 2);
@@ -173,7 +176,7 @@ TEST_CASE_FIXTURE(People, "wishes in batches: claim rate and days to claim") {
 TEST_CASE_FIXTURE(People, "purchases are their own figure and never assistance funds") {
   reg.add_flow({.source = siming, .target = linxia, .amount = m("50万"), .date = d("2018"), .kind = FlowKind::purchase});
   reg.add_flow({.source = siming, .target = linxia, .amount = m("984万"), .date = d("2018"), .kind = FlowKind::fiscal});
-  const Report rep = reg.report({.year = 2018, .east = siming, .west = linxia});
+  const Report rep = report(reg, {.year = 2018, .east = siming, .west = linxia});
   CHECK(rep.money("consumption.purchases") == m("50万"));
   CHECK(rep.money("funds.total") == m("984万"));
   CHECK_FALSE(rep.contains("funds.purchase"));
@@ -185,7 +188,7 @@ TEST_CASE_FIXTURE(People, "targets: baseline and target beside actual and achiev
                   .baseline_year = 2017});
   reg.set_target({.key = "wishes.submitted", .year = 2018, .value = 10});
   reg.set_target({.key = "wishes.submitted", .year = 2018, .value = 20});  // revised: the later one holds
-  const Report rep = reg.report({.year = 2018});
+  const Report rep = report(reg, {.year = 2018});
   const Indicator& funds = rep.at("funds.total");
   CHECK(funds.has_target);
   CHECK(funds.target == m("2000万").fen());
@@ -194,7 +197,7 @@ TEST_CASE_FIXTURE(People, "targets: baseline and target beside actual and achiev
   CHECK(funds.achievement() == 11051);  // 2210.2 / 2000 = 110.51 %
   CHECK(rep.at("wishes.submitted").target == 20);
   CHECK(rep.at("wishes.submitted").achievement() == 0);  // none submitted
-  CHECK_FALSE(reg.report({.year = 2019}).at("funds.total").has_target);
+  CHECK_FALSE(report(reg, {.year = 2019}).at("funds.total").has_target);
   CHECK(reg.targets().size() == 3);
 
   refused<validation_error>(reg, "not a report indicator", [&] { reg.set_target({.key = "funds.totl", .year = 2018}); });
@@ -211,9 +214,9 @@ TEST_CASE_FIXTURE(People, "a family–household pairing ends and a new one keeps
   const PairingId first = reg.pair({.a = family, .b = poor, .kind = PairingKind::family_household, .since = d("2018-03")});
   reg.end_pairing(first, d("2019-06"));
   reg.pair({.a = other, .b = poor, .kind = PairingKind::family_household, .since = d("2019-07")});
-  CHECK(reg.report({.year = 2018}).count("pairing.family_household") == 1);
-  CHECK(reg.report({.year = 2019}).count("pairing.family_household") == 2);  // both active in part of 2019
-  CHECK(reg.report({.year = 2020}).count("pairing.family_household") == 1);
+  CHECK(report(reg, {.year = 2018}).count("pairing.family_household") == 1);
+  CHECK(report(reg, {.year = 2019}).count("pairing.family_household") == 2);  // both active in part of 2019
+  CHECK(report(reg, {.year = 2020}).count("pairing.family_household") == 1);
   refused<validation_error>(reg, "already ended", [&] { reg.end_pairing(first, d("2019-08")); });
   refused<not_found>(reg, "end_pairing pairing", [&] { reg.end_pairing(PairingId(5), d("2019")); });
 }
@@ -234,7 +237,7 @@ TEST_CASE_FIXTURE(People, "format 2 keeps every new table and replays every row 
     CHECK(back.employment().poor[1] == 300);
     CHECK(back.wishes().batch[0] == 1);
     CHECK(back.households().address[poor.value] == "王坪村一社1号");
-    CHECK(back.report({.year = 2018}).at("industry.jobs").target == 1000);
+    CHECK(report(back, {.year = 2018}).at("industry.jobs").target == 1000);
   }
   // a status change dated before the previous one cannot come back through a file either
   Tables t = reg.tables();

@@ -1,6 +1,7 @@
 // SharedRegistry under real threads: writers add rows while readers save bytes and take totals.
 // Every snapshot loads and is a prefix of the final registry; every total is a prefix's total.
 // `make tsan` runs this file under ThreadSanitizer.
+#include <shanhai/analysis/totals.hpp>
 #include <shanhai/io/archive.hpp>
 #include <shanhai/shared_registry.hpp>
 
@@ -76,7 +77,7 @@ TEST_CASE("writers and readers of one SharedRegistry see whole writes in order")
     });
   threads.emplace_back([&] {
     do {
-      const std::int64_t t = shared.read()->totals({}).total().fen();
+      const std::int64_t t = shanhai::totals(*shared.read(), {}).total().fen();
       std::lock_guard l(seen_lock);
       totals.push_back(t);
     } while (!done);

@@ -4,7 +4,7 @@
 #include <shanhai/analysis/report.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/workshops.hpp>
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 #include <map>
 #include <optional>
@@ -56,13 +56,15 @@ inline Ref ref_of(Node n) {
 
 }  // namespace detail
 
-inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
+inline std::vector<Finding> check(const Registry& reg, const CheckOptions& options = {}) {
+  const Tables& tables = reg.tables();
+  const Registry::FlowIndex& chains = reg.flow_index();
   std::vector<Finding> out;
   auto add = [&out](Severity s, std::string code, std::string message, std::vector<Ref> refs) {
     out.push_back({s, std::move(code), std::move(message), std::move(refs), Money(), Money(), {}, {}});
   };
   auto flow_name = [](std::size_t i) { return "flow " + std::to_string(i); };
-  const FlowTable& f = t_.flows;
+  const FlowTable& f = tables.flows;
 
   // chains: rebuilt from the table, so that data that bypassed insertion is checked too
   std::vector<Money> children(f.size());
@@ -87,17 +89,17 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
       add(Severity::error, "over_allocated",
           flow_name(i) + " has children of " + children[i].yuan() + " yuan, more than its " + f.amount[i].yuan(),
           {{"flows", std::uint32_t(i)}});
-    else if (flow_index_.parts[i] > Money() && flow_index_.parts[i] < f.amount[i])
+    else if (chains.parts[i] > Money() && chains.parts[i] < f.amount[i])
       add(Severity::info, "unexplained_remainder",
-          flow_name(i) + " (" + f.amount[i].wan() + "万) lists parts of " + flow_index_.parts[i].wan() + "万; " +
-              (f.amount[i] - flow_index_.parts[i]).wan() + "万 is not explained",
+          flow_name(i) + " (" + f.amount[i].wan() + "万) lists parts of " + chains.parts[i].wan() + "万; " +
+              (f.amount[i] - chains.parts[i]).wan() + "万 is not explained",
           {{"flows", std::uint32_t(i)}});
   }
 
   // pairings across the sides, households reached from within their own region
-  const auto& pr = t_.pairings;
+  const auto& pr = tables.pairings;
   for (std::size_t i = 0; i < pr.size(); ++i) {
-    const Side a = side_of(pr.a[i]), b = side_of(pr.b[i]);
+    const Side a = reg.side_of(pr.a[i]), b = reg.side_of(pr.b[i]);
     if (pr.kind[i] != PairingKind::other && a == b)
       add(Severity::warning, "pairing_within_side",
           "pairing " + std::to_string(i) + " (" + std::string(to_string(pr.kind[i])) + ") joins two partners of the " +
@@ -110,42 +112,42 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
           "pairing " + std::to_string(i) + " (" + std::string(to_string(pr.kind[i])) +
               ") has no start date: it counts in every year up to its end",
           {{"pairings", std::uint32_t(i)}});
-  for (std::size_t i = 0; i < t_.projects.size(); ++i)
-    if (t_.projects.bare(i))
+  for (std::size_t i = 0; i < tables.projects.size(); ++i)
+    if (tables.projects.bare(i))
       add(Severity::info, "unplaced_project",
           "project " + std::to_string(i) +
               " has no sector, place, implementer or dates: it is not counted in industry.projects",
           {{"projects", std::uint32_t(i)}});
   auto related = [&](Node n, PartnerId village) {
-    const PartnerId place = place_of(n);
-    return !place || within(place, village) || within(village, place);
+    const PartnerId place = reg.place_of(n);
+    return !place || reg.within(place, village) || reg.within(village, place);
   };
-  const auto& h = t_.households;
+  const auto& h = tables.households;
   for (std::size_t i = 0; i < pr.size(); ++i)
     for (auto [mine, other] : {std::pair{pr.a[i], pr.b[i]}, std::pair{pr.b[i], pr.a[i]}})
-      if (mine.kind == NodeKind::household && side_of(other) == side_of(mine) &&
+      if (mine.kind == NodeKind::household && reg.side_of(other) == reg.side_of(mine) &&
           !related(other, h.village[mine.id]))
         add(Severity::warning, "outside_boundary",
             "household " + std::to_string(mine.id) + " is paired with a partner outside its village's region",
             {{"pairings", std::uint32_t(i)}, detail::ref_of(mine)});
-  const auto& b = t_.benefits;
+  const auto& b = tables.benefits;
   for (std::size_t i = 0; i < b.size(); ++i) {
     const HouseholdId who = b.beneficiary[i];
-    if (who && side_of(b.via[i]) == side_of(who) && !related(b.via[i], h.village[who.value]))
+    if (who && reg.side_of(b.via[i]) == reg.side_of(who) && !related(b.via[i], h.village[who.value]))
       add(Severity::warning, "outside_boundary",
           "benefit " + std::to_string(i) + " reaches household " + std::to_string(who.value) +
               " from outside its village's region",
           {{"benefits", std::uint32_t(i)}, {"households", who.value}});
   }
   for (std::size_t i = 0; i < f.size(); ++i)
-    if (f.target[i].kind == NodeKind::household && side_of(f.source[i]) == side_of(f.target[i]) &&
+    if (f.target[i].kind == NodeKind::household && reg.side_of(f.source[i]) == reg.side_of(f.target[i]) &&
         !related(f.source[i], h.village[f.target[i].id]))
       add(Severity::warning, "outside_boundary",
           flow_name(i) + " reaches household " + std::to_string(f.target[i].id) + " from outside its village's region",
           {{"flows", std::uint32_t(i)}, {"households", f.target[i].id}});
 
   // wishes nobody claimed in time
-  const auto& w = t_.wishes;
+  const auto& w = tables.wishes;
   if (!options.open_wishes_before.empty())
     for (std::size_t i = 0; i < w.size(); ++i)
       if (w.state[i] == WishState::open && options.open_wishes_before.surely_after(w.date[i]))
@@ -157,17 +159,17 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
   // a workshop's employment benefits beside its employment records: the records count, so the
   // benefits should say the same (per year)
   std::map<std::pair<std::uint32_t, int>, std::int64_t> benefit_jobs;
-  for (std::size_t i = 0; i < t_.benefits.size(); ++i)
-    if (t_.benefits.kind[i] == BenefitKind::employment && t_.benefits.via[i].kind == NodeKind::project)
-      benefit_jobs[{t_.benefits.via[i].id, t_.benefits.date[i].year()}] += t_.benefits.persons[i];
+  for (std::size_t i = 0; i < tables.benefits.size(); ++i)
+    if (tables.benefits.kind[i] == BenefitKind::employment && tables.benefits.via[i].kind == NodeKind::project)
+      benefit_jobs[{tables.benefits.via[i].id, tables.benefits.date[i].year()}] += tables.benefits.persons[i];
   std::set<int> years;
-  for (Date m : t_.employment.month) years.insert(m.year());
+  for (Date m : tables.employment.month) years.insert(m.year());
   for (int year : years)
-    for (const WorkshopYear& ws : workshop_figures(*this, year)) {
+    for (const WorkshopYear& ws : workshops(reg, year)) {
       const auto it = benefit_jobs.find({ws.workshop.value, year});
       if (it != benefit_jobs.end() && it->second != ws.workers)
         add(Severity::warning, "employment_mismatch",
-            "workshop '" + std::string(t_.projects.name[ws.workshop.value]) + "' employed " + std::to_string(ws.workers) +
+            "workshop '" + std::string(tables.projects.name[ws.workshop.value]) + "' employed " + std::to_string(ws.workers) +
                 " workers in " + std::to_string(year) + " by its employment records, but its benefits say " +
                 std::to_string(it->second) + " (the report counts the records)",
             {{"projects", ws.workshop.value}});
@@ -183,7 +185,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
           {{table, std::uint32_t(whole)}});
   };
   {
-    const auto& b = t_.benefits;
+    const auto& b = tables.benefits;
     std::map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> parts;  // whole -> persons, households
     for (std::size_t i = 0; i < b.size(); ++i)
       if (const BenefitId w = b.part_of[i]) parts[w.value].first += b.persons[i], parts[w.value].second += b.households[i];
@@ -191,7 +193,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
       exceeded("benefits", w, b.persons[w], sums.first, "persons");
       exceeded("benefits", w, b.households[w], sums.second, "households");
     }
-    const auto& t = t_.trainings;
+    const auto& t = tables.trainings;
     std::map<std::uint32_t, std::int64_t> trainees;
     for (std::size_t i = 0; i < t.size(); ++i)
       if (const TrainingId w = t.part_of[i]) trainees[w.value] += t.trainees[i];
@@ -199,7 +201,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
   }
 
   // published figures: money totals of a scope, and report indicators of a year and pair
-  const auto& e = t_.expectations;
+  const auto& e = tables.expectations;
   std::map<std::tuple<int, std::uint32_t, std::uint32_t>, Report> reports;
   auto qualified = [](Qualifier q) -> std::string {
     return q == Qualifier::at_least ? " or more" : q == Qualifier::about ? ", about," : "";
@@ -208,7 +210,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
   for (std::size_t i = 0; i < e.size(); ++i) {
     const Ref ref{"expectations", std::uint32_t(i)};
     if (e.key[i].empty()) {
-      const Money actual = totals(scope_of(e, i)).total();
+      const Money actual = totals(reg, scope_of(e, i)).total();
       if (figure_holds(e.qualifier[i], e.amount[i].fen(), actual.fen())) continue;
       out.push_back({Severity::error, "expectation_gap",
                      "published figure " + std::to_string(i) + " (" + e.amount[i].wan() + "万" + qualified(e.qualifier[i]) +
@@ -219,7 +221,7 @@ inline std::vector<Finding> Registry::check(const CheckOptions& options) const {
     }
     const auto scope = std::tuple{int(e.year[i]), e.east[i].value, e.west[i].value};
     auto it = reports.find(scope);
-    if (it == reports.end()) it = reports.emplace(scope, report({e.year[i], e.east[i], e.west[i]})).first;
+    if (it == reports.end()) it = reports.emplace(scope, report(reg, {e.year[i], e.east[i], e.west[i]})).first;
     const Indicator& ind = it->second.at(e.key[i]);
     const bool money = ind.unit == Unit::yuan;
     auto shown = [&](std::int64_t v) { return money ? Money::from_fen(v).wan() + "万" : std::to_string(v); };

@@ -3,7 +3,7 @@
 #pragma once
 
 #include <shanhai/analysis/match.hpp>
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 #include <string>
 #include <vector>

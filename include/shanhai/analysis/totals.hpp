@@ -9,7 +9,7 @@
 
 #include <shanhai/detail/node_places.hpp>
 #include <shanhai/detail/parallel.hpp>
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 #include <algorithm>
 #include <array>
@@ -151,20 +151,22 @@ bool allowed(const std::vector<E>& set, E value) {
 
 }  // namespace detail
 
-inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) const {
-  require_scope(sc, "totals");
+inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by = {}) {
+  const Tables& tables = reg.tables();
+  const Registry::FlowIndex& chains = reg.flow_index();
+  reg.require(sc, "totals");
   if (by.size() > detail::max_fields)
     throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, std::to_string(by.size())));
-  const FlowTable& f = t_.flows;
+  const FlowTable& f = tables.flows;
   const std::uint32_t n = std::uint32_t(f.size());
   const std::uint32_t kinds = detail::kind_mask(sc.kinds);
   auto matches = [&](std::uint32_t i) {
     return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
            (kinds >> unsigned(f.kind[i]) & 1) && detail::allowed(sc.purposes, f.purpose[i]) &&
-           (!sc.source || at_or_below(f.source[i], sc.source)) &&
-           (!sc.target || at_or_below(f.target[i], sc.target)) &&
-           (!sc.boundary || (within(f.target[i], sc.boundary) && !within(f.source[i], sc.boundary))) &&
-           (!sc.origin || within(origin(FlowId(i)), sc.origin));
+           (!sc.source || reg.at_or_below(f.source[i], sc.source)) &&
+           (!sc.target || reg.at_or_below(f.target[i], sc.target)) &&
+           (!sc.boundary || (reg.within(f.target[i], sc.boundary) && !reg.within(f.source[i], sc.boundary))) &&
+           (!sc.origin || reg.within(reg.origin(FlowId(i)), sc.origin));
   };
   // Which flows count: whether each matches the scope (on every core), then its chain's state in
   // id order (parents come before their children). seen: the flow or one above it matched.
@@ -200,7 +202,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
     // Without branches: a parentless flow reads state[n], which is empty; a part's chain is blocked
     // when its parent's is, any other child's when its parent was seen.
     const FlowId* parent = f.parent.data();
-    const Link* link = flow_index_.link.data();
+    const Link* link = chains.link.data();
     std::uint8_t* st = state.data();
     for (std::uint32_t i = 0; i < n; ++i) {
       const std::uint8_t up = st[parent[i] ? parent[i].value : n];
@@ -216,10 +218,10 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
         if (!(state[i] & match)) continue;
         reported[piece].value += f.amount[i];
         if (state[i] & blocked) continue;
-        const Money own = f.amount[i] - flow_index_.parts[i];
+        const Money own = f.amount[i] - chains.parts[i];
         if (own <= Money()) continue;
         counted(piece, i, own);
-        if (flow_index_.parts[i] > Money()) unexplained[piece].value += own;
+        if (chains.parts[i] > Money()) unexplained[piece].value += own;
       }
     });
   };
@@ -231,7 +233,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
       case Field::stage: return std::int64_t(f.stage[i]);
       case Field::purpose: return std::int64_t(f.purpose[i]);
       case Field::year: return f.date[i].year();
-      case Field::origin: return std::int64_t(f.source[flow_index_.root[i].value].packed());
+      case Field::origin: return std::int64_t(f.source[chains.root[i].value].packed());
     }
     return 0;
   };
@@ -239,7 +241,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
 
   // A group as one integer when its fields fit 64 bits: a node by its place among all nodes, an
   // enum by its index, a year by its distance from the earliest. Else a key of every field.
-  const detail::NodePlaces place(t_.partners.size(), t_.projects.size(), t_.households.size());
+  const detail::NodePlaces place(tables.partners.size(), tables.projects.size(), tables.households.size());
   int first_year = 0, last_year = 0;
   if (by_year && n > 0) {
     DateRange all;
@@ -277,7 +279,7 @@ inline Totals Registry::totals(const Scope& sc, const std::vector<Field>& by) co
       switch (field) {
         case Field::source: return place(f.source[i]);
         case Field::target: return place(f.target[i]);
-        case Field::origin: return place(f.source[flow_index_.root[i].value]);
+        case Field::origin: return place(f.source[chains.root[i].value]);
         case Field::year: return std::uint64_t(f.date[i].year() - first_year);
         default: return std::uint64_t(value_of(field, i));
       }

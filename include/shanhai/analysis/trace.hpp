@@ -11,7 +11,7 @@
 
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/node_places.hpp>
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 #include <algorithm>
 #include <limits>
@@ -48,6 +48,14 @@ class FlatLists {
 
 }  // namespace detail
 
+/// What a trace follows: money of `kinds` (none: aid) at `stage`; with `below`, what left the
+/// source or any partner under it, each yuan once (money among them has not left).
+struct TraceOptions {
+  Stage stage = Stage::disbursement;
+  std::vector<FlowKind> kinds{};
+  bool below = false;
+};
+
 struct TraceEdge {
   Node source, target;
   Money amount;  // the source's money that moved along flows between these two nodes
@@ -79,22 +87,27 @@ class Trace {
   std::vector<TraceEdge> edges_;
 };
 
-inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKind>& kinds, bool below) const {
-  require(source, "trace source");
+inline Trace trace(const Registry& reg, Node source, const TraceOptions& options = {}) {
+  const Stage stage = options.stage;
+  const std::vector<FlowKind>& kinds = options.kinds;
+  const bool below = options.below;
+  const Tables& tables = reg.tables();
+  const Registry::FlowIndex& chains = reg.flow_index();
+  reg.require(source, "trace source");
   if (source.kind == NodeKind::flow)
     throw validation_error("trace source: a partner, project or household is required",
                            where("trace source", reason::wrong_type));
-  const FlowTable& f = t_.flows;
+  const FlowTable& f = tables.flows;
   const std::uint32_t n = std::uint32_t(f.size());
-  const detail::NodePlaces places(t_.partners.size(), t_.projects.size(), t_.households.size());
+  const detail::NodePlaces places(tables.partners.size(), tables.projects.size(), tables.households.size());
   const std::size_t nodes = places.size();
   const std::size_t origin = places(source);
   // below: the source and every partner under it are one node, and what moves among them has not
   // left it (households and projects under it are where money ends, as they are for any source)
   std::vector<char> inside;
   if (below && source.kind == NodeKind::partner) {
-    inside.assign(t_.partners.size(), 0);
-    for (std::uint32_t p = 0; p < t_.partners.size(); ++p) inside[p] = within(PartnerId(p), PartnerId(source.id));
+    inside.assign(tables.partners.size(), 0);
+    for (std::uint32_t p = 0; p < tables.partners.size(); ++p) inside[p] = reg.within(PartnerId(p), PartnerId(source.id));
   }
   auto place = [&](Node v) {
     return v.kind == NodeKind::partner && !inside.empty() && inside[v.id] ? origin : places(v);
@@ -104,7 +117,7 @@ inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKin
   };
   constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
   auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
-    return place(f.source[i]) == origin && flow_index_.link[i] != Link::part;
+    return place(f.source[i]) == origin && chains.link[i] != Link::part;
   };
 
   // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
@@ -167,7 +180,7 @@ inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKin
   for (std::uint32_t i = 0; i < n; ++i)
     if (f.stage[i] == stage)
       if (const auto s = slot(f.target[i]); s != none && !unlinked[reached_nodes[s]].empty())
-        pool[s] += (f.amount[i] - flow_index_.allocated[i]).fen();
+        pool[s] += (f.amount[i] - chains.allocated[i]).fen();
 
   std::vector<std::int64_t> x(reached_flows.size(), 0), hold(m, 0), out(m, 0);
   std::vector<char> finished(m, 0);
@@ -209,13 +222,13 @@ inline Trace Registry::trace(Node source, Stage stage, const std::vector<FlowKin
     } else {
       std::vector<std::int64_t> weights;
       for (auto c : cs) weights.push_back(f.amount[c].fen());
-      weights.push_back((f.amount[i] - flow_index_.allocated[i]).fen());
+      weights.push_back((f.amount[i] - chains.allocated[i]).fen());
       const auto shares = detail::apportion(xi, weights);
       for (std::size_t k = 0; k < cs.size(); ++k) {
         // a child that left the source again carries the source's own money; this share stays here
         if (leaves_source(cs[k])) hold[target] += shares[k];
         else x[flow_slot[cs[k]]] = shares[k];
-        if (flow_index_.link[cs[k]] == Link::part) along -= shares[k];
+        if (chains.link[cs[k]] == Link::part) along -= shares[k];
         ready.push_back(cs[k]);
       }
       hold[target] += shares.back();

@@ -2,7 +2,7 @@
 // workers, wages and months worked, each person once.
 #pragma once
 
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 #include <map>
 #include <set>
@@ -32,7 +32,7 @@ inline bool poor_status(HouseholdStatus s) {
 }  // namespace detail
 
 /// One row per workshop with employment records in `year` (0: every year), by workshop id.
-inline std::vector<WorkshopYear> workshop_figures(const Registry& reg, int year) {
+inline std::vector<WorkshopYear> workshops(const Registry& reg, int year) {
   const EmploymentTable& t = reg.employment();
   // worker key: (person, household, worker text); an aggregate has none of them
   using Worker = std::tuple<std::uint32_t, std::uint32_t, std::string>;

@@ -1,8 +1,8 @@
 // The Registry's erasure and restriction of personal data (erasure.hpp says what is kept).
-// Included by registry_class.hpp.
+// Included by registry.hpp.
 #pragma once
 
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 namespace shanhai {
 

@@ -1,8 +1,8 @@
 // The Registry's records of people: persons in households, the status history, workshop
-// employment, and the end of a pairing. Included by registry_class.hpp.
+// employment, and the end of a pairing. Included by registry.hpp.
 #pragma once
 
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 namespace shanhai {
 

@@ -13,7 +13,7 @@
 // most a few thousand items at a time, but with Boost's own string loader, which trusts lengths.
 #pragma once
 
-#include <shanhai/detail/registry_class.hpp>
+#include <shanhai/registry.hpp>
 
 #include <boost/serialization/array_optimization.hpp>
 #include <boost/serialization/array_wrapper.hpp>

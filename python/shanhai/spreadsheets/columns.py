@@ -7,7 +7,6 @@ from typing import Any, NamedTuple
 
 from .. import _core
 from .._errors import NotFoundError, expect
-from .._registry import Registry
 
 
 # --------------------------------------------------------------------------------------------
@@ -325,13 +324,11 @@ _INDICATOR_ZH: dict[str, str] = {}  # Chinese label -> report key
 
 
 def _indicators() -> dict[str, str]:
-    """Every report indicator and the terms of its target, from the report of an empty registry
-    (the same list set_target checks keys against)."""
+    """Every report indicator and the terms of its target, from the vocabulary (the list set_target
+    checks keys against)."""
     if not _INDICATORS:
-        rep = Registry().report()
-        for i in rep.indicators:
-            _INDICATORS[i["key"]] = ("money" if i["unit"] == "yuan" else "ratio" if i["key"] in rep.ratios
-                                     else "count")
+        for i in _core.indicators():
+            _INDICATORS[i["key"]] = "money" if i["unit"] == "yuan" else "ratio" if i["denominator"] else "count"
             _INDICATOR_ZH[i["label_zh"]] = i["key"]
     return _INDICATORS
 

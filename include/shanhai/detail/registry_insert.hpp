@@ -1,438 +1,9 @@
-// The Registry class: every table of a programme, insertion with validation, lookup and
-// structure. Include <shanhai/registry.hpp>, which adds the analyses' member definitions.
-//
-// Tables are append-only (a wish's state moves on, by legal steps only). Every insertion checks
-// its input completely before it changes anything, so a call that throws leaves the registry
-// exactly as it was.
+// The Registry's insertions with validation, structure and bulk append. Included by registry.hpp.
 #pragma once
 
-#include <shanhai/detail/apportion.hpp>
-#include <shanhai/currency.hpp>
-#include <shanhai/erasure.hpp>
-#include <shanhai/detail/text.hpp>
-#include <shanhai/error.hpp>
-#include <shanhai/identity.hpp>
-#include <shanhai/progress.hpp>
-#include <shanhai/specs.hpp>
-
-#include <algorithm>
-#include <array>
-#include <string>
-#include <unordered_map>
-#include <vector>
+#include <shanhai/registry.hpp>
 
 namespace shanhai {
-
-/// How a flow's money relates to its parent's.
-enum class Link : std::uint8_t {
-  none,          // a root: no parent
-  part,          // the same money described in more detail
-  pass_through,  // the parent's target passes the money on
-};
-template <>
-struct enum_names<Link> {
-  static constexpr std::string_view type = "link";
-  static constexpr std::array<std::string_view, 3> names{"none", "part", "pass_through"};
-};
-
-/// Where a flow stands to a boundary (a partner and everything below it).
-enum class Crossing : std::uint8_t { outside, incoming, internal, outgoing };
-template <>
-struct enum_names<Crossing> {
-  static constexpr std::string_view type = "crossing";
-  static constexpr std::array<std::string_view, 4> names{"outside", "incoming", "internal", "outgoing"};
-};
-
-class Totals;
-enum class Field : std::uint8_t;
-struct Finding;
-struct CheckOptions;
-struct ReportScope;
-class Report;
-class Trace;
-
-class Registry {
- public:
-  /// A registry counting in CNY.
-  Registry() = default;
-  /// A registry counting in `currency`: every amount in it is hundredths of that currency.
-  explicit Registry(Currency currency) : currency_(currency) {}
-
-  Currency currency() const noexcept { return currency_; }
-
-  PartnerId add_partner(const PartnerSpec& spec);
-  PairingId pair(const PairingSpec& spec);
-  FlowId add_flow(const FlowSpec& spec);
-  ProjectId add_project(const ProjectSpec& spec);
-  HouseholdId add_household(const HouseholdSpec& spec);
-  BenefitId add_benefit(const BenefitSpec& spec);
-  ExchangeId add_exchange(const ExchangeSpec& spec);
-  TrainingId add_training(const TrainingSpec& spec);
-  WishId add_wish(const WishSpec& spec);
-  EventId add_event(const EventSpec& spec);
-  /// Records a published figure; check() reports whether the registry's total for its scope holds.
-  ExpectationId expect_total(const ExpectationSpec& spec);
-  /// A published figure of any report indicator, checked by check() (defined in report.hpp).
-  ExpectationId expect(const IndicatorExpectationSpec& spec);
-  /// One flow per household, adding up to exactly `amount` (the collective-economy dividend).
-  /// All or nothing: if any flow would be refused, none is added.
-  std::vector<FlowId> distribute(const DistributeSpec& spec);
-
-  /// A wish moves open → claimed → fulfilled, or open/claimed → cancelled; nothing else.
-  void claim_wish(WishId wish, PartnerId by, Date date);
-  void fulfil_wish(WishId wish, Date date);
-  void cancel_wish(WishId wish, Date date);
-  /// Ends a pairing that has no end yet (a family–household pairing handed to another family is
-  /// ended, and the new one added beside it: the history stays).
-  void end_pairing(PairingId pairing, Date until);
-
-  // the household registry (detail/registry_records.hpp)
-  PersonId add_person(const PersonSpec& spec);
-  /// Appends to a household's status history; a change is never dated before the previous one.
-  StatusChangeId set_status(const StatusChangeSpec& spec);
-  /// The household's status at `date` (no date: its latest), from its history.
-  HouseholdStatus status_of(HouseholdId household, Date date = {}) const;
-  /// The year the household first exited poverty (its history, else its exit_year); 0: never.
-  int exit_year_of(HouseholdId household) const;
-  /// A month of a workshop's employment: one worker, or an aggregate headcount.
-  EmploymentId add_employment(const EmploymentSpec& spec);
-  /// A target for a report indicator in a year (analysis/report.hpp); a later one for the same
-  /// indicator and year replaces it in reports, and both stay in the table.
-  TargetId set_target(const TargetSpec& spec);
-
-  const PartnerTable& partners() const noexcept { return t_.partners; }
-  const PairingTable& pairings() const noexcept { return t_.pairings; }
-  const FlowTable& flows() const noexcept { return t_.flows; }
-  const ProjectTable& projects() const noexcept { return t_.projects; }
-  const HouseholdTable& households() const noexcept { return t_.households; }
-  const BenefitTable& benefits() const noexcept { return t_.benefits; }
-  const ExchangeTable& exchanges() const noexcept { return t_.exchanges; }
-  const TrainingTable& trainings() const noexcept { return t_.trainings; }
-  const WishTable& wishes() const noexcept { return t_.wishes; }
-  const EventTable& events() const noexcept { return t_.events; }
-  const ExpectationTable& expectations() const noexcept { return t_.expectations; }
-  const PersonTable& persons() const noexcept { return t_.persons; }
-  const StatusChangeTable& status_changes() const noexcept { return t_.status_changes; }
-  const EmploymentTable& employment() const noexcept { return t_.employment; }
-  const TargetTable& targets() const noexcept { return t_.targets; }
-  /// The table of a row type: table<FlowTag>() is flows().
-  template <class Tag>
-  const auto& table() const noexcept { return table_of<Tag>(t_); }
-
-  /// The partner a node sits in: a partner itself, a project's location, a household's village.
-  PartnerId place_of(Node n) const;
-  /// True when `n` is `ancestor` or sits (through parents, locations, villages) below it.
-  bool within(Node n, PartnerId ancestor) const;
-  /// `n` is `ancestor`, or `ancestor` is a partner and `n` sits within it.
-  bool at_or_below(Node n, Node ancestor) const {
-    return ancestor.kind == NodeKind::partner ? within(n, ancestor.partner()) : n == ancestor;
-  }
-  /// The side of a node's place; unspecified when nothing above it has one.
-  Side side_of(Node n) const;
-  /// Throws not_found unless the node names an existing row.
-  void require(Node n, std::string_view field) const;
-
-  Crossing crossing(FlowId f, PartnerId boundary) const {
-    require(boundary, t_.partners.size(), "crossing boundary");
-    const auto i = flow_row(f, "crossing");
-    const bool from = within(t_.flows.source[i], boundary), to = within(t_.flows.target[i], boundary);
-    return to ? (from ? Crossing::internal : Crossing::incoming) : (from ? Crossing::outgoing : Crossing::outside);
-  }
-  Link link(FlowId f) const { return flow_index_.link[flow_row(f, "link")]; }
-  FlowId root(FlowId f) const { return flow_index_.root[flow_row(f, "root")]; }
-  /// Where a flow's money started: the source of its root.
-  Node origin(FlowId f) const { return t_.flows.source[root(f).value]; }
-  /// Sum of the children's amounts, and of the parts alone.
-  Money allocated(FlowId f) const { return flow_index_.allocated[flow_row(f, "allocated")]; }
-  Money parts(FlowId f) const { return flow_index_.parts[flow_row(f, "parts")]; }
-  Money remaining(FlowId f) const { return t_.flows.amount[flow_row(f, "remaining")] - allocated(f); }
-  /// Person-times of an exchange's parts.
-  std::int64_t exchange_allocated(ExchangeId e) const {
-    require(e, t_.exchanges.size(), "exchange_allocated");
-    return exchange_allocated_[e.value];
-  }
-  /// The household with this registry number, if any.
-  HouseholdId household_by_number(std::string_view number) const;
-  /// The person with this ID number (read as add_person reads it: full-width digits, 'x'), if any.
-  PersonId person_by_id_number(std::string_view id_number) const;
-
-  /// Erases a person's identifiers (name, ID number, phone), note and sensitive detail (health,
-  /// labour), and a head person's name in the household; a household's (with every person in it)
-  /// registry number, head name, note, address and causes, and the notes and wish texts about it
-  /// in its status history, benefits, flows, wishes and employment. Rows, counts, statuses and
-  /// money stay: every report and total is unchanged. Records one erasure (date, reason, kind);
-  /// false, and nothing recorded, when there was nothing left to erase (erased already).
-  /// Definitions in detail/registry_erasure.hpp.
-  bool erase(PersonId person, ErasureReason reason, Date date = today());
-  bool erase(HouseholdId household, ErasureReason reason, Date date = today());
-  /// Restriction: the person's data is kept but shown in no output until unrestricted. False
-  /// when it already was (or was not).
-  bool restrict(PersonId person);
-  bool unrestrict(PersonId person);
-  bool is_restricted(PersonId person) const {
-    require(person, t_.persons.size(), "is_restricted person");
-    return privacy_.is_restricted(person);
-  }
-  /// The erasures and the restricted persons.
-  const Privacy& privacy() const noexcept { return privacy_; }
-  /// Takes the erasures and restricted persons a file, a merge or a partition gives (each
-  /// restricted person must be a row here; validation_error otherwise).
-  void set_privacy(Privacy privacy);
-
-  /// Room for `rows` more rows in the table of `Tag`, and in what the registry keeps beside it, so
-  /// that adding them grows nothing by doubling (bulk ingest reserves its batch this way).
-  template <class Tag>
-  void reserve(std::size_t rows) {
-    auto& table = table_of<Tag>(t_);
-    table.reserve(table.size() + rows);
-    reserve_index();
-  }
-  /// Room for every row of `more` (and its text and lists) beyond what the tables hold.
-  void reserve(const Tables& more) {
-    each_table(t_, [&](const char*, auto& table) { table.reserve_more(same_table(more, table)); });
-    reserve_index();
-    household_numbers_.reserve(household_numbers_.size() +
-                               std::size_t(std::count_if(more.households.number.begin(), more.households.number.end(),
-                                                         [](std::string_view n) { return !n.empty(); })));
-    person_ids_.reserve(person_ids_.size() +
-                        std::size_t(std::count_if(more.persons.id_number.begin(), more.persons.id_number.end(),
-                                                  [](std::string_view n) { return !n.empty(); })));
-  }
-
-  /// Every table at once, as a file holds them.
-  const Tables& tables() const noexcept { return t_; }
-  /// Builds a registry from raw tables by passing every row through the validating insertions,
-  /// in id order; a row the API would refuse throws, naming its table and row. The amounts are
-  /// in `currency`.
-  static Registry replay(const Tables& in, const Progress& progress = {}, Currency currency = {}) {
-    return replay(Tables(in), progress, currency);
-  }
-  /// The same, taking the tables' columns over instead of copying them.
-  static Registry replay(Tables&& in, const Progress& progress = {}, Currency currency = {});
-  /// Adds every row of `rows`, a table of new rows (ids as they are, or will be, here: a flow's
-  /// parent may be an earlier row of the same batch), all or nothing. The rows are appended a
-  /// column at a time and checked in one pass over the columns; from the first row that pass does
-  /// not take on, the rows go through the row-by-row insertions, so a bad batch is refused with
-  /// exactly their error, naming the row: "flows row 17: flow amount: must be positive, got 0.00".
-  /// A table given as an rvalue to a registry whose table is empty is taken without a copy.
-  template <class T>
-  void append(T&& rows, const Progress& progress = {}) {
-    const std::string what = "adding " + std::string(table_name<std::remove_cvref_t<T>>());
-    ProgressTicker tick(progress, what, rows.size());
-    batch([&](Registry& r) { r.append_rows(std::forward<T>(rows), [&](std::size_t done) { tick(done); }); });
-    tick.finish();
-  }
-
-  /// The row counts of every table: a point to roll back to.
-  struct Mark {
-    std::array<std::size_t, table_count> rows{};
-  };
-  Mark mark() const noexcept;
-  /// Removes every row added since `mark` (a wish's state changes are not undone).
-  void rollback(const Mark& mark) noexcept;
-  /// Runs `insert` (any number of insertions) all or nothing: if it throws, every row it added
-  /// is removed again and the exception goes on. Bulk ingest is built on this.
-  template <class Insert>
-  decltype(auto) batch(Insert&& insert) {
-    const Mark m = mark();
-    try {
-      return insert(*this);
-    } catch (...) {
-      rollback(m);
-      throw;
-    }
-  }
-
-  /// Deduplicated totals (analysis/totals.hpp).
-  Totals totals(const Scope& scope, const std::vector<Field>& by = {}) const;
-  /// Findings: unexplained remainders, broken chains, figures that do not hold (analysis/check.hpp).
-  std::vector<Finding> check(const CheckOptions& options) const;
-  /// Where the money that left `source` ended (analysis/trace.hpp).
-  /// The source's money of the given kinds (none: aid) to where it ended.
-  /// `below`: what left the source or any partner under it, each yuan once (money among them has
-  /// not left).
-  Trace trace(Node source, Stage stage = Stage::disbursement, const std::vector<FlowKind>& kinds = {},
-              bool below = false) const;
-  /// The year's report for a pair (analysis/report.hpp).
-  Report report(const ReportScope& scope) const;
-
-  /// Boost.Serialization, defined in io/serialize.hpp so that core users never include Boost.
-  template <class Archive>
-  void serialize(Archive& ar, unsigned version) {
-    if constexpr (Archive::is_saving::value) save(ar, version);
-    else load(ar, version);
-  }
-  template <class Archive>
-  void save(Archive& ar, unsigned version) const;
-  template <class Archive>
-  void load(Archive& ar, unsigned version);
-
- private:
-  template <class Tag>
-  void require(Id<Tag> id, std::size_t rows, std::string_view field) const {
-    if (!id.valid())
-      throw validation_error(std::string(field) + ": a " + Tag::name + " is required", where(field, reason::required));
-    if (id.value >= rows)
-      throw not_found(std::string(field) + ": no " + Tag::name + " with id " + std::to_string(id.value) +
-                          " (the registry holds " + std::to_string(rows) + ")",
-                      where(field, reason::not_found, std::to_string(id.value)));
-  }
-  // well-formed UTF-8 of characters XML 1.0 allows (no control characters but tab and line breaks)
-  static bool clean_text(std::string_view s) noexcept {
-    return detail::valid_utf8(s) && detail::xml_forbidden(s) < 0;
-  }
-  // The first row of a text column that is not clean text; its size when every row is. One pass
-  // over all the bytes suffices when every row starts on a character (concatenated clean text is
-  // clean, and a row cut inside a character is not).
-  static std::size_t first_unclean(const TextColumn& c) {
-    const std::vector<char>& bytes = c.values();
-    bool clean = clean_text(std::string_view(bytes.data(), bytes.size()));
-    for (std::size_t i = 0; clean && !bytes.empty() && i < c.size(); ++i)
-      if (const auto at = std::size_t(c.offset(i)); at < bytes.size() && (bytes[at] & 0xC0) == 0x80) clean = false;
-    if (clean) return c.size();
-    std::size_t i = 0;
-    while (i < c.size() && clean_text(c[i])) ++i;
-    return i;
-  }
-  static void require_text(const std::string& s, std::string_view field, bool non_empty) {
-    if (non_empty && s.empty())
-      throw validation_error(std::string(field) + ": must not be empty", where(field, reason::required));
-    if (!detail::valid_utf8(s))
-      throw validation_error(std::string(field) + ": is not valid UTF-8", where(field, reason::bad_text));
-    // what an XML file cannot hold, no file may: the archive, the spreadsheets and IATI are XML
-    if (const std::int32_t c = detail::xml_forbidden(s); c >= 0x20)
-      throw validation_error(std::string(field) + ": holds U+" + (c == 0xFFFE ? "FFFE" : "FFFF") +
-                                 ", a character XML 1.0 forbids (no file could hold it)",
-                             where(field, reason::bad_text));
-    else if (c >= 0)
-      throw validation_error(std::string(field) + ": holds control character " + std::to_string(c),
-                             where(field, reason::bad_text));
-  }
-  static void require_count(std::int64_t v, std::string_view field) {
-    if (v < 0)
-      throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v),
-                             where(field, reason::negative, std::to_string(v)));
-  }
-  // Refuses money that would take the sum of its column beyond Money's range: every amount is
-  // at least 0, so then no sum of any of them, at any scope, can overflow.
-  static void require_room(Money sum, Money more, std::string_view field, std::string_view what) {
-    std::int64_t total;
-    if (__builtin_add_overflow(sum.fen(), more.fen(), &total))
-      throw validation_error(std::string(field) + ": " + more.yuan() + " yuan would take the sum of " +
-                                 std::string(what) + " beyond the ±92,233,720,368,547,758.07 yuan money can hold",
-                             where(field, reason::overflow, more.yuan()));
-  }
-  // what failed in row `row` of a batch of `Table`
-  template <class Table>
-  static Where in_row(const error& e, std::size_t row) {
-    Where w = e.where();
-    w.table = table_name<Table>();
-    w.row = std::int64_t(row);
-    return w;
-  }
-  static void require_order(Date first, Date then, std::string_view field) {
-    if (first.surely_after(then))
-      throw validation_error(std::string(field) + ": " + then.str() + " is before " + first.str(),
-                             where(field, reason::order, then.str()));
-  }
-  // append without its batch: on a throw, the rows added before it stay (the caller rolls back).
-  // Rows given as an rvalue, into an empty table, are moved in.
-  template <class T, class Tick>
-  void append_rows(T&& rows, Tick&& tick);
-  // The checks of the row-by-row insertion over rows just appended to a table (households and
-  // flows, the large tables); returns how many pass, the first of them, with their index made.
-  std::size_t check_appended(const HouseholdTable& in, std::size_t base);
-  std::size_t check_appended(const FlowTable& in, std::size_t base);
-  // room in the index beside households or flows for `rows` rows in all
-  void reserve_index(const HouseholdTable&, std::size_t rows) { latest_status_.reserve(rows); }
-  void reserve_index(const FlowTable&, std::size_t rows) {
-    for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(rows);
-    flow_index_.link.reserve(rows);
-    flow_index_.root.reserve(rows);
-  }
-  // true when the node names an existing partner, project or household
-  bool holds(Node n) const noexcept {
-    switch (n.kind) {
-      case NodeKind::partner: return n.id < t_.partners.size();
-      case NodeKind::project: return n.id < t_.projects.size();
-      case NodeKind::household: return n.id < t_.households.size();
-      default: return false;
-    }
-  }
-  // row i of a table through its validating insertion
-  void add_row(const PartnerTable& t, std::size_t i);
-  void add_row(const ProjectTable& t, std::size_t i);
-  void add_row(const HouseholdTable& t, std::size_t i);
-  void add_row(const PersonTable& t, std::size_t i);
-  void add_row(const StatusChangeTable& t, std::size_t i);
-  void add_row(const FlowTable& t, std::size_t i);
-  void add_row(const PairingTable& t, std::size_t i);
-  void add_row(const BenefitTable& t, std::size_t i);
-  void add_row(const ExchangeTable& t, std::size_t i);
-  void add_row(const TrainingTable& t, std::size_t i);
-  void add_row(const WishTable& t, std::size_t i);
-  void add_row(const EventTable& t, std::size_t i);
-  void add_row(const ExpectationTable& t, std::size_t i);
-  void add_row(const EmploymentTable& t, std::size_t i);
-  void add_row(const TargetTable& t, std::size_t i);
-  // The index beside a table as roomy as the table.
-  void reserve_index() {
-    reserve_index(t_.flows, t_.flows.capacity());
-    reserve_index(t_.households, t_.households.capacity());
-    exchange_allocated_.reserve(t_.exchanges.capacity());
-    previous_status_.reserve(t_.status_changes.capacity());
-  }
-  // Grows a vector geometrically ahead of a push_back, so that the push_back cannot throw.
-  template <class V>
-  static void make_room(V& v) {
-    if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(16, v.capacity() * 2));
-  }
-  void require_wish_state(WishId w, WishState expected, std::string_view call) const;
-  std::uint32_t flow_row(FlowId f, std::string_view call) const {
-    if (f.value >= t_.flows.size()) require(f, t_.flows.size(), std::string(call) + " flow");  // throws
-    return f.value;
-  }
-  void require_scope(const Scope& s, std::string_view call) const {
-    if (s.source) require(s.source, std::string(call) + " source");
-    if (s.target) require(s.target, std::string(call) + " target");
-    if (s.boundary) require(s.boundary, t_.partners.size(), std::string(call) + " boundary");
-    if (s.origin) require(s.origin, t_.partners.size(), std::string(call) + " origin");
-  }
-  // add_flow in two steps, so that distribute can check many flows before adding any
-  struct FlowPlan {
-    Link link = Link::none;
-    FlowId root{};
-  };
-  FlowPlan plan_flow(const FlowSpec& s, Money already_taken_from_parent) const;
-  FlowId commit_flow(const FlowSpec& s, const FlowPlan& plan);
-
-  // erasure's steps (detail/registry_erasure.hpp): each blanks what it names, true if it changed anything
-  template <class Column>
-  static bool blank(Column& column, std::size_t row);
-  bool erase_person_data(std::uint32_t person);
-  void record_erasure(ErasureReason reason, Erased kind, Date date);
-
-  Tables t_;
-  Currency currency_;
-  Privacy privacy_;  // erasures and restricted persons (since file format 6)
-
-  // Derived from the tables; rebuilt by insertion, so never saved.
-  struct FlowIndex {
-    std::vector<Link> link;
-    std::vector<FlowId> root;
-    std::vector<Money> allocated, parts;
-  } flow_index_;
-  std::vector<std::int64_t> exchange_allocated_;
-  // the sum of each money column (require_room)
-  struct MoneySums {
-    Money flows, benefits, wish_costs, wages;
-  } sums_;
-  std::unordered_map<std::string, HouseholdId> household_numbers_;
-  std::unordered_map<std::string, PersonId> person_ids_;  // by ID number
-  // each household's latest status change, and each change's previous one of the same household
-  std::vector<StatusChangeId> latest_status_, previous_status_;
-};
-
 // ---------------------------------------------------------------------------------------------
 // structure
 
@@ -964,7 +535,7 @@ inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
   if (e.amount < Money())
     throw validation_error("expect_total amount: must not be negative, got " + e.amount.yuan(),
                            where("expect_total amount", reason::negative, e.amount.yuan()));
-  require_scope(e.scope, "expect_total");
+  require(e.scope, "expect_total");
   require_text(e.citation, "expect_total citation", false);
   const Scope& s = e.scope;
   return ExpectationId(t_.expectations.append([&](ExpectationTable& t) {
@@ -1253,7 +824,50 @@ inline void Registry::add_row(const TargetTable& t, std::size_t i) {
   set_target({t.key.value(i), t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note.value(i)});
 }
 
-}  // namespace shanhai
+// ---------------------------------------------------------------------------------------------
+// published figures of report indicators, and targets (their keys: indicators.hpp)
 
-#include <shanhai/detail/registry_records.hpp>
-#include <shanhai/detail/registry_erasure.hpp>
+inline ExpectationId Registry::expect(const IndicatorExpectationSpec& s) {
+  require_indicator(s.key, "expect");
+  require_report_year(s.year, "expect");
+  if (s.east) require(s.east, t_.partners.size(), "expect east");
+  if (s.west) require(s.west, t_.partners.size(), "expect west");
+  require_count(s.value, "expect value");
+  if (std::size_t(s.qualifier) >= enum_count<Qualifier>)
+    throw validation_error("expect qualifier: out of range", where("expect qualifier", reason::out_of_range));
+  require_text(s.citation, "expect citation", false);
+  return ExpectationId(t_.expectations.append([&](ExpectationTable& t) {
+    t.amount.push_back(Money());
+    t.source.push_back(Node());
+    t.target.push_back(Node());
+    t.year.push_back(s.year);
+    t.kinds.push_back({});
+    t.purposes.push_back({});
+    t.stage.push_back(Stage::disbursement);
+    t.boundary.push_back(PartnerId());
+    t.origin.push_back(PartnerId());
+    t.citation.push_back(s.citation);
+    t.qualifier.push_back(s.qualifier);
+    t.key.push_back(s.key);
+    t.value.push_back(s.value);
+    t.east.push_back(s.east);
+    t.west.push_back(s.west);
+  }));
+}
+
+inline TargetId Registry::set_target(const TargetSpec& s) {
+  require_indicator(s.key, "set_target");
+  require_report_year(s.year, "set_target");
+  require_count(s.value, "set_target value");
+  require_count(s.baseline, "set_target baseline");
+  if (s.baseline_year != 0 && (s.baseline_year < 1949 || s.baseline_year > s.year))
+    throw validation_error("set_target baseline_year: " + std::to_string(s.baseline_year) +
+                               " is not a year up to the target's " + std::to_string(s.year),
+                           where("set_target baseline_year", reason::out_of_range, std::to_string(s.baseline_year)));
+  if (s.baseline_year == 0 && s.baseline != 0)
+    throw validation_error("set_target baseline: a baseline needs its year", where("set_target baseline_year", reason::required));
+  require_text(s.note, "set_target note", false);
+  return TargetId(t_.targets.append_row(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note));
+}
+
+}  // namespace shanhai
