@@ -343,8 +343,10 @@ class Registry {
   // flows, the large tables); returns how many pass, the first of them, with their index made.
   std::size_t check_appended(const HouseholdTable& in, std::size_t base);
   std::size_t check_appended(const FlowTable& in, std::size_t base);
+  std::size_t check_appended(const StatusChangeTable& in, std::size_t base);  // detail/registry_bulk.hpp
   // room in the index beside households or flows for `rows` rows in all
   void reserve_index(const HouseholdTable&, std::size_t rows) { latest_status_.reserve(rows); }
+  void reserve_index(const StatusChangeTable&, std::size_t rows) { previous_status_.reserve(rows); }
   void reserve_index(const FlowTable&, std::size_t rows) {
     for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(rows);
     flow_index_.link.reserve(rows);
@@ -1257,3 +1259,4 @@ inline void Registry::add_row(const TargetTable& t, std::size_t i) {
 
 #include <shanhai/detail/registry_records.hpp>
 #include <shanhai/detail/registry_erasure.hpp>
+#include <shanhai/detail/registry_bulk.hpp>

@@ -1,0 +1,72 @@
+"""Rows per second of each bulk call, validated, on columns as the registry holds them (ids as
+uint32, codes as uint8, packed dates, fen): prints one line a call. Not a test; sizes by argument.
+
+    python benchmarks/bulk_rates.py [rows, default 3_000_000] [rows of the row-by-row tables, default 1_000_000]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import numpy as np
+
+import shanhai as sh
+
+
+def timed(what: str, n: int, call) -> None:
+    start = time.perf_counter()
+    ids = call()
+    seconds = time.perf_counter() - start
+    assert len(ids) == n
+    print(f"{what:<40} {n:>11,} rows {seconds:7.3f} s {n / seconds / 1e6:7.2f} M rows/s", flush=True)
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 3_000_000
+    small = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000_000
+    reg = sh.Registry()
+    county = reg.add_partner("县", kind="county", side="west")
+    village = reg.add_partner("村", kind="village", parent=county)
+    donor = reg.add_partner("区", kind="district", side="east")
+    u32, i32, i64 = np.uint32, np.int32, np.int64
+    households = n // 3  # a few changes each, as a national registry has
+
+    timed("add_households", households, lambda: reg.add_households({
+        "village": np.full(households, village.id, u32), "members": np.full(households, 3, i32),
+        "status": np.zeros(households, np.uint8)}))
+    timed("add_flows", n, lambda: reg.add_flows({
+        "source": np.full(n, donor.id, u32), "target_kind": np.full(n, 3, np.uint8),
+        "target": np.arange(n, dtype=u32) % households, "amount_fen": np.full(n, 10_000, i64),
+        "date": np.full(n, 20180600, i32)}))
+    # each household's changes in date order: registered 2014, exited 2016..2019, monitored later
+    per = n // households
+    h = np.repeat(np.arange(households, dtype=u32), per)
+    k = np.tile(np.arange(per, dtype=i32), households)
+    changes = {"household": h, "status": np.array([0, 2, 3], np.uint8)[np.minimum(k, 2)],
+               "date": (2014 + 3 * k) * 10000 + 600 + (h % 28).astype(i32) + 1}
+    timed("add_status_changes (sorted by household)", len(h), lambda: reg.add_status_changes(changes))
+    order = np.argsort(changes["date"], kind="stable")  # by date: households interleaved
+    later = {"household": h[order], "status": changes["status"][order], "date": changes["date"][order] + 100000}
+    timed("add_status_changes (by date)", len(h), lambda: reg.add_status_changes(later))
+
+    m = small
+    timed("add_pairings", m, lambda: reg.add_pairings({
+        "a": np.full(m, donor.id, u32), "b_kind": np.full(m, 3, np.uint8), "b": np.arange(m, dtype=u32) % households,
+        "kind": np.full(m, 1, np.uint8), "since": np.full(m, 20160000, i32)}))
+    timed("add_projects", m, lambda: reg.add_projects({
+        "name": ["车间"] * m, "sector": np.full(m, 1, np.uint8), "location": np.full(m, village.id, u32),
+        "start": np.full(m, 20170000, i32)}))
+    timed("add_exchanges", m, lambda: reg.add_exchanges({
+        "sender": np.full(m, donor.id, u32), "host": np.full(m, county.id, u32),
+        "person_times": np.full(m, 12, i64), "date": np.full(m, 20190300, i32)}))
+    timed("add_trainings", m, lambda: reg.add_trainings({
+        "organiser": np.full(m, donor.id, u32), "location": np.full(m, village.id, u32),
+        "trainees": np.full(m, 30, i64), "date": np.full(m, 20190300, i32)}))
+    timed("add_wishes", m, lambda: reg.add_wishes({
+        "household": np.arange(m, dtype=u32) % households, "text": ["书包"] * m, "cost_fen": np.full(m, 8000, i64),
+        "date": np.full(m, 20200500, i32)}))
+
+
+if __name__ == "__main__":
+    main()
