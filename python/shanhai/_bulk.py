@@ -310,6 +310,8 @@ class _Batch:
             n = len(getattr(self.reg, table))
             return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
+        if kinds is None and refers != self.table and self.n and ids.max() < held(refers):
+            return  # the common case, in one pass: every id held (and none is none)
         after = ids + np.uint32(1)  # each id + 1, and none (4294967295) 0: never beyond a table
         if kinds is None:
             beyond = {refers: after > held(refers)}
