@@ -40,7 +40,7 @@ NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai:
 NODE_TABLES = [None, "partners", "projects", "households", "flows"]  # by NodeKind code
 ENTITIES = {"partners": "partner", "projects": "project", "households": "household", "flows": "flow",
             "persons": "person", "benefits": "benefit", "exchanges": "exchange", "trainings": "training",
-            "wishes": "wish"}
+            "wishes": "wish", "events": "event"}
 INT_RANGES = {np.int16: (-(2**15), 2**15 - 1), np.int32: (-(2**31), 2**31 - 1), np.int64: (-(2**63), 2**63 - 1)}
 MAX_FEN = 2**63 - 1
 _infer = pd.api.types.infer_dtype
@@ -453,6 +453,45 @@ class _Batch:
             out[row] = kept
         return out
 
+    def id_lists(self, name: str, refers: str):
+        """A column of lists of ids of rows of the table `refers` (an event's partners) as the ids end
+        to end and the offsets where each row's start (None: not given; a missing row: an empty list).
+        Each id a whole number of a row the table holds; None in a list is refused, as the one-row
+        call refuses it."""
+        if name not in self.cols:
+            return None
+        values, missing = _split(self.cols[name])
+        held, what = len(getattr(self.reg, refers)), ENTITIES[refers]
+        lengths = np.zeros(self.n, np.int64)
+        flat: list[int] = []
+        for row, v in enumerate(values):
+            if missing is not None and missing[row] or v is None:
+                continue
+            if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__len__"):
+                self.refuse(row, name, "is not a list", "wrong_type", cls=WrongTypeError)
+                break
+            refused = True
+            for item in v:
+                if item is None:
+                    self.refuse(row, name, f"a {what} is required", "required")
+                elif isinstance(item, BOOLS) or not isinstance(item, INTS):
+                    self.refuse(row, name, f"holds {type(item).__name__}, not a {what} id", "wrong_type",
+                                cls=WrongTypeError)
+                elif not 0 <= item < held:
+                    self.refuse(row, name, f"no {what} with id {item}", "not_found", cls=NotFoundError)
+                else:
+                    continue
+                break
+            else:
+                refused = False
+            if refused:
+                break  # the rows before it are all that is taken
+            lengths[row] = len(v)
+            flat.extend(int(i) for i in v)
+        offsets = np.zeros(self.n + 1, np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return _Lists(offsets, np.array(flat, np.uint32))
+
     # -- dates, money, text
 
     def dates(self, name: str):
@@ -823,3 +862,12 @@ class BulkInsertion:
             "cost": b.money("cost"), "date": b.dates("date"), "note": b.texts("note"), "batch": batch,
             "state": b.enum("state", _core.WishState, "open"), "claimed_by": b.ids("claimed_by", "partners"),
             "claimed": b.dates("claimed"), "closed": b.dates("closed")})
+
+    def add_events(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds events from columns kind, date, partners (a list of partner ids per row), note. Returns
+        their ids."""
+        b = _Batch(self, "events", data, "kind date partners note", progress)
+        b.required("kind")
+        return b.ingest(self._reg._bulk_events, {
+            "kind": b.enum("kind", _core.EventKind, None), "date": b.dates("date"),
+            "partners": b.id_lists("partners", "partners"), "note": b.texts("note")})

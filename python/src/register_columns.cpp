@@ -122,12 +122,13 @@ class Texts {
   std::vector<std::string> values_;
 };
 
-// One input column of lists of codes (a household's causes): every row's codes end to end, and
-// where each row starts (n + 1 offsets); every list empty when the column is not given.
-template <class Table>
+// One input column of lists of codes (a household's causes) or of ids (an event's partners, V
+// uint32): every row's values end to end, and where each row starts (n + 1 offsets); every list
+// empty when the column is not given.
+template <class Table, class V = std::uint8_t>
 struct CodeLists {
   std::optional<Numbers<std::int64_t>> offsets;
-  std::optional<Codes> codes;
+  std::optional<Numbers<V>> codes;
   CodeLists(const py::dict& cols, const char* name, std::size_t n) {
     if (!cols.contains(name) || cols[name].is_none()) return;
     offsets = array<Table, std::int64_t>(cols, (std::string(name) + "_offsets").c_str(), n + 1);
@@ -135,7 +136,7 @@ struct CodeLists {
     for (std::size_t i = 0; i < n; ++i)
       if (o[i] > o[i + 1]) refuse_column(table_name<Table>(), name, "offsets must not decrease");
     if (o[0] != 0) refuse_column(table_name<Table>(), name, "offsets must start at 0");
-    codes = array<Table, std::uint8_t>(cols, name, std::size_t(o[n]));
+    codes = array<Table, V>(cols, name, std::size_t(o[n]));
   }
 };
 
@@ -204,6 +205,20 @@ struct Fill {
   template <class T>
   void operator()(std::vector<T>& column, std::vector<T>&& given) {
     column = std::move(given);
+  }
+  /// Lists of ids as they are.
+  template <class Tag>
+  void operator()(ListColumn<Id<Tag>>& column, const CodeLists<Table, std::uint32_t>& lists) {
+    if (!lists.offsets) return column.resize(n);
+    const std::int64_t* o = lists.offsets->data();
+    const std::uint32_t* c = lists.codes->data();
+    column.reserve(n, std::size_t(o[n]));
+    std::vector<Id<Tag>> row;
+    for (std::size_t i = 0; i < n; ++i) {
+      row.clear();
+      std::transform(c + o[i], c + o[i + 1], std::back_inserter(row), [](std::uint32_t v) { return Id<Tag>(v); });
+      column.push_back(row);
+    }
   }
   /// Lists of enumerations by their codes.
   template <class E>
@@ -518,6 +533,17 @@ void register_columns(py::module_& m) {
       fill(r.household, household), fill(r.text, text), fill(r.cost, fen(cost)), fill(r.date, dates(date));
       fill(r.state, state), fill(r.claimed_by, claimed_by), fill(r.claimed, dates(claimed));
       fill(r.closed, dates(closed)), fill(r.note, note), fill(r.batch, batch);
+    });
+  });
+  c.def("_bulk_events", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                           object first_id) {
+    using T = EventTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto kind = array<T, U8>(cols, "kind", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const CodeLists<T, U32> partners(cols, "partners", n);
+    return ingest<EventTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.kind, kind), fill(r.date, dates(date)), fill(r.partners, partners), fill(r.note, note);
     });
   });
   // One date as the one-row calls read it (text, a year, a date), packed yyyymmdd: for the bulk

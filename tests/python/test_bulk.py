@@ -308,13 +308,16 @@ def every_table():
     reg.claim_wish(wish, by=reg.partners[0], date="2020-06")
     reg.claim_wish(done, by=reg.partners[1], date="2020-07")
     reg.fulfil_wish(done, date="2020-08-01")
+    reg.add_event("signing", date="2019-05", partners=[reg.partners[0], reg.partners[1]], note="签约")
+    reg.add_event("other")
     return reg
 
 
 BULK = [("partners", "add_partners"), ("projects", "add_projects"), ("households", "add_households"),
         ("persons", "add_persons"), ("status_changes", "add_status_changes"), ("flows", "add_flows"),
         ("pairings", "add_pairings"), ("benefits", "add_benefits"), ("exchanges", "add_exchanges"),
-        ("trainings", "add_trainings"), ("wishes", "add_wishes"), ("employment", "add_employment_records")]
+        ("trainings", "add_trainings"), ("wishes", "add_wishes"), ("events", "add_events"),
+        ("employment", "add_employment_records")]
 
 
 @pytest.mark.parametrize("through", ["to_pandas", "to_arrow", "polars", "itself"])

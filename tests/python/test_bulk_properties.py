@@ -189,12 +189,20 @@ TABLES = {
         "note": TEXT, "batch": COUNT},
         lambda reg, r: reg.add_wish(handle(reg.households, r.get("household")), r.get("text"),
                                     **keywords(r, ["cost", "date", "note", "batch"]))),
+    "events": ("add_events", {
+        "kind": mix(list(sh.EventKind.__members__)[:4] + [sh.EventKind.other], ["misspelt", sh.Role.other, True]),
+        "date": DATE, "partners": mix([[0, 1], [], None, [2]], [[0, 0], [9], [True], "x", [None], [2.5]]),
+        "note": TEXT},
+        lambda reg, r: reg.add_event(r.get("kind"), partners=[handle(reg.partners, p) for p in r["partners"]]
+                                     if isinstance(r.get("partners"), list) else r.get("partners"),
+                                     **keywords(r, ["date", "note"]))),
 }
 REQUIRED = {"partners": ["name"], "households": ["village"], "persons": ["household"],
             "flows": ["source", "target", "amount"],
             "benefits": ["via"], "employment": ["workshop", "month"],
             "status_changes": ["household", "status", "date"], "pairings": ["a", "b"], "projects": ["name"],
-            "exchanges": ["sender", "host"], "trainings": ["organiser", "trainees"], "wishes": ["household", "text"]}
+            "exchanges": ["sender", "host"], "trainings": ["organiser", "trainees"], "wishes": ["household", "text"],
+            "events": ["kind"]}
 
 
 @st.composite
@@ -213,7 +221,7 @@ def field_of(e: Exception) -> str | None:
     if field:
         return field
     found = re.search(r"\b(?:partner|household|person|flow|benefit|employment|set_status|pairing|project|exchange|"
-                      r"training|wish) (\w+):", str(e))
+                      r"training|wish|event) (\w+):", str(e))
     return found.group(1) if found else None
 
 

@@ -1,4 +1,4 @@
-"""The bulk calls of status changes, pairings, projects, exchanges, trainings and wishes: the rows
+"""The bulk calls of status changes, pairings, projects, exchanges, trainings, wishes and events: the rows
 the one-row calls would make, from a dict of columns, a pandas frame, an Arrow table or a polars
 frame; and each refusal the one-row call makes (a value, a reference, a rule), with its type,
 table, row and field, changing nothing."""
@@ -62,6 +62,13 @@ def wish(reg, r):
                         **{k: r[k] for k in ("cost", "date", "note", "batch") if k in r})
 
 
+def event(reg, r):
+    partners = r.get("partners")
+    if isinstance(partners, list):
+        partners = [reg.partners[p] for p in partners]
+    return reg.add_event(r["kind"], partners=partners, **{k: r[k] for k in ("date", "note") if k in r})
+
+
 CALLS = {
     "status_changes": ("add_status_changes", status, [
         {"household": 0, "status": "exited", "date": "2019-06", "note": "脱贫"},
@@ -85,6 +92,10 @@ CALLS = {
     "wishes": ("add_wishes", wish, [
         {"household": 0, "text": "书包", "cost": "80元", "date": "2020-05", "batch": 1, "note": "急"},
         {"household": 1, "text": "轮椅"}]),
+    "events": ("add_events", event, [
+        {"kind": "signing", "date": "2019-05", "partners": [0, 1], "note": "签约"},
+        {"kind": "other", "partners": []},
+        {"kind": "joint_meeting", "partners": [2]}]),
 }
 
 
@@ -131,7 +142,8 @@ NOT_FOUND = ("not_found", sh.NotFoundError)
 EXPECTED = {("status_changes", 1, "household"): NOT_FOUND, ("pairings", 0, "b"): NOT_FOUND,
             ("projects", 0, "location"): NOT_FOUND, ("exchanges", 1, "part_of"): NOT_FOUND,
             ("trainings", 1, "organiser"): NOT_FOUND, ("wishes", 1, "household"): NOT_FOUND,
-            ("status_changes", 2, "status"): ("wrong_type", sh.WrongTypeError)}
+            ("status_changes", 2, "status"): ("wrong_type", sh.WrongTypeError),
+            ("events", 2, "partners"): NOT_FOUND}
 REFUSED = [
     ("status_changes", 1, {"household": 7}),  # no such household
     ("status_changes", 2, {"date": "2018-12"}),  # before the household's previous change, in this batch
@@ -168,6 +180,11 @@ REFUSED = [
     ("wishes", 0, {"batch": -1}),
     ("wishes", 1, {"cost": 1.5}),
     ("wishes", 1, {"text": 5}),
+    ("events", 0, {"partners": [1, 1]}),  # named twice
+    ("events", 2, {"partners": [9]}),
+    ("events", 1, {"kind": "party"}),
+    ("events", 1, {"partners": "东部区"}),
+    ("events", 0, {"date": "2019-02-30"}),
 ]
 
 
