@@ -83,6 +83,9 @@ def main() -> None:
     timed("add_wishes", m, start, lambda r: r.add_wishes({
         "household": np.arange(m, dtype=u32) % households, "text": ["书包"] * m, "cost_fen": np.full(m, 8000, i64),
         "date": np.full(m, 20200500, i32)}))
+    timed("add_events", m, start, lambda r: r.add_events({
+        "kind": np.full(m, 2, np.uint8), "date": np.full(m, 20190500, i32),
+        "partners": [[donor, county]] * m}))
 
 
 if __name__ == "__main__":

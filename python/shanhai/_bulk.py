@@ -86,7 +86,63 @@ def _from_pandas(values):
     return array.to_numpy()
 
 
+class _Coded:
+    """A column of words as codes into its distinct words (a pandas Categorical or an Arrow
+    dictionary of text; code -1: missing): an enumeration looks each distinct word up once, and
+    any other use reads the words themselves (see _ByName)."""
+
+    ndim = 1
+
+    def __init__(self, codes, words) -> None:
+        self.codes, self.words = codes, words
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def values(self):
+        """The words, None where missing, as an object column."""
+        return np.append(self.words, None)[self.codes]  # type: ignore[call-overload]  # code -1: the None at the end
+
+
+class _ByName(dict):
+    """The input's columns by name: a coded column is read as its words (once) unless the caller
+    asks for its codes (`coded`)."""
+
+    def __getitem__(self, name: str):
+        value = super().__getitem__(name)
+        if isinstance(value, _Coded):
+            value = value.values()
+            self[name] = value
+        return value
+
+    def coded(self, name: str) -> _Coded | None:
+        value = super().get(name)
+        return value if isinstance(value, _Coded) else None
+
+
+def _coded(values) -> _Coded | None:
+    """A pandas Categorical or an Arrow dictionary whose words are all text, as codes and words."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        words = values.cat.categories.to_numpy(dtype=object)
+        if _infer(words, skipna=False) in ("string", "empty"):
+            return _Coded(np.asarray(values.cat.codes, dtype=np.int64), words)
+    elif "pyarrow" in sys.modules:
+        pa = sys.modules["pyarrow"]
+        if isinstance(values, (pa.Array, pa.ChunkedArray)) and pa.types.is_dictionary(values.type):
+            if isinstance(values, pa.ChunkedArray):
+                values = values.combine_chunks()
+            words = _from_arrow(values.dictionary).astype(object)
+            if _infer(words, skipna=False) in ("string", "empty"):
+                codes = values.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+                if values.null_count:
+                    codes[values.is_null().to_numpy(zero_copy_only=False)] = -1
+                return _Coded(codes, words)
+    return None
+
+
 def _column(table: str, name: str, values):
+    if (coded := _coded(values)) is not None:
+        return coded
     if isinstance(values, np.ndarray):  # numpy, and masked arrays, as they are
         column = values
     elif isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
@@ -105,7 +161,7 @@ def _column(table: str, name: str, values):
     return column
 
 
-def _columns(table: str, data) -> tuple[dict, int]:
+def _columns(table: str, data) -> tuple[_ByName, int]:
     """Any table-like input as {name: 1-D numpy array} and its length."""
     if isinstance(data, pd.DataFrame):
         data = {name: data[name] for name in data.columns}
@@ -114,7 +170,7 @@ def _columns(table: str, data) -> tuple[dict, int]:
 
         data = pa.table(data)
         data = {name: data.column(name) for name in data.column_names}
-    cols = {str(k): _column(table, str(k), v) for k, v in dict(data).items()}
+    cols = _ByName({str(k): _column(table, str(k), v) for k, v in dict(data).items()})
     lengths = {len(v) for v in cols.values()}
     if len(lengths) > 1:
         raise ValidationError(f"{table}: columns differ in length: { {k: len(v) for k, v in cols.items()} }",
@@ -345,7 +401,8 @@ class _Batch:
         codes = self.codes(name, name, names, len(names), 0 if default is None else names[default], enum.__name__,
                            enum)
         if default is None and name in self.cols:
-            missing = _split(self.cols[name])[1]
+            coded = self.cols.coded(name)
+            missing = (coded.codes < 0 if (coded.codes < 0).any() else None) if coded else _split(self.cols[name])[1]
             if missing is not None:
                 self.refuse(missing, name, f"expected a {enum.__name__} name, got None", "wrong_type",
                             cls=WrongTypeError)
@@ -361,6 +418,12 @@ class _Batch:
     def codes(self, name, field, names: dict, count: int, default: int, what: str, enum=None):
         if name not in self.cols:
             return np.full(self.n, default, np.uint8)
+        if (coded := self.cols.coded(name)) is not None:  # each distinct word once, as _named
+            lookup = np.array([names.get(w, -1) for w in coded.words] + [default], dtype=np.int16)[coded.codes]
+            if (lookup < 0).any():
+                self.refuse(lookup < 0, field, f"is not a known {what} (known: {', '.join(names)})", "unknown_value",
+                            values=coded.values())
+            return np.where(lookup >= 0, lookup, default).astype(np.uint8)
         column = self.cols[name]
         values, missing = _split(column)
         if values.dtype.kind in "iufb" or values.dtype.kind == "O" and _infer(values, skipna=True) in NUMBERS:

@@ -147,7 +147,8 @@ std::vector<std::vector<Output>> outputs_of(const py::dict& cols, const char* na
   std::vector<std::vector<Output>> out(n);
   if (!cols.contains(name) || cols[name].is_none()) return out;
   py::sequence seq = cols[name];
-  if (std::size_t(py::len(seq)) != n) refuse_column(table_name<Table>(), name, "expected " + std::to_string(n) + " values");
+  if (std::size_t(py::len(seq)) != n)
+    refuse_column(table_name<Table>(), name, "expected " + std::to_string(n) + " values");
   for (std::size_t i = 0; i < n; ++i) {
     py::object row = seq[i];
     if (row.is_none()) continue;

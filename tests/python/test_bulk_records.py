@@ -256,3 +256,40 @@ def test_wishes_go_back_in_with_their_claims():
     with pytest.raises(sh.ValidationError) as caught:
         base().add_wishes(frame)
     assert (caught.value.table, caught.value.row) == ("wishes", 1)
+
+
+@pytest.mark.parametrize("given", ["pandas", "arrow", "polars"])
+def test_categories_are_words_looked_up_once_each(given):
+    """A pandas Categorical or an Arrow dictionary of names goes in by its codes, as the names would:
+    a category no row uses is never looked up, an unknown one a row uses is refused at that row, a
+    missing one takes the default (or, for a status, which set_status requires, is refused)."""
+    def frame(kinds, statuses, dates=("2018", "2019", "2020")):
+        data = pd.DataFrame({"a": [0, 0, 0], "b": [1, 2, 3], "since": ["2016", "2017", "2018"],
+                             "kind": pd.Categorical(kinds, categories=["east_west", "school", "nonsense"])})
+        changes = pd.DataFrame({"household": [0, 1, 0], "date": list(dates),
+                                "status": pd.Categorical(statuses, categories=["exited", "poor", "nonsense"])})
+        if given == "pandas":
+            return data, changes
+        pa = pytest.importorskip("pyarrow")
+        data, changes = pa.Table.from_pandas(data), pa.Table.from_pandas(changes)
+        return (data, changes) if given == "arrow" else (pytest.importorskip("polars").from_arrow(data),
+                                                         pytest.importorskip("polars").from_arrow(changes))
+
+    reg, singly = base(), base()
+    data, changes = frame(["east_west", None, "school"], ["exited", "poor", "exited"])
+    assert reg.add_pairings(data) == range(3) and reg.add_status_changes(changes) == range(3)
+    for b, kind in ((1, "east_west"), (2, "other"), (3, "school")):
+        singly.pair(singly.partners[0], singly.partners[b], kind=kind, since=str(2015 + b))
+    for h, status, date in ((0, "exited", "2018"), (1, "poor", "2019"), (0, "exited", "2020")):
+        singly.set_status(singly.households[h], status, date=date)
+    assert reg.to_bytes() == singly.to_bytes()
+    data, changes = frame(["east_west", "nonsense", "school"], ["exited", None, "exited"], ("2021",) * 3)
+    before = reg.to_bytes()
+    with pytest.raises(sh.ValidationError) as caught:
+        reg.add_pairings(data)
+    assert (caught.value.row, caught.value.field, caught.value.reason, caught.value.value) == \
+        (1, "kind", "unknown_value", "nonsense")
+    with pytest.raises(sh.WrongTypeError) as caught:
+        reg.add_status_changes(changes)
+    assert (caught.value.row, caught.value.field) == (1, "status")
+    assert reg.to_bytes() == before
