@@ -366,6 +366,8 @@ class _Batch:
             n = len(getattr(self.reg, table))
             return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
+        if kinds is not None and self.n and kinds.min() == kinds.max() and 0 < kinds[0] < len(NODE_TABLES):
+            refers, kinds = NODE_TABLES[kinds[0]], None  # nodes of one kind: ids of one table
         if kinds is None and refers != self.table and self.n and ids.max() < held(refers):
             return  # the common case, in one pass: every id held (and none is none)
         after = ids + np.uint32(1)  # each id + 1, and none (4294967295) 0: never beyond a table
