@@ -240,6 +240,14 @@ def test_status_changes_keep_each_household_s_history_in_order():
     with pytest.raises(sh.ValidationError, match="status_changes row 1: set_status date: 2016 is before"):
         reg.add_status_changes({"household": [0, 1], "status": ["poor", "poor"], "date": ["2022", "2016"]})
     assert len(reg.status_changes) == 5 and reg.status_of(reg.households[0]) == "monitored"
+    # rows the rules took, then a value refused after them: the history's index goes back too
+    with pytest.raises(sh.ValidationError, match="row 2, column 'status'"):
+        reg.add_status_changes({"household": [0, 1, 0], "status": ["poor", "poor", "poorer"],
+                                "date": ["2022", "2022", "2022"]})
+    assert len(reg.status_changes) == 5 and reg.status_of(reg.households[0]) == "monitored"
+    assert reg.status_of(reg.households[1]) == "unstable"
+    reg.set_status(reg.households[0], "exited", date="2021-06")  # before 2022: the refused rows are gone
+    assert reg.status_of(reg.households[0]) == "exited"
 
 
 def test_wishes_go_back_in_with_their_claims():
