@@ -60,10 +60,9 @@ def main() -> None:
     order = np.argsort(changes["date"], kind="stable")  # by date: households interleaved
     by_date = {name: column[order] for name, column in changes.items()}
     timed("add_status_changes (by date)", len(h), start, lambda r: r.add_status_changes(by_date))
-    names = {"household": h, "status": pd.Categorical.from_codes(changes["status"], list(sh.HouseholdStatus.__members__)),
-             "date": changes["date"]}
-    timed("add_status_changes (pandas, status names)", len(h), start,
-          lambda r: r.add_status_changes(pd.DataFrame(names)))
+    names = pd.DataFrame({"household": h, "date": changes["date"], "status": pd.Categorical.from_codes(
+        changes["status"], list(sh.HouseholdStatus.__members__))})
+    timed("add_status_changes (pandas, status names)", len(h), start, lambda r: r.add_status_changes(names))
     reg.add_status_changes(changes)
     later = dict(changes, date=changes["date"] + 100000)
     timed("add_status_changes (onto a history)", len(h), reg.to_bytes(), lambda r: r.add_status_changes(later))
