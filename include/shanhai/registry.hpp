@@ -337,12 +337,14 @@ class Registry {
   // Rows given as an rvalue, into an empty table, are moved in.
   template <class T, class Tick>
   void append_rows(T&& rows, Tick&& tick);
-  // The checks of the row-by-row insertion over rows just appended to a table (households and
-  // flows, the large tables); returns how many pass, the first of them, with their index made.
+  // The checks of the row-by-row insertion over rows just appended to a table (households, flows
+  // and status changes, the large tables); returns how many pass, the first of them, with their index made.
   std::size_t check_appended(const HouseholdTable& in, std::size_t base);
   std::size_t check_appended(const FlowTable& in, std::size_t base);
+  std::size_t check_appended(const StatusChangeTable& in, std::size_t base);  // detail/registry_bulk.hpp
   // room in the index beside households or flows for `rows` rows in all
   void reserve_index(const HouseholdTable&, std::size_t rows) { latest_status_.reserve(rows); }
+  void reserve_index(const StatusChangeTable&, std::size_t rows) { previous_status_.reserve(rows); }
   void reserve_index(const FlowTable&, std::size_t rows) {
     for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->reserve(rows);
     flow_index_.link.reserve(rows);
@@ -425,3 +427,4 @@ class Registry {
 #include <shanhai/detail/registry_insert.hpp>
 #include <shanhai/detail/registry_records.hpp>
 #include <shanhai/detail/registry_erasure.hpp>
+#include <shanhai/detail/registry_bulk.hpp>

@@ -39,7 +39,8 @@ NONE_ID = 0xFFFFFFFF
 NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai::NodeKind; 0 is none
 NODE_TABLES = [None, "partners", "projects", "households", "flows"]  # by NodeKind code
 ENTITIES = {"partners": "partner", "projects": "project", "households": "household", "flows": "flow",
-            "persons": "person", "benefits": "benefit"}
+            "persons": "person", "benefits": "benefit", "exchanges": "exchange", "trainings": "training",
+            "wishes": "wish", "events": "event"}
 INT_RANGES = {np.int16: (-(2**15), 2**15 - 1), np.int32: (-(2**31), 2**31 - 1), np.int64: (-(2**63), 2**63 - 1)}
 MAX_FEN = 2**63 - 1
 _infer = pd.api.types.infer_dtype
@@ -85,7 +86,63 @@ def _from_pandas(values):
     return array.to_numpy()
 
 
+class _Coded:
+    """A column of words as codes into its distinct words (a pandas Categorical or an Arrow
+    dictionary of text; code -1: missing): an enumeration looks each distinct word up once, and
+    any other use reads the words themselves (see _ByName)."""
+
+    ndim = 1
+
+    def __init__(self, codes, words) -> None:
+        self.codes, self.words = codes, words
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def values(self):
+        """The words, None where missing, as an object column."""
+        return np.append(self.words, None)[self.codes]  # type: ignore[call-overload]  # code -1: the None at the end
+
+
+class _ByName(dict):
+    """The input's columns by name: a coded column is read as its words (once) unless the caller
+    asks for its codes (`coded`)."""
+
+    def __getitem__(self, name: str):
+        value = super().__getitem__(name)
+        if isinstance(value, _Coded):
+            value = value.values()
+            self[name] = value
+        return value
+
+    def coded(self, name: str) -> _Coded | None:
+        value = super().get(name)
+        return value if isinstance(value, _Coded) else None
+
+
+def _coded(values) -> _Coded | None:
+    """A pandas Categorical or an Arrow dictionary whose words are all text, as codes and words."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        words = values.cat.categories.to_numpy(dtype=object)
+        if _infer(words, skipna=False) in ("string", "empty"):
+            return _Coded(np.asarray(values.cat.codes, dtype=np.int64), words)
+    elif "pyarrow" in sys.modules:
+        pa = sys.modules["pyarrow"]
+        if isinstance(values, (pa.Array, pa.ChunkedArray)) and pa.types.is_dictionary(values.type):
+            if isinstance(values, pa.ChunkedArray):
+                values = values.combine_chunks()
+            words = _from_arrow(values.dictionary).astype(object)
+            if _infer(words, skipna=False) in ("string", "empty"):
+                codes = values.indices.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+                if values.null_count:
+                    codes[values.is_null().to_numpy(zero_copy_only=False)] = -1
+                return _Coded(codes, words)
+    return None
+
+
 def _column(table: str, name: str, values):
+    if (coded := _coded(values)) is not None:
+        return coded
     if isinstance(values, np.ndarray):  # numpy, and masked arrays, as they are
         column = values
     elif isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
@@ -104,7 +161,7 @@ def _column(table: str, name: str, values):
     return column
 
 
-def _columns(table: str, data) -> tuple[dict, int]:
+def _columns(table: str, data) -> tuple[_ByName, int]:
     """Any table-like input as {name: 1-D numpy array} and its length."""
     if isinstance(data, pd.DataFrame):
         data = {name: data[name] for name in data.columns}
@@ -113,7 +170,7 @@ def _columns(table: str, data) -> tuple[dict, int]:
 
         data = pa.table(data)
         data = {name: data.column(name) for name in data.column_names}
-    cols = {str(k): _column(table, str(k), v) for k, v in dict(data).items()}
+    cols = _ByName({str(k): _column(table, str(k), v) for k, v in dict(data).items()})
     lengths = {len(v) for v in cols.values()}
     if len(lengths) > 1:
         raise ValidationError(f"{table}: columns differ in length: { {k: len(v) for k, v in cols.items()} }",
@@ -309,6 +366,10 @@ class _Batch:
             n = len(getattr(self.reg, table))
             return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
+        if kinds is not None and self.n and kinds.min() == kinds.max() and 0 < kinds[0] < len(NODE_TABLES):
+            refers, kinds = NODE_TABLES[kinds[0]], None  # nodes of one kind: ids of one table
+        if kinds is None and refers != self.table and self.n and ids.max() < held(refers):
+            return  # the common case, in one pass: every id held (and none is none)
         after = ids + np.uint32(1)  # each id + 1, and none (4294967295) 0: never beyond a table
         if kinds is None:
             beyond = {refers: after > held(refers)}
@@ -335,10 +396,19 @@ class _Batch:
 
     # -- enumerations
 
-    def enum(self, name: str, enum, default: str):
-        """A column of `enum`'s names (or members, or codes) as uint8 codes; missing: `default`."""
+    def enum(self, name: str, enum, default: str | None):
+        """A column of `enum`'s names (or members, or codes) as uint8 codes; missing: `default` (None:
+        refused, as a one-row call without a default refuses None)."""
         names = {k: int(v) for k, v in enum.__members__.items()}
-        return self.codes(name, name, names, len(names), names[default], enum.__name__, enum)
+        codes = self.codes(name, name, names, len(names), 0 if default is None else names[default], enum.__name__,
+                           enum)
+        if default is None and name in self.cols:
+            coded = self.cols.coded(name)
+            missing = (coded.codes < 0 if (coded.codes < 0).any() else None) if coded else _split(self.cols[name])[1]
+            if missing is not None:
+                self.refuse(missing, name, f"expected a {enum.__name__} name, got None", "wrong_type",
+                            cls=WrongTypeError)
+        return codes
 
     def node(self, name: str, default: str, *, required: bool = False):
         """A node column: `<name>_kind` (partner, project, household or flow) and `<name>` (the id)."""
@@ -350,6 +420,12 @@ class _Batch:
     def codes(self, name, field, names: dict, count: int, default: int, what: str, enum=None):
         if name not in self.cols:
             return np.full(self.n, default, np.uint8)
+        if (coded := self.cols.coded(name)) is not None:  # each distinct word once, as _named
+            lookup = np.array([names.get(w, -1) for w in coded.words] + [default], dtype=np.int16)[coded.codes]
+            if (lookup < 0).any():
+                self.refuse(lookup < 0, field, f"is not a known {what} (known: {', '.join(names)})", "unknown_value",
+                            values=coded.values())
+            return np.where(lookup >= 0, lookup, default).astype(np.uint8)
         column = self.cols[name]
         values, missing = _split(column)
         if values.dtype.kind in "iufb" or values.dtype.kind == "O" and _infer(values, skipna=True) in NUMBERS:
@@ -402,6 +478,84 @@ class _Batch:
         codes = self._named(name, np.fromiter(flat, dtype=object, count=len(flat)), None, names, 0, enum.__name__,
                             enum, rows)
         return _Lists(offsets, codes)
+
+    def outputs(self, name: str):
+        """A column of a project's outputs, a dict of name → count per row (None: none), as add_project
+        takes them: each name text, each count a whole number (None: 0); as a list of dicts of str →
+        int, None when not given. A mapping given as pairs (as Arrow gives a map) is taken too."""
+        if name not in self.cols:
+            return None
+        values, missing = _split(self.cols[name])
+        out: list = [None] * self.n
+        lo, hi = INT_RANGES[np.int64]
+        for row, v in enumerate(values):
+            if missing is not None and missing[row] or v is None:
+                continue
+            if isinstance(v, (list, np.ndarray)):  # a map as Arrow gives it: pairs, or records of key and value
+                pairs = [tuple(p) if isinstance(p, tuple) else (p.get("key"), p.get("value"))
+                         if isinstance(p, dict) and set(p) == {"key", "value"} else None for p in v]
+                if all(p is not None and len(p) == 2 for p in pairs):
+                    v = dict(pairs)  # type: ignore[arg-type]
+            if not isinstance(v, dict):
+                self.refuse(row, name, "expected a dict of name → count", "wrong_type", cls=WrongTypeError)
+                break
+            kept = {}
+            for key, count in v.items():
+                count = 0 if count is None else count
+                if not isinstance(key, str):
+                    why, reason = f"an output's name is {type(key).__name__}, not text", "wrong_type"
+                elif not _encodes(key):
+                    why, reason = "an output's name cannot be written as UTF-8 (a lone surrogate?)", "bad_text"
+                elif isinstance(count, BOOLS) or not isinstance(count, INTS):
+                    why, reason = f"an output's count is {type(count).__name__}, not a whole number", "wrong_type"
+                elif not lo <= count <= hi:
+                    why, reason = "an output's count is out of range", "out_of_range"
+                else:
+                    kept[key] = int(count)
+                    continue
+                self.refuse(row, name, why, reason, cls=WrongTypeError if reason == "wrong_type" else ValidationError)
+                return out
+            out[row] = kept
+        return out
+
+    def id_lists(self, name: str, refers: str):
+        """A column of lists of ids of rows of the table `refers` (an event's partners) as the ids end
+        to end and the offsets where each row's start (None: not given; a missing row: an empty list).
+        Each id a whole number of a row the table holds; None in a list is refused, as the one-row
+        call refuses it."""
+        if name not in self.cols:
+            return None
+        values, missing = _split(self.cols[name])
+        held, what = len(getattr(self.reg, refers)), ENTITIES[refers]
+        lengths = np.zeros(self.n, np.int64)
+        flat: list[int] = []
+        for row, v in enumerate(values):
+            if missing is not None and missing[row] or v is None:
+                continue
+            if isinstance(v, (str, bytes, dict)) or not hasattr(v, "__len__"):
+                self.refuse(row, name, "is not a list", "wrong_type", cls=WrongTypeError)
+                break
+            refused = True
+            for item in v:
+                if item is None:
+                    self.refuse(row, name, f"a {what} is required", "required")
+                elif isinstance(item, BOOLS) or not isinstance(item, INTS):
+                    self.refuse(row, name, f"holds {type(item).__name__}, not a {what} id", "wrong_type",
+                                cls=WrongTypeError)
+                elif not 0 <= item < held:
+                    self.refuse(row, name, f"no {what} with id {item}", "not_found", cls=NotFoundError)
+                else:
+                    continue
+                break
+            else:
+                refused = False
+            if refused:
+                break  # the rows before it are all that is taken
+            lengths[row] = len(v)
+            flat.extend(int(i) for i in v)
+        offsets = np.zeros(self.n + 1, np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return _Lists(offsets, np.array(flat, np.uint32))
 
     # -- dates, money, text
 
@@ -587,6 +741,14 @@ class _Lists:
 NUMBERS = ("integer", "floating", "mixed-integer-float", "boolean")  # infer_dtype's numbers (and bools)
 
 
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _cause(e: Error) -> str:
     """A one-row conversion's refusal without its field's name: "money: cannot read ..." """
     return str(e).split(": ", 1)[-1]
@@ -692,3 +854,85 @@ class BulkInsertion:
             "person": b.ids("person", "persons"),
             "worker": b.texts("worker"), "month": b.dates("month"), "workers": b.counts("workers", np.int64, default=1),
             "poor": b.counts("poor", np.int64, default=-1), "wage": b.money("wage"), "note": b.texts("note")})
+
+    def add_status_changes(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds changes of households' statuses from columns household (id), status, date, note: each
+        change as set_status records it, never dated before the previous change of its household (an
+        earlier row of the batch counts). Returns their ids."""
+        b = _Batch(self, "status_changes", data, "household status date note", progress)
+        for name in ("household", "status", "date"):
+            b.required(name)
+        return b.ingest(self._reg._bulk_status_changes, {
+            "household": b.ids("household", "households", required=True),
+            "status": b.enum("status", _core.HouseholdStatus, None), "date": b.dates("date"),
+            "note": b.texts("note")})
+
+    def add_pairings(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds pairings from columns a and b (ids; with a_kind/b_kind: partner or household, default
+        partner), kind, since, until, note. Returns their ids."""
+        b = _Batch(self, "pairings", data, "a_kind a b_kind b kind since until note", progress)
+        columns = {}
+        columns["a_kind"], columns["a"] = b.node("a", "partner", required=True)
+        columns["b_kind"], columns["b"] = b.node("b", "partner", required=True)
+        columns.update(kind=b.enum("kind", _core.PairingKind, "other"), since=b.dates("since"),
+                       until=b.dates("until"), note=b.texts("note"))
+        return b.ingest(self._reg._bulk_pairings, columns)
+
+    def add_projects(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds projects from columns name, sector, location and implementer (partner ids), start, end,
+        outputs (a dict of name → count per row), note. Returns their ids."""
+        b = _Batch(self, "projects", data, "name sector location implementer start end outputs note", progress)
+        b.required("name")
+        return b.ingest(self._reg._bulk_projects, {
+            "name": b.texts("name"), "sector": b.enum("sector", _core.Sector, "unspecified"),
+            "location": b.ids("location", "partners"), "implementer": b.ids("implementer", "partners"),
+            "start": b.dates("start"), "end": b.dates("end"), "outputs": b.outputs("outputs"),
+            "note": b.texts("note")})
+
+    def add_exchanges(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds exchanges from columns sender and host (partner ids), role, person_times, persons, batches,
+        days, purpose, date, part_of (the exchange it details, an earlier row), note. Returns their ids."""
+        b = _Batch(self, "exchanges", data, "sender host role person_times persons batches days purpose date part_of "
+                   "note", progress)
+        return b.ingest(self._reg._bulk_exchanges, {
+            "sender": b.ids("sender", "partners", required=True), "host": b.ids("host", "partners", required=True),
+            "role": b.enum("role", _core.Role, "other"), "person_times": b.counts("person_times", np.int64),
+            "persons": b.counts("persons", np.int64), "batches": b.counts("batches", np.int32),
+            "days": b.counts("days", np.int32), "purpose": b.texts("purpose"), "date": b.dates("date"),
+            "part_of": b.ids("part_of", "exchanges"), "note": b.texts("note")})
+
+    def add_trainings(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds trainings from columns organiser and location (partner ids), role, trainees, days, date,
+        note, sessions, part_of (the training it breaks down, an earlier row). Returns their ids."""
+        b = _Batch(self, "trainings", data, "organiser location role trainees days date note sessions part_of",
+                   progress)
+        b.required("trainees")
+        return b.ingest(self._reg._bulk_trainings, {
+            "organiser": b.ids("organiser", "partners", required=True), "location": b.ids("location", "partners"),
+            "role": b.enum("role", _core.Role, "other"), "trainees": b.counts("trainees", np.int64),
+            "days": b.counts("days", np.int32), "date": b.dates("date"), "note": b.texts("note"),
+            "sessions": b.counts("sessions", np.int32), "part_of": b.ids("part_of", "trainings")})
+
+    def add_wishes(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Publishes wishes from columns household (id), text, cost or cost_fen, date, note, batch; each
+        starts open. A wishes table's own columns state, claimed_by (partner id), claimed and closed
+        (dates) may be given too: each wish then moves on as claim_wish, fulfil_wish and cancel_wish
+        would move it. Returns their ids."""
+        b = _Batch(self, "wishes", data, "household text cost cost_fen date note batch state claimed_by claimed "
+                   "closed", progress)
+        b.required("text")
+        batch = b.counts("batch", np.int32)  # read first, as add_wish reads it
+        return b.ingest(self._reg._bulk_wishes, {
+            "household": b.ids("household", "households", required=True), "text": b.texts("text"),
+            "cost": b.money("cost"), "date": b.dates("date"), "note": b.texts("note"), "batch": batch,
+            "state": b.enum("state", _core.WishState, "open"), "claimed_by": b.ids("claimed_by", "partners"),
+            "claimed": b.dates("claimed"), "closed": b.dates("closed")})
+
+    def add_events(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds events from columns kind, date, partners (a list of partner ids per row), note. Returns
+        their ids."""
+        b = _Batch(self, "events", data, "kind date partners note", progress)
+        b.required("kind")
+        return b.ingest(self._reg._bulk_events, {
+            "kind": b.enum("kind", _core.EventKind, None), "date": b.dates("date"),
+            "partners": b.id_lists("partners", "partners"), "note": b.texts("note")})

@@ -122,12 +122,13 @@ class Texts {
   std::vector<std::string> values_;
 };
 
-// One input column of lists of codes (a household's causes): every row's codes end to end, and
-// where each row starts (n + 1 offsets); every list empty when the column is not given.
-template <class Table>
+// One input column of lists of codes (a household's causes) or of ids (an event's partners, V
+// uint32): every row's values end to end, and where each row starts (n + 1 offsets); every list
+// empty when the column is not given.
+template <class Table, class V = std::uint8_t>
 struct CodeLists {
   std::optional<Numbers<std::int64_t>> offsets;
-  std::optional<Codes> codes;
+  std::optional<Numbers<V>> codes;
   CodeLists(const py::dict& cols, const char* name, std::size_t n) {
     if (!cols.contains(name) || cols[name].is_none()) return;
     offsets = array<Table, std::int64_t>(cols, (std::string(name) + "_offsets").c_str(), n + 1);
@@ -135,9 +136,31 @@ struct CodeLists {
     for (std::size_t i = 0; i < n; ++i)
       if (o[i] > o[i + 1]) refuse_column(table_name<Table>(), name, "offsets must not decrease");
     if (o[0] != 0) refuse_column(table_name<Table>(), name, "offsets must start at 0");
-    codes = array<Table, std::uint8_t>(cols, name, std::size_t(o[n]));
+    codes = array<Table, V>(cols, name, std::size_t(o[n]));
   }
 };
+
+// One input column of a project's outputs: a dict of name → count per row (None: no outputs),
+// each name text and each count an int, as shanhai._bulk has checked; converted here, with the GIL.
+template <class Table>
+std::vector<std::vector<Output>> outputs_of(const py::dict& cols, const char* name, std::size_t n) {
+  std::vector<std::vector<Output>> out(n);
+  if (!cols.contains(name) || cols[name].is_none()) return out;
+  py::sequence seq = cols[name];
+  if (std::size_t(py::len(seq)) != n)
+    refuse_column(table_name<Table>(), name, "expected " + std::to_string(n) + " values");
+  for (std::size_t i = 0; i < n; ++i) {
+    py::object row = seq[i];
+    if (row.is_none()) continue;
+    if (!py::isinstance<py::dict>(row)) refuse_column(table_name<Table>(), name, "expected a dict of name → count");
+    for (auto [k, v] : row.cast<py::dict>()) {
+      if (!py::isinstance<py::str>(k) || !py::isinstance<py::int_>(v) || py::isinstance<py::bool_>(v))
+        refuse_column(table_name<Table>(), name, "expected a dict of name → count");
+      out[i].push_back({py::cast<std::string>(k), py::cast<std::int64_t>(v)});
+    }
+  }
+  return out;
+}
 
 // A table of new rows filled a column at a time.
 template <class Table>
@@ -178,6 +201,25 @@ struct Fill {
   void operator()(TextColumn& column, const Texts& texts) {
     if (!texts.given()) return column.resize(n);
     for (std::size_t i = 0; i < n; ++i) column.push_back(texts[i]);
+  }
+  /// A column converted before (a project's outputs), taken over.
+  template <class T>
+  void operator()(std::vector<T>& column, std::vector<T>&& given) {
+    column = std::move(given);
+  }
+  /// Lists of ids as they are.
+  template <class Tag>
+  void operator()(ListColumn<Id<Tag>>& column, const CodeLists<Table, std::uint32_t>& lists) {
+    if (!lists.offsets) return column.resize(n);
+    const std::int64_t* o = lists.offsets->data();
+    const std::uint32_t* c = lists.codes->data();
+    column.reserve(n, std::size_t(o[n]));
+    std::vector<Id<Tag>> row;
+    for (std::size_t i = 0; i < n; ++i) {
+      row.clear();
+      std::transform(c + o[i], c + o[i + 1], std::back_inserter(row), [](std::uint32_t v) { return Id<Tag>(v); });
+      column.push_back(row);
+    }
   }
   /// Lists of enumerations by their codes.
   template <class E>
@@ -402,6 +444,107 @@ void register_columns(py::module_& m) {
       fill(r.workshop, workshop), fill(r.household, household), fill(r.person, person), fill(r.worker, worker);
       fill(r.month, dates(month)), fill(r.workers, workers), fill(r.poor, poor), fill(r.wage, fen(wage));
       fill(r.note, note);
+    });
+  });
+  c.def("_bulk_status_changes", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                                   object first_id) {
+    using T = StatusChangeTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto household = array<T, U32>(cols, "household", n);
+    const auto status = array<T, U8>(cols, "status", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    return ingest<StatusChangeTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.household, household), fill(r.status, status), fill(r.date, dates(date)), fill(r.note, note);
+    });
+  });
+  c.def("_bulk_pairings", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                             object first_id) {
+    using T = PairingTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto a_kind = array<T, U8>(cols, "a_kind", n), b_kind = array<T, U8>(cols, "b_kind", n);
+    const auto a = array<T, U32>(cols, "a", n), b = array<T, U32>(cols, "b", n);
+    const auto kind = array<T, U8>(cols, "kind", n);
+    const auto since = array<T, std::int32_t>(cols, "since", n), until = array<T, std::int32_t>(cols, "until", n);
+    return ingest<PairingTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.a, nodes(a_kind, a)), fill(r.b, nodes(b_kind, b)), fill(r.kind, kind), fill(r.since, dates(since));
+      fill(r.until, dates(until)), fill(r.note, note);
+    });
+  });
+  c.def("_bulk_projects", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                             object first_id) {
+    using T = ProjectTable;
+    const char* t = table_name<T>();
+    const Texts name(cols, t, "name", n), note(cols, t, "note", n);
+    const auto sector = array<T, U8>(cols, "sector", n);
+    const auto location = array<T, U32>(cols, "location", n), implementer = array<T, U32>(cols, "implementer", n);
+    const auto start = array<T, std::int32_t>(cols, "start", n), end = array<T, std::int32_t>(cols, "end", n);
+    auto outputs = outputs_of<T>(cols, "outputs", n);
+    return ingest<ProjectTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.name, name), fill(r.sector, sector), fill(r.location, location), fill(r.implementer, implementer);
+      fill(r.start, dates(start)), fill(r.end, dates(end)), fill(r.outputs, std::move(outputs)), fill(r.note, note);
+    });
+  });
+  c.def("_bulk_exchanges", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                              object first_id) {
+    using T = ExchangeTable;
+    const char* t = table_name<T>();
+    const Texts purpose(cols, t, "purpose", n), note(cols, t, "note", n);
+    const auto sender = array<T, U32>(cols, "sender", n), host = array<T, U32>(cols, "host", n);
+    const auto role = array<T, U8>(cols, "role", n);
+    const auto person_times = array<T, I64>(cols, "person_times", n), persons = array<T, I64>(cols, "persons", n);
+    const auto batches = array<T, std::int32_t>(cols, "batches", n), days = array<T, std::int32_t>(cols, "days", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const auto part_of = array<T, U32>(cols, "part_of", n);
+    return ingest<ExchangeTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.sender, sender), fill(r.host, host), fill(r.role, role), fill(r.person_times, person_times);
+      fill(r.persons, persons), fill(r.batches, batches), fill(r.days, days), fill(r.purpose, purpose);
+      fill(r.date, dates(date)), fill(r.part_of, part_of), fill(r.note, note);
+    });
+  });
+  c.def("_bulk_trainings", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                              object first_id) {
+    using T = TrainingTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto organiser = array<T, U32>(cols, "organiser", n), location = array<T, U32>(cols, "location", n);
+    const auto role = array<T, U8>(cols, "role", n);
+    const auto trainees = array<T, I64>(cols, "trainees", n);
+    const auto days = array<T, std::int32_t>(cols, "days", n), sessions = array<T, std::int32_t>(cols, "sessions", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const auto part_of = array<T, U32>(cols, "part_of", n);
+    return ingest<TrainingTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.organiser, organiser), fill(r.location, location), fill(r.role, role), fill(r.trainees, trainees);
+      fill(r.days, days), fill(r.date, dates(date)), fill(r.note, note), fill(r.sessions, sessions);
+      fill(r.part_of, part_of);
+    });
+  });
+  c.def("_bulk_wishes", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                           object first_id) {
+    using T = WishTable;
+    const char* t = table_name<T>();
+    const Texts text(cols, t, "text", n), note(cols, t, "note", n);
+    const auto household = array<T, U32>(cols, "household", n);
+    const auto cost = array<T, I64>(cols, "cost", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const auto batch = array<T, std::int32_t>(cols, "batch", n);
+    // open and unclaimed unless given: the row path moves a wish on as claim, fulfil and cancel do
+    const auto state = array<T, U8>(cols, "state", n);
+    const auto claimed_by = array<T, U32>(cols, "claimed_by", n);
+    const auto claimed = array<T, std::int32_t>(cols, "claimed", n), closed = array<T, std::int32_t>(cols, "closed", n);
+    return ingest<WishTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.household, household), fill(r.text, text), fill(r.cost, fen(cost)), fill(r.date, dates(date));
+      fill(r.state, state), fill(r.claimed_by, claimed_by), fill(r.claimed, dates(claimed));
+      fill(r.closed, dates(closed)), fill(r.note, note), fill(r.batch, batch);
+    });
+  });
+  c.def("_bulk_events", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                           object first_id) {
+    using T = EventTable;
+    const Texts note(cols, table_name<T>(), "note", n);
+    const auto kind = array<T, U8>(cols, "kind", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const CodeLists<T, U32> partners(cols, "partners", n);
+    return ingest<EventTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.kind, kind), fill(r.date, dates(date)), fill(r.partners, partners), fill(r.note, note);
     });
   });
   // One date as the one-row calls read it (text, a year, a date), packed yyyymmdd: for the bulk

@@ -289,11 +289,35 @@ def every_table():
     reg.add_employment(ws, person=p0, month="2018-03", wage="2000元", note="月")
     reg.add_employment(ws, worker="W-17", month="2018-04")
     reg.add_employment(ws, month="2018", workers=40, poor=25)
+    reg.add_project("道路", sector="infrastructure", implementer=reg.partners[0], start="2018", end="2019-06",
+                    outputs={"bridges": 1, "km_road": 12}, note="硬化")  # by name, as Arrow's map of them
+    reg.set_status(h0, "exited", date="2019-06", note="脱贫")
+    reg.set_status(h1, "poor", date="2018-01-02")
+    reg.set_status(h0, "monitored", date="2021")
+    reg.pair(reg.partners[0], reg.partners[1], kind="east_west", since=2016, until="2020-12", note="协作")
+    reg.pair(reg.partners[0], h1, kind="family_household", since="2018-03")
+    ex = reg.add_exchange(reg.partners[0], reg.partners[1], role="teacher", person_times=12, persons=10, batches=2,
+                          days=30, purpose="支教", date="2019-03")
+    reg.add_exchange(reg.partners[0], reg.partners[1], role="teacher", person_times=5, part_of=ex, note="第二批")
+    tr = reg.add_training(reg.partners[0], location=reg.partners[2], role="technician", trainees=120, days=3,
+                          date="2019", sessions=2, note="培训")
+    reg.add_training(reg.partners[0], role="technician", trainees=20, part_of=tr)
+    wish = reg.add_wish(h0, "书包", cost="80元", date="2020-05", batch=1)
+    reg.add_wish(h1, "轮椅", note="急")
+    done = reg.add_wish(h1, "棉被", cost=sh.Money("120.5"), date="2020-06")
+    reg.claim_wish(wish, by=reg.partners[0], date="2020-06")
+    reg.claim_wish(done, by=reg.partners[1], date="2020-07")
+    reg.fulfil_wish(done, date="2020-08-01")
+    reg.add_event("signing", date="2019-05", partners=[reg.partners[0], reg.partners[1]], note="签约")
+    reg.add_event("other")
     return reg
 
 
-BULK = [("partners", "add_partners"), ("households", "add_households"), ("persons", "add_persons"),
-        ("flows", "add_flows"), ("benefits", "add_benefits"), ("employment", "add_employment_records")]
+BULK = [("partners", "add_partners"), ("projects", "add_projects"), ("households", "add_households"),
+        ("persons", "add_persons"), ("status_changes", "add_status_changes"), ("flows", "add_flows"),
+        ("pairings", "add_pairings"), ("benefits", "add_benefits"), ("exchanges", "add_exchanges"),
+        ("trainings", "add_trainings"), ("wishes", "add_wishes"), ("events", "add_events"),
+        ("employment", "add_employment_records")]
 
 
 @pytest.mark.parametrize("through", ["to_pandas", "to_arrow", "polars", "itself"])
@@ -304,8 +328,6 @@ def test_causes_and_address_and_every_column_go_back_in_intact(through):
     reg = every_table()
     copy = sh.Registry()
     for table, call in BULK:
-        if table == "persons":  # a table without a bulk call, in between
-            copy.add_project("扶贫车间", sector="industry", location=copy.partners[1])
         view = getattr(reg, table)
         if through == "to_pandas":
             frame = view.to_pandas(personal="show")  # by default personal data is masked

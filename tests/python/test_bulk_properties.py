@@ -93,7 +93,8 @@ def keywords(row, names):
     return {k: row[k] for k in names if k in row and not (row[k] is None and k in ENUMS)}
 
 
-ENUMS = {"kind", "side", "status", "relation", "sex", "health", "education", "labour", "stage", "purpose"}
+ENUMS = {"kind", "side", "status", "relation", "sex", "health", "education", "labour", "stage", "purpose", "sector",
+         "role"}
 
 TABLES = {
     "partners": ("add_partners", {
@@ -141,10 +142,67 @@ TABLES = {
                                           household=handle(reg.households, r.get("household")),
                                           person=handle(reg.persons, r.get("person")),
                                           **keywords(r, ["worker", "month", "workers", "poor", "wage", "note"]))),
+    "status_changes": ("add_status_changes", {
+        "household": ids([0, 1], required=True),
+        "status": mix(list(sh.HouseholdStatus.__members__)[:4] + [sh.HouseholdStatus.monitored],
+                      ["misspelt", sh.Role.other, True]),  # None: pybind's TypeError from set_status
+        "date": mix(["2018", "2018-05", "2019-02-03", "2017", 2020, datetime.date(2019, 5, 3)],
+                    [None, "2018-13", "x", 2.5, True]),
+        "note": TEXT},
+        lambda reg, r: reg.set_status(handle(reg.households, r.get("household")), r.get("status"),
+                                      date=r.get("date"), note=r.get("note"))),
+    "pairings": ("add_pairings", {
+        "a_kind": mix(["partner", None], ["household", "project", "flo"]), "a": ids([0, 1, 2], 9, required=True),
+        "b_kind": mix(["partner", "household", None], ["project"]), "b": ids([0, 1, 3], 9, required=True),
+        "kind": enum(sh.PairingKind), "since": DATE, "until": DATE, "note": TEXT},
+        lambda reg, r: reg.pair(node(reg, r.get("a_kind"), r.get("a"), "partner"),
+                                node(reg, r.get("b_kind"), r.get("b"), "partner"),
+                                **keywords(r, ["kind", "since", "until", "note"]))),
+    "projects": ("add_projects", {
+        "name": mix(["车间", "道路"], ["", None, 5, "\ud800", "a\x01"]), "sector": enum(sh.Sector),
+        "location": ids(range(4), 7), "implementer": ids(range(4), 7), "start": DATE, "end": DATE,
+        "outputs": mix([{"workshops": 2}, {}, None, {"km_road": 0, "wells": 3}],
+                       ["x", {"a": -1}, {"a": True}, {5: 1}, {"a": 2.5}, {"a": 2**63}, {"": 1}]),
+        "note": TEXT},
+        lambda reg, r: reg.add_project(r.get("name"), location=handle(reg.partners, r.get("location")),
+                                       implementer=handle(reg.partners, r.get("implementer")),
+                                       **keywords(r, ["sector", "start", "end", "outputs", "note"]))),
+    "exchanges": ("add_exchanges", {
+        "sender": ids([0, 1, 2], 7, required=True), "host": ids([1, 2, 3], 7, required=True), "role": enum(sh.Role),
+        "person_times": COUNT, "persons": COUNT, "batches": COUNT, "days": COUNT, "purpose": TEXT, "date": DATE,
+        "part_of": mix([None, -1, 0], [1, 9, True, 2.5]), "note": TEXT},
+        lambda reg, r: reg.add_exchange(handle(reg.partners, r.get("sender")), handle(reg.partners, r.get("host")),
+                                        part_of=handle(reg.exchanges, r.get("part_of")),
+                                        **keywords(r, ["role", "person_times", "persons", "batches", "days",
+                                                       "purpose", "date", "note"]))),
+    "trainings": ("add_trainings", {
+        "organiser": ids([0, 1], 7, required=True), "location": ids([2, 3], 7), "role": enum(sh.Role),
+        "trainees": mix([1, 30, 500], [0, -3, None, 2**63, 2.7, True]), "days": COUNT, "date": DATE, "note": TEXT,
+        "sessions": COUNT, "part_of": mix([None, -1, 0], [1, 9, True, 2.5])},
+        lambda reg, r: reg.add_training(handle(reg.partners, r.get("organiser")),
+                                        location=handle(reg.partners, r.get("location")), trainees=r.get("trainees"),
+                                        part_of=handle(reg.trainings, r.get("part_of")),
+                                        **keywords(r, ["role", "days", "date", "note", "sessions"]))),
+    "wishes": ("add_wishes", {
+        "household": ids([0, 1], required=True), "text": mix(["书包", "轮椅"], ["", None, 5, "\ud800", "a\x01"]),
+        "cost": mix(["100元", "12.34", None, 7, sh.Money("3")], ["-5", "12.345元", 1.5, True]), "date": DATE,
+        "note": TEXT, "batch": COUNT},
+        lambda reg, r: reg.add_wish(handle(reg.households, r.get("household")), r.get("text"),
+                                    **keywords(r, ["cost", "date", "note", "batch"]))),
+    "events": ("add_events", {
+        "kind": mix(list(sh.EventKind.__members__)[:4] + [sh.EventKind.other], ["misspelt", sh.Role.other, True]),
+        "date": DATE, "partners": mix([[0, 1], [], None, [2]], [[0, 0], [9], [True], "x", [None], [2.5]]),
+        "note": TEXT},
+        lambda reg, r: reg.add_event(r.get("kind"), partners=[handle(reg.partners, p) for p in r["partners"]]
+                                     if isinstance(r.get("partners"), list) else r.get("partners"),
+                                     **keywords(r, ["date", "note"]))),
 }
 REQUIRED = {"partners": ["name"], "households": ["village"], "persons": ["household"],
             "flows": ["source", "target", "amount"],
-            "benefits": ["via"], "employment": ["workshop", "month"]}
+            "benefits": ["via"], "employment": ["workshop", "month"],
+            "status_changes": ["household", "status", "date"], "pairings": ["a", "b"], "projects": ["name"],
+            "exchanges": ["sender", "host"], "trainings": ["organiser", "trainees"], "wishes": ["household", "text"],
+            "events": ["kind"]}
 
 
 @st.composite
@@ -162,7 +220,8 @@ def field_of(e: Exception) -> str | None:
     field = getattr(e, "field", None)
     if field:
         return field
-    found = re.search(r"\b(?:partner|household|person|flow|benefit|employment) (\w+):", str(e))
+    found = re.search(r"\b(?:partner|household|person|flow|benefit|employment|set_status|pairing|project|exchange|"
+                      r"training|wish|event) (\w+):", str(e))
     return found.group(1) if found else None
 
 

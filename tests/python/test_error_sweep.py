@@ -677,7 +677,9 @@ def test_the_sweep_covers_every_call():
         if fn is None:
             continue
         assert set(params_of(fn)) == set(c.valid), f"{c.name}: parameters {params_of(fn)}, swept {list(c.valid)}"
-    bulk = {"add_partners", "add_households", "add_flows", "add_benefits", "add_persons", "add_employment_records"}
+    bulk = {"add_partners", "add_households", "add_flows", "add_benefits", "add_persons", "add_employment_records",
+            "add_status_changes", "add_pairings", "add_projects", "add_exchanges", "add_trainings", "add_wishes",
+            "add_events"}
     for name in dir(w.reg):
         attr = getattr(w.reg, name)
         if name.startswith("_") or not callable(attr) or name in bulk:
