@@ -160,4 +160,4 @@ def table_to_pandas(self, table: str, personal: str):
 
 
 TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
-          "wishes", "events", "persons", "status_changes", "employment", "targets")
+          "wishes", "events", "persons", "status_changes", "employment", "targets", "expectations")

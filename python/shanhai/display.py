@@ -64,6 +64,7 @@ TABLE_LABELS = {
     "status_changes": ("状态变化", "status changes"),
     "employment": ("车间务工", "employment"),
     "targets": ("目标", "targets"),
+    "expectations": ("公开数字", "published figures"),
 }
 
 TEXT_COLUMNS = {"note", "purpose", "text"}  # free text: wraps; every other cell stays on one line
