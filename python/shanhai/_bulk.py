@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -48,7 +49,7 @@ _infer = pd.api.types.infer_dtype
 # ---- any table-like input as numpy columns ------------------------------------------------------
 
 
-def _from_arrow(column):
+def _from_arrow(column: Any) -> Any:
     """An Arrow column as numpy: numbers with gaps as a masked array (exact: never through float)."""
     import pyarrow as pa
 
@@ -73,7 +74,7 @@ def _from_arrow(column):
     return column.to_numpy(zero_copy_only=False)
 
 
-def _from_pandas(values):
+def _from_pandas(values: Any) -> Any:
     """A pandas column as numpy: nullable numbers as a masked array (exact: never through float)."""
     array = values.array if isinstance(values, (pd.Series, pd.Index)) else values
     if isinstance(array.dtype, pd.ArrowDtype):
@@ -85,7 +86,7 @@ def _from_pandas(values):
     return array.to_numpy()
 
 
-def _column(table: str, name: str, values):
+def _column(table: str, name: str, values: Any) -> Any:
     if isinstance(values, np.ndarray):  # numpy, and masked arrays, as they are
         column = values
     elif isinstance(values, (pd.Series, pd.Index, pd.api.extensions.ExtensionArray)):
@@ -104,7 +105,7 @@ def _column(table: str, name: str, values):
     return column
 
 
-def _columns(table: str, data) -> tuple[dict, int]:
+def _columns(table: str, data: Any) -> tuple[dict[str, Any], int]:
     """Any table-like input as {name: 1-D numpy array} and its length."""
     if isinstance(data, pd.DataFrame):
         data = {name: data[name] for name in data.columns}
@@ -121,7 +122,7 @@ def _columns(table: str, data) -> tuple[dict, int]:
     return cols, (lengths.pop() if lengths else 0)
 
 
-def _split(column):
+def _split(column: Any) -> tuple[Any, Any]:
     """(values, mask of the missing ones or None): None, NaN, pandas NA, NaT and masked values."""
     if isinstance(column, np.ma.MaskedArray):
         return column.data, np.ma.getmaskarray(column)
@@ -137,7 +138,7 @@ def _split(column):
     return column, (missing if missing.any() else None)
 
 
-def _by_type(values, missing):
+def _by_type(values: Any, missing: Any) -> list[tuple[Any, Any]]:
     """The types among an object column's values, each with the mask of its values (missing ones
     left out)."""
     types = np.frompyfunc(type, 1, 1)(values)
@@ -147,7 +148,7 @@ def _by_type(values, missing):
     return [(t, keys == k) for k, t in enumerate(distinct)]
 
 
-def _is(typ, *kinds) -> bool:
+def _is(typ: type, *kinds: type) -> bool:
     return issubclass(typ, kinds)
 
 
@@ -162,7 +163,7 @@ class _Batch:
     arguments. The first refused value (earliest row; on a tie, the column read first) is kept,
     not raised: the rows before it still go through the registry's rules."""
 
-    def __init__(self, reg, table: str, data, takes: str, progress) -> None:
+    def __init__(self, reg: Any, table: str, data: Any, takes: str, progress: Any) -> None:
         self.reg, self.table, self.progress = reg, table, progress
         self.cols, self.n = _columns(table, data)
         takes_all = set(takes.split()) | {"id"}
@@ -177,8 +178,8 @@ class _Batch:
 
     # -- refusals
 
-    def refuse(self, bad, field: str, why, reason: str, *, values=None, quote=True, rows=None,
-               cls=ValidationError) -> None:
+    def refuse(self, bad: Any, field: str, why: str | Callable[..., str], reason: str, *, values: Any = None,
+               quote: bool = True, rows: Any = None, cls: type[Error] = ValidationError) -> None:
         """Keeps the refusal of the first value where `bad` (a mask, or an index) holds, if its row
         (`rows[index]` when given) is the earliest so far. `why` (or `why(value)`) ends the
         message; the value is kept as `value` and quoted before `why` (with `quote`), unless the
@@ -207,7 +208,7 @@ class _Batch:
 
     # -- numbers
 
-    def whole(self, field: str, column, lo: int, hi: int, *, floats: bool = True):
+    def whole(self, field: str, column: Any, lo: int, hi: int, *, floats: bool = True) -> tuple[Any, Any]:
         """Whole numbers in [lo, hi] as integers (of the column's own type when it has no gaps,
         else int64), and the mask of the missing ones (or None). A bool, a fraction, a number
         beyond the range, anything but a number (and, without `floats`, a float at all) is
@@ -255,7 +256,7 @@ class _Batch:
             out[given] = values[given].astype(np.int64)
         return out, missing
 
-    def _numbers(self, field: str, values, given, floats: bool):
+    def _numbers(self, field: str, values: Any, given: Any, floats: bool) -> tuple[Any, bool]:
         """An object column's values, each a number (int, or float with `floats`; a missing one 0):
         any other value refused, its place taken by 0. And whether floats may be among them."""
         inferred = _infer(values, skipna=True)
@@ -271,7 +272,7 @@ class _Batch:
                 values = np.where(bad, 0, values)
         return np.where(given, values, 0), floats
 
-    def counts(self, name: str, dtype, *, default: int = 0):
+    def counts(self, name: str, dtype: Any, *, default: int = 0) -> Any:
         """A column of whole numbers that fit `dtype` (a missing one: `default`)."""
         if name not in self.cols:
             return np.full(self.n, default, dtype)
@@ -281,7 +282,7 @@ class _Batch:
             values = np.where(missing, default, values)
         return values.astype(dtype, copy=False)
 
-    def ids(self, name: str, refers: str | None = None, *, required: bool = False, kinds=None):
+    def ids(self, name: str, refers: str | None = None, *, required: bool = False, kinds: Any = None) -> Any:
         """A column of ids of rows of the table `refers` (or, for a node, of the table its `kinds`
         name) as uint32, 4294967295 for none (-1, None, NaN: none; refused when `required`). An id
         the table does not hold is refused; a row of this batch may refer to an earlier one."""
@@ -303,9 +304,9 @@ class _Batch:
             self._held(name, ids, refers, kinds)
         return ids
 
-    def _held(self, field: str, ids, refers: str | None, kinds) -> None:
+    def _held(self, field: str, ids: Any, refers: str | None, kinds: Any) -> None:
         """Refuses the first id its table does not hold (yet: an earlier row of this batch counts)."""
-        def held(table):  # below which ids are held
+        def held(table: Any) -> Any:  # below which ids are held
             n = len(getattr(self.reg, table))
             return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
@@ -335,19 +336,20 @@ class _Batch:
 
     # -- enumerations
 
-    def enum(self, name: str, enum, default: str):
+    def enum(self, name: str, enum: Any, default: str) -> Any:
         """A column of `enum`'s names (or members, or codes) as uint8 codes; missing: `default`."""
         names = {k: int(v) for k, v in enum.__members__.items()}
         return self.codes(name, name, names, len(names), names[default], enum.__name__, enum)
 
-    def node(self, name: str, default: str, *, required: bool = False):
+    def node(self, name: str, default: str, *, required: bool = False) -> tuple[Any, Any]:
         """A node column: `<name>_kind` (partner, project, household or flow) and `<name>` (the id)."""
         kinds = self.codes(name + "_kind", name, NODE_KINDS, len(NODE_KINDS) + 1, NODE_KINDS[default], "node kind")
         if required:
             self.required(name)
         return kinds, self.ids(name, kinds=kinds)  # no node: left to the rules, as one row at a time
 
-    def codes(self, name, field, names: dict, count: int, default: int, what: str, enum=None):
+    def codes(self, name: str, field: str, names: dict[str, int], count: int, default: int, what: str,
+              enum: Any = None) -> Any:
         if name not in self.cols:
             return np.full(self.n, default, np.uint8)
         column = self.cols[name]
@@ -357,7 +359,8 @@ class _Batch:
             return (codes if gaps is None else np.where(gaps, default, codes)).astype(np.uint8)
         return self._named(field, values, missing, names, default, what, enum)
 
-    def _named(self, field, values, missing, names: dict, default: int, what: str, enum=None, rows=None):
+    def _named(self, field: str, values: Any, missing: Any, names: dict[str, int], default: int, what: str,
+               enum: Any = None, rows: Any = None) -> Any:
         """Names (or `enum`'s members) as uint8 codes; missing: `default`. Each distinct name is
         looked up once."""
         out = np.full(len(values), default, np.uint8)
@@ -379,14 +382,14 @@ class _Batch:
                     "unknown_value", values=values, rows=rows)
         return np.where(lookup >= 0, lookup, out).astype(np.uint8)
 
-    def code_lists(self, name: str, enum):
+    def code_lists(self, name: str, enum: Any) -> _Lists | None:
         """A column of lists of `enum`'s names (a household's causes) as codes end to end, and the
         offsets where each row's start (None: not given)."""
         if name not in self.cols:
             return None
         values, missing = _split(self.cols[name])
         lengths = np.zeros(self.n, np.int64)
-        flat: list = []
+        flat: list[Any] = []
         for row, v in enumerate(values):
             if missing is not None and missing[row]:
                 continue
@@ -405,7 +408,7 @@ class _Batch:
 
     # -- dates, money, text
 
-    def dates(self, name: str):
+    def dates(self, name: str) -> Any:
         """A column of dates as packed yyyymmdd: text, a year or a date, as the one-row calls take
         them; also packed yyyymmdd (a number from 10000), and 0 or a gap for no date."""
         if name not in self.cols:
@@ -416,7 +419,7 @@ class _Batch:
         if kind == "M":
             return self._datetimes(name, values, missing)
         if kind in "iufb" or kind == "O" and _infer(values, skipna=True) in NUMBERS:
-            return self._packed(name, *self.whole(name, column, 0, 99991231), values)  # type: ignore[call-arg]
+            return self._packed(name, *self.whole(name, column, 0, 99991231), values)
         values = values.astype(object)
         out = np.zeros(len(values), np.int32)
         for t, bad in _by_type(values, missing):
@@ -439,7 +442,7 @@ class _Batch:
                 out[bad] = packed[keys[bad]]
         return out
 
-    def _packed(self, name, numbers, missing, values):
+    def _packed(self, name: str, numbers: Any, missing: Any, values: Any) -> Any:
         """Years (1..9999) and packed yyyymmdd as packed yyyymmdd; 0 and gaps: no date. Each
         distinct number is checked once."""
         distinct = pd.unique(numbers).astype(np.int64)
@@ -461,7 +464,7 @@ class _Batch:
                 out = np.where(gaps, 0, out)
         return out.astype(np.int32, copy=False)
 
-    def _datetimes(self, name, values, missing):
+    def _datetimes(self, name: str, values: Any, missing: Any) -> Any:
         days = values.astype("datetime64[D]")
         months = days.astype("datetime64[M]")
         years = months.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -472,7 +475,7 @@ class _Batch:
         self.refuse(~good, name, "is out of range (years 1..9999)", "out_of_range", values=values)
         return np.where(good & (True if missing is None else ~missing), packed, 0).astype(np.int32)
 
-    def money(self, name: str, *, required: bool = False):
+    def money(self, name: str, *, required: bool = False) -> Any:
         """Money as int64 fen: `<name>_fen` (whole fen), or `<name>` (text, Decimal or Money, or int
         yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree."""
         fen = None
@@ -492,7 +495,7 @@ class _Batch:
             self.refuse(given != fen, name, f"differs from {name}_fen", "mismatch", values=_split(self.cols[name])[0])
         return given
 
-    def _money(self, name, column, required):
+    def _money(self, name: str, column: Any, required: bool) -> Any:
         values, missing = _split(column)
         if required and missing is not None:
             self.refuse(missing, name, "is required", "required")
@@ -527,7 +530,7 @@ class _Batch:
                 self.refuse(bad, name, why, "wrong_type", values=values, cls=WrongTypeError)
         return out
 
-    def texts(self, name: str):
+    def texts(self, name: str) -> Any:
         """Text (None, NaN or NA: empty) as str and None; None when not given. Never a number: a
         value of any other type is refused, and never quoted (text is personal)."""
         if name not in self.cols:
@@ -545,7 +548,7 @@ class _Batch:
         self._utf8(name, values)
         return values
 
-    def _utf8(self, name, values):
+    def _utf8(self, name: str, values: Any) -> None:
         """Text that cannot be written as UTF-8 (a lone surrogate) is refused, as one row at a time."""
         text = [v if isinstance(v, str) else "" for v in values]
         try:
@@ -560,7 +563,7 @@ class _Batch:
 
     # -- the call
 
-    def ingest(self, bulk, columns: dict) -> range:
+    def ingest(self, bulk: Callable[..., range], columns: dict[str, Any]) -> range:
         """Hands the columns to the compiled part: every row, or the rows before the refused one
         with the refusal, to be raised once the registry's rules have passed them."""
         n, refusal = self.n, None
@@ -576,7 +579,7 @@ class _Batch:
 class _Lists:
     """A column of lists of codes: the codes end to end, and the offsets where each row's start."""
 
-    def __init__(self, offsets, codes) -> None:
+    def __init__(self, offsets: Any, codes: Any) -> None:
         self.offsets, self.codes = offsets, codes
 
     def __getitem__(self, rows: slice) -> _Lists:  # the first rows
@@ -592,7 +595,7 @@ def _cause(e: Error) -> str:
     return str(e).split(": ", 1)[-1]
 
 
-def _money(value) -> int:
+def _money(value: Any) -> int:
     """Money() of text, a Decimal or Money, in fen; a Decimal written out in full is never longer
     than 40 digits (Decimal('1E+999999999') would take a gigabyte): beyond that it is refused."""
     if isinstance(value, Decimal) and value.is_finite():
