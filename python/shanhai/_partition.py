@@ -26,7 +26,7 @@ from ._results import Ref, Report, Totals, Trace, stable
 if TYPE_CHECKING:
     from numpy.typing import NDArray
 
-    from ._core import Stage, _Field, _FlowKinds, _PathLike, _Sectors, _StageName
+    from ._core import Flow, Household, Partner, Project, Stage, _Field, _FlowKinds, _PathLike, _Sectors, _StageName
     from ._registry import Registry
 
 _STATE_VERSION = 1
@@ -60,14 +60,14 @@ class Partition:
 
     # ---- names: this part's handles <-> the whole's ids
 
-    def ref(self, handle: object) -> Ref:
+    def ref(self, handle: Partner | Project | Household | Flow) -> Ref:
         """The stable name (kind, id in the whole) of a handle of this part's registry."""
         r = stable(handle)
         if not isinstance(r, Ref):
             raise wrong_type("handle", f"partition: expected a partner, project, household or flow, got {handle!r}")
         return r if r.kind == "partner" else Ref(r.kind, int(self.ids[_NODE_TABLES[r.kind]][r.id]))
 
-    def local(self, node: object, field: str = "node") -> Any:
+    def local(self, node: Partner | Project | Household | Flow | Ref | None, field: str = "node") -> Any:
         """This part's handle for a partner, project, household or flow of the whole (a handle of
         the whole registry or a Ref); None when the row lives in another part. ``field``: the
         parameter its errors name."""
@@ -104,9 +104,11 @@ class Partition:
 
     # ---- results, keyed by Ref
 
-    def totals(self, by: _Field | Sequence[_Field] | None = None, *, year: int | None = None, source: object = None,
-               target: object = None, kind: _FlowKinds = "aid", purpose: _Sectors = None,
-               stage: Stage | _StageName = "disbursement", boundary: object = None, origin: object = None) -> Totals:
+    def totals(self, by: _Field | Sequence[_Field] | None = None, *, year: int | None = None,
+               source: Partner | Project | Household | Ref | None = None,
+               target: Partner | Project | Household | Ref | None = None, kind: _FlowKinds = "aid",
+               purpose: _Sectors = None, stage: Stage | _StageName = "disbursement",
+               boundary: Partner | Ref | None = None, origin: Partner | Ref | None = None) -> Totals:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
         empty = Totals.empty([] if by is None else by, self.registry.currency)
         nodes: dict[str, Any] = {}
@@ -118,14 +120,16 @@ class Partition:
         groups = {key: money for key, money in zip(_keys(t, self._refs), t.values())}
         return Totals(t.by, groups, t.total, t.reported, t.unexplained, single=t._single)
 
-    def report(self, year: int | None = None, east: object = None, west: object = None) -> Report:
+    def report(self, year: int | None = None, east: Partner | Ref | None = None,
+               west: Partner | Ref | None = None) -> Report:
         """This part's share of ``Registry.report`` (same arguments); reported flows as Refs."""
         rep = self.registry.report(year=year, east=self.local(east, "east"), west=self.local(west, "west"))
         out = rep.stable()  # the same indicators, ratios and targets, with no registry's handles
         out.reported = [self.ref(f) for f in rep.reported]
         return out
 
-    def trace(self, source: object, *, stage: Stage | _StageName = "disbursement", kind: _FlowKinds = "aid") -> Trace:
+    def trace(self, source: Partner | Project | Household | Ref, *, stage: Stage | _StageName = "disbursement",
+              kind: _FlowKinds = "aid") -> Trace:
         """This part's share of ``Registry.trace`` (same arguments), nodes as Refs."""
         here = self.local(source, "source")
         if here is None:
