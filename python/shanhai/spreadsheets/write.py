@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import _core, _personal
-from .._errors import FileError, FormatError, ValidationError, expect
+from .._errors import FileError, ValidationError, expect
 from .._registry import Registry
 from .columns import COLUMNS, Column, TABLES, _indicators, _table, chinese_header
 from .template import _fixed_timestamps, _notes_sheet
@@ -52,60 +52,30 @@ def _outputs_text(outputs: dict[str, int]) -> str:
 
 
 def _expectation_columns(reg: Registry) -> dict[str, list[Any]]:
-    """The expectations table, read from the registry's XML archive (the one place it is kept)."""
-    from xml.etree import ElementTree
+    """The expectations table under its sheet's column names (kind, purpose), read from its view:
+    a figure of an indicator (key given) has none of the filters of money of flows."""
+    raw = reg.expectations._raw_columns()
+    keys: list[str] = raw["key"]
 
-    blob = reg.to_bytes("xml")
-    root = ElementTree.fromstring(blob[blob.index(b"<?xml"):])
-    names = ("amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation",
-             "qualifier", "key", "value", "east", "west")
-    children = list(root)
-    tags = [c.tag for c in children]
-    starts = [k for k in range(len(tags) - len(names) + 1) if tuple(tags[k:k + len(names)]) == names]
-    if not starts:  # pragma: no cover - a change of the file format would show here
-        raise FormatError("expectations: the registry's archive does not have the layout this module reads",
-                          table="expectations", reason="bad_format")
-    columns = children[starts[-1]:starts[-1] + len(names)]
-
-    def items(el: Any) -> list[Any]:
-        return [i for i in el if i.tag == "item"]
-
-    node_kinds = ("none", "partner", "project", "household", "flow")
-    kinds = list(_core.FlowKind.__members__)
-    purposes = list(_core.Sector.__members__)
-    stages = list(_core.Stage.__members__)
-    none_id = 2**32 - 1
-    col = dict(zip(names, columns))
-
-    def node(i: Any) -> tuple[str | None, int | None]:
-        k = node_kinds[int(i.findtext("kind"))]
-        return (None, None) if k == "none" else (k, int(i.findtext("id")))
-
-    def ident(i: Any) -> int | None:
-        v = int(i.findtext("id"))
-        return None if v == none_id else v
-
-    keys = [i.text or "" for i in items(col["key"])]
-
-    def money_only(values: list[Any], blank: Any = None) -> list[Any]:  # the flow filters of a figure of money of flows; blank for an indicator's
+    def money_only(values: list[Any], blank: Any = None) -> list[Any]:  # blank for an indicator's figure
         return [blank if k else v for k, v in zip(keys, values)]
 
     return {
         "key": keys,
-        "value": [int(i.text) for i in items(col["value"])],
-        "east": [ident(i) for i in items(col["east"])],
-        "west": [ident(i) for i in items(col["west"])],
-        "amount": money_only([int(i.findtext("fen")) for i in items(col["amount"])]),
-        "source": money_only([node(i) for i in items(col["source"])], (None, None)),
-        "target": money_only([node(i) for i in items(col["target"])], (None, None)),
-        "year": [int(i.text) for i in items(col["year"])],
-        "kind": money_only([[kinds[int(k.text)] for k in items(i)] for i in items(col["kinds"])]),
-        "purpose": money_only([[purposes[int(k.text)] for k in items(i)] for i in items(col["purposes"])]),
-        "stage": money_only([stages[int(i.text)] for i in items(col["stage"])]),
-        "boundary": [ident(i) for i in items(col["boundary"])],
-        "origin": [ident(i) for i in items(col["origin"])],
-        "qualifier": [("exact", "at_least", "about")[int(i.text)] for i in items(col["qualifier"])],
-        "citation": [i.text or "" for i in items(col["citation"])],
+        "value": raw["value"],
+        "east": raw["east"],
+        "west": raw["west"],
+        "amount": money_only(raw["amount"]),
+        "source": money_only(raw["source"], (None, None)),
+        "target": money_only(raw["target"], (None, None)),
+        "year": raw["year"],
+        "kind": money_only(raw["kinds"]),
+        "purpose": money_only(raw["purposes"]),
+        "stage": money_only(raw["stage"]),
+        "boundary": raw["boundary"],
+        "origin": raw["origin"],
+        "qualifier": raw["qualifier"],
+        "citation": raw["citation"],
     }
 
 
