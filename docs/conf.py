@@ -44,6 +44,7 @@ nitpick_ignore_regex = [
     ("py:.*", r"(numpy|pandas|pyarrow|decimal|datetime|pathlib|os|typing|collections\.abc|plotly|matplotlib|lxml)(\..*)?"),
     ("py:.*", r"Path|Decimal"),  # as the pure-Python modules annotate them
     ("py:.*", r"NDArray|np\..*"),  # the tables' column overloads, shown as written in _registry.py
+    ("py:.*", r"pd\..*"),  # pandas as the pure-Python modules annotate it (pd.DataFrame)
 ]
 
 

@@ -51,6 +51,7 @@ struct ErasureTable : Table<ErasureTable> {
   std::vector<ErasureReason> reason;
   std::vector<Erased> kind;
   static constexpr std::array<std::string_view, 3> column_names{"date", "reason", "kind"};
+  static constexpr std::uint32_t table_since = 6;
   template <class S>
   static auto columns(S& s) { return std::tie(s.date, s.reason, s.kind); }
 };
@@ -59,6 +60,7 @@ struct ErasureTable : Table<ErasureTable> {
 struct RestrictedTable : Table<RestrictedTable> {
   std::vector<PersonId> person;
   static constexpr std::array<std::string_view, 1> column_names{"person"};
+  static constexpr std::uint32_t table_since = 6;
   template <class S>
   static auto columns(S& s) { return std::tie(s.person); }
 };

@@ -1,5 +1,5 @@
-// What an insertion takes: one aggregate per table, members in the order of DESIGN.md, later
-// members optional, so that designated initialisers read like the Python keywords.
+// What an insertion takes: one aggregate per table, members in the order of its table's
+// columns, later members optional, so that designated initialisers read like the Python keywords.
 #pragma once
 
 #include <shanhai/tables.hpp>

@@ -122,6 +122,7 @@ struct PersonTable : Table<PersonTable> {
       "household", "relation", "sex", "birth_year", "health", "education", "labour", "note", "name", "id_number",
       "phone"};
   static constexpr std::array<std::uint32_t, 11> column_since{2, 2, 2, 2, 2, 2, 2, 2, 4, 4, 4};
+  static constexpr std::uint32_t table_since = 2;
   template <class S>
   static auto columns(S& s) {
     return std::tie(s.household, s.relation, s.sex, s.birth_year, s.health, s.education, s.labour, s.note, s.name,
@@ -136,6 +137,7 @@ struct StatusChangeTable : Table<StatusChangeTable> {
   std::vector<Date> date;
   TextColumn note;
   static constexpr std::array<std::string_view, 4> column_names{"household", "status", "date", "note"};
+  static constexpr std::uint32_t table_since = 2;
   template <class S>
   static auto columns(S& s) { return std::tie(s.household, s.status, s.date, s.note); }
 };
@@ -155,6 +157,7 @@ struct EmploymentTable : Table<EmploymentTable> {
   TextColumn note;
   static constexpr std::array<std::string_view, 9> column_names{"workshop", "household", "person", "worker", "month",
                                                                 "workers",  "poor",      "wage",   "note"};
+  static constexpr std::uint32_t table_since = 2;
   template <class S>
   static auto columns(S& s) {
     return std::tie(s.workshop, s.household, s.person, s.worker, s.month, s.workers, s.poor, s.wage, s.note);
@@ -171,6 +174,7 @@ struct TargetTable : Table<TargetTable> {
   TextColumn note;
   static constexpr std::array<std::string_view, 6> column_names{"key",      "year",          "value",
                                                                 "baseline", "baseline_year", "note"};
+  static constexpr std::uint32_t table_since = 2;
   template <class S>
   static auto columns(S& s) { return std::tie(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note); }
 };
@@ -299,8 +303,7 @@ struct Tables {
   WishTable wishes;
   EventTable events;
   ExpectationTable expectations;
-  // since format version 2
-  PersonTable persons;
+  PersonTable persons;  // these four since format version 2 (their table_since)
   StatusChangeTable status_changes;
   EmploymentTable employment;
   TargetTable targets;
@@ -359,6 +362,14 @@ auto& table_of(T& t) noexcept {
     static_assert(std::is_same_v<Tag, TargetTag>, "a tag of a table");
     return t.targets;
   }
+}
+
+/// The format version that first holds a table (1 unless the table says otherwise): a file of an
+/// older version has none of its rows.
+template <class T>
+constexpr std::uint32_t table_since() {
+  if constexpr (requires { T::table_since; }) return T::table_since;
+  else return 1;
 }
 
 /// The format version that first holds a table's column `k` (1 unless the table says otherwise).

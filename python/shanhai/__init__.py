@@ -19,6 +19,7 @@ from ._core import (
     Event,
     EventKind,
     Exchange,
+    Expectation,
     Flow,
     FlowClass,
     FlowKind,
@@ -64,7 +65,7 @@ from .spreadsheets import read_csv, read_excel  # noqa: E402
 __version__ = "0.1.0"
 
 __all__ = [
-    "FORMAT_VERSION", "Benefit", "BenefitKind", "Education", "Employment", "Error", "Event", "EventKind", "Exchange",
+    "FORMAT_VERSION", "Benefit", "BenefitKind", "Education", "Employment", "Error", "Event", "EventKind", "Exchange", "Expectation",
     "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",

@@ -12,7 +12,7 @@ def _registry(path: str | None) -> sh.Registry:
     return sh.datasets.siming_linxia_2018() if path is None else sh.load(path)
 
 
-def _partner(reg: sh.Registry, name: str | None):
+def _partner(reg: sh.Registry, name: str | None) -> sh.Partner | None:
     if name is None:
         return None
     found = [p for p in reg.partners if p.name == name]
@@ -58,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "report" and args.file is None and args.year is None:
         args.year = 2018
     try:
-        return args.run(args)
+        status: int = args.run(args)
+        return status
     except sh.Error as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

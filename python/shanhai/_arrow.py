@@ -16,12 +16,19 @@ exact: never a float); a node column is ``<name>_kind`` (partner, project, house
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import _core
 from ._results import Ref, Report, Totals, Trace, stable
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from ._registry import Table
+
+_Schema = list[tuple[str, tuple[Any, ...]]]  # [(column, (kind, detail))]
 
 NONE_ID = 0xFFFFFFFF
 MONEY_NOTE = "money in fen: int64, 1 yuan = 100 fen, exact"
@@ -29,7 +36,7 @@ DATE_NOTE = "date as yyyymmdd: 00 for a month or day not given"
 NODE_FIELDS = {"source", "target", "origin"}
 
 
-def _pa():
+def _pa() -> Any:
     try:
         import pyarrow as pa
     except ImportError:
@@ -39,37 +46,37 @@ def _pa():
     return pa
 
 
-def _buffer(pa, values: np.ndarray):
+def _buffer(pa: Any, values: NDArray[Any]) -> Any:
     """An Arrow buffer over a numpy array's memory: no copy (it keeps the array alive)."""
     return pa.py_buffer(np.ascontiguousarray(values))
 
 
-def _primitive(pa, typ, values: np.ndarray, present: np.ndarray | None = None):
+def _primitive(pa: Any, typ: Any, values: NDArray[Any], present: NDArray[Any] | None = None) -> Any:
     bitmap = None
     if present is not None and not present.all():
         bitmap = pa.py_buffer(np.packbits(present, bitorder="little"))
     return pa.Array.from_buffers(typ, len(values), [bitmap, _buffer(pa, values)])
 
 
-def _dictionary(pa, codes: np.ndarray, names: list[str]):
+def _dictionary(pa: Any, codes: NDArray[Any], names: list[str]) -> Any:
     """Codes as int8 indices into their names (the codes are small: the same bytes serve)."""
     indices = _primitive(pa, pa.int8(), np.ascontiguousarray(codes).view(np.int8))
     return pa.DictionaryArray.from_arrays(indices, pa.array(names, pa.string()))
 
 
-def _numeric(pa, values: np.ndarray):
+def _numeric(pa: Any, values: NDArray[Any]) -> Any:
     return _primitive(pa, pa.from_numpy_dtype(values.dtype), values)
 
 
-def _text(pa, offsets: np.ndarray, data: np.ndarray):
+def _text(pa: Any, offsets: NDArray[Any], data: NDArray[Any]) -> Any:
     typ = pa.string() if offsets.dtype == np.int32 else pa.large_string()
     return pa.Array.from_buffers(typ, len(offsets) - 1, [None, _buffer(pa, offsets), _buffer(pa, data)])
 
 
-_schemas: dict[str, list] = {}
+_schemas: dict[str, _Schema] = {}
 
 
-def _schema(view) -> list:
+def _schema(view: Table[Any]) -> _Schema:
     """[(column, (kind, detail))] of a table, from the compiled table's description."""
     compiled = type(view._view)  # the compiled view's class (FlowTable, ...)
     key = compiled.__name__
@@ -78,7 +85,7 @@ def _schema(view) -> list:
     return _schemas[key]
 
 
-def _list(pa, view, name: str, element):
+def _list(pa: Any, view: Table[Any], name: str, element: Any) -> Any:
     if element is None:  # records (a project's outputs): small tables, read through Python
         values = view._raw_columns()[name]
         return pa.array([sorted(v.items()) if isinstance(v, dict) else v for v in values],
@@ -91,14 +98,16 @@ def _list(pa, view, name: str, element):
     return make.from_arrays(offsets_array, child)
 
 
-def table_to_arrow(view: Any) -> Any:
+def table_to_arrow(view: Table[Any]) -> Any:
     """A registry table as a pyarrow Table; fixed-size columns without a copy (see the module)."""
     pa = _pa()
     n = len(view)
-    names, arrays, fields = [], [], []
+    names: list[str] = []
+    arrays: list[Any] = []
+    fields: list[Any] = []
 
-    def add(name, array, note=None, refers=None):
-        meta = {}
+    def add(name: str, array: Any, note: str | None = None, refers: str | None = None) -> None:
+        meta: dict[str, str] = {}
         if note:
             meta["shanhai.meaning"] = note
         if refers:
@@ -134,7 +143,7 @@ def table_to_arrow(view: Any) -> Any:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _node_columns(pa, name: str, values: list) -> list:
+def _node_columns(pa: Any, name: str, values: list[Any]) -> list[tuple[str, Any]]:
     refs = [stable(v) for v in values]
     kinds = ["none", "partner", "project", "household", "flow"]
     codes = np.array([kinds.index(r.kind) for r in refs], dtype=np.uint8)
@@ -142,17 +151,17 @@ def _node_columns(pa, name: str, values: list) -> list:
     return [(name + "_kind", _dictionary(pa, codes, kinds)), (name, _numeric(pa, ids))]
 
 
-def _money_column(pa, values: list):
+def _money_column(pa: Any, values: list[_core.Money]) -> Any:
     return _numeric(pa, np.array([m.minor for m in values], dtype=np.int64))
 
 
-def totals_table(t: Totals):
+def totals_table(t: Totals) -> Any:
     """One row per group (ordered by key): the fields of ``by``, then ``amount_fen``."""
     from ._results import _sort_key
 
     pa = _pa()
     groups = sorted(t.stable()._groups.items(), key=lambda kv: _sort_key(kv[0]))
-    columns: list = []
+    columns: list[tuple[str, Any]] = []
     for k, field in enumerate(t.by):
         values = [key[k] for key, _ in groups]
         if field in NODE_FIELDS:
@@ -167,7 +176,7 @@ def totals_table(t: Totals):
     return pa.table(dict(columns), metadata=meta)
 
 
-def report_table(r: Report):
+def report_table(r: Report) -> Any:
     """One row per indicator: key, area, unit ('fen' for money), labels, value (int64)."""
     pa = _pa()
     rows = r.indicators
@@ -184,7 +193,7 @@ def report_table(r: Report):
                  "scope": "" if r.scope is None else repr(sorted(r.scope.items()))})
 
 
-def trace_table(tr: Trace):
+def trace_table(tr: Trace) -> Any:
     """One row per node where money ended (ordered by node): node_kind, node, amount_fen."""
     from ._results import _sort_key
 

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import sys
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import NDArray
 
 from . import _core
 from ._errors import Error, NotFoundError, ValidationError, WrongTypeError
@@ -49,7 +51,7 @@ _infer = pd.api.types.infer_dtype
 # ---- any table-like input as numpy columns ------------------------------------------------------
 
 
-def _from_arrow(column):
+def _from_arrow(column: Any) -> Any:
     """An Arrow column as numpy: numbers with gaps as a masked array (exact: never through float)."""
     import pyarrow as pa
 
@@ -74,7 +76,7 @@ def _from_arrow(column):
     return column.to_numpy(zero_copy_only=False)
 
 
-def _from_pandas(values):
+def _from_pandas(values: Any) -> Any:
     """A pandas column as numpy: nullable numbers as a masked array (exact: never through float)."""
     array = values.array if isinstance(values, (pd.Series, pd.Index)) else values
     if isinstance(array.dtype, pd.ArrowDtype):
@@ -93,22 +95,23 @@ class _Coded:
 
     ndim = 1
 
-    def __init__(self, codes, words) -> None:
+    def __init__(self, codes: NDArray[np.int64], words: NDArray[Any]) -> None:
         self.codes, self.words = codes, words
 
     def __len__(self) -> int:
         return len(self.codes)
 
-    def values(self):
+    def values(self) -> NDArray[Any]:
         """The words, None where missing, as an object column."""
-        return np.append(self.words, None)[self.codes]  # type: ignore[call-overload]  # code -1: the None at the end
+        words: NDArray[Any] = np.append(self.words, None)[self.codes]  # type: ignore[call-overload]  # code -1: the None
+        return words
 
 
-class _ByName(dict):
+class _ByName(dict[str, Any]):
     """The input's columns by name: a coded column is read as its words (once) unless the caller
     asks for its codes (`coded`)."""
 
-    def __getitem__(self, name: str):
+    def __getitem__(self, name: str) -> Any:
         value = super().__getitem__(name)
         if isinstance(value, _Coded):
             value = value.values()
@@ -120,7 +123,7 @@ class _ByName(dict):
         return value if isinstance(value, _Coded) else None
 
 
-def _coded(values) -> _Coded | None:
+def _coded(values: Any) -> _Coded | None:
     """A pandas Categorical or an Arrow dictionary whose words are all text, as codes and words."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         words = values.cat.categories.to_numpy(dtype=object)
@@ -140,7 +143,7 @@ def _coded(values) -> _Coded | None:
     return None
 
 
-def _column(table: str, name: str, values):
+def _column(table: str, name: str, values: Any) -> Any:
     if (coded := _coded(values)) is not None:
         return coded
     if isinstance(values, np.ndarray):  # numpy, and masked arrays, as they are
@@ -161,7 +164,7 @@ def _column(table: str, name: str, values):
     return column
 
 
-def _columns(table: str, data) -> tuple[_ByName, int]:
+def _columns(table: str, data: Any) -> tuple[_ByName, int]:
     """Any table-like input as {name: 1-D numpy array} and its length."""
     if isinstance(data, pd.DataFrame):
         data = {name: data[name] for name in data.columns}
@@ -178,7 +181,7 @@ def _columns(table: str, data) -> tuple[_ByName, int]:
     return cols, (lengths.pop() if lengths else 0)
 
 
-def _split(column):
+def _split(column: Any) -> tuple[Any, Any]:
     """(values, mask of the missing ones or None): None, NaN, pandas NA, NaT and masked values."""
     if isinstance(column, np.ma.MaskedArray):
         return column.data, np.ma.getmaskarray(column)
@@ -194,7 +197,7 @@ def _split(column):
     return column, (missing if missing.any() else None)
 
 
-def _by_type(values, missing):
+def _by_type(values: Any, missing: Any) -> list[tuple[Any, Any]]:
     """The types among an object column's values, each with the mask of its values (missing ones
     left out)."""
     types = np.frompyfunc(type, 1, 1)(values)
@@ -204,7 +207,7 @@ def _by_type(values, missing):
     return [(t, keys == k) for k, t in enumerate(distinct)]
 
 
-def _is(typ, *kinds) -> bool:
+def _is(typ: type, *kinds: type) -> bool:
     return issubclass(typ, kinds)
 
 
@@ -219,7 +222,7 @@ class _Batch:
     arguments. The first refused value (earliest row; on a tie, the column read first) is kept,
     not raised: the rows before it still go through the registry's rules."""
 
-    def __init__(self, reg, table: str, data, takes: str, progress) -> None:
+    def __init__(self, reg: Any, table: str, data: Any, takes: str, progress: Any) -> None:
         self.reg, self.table, self.progress = reg, table, progress
         self.cols, self.n = _columns(table, data)
         takes_all = set(takes.split()) | {"id"}
@@ -234,8 +237,8 @@ class _Batch:
 
     # -- refusals
 
-    def refuse(self, bad, field: str, why, reason: str, *, values=None, quote=True, rows=None,
-               cls=ValidationError) -> None:
+    def refuse(self, bad: Any, field: str, why: str | Callable[..., str], reason: str, *, values: Any = None,
+               quote: bool = True, rows: Any = None, cls: type[Error] = ValidationError) -> None:
         """Keeps the refusal of the first value where `bad` (a mask, or an index) holds, if its row
         (`rows[index]` when given) is the earliest so far. `why` (or `why(value)`) ends the
         message; the value is kept as `value` and quoted before `why` (with `quote`), unless the
@@ -264,7 +267,7 @@ class _Batch:
 
     # -- numbers
 
-    def whole(self, field: str, column, lo: int, hi: int, *, floats: bool = True):
+    def whole(self, field: str, column: Any, lo: int, hi: int, *, floats: bool = True) -> tuple[Any, Any]:
         """Whole numbers in [lo, hi] as integers (of the column's own type when it has no gaps,
         else int64), and the mask of the missing ones (or None). A bool, a fraction, a number
         beyond the range, anything but a number (and, without `floats`, a float at all) is
@@ -312,7 +315,7 @@ class _Batch:
             out[given] = values[given].astype(np.int64)
         return out, missing
 
-    def _numbers(self, field: str, values, given, floats: bool):
+    def _numbers(self, field: str, values: Any, given: Any, floats: bool) -> tuple[Any, bool]:
         """An object column's values, each a number (int, or float with `floats`; a missing one 0):
         any other value refused, its place taken by 0. And whether floats may be among them."""
         inferred = _infer(values, skipna=True)
@@ -328,7 +331,7 @@ class _Batch:
                 values = np.where(bad, 0, values)
         return np.where(given, values, 0), floats
 
-    def counts(self, name: str, dtype, *, default: int = 0):
+    def counts(self, name: str, dtype: Any, *, default: int = 0) -> Any:
         """A column of whole numbers that fit `dtype` (a missing one: `default`)."""
         if name not in self.cols:
             return np.full(self.n, default, dtype)
@@ -338,7 +341,7 @@ class _Batch:
             values = np.where(missing, default, values)
         return values.astype(dtype, copy=False)
 
-    def ids(self, name: str, refers: str | None = None, *, required: bool = False, kinds=None):
+    def ids(self, name: str, refers: str | None = None, *, required: bool = False, kinds: Any = None) -> Any:
         """A column of ids of rows of the table `refers` (or, for a node, of the table its `kinds`
         name) as uint32, 4294967295 for none (-1, None, NaN: none; refused when `required`). An id
         the table does not hold is refused; a row of this batch may refer to an earlier one."""
@@ -360,9 +363,9 @@ class _Batch:
             self._held(name, ids, refers, kinds)
         return ids
 
-    def _held(self, field: str, ids, refers: str | None, kinds) -> None:
+    def _held(self, field: str, ids: Any, refers: str | None, kinds: Any) -> None:
         """Refuses the first id its table does not hold (yet: an earlier row of this batch counts)."""
-        def held(table):  # below which ids are held
+        def held(table: Any) -> Any:  # below which ids are held
             n = len(getattr(self.reg, table))
             return n + np.arange(self.n, dtype=np.uint32) if table == self.table else n
 
@@ -396,7 +399,7 @@ class _Batch:
 
     # -- enumerations
 
-    def enum(self, name: str, enum, default: str | None):
+    def enum(self, name: str, enum: Any, default: str | None) -> Any:
         """A column of `enum`'s names (or members, or codes) as uint8 codes; missing: `default` (None:
         refused, as a one-row call without a default refuses None)."""
         names = {k: int(v) for k, v in enum.__members__.items()}
@@ -410,14 +413,15 @@ class _Batch:
                             cls=WrongTypeError)
         return codes
 
-    def node(self, name: str, default: str, *, required: bool = False):
+    def node(self, name: str, default: str, *, required: bool = False) -> tuple[Any, Any]:
         """A node column: `<name>_kind` (partner, project, household or flow) and `<name>` (the id)."""
         kinds = self.codes(name + "_kind", name, NODE_KINDS, len(NODE_KINDS) + 1, NODE_KINDS[default], "node kind")
         if required:
             self.required(name)
         return kinds, self.ids(name, kinds=kinds)  # no node: left to the rules, as one row at a time
 
-    def codes(self, name, field, names: dict, count: int, default: int, what: str, enum=None):
+    def codes(self, name: str, field: str, names: dict[str, int], count: int, default: int, what: str,
+              enum: Any = None) -> Any:
         if name not in self.cols:
             return np.full(self.n, default, np.uint8)
         if (coded := self.cols.coded(name)) is not None:  # each distinct word once, as _named
@@ -433,7 +437,8 @@ class _Batch:
             return (codes if gaps is None else np.where(gaps, default, codes)).astype(np.uint8)
         return self._named(field, values, missing, names, default, what, enum)
 
-    def _named(self, field, values, missing, names: dict, default: int, what: str, enum=None, rows=None):
+    def _named(self, field: str, values: Any, missing: Any, names: dict[str, int], default: int, what: str,
+               enum: Any = None, rows: Any = None) -> Any:
         """Names (or `enum`'s members) as uint8 codes; missing: `default`. Each distinct name is
         looked up once."""
         out = np.full(len(values), default, np.uint8)
@@ -455,14 +460,14 @@ class _Batch:
                     "unknown_value", values=values, rows=rows)
         return np.where(lookup >= 0, lookup, out).astype(np.uint8)
 
-    def code_lists(self, name: str, enum):
+    def code_lists(self, name: str, enum: Any) -> _Lists | None:
         """A column of lists of `enum`'s names (a household's causes) as codes end to end, and the
         offsets where each row's start (None: not given)."""
         if name not in self.cols:
             return None
         values, missing = _split(self.cols[name])
         lengths = np.zeros(self.n, np.int64)
-        flat: list = []
+        flat: list[Any] = []
         for row, v in enumerate(values):
             if missing is not None and missing[row]:
                 continue
@@ -479,14 +484,14 @@ class _Batch:
                             enum, rows)
         return _Lists(offsets, codes)
 
-    def outputs(self, name: str):
+    def outputs(self, name: str) -> list[dict[str, int] | None] | None:
         """A column of a project's outputs, a dict of name → count per row (None: none), as add_project
         takes them: each name text, each count a whole number (None: 0); as a list of dicts of str →
         int, None when not given. A mapping given as pairs (as Arrow gives a map) is taken too."""
         if name not in self.cols:
             return None
         values, missing = _split(self.cols[name])
-        out: list = [None] * self.n
+        out: list[dict[str, int] | None] = [None] * self.n
         lo, hi = INT_RANGES[np.int64]
         for row, v in enumerate(values):
             if missing is not None and missing[row] or v is None:
@@ -518,7 +523,7 @@ class _Batch:
             out[row] = kept
         return out
 
-    def id_lists(self, name: str, refers: str):
+    def id_lists(self, name: str, refers: str) -> Any:
         """A column of lists of ids of rows of the table `refers` (an event's partners) as the ids end
         to end and the offsets where each row's start (None: not given; a missing row: an empty list).
         Each id a whole number of a row the table holds; None in a list is refused, as the one-row
@@ -559,7 +564,7 @@ class _Batch:
 
     # -- dates, money, text
 
-    def dates(self, name: str):
+    def dates(self, name: str) -> Any:
         """A column of dates as packed yyyymmdd: text, a year or a date, as the one-row calls take
         them; also packed yyyymmdd (a number from 10000), and 0 or a gap for no date."""
         if name not in self.cols:
@@ -570,7 +575,7 @@ class _Batch:
         if kind == "M":
             return self._datetimes(name, values, missing)
         if kind in "iufb" or kind == "O" and _infer(values, skipna=True) in NUMBERS:
-            return self._packed(name, *self.whole(name, column, 0, 99991231), values)  # type: ignore[call-arg]
+            return self._packed(name, *self.whole(name, column, 0, 99991231), values)
         values = values.astype(object)
         out = np.zeros(len(values), np.int32)
         for t, bad in _by_type(values, missing):
@@ -593,7 +598,7 @@ class _Batch:
                 out[bad] = packed[keys[bad]]
         return out
 
-    def _packed(self, name, numbers, missing, values):
+    def _packed(self, name: str, numbers: Any, missing: Any, values: Any) -> Any:
         """Years (1..9999) and packed yyyymmdd as packed yyyymmdd; 0 and gaps: no date. Each
         distinct number is checked once."""
         distinct = pd.unique(numbers).astype(np.int64)
@@ -615,7 +620,7 @@ class _Batch:
                 out = np.where(gaps, 0, out)
         return out.astype(np.int32, copy=False)
 
-    def _datetimes(self, name, values, missing):
+    def _datetimes(self, name: str, values: Any, missing: Any) -> Any:
         days = values.astype("datetime64[D]")
         months = days.astype("datetime64[M]")
         years = months.astype("datetime64[Y]").astype(np.int64) + 1970
@@ -626,7 +631,7 @@ class _Batch:
         self.refuse(~good, name, "is out of range (years 1..9999)", "out_of_range", values=values)
         return np.where(good & (True if missing is None else ~missing), packed, 0).astype(np.int32)
 
-    def money(self, name: str, *, required: bool = False):
+    def money(self, name: str, *, required: bool = False) -> Any:
         """Money as int64 fen: `<name>_fen` (whole fen), or `<name>` (text, Decimal or Money, or int
         yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree."""
         fen = None
@@ -646,7 +651,7 @@ class _Batch:
             self.refuse(given != fen, name, f"differs from {name}_fen", "mismatch", values=_split(self.cols[name])[0])
         return given
 
-    def _money(self, name, column, required):
+    def _money(self, name: str, column: Any, required: bool) -> Any:
         values, missing = _split(column)
         if required and missing is not None:
             self.refuse(missing, name, "is required", "required")
@@ -681,7 +686,7 @@ class _Batch:
                 self.refuse(bad, name, why, "wrong_type", values=values, cls=WrongTypeError)
         return out
 
-    def texts(self, name: str):
+    def texts(self, name: str) -> Any:
         """Text (None, NaN or NA: empty) as str and None; None when not given. Never a number: a
         value of any other type is refused, and never quoted (text is personal)."""
         if name not in self.cols:
@@ -699,7 +704,7 @@ class _Batch:
         self._utf8(name, values)
         return values
 
-    def _utf8(self, name, values):
+    def _utf8(self, name: str, values: Any) -> None:
         """Text that cannot be written as UTF-8 (a lone surrogate) is refused, as one row at a time."""
         text = [v if isinstance(v, str) else "" for v in values]
         try:
@@ -714,7 +719,7 @@ class _Batch:
 
     # -- the call
 
-    def ingest(self, bulk, columns: dict) -> range:
+    def ingest(self, bulk: Callable[..., range], columns: dict[str, Any]) -> range:
         """Hands the columns to the compiled part: every row, or the rows before the refused one
         with the refusal, to be raised once the registry's rules have passed them."""
         n, refusal = self.n, None
@@ -730,7 +735,7 @@ class _Batch:
 class _Lists:
     """A column of lists of codes: the codes end to end, and the offsets where each row's start."""
 
-    def __init__(self, offsets, codes) -> None:
+    def __init__(self, offsets: Any, codes: Any) -> None:
         self.offsets, self.codes = offsets, codes
 
     def __getitem__(self, rows: slice) -> _Lists:  # the first rows
@@ -754,7 +759,7 @@ def _cause(e: Error) -> str:
     return str(e).split(": ", 1)[-1]
 
 
-def _money(value) -> int:
+def _money(value: Any) -> int:
     """Money() of text, a Decimal or Money, in fen; a Decimal written out in full is never longer
     than 40 digits (Decimal('1E+999999999') would take a gigabyte): beyond that it is refused."""
     if isinstance(value, Decimal) and value.is_finite():

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from ._core import Partner, Stage, _DateLike, _Field, _FlowKinds, _MoneyLike, _Node, _Sectors, _StageName
+    from ._registry import Table
 
 _MONEY_COLUMNS = {"amount", "cost", "wage"}
 _NODE_COLUMNS = {"source", "target", "a", "b", "via"}
@@ -136,7 +137,7 @@ class Analyses:
         return Findings(sorted(found, key=lambda f: order[f.severity]))
 
 
-def table_to_pandas(self, table: str, personal: str):
+def table_to_pandas(self: Table[Any], table: str, personal: str) -> pd.DataFrame:
     import pandas as pd
 
     raw = _personal.apply(table, self._raw_columns(), personal, village_name=_personal.village_names(self),
@@ -160,4 +161,4 @@ def table_to_pandas(self, table: str, personal: str):
 
 
 TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
-          "wishes", "events", "persons", "status_changes", "employment", "targets")
+          "wishes", "events", "persons", "status_changes", "employment", "targets", "expectations")

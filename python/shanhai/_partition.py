@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import zipfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,6 +24,9 @@ from ._errors import FileError, FormatError, NotFoundError, ValidationError, exp
 from ._results import Ref, Report, Totals, Trace, stable
 
 if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    from ._core import Flow, Household, Partner, Project, Stage, _Field, _FlowKinds, _PathLike, _Sectors, _StageName
     from ._registry import Registry
 
 _STATE_VERSION = 1
@@ -42,8 +46,8 @@ class Partition:
     to the results of the whole. Pickles (for workers); ``save`` and ``load`` use files.
     """
 
-    def __init__(self, registry: Registry, ids: dict, regions: list, index: int, count: int, by: str,
-                 placeholders: dict | None = None):
+    def __init__(self, registry: Registry, ids: Mapping[str, Any], regions: Iterable[int], index: int, count: int,
+                 by: str, placeholders: Mapping[str, int] | None = None) -> None:
         self.registry = registry
         self.ids = {name: _read_only(np.asarray(a, dtype=np.uint32)) for name, a in ids.items()}
         self.placeholders = {name: int((placeholders or {}).get(name, 0)) for name in self.ids}
@@ -56,14 +60,14 @@ class Partition:
 
     # ---- names: this part's handles <-> the whole's ids
 
-    def ref(self, handle) -> Ref:
+    def ref(self, handle: Partner | Project | Household | Flow) -> Ref:
         """The stable name (kind, id in the whole) of a handle of this part's registry."""
         r = stable(handle)
         if not isinstance(r, Ref):
             raise wrong_type("handle", f"partition: expected a partner, project, household or flow, got {handle!r}")
         return r if r.kind == "partner" else Ref(r.kind, int(self.ids[_NODE_TABLES[r.kind]][r.id]))
 
-    def local(self, node, field: str = "node"):
+    def local(self, node: Partner | Project | Household | Flow | Ref | None, field: str = "node") -> Any:
         """This part's handle for a partner, project, household or flow of the whole (a handle of
         the whole registry or a Ref); None when the row lives in another part. ``field``: the
         parameter its errors name."""
@@ -86,7 +90,7 @@ class Partition:
             return None
         return table[at]
 
-    def own(self, table: str) -> np.ndarray:
+    def own(self, table: str) -> NDArray[np.uint32]:
         """The ids in the whole of the rows this part holds of ``table`` (placeholders left out)."""
         expect(table, str, "table", f"partition own: expected a table name, got {table!r}")
         if table not in self.ids:
@@ -95,16 +99,19 @@ class Partition:
         ids = self.ids[table]
         return ids[: len(ids) - self.placeholders[table]]
 
-    def _refs(self, value):
+    def _refs(self, value: Any) -> Any:
         return self.ref(value) if isinstance(stable(value), Ref) else value
 
     # ---- results, keyed by Ref
 
-    def totals(self, by=None, *, year=None, source=None, target=None, kind="aid", purpose=None,
-               stage="disbursement", boundary=None, origin=None) -> Totals:
+    def totals(self, by: _Field | Sequence[_Field] | None = None, *, year: int | None = None,
+               source: Partner | Project | Household | Ref | None = None,
+               target: Partner | Project | Household | Ref | None = None, kind: _FlowKinds = "aid",
+               purpose: _Sectors = None, stage: Stage | _StageName = "disbursement",
+               boundary: Partner | Ref | None = None, origin: Partner | Ref | None = None) -> Totals:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
         empty = Totals.empty([] if by is None else by, self.registry.currency)
-        nodes = {}
+        nodes: dict[str, Any] = {}
         for name, node in (("source", source), ("target", target), ("boundary", boundary), ("origin", origin)):
             nodes[name] = self.local(node, name)
             if node is not None and nodes[name] is None:
@@ -113,14 +120,16 @@ class Partition:
         groups = {key: money for key, money in zip(_keys(t, self._refs), t.values())}
         return Totals(t.by, groups, t.total, t.reported, t.unexplained, single=t._single)
 
-    def report(self, year=None, east=None, west=None) -> Report:
+    def report(self, year: int | None = None, east: Partner | Ref | None = None,
+               west: Partner | Ref | None = None) -> Report:
         """This part's share of ``Registry.report`` (same arguments); reported flows as Refs."""
         rep = self.registry.report(year=year, east=self.local(east, "east"), west=self.local(west, "west"))
         out = rep.stable()  # the same indicators, ratios and targets, with no registry's handles
         out.reported = [self.ref(f) for f in rep.reported]
         return out
 
-    def trace(self, source, *, stage="disbursement", kind="aid") -> Trace:
+    def trace(self, source: Partner | Project | Household | Ref, *, stage: Stage | _StageName = "disbursement",
+              kind: _FlowKinds = "aid") -> Trace:
         """This part's share of ``Registry.trace`` (same arguments), nodes as Refs."""
         here = self.local(source, "source")
         if here is None:
@@ -131,7 +140,7 @@ class Partition:
 
     # ---- files, for workers that read their part: the registry's checked bytes and the ids
 
-    def save(self, path) -> None:
+    def save(self, path: _PathLike) -> None:
         """Writes the part to one file (numpy's .npz layout, no pickle): the registry as its file
         bytes (envelope and checksum), the id arrays, the regions."""
         arrays: dict[str, Any] = {"registry": np.frombuffer(self.registry.to_bytes(), dtype=np.uint8),
@@ -149,7 +158,7 @@ class Partition:
                             reason="io") from e
 
     @classmethod
-    def load(cls, path) -> Partition:
+    def load(cls, path: _PathLike) -> Partition:
         """Reads a part written by ``save``; a damaged file raises FormatError, one that cannot be
         read FileError."""
         from ._registry import Registry  # the package's class (it imports this module)
@@ -181,12 +190,12 @@ class Partition:
 
     # ---- pickle: the registry's own pickle, and the id arrays
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {"version": _STATE_VERSION, "registry": self.registry, "ids": self.ids,
                 "regions": [p.id for p in self.regions], "index": self.index, "count": self.count, "by": self.by,
                 "placeholders": self.placeholders}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         if not isinstance(state, dict) or state.get("version") not in range(1, _STATE_VERSION + 1):
             version = state.get("version") if isinstance(state, dict) else None
             raise FormatError(f"pickle: partition state version {version!r} is not one this library reads "
@@ -195,7 +204,7 @@ class Partition:
                       state["placeholders"])
 
 
-def _path(path) -> None:
+def _path(path: object) -> None:
     expect(path, (str, bytes, os.PathLike), "path", f"partition file: expected a path, got {path!r}")
 
 
@@ -204,7 +213,7 @@ def _read_only(a: np.ndarray) -> np.ndarray:
     return a
 
 
-def _keys(t: Totals, convert) -> list:
+def _keys(t: Totals, convert: Callable[[Any], Any]) -> list[Any]:
     """The keys of a part's totals with its handles named by Ref."""
     return [tuple(convert(v) for v in key) if not t._single else convert(key) for key in t]
 

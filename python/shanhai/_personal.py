@@ -26,9 +26,14 @@ holds the registry is trusted; what leaves it is masked.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import _core
 from ._errors import ValidationError, wrong_type
+
+if TYPE_CHECKING:
+    from ._registry import Table
 
 CLASSES: dict[str, dict[str, str]] = _core._personal_fields()
 MODES = ("mask", "show", "drop", "pseudonymise")
@@ -38,15 +43,15 @@ WITHHELD = "[withheld]"
 class Pseudonymise(str):
     """The mode ``"pseudonymise"`` with its key: passed on wherever a mode goes."""
 
-    key: bytes | str
+    key: bytes | bytearray | str
 
-    def __new__(cls, key):
+    def __new__(cls, key: bytes | bytearray | str) -> Pseudonymise:
         self = super().__new__(cls, "pseudonymise")
         self.key = key
         return self
 
 
-def mode(personal, call: str, key=None) -> str:
+def mode(personal: object, call: str, key: object = None) -> str:
     """``personal`` checked: one of MODES; ``"pseudonymise"`` needs ``key`` (at least 16 bytes),
     which no other mode takes. The key is never echoed."""
     if isinstance(personal, Pseudonymise):
@@ -63,14 +68,14 @@ def mode(personal, call: str, key=None) -> str:
             raise ValidationError(f"{call} key: a key is for personal='pseudonymise' only, not {personal!r}",
                                   field="key", reason="rule")
         return personal
-    if key is None:
+    if not isinstance(key, (bytes, bytearray, str)):  # None: a key of another type was refused above
         raise ValidationError(f"{call} key: personal='pseudonymise' needs a key (at least 16 bytes)", field="key",
                               reason="required")
     _core._pseudonymise(key, "name", [])  # the key checked before anything is written
     return Pseudonymise(key)
 
 
-def kept(table: str, columns, personal: str) -> list:
+def kept(table: str, columns: Iterable[str], personal: str) -> list[str]:
     """The columns of ``table`` an output in mode ``personal`` holds, in their order."""
     classes = CLASSES.get(table, {})
     if personal == "show":
@@ -99,7 +104,7 @@ def _name(v: str) -> str:
     return v[:1] + "*" if v else v
 
 
-def _withheld(v):
+def _withheld(v: Any) -> Any:
     return WITHHELD if v else v
 
 
@@ -108,10 +113,11 @@ def masked(v: str) -> bool:
     return "*" in v or v == WITHHELD
 
 
-MASKS = {"id_number": _id_number, "phone": _phone, "name": _name, "head_name": _name, "number": _id_number}
+MASKS: dict[str, Callable[[str], str]] = {"id_number": _id_number, "phone": _phone, "name": _name, "head_name": _name,
+                                          "number": _id_number}
 
 
-def _age_unknown_or_adult(id_numbers, birth_years, as_of: _dt.date) -> list[bool]:
+def _age_unknown_or_adult(id_numbers: Sequence[str], birth_years: Sequence[int | None], as_of: _dt.date) -> list[bool]:
     """Whether each person is 14 or older on ``as_of`` (or of unknown age): whole years between
     two dates written yyyymmdd are their difference's ten-thousands."""
     today = as_of.year * 10000 + as_of.month * 100 + as_of.day
@@ -129,12 +135,12 @@ def _cut_at_village(address: str, village: str) -> str:
     return address[: at + len(village)] if at >= 0 else village
 
 
-def village_names(view):
+def village_names(view: Table[Any]) -> Callable[[Any], str]:
     """A household's village (an id or a handle) to its name, for addresses cut at the village;
     the partners' names are read once, when first needed."""
     names: list[list[str]] = []
 
-    def name(village) -> str:
+    def name(village: Any) -> str:
         if not names:
             names.append(view._partner_names())
         return names[0][village if isinstance(village, int) else village.id]
@@ -142,11 +148,11 @@ def village_names(view):
     return name
 
 
-def _blank(v):
+def _blank(v: object) -> str | list[Any] | None:
     return "" if isinstance(v, str) else [] if isinstance(v, list) else None
 
 
-def restricted_rows(view, rows=None) -> list[int]:
+def restricted_rows(view: Table[Any], rows: Iterable[int] | None = None) -> list[int]:
     """The positions, among ``rows`` (row ids; None: every row), of the rows of ``view``'s table
     an output blanks for restricted persons."""
     restricted = view._restricted_rows()
@@ -156,7 +162,7 @@ def restricted_rows(view, rows=None) -> list[int]:
     return [where[r] for r in restricted if r in where]
 
 
-def _without_restricted(table: str, columns: dict, restricted) -> dict:
+def _without_restricted(table: str, columns: Mapping[str, Any], restricted: Iterable[int]) -> dict[str, Any]:
     """``columns`` with every personal field (identifier, free text, sensitive) of the rows at
     positions ``restricted`` blank."""
     classes = CLASSES.get(table, {})
@@ -172,8 +178,8 @@ def _without_restricted(table: str, columns: dict, restricted) -> dict:
     return out
 
 
-def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of: _dt.date | None = None,
-          restricted=()) -> dict:
+def apply(table: str, columns: dict[str, Any], personal: str, *, village_name: Callable[[Any], str] | None = None,
+          as_of: _dt.date | None = None, restricted: Sequence[int] = ()) -> dict[str, Any]:
     """Some rows of ``table`` (every column's values for the same rows, as lists) as an output in
     mode ``personal`` holds them. ``village_name(v)``: the name of a household's village value
     (for addresses); ``restricted``: the positions of rows of restricted persons (blanked in every
@@ -183,7 +189,7 @@ def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of:
     if personal == "show" or table not in CLASSES:
         return columns
     classes = CLASSES[table]
-    out = {}
+    out: dict[str, Any] = {}
     adult = None
     if table == "persons" and personal == "mask" and "id_number" in columns:
         adult = _age_unknown_or_adult(columns["id_number"], columns.get("birth_year", [0] * len(columns["id_number"])),
@@ -199,7 +205,7 @@ def apply(table: str, columns: dict, personal: str, *, village_name=None, as_of:
             values = _core._pseudonymise(personal.key, domain, list(values)) if domain else \
                 [_withheld(v) for v in values]
         elif cls == "identifier":
-            mask = MASKS.get(name, _withheld)
+            mask: Callable[[Any], Any] = MASKS.get(name, _withheld)
             values = [mask(v) for v in values]
             if adult is not None and name in ("name", "id_number"):
                 values = [v if a else _withheld(v) for v, a in zip(values, adult)]

@@ -21,6 +21,7 @@ from ._core import (
     Event,
     EventKind,
     Exchange,
+    Expectation,
     Flow,
     FlowKind,
     Household,
@@ -438,6 +439,27 @@ class TargetTable(Table[Target]):
     def column(self, name: Literal['year', 'baseline_year']) -> NDArray[np.int32]: ...
     @overload
     def column(self, name: Literal['value', 'baseline']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
+
+class ExpectationTable(Table[Expectation]):
+    __slots__ = ()
+    _table, _compiled = "expectations", _core.ExpectationTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['amount', 'value']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['source', 'target']) -> NDArray[np.void]: ...
+    @overload
+    def column(self, name: Literal['year']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['stage', 'qualifier']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['boundary', 'origin', 'east', 'west']) -> NDArray[np.uint32]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
@@ -956,6 +978,11 @@ class Registry(BulkInsertion, Analyses, Partitioning):
     @property
     def targets(self) -> TargetTable:
         return TargetTable(self._reg.targets)
+
+    @property
+    def expectations(self) -> ExpectationTable:
+        """The published figures to check (``expect_total``), one row each."""
+        return ExpectationTable(self._reg.expectations)
 
     def classify(self, boundary: Partner, *, kind: _FlowKinds = "aid") -> dict[str, list[Flow]]:
         """The flows of the given kinds (default aid) touching a boundary (a partner and everything below it):

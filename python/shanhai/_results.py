@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import _core, _personal
 from ._core import Flow, Household, Money, Partner, Project
 from ._errors import FormatError, NotFoundError, ValidationError, expect, one_of, wrong_type
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ._registry import Registry
 
 _STATE_VERSION = 1  # the pickled form of a result; a newer one is refused
 
@@ -25,7 +30,7 @@ class Ref(NamedTuple):
     kind: str
     id: int
 
-    def on(self, reg):
+    def on(self, reg: Registry) -> Any:
         """The handle of this row in ``reg``: the whole registry (for a partner, any part too)."""
         _registry(reg)
         if self.kind not in _TABLES:
@@ -52,7 +57,7 @@ def _zh(lang: Any) -> bool:
     return one_of(lang, ("zh", "en"), "lang", f"lang must be 'zh' or 'en', got {lang!r}") == "zh"
 
 
-def _registry(reg) -> None:
+def _registry(reg: object) -> None:
     from ._registry import Registry  # the package's class; it imports this module
 
     expect(reg, Registry, "reg", f"expected the Registry whose handles to use, got {type(reg).__name__}")
@@ -63,18 +68,18 @@ def _merge_type(what: str, other: Any) -> Exception:
     return wrong_type("other", f"cannot add {type(other).__name__} to {what}: only {what} merge")
 
 
-def _on(value: Any, reg) -> Any:
+def _on(value: Any, reg: Registry) -> Any:
     return value.on(reg) if isinstance(value, Ref) else value
 
 
-def _check_state(state: dict, what: str) -> None:
+def _check_state(state: object, what: str) -> None:
     version = state.get("version") if isinstance(state, dict) else None
     if not isinstance(version, int) or not 1 <= version <= _STATE_VERSION:
         raise FormatError(f"pickle: {what} state version {version!r} is not one this library reads "
                           f"(up to {_STATE_VERSION})", field="state", reason="bad_format")
 
 
-def _sort_key(value: Any) -> tuple:
+def _sort_key(value: Any) -> tuple[Any, ...]:
     """Orders stable keys of mixed kinds: Refs by kind and id, then texts, then numbers."""
     if isinstance(value, tuple) and not isinstance(value, Ref):
         return tuple(_sort_key(v) for v in value)
@@ -87,7 +92,7 @@ AREAS = {key: (zh, en) for key, zh, en in _core.report_areas()}
 UNITS = {unit: ("万" + zh, "10k " + en) if unit == "yuan" else (zh, en) for unit, (zh, en) in _core.unit_labels().items()}
 
 
-class Totals(Mapping):
+class Totals(Mapping[Any, Money]):
     """Deduplicated totals grouped by fields: ``t[key] -> Money``.
 
     With one field (``by="kind"``) the keys are plain values (a handle, an enum name or a year);
@@ -102,48 +107,49 @@ class Totals(Mapping):
     computed on a part, merged across registries or unpickled; a handle finds its Ref's group.
     """
 
-    def __init__(self, by: list[str] | str, groups: dict, total: Money, reported: Money, unexplained: Money,
-                 *, single: bool | None = None, registry=None):
+    def __init__(self, by: str | Sequence[str], groups: Mapping[Any, Money], total: Money, reported: Money,
+                 unexplained: Money, *, single: bool | None = None, registry: Any = None) -> None:
         expect(by, (str, list, tuple), "by", f"totals by: expected a field name or a list of them, got {by!r}")
         self.by = [by] if isinstance(by, str) else list(by)
         self._single = isinstance(by, str) if single is None else bool(single)
         if self._single and len(self.by) != 1:
             raise ValidationError(f"totals: plain keys need exactly one field, got {self.by}", field="by", reason="rule")
         # groups are kept under tuple keys; single-field keys are shown plain
-        self._made: dict | None = {(k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
-        self._pending = None  # a registry's groups not yet made into Python objects
+        self._made: dict[tuple[Any, ...], Money] | None = {
+            (k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
+        self._pending: Any = None  # a registry's groups not yet made into Python objects
         self.total = total
         self.reported = reported
         self.unexplained = unexplained
         self._registry = registry  # the registry whose handles are the keys, if any
-        self._stable: dict | None = None
+        self._stable: dict[tuple[Any, ...], Money] | None = None
 
     @classmethod
-    def _from_core(cls, by: list[str], single: bool, raw: tuple, registry=None) -> Totals:
+    def _from_core(cls, by: list[str], single: bool, raw: tuple[Any, Money, Money, Money], registry: Any = None) -> Totals:
         pending, total, reported, unexplained = raw
         made = cls(by, {}, total, reported, unexplained, single=single, registry=registry)
         made._made, made._pending = None, pending
         return made
 
     @property
-    def _groups(self) -> dict:
+    def _groups(self) -> dict[tuple[Any, ...], Money]:
         """The groups under tuple keys, made on first use."""
         if self._made is None:
-            self._made = self._pending.make()  # type: ignore[attr-defined]
+            self._made = self._pending.make()
             self._pending = None
         return self._made
 
     @classmethod
-    def empty(cls, by: list[str] | str | None = None, currency: str = "CNY") -> Totals:
+    def empty(cls, by: str | Sequence[str] | None = None, currency: str = "CNY") -> Totals:
         """The identity of ``+``: no groups, every figure zero. ``by`` as given to ``totals``; totals
         of two currencies are never added."""
         zero = Money(0, currency)
         return cls([] if by is None else by, {}, zero, zero, zero)
 
-    def _shown(self, key: tuple) -> Any:
+    def _shown(self, key: tuple[Any, ...]) -> Any:
         return key[0] if self._single else key
 
-    def _stable_groups(self) -> dict:
+    def _stable_groups(self) -> dict[tuple[Any, ...], Money]:
         if self._stable is None:
             self._stable = {tuple(stable(v) for v in k): m for k, m in self._groups.items()}
         return self._stable
@@ -170,7 +176,7 @@ class Totals(Mapping):
     def __contains__(self, key: Any) -> bool:
         return self.get(key) is not None
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Any]:
         return (self._shown(k) for k in self._groups)
 
     def __len__(self) -> int:
@@ -181,7 +187,7 @@ class Totals(Mapping):
         groups = {self._shown(k): v for k, v in self._stable_groups().items()}
         return Totals(self.by, groups, self.total, self.reported, self.unexplained, single=self._single)
 
-    def on(self, reg) -> Totals:
+    def on(self, reg: Registry) -> Totals:
         """The same totals keyed by handles of ``reg`` (the whole registry) instead of Refs."""
         _registry(reg)
         groups = {self._shown(tuple(_on(v, reg) for v in k)): m for k, m in self._groups.items()}
@@ -218,12 +224,12 @@ class Totals(Mapping):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {"version": _STATE_VERSION, "by": self.by, "single": self._single,
                 "groups": list(self._stable_groups().items()), "total": self.total, "reported": self.reported,
                 "unexplained": self.unexplained}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "totals")
         Totals.__init__(self, state["by"], {}, state["total"], state["reported"], state["unexplained"],
                       single=state["single"])
@@ -234,7 +240,7 @@ class Totals(Mapping):
 
         return totals_repr(self)
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """One row per group: the fields of ``by``, then ``amount`` (Money) and ``fen`` (int64)."""
         import pandas as pd
 
@@ -285,10 +291,12 @@ def _round_ratio(numerator: int, scale: int, denominator: int) -> int:
     return -q if (n < 0) != (d < 0) else q
 
 
-def _ratio(values: dict, numerator: str, denominator: str, unit: str) -> float | None:
+def _ratio(values: dict[str, Any], numerator: str, denominator: str, unit: str) -> float | None:
     """A ratio indicator from the merged figures it is derived from, in the report's hundredths;
     None (not reported) without both or with nothing to divide by."""
-    fen = lambda v: v.minor if isinstance(v, Money) else v  # noqa: E731 (a mean of money is not used)
+    def fen(v: Any) -> Any:  # a mean of money is not used
+        return v.minor if isinstance(v, Money) else v
+
     if values[numerator] is None or not values[denominator]:
         return None
     return _round_ratio(fen(values[numerator]), 10000 if unit == "percent" else 100, fen(values[denominator])) / 100
@@ -298,7 +306,9 @@ def _achievement(actual: Any, target: Any) -> float | None:
     """Actual over target in percent, two decimals (0 for a target of 0; None when not reported)."""
     if actual is None:
         return None
-    fen = lambda v: v.minor if isinstance(v, Money) else round(v * 100) if isinstance(v, float) else v  # noqa: E731
+    def fen(v: Any) -> Any:
+        return v.minor if isinstance(v, Money) else round(v * 100) if isinstance(v, float) else v
+
     return _round_ratio(fen(actual), 10000, fen(target)) / 100
 
 
@@ -317,7 +327,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
     return gap + text if right else text + gap
 
 
-class Report(Mapping):
+class Report(Mapping[str, Any]):
     """The year's report: ``rep[key]`` is an int or a Money, or None when nothing in the report's
     scope feeds the indicator (not reported, which is not zero: ``rep.reported_keys`` lists the
     others).
@@ -334,8 +344,9 @@ class Report(Mapping):
 
     lang: str | None = None  # None: options.lang; set 'zh' or 'en' on a report to choose its language
 
-    def __init__(self, rows: list[tuple], reported: list, scope: dict | None, *, registry=None,
-                 ratios: Sequence[tuple] = (), targets: Sequence[tuple] = ()):
+    def __init__(self, rows: Iterable[tuple[Any, ...]], reported: Iterable[Any], scope: dict[str, Any] | None, *,
+                 registry: Any = None, ratios: Iterable[tuple[Any, ...]] = (),
+                 targets: Iterable[tuple[Any, ...]] = ()) -> None:
         self.indicators = [
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
@@ -358,20 +369,20 @@ class Report(Mapping):
         """The identity of ``+``: a report of no scope and no indicators."""
         return cls([], [], None)
 
-    def _rows(self) -> list[tuple]:
+    def _rows(self) -> list[tuple[Any, ...]]:
         return [(i["key"], i["area"], i["unit"], i["label_zh"], i["label_en"], i["value"]) for i in self.indicators]
 
     def stable(self) -> Report:
         """The same report naming its reported flows by ``Ref`` instead of handles."""
         return Report(self._rows(), [stable(f) for f in self.reported], self.scope, **self._derived())
 
-    def on(self, reg) -> Report:
+    def on(self, reg: Registry) -> Report:
         """The same report naming its reported flows by handles of ``reg`` (the whole registry)."""
         _registry(reg)
         return Report(self._rows(), [_on(f, reg) for f in self.reported], self.scope, registry=reg,
                       **self._derived())
 
-    def _derived(self) -> dict:
+    def _derived(self) -> dict[str, Any]:
         return {"ratios": [(k, *v) for k, v in self.ratios.items()],
                 "targets": [(k, *v) for k, v in self.targets.items()]}
 
@@ -414,11 +425,11 @@ class Report(Mapping):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {"version": _STATE_VERSION, "rows": self._rows(), "reported": [stable(f) for f in self.reported],
                 "scope": self.scope, **self._derived()}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "report")
         Report.__init__(self, state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
                       targets=state.get("targets", ()))
@@ -481,7 +492,7 @@ class Report(Mapping):
 
         return report(self, lang=lang, all=all)
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """One row per indicator: key, area, unit, label_zh, label_en, value (int, Money, or a float
         for a percent or a mean; NA when not reported), and where the year has a target: target,
         baseline, baseline_year, achievement (actual over target, in percent)."""
@@ -494,11 +505,11 @@ class Report(Mapping):
         frame["value"] = frame["value"].astype(object).where(frame["value"].notna(), pd.NA)
         return frame
 
-    def to_json(self, **kwargs) -> str:
+    def to_json(self, **kwargs: Any) -> str:
         """JSON: money as exact fen (``{"fen": ..., "wan": "984"}``), counts as integers, not
         reported as null."""
 
-        def plain(v):
+        def plain(v: Any) -> Any:
             if isinstance(v, Money) and v.currency != "CNY":
                 return {"minor": v.minor, "currency": v.currency}
             return {"fen": v.fen, "wan": str(v.wan)} if isinstance(v, Money) else v
@@ -564,7 +575,7 @@ class Report(Mapping):
         return "\n".join(lines) + "\n"
 
 
-class Trace(Mapping):
+class Trace(Mapping[Any, Money]):
     """Where the money that left a source ended: ``tr[node] -> Money``.
 
     The values add up, to the fen, to ``outflow``: everything that left the source. ``edges`` is
@@ -575,24 +586,25 @@ class Trace(Mapping):
     pooling partner's money together). ``Trace.empty(source)`` is the identity of ``+``.
     """
 
-    def __init__(self, source, ended: list, edges: list, outflow: Money, *, registry=None):
+    def __init__(self, source: Any, ended: Iterable[tuple[Any, Money]], edges: Iterable[tuple[Any, Any, Money]],
+                 outflow: Money, *, registry: Any = None) -> None:
         self.source = source
-        self._ended = dict(ended)
+        self._ended: dict[Any, Money] = dict(ended)
         self.edges = list(edges)
         self.outflow = outflow
         self._registry = registry  # the registry whose handles are the nodes, if any
-        self._stable: dict | None = None
+        self._stable: dict[Any, Money] | None = None
 
     @classmethod
     def empty(cls, source: Any = None) -> Trace:
         """The identity of ``+``: nothing left ``source`` (None: any source)."""
         return cls(source, [], [], Money())
 
-    def _stable_ended(self) -> dict:
+    def _stable_ended(self) -> dict[Any, Money]:
         return {stable(node): money for node, money in self._ended.items()}
 
-    def _stable_edges(self) -> dict:
-        out: dict = {}
+    def _stable_edges(self) -> dict[tuple[Any, Any], Money]:
+        out: dict[tuple[Any, Any], Money] = {}
         for a, b, money in self.edges:
             key = (stable(a), stable(b))
             out[key] = out[key] + money if key in out else money
@@ -603,7 +615,7 @@ class Trace(Mapping):
         return Trace(stable(self.source), list(self._stable_ended().items()),
                      [(a, b, m) for (a, b), m in self._stable_edges().items()], self.outflow)
 
-    def on(self, reg) -> Trace:
+    def on(self, reg: Registry) -> Trace:
         """The same trace naming nodes by handles of ``reg`` (the whole registry)."""
         _registry(reg)
         return Trace(_on(self.source, reg), [(_on(n, reg), m) for n, m in self._ended.items()],
@@ -648,15 +660,15 @@ class Trace(Mapping):
 
     __hash__ = None  # type: ignore[assignment]
 
-    def __getstate__(self) -> dict:
+    def __getstate__(self) -> dict[str, Any]:
         return {"version": _STATE_VERSION, "source": stable(self.source), "ended": list(self._stable_ended().items()),
                 "edges": [(a, b, m) for (a, b), m in self._stable_edges().items()], "outflow": self.outflow}
 
-    def __setstate__(self, state: dict) -> None:
+    def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "trace")
         Trace.__init__(self, state["source"], state["ended"], state["edges"], state["outflow"])
 
-    def __getitem__(self, node) -> Money:
+    def __getitem__(self, node: Any) -> Money:
         try:
             if node in self._ended:
                 return self._ended[node]
@@ -669,7 +681,7 @@ class Trace(Mapping):
             pass
         raise NotFoundError(f"trace: no money ended at {node!r}", field="node", reason="not_found")
 
-    def __iter__(self) -> Iterator:
+    def __iter__(self) -> Iterator[Any]:
         return iter(self._ended)
 
     def __len__(self) -> int:
@@ -678,7 +690,7 @@ class Trace(Mapping):
     def __repr__(self) -> str:
         return f"Trace({self.source!r}, outflow={self.outflow!r}, nodes={len(self)})"
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         """One row per node where money ended: node, table, name, amount (Money), fen (int64)."""
         import pandas as pd
 
@@ -713,11 +725,11 @@ class Trace(Mapping):
         return trace_html(self)
 
 
-def _label(node) -> str:
+def _label(node: Any) -> str:
     if isinstance(node, Ref):
         return f"{node.kind} {node.id}"
     kind = type(node).__name__
-    name = getattr(node, "name", None) if kind != "Person" else None  # a person's name is personal
+    name: str | None = getattr(node, "name", None) if kind != "Person" else None  # a person's name is personal
     if name:
         return name
     number = getattr(node, "number", None)  # a household's registry number, masked
@@ -731,12 +743,13 @@ class Finding:
 
     __slots__ = ("severity", "code", "message", "handles", "expected", "actual")
 
-    def __init__(self, severity, code, message, handles, expected=None, actual=None):
+    def __init__(self, severity: str, code: str, message: str, handles: Iterable[Any], expected: Any = None,
+                 actual: Any = None) -> None:
         self.severity, self.code, self.message = severity, code, message
         self.handles, self.expected, self.actual = list(handles), expected, actual
 
     @property
-    def difference(self):
+    def difference(self) -> Any:
         return None if self.expected is None else self.actual - self.expected
 
     def __repr__(self) -> str:
@@ -748,14 +761,14 @@ class Finding:
         return findings_html(Findings([self]))
 
 
-class Findings(list):
+class Findings(list[Finding]):
     """The findings of ``Registry.check()``, errors first."""
 
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self if f.severity == "error"]
 
-    def to_pandas(self):
+    def to_pandas(self) -> pd.DataFrame:
         import pandas as pd
 
         return pd.DataFrame(

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
+from typing import TYPE_CHECKING, Any
 
 from . import _core, _personal, _results
 from ._core import Money
 from ._errors import ValidationError, expect
-from ._results import AREAS, UNITS, Findings, Report, Totals, Trace, _zh as _lang_zh
+from ._results import AREAS, UNITS, Finding, Findings, Report, Totals, Trace, _zh as _lang_zh
+
+if TYPE_CHECKING:
+    from ._registry import Registry, Table
 
 __all__ = ["Options", "options", "money_html", "report_html", "registry_html", "table_html",
            "totals_html", "trace_html", "findings_html"]
@@ -36,7 +40,7 @@ class Options:
     max_rows: int = 10
     max_items: int = 50
 
-    def __setattr__(self, name, value):
+    def __setattr__(self, name: str, value: Any) -> None:
         if name == "lang":
             _lang_zh(value)
         if name in ("max_rows", "max_items"):
@@ -64,6 +68,7 @@ TABLE_LABELS = {
     "status_changes": ("状态变化", "status changes"),
     "employment": ("车间务工", "employment"),
     "targets": ("目标", "targets"),
+    "expectations": ("公开数字", "published figures"),
 }
 
 TEXT_COLUMNS = {"note", "purpose", "text"}  # free text: wraps; every other cell stays on one line
@@ -93,7 +98,7 @@ def _zh(lang: str | None) -> bool:
     return _lang_zh(options.lang if lang is None else lang)
 
 
-def _e(value) -> str:
+def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
@@ -106,7 +111,7 @@ def money_html(m: Money, unit: bool = False, zh: bool = True) -> str:
     return text + ((" 万元" if zh else " 10k yuan") if unit else "")
 
 
-def label(node) -> str:
+def label(node: Any) -> str:
     """A readable name for a handle: its name, or 'Household 3 (number)', or the value itself."""
     if isinstance(node, tuple) and len(node) == 2 and isinstance(node[0], str):  # (table, id): an expectation
         return f"{node[0]} {node[1]}"
@@ -114,7 +119,8 @@ def label(node) -> str:
         amount = node.amount
         return f"flow {node.id} ({money_html(amount)}{'万' if amount.currency == 'CNY' else ' ' + amount.currency})"
     if hasattr(node, "id") and type(node).__module__.startswith("shanhai"):
-        return _results._label(node)
+        text: str = _results._label(node)
+        return text
     return str(node)
 
 
@@ -130,7 +136,7 @@ def _share(part: Money, whole: Money) -> str:
 
 # --------------------------------------------------------------------------------------- registry
 
-def registry_html(reg, lang: str | None = None) -> str:
+def registry_html(reg: Registry, lang: str | None = None) -> str:
     """The registry: one row per table with its count of rows."""
     zh = _zh(lang)
     rows = []
@@ -153,7 +159,7 @@ def registry_html(reg, lang: str | None = None) -> str:
 _COLUMN_NAMES: dict[type, list[str]] = {}
 
 
-def _columns(view) -> list[str]:
+def _columns(view: Table[Any]) -> list[str]:
     """The columns of a table, read once from an empty registry (cheap at any scale)."""
     kind = type(view._view)  # the compiled view's class (PartnerTable, ...)
     if kind not in _COLUMN_NAMES:
@@ -164,7 +170,7 @@ def _columns(view) -> list[str]:
     return _COLUMN_NAMES[kind]
 
 
-def _table_name(view) -> str:
+def _table_name(view: Table[Any]) -> str:
     """The registry attribute of a table ('flows'); ``view.name`` is the singular ('flow')."""
     if not _TABLE_NAMES:
         empty = _core.Registry()
@@ -175,7 +181,7 @@ def _table_name(view) -> str:
 _TABLE_NAMES: dict[type, str] = {}
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, Money):
@@ -191,7 +197,7 @@ def _cell(value) -> str:
     return _e(label(value))
 
 
-def table_html(view, max_rows: int | None = None) -> str:
+def table_html(view: Table[Any], max_rows: int | None = None) -> str:
     """The first rows of a table: id and every column, references by name, money in 万元."""
     n = len(view)
     shown = min(n, options.max_rows if max_rows is None else max_rows)
@@ -223,7 +229,7 @@ def table_html(view, max_rows: int | None = None) -> str:
 
 # ------------------------------------------------------------------------------------------ report
 
-def _value_html(value, unit: str, zh: bool) -> tuple[str, str]:
+def _value_html(value: object, unit: str, zh: bool) -> tuple[str, str]:
     if value is None:
         return ("未报告" if zh else "not reported"), ""
     if isinstance(value, Money):
@@ -231,10 +237,10 @@ def _value_html(value, unit: str, zh: bool) -> tuple[str, str]:
     return f"{value:,}", UNITS.get(unit, ("", ""))[0 if zh else 1]
 
 
-def _short_label(indicator: dict, labels: dict, zh: bool) -> str:
+def _short_label(indicator: dict[str, Any], labels: dict[str, str], zh: bool) -> str:
     """A detail row's label without its parent's label in front: '教师' under '派出人才(东→西)'."""
     key = "label_zh" if zh else "label_en"
-    text = indicator[key]
+    text: str = indicator[key]
     parent = labels.get(indicator["key"].rsplit(".", 1)[0])
     if parent and text.startswith(parent) and len(text) > len(parent):
         rest = text[len(parent):].lstrip(":：· ").strip()
@@ -297,7 +303,7 @@ def report_html(rep: Report, lang: str | None = None, all: bool = False) -> str:
 
 # ------------------------------------------------------------------------------------------ totals
 
-def _key_cells(key, by: list[str]) -> str:
+def _key_cells(key: Any, by: list[str]) -> str:
     parts = key if isinstance(key, tuple) and len(by) != 1 else (key,)
     return "".join(f"<td>{_e(label(p))}</td>" for p in parts)
 
@@ -360,7 +366,7 @@ def _badge(severity: str) -> str:
     return f'<span class="badge" style="background:{colour}">{_e(severity)}</span>'
 
 
-def _finding_row(f) -> str:
+def _finding_row(f: Finding) -> str:
     figures = ""
     if f.expected is not None:
         figures = (f"expected {money_html(f.expected)} · actual {money_html(f.actual)} · "
@@ -370,7 +376,7 @@ def _finding_row(f) -> str:
             f'<td class="num">{_e(figures)}</td><td>{_e(rows)}</td></tr>')
 
 
-def findings_html(found) -> str:
+def findings_html(found: Findings) -> str:
     """Check findings: one row each, errors first, with the figures of a published figure that
     does not hold."""
     if not found:
@@ -386,7 +392,7 @@ def findings_html(found) -> str:
                  f"<tbody>{''.join(rows)}</tbody></table>")
 
 
-def findings_repr(found) -> str:
+def findings_repr(found: Findings) -> str:
     if not found:
         return "Findings([])"
     return "Findings([\n" + "".join(f"  {f!r},\n" for f in found) + "])"

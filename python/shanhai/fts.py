@@ -43,7 +43,7 @@ import json
 import os
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, NoReturn
 
 from . import _core
 from ._errors import FileError, FormatError, NotFoundError, ValidationError, wrong_type
@@ -56,9 +56,9 @@ STAGES = {"paid": "disbursement", "commitment": "commitment", "pledge": "pledge"
 NOT_SPECIFIED = "not specified"
 
 
-def read_fts(pages: str | os.PathLike | Iterable[str | os.PathLike]) -> Registry:
+def read_fts(pages: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Registry:
     """The flows of the FTS flow-search pages ``pages`` (one path or several) in a USD registry."""
-    flows: dict[str, dict] = {}
+    flows: dict[str, dict[str, Any]] = {}
     page_of: dict[str, str] = {}  # the page a flow was read from, for messages
     for path in _paths(pages):
         for flow in _flows(path):
@@ -111,17 +111,19 @@ def boundary(reg: Registry, *, location: int | str, year: int, plan: int | str |
 
 # ---- reading pages ---------------------------------------------------------------------------
 
-def _paths(pages) -> list:
+def _paths(pages: object) -> list[str | os.PathLike[str]]:
     if isinstance(pages, (str, os.PathLike)):
         return [pages]
     paths = list(pages) if isinstance(pages, Iterable) and not isinstance(pages, (bytes, dict)) else [pages]
+    checked: list[str | os.PathLike[str]] = []
     for path in paths:
         if not isinstance(path, (str, os.PathLike)):
             raise wrong_type("pages", f"read_fts pages: expected a path or a list of paths, got {path!r}")
-    return paths
+        checked.append(path)
+    return checked
 
 
-def _flows(path) -> list[dict]:
+def _flows(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
     """The flows of one page, each checked; the page refused whole when any is not readable."""
     name = os.fspath(path)
     try:
@@ -141,7 +143,7 @@ def _flows(path) -> list[dict]:
     return flows
 
 
-def _check(name: str, k: int, flow) -> None:
+def _check(name: str, k: int, flow: object) -> None:
     def refuse(why: str, field: str) -> FormatError:
         return FormatError(f"{name}: FTS flow {fid}: {why}", table="flows", row=k, field=field, value=fid,
                            reason="bad_format")
@@ -163,16 +165,16 @@ def _check(name: str, k: int, flow) -> None:
             raise refuse(f"{side} is not a list of objects with a type", side)
 
 
-def _no_constant(name: str):
+def _no_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a number")
 
 
-def _day(date) -> str | None:
+def _day(date: object) -> str | None:
     """'2017-04-05T00:00:00Z' to the day."""
     return date[:10] if isinstance(date, str) and date else None
 
 
-def _parents_first(flows: dict[str, dict]) -> list[str]:
+def _parents_first(flows: dict[str, dict[str, Any]]) -> list[str]:
     """Every flow id, by id, each parent (when read) before its children."""
     order: list[str] = []
     done: set[str] = set()
@@ -198,33 +200,34 @@ class _Places:
 
     def __init__(self, reg: Registry) -> None:
         self.reg = reg
-        self.made: dict[tuple, _core.Partner] = {}
+        self.made: dict[tuple[str, ...], _core.Partner] = {}
 
-    def partner(self, key: tuple, name: str, parent=None, code: str | None = None) -> _core.Partner:
+    def partner(self, key: tuple[str, ...], name: str, parent: _core.Partner | None = None,
+                code: str | None = None) -> _core.Partner:
         if key not in self.made:
             self.made[key] = self.reg.add_partner(name, parent=parent, code=code)
         return self.made[key]
 
-    def place(self, objects: list[dict]):
+    def place(self, objects: list[dict[str, Any]]) -> tuple[_core.Partner | None, tuple[str, ...]]:
         """The deepest place an end lies wholly inside, and its key; None outside every place."""
         of = {t: [o for o in objects if o["type"] == t] for t in ("Location", "UsageYear", "Plan")}
         if len(of["Location"]) != 1:
             return None, ()
         loc = of["Location"][0]
-        key = ("Location", str(loc["id"]))
+        key: tuple[str, ...] = ("Location", str(loc["id"]))
         place = self.partner(key, str(loc["name"]), code=str(loc["id"]))
         if len(of["UsageYear"]) != 1:
             return place, key
         year = str(of["UsageYear"][0]["name"])
-        key += ("UsageYear", year)  # type: ignore[assignment]
+        key += ("UsageYear", year)
         place = self.partner(key, f"{loc['name']} {year}", place, code=year)
         if len(of["Plan"]) != 1:
             return place, key
         plan = of["Plan"][0]
-        key += ("Plan", str(plan["id"]))  # type: ignore[assignment]
+        key += ("Plan", str(plan["id"]))
         return self.partner(key, str(plan["name"]), place, code=str(plan["id"])), key
 
-    def end(self, objects: list[dict]) -> _core.Partner:
+    def end(self, objects: list[dict[str, Any]]) -> _core.Partner:
         place, key = self.place(objects)
         orgs = [o for o in objects if o["type"] == "Organization"]
         if len(orgs) != 1:
@@ -232,7 +235,7 @@ class _Places:
         org = orgs[0]
         return self.partner(key + ("Organization", str(org["id"])), str(org["name"]), place)
 
-    def organisation(self, objects: list[dict]) -> _core.Partner:
+    def organisation(self, objects: list[dict[str, Any]]) -> _core.Partner:
         """The end's organisation at top level, outside every place (new money)."""
         orgs = [o for o in objects if o["type"] == "Organization"]
         if len(orgs) != 1:
@@ -240,7 +243,7 @@ class _Places:
         return self.partner(("Organization", str(orgs[0]["id"])), str(orgs[0]["name"]))
 
 
-def _find(reg: Registry, parent, wanted, what: str) -> _core.Partner:
+def _find(reg: Registry, parent: _core.Partner | None, wanted: object, what: str) -> _core.Partner:
     """The partner below ``parent`` (None: at top level) with FTS id ``wanted`` (its code) or that name."""
     text = str(wanted)
     for p in reg.partners:

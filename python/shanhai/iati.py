@@ -137,8 +137,9 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any, cast
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
@@ -222,15 +223,15 @@ def _last_day(d: str) -> _dt.date:
                               field="as_of", value=d if len(d) <= 40 else None, reason="bad_format") from None
 
 
-def _year(y) -> int:
-    expect(y, int, "years", f"to_iati years: expected a year such as 2018, got {y!r}")
-    if not 1 <= y <= 9999:
+def _year(y: object) -> int:
+    year: int = expect(y, int, "years", f"to_iati years: expected a year such as 2018, got {y!r}")
+    if not 1 <= year <= 9999:
         raise ValidationError(f"to_iati years: expected a year such as 2018, got {y!r}", field="years", value=str(y),
                               reason="out_of_range")
-    return y
+    return year
 
 
-def _yuan(m) -> str:
+def _yuan(m: _core.Money | int) -> str:
     fen = m.minor if isinstance(m, _core.Money) else int(m)
     sign = "-" if fen < 0 else ""
     whole, cents = divmod(abs(fen), 100)
@@ -242,7 +243,7 @@ def _yuan(m) -> str:
 # --------------------------------------------------------------------------------------------
 
 class _View:
-    def __init__(self, reg, personal: str = "mask"):
+    def __init__(self, reg: Registry, personal: str = "mask") -> None:
         self.reg = reg
         self.p = reg.partners._raw_columns()
         self.f = _personal.apply("flows", reg.flows._raw_columns(), personal)
@@ -260,25 +261,26 @@ class _View:
             partner = self.p["parent"][partner]
         return out
 
-    def place(self, node) -> int | None:
+    def place(self, node: tuple[Any, Any]) -> int | None:
         """The partner a node is at: itself, a household's village, a project's location."""
         kind, i = node
+        at: int | None = None
         if kind == "partner":
-            return i
-        if kind == "household":
-            return self.h["village"][i]
-        if kind == "project":
-            return self.pr["location"][i]
-        return None
+            at = i
+        elif kind == "household":
+            at = self.h["village"][i]
+        elif kind == "project":
+            at = self.pr["location"][i]
+        return at
 
-    def under(self, node, partner: int) -> bool:
+    def under(self, node: tuple[Any, Any], partner: int) -> bool:
         return partner in self.chain(self.place(node))
 
 
 class _Org:
     __slots__ = ("name", "ref", "type", "activity")
 
-    def __init__(self, name, ref=None, type=None, activity=None):
+    def __init__(self, name: str, ref: str | None = None, type: str | None = None, activity: str | None = None) -> None:
         self.name, self.ref, self.type, self.activity = name, ref, type, activity
 
 
@@ -296,7 +298,7 @@ def _org_of_partner(v: _View, p: int, refs: dict[int, str]) -> _Org:
     return _Org(v.p["name"][p], refs.get(p), ORG_TYPES.get(v.p["kind"][p], "90"))
 
 
-def _org_of_node(v: _View, node, refs: dict[int, str]) -> _Org | None:
+def _org_of_node(v: _View, node: tuple[Any, Any], refs: dict[int, str]) -> _Org | None:
     kind, i = node
     if kind == "partner":
         return _org_of_partner(v, i, refs)
@@ -312,7 +314,7 @@ def _org_of_node(v: _View, node, refs: dict[int, str]) -> _Org | None:
     return None
 
 
-def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]):
+def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]) -> tuple[list[_Activity], list[_Activity]]:
     """The activities and which flows of ``kinds`` each holds (every flow has an owner)."""
     acts: list[_Activity] = []
     progs: list[tuple[_Activity, int, int]] = []  # (activity, east, west)
@@ -383,7 +385,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
              org_refs: Mapping[_core.Partner, str] | None = None,
              programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
              as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-             kind: str | Iterable[str] = "aid", personal: str = "mask", key=None) -> bytes:
+             kind: str | Iterable[str] = "aid", personal: str = "mask", key: bytes | str | None = None) -> bytes:
     """The IATI 2.03 ``iati-activities`` document as UTF-8 bytes (see ``to_iati``)."""
     from lxml import etree
 
@@ -449,13 +451,14 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
     acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))  # type: ignore[arg-type]
     me_org = _org_of_partner(v, me, refs)
 
-    def narrative(parent, text, lang="zh"):
+    def narrative(parent: Any, text: str, lang: str = "zh") -> Any:
         n = etree.SubElement(parent, "narrative")
         n.set(XML_LANG, lang)
         n.text = text
         return n
 
-    def org_element(parent, tag, org: _Org, role=None, extra=None):
+    def org_element(parent: Any, tag: str, org: _Org, role: str | None = None,
+                    extra: dict[str, str | None] | None = None) -> Any:
         el = etree.SubElement(parent, tag)
         if org.ref:
             el.set("ref", org.ref)
@@ -474,18 +477,19 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
         seen = set()
         while i is not None and i not in seen:
             seen.add(i)
-            if v.f["date"][i]:
-                return v.f["date"][i]
+            date: str | None = v.f["date"][i]
+            if date:
+                return date
             i = v.f["parent"][i]
         return None
 
     def start_of(act: _Activity) -> str | None:
         if act.kind == "project":
-            start = v.pr["start"][act.index]
+            start: str | None = v.pr["start"][act.index]
             if start:
                 return start
         elif act.kind == "programme":
-            since = v.pa["since"][act.index]
+            since: str | None = v.pa["since"][act.index]
             if since:
                 return since
         dated = [flow_date(i) for i in act.flows]
@@ -493,11 +497,12 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
         return min(dated, key=_first_day) if dated else None  # type: ignore[arg-type]
 
     def end_of(act: _Activity) -> str | None:
+        end: str | None = None
         if act.kind == "project":
-            return v.pr["end"][act.index] or None
-        if act.kind == "programme":
-            return v.pa["until"][act.index] or None
-        return None
+            end = v.pr["end"][act.index] or None
+        elif act.kind == "programme":
+            end = v.pa["until"][act.index] or None
+        return end
 
     def title_of(act: _Activity) -> tuple[str, str]:
         if act.kind == "project":
@@ -530,7 +535,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
             return text
         return "不属于任何项目或结对的资金往来"
 
-    def location(parent, partner: int):
+    def location(parent: Any, partner: int) -> None:
         chain = v.chain(partner)
         coded = [p for p in chain if v.p["code"][p]]
         loc = etree.SubElement(parent, "location")
@@ -640,7 +645,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
                              percentage="100")
 
         # money
-        def transaction_orgs(el, i):
+        def transaction_orgs(el: Any, i: int) -> None:
             src, dst = v.f["source"][i], v.f["target"][i]
             parent = v.f["parent"][i]
             provider_activity = owner[parent].id if parent is not None else (
@@ -659,7 +664,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
             if receiver is not None:
                 org_element(el, "receiver-org", receiver, extra={"receiver-activity-id": receiver_activity})
 
-        def when(i) -> str:
+        def when(i: int) -> str:
             return flow_date(i) or start
 
         for i in act.flows:
@@ -716,11 +721,13 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
                     finish = _last_day(end) if end else _last_day(start[:4])
                     etree.SubElement(period, "period-end", **{"iso-date": finish.isoformat()})
                     etree.SubElement(period, "actual", value=str(count))
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    document: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return document
 
 
-def _report_results(a, reg, act, years, narrative, etree) -> None:
-    east, west = reg.partners[act.east], reg.partners[act.west]
+def _report_results(a: Any, reg: Registry, act: _Activity, years: list[int], narrative: Callable[..., Any],
+                    etree: Any) -> None:
+    east, west = reg.partners[cast(int, act.east)], reg.partners[cast(int, act.west)]  # a programme has both
     reports = {y: reg.report(year=y, east=east, west=west) for y in years}
     first = reports[years[0]]
     keep = [i for i in first.indicators
@@ -768,7 +775,7 @@ def _report_results(a, reg, act, years, narrative, etree) -> None:
                     etree.SubElement(period, "actual", value=_result_value(value))
 
 
-def _result_value(value) -> str:
+def _result_value(value: object) -> str:
     """An indicator's figure as a result value: money in yuan (with its fen), else as the report gives it."""
     return _yuan(value) if isinstance(value, _core.Money) else str(value)
 
@@ -777,7 +784,7 @@ def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Pa
             reporting_ref: str | None = None, org_refs: Mapping[_core.Partner, str] | None = None,
             programmes: Iterable[str] = ("east_west",), years: Iterable[int] | None = None,
             as_of: _dt.date | str | None = None, generated: _dt.datetime | None = None,
-            kind: str | Iterable[str] = "aid", personal: str = "mask", key=None) -> Path:
+            kind: str | Iterable[str] = "aid", personal: str = "mask", key: bytes | str | None = None) -> Path:
     """Writes the registry as an IATI 2.03 ``iati-activities`` file and returns the path. The file
     is replaced whole, as ``Registry.save`` replaces one (mode and owner kept, a link followed).
 

@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from . import _results
@@ -105,7 +106,7 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def _name(node) -> str:
+def _name(node: Any) -> str:
     """A node's name: a partner's or project's name, a household's number, a flow's amount."""
     kind = type(node).__name__
     if kind == "Flow":
@@ -152,12 +153,13 @@ class Figure:
     (interactive, plotly.js included so it opens offline) or ``.png``/``.svg``/``.pdf`` (static).
     """
 
-    def __init__(self, kind: str, title: str, build_plotly, build_static):
+    def __init__(self, kind: str, title: str, build_plotly: Callable[[], Any],
+                 build_static: Callable[[Any], None]) -> None:
         self.kind = kind
         self.title = title
         self._build_plotly = build_plotly
         self._build_static = build_static
-        self._plotly = None
+        self._plotly: Any = None
 
     @property
     def plotly(self) -> plotly.graph_objects.Figure:
@@ -209,12 +211,12 @@ class Figure:
 
     def show(self, *args: Any, **kwargs: Any) -> None:
         """Shows the interactive picture (plotly's ``show``)."""
-        return self.plotly.show(*args, **kwargs)
+        self.plotly.show(*args, **kwargs)
 
-    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> Any:
         return self.plotly._repr_mimebundle_(include, exclude, **kwargs)
 
-    def _repr_html_(self):
+    def _repr_html_(self) -> Any:
         return self.plotly._repr_html_()
 
     def __repr__(self) -> str:
@@ -233,7 +235,7 @@ class _SNode:
     ended: int = 0
     count: int = 1  # households in a group, nodes in "others"
     depth: int = 0
-    members: set = field(default_factory=set)
+    members: set[Any] = field(default_factory=set)
     colour_of: str = ""  # a merged node: the kind whose colour it takes
 
     @property
@@ -243,18 +245,18 @@ class _SNode:
 
 @dataclass
 class _Sankey:
-    nodes: list  # of _SNode
-    links: list  # of (source index, target index, fen, kind of the target)
+    nodes: list[_SNode]
+    links: list[tuple[int, int, int, str]]  # (source index, target index, fen, kind of the target)
     title: str
     outflow: Money
     zh: bool
 
 
-def _node_kind(node) -> str:
+def _node_kind(node: Any) -> str:
     return type(node).__name__.lower()
 
 
-def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
+def _sankey_data(trace: Trace, lang: str | None, households: str, max_nodes: int, title: str | None) -> _Sankey:
     expect(trace, Trace, "trace", f"sankey: expected the result of Registry.trace, got {type(trace).__name__}")
     zh = _lang(lang)
     _households(households)
@@ -264,14 +266,14 @@ def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
                               value=str(max_nodes), reason="out_of_range")
     _title(title)
     source = trace.source
-    nodes: dict = {}
+    nodes: dict[Any, _SNode] = {}
 
-    def key_of(node):
+    def key_of(node: Any) -> Any:
         if households == "village" and _node_kind(node) == "household":
             return ("households", node.village)
         return node
 
-    def get(node) -> _SNode:
+    def get(node: Any) -> _SNode:
         k = key_of(node)
         n = nodes.get(k)
         if n is None:
@@ -286,7 +288,7 @@ def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
         return n
 
     get(source)
-    links: dict = defaultdict(int)
+    links: dict[tuple[Any, Any], int] = defaultdict(int)
     for a, b, money in trace.edges:
         na, nb = get(a), get(b)
         if na is nb:
@@ -316,7 +318,7 @@ def _sankey_data(trace, lang, households, max_nodes, title) -> _Sankey:
     return _Sankey(order, link_list, title, trace.outflow, zh)
 
 
-def _depths(nodes: dict, links: dict, root) -> None:
+def _depths(nodes: dict[Any, _SNode], links: dict[tuple[Any, Any], int], root: Any) -> None:
     """Longest path from the source (so every link goes right); BFS order where there is a cycle."""
     out = defaultdict(list)
     indeg: defaultdict[Any, int] = defaultdict(int)
@@ -359,7 +361,8 @@ def _kind_class(n: _SNode) -> str:
     return {"project": "project", "households": "households", "household": "households"}.get(n.kind, "partner")
 
 
-def _merge_small(nodes: dict, links: dict, max_nodes: int, zh: bool):
+def _merge_small(nodes: dict[Any, _SNode], links: dict[tuple[Any, Any], int], max_nodes: int,
+                 zh: bool) -> tuple[dict[Any, _SNode], dict[tuple[Any, Any], int]]:
     """Keeps the largest nodes; the rest merge, column by column and kind by kind (partners,
     projects, households, kept money; ends apart from nodes that pass money on), into one
     "others" node each, so that the money still adds up and keeps its colour."""
@@ -367,7 +370,7 @@ def _merge_small(nodes: dict, links: dict, max_nodes: int, zh: bool):
     budget = max(1, max_nodes - 4 * len(depths))
     ranked = sorted((n for n in nodes.values() if n.kind != "source"), key=lambda n: -n.value)
     keep = {n.key for n in ranked[:budget]} | {n.key for n in nodes.values() if n.kind == "source"}
-    merged: dict = {}
+    merged: dict[Any, _SNode] = {}
     target = {}
     for n in nodes.values():
         if n.key in keep:
@@ -396,7 +399,7 @@ def _merge_small(nodes: dict, links: dict, max_nodes: int, zh: bool):
             m.name = f"{zh_other}{m.count}个单位" if zh else f"{m.count} {en_other}partners"
     new_nodes = {k: nodes[k] for k in keep}
     new_nodes.update(merged)
-    new_links: dict = defaultdict(int)
+    new_links: dict[tuple[Any, Any], int] = defaultdict(int)
     for (a, b), fen in links.items():
         ta, tb = target[a], target[b]
         if ta != tb:
@@ -444,7 +447,7 @@ def sankey(trace: Trace, *, lang: str | None = None, households: str = "village"
     return Figure("sankey", data.title, lambda: _sankey_plotly(data), lambda fig: _sankey_static(data, fig))
 
 
-def _sankey_plotly(data: _Sankey):
+def _sankey_plotly(data: _Sankey) -> Any:
     import plotly.graph_objects as go
 
     zh = data.zh
@@ -473,14 +476,14 @@ def _sankey_plotly(data: _Sankey):
     return fig
 
 
-def _column_sizes(data: _Sankey) -> dict:
-    sizes: dict = defaultdict(int)
+def _column_sizes(data: _Sankey) -> dict[int, int]:
+    sizes: dict[int, int] = defaultdict(int)
     for col in _columns(data).values():
         sizes[col] += 1
     return sizes or {0: 1}
 
 
-def _columns(data: _Sankey) -> dict:
+def _columns(data: _Sankey) -> dict[int, int]:
     """Column of each node: its depth; nodes where money ends go to the last column."""
     outgoing = {a for a, *_ in data.links}
     last = max((n.depth for n in data.nodes), default=0)
@@ -489,11 +492,11 @@ def _columns(data: _Sankey) -> dict:
 
 @dataclass
 class _Layout:
-    x: dict  # node → column (left edge)
-    y0: dict  # node → bottom
-    h: dict  # node → height
-    start: dict  # link → top where it leaves its source
-    end: dict  # link → top where it enters its target
+    x: dict[int, float]  # node → column (left edge)
+    y0: dict[int, float]  # node → bottom
+    h: dict[int, float]  # node → height
+    start: dict[int, float]  # link → top where it leaves its source
+    end: dict[int, float]  # link → top where it enters its target
     scale: float  # height per fen
     ncols: int
     most: int  # nodes in the fullest column
@@ -503,7 +506,7 @@ def _sankey_layout(data: _Sankey) -> _Layout:
     """Columns by depth, nodes stacked by the height of the bands that feed them, two passes."""
     cols = _columns(data)
     ncols = max(cols.values()) + 1
-    by_col: dict = defaultdict(list)
+    by_col: dict[int, list[int]] = defaultdict(list)
     for i, c in cols.items():
         by_col[c].append(i)
     most = max(len(v) for v in by_col.values())
@@ -514,8 +517,8 @@ def _sankey_layout(data: _Sankey) -> _Layout:
     for k, (_, b, _, _) in enumerate(data.links):
         incoming[b].append(k)
 
-    def place(key) -> dict:
-        y0: dict = {}
+    def place(key: Callable[[int, dict[int, float]], float]) -> dict[int, float]:
+        y0: dict[int, float] = {}
         for c in range(ncols):
             # merged "others" nodes go to the bottom of their column
             members = sorted(by_col.get(c, []), key=lambda i: (bool(data.nodes[i].colour_of), -key(i, y0),
@@ -527,9 +530,10 @@ def _sankey_layout(data: _Sankey) -> _Layout:
                 top = y0[i] - gap
         return y0
 
-    def bands(y0) -> tuple[dict, dict]:
+    def bands(y0: dict[int, float]) -> tuple[dict[int, float], dict[int, float]]:
         mid = {i: y0[i] + h[i] / 2 for i in cols}
-        start, end = {}, {}
+        start: dict[int, float] = {}
+        end: dict[int, float] = {}
         for i in cols:
             off = y0[i] + h[i]
             for k in sorted((k for k, l in enumerate(data.links) if l[0] == i), key=lambda k: -mid[data.links[k][1]]):
@@ -541,7 +545,7 @@ def _sankey_layout(data: _Sankey) -> _Layout:
                 off -= data.links[k][2] * scale
         return start, end
 
-    def by_source_centre(i, y0):
+    def by_source_centre(i: int, y0: dict[int, float]) -> float:
         ins = [(data.links[k][0], data.links[k][2]) for k in incoming[i] if data.links[k][0] in y0]
         total = sum(f for _, f in ins)
         return sum((y0[a] + h[a] / 2) * f for a, f in ins) / total if total else 0.0
@@ -549,7 +553,7 @@ def _sankey_layout(data: _Sankey) -> _Layout:
     y0 = place(by_source_centre)
     start, _ = bands(y0)
 
-    def by_band(i, y0_now):  # where the bands that feed a node leave their sources
+    def by_band(i: int, y0_now: dict[int, float]) -> float:  # where the bands that feed a node leave their sources
         total = sum(data.links[k][2] for k in incoming[i])
         if not total:
             return 0.0
@@ -573,7 +577,7 @@ def _spread(ys: list[float], step: float, low: float, high: float) -> list[float
     return out
 
 
-def _sankey_static(data: _Sankey, fig) -> None:
+def _sankey_static(data: _Sankey, fig: Any) -> None:
     from matplotlib.patches import PathPatch, Rectangle
     from matplotlib.path import Path as MplPath
 
@@ -600,7 +604,7 @@ def _sankey_static(data: _Sankey, fig) -> None:
                                edgecolor="none"))
     # labels: name and money on two lines (one line in a crowded column), spread apart so that they
     # never overlap within a column
-    columns: dict = defaultdict(list)
+    columns: dict[float, list[int]] = defaultdict(list)
     for i in lay.x:
         columns[lay.x[i]].append(i)
     for col, members in columns.items():
@@ -624,11 +628,16 @@ def _sankey_static(data: _Sankey, fig) -> None:
 
 # ------------------------------------------------------------------------------------------- report
 
-def _report_panels(rep: Report, zh: bool, all: bool):
+# a panel of the report's picture: (area, its title, [(label, value, text, detail, key)])
+_Row = tuple[str, float, str, bool, str]
+_Panel = tuple[str, str, list[_Row]]
+
+
+def _report_panels(rep: Report, zh: bool, all: bool) -> list[_Panel]:
     key = "label_zh" if zh else "label_en"
     panels = []
     for area, (area_zh, area_en) in AREAS.items():
-        rows = []
+        rows: list[_Row] = []
         for i in rep.indicators:
             if i["area"] != area or i["value"] is None or not (all or i["value"] or i["key"].count(".") == 1):
                 continue  # a bar of nothing reported would read as zero
@@ -664,7 +673,7 @@ def report(rep: Report, *, lang: str | None = None, all: bool = False) -> Figure
                   lambda fig: _report_static(panels, title, fig))
 
 
-def _report_plotly(panels, title):
+def _report_plotly(panels: list[_Panel], title: str) -> Any:
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -694,7 +703,7 @@ def _report_plotly(panels, title):
     return fig
 
 
-def _report_static(panels, title, fig) -> None:
+def _report_static(panels: list[_Panel], title: str, fig: Any) -> None:
     ncols = 2
     nrows = math.ceil(len(panels) / ncols)
     heights = [max(len(p[2]) for p in panels[r * ncols:(r + 1) * ncols]) + 1.2 for r in range(nrows)]
@@ -726,13 +735,13 @@ def _report_static(panels, title, fig) -> None:
 
 # ----------------------------------------------------------------------------------------- pairings
 
-def _year(date) -> int | None:
+def _year(date: object) -> int | None:
     if not date:
         return None
     return int(str(date)[:4])
 
 
-def _partner_path(p) -> tuple:
+def _partner_path(p: Any) -> tuple[str, ...]:
     names = []
     seen = 0
     while p is not None and seen < 64:
@@ -744,13 +753,13 @@ def _partner_path(p) -> tuple:
 
 @dataclass
 class _Network:
-    nodes: list  # (key, label, side, x, y, degree, kind)
-    edges: list  # (i, j, kind, count)
+    nodes: list[Any]  # (key, label, side, x, y, degree, kind)
+    edges: list[tuple[int, int, str, int]]  # (i, j, kind, count)
     title: str
     zh: bool
 
 
-def _pairings_data(reg, year, lang, households, title) -> _Network:
+def _pairings_data(reg: Registry, year: int | None, lang: str | None, households: str, title: str | None) -> _Network:
     expect(reg, Registry, "reg", f"pairings: expected a Registry, got {type(reg).__name__}")
     if year is not None:
         expect(year, int, "year", f"year: expected a year such as 2018, got {year!r}")
@@ -760,10 +769,10 @@ def _pairings_data(reg, year, lang, households, title) -> _Network:
     zh = _lang(lang)
     _households(households)
     _title(title)
-    keys: dict = {}
-    edge_count: dict = defaultdict(int)
+    keys: dict[Any, dict[str, Any]] = {}
+    edge_count: dict[tuple[Any, Any, str], int] = defaultdict(int)
 
-    def node(x):
+    def node(x: Any) -> Any:
         if _node_kind(x) == "household":
             village = x.village
             side = getattr(village, "side", "west") or "west"
@@ -797,16 +806,16 @@ def _pairings_data(reg, year, lang, households, title) -> _Network:
                              info["label"].replace("households", f"{n} households"))
     # east on the left, west on the right, others between; the west ordered by the east it is paired with
     columns = {"east": 0.0, "west": 1.0}
-    order: dict = defaultdict(list)
+    order: dict[float, list[Any]] = defaultdict(list)
     for k, info in keys.items():
         order[columns.get(info["side"], 0.5)].append(k)
-    pos: dict = {}
+    pos: dict[Any, float] = {}
     for x in (0.0, 0.5, 1.0):
         members = order.get(x, [])
         if x == 0.0 or not pos:
             members.sort(key=lambda k: keys[k]["path"])
         else:
-            def bary(k):
+            def bary(k: Any) -> tuple[float, Any]:
                 ys = [pos[o] for (a, b, _) in edge_count for o in ((b,) if a == k else (a,) if b == k else ())
                       if o in pos]
                 return (sum(ys) / len(ys) if ys else 2.0, keys[k]["path"])
@@ -842,12 +851,12 @@ def _kind_label(kind: str, zh: bool) -> str:
     return zh_name if zh else en_name
 
 
-def _pairings_plotly(data: _Network):
+def _pairings_plotly(data: _Network) -> Any:
     import plotly.graph_objects as go
 
     zh = data.zh
     fig = go.Figure()
-    by_kind: dict = defaultdict(list)
+    by_kind: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
     for e in data.edges:
         by_kind[e[2]].append(e)
     for kind, edges in by_kind.items():
@@ -882,7 +891,7 @@ def _pairings_plotly(data: _Network):
     return fig
 
 
-def _pairings_static(data: _Network, fig) -> None:
+def _pairings_static(data: _Network, fig: Any) -> None:
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
 
@@ -892,7 +901,7 @@ def _pairings_static(data: _Network, fig) -> None:
     ax = fig.add_subplot()
     ax.set_axis_off()
     handles = []
-    by_kind: dict = defaultdict(list)
+    by_kind: dict[str, list[tuple[int, int, str, int]]] = defaultdict(list)
     for e in data.edges:
         by_kind[e[2]].append(e)
     for kind, edges in by_kind.items():

@@ -66,6 +66,7 @@ void each_view(F&& f) {
   f.template operator()<StatusChangeTag>("StatusChangeTable");
   f.template operator()<EmploymentTag>("EmploymentTable");
   f.template operator()<TargetTag>("TargetTable");
+  f.template operator()<ExpectationTag>("ExpectationTable");
 }
 
 /// The Python Registry: shares its C++ registry with every handle and view it hands out.

@@ -151,6 +151,15 @@ void register_io(py::module_& m) {
       },
       py::arg("data"), "A registry from the bytes of a file.");
   m.attr("FORMAT_VERSION") = io::format_version;
+  m.def(
+      "table_names",
+      [] {
+        py::list names;
+        const Tables none{};
+        each_table(none, [&](const char* name, const auto&) { names.append(py::str(name)); });
+        return names;
+      },
+      "Every table a file holds, in file order (the one list of them, each_table): 'partners', ...");
 
   // for the exports (shanhai.spreadsheets, shanhai.iati)
   m.def(

@@ -331,6 +331,7 @@ void register_registry(py::module_& m) {
   c.def_property_readonly("status_changes", [](const R& s) { return View<StatusChangeTag>{s.reg}; });
   c.def_property_readonly("employment", [](const R& s) { return View<EmploymentTag>{s.reg}; });
   c.def_property_readonly("targets", [](const R& s) { return View<TargetTag>{s.reg}; });
+  c.def_property_readonly("expectations", [](const R& s) { return View<ExpectationTag>{s.reg}; });
 
 }
 

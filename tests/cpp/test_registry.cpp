@@ -689,8 +689,8 @@ TEST_CASE_FIXTURE(Seed, "lookups by an unknown id throw not_found") {
   CHECK_THROWS_AS(reg.require(Node(HouseholdId(1)), "x"), not_found);
   CHECK_THROWS_AS(reg.require(Node(), "x"), validation_error);
   CHECK_NOTHROW(reg.require(Node(passed), "x"));
-  // DESIGN.md: "NotFoundError (also a KeyError) for unknown ids ... the C++ side throws the
-  // matching shanhai::not_found" -- the flow index and exchange accessors included
+  // an unknown id is not_found (sh.NotFoundError, a KeyError, in Python: docs/guide.md), the flow
+  // index and exchange accessors included
   CHECK_THROWS_AS((void)reg.link(FlowId(3)), not_found);
   CHECK_THROWS_AS((void)reg.root(FlowId(3)), not_found);
   CHECK_THROWS_AS((void)reg.origin(FlowId(3)), not_found);

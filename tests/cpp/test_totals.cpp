@@ -33,7 +33,7 @@ Money sum_of_groups(const Totals& t) {
   return sum;
 }
 
-/// DESIGN.md's example: a 1000万 fiscal total whose listed parts (600万 + 250万 fiscal, 80万
+/// The guide's example (docs/guide.md): a 1000万 fiscal total whose listed parts (600万 + 250万 fiscal, 80万
 /// donation) explain 930万 of it.
 ///
 ///   厦门市 (east)  ── root 1000万 fiscal, industry ──────────────────▶ 临夏市 (west)
@@ -664,7 +664,7 @@ TEST_CASE_FIXTURE(ReportPair, "(g) the report's indicators: keys and units and l
   CHECK_FALSE(rep.contains("funds.nothing"));
 }
 
-TEST_CASE("the DESIGN C++ example") {
+TEST_CASE("the README C++ example") {
   Registry reg;
   auto siming = reg.add_partner({.name = "思明区", .kind = PartnerKind::district, .side = Side::east});
   auto linxia = reg.add_partner({.name = "临夏市", .kind = PartnerKind::county, .side = Side::west});

@@ -1,4 +1,4 @@
-"""Shared fixtures: the embedded 2018 data set and the small pair registry of DESIGN.md's example."""
+"""Shared fixtures: the embedded 2018 data set and the small pair registry of the README's example."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ def seed() -> sh.Registry:
 
 
 def build_pair() -> SimpleNamespace:
-    """The registry of DESIGN.md's Python example, built call by call exactly as written there."""
+    """The registry of the README's Python example, built call by call as written there, with a
+    project, a household and their records beside it."""
     reg = sh.Registry()
     siming = reg.add_partner("思明区", kind="district", side="east", code="350203")
     linxia = reg.add_partner("临夏市", kind="county", side="west", code="622901")
@@ -46,7 +47,7 @@ def build_pair() -> SimpleNamespace:
 
 @pytest.fixture
 def pair() -> SimpleNamespace:
-    """The DESIGN.md example registry and every handle it made (reg, siming, linxia, total, part, ...)."""
+    """The README example registry and every handle it made (reg, siming, linxia, total, part, ...)."""
     return build_pair()
 
 

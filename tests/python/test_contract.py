@@ -1,4 +1,4 @@
-"""DESIGN.md's Python example, call by call, and the handles, tables and results it gives."""
+"""The README's Python example, call by call, and the handles, tables and results it gives."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ FIELDS = ("source", "target", "kind", "stage", "purpose", "year", "origin")
 
 
 def design_example() -> SimpleNamespace:
-    """DESIGN.md: a 1000万 fiscal total with parts 600万 + 250万 fiscal and 80万 donation."""
+    """docs/guide.md: a 1000万 fiscal total with parts 600万 + 250万 fiscal and 80万 donation."""
     reg = sh.Registry()
     east = reg.add_partner("思明区", kind="district", side="east")
     west = reg.add_partner("临夏市", kind="county", side="west")

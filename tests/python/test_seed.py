@@ -1,4 +1,5 @@
-"""The embedded 2018 Siming-Linxia data set and its report, figure by figure (DOMAIN.md F1-F19)."""
+"""The embedded 2018 Siming-Linxia data set and its report, figure by figure (facts F1-F19: docs/guide.md,
+python/shanhai/datasets/siming_linxia.py)."""
 
 from __future__ import annotations
 

@@ -30,7 +30,10 @@ inline bool Registry::erase_person_data(std::uint32_t p) {
   if (t.relation[p] == Relation::head) changed |= blank(t_.households.head_name, t.household[p].value);
   EmploymentTable& e = t_.employment;
   for (std::size_t i = 0; i < e.size(); ++i)
-    if (e.person[i].value == p) changed |= blank(e.worker, i) | blank(e.note, i);
+    if (e.person[i].value == p) {  // both blanked: no short circuit
+      changed |= blank(e.worker, i);
+      changed |= blank(e.note, i);
+    }
   return changed;
 }
 
@@ -73,8 +76,10 @@ inline bool Registry::erase(HouseholdId household, ErasureReason reason, Date da
       if (t_.wishes.text[i] != erased_text) t_.wishes.text.assign(i, erased_text), changed = true;
     }
   for (std::size_t i = 0; i < t_.employment.size(); ++i)
-    if (t_.employment.household[i] == household)
-      changed |= blank(t_.employment.worker, i) | blank(t_.employment.note, i);
+    if (t_.employment.household[i] == household) {
+      changed |= blank(t_.employment.worker, i);
+      changed |= blank(t_.employment.note, i);
+    }
   if (!changed) return false;
   record_erasure(reason, Erased::household, date);
   return true;

@@ -572,22 +572,20 @@ void serialize_columns(Archive& ar, Table& table, std::uint32_t version) {
       T::columns(table));
 }
 
-// The tables a format version holds, in file order: the first eleven since version 1, the
-// household registry's, employment and targets since version 2.
+// The tables a format version holds (each table's table_since), in file order. A table newer
+// than the file is left empty.
 template <class Archive, class T>  // T: Tables or const Tables
 void serialize_tables(Archive& ar, T& t, std::uint32_t version) {
-  std::size_t k = 0;
   each_table(t, [&](const char*, auto& table) {
-    if (k++ < 11 || version >= 2) serialize_columns(ar, table, version);
+    if (table_since<std::remove_cvref_t<decltype(table)>>() <= version) serialize_columns(ar, table, version);
   });
 }
 
-// Erasures and restricted persons, after the tables since version 6 (none before).
+// Erasures and restricted persons, after the tables, each since its table_since (6: none before).
 template <class Archive, class P>  // P: Privacy or const Privacy
 void serialize_privacy(Archive& ar, P& privacy, std::uint32_t version) {
-  if (version < 6) return;
-  serialize_columns(ar, privacy.erasures, version);
-  serialize_columns(ar, privacy.restricted, version);
+  if (table_since<ErasureTable>() <= version) serialize_columns(ar, privacy.erasures, version);
+  if (table_since<RestrictedTable>() <= version) serialize_columns(ar, privacy.restricted, version);
 }
 
 // A currency as one number of fixed size, its three letters' bytes ("USD": 0x555344): a forged

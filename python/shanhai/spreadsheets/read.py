@@ -11,7 +11,8 @@ import re
 import warnings
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, NoReturn
 
 from .. import _core, _personal
 from .._errors import Error, FileError, FormatError, ValidationError, expect
@@ -27,7 +28,7 @@ from .write import _path
 class _CellError(Exception):
     """A value that cannot be read; the caller adds the address. ``reason``: as sh.Error's."""
 
-    def __init__(self, message: str, reason: str = "bad_format"):
+    def __init__(self, message: str, reason: str = "bad_format") -> None:
         super().__init__(message)
         self.reason = reason
 
@@ -39,7 +40,7 @@ class _Sheet:
         self.table, self.file, self.sheet = table, file, sheet
         self.columns: dict[str, tuple[int, str]] = {}  # column name -> (0-based index, header as written)
         self.units: dict[str, str] = {}               # money column -> unit suffix from its header
-        self.rows: list[tuple[int, list]] = []          # (row number as shown, cells)
+        self.rows: list[tuple[int, list[Any]]] = []     # (row number as shown, cells)
 
     def where(self, row: int | None = None, column: str | None = None, value: Any = None, *,
               columns: list[str] | None = None) -> str:
@@ -65,14 +66,14 @@ class _Sheet:
         """The error for this table, row and column (the address is in ``message``)."""
         return ValidationError(message, table=self.table, row=row, field=column, reason=reason)
 
-    def value_of(self, row: int | None, column: str):
+    def value_of(self, row: int | None, column: str) -> Any:
         for number, cells in self.rows:
             if number == row and column in self.columns:
                 return cells[self.columns[column][0]]
         return None
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is None or (isinstance(value, str) and value == ""):
         return "(empty)"
     if isinstance(value, (_dt.datetime, _dt.date)):
@@ -80,11 +81,11 @@ def _show(value) -> str:
     return repr(value)
 
 
-def _is_empty(v) -> bool:
+def _is_empty(v: object) -> bool:
     return v is None or (isinstance(v, str) and v.strip() == "")
 
 
-def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int, list]]) -> _Sheet:
+def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int, list[Any]]]) -> _Sheet:
     s = _Sheet(table, file, sheet)
     cols = {c.name: c for c in COLUMNS[table]}
     rows = [(n, list(cells)) for n, cells in rows if not all(_is_empty(v) for v in cells)]
@@ -144,19 +145,20 @@ def _parse_sheet(table: str, file: str, sheet: str | None, rows: list[tuple[int,
 def _letter(index: int) -> str:
     from openpyxl.utils import get_column_letter
 
-    return get_column_letter(index + 1)
+    letter: str = get_column_letter(index + 1)
+    return letter
 
 
 # ---- cell values ----------------------------------------------------------------------------
 
-def _whole(v, what: str = "a whole number") -> int | None:
+def _whole(v: Any, what: str = "a whole number") -> int | None:
     out = _whole_any(v, what)
     if out is not None and not -(2**63) <= out < 2**63:
         raise _CellError(f"{out} is out of range", "out_of_range")
     return out
 
 
-def _whole_any(v, what: str) -> int | None:
+def _whole_any(v: Any, what: str) -> int | None:
     if _is_empty(v):
         return None
     if isinstance(v, bool):
@@ -176,7 +178,7 @@ def _whole_any(v, what: str) -> int | None:
     raise _CellError(f"expected {what}")
 
 
-def _text(v) -> str | None:
+def _text(v: Any) -> str | None:
     if v is None or (isinstance(v, str) and v == ""):
         return None
     if isinstance(v, str):
@@ -195,12 +197,12 @@ def _text(v) -> str | None:
     return str(v)
 
 
-def _code(v) -> str | None:
+def _code(v: Any) -> str | None:
     text = _text(v)
     return None if text is None else text.strip()
 
 
-def _money(v, unit: str):
+def _money(v: Any, unit: str) -> _core.Money | None:
     if _is_empty(v):
         return None
     if isinstance(v, bool):
@@ -225,7 +227,7 @@ def _money(v, unit: str):
         raise _CellError(str(e).removeprefix("money: "), e.reason or "bad_format") from None
 
 
-def _date(v):
+def _date(v: Any) -> str | None:
     if _is_empty(v):
         return None
     if isinstance(v, bool):
@@ -244,7 +246,7 @@ def _date(v):
     raise _CellError("expected a date such as 2018, 2018-05 or 2018-05-03")
 
 
-def _enum_label(enum) -> str:
+def _enum_label(enum: type) -> str:
     return re.sub(r"(?<!^)([A-Z])", r" \1", enum.__name__).lower()
 
 
@@ -282,7 +284,7 @@ _ENUM_ZH: dict[str, dict[str, str]] = {
 }
 
 
-def _enum(v, enum) -> str | None:
+def _enum(v: Any, enum: Any) -> str | None:
     if _is_empty(v):
         return None
     zh = _ENUM_ZH.get(enum.__name__, {})
@@ -296,7 +298,7 @@ def _enum(v, enum) -> str | None:
     return key
 
 
-def _indicator(v) -> str | None:
+def _indicator(v: Any) -> str | None:
     if _is_empty(v):
         return None
     if not isinstance(v, str):
@@ -313,7 +315,7 @@ def _indicator(v) -> str | None:
     return key
 
 
-def _measure(v, key: str, unit: str):
+def _measure(v: Any, key: str, unit: str) -> Any:
     """A target's value in the terms of its indicator: Money, a percent (or days) as the API takes
     it, or a whole number. Never rounded."""
     if _is_empty(v):
@@ -343,7 +345,7 @@ def _measure(v, key: str, unit: str):
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _split(v) -> list[str]:
+def _split(v: Any) -> list[str]:
     if _is_empty(v):
         return []
     if isinstance(v, (int, float)) and not isinstance(v, bool):
@@ -353,7 +355,7 @@ def _split(v) -> list[str]:
     return [p.strip() for p in re.split(r"[;；,，、\n]", v) if p.strip()]
 
 
-def _outputs(v) -> dict | None:
+def _outputs(v: Any) -> dict[str, int] | None:
     if _is_empty(v):
         return None
     if not isinstance(v, str):
@@ -363,7 +365,7 @@ def _outputs(v) -> dict | None:
         import json
 
         try:
-            out = json.loads(text)
+            out: dict[str, int] = json.loads(text)
         except ValueError as e:
             raise _CellError(f"cannot read the outputs as JSON: {e}") from None
         if not isinstance(out, dict) or not all(isinstance(n, int) and not isinstance(n, bool) for n in out.values()):
@@ -385,7 +387,7 @@ def _outputs(v) -> dict | None:
 # ---- building the registry ------------------------------------------------------------------
 
 class _Builder:
-    def __init__(self, sheets: dict[str, _Sheet], excel: bool):
+    def __init__(self, sheets: dict[str, _Sheet], excel: bool) -> None:
         self.sheets = sheets
         self.excel = excel
         self.reg = Registry()
@@ -393,7 +395,7 @@ class _Builder:
         self.ids: dict[str, set[int]] = {}
 
     # the value of a cell, converted; errors carry the address
-    def cell(self, s: _Sheet, number: int, cells: list, c: Column):
+    def cell(self, s: _Sheet, number: int, cells: list[Any], c: Column) -> Any:
         if c.name not in s.columns:
             return None
         raw = cells[s.columns[c.name][0]]
@@ -406,7 +408,7 @@ class _Builder:
                             "required")
         return value
 
-    def convert(self, s: _Sheet, c: Column, raw, cells):
+    def convert(self, s: _Sheet, c: Column, raw: Any, cells: list[Any]) -> Any:
         t = c.type
         if t == "id":
             v = _whole(raw, "a whole number id")
@@ -486,7 +488,7 @@ class _Builder:
             return _outputs(raw)
         raise AssertionError(t)  # pragma: no cover
 
-    def lookup(self, table: str, i: int, current: str):
+    def lookup(self, table: str, i: int, current: str) -> Any:
         found = self.handles[table].get(i)
         if found is not None:
             return found
@@ -495,7 +497,7 @@ class _Builder:
         where = "sheet" if self.excel else "file"
         raise _CellError(f"no row with id {i} in the {where} '{table}'", "not_found")
 
-    def build(self):
+    def build(self) -> Registry:
         for table in TABLES:
             s = self.sheets.get(table)
             if s is None:
@@ -503,7 +505,7 @@ class _Builder:
             self.add_table(s)
         return self.reg
 
-    def add_table(self, s: _Sheet):
+    def add_table(self, s: _Sheet) -> None:
         table = s.table
         id_col = next(c for c in COLUMNS[table] if c.name == "id")
         ordered = []
@@ -545,71 +547,71 @@ class _Builder:
                 self.handles[table][i] = handle
 
     # one method per table: the public API, keyword for keyword
-    def add_partners(self, v, s, n):
+    def add_partners(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_partner(v["name"], kind=v["kind"] or "other", side=v["side"], parent=v["parent"],
                                     code=v["code"], note=v["note"])
 
-    def add_projects(self, v, s, n):
+    def add_projects(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_project(v["name"], sector=v["sector"] or "unspecified", location=v["location"],
                                     implementer=v["implementer"], start=v["start"], end=v["end"],
                                     outputs=v["outputs"], note=v["note"])
 
-    def add_households(self, v, s, n):
+    def add_households(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_household(v["number"], village=v["village"], members=v["members"],
                                       status=v["status"] or "poor", exit_year=v["exit_year"], note=v["note"],
                                       causes=v["causes"], address=v["address"], head_name=v["head_name"])
 
-    def add_persons(self, v, s, n):
+    def add_persons(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_person(v["household"], relation=v["relation"] or "other",
                                    sex=v["sex"] or "unspecified", birth_year=v["birth_year"],
                                    health=v["health"] or "unspecified", education=v["education"] or "unspecified",
                                    labour=v["labour"] or "unspecified", note=v["note"], name=v["name"],
                                    id_number=v["id_number"], phone=v["phone"])
 
-    def add_status_changes(self, v, s, n):
+    def add_status_changes(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.set_status(v["household"], v["status"], date=v["date"], note=v["note"])
 
-    def add_employment(self, v, s, n):
+    def add_employment(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_employment(v["workshop"], household=v["household"], person=v["person"],
                                        worker=v["worker"], month=v["month"], workers=v["workers"], poor=v["poor"],
                                        wage=v["wage"], note=v["note"])
 
-    def add_targets(self, v, s, n):
+    def add_targets(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         if v["baseline"] is None and v["baseline_year"] is not None:  # the API would drop the year
             raise _Refused(f"{s.where(n, 'baseline_year', s.value_of(n, 'baseline_year'))}: a baseline year "
                            "without a baseline (fill in baseline, or leave both empty)", "baseline_year", "required")
         return self.reg.set_target(v["key"], v["year"], v["value"], baseline=v["baseline"],
                                    baseline_year=v["baseline_year"], note=v["note"])
 
-    def add_flows(self, v, s, n):
+    def add_flows(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_flow(v["source"], v["target"], v["amount"], date=v["date"], kind=v["kind"] or "other",
                                  stage=v["stage"] or "disbursement", purpose=v["purpose"] or "unspecified",
                                  parent=v["parent"], note=v["note"])
 
-    def add_pairings(self, v, s, n):
+    def add_pairings(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.pair(v["a"], v["b"], kind=v["kind"] or "other", since=v["since"], until=v["until"],
                              note=v["note"])
 
-    def add_benefits(self, v, s, n):
+    def add_benefits(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_benefit(v["beneficiary"], via=v["via"], kind=v["kind"] or "other",
                                     persons=v["persons"], households=v["households"], date=v["date"],
                                     amount=v["amount"], part_of=v["part_of"], note=v["note"])
 
-    def add_exchanges(self, v, s, n):
+    def add_exchanges(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_exchange(v["sender"], v["host"], role=v["role"] or "other",
                                      person_times=v["person_times"], persons=v["persons"], batches=v["batches"],
                                      days=v["days"], purpose=v["purpose"], date=v["date"], part_of=v["part_of"],
                                      note=v["note"])
 
-    def add_trainings(self, v, s, n):
+    def add_trainings(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_training(v["organiser"], location=v["location"], role=v["role"] or "other",
                                      trainees=v["trainees"], days=v["days"], date=v["date"],
                                      sessions=v["sessions"], part_of=v["part_of"], note=v["note"])
 
-    def add_wishes(self, v, s, n):
+    def add_wishes(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         state = v["state"] or "open"
 
-        def refuse(column, why):
+        def refuse(column: str, why: str) -> NoReturn:
             raise _Refused(f"{s.where(n, column, s.value_of(n, column))}: {why}", column, "state")
 
         if state == "open":
@@ -633,10 +635,10 @@ class _Builder:
             _columns_of(self.reg.cancel_wish, {"date": "closed"})(w, date=v["closed"])
         return w
 
-    def add_events(self, v, s, n):
+    def add_events(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_event(v["kind"], date=v["date"], partners=v["partners"], note=v["note"])
 
-    def add_expectations(self, v, s, n):
+    def add_expectations(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         if v["key"] is not None:
             flow_filters = [c for c in ("amount", "source", "target", "kind", "purpose", "boundary", "origin")
                             if v[c] is not None] + (["stage"] if v["stage"] not in (None, "disbursement") else [])
@@ -663,7 +665,7 @@ class _KindError(Exception):
     """A node's kind column holds an unknown table: (kind column, value, reason)."""
 
 
-def _enum_like(raw, allowed) -> str:
+def _enum_like(raw: Any, allowed: Collection[str]) -> str:
     if not isinstance(raw, str):
         raise _CellError(f"expected one of: {', '.join(allowed)}")
     key = raw.strip().lower()
@@ -675,11 +677,11 @@ def _enum_like(raw, allowed) -> str:
     return key
 
 
-def _columns_of(call, columns: dict):
+def _columns_of(call: Callable[..., Any], columns: dict[Any, str]) -> Callable[..., Any]:
     """``call`` with the fields its errors name as the wish table's columns ("date" of claim_wish
     is the column claimed)."""
 
-    def named(*args, **kwargs):
+    def named(*args: Any, **kwargs: Any) -> Any:
         try:
             return call(*args, **kwargs)
         except Error as e:
@@ -702,7 +704,7 @@ def _check_exists(path: Path, what: str, field: str) -> None:
         raise FileError(f"{path}: no such {what}", field=field, reason="io")
 
 
-def _shown(cell):
+def _shown(cell: Any) -> Any:
     """A cell's value; a number in a percent format as the text it shows."""
     v = cell.value
     # Excel stores a typed "45.5%" as 0.455: read it as typed, never as 0.455 percent
@@ -739,7 +741,7 @@ def _check_inflated_sizes(path: Path) -> None:
                           reason="bad_format")
 
 
-def _sheet_parts(z) -> dict[str, str]:
+def _sheet_parts(z: Any) -> dict[str, str]:
     """The zip part of each worksheet of a workbook, by sheet name."""
     from lxml import etree
 
@@ -851,7 +853,7 @@ def _decoded(path: Path, data: bytes, encoding: str | None) -> str:
                           field="folder", reason="bad_text") from None
 
 
-def _read_csv_file(path: Path, encoding: str | None, escape: bool) -> list[tuple[int, list]]:
+def _read_csv_file(path: Path, encoding: str | None, escape: bool) -> list[tuple[int, list[Any]]]:
     try:
         data = path.read_bytes()
     except OSError as e:
@@ -876,7 +878,7 @@ def _read_csv_file(path: Path, encoding: str | None, escape: bool) -> list[tuple
         rows.append(row)
         first_line = reader.line_num + 1
 
-    def cell(v: str):
+    def cell(v: str) -> str | None:
         v = v[1:] if escape and v.startswith("'") else v
         return v or None
 

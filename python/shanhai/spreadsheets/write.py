@@ -8,9 +8,10 @@ import io
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 from .. import _core, _personal
-from .._errors import FileError, FormatError, ValidationError, expect
+from .._errors import FileError, ValidationError, expect
 from .._registry import Registry
 from .columns import COLUMNS, Column, TABLES, _indicators, _table, chinese_header
 from .template import _fixed_timestamps, _notes_sheet
@@ -31,7 +32,7 @@ def _hundredths(v: int) -> str:
     return f"{whole}.{part:02d}"
 
 
-def _measure_text(key: str, v: int):
+def _measure_text(key: str, v: int) -> str | int:
     """A target's stored value as written: yuan text, a percent (or days) with two decimals, or a count."""
     terms = _indicators().get(key, "count")
     if terms == "money":
@@ -41,7 +42,7 @@ def _measure_text(key: str, v: int):
     return v
 
 
-def _outputs_text(outputs: dict) -> str:
+def _outputs_text(outputs: dict[str, int]) -> str:
     plain = all(re.fullmatch(r"[^=;:,，；：\n{}]+", k) and k == k.strip() for k in outputs)
     if plain:
         return "; ".join(f"{k}={v}" for k, v in outputs.items())
@@ -50,61 +51,31 @@ def _outputs_text(outputs: dict) -> str:
     return json.dumps(outputs, ensure_ascii=False)
 
 
-def _expectation_columns(reg) -> dict[str, list]:
-    """The expectations table, read from the registry's XML archive (the one place it is kept)."""
-    from xml.etree import ElementTree
+def _expectation_columns(reg: Registry) -> dict[str, list[Any]]:
+    """The expectations table under its sheet's column names (kind, purpose), read from its view:
+    a figure of an indicator (key given) has none of the filters of money of flows."""
+    raw = reg.expectations._raw_columns()
+    keys: list[str] = raw["key"]
 
-    blob = reg.to_bytes("xml")
-    root = ElementTree.fromstring(blob[blob.index(b"<?xml"):])
-    names = ("amount", "source", "target", "year", "kinds", "purposes", "stage", "boundary", "origin", "citation",
-             "qualifier", "key", "value", "east", "west")
-    children = list(root)
-    tags = [c.tag for c in children]
-    starts = [k for k in range(len(tags) - len(names) + 1) if tuple(tags[k:k + len(names)]) == names]
-    if not starts:  # pragma: no cover - a change of the file format would show here
-        raise FormatError("expectations: the registry's archive does not have the layout this module reads",
-                          table="expectations", reason="bad_format")
-    columns = children[starts[-1]:starts[-1] + len(names)]
-
-    def items(el):
-        return [i for i in el if i.tag == "item"]
-
-    node_kinds = ("none", "partner", "project", "household", "flow")
-    kinds = list(_core.FlowKind.__members__)
-    purposes = list(_core.Sector.__members__)
-    stages = list(_core.Stage.__members__)
-    none_id = 2**32 - 1
-    col = dict(zip(names, columns))
-
-    def node(i):
-        k = node_kinds[int(i.findtext("kind"))]
-        return (None, None) if k == "none" else (k, int(i.findtext("id")))
-
-    def ident(i):
-        v = int(i.findtext("id"))
-        return None if v == none_id else v
-
-    keys = [i.text or "" for i in items(col["key"])]
-
-    def money_only(values, blank=None):  # the flow filters of a figure of money of flows; blank for an indicator's
+    def money_only(values: list[Any], blank: Any = None) -> list[Any]:  # blank for an indicator's figure
         return [blank if k else v for k, v in zip(keys, values)]
 
     return {
         "key": keys,
-        "value": [int(i.text) for i in items(col["value"])],
-        "east": [ident(i) for i in items(col["east"])],
-        "west": [ident(i) for i in items(col["west"])],
-        "amount": money_only([int(i.findtext("fen")) for i in items(col["amount"])]),
-        "source": money_only([node(i) for i in items(col["source"])], (None, None)),
-        "target": money_only([node(i) for i in items(col["target"])], (None, None)),
-        "year": [int(i.text) for i in items(col["year"])],
-        "kind": money_only([[kinds[int(k.text)] for k in items(i)] for i in items(col["kinds"])]),
-        "purpose": money_only([[purposes[int(k.text)] for k in items(i)] for i in items(col["purposes"])]),
-        "stage": money_only([stages[int(i.text)] for i in items(col["stage"])]),
-        "boundary": [ident(i) for i in items(col["boundary"])],
-        "origin": [ident(i) for i in items(col["origin"])],
-        "qualifier": [("exact", "at_least", "about")[int(i.text)] for i in items(col["qualifier"])],
-        "citation": [i.text or "" for i in items(col["citation"])],
+        "value": raw["value"],
+        "east": raw["east"],
+        "west": raw["west"],
+        "amount": money_only(raw["amount"]),
+        "source": money_only(raw["source"], (None, None)),
+        "target": money_only(raw["target"], (None, None)),
+        "year": raw["year"],
+        "kind": money_only(raw["kinds"]),
+        "purpose": money_only(raw["purposes"]),
+        "stage": money_only(raw["stage"]),
+        "boundary": raw["boundary"],
+        "origin": raw["origin"],
+        "qualifier": raw["qualifier"],
+        "citation": raw["citation"],
     }
 
 
@@ -114,7 +85,7 @@ def _written_columns(table: str, personal: str = "show") -> list[Column]:
     return [c for c in COLUMNS[table] if c.name in kept]
 
 
-def table_rows(reg, table: str, personal: str = "show") -> list[list]:
+def table_rows(reg: Registry, table: str, personal: str = "show") -> list[list[Any]]:
     """The rows of a table as written: one list per row, in the order of
     ``_written_columns(table, personal)``.
 
@@ -123,6 +94,7 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
     _registry(reg)
     _table(table)
     personal = _personal.mode(personal, "table_rows")
+    raw: dict[str, Any]
     if table == "expectations":
         raw = _expectation_columns(reg)
     else:
@@ -130,9 +102,9 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
         raw = _personal.apply(table, view._raw_columns(), personal, village_name=_personal.village_names(view),
                               restricted=_personal.restricted_rows(view))
     n = len(next(iter(raw.values()))) if raw else 0
-    rows = []
+    rows: list[list[Any]] = []
     for i in range(n):
-        row = []
+        row: list[Any] = []
         for c in _written_columns(table, personal):
             if c.type == "id":
                 row.append(i)
@@ -144,10 +116,10 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
             if c.type == "measure":
                 # a target without a baseline stores baseline 0 and baseline_year 0
                 given = (c.name == "value" and raw["key"][i] != "") or raw.get("baseline_year", [0] * n)[i] != 0
-                row.append(_measure_text(raw["key"][i], v) if given else None)  # type: ignore[arg-type]
+                row.append(_measure_text(raw["key"][i], v) if given else None)
                 continue
             if v is None:  # not given (an indicator's figure has no flow filters)
-                row.append(None)  # type: ignore[arg-type]
+                row.append(None)
                 continue
             if c.type == "node":
                 v = v[1]
@@ -173,11 +145,11 @@ def table_rows(reg, table: str, personal: str = "show") -> list[list]:
     return rows
 
 
-def _registry(reg) -> None:
+def _registry(reg: object) -> None:
     expect(reg, Registry, "reg", f"expected a Registry, got {type(reg).__name__}")
 
 
-def _path(path, field: str) -> Path:
+def _path(path: object, field: str) -> Path:
     return Path(expect(path, (str, os.PathLike), field, f"{field}: expected a path, got {path!r}"))
 
 
@@ -185,7 +157,8 @@ _TEXT_TYPES = {"text", "code", "money", "date", "node_kind", "enum", "enums", "r
                "measure"}
 
 
-def write_workbook(reg, path, *, template: bool = False, personal: str = "show", key=None) -> Path:
+def write_workbook(reg: Registry, path: str | os.PathLike[str], *, template: bool = False, personal: str = "show",
+                   key: bytes | str | None = None) -> Path:
     """Writes the registry as a workbook; with ``template`` also a Chinese header row, a notes
     sheet, drop-down lists for enumeration columns and a fixed timestamp (reproducible).
     ``personal``: what becomes of personal data (``shanhai._personal``)."""
@@ -255,7 +228,7 @@ def write_workbook(reg, path, *, template: bool = False, personal: str = "show",
     return path
 
 
-def _display_width(v) -> int:
+def _display_width(v: object) -> int:
     if v is None:
         return 0
     text = str(v)
