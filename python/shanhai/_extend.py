@@ -160,5 +160,4 @@ def table_to_pandas(self: Table[Any], table: str, personal: str) -> pd.DataFrame
     return df
 
 
-TABLES = ("partners", "pairings", "flows", "projects", "households", "benefits", "exchanges", "trainings",
-          "wishes", "events", "persons", "status_changes", "employment", "targets", "expectations")
+TABLES: tuple[str, ...] = tuple(_core.table_names())  # the compiled list of tables, in file order
