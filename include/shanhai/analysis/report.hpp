@@ -11,9 +11,7 @@
 #include <numeric>
 #include <optional>
 #include <set>
-#include <span>
 #include <string>
-#include <tuple>
 #include <utility>
 #include <vector>
 
