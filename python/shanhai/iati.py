@@ -12,9 +12,12 @@ Activities
 - Each pairing of a programme kind (``programmes``, default only ``east_west``) between two
   partners is a **programme** activity, ``<ref>-PAIR-<pairing id>``, hierarchy 1: titled
   "<east>—<west>东西部协作", located at the west partner, with the year's report as its results.
+- A programme whose two partners are at or below another programme's (a district pair inside
+  its city pair) names that one as its parent (``related-activity`` type 1, the innermost
+  enclosing one), and the enclosing one lists it as a child (type 2).
 - Each project is an activity, ``<ref>-PRJ-<project id>``, hierarchy 2, with a
-  ``related-activity`` link to the programme whose side holds its location (type 1, parent; the
-  programme lists its projects as type 2, child). Its outputs (``{"workshops": 20}``) are its
+  ``related-activity`` link to the innermost programme whose side holds its location (type 1,
+  parent; the programme lists its projects as type 2, child). Its outputs (``{"workshops": 20}``) are its
   results.
 - ``<ref>`` is the reporting organisation's identifier (``reporting_ref``; by default the one
   given in ``org_refs`` or, failing that, a local identifier ``CN-GB2260-<code>`` built from the
@@ -26,9 +29,10 @@ Which activity a flow belongs to
 --------------------------------
 1. a flow into a project belongs to that project's activity; a flow out of a project (a
    dividend it pays, say) to that project's activity too;
-2. otherwise to the first programme (in pairing order) with the flow's source at or below one
-   side and its target at or below the other;
-3. otherwise to the first programme with the source or the target at or below either side;
+2. otherwise to the innermost programme with the flow's source at or below one side and its
+   target at or below the other (a district pair rather than the city pair around it; of two
+   that do not nest, the first in pairing order);
+3. otherwise to the innermost programme with the source or the target at or below either side;
 4. otherwise to a catch-all activity ``<ref>-GENERAL`` (created only when needed), so that every
    flow is in the file and the file's sums are the registry's.
 
@@ -63,8 +67,10 @@ report's ``funds.reported_sum`` does; ``funds.total`` in the results is the dedu
 
 A date given to the year or month ("2018", "2018-05") is written as its first day (an end date
 as its last day). A flow with no date takes its nearest dated ancestor's, else its activity's
-start; an activity with no date at all (no start, no dated flow, no pairing date) is refused
-with a ValidationError naming it.
+start. A pairing whose start is not known (``since=None``) takes the dates of its records as
+actual dates: its earliest and latest flow (else the first and last year its report has
+figures of records in, beyond the pairing itself and the household registry). An activity with no date at all (no start, no dated flow, nothing reported) is
+refused with a ValidationError naming it.
 
 Organisations
 -------------
@@ -123,6 +129,13 @@ and en with the unit), one ``period`` per year with the ``actual`` value (money 
 Headline indicators are always written, detail indicators when not zero or given a target in
 some year.
 
+Each figure, person and yuan is reported once. A programme with programmes inside it (a city
+pair around its district pairs) reports only what none of them does: for each year, its
+report's figure less the sum of its inner programmes' (a share is recomputed from what is left
+of its numerator and denominator). Its inner programmes must not overlap one another, and none
+may report more than the whole around it (check()'s ``figure_exceeded``): either is refused
+with a ValidationError, since no reading of such figures counts each one once.
+
 Where a year has a target for an indicator (``reg.set_target``), its period carries the
 ``target`` value beside the ``actual``, in the same terms (money in yuan, a share in percent,
 else a count), and the indicator a ``baseline`` (``year``, ``value``) with a comment naming the
@@ -143,7 +156,7 @@ from typing import Any, cast
 
 from . import _core, _personal
 from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
-from ._results import AREAS
+from ._results import AREAS, Report, _ratio
 from ._registry import Registry
 
 __all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
@@ -314,6 +327,12 @@ def _org_of_node(v: _View, node: tuple[Any, Any], refs: dict[int, str]) -> _Org 
     return None
 
 
+def _inside(v: _View, inner: _Activity, outer: _Activity) -> bool:
+    """Whether programme ``inner`` pairs partners at or below ``outer``'s, and is not the same pair."""
+    return (inner.kind == outer.kind == "programme" and (inner.east, inner.west) != (outer.east, outer.west)
+            and outer.east in v.chain(inner.east) and outer.west in v.chain(inner.west))
+
+
 def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]) -> tuple[list[_Activity], list[_Activity]]:
     """The activities and which flows of ``kinds`` each holds (every flow has an owner)."""
     acts: list[_Activity] = []
@@ -329,14 +348,21 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]) -> t
         act.east, act.west = east, west
         acts.append(act)
         progs.append((act, east, west))
+    def innermost(found: list[_Activity]) -> _Activity | None:
+        """Of the programmes found (in pairing order), the first that holds none of the others."""
+        return next((p for p in found if not any(_inside(v, q, p) for q in found)), None)
+
+    for act in acts:  # a pair inside another pair: a child of the innermost one around it
+        act.parent = innermost([p for p in acts if _inside(v, act, p)])
+        if act.parent is not None:
+            act.parent.children.append(act)
     projects = [_Activity(f"{ref}-PRJ-{i}", "project", i) for i in range(len(v.pr["name"]))]
     for act in projects:
         loc = v.pr["location"][act.index]
-        for prog, east, west in progs:
-            if loc is not None and (west in v.chain(loc) or east in v.chain(loc)):
-                act.parent = prog
-                prog.children.append(act)
-                break
+        act.parent = innermost([prog for prog, east, west in progs
+                                if loc is not None and (west in v.chain(loc) or east in v.chain(loc))])
+        if act.parent is not None:
+            act.parent.children.append(act)
     general: _Activity | None = None
     owner: list[_Activity] = []
     for i in range(len(v.f["amount"])):
@@ -347,15 +373,11 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]) -> t
         elif src[0] == "project":
             act = projects[src[1]]
         if act is None:
-            for prog, east, west in progs:
-                if (v.under(src, east) and v.under(dst, west)) or (v.under(src, west) and v.under(dst, east)):
-                    act = prog
-                    break
+            act = innermost([prog for prog, east, west in progs
+                             if (v.under(src, east) and v.under(dst, west)) or (v.under(src, west) and v.under(dst, east))])
         if act is None:
-            for prog, east, west in progs:
-                if any(v.under(n, side) for n in (src, dst) for side in (east, west)):
-                    act = prog
-                    break
+            act = innermost([prog for prog, east, west in progs
+                             if any(v.under(n, side) for n in (src, dst) for side in (east, west))])
         if act is None:
             if general is None:
                 general = _Activity(f"{ref}-GENERAL", "general", None)
@@ -483,6 +505,17 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
             i = v.f["parent"][i]
         return None
 
+    reports = _pair_reports(v, acts, years)
+
+    def record_dates(act: _Activity) -> list[str]:
+        """The dates of an activity's flows, else (a pair) the years its report has figures of
+        records in (the pairing itself and the household registry are no record of its work)."""
+        dated = [d for d in (flow_date(i) for i in act.flows) if d]
+        if not dated and act.kind == "programme":
+            dated = [str(y) for y, rep in reports[act.id].items()
+                     if any(i["value"] is not None and i["area"] not in ("pairing", "registry") for i in rep.indicators)]
+        return dated
+
     def start_of(act: _Activity) -> str | None:
         if act.kind == "project":
             start: str | None = v.pr["start"][act.index]
@@ -492,9 +525,8 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
             since: str | None = v.pa["since"][act.index]
             if since:
                 return since
-        dated = [flow_date(i) for i in act.flows]
-        dated = [d for d in dated if d]
-        return min(dated, key=_first_day) if dated else None  # type: ignore[arg-type]
+        dated = record_dates(act)
+        return min(dated, key=_first_day) if dated else None
 
     def end_of(act: _Activity) -> str | None:
         end: str | None = None
@@ -502,6 +534,8 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
             end = v.pr["end"][act.index] or None
         elif act.kind == "programme":
             end = v.pa["until"][act.index] or None
+            if end is None and not v.pa["since"][act.index]:  # start unknown: its records' span
+                end = max(record_dates(act), key=_last_day, default=None)
         return end
 
     def title_of(act: _Activity) -> tuple[str, str]:
@@ -706,7 +740,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
 
         # results
         if act.kind == "programme" and years:
-            _report_results(a, reg, act, years, narrative, etree)
+            _report_results(a, reg, reports[act.id], _own_figures(v, act, reports), narrative, etree)
         if act.kind == "project":
             outputs = v.pr["outputs"][act.index]
             if outputs:
@@ -725,13 +759,55 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
     return document
 
 
-def _report_results(a: Any, reg: Registry, act: _Activity, years: list[int], narrative: Callable[..., Any],
-                    etree: Any) -> None:
-    east, west = reg.partners[cast(int, act.east)], reg.partners[cast(int, act.west)]  # a programme has both
-    reports = {y: reg.report(year=y, east=east, west=west) for y in years}
+def _pair_reports(v: _View, acts: list[_Activity], years: list[int]) -> dict[str, dict[int, Report]]:
+    """Each programme's report for each year: the whole of its pair's scope."""
+    return {act.id: {y: v.reg.report(year=y, east=v.reg.partners[cast(int, act.east)],
+                                     west=v.reg.partners[cast(int, act.west)]) for y in years}
+            for act in acts if act.kind == "programme"}
+
+
+def _own_figures(v: _View, act: _Activity, reports: dict[str, dict[int, Report]]) -> dict[int, dict[str, Any]]:
+    """A programme's figures for each year less what the programmes inside it report, so that a
+    city pair and its district pairs report each figure once; a share is recomputed from what is
+    left of its numerator and denominator."""
+    inner = [c for c in act.children if c.kind == "programme"]
+    name = v.p["name"]
+    for i, x in enumerate(inner):
+        for y in inner[i + 1:]:
+            if all(a in v.chain(b) or b in v.chain(a) for a, b in ((x.east, y.east), (x.west, y.west))):
+                raise ValidationError(
+                    f"to_iati: the pairs {name[x.east]}—{name[x.west]} and {name[y.east]}—{name[y.west]} inside "
+                    f"{name[act.east]}—{name[act.west]} overlap, so no figure of theirs can be reported once: "
+                    "leave one of them out of programmes or give them disjoint partners",
+                    table="pairings", field="programmes", reason="rule")
+    out: dict[int, dict[str, Any]] = {}
+    for year, rep in reports[act.id].items():
+        values = {i["key"]: i["value"] for i in rep.indicators}
+        for c in inner:
+            for key, part in reports[c.id][year].items():
+                if key in rep.ratios or part is None:
+                    continue
+                whole = values[key]
+                if whole is None or whole < part:
+                    raise ValidationError(
+                        f"to_iati: {key} of {name[c.east]}—{name[c.west]} in {year} ({part}) is more than that of "
+                        f"the pair around it, {name[act.east]}—{name[act.west]} ({whole}); check() lists this as "
+                        "figure_exceeded: correct the figures before publishing them",
+                        table="pairings", field=key, reason="figure_exceeded")
+                values[key] = whole - part
+        units = {i["key"]: i["unit"] for i in rep.indicators}
+        for key, (numerator, denominator) in rep.ratios.items():
+            values[key] = _ratio(values, numerator, denominator, units[key])
+        out[year] = values
+    return out
+
+
+def _report_results(a: Any, reg: Registry, reports: dict[int, Report], values: dict[int, dict[str, Any]],
+                    narrative: Callable[..., Any], etree: Any) -> None:
+    years = sorted(reports)
     first = reports[years[0]]
     keep = [i for i in first.indicators
-            if i["key"].count(".") == 1 or any(r[i["key"]] or i["key"] in r.targets for r in reports.values())]
+            if i["key"].count(".") == 1 or any(values[y][i["key"]] or i["key"] in reports[y].targets for y in years)]
     for area, (zh, en) in _AREAS_ZH.items():
         mine = [i for i in keep if i["area"] == area]
         if not mine:
@@ -764,7 +840,7 @@ def _report_results(a: Any, reg: Registry, act: _Activity, years: list[int], nar
                 narrative(comment, f"Baseline of the target{'s' if len(of) > 1 else ''} for "
                           + ", ".join(str(y) for y in of), "en")
             for y in years:
-                value = reports[y][i["key"]]
+                value = values[y][i["key"]]
                 period = etree.SubElement(ind, "period")
                 etree.SubElement(period, "period-start", **{"iso-date": f"{y:04d}-01-01"})
                 etree.SubElement(period, "period-end", **{"iso-date": f"{y:04d}-12-31"})

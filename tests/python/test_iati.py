@@ -247,9 +247,11 @@ def test_refusals(seed):
     reg.add_project("无日期项目")
     with pytest.raises(sh.ValidationError, match="'无日期项目'.* has no date"):
         iati.iati_xml(reg, a)
-    # the street-village pairings have no date and no flows: nothing to date their activities by
-    with pytest.raises(sh.ValidationError, match="'中华街道—王坪村结对帮扶'.* give the pairing a since date"):
-        iati.iati_xml(seed, seed.partners[1], programmes=["east_west", "street_village"])
+    # a pairing with no date and no record in any year: nothing to date its activity by
+    b = reg.add_partner("乙县", kind="county", side="west", code="622925")
+    reg.pair(a, b, kind="east_west")
+    with pytest.raises(sh.ValidationError, match="'甲区—乙县东西部协作'.* give the pairing a since date"):
+        iati.iati_xml(reg, a, years=[2018])
 
 
 def test_org_refs_and_programme_kinds(seed, schema):
@@ -313,3 +315,65 @@ def test_a_registry_without_targets_writes_none(chain, schema):
     # an actual for each figure something fed (funds, pledges, commitments, pairings, ...), none for the rest
     actuals = doc.findall(".//period/actual")
     assert len(actuals) >= 4 and len(doc.findall(".//period")) > len(actuals)
+
+
+# --------------------------------------------------------------------------- pairs inside pairs
+
+@pytest.fixture
+def nested():
+    """A city pair around a district pair whose start is not known: 1,500万 and 70 trained in the
+    city pair's scope, of which 300万 and 20 trained in the district pair's."""
+    reg = sh.Registry()
+    xiamen = reg.add_partner("厦门市", kind="city", side="east", code="350200")
+    siming = reg.add_partner("思明区", kind="district", parent=xiamen, code="350203")
+    prefecture = reg.add_partner("临夏州", kind="city", side="west", code="622900")
+    county = reg.add_partner("临夏市", kind="county", parent=prefecture, code="622901")
+    other = reg.add_partner("和政县", kind="county", parent=prefecture, code="622925")
+    city_pair = reg.pair(xiamen, prefecture, kind="east_west", since="2017-01")
+    district_pair = reg.pair(siming, county, kind="east_west")  # start not known
+    reg.add_flow(xiamen, prefecture, "1000万", date="2018-03", kind="fiscal")
+    reg.add_flow(siming, county, "300万", date="2018-05", kind="fiscal")
+    reg.add_flow(xiamen, other, "200万", date="2018-07", kind="donation")
+    reg.add_training(siming, location=county, role="cadre", trainees=20, date="2018-06")
+    reg.add_training(xiamen, location=other, role="cadre", trainees=50, date="2018-08")
+    return reg, xiamen, city_pair, district_pair
+
+
+def actuals(doc, ident, key):
+    (ind,) = [i for i in activity(doc, ident).iter("indicator") if i.find("reference").get("code") == key]
+    return {p.find("period-start").get("iso-date")[:4]: p.find("actual").get("value") for p in ind.findall("period")}
+
+
+def test_each_yuan_and_person_on_the_innermost_pair(nested, schema):
+    reg, xiamen, city_pair, district_pair = nested
+    doc = valid(schema, export(reg, xiamen, reporting_ref="CN-TEST-2"))
+    outer, inner = f"CN-TEST-2-PAIR-{city_pair.id}", f"CN-TEST-2-PAIR-{district_pair.id}"
+    owner = {t.get("ref"): a.findtext("iati-identifier") for a in doc.findall("iati-activity")
+             for t in a.findall("transaction")}
+    assert owner == {"flow-0": outer, "flow-1": inner, "flow-2": outer}
+    # every yuan once: the transactions add up to the flows, and so do the two pairs' results
+    assert sum((value(t) for t in transactions(doc)), sh.Money(0)) == sh.Money("1500万")
+    assert reg.report(year=2018, east=xiamen, west=reg.partners[2])["funds.total"] == sh.Money("1500万")
+    assert actuals(doc, inner, "funds.total") == {"2018": "3000000.00"}
+    assert actuals(doc, outer, "funds.total") == {"2018": "12000000.00"}  # 1,500万 less the inner 300万
+    assert actuals(doc, inner, "talent.trained") == {"2018": "20"}
+    assert actuals(doc, outer, "talent.trained") == {"2018": "50"}  # 70 less 20, never 90
+    # the district pair sits inside the city pair
+    links = {(a.findtext("iati-identifier"), r.get("ref"), r.get("type"))
+             for a in doc.findall("iati-activity") for r in a.findall("related-activity")}
+    assert links == {(inner, outer, "1"), (outer, inner, "2")}
+    # a pair whose start is not known takes its records' dates, as actual dates
+    dates = {d.get("type"): d.get("iso-date") for d in activity(doc, inner).findall("activity-date")}
+    assert dates == {"2": "2018-05-01", "4": "2018-05-31"}
+    dates = {d.get("type"): d.get("iso-date") for d in activity(doc, outer).findall("activity-date")}
+    assert dates == {"2": "2017-01-01"}
+
+
+def test_overlapping_inner_pairs_are_refused(nested):
+    reg, xiamen, city_pair, district_pair = nested
+    prefecture, county = reg.partners[2], reg.partners[3]
+    reg.pair(xiamen, county, kind="east_west", since="2018")  # both inside the city pair, and they overlap
+    reg.pair(reg.partners[1], prefecture, kind="east_west", since="2018")
+    with pytest.raises(sh.ValidationError, match="overlap") as e:
+        iati.iati_xml(reg, xiamen, reporting_ref="CN-TEST-2", generated=WHEN, as_of="2019-01-20")
+    assert e.value.reason == "rule" and e.value.field == "programmes"
