@@ -133,6 +133,11 @@ py::list to_list(py::handle value, std::string_view field, const char* expected)
 
 template <class E>
 E to_enum(py::handle value, std::string_view field) {
+  // before the cast: casting None to an enum fails as a reference cast, which pybind11 reports as
+  // "incompatible arguments" repeating every argument of the call (a note may name a person)
+  if (value.is_none())
+    throw validation_error(std::string(field) + ": a " + std::string(enum_names<E>::type) + " is required",
+                           where(field, reason::required));
   if (py::isinstance<py::str>(value)) {
     try {
       return enum_from_string<E>(value.cast<std::string>());

@@ -525,3 +525,26 @@ def test_huge_whole_numbers_are_validation_errors(call):
     v = reg.add_partner("王坪村", kind="village", side="west")
     with pytest.raises(sh.ValidationError):
         call(reg, p, v)
+
+
+# ---------------------------------------------------------------------------------------------
+# a missing kind or status is a ValidationError naming the field; the call's other arguments
+# (a note may name a person) are never repeated, as a bare "incompatible arguments" error would
+
+
+@pytest.mark.parametrize("call, field", [
+    (lambda r, h, secret: r.set_status(h, None, date="2019-01-01", note=secret), "status"),
+    (lambda r, h, secret: r.add_event(None, date="2019-01-01", note=secret), "kind"),
+    (lambda r, h, secret: r.add_flow(r.partners[0], h, "1元", kind=None, note=secret), "kind"),
+], ids=["set_status", "add_event", "add_flow"])
+def test_a_missing_enumeration_value_is_refused_without_echo(call, field):
+    reg = sh.Registry()
+    reg.add_partner("思明区", kind="district", side="east")
+    h = reg.add_household("622901100201000001", village=reg.add_partner("王坪村", kind="village", side="west"))
+    secret = "合成姓名 620102199001011237"
+    before = reg.to_bytes()
+    with pytest.raises(sh.ValidationError) as e:
+        call(reg, h, secret)
+    assert e.value.field == field and e.value.reason == "required"
+    assert "合成姓名" not in str(e.value) and "620102" not in str(e.value)
+    assert reg.to_bytes() == before
