@@ -143,52 +143,79 @@ def table_to_arrow(view: Table[Any]) -> Any:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+_NODE_KINDS = ["none", "partner", "project", "household", "flow"]  # NodeKind, in code order
+_ENUMS = {"kind": list(_core.FlowKind.__members__), "stage": list(_core.Stage.__members__),
+          "purpose": list(_core.Sector.__members__)}
+
+
 def _node_columns(pa: Any, name: str, values: list[Any]) -> list[tuple[str, Any]]:
     refs = [stable(v) for v in values]
-    kinds = ["none", "partner", "project", "household", "flow"]
-    codes = np.array([kinds.index(r.kind) for r in refs], dtype=np.uint8)
+    codes = np.array([_NODE_KINDS.index(r.kind) for r in refs], dtype=np.uint8)
     ids = np.array([r.id for r in refs], dtype=np.uint32)
-    return [(name + "_kind", _dictionary(pa, codes, kinds)), (name, _numeric(pa, ids))]
+    return [(name + "_kind", _dictionary(pa, codes, _NODE_KINDS)), (name, _numeric(pa, ids))]
 
 
 def _money_column(pa: Any, values: list[_core.Money]) -> Any:
     return _numeric(pa, np.array([m.minor for m in values], dtype=np.int64))
 
 
-def totals_table(t: Totals) -> Any:
-    """One row per group (ordered by key): the fields of ``by``, then ``amount_fen``."""
-    from ._results import _sort_key
+def _totals_columns(t: Totals) -> tuple[list[Any], NDArray[Any]]:
+    """Merged or unpickled totals (made of Python values) as the compiled result gives its
+    columns: in key order (a node by kind code and id, an enum by code, a year by number)."""
+    def code(field: str, value: Any) -> Any:
+        if field in NODE_FIELDS:
+            ref = stable(value)
+            return (_NODE_KINDS.index(ref.kind), ref.id)
+        return _ENUMS[field].index(value) if field in _ENUMS else value
 
-    pa = _pa()
-    groups = sorted(t.stable()._groups.items(), key=lambda kv: _sort_key(kv[0]))
-    columns: list[tuple[str, Any]] = []
+    groups = sorted(((tuple(code(f, v) for f, v in zip(t.by, key)), m) for key, m in t._groups.items()),
+                    key=lambda kv: kv[0])
+    fields: list[Any] = []
     for k, field in enumerate(t.by):
         values = [key[k] for key, _ in groups]
         if field in NODE_FIELDS:
-            columns += _node_columns(pa, field, values)
-        elif field == "year":
-            columns.append((field, pa.array(values, pa.int32())))
+            fields.append((np.array([v[0] for v in values], np.uint8), np.array([v[1] for v in values], np.uint32)))
         else:
-            columns.append((field, pa.array(values, pa.string()).dictionary_encode()))
-    columns.append(("amount_fen", _money_column(pa, [m for _, m in groups])))
+            fields.append(np.array(values, np.int32 if field == "year" else np.uint8))
+    return fields, np.array([m.minor for _, m in groups], dtype=np.int64)
+
+
+def totals_table(t: Totals) -> Any:
+    """One row per group, in key order: the fields of ``by``, then ``amount_fen``. Totals fresh
+    from a registry come as the compiled result's columns, without a Python object per group."""
+    pa = _pa()
+    fields, amounts = t._pending.columns() if t._pending is not None else _totals_columns(t)
+    columns: list[tuple[str, Any]] = []
+    for field, values in zip(t.by, fields):
+        if field in NODE_FIELDS:
+            columns += [(field + "_kind", _dictionary(pa, values[0], _NODE_KINDS)), (field, _numeric(pa, values[1]))]
+        elif field in _ENUMS:
+            columns.append((field, _dictionary(pa, values, _ENUMS[field])))
+        else:
+            columns.append((field, _numeric(pa, values)))
+    columns.append(("amount_fen", _numeric(pa, amounts)))
     meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": str(t.total.minor),
             "reported_fen": str(t.reported.minor), "unexplained_fen": str(t.unexplained.minor)}
     return pa.table(dict(columns), metadata=meta)
 
 
 def report_table(r: Report) -> Any:
-    """One row per indicator: key, area, unit ('fen' for money), labels, value (int64)."""
+    """One row per indicator: key, area, unit ('fen' for money), labels, value (int64, exact) and
+    scale: value / scale is the figure in its unit (a share of 33.33 percent is 3333 / 100)."""
     pa = _pa()
     rows = r.indicators
     money = [isinstance(i["value"], _core.Money) for i in rows]
-    values = pa.array([i["value"].minor if m else i["value"] for i, m in zip(rows, money)], pa.int64())  # null: not reported
+    scale = [100 if i["key"] in r.ratios else 1 for i in rows]
+    values = [None if i["value"] is None else i["value"].minor if m else round(i["value"] * k)
+              for i, m, k in zip(rows, money, scale)]
     return pa.table({
         "key": pa.array([i["key"] for i in rows], pa.string()),
         "area": pa.array([i["area"] for i in rows], pa.string()),
         "unit": pa.array(["fen" if m else i["unit"] for i, m in zip(rows, money)], pa.string()),
         "label_zh": pa.array([i["label_zh"] for i in rows], pa.string()),
         "label_en": pa.array([i["label_en"] for i in rows], pa.string()),
-        "value": values,
+        "value": pa.array(values, pa.int64()),  # null: not reported
+        "scale": pa.array(scale, pa.int64()),
     }, metadata={"shanhai.result": "report", "shanhai.money": MONEY_NOTE,
                  "scope": "" if r.scope is None else repr(sorted(r.scope.items()))})
 

@@ -2,6 +2,8 @@
 // Pure C++ work runs with the GIL released.
 #include "bindings.hpp"
 
+#include <pybind11/numpy.h>
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -176,6 +178,36 @@ struct TotalsGroups {
     }
     return groups;
   }
+
+  /// The groups as columns in key order, with no Python object per group (a national result's
+  /// Arrow export): per field of `by`, a node's (kind codes uint8, ids uint32), an enum's codes
+  /// (uint8) or the years (int32); then the amounts in minor units (int64).
+  py::tuple columns() const {
+    const auto& groups = totals.groups();
+    const auto n = py::ssize_t(groups.size());
+    auto fill = [&]<class T>(T (*of)(std::int64_t), std::size_t f) {
+      py::array_t<T> out(n);
+      T* at = out.mutable_data();
+      for (const auto& [key, value] : groups) *at++ = of(key[f]);
+      return out;
+    };
+    py::list fields;
+    for (std::size_t f = 0; f < totals.by().size(); ++f) switch (totals.by()[f]) {
+        case Field::source:
+        case Field::target:
+        case Field::origin:
+          fields.append(py::make_tuple(
+              fill(+[](std::int64_t v) { return std::uint8_t(Node::from_packed(std::uint64_t(v)).kind); }, f),
+              fill(+[](std::int64_t v) { return Node::from_packed(std::uint64_t(v)).id; }, f)));
+          break;
+        case Field::year: fields.append(fill(+[](std::int64_t v) { return std::int32_t(v); }, f)); break;
+        default: fields.append(fill(+[](std::int64_t v) { return std::uint8_t(v); }, f));
+      }
+    py::array_t<std::int64_t> amounts(n);
+    std::int64_t* at = amounts.mutable_data();
+    for (const auto& [key, value] : groups) *at++ = value.fen();
+    return py::make_tuple(fields, amounts);
+  }
 };
 
 }  // namespace
@@ -184,7 +216,8 @@ void register_analysis(py::module_& m) {
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
   py::class_<TotalsGroups>(m, "_TotalsGroups")
       .def("__len__", [](const TotalsGroups& g) { return g.totals.groups().size(); })
-      .def("make", &TotalsGroups::make);
+      .def("make", &TotalsGroups::make)
+      .def("columns", &TotalsGroups::columns);
 
   // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
   c.def(

@@ -166,6 +166,16 @@ def test_results_read_as_tables(reg):
     assert rows["funds.total"]["value"] == rep["funds.total"].fen and rows["funds.total"]["unit"] == "fen"
     assert rows["wishes.submitted"]["value"] == rep["wishes.submitted"] and rows["wishes.submitted"]["unit"] == "count"
     assert duckdb.sql("select value from rep where key = 'funds.total'").fetchall()[0][0] == rep["funds.total"].fen
+    # a share keeps its hundredths exactly: 2 of 3 wishes claimed is 66.67 percent, 6667 / 100
+    shares = sh.Registry()
+    village = shares.add_partner("王坪村", kind="village", side="west")
+    household = shares.add_household(None, village=village)
+    wishes = [shares.add_wish(household, f"心愿{i}", date="2018-03") for i in range(3)]
+    for wish in wishes[:2]:
+        shares.claim_wish(wish, by=village, date="2018-04")
+    share = shares.report(year=2018)
+    row = next(r for r in pa.table(share).to_pylist() if r["key"] == "wishes.claim_rate")
+    assert share["wishes.claim_rate"] == 66.67 and (row["value"], row["scale"], row["unit"]) == (6667, 100, "percent")
 
     district = next(p for p in reg.partners if p.kind == "district")
     tr = reg.trace(district)
@@ -176,6 +186,28 @@ def test_results_read_as_tables(reg):
 
     merged = sum((p.totals(by="kind") for p in reg.partition(3)), sh.Totals.empty("kind"))
     assert pa.table(merged).equals(pa.table(reg.totals(by="kind")))
+
+
+def test_totals_leave_as_columns_in_key_order(reg):
+    """Totals fresh from a registry become Arrow from the compiled columns, no Python object per
+    group; merged totals (made of Python values) give the same table, row for row."""
+    by = ["target", "stage", "purpose", "year"]
+    t = reg.totals(by=by)
+    table = pa.table(t)
+    assert t._pending is not None  # the groups were never made
+    assert table.column_names == ["target_kind", "target", "stage", "purpose", "year", "amount_fen"]
+    assert table.schema.field("target").type == pa.uint32() and table.schema.field("year").type == pa.int32()
+    assert table.schema.field("stage").type.value_type == pa.string()
+    rows = table.to_pylist()
+    keys = [(["none", "partner", "project", "household", "flow"].index(r["target_kind"]), r["target"],
+             list(sh._core.Stage.__members__).index(r["stage"]), list(sh._core.Sector.__members__).index(r["purpose"]),
+             r["year"]) for r in rows]
+    assert keys == sorted(keys) and len(set(keys)) == len(rows) == len(t)
+    for r in rows[:50]:
+        node = {"partner": reg.partners, "project": reg.projects, "household": reg.households}[r["target_kind"]][r["target"]]
+        assert t[(node, r["stage"], r["purpose"], r["year"])].fen == r["amount_fen"]
+    merged = sum((p.totals(by=by) for p in reg.partition(3)), sh.Totals.empty(by))
+    assert merged._pending is None and pa.table(merged).equals(table)
 
 
 def test_without_pyarrow_the_error_says_what_to_install(reg, monkeypatch):
