@@ -366,7 +366,7 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   }
   // whatever `progress` throws (to stop the load) goes on as it is
   try {
-    Registry reg = Registry::replay(std::move(read.tables), progress, read.currency);
+    Registry reg = Registry::replay(std::move(read.tables), progress, read.currency, read.privacy.sharing);
     reg.set_privacy(std::move(read.privacy));
     return reg;
   } catch (const error& x) {
