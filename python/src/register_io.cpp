@@ -4,6 +4,7 @@
 
 #include <shanhai/io/archive.hpp>
 #include <shanhai/io/file.hpp>
+#include <shanhai/share.hpp>
 
 
 #include <istream>
@@ -91,6 +92,32 @@ void register_io(py::module_& m) {
       "Saves atomically to `path` as 'binary' (this platform), 'text' or 'xml' (portable). The file is "
       "readable by its owner only until complete; a file it replaces keeps its mode, owner and group; a "
       "symbolic link is followed. A folder, a pipe or a read-only file is refused (FileError).");
+  c.def(
+      "share",
+      [](const PyRegistry& self, py::handle path, py::handle key, py::handle k, py::handle format) {
+        const std::string p = to_path(path, "path");
+        if (key.is_none())
+          throw validation_error("share key: a key is required (at least 16 bytes, one per recipient)",
+                                 where("key", reason::required));
+        const std::string secret = to_key(key);
+        const auto cells = to_count<std::int64_t>(k, "k");
+        if (cells < 1 || cells > std::int64_t(UINT32_MAX))
+          throw validation_error("share k: must be from 1 to 4294967295, got " + std::to_string(cells),
+                                 where("k", reason::out_of_range, std::to_string(cells)));
+        const io::Format f = to_format(format);
+        const auto r = reading(self.reg);
+        py::gil_scoped_release unlocked;
+        const Registry copy = share(*r, secret, std::uint32_t(cells));
+        naming("path", [&] { io::save(copy, p, f); });
+      },
+      py::arg("path"), py::kw_only(), py::arg("key") = py::none(), py::arg("k") = 5, py::arg("format") = "binary",
+      "Writes a registry file for a researcher: identifiers replaced by the pseudonyms a "
+      "personal='pseudonymise' export gives under the same `key`, free text and sensitive detail "
+      "left out, and birth years generalised to 5-year bands, then villages to their towns, until "
+      "every combination of village (or town), birth band, sex and relation holds at least `k` "
+      "persons; refused (ValidationError, counts only) when none does, and nothing is written. "
+      "Counts and money are unchanged. The file records it (Registry.sharing). Pseudonymisation, "
+      "not anonymisation (PIPL Art. 73): keep the key apart from the data, one key per recipient.");
   c.def(
       "to_bytes",
       [](const PyRegistry& self, py::handle format) {
