@@ -75,6 +75,12 @@ def mode(personal: object, call: str, key: object = None) -> str:
     return Pseudonymise(key)
 
 
+def owner_only(personal: object) -> bool:
+    """Whether a new file written in mode ``personal`` is its owner's alone (0600): one that holds
+    personal data as stored, or pseudonymised (still personal information under PIPL)."""
+    return personal in ("show", "pseudonymise")
+
+
 def kept(table: str, columns: Iterable[str], personal: str) -> list[str]:
     """The columns of ``table`` an output in mode ``personal`` holds, in their order."""
     classes = CLASSES.get(table, {})

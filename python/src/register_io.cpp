@@ -191,21 +191,24 @@ void register_io(py::module_& m) {
   // for the exports (shanhai.spreadsheets, shanhai.iati)
   m.def(
       "_write_file",
-      [](py::handle path, const py::bytes& data) {
+      [](py::handle path, const py::bytes& data, bool owner_only) {
         const std::string p = to_path(path, "path");
         const std::string_view bytes = data;
         py::gil_scoped_release unlocked;
-        naming("path", [&] { io::write_file(p, bytes); });
+        naming("path", [&] { io::write_file(p, bytes, owner_only); });
       },
-      py::arg("path"), py::arg("data"), "Replaces the file at `path` with `data`, whole (io/file.hpp).");
+      py::arg("path"), py::arg("data"), py::arg("owner_only") = false,
+      "Replaces the file at `path` with `data`, whole (io/file.hpp); `owner_only`: a new file is "
+      "its owner's alone (0600), for personal data.");
   py::class_<io::FolderWriter>(m, "_FolderWriter",
                                "A folder of files written beside `path` and swapped in by commit() (io/file.hpp); "
                                "dropped before commit(), it leaves nothing behind.")
-      .def(py::init([](py::handle path, std::vector<std::string> names) {
+      .def(py::init([](py::handle path, std::vector<std::string> names, bool owner_only) {
              const std::string p = to_path(path, "folder");
-             return naming("folder", [&] { return std::make_unique<io::FolderWriter>(p, std::move(names)); });
+             return naming("folder",
+                           [&] { return std::make_unique<io::FolderWriter>(p, std::move(names), owner_only); });
            }),
-           py::arg("path"), py::arg("names"))
+           py::arg("path"), py::arg("names"), py::arg("owner_only") = false)
       .def(
           "add",
           [](io::FolderWriter& self, const std::string& name, const py::bytes& data) {

@@ -217,3 +217,24 @@ def test_restricted_persons_are_blank_in_a_shared_file(world, tmp_path):
     assert shared.persons[1].name == sh.pseudonym(KEY, "name", secrets["name"][1])
     assert shared.restricted == []
 
+
+
+def test_a_shared_file_is_its_owners_alone(world, tmp_path):
+    reg, _ = world
+    old = os.umask(0o022)
+    try:
+        reg.share(tmp_path / "s.shanhai", key=KEY, k=4)
+    finally:
+        os.umask(old)
+    assert os.stat(tmp_path / "s.shanhai").st_mode & 0o777 == 0o600
+
+
+def test_a_person_handle_shows_a_masked_name_and_no_id_number(world):
+    reg, secrets = world
+    head, daughter = reg.persons[0], reg.persons[2]
+    assert repr(head) == "Person(0, '马*')"
+    assert secrets["id"][0] not in repr(head) and secrets["name"][0] not in repr(head)
+    assert repr(daughter) == "Person(2)"  # under 14: nothing of the name
+    reg.restrict(head)
+    assert repr(head) == "Person(0)"
+    assert repr(reg.households[0]) == "Household(0)"

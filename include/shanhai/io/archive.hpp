@@ -39,6 +39,8 @@ Registry from_bytes(std::string_view bytes, const Progress& progress = {});
 
 /// Writes atomically (io/file.hpp: a temporary file beside `path`, its owner's alone until it
 /// takes the place, mode and owner of the file it replaces; fsync, rename, fsync of the folder).
+/// A new file holding personal data (any identifier or sensitive value, personal.hpp, or a shared
+/// copy) is its owner's alone (0600); one replaced keeps its mode.
 /// On any error the file at `path` is as it was, and the error names path and cause. A symbolic
 /// link is followed; a folder, a pipe or a read-only file is refused. The payload is written as
 /// it is made (no copy of the file in memory).
