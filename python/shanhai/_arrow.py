@@ -121,9 +121,12 @@ def _masked(pa: Any, view: Table[Any], schema: _Schema, personal: str) -> dict[s
     if personal == "show" and not restricted:
         return None
     kinds = dict(schema)
+    kept = set(_personal.kept(table, names, personal))  # a column the mode leaves out is never read
     raw = {name: _text(pa, *view._text_buffers(name)) if kinds[name][0] == "text" else
            _list(pa, view, name, kinds[name][1]) if kinds[name][0] in ("list", "record") else
-           _dictionary(pa, view.column(name), kinds[name][1].split(",")) for name in names}
+           _dictionary(pa, view.column(name), kinds[name][1].split(",")) for name in names if name in kept}
+    if not raw:
+        return dict.fromkeys(names)
     columns: dict[str, Any] = {name: array.to_pylist() for name, array in raw.items()}
     if table == "persons" and "birth_year" in kinds:  # a child's age, where the ID number lacks it
         columns["birth_year"] = view.column("birth_year").tolist()
