@@ -83,7 +83,8 @@ void share_columns(T& table, std::string_view name, const Pseudonymiser& pseudon
                 TextColumn out;
                 out.reserve(rows, cls == Personal::identifier && !domain.empty() ? rows * 16 : 0);
                 for (std::size_t i = 0; i < rows; ++i) {
-                  if (cls == Personal::identifier && !domain.empty() && !(blank && i < blank_rows.size() && blank_rows[i]))
+                  const bool restricted = blank && i < blank_rows.size() && blank_rows[i];
+                  if (cls == Personal::identifier && !domain.empty() && !restricted)
                     out.push_back(pseudonym(domain, c[i]));
                   else if (cls == Personal::free_text && name == "wishes" && field == "text")
                     out.push_back(withheld_text);  // a wish must have a text

@@ -50,20 +50,30 @@ struct Towns {
   Towns() {
     int serial = 0;
     for (int t = 0; t < 2; ++t) {
-      const PartnerId town = reg.add_partner({.name = "镇" + std::to_string(t), .kind = PartnerKind::town, .parent = county});
+      const PartnerId town =
+          reg.add_partner({.name = "镇" + std::to_string(t), .kind = PartnerKind::town, .parent = county});
       for (int v = 0; v < 2; ++v) {
-        const PartnerId village =
-            reg.add_partner({.name = "村" + std::to_string(t) + std::to_string(v), .kind = PartnerKind::village, .parent = town});
+        const PartnerId village = reg.add_partner(
+            {.name = "村" + std::to_string(t) + std::to_string(v), .kind = PartnerKind::village, .parent = town});
         for (int h = 0; h < 3; ++h) {
           const std::string head = "马" + std::to_string(serial) + "甲";
           const HouseholdId hh = reg.add_household({.number = "6229010000" + std::to_string(10 + serial),
-                                                    .village = village, .members = 3, .note = head + "因病致贫",
-                                                    .causes = {PovertyCause::illness}, .address = "村三社" + std::to_string(serial),
+                                                    .village = village,
+                                                    .members = 3,
+                                                    .note = head + "因病致贫",
+                                                    .causes = {PovertyCause::illness},
+                                                    .address = "村三社" + std::to_string(serial),
                                                     .head_name = head});
-          const struct { Relation r; Sex s; std::int16_t year; } who[3] = {
-              {Relation::head, Sex::male, std::int16_t(1980 + h + v)}, {Relation::spouse, Sex::female, std::int16_t(1981 + h)}, {Relation::child, Sex::female, std::int16_t(2010 + h)}};
+          const struct {
+            Relation r;
+            Sex s;
+            std::int16_t year;
+          } who[3] = {{Relation::head, Sex::male, std::int16_t(1980 + h + v)},
+                      {Relation::spouse, Sex::female, std::int16_t(1981 + h)},
+                      {Relation::child, Sex::female, std::int16_t(2010 + h)}};
           for (const auto& w : who) {
-            const std::string name = w.r == Relation::head ? head : "马" + std::to_string(serial) + "乙" + std::to_string(int(w.r));
+            const std::string name =
+                w.r == Relation::head ? head : "马" + std::to_string(serial) + "乙" + std::to_string(int(w.r));
             ids.push_back(id_number(w.year, serial, w.s));
             names.push_back(name);
             reg.add_person({.household = hh, .relation = w.r, .sex = w.s, .birth_year = w.year,
@@ -75,7 +85,8 @@ struct Towns {
                         .kind = FlowKind::fiscal, .note = "给" + head});
           reg.set_status({.household = hh, .status = HouseholdStatus::exited, .date = Date::ymd(2020, 12, 1),
                           .note = head + "家脱贫"});
-          reg.add_wish({.household = hh, .text = head + "想要一个书包", .cost = Money::parse("150"), .date = Date::ymd(2020, 5, 1)});
+          reg.add_wish({.household = hh, .text = head + "想要一个书包", .cost = Money::parse("150"),
+                        .date = Date::ymd(2020, 5, 1)});
         }
       }
     }
