@@ -12,6 +12,10 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -190,4 +194,26 @@ TEST_CASE("A shared copy's parts and merges stay shared") {
   CHECK_THROWS_AS(merge(std::span<const Registry* const>(both)), validation_error);
   Registry plain = copy;
   CHECK_THROWS_AS(plain.set_privacy(Privacy{}), validation_error);  // a shared copy stays shared
+}
+
+TEST_CASE("A new registry file holding identifiers or a shared copy is its owner's alone") {
+  Towns t;
+  const auto dir = std::filesystem::temp_directory_path() / ("shanhai_share_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const mode_t old = ::umask(022);
+  auto mode = [](const std::filesystem::path& p) {
+    struct stat st;
+    REQUIRE(::stat(p.c_str(), &st) == 0);
+    return st.st_mode & 0777;
+  };
+  io::save(t.reg, (dir / "original.shanhai").string());
+  io::save(share(t.reg, key, 4), (dir / "shared.shanhai").string());
+  Registry plain;
+  plain.add_partner({.name = "思明区", .kind = PartnerKind::county, .side = Side::east});
+  io::save(plain, (dir / "plain.shanhai").string());
+  ::umask(old);
+  CHECK(mode(dir / "original.shanhai") == 0600);
+  CHECK(mode(dir / "shared.shanhai") == 0600);
+  CHECK(mode(dir / "plain.shanhai") == 0644);
+  std::filesystem::remove_all(dir);
 }
