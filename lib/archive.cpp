@@ -5,6 +5,7 @@
 #include <shanhai/io/archive.hpp>
 #include <shanhai/io/file.hpp>
 #include <shanhai/io/serialize.hpp>
+#include <shanhai/personal.hpp>
 
 #include <boost/archive/archive_exception.hpp>
 #include <boost/archive/basic_archive.hpp>
@@ -366,7 +367,7 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   }
   // whatever `progress` throws (to stop the load) goes on as it is
   try {
-    Registry reg = Registry::replay(std::move(read.tables), progress, read.currency);
+    Registry reg = Registry::replay(std::move(read.tables), progress, read.currency, read.privacy.sharing);
     reg.set_privacy(std::move(read.privacy));
     return reg;
   } catch (const error& x) {
@@ -374,8 +375,39 @@ Registry from_bytes(std::string_view bytes, const Progress& progress) {
   }
 }
 
+namespace {
+
+// Whether a file of the registry holds personal data (personal.hpp): any identifier or sensitive
+// value, or a shared copy's pseudonyms (still personal information). A new such file is its
+// owner's alone. Free text alone does not count: every registry has some (a wish's text, a
+// flow's citation), and most of it names nobody.
+bool holds_personal_data(const Registry& reg) {
+  if (reg.shared()) return true;
+  bool any = false;
+  each_table(reg.tables(), [&](const char* name, const auto& table) {
+    using T = std::remove_cvref_t<decltype(table)>;
+    std::size_t k = 0;
+    std::apply(
+        [&](const auto&... column) {
+          (
+              [&](const auto& c) {
+                const Personal cls = personal_class(name, T::column_names[k++]);
+                if (any || (cls != Personal::identifier && cls != Personal::sensitive)) return;
+                using C = std::remove_cvref_t<decltype(c)>;
+                if constexpr (is_list_column<C>) any = !c.values().empty();
+                else any = std::any_of(c.begin(), c.end(), [](const auto& v) { return v != typename C::value_type{}; });
+              }(column),
+              ...);
+        },
+        T::columns(table));
+  });
+  return any;
+}
+
+}  // namespace
+
 void save(const Registry& reg, const std::string& path, Format format) {
-  FileWriter file(path);
+  FileWriter file(path, holds_personal_data(reg));
   file.write(std::string(envelope_size, '\0'));  // room for the envelope, written last
   FileSink sink(file);
   write_payload(sink, reg, format);

@@ -213,10 +213,12 @@ struct FileWriter::State {
   std::string temp;
   std::uint64_t length = 0;
   bool committed = false;
+  bool owner_only = false;
 };
 
-FileWriter::FileWriter(const std::string& path) : s_(std::make_unique<State>()) {
+FileWriter::FileWriter(const std::string& path, bool owner_only) : s_(std::make_unique<State>()) {
   State& s = *s_;
+  s.owner_only = owner_only;
   s.target = target_of(path, false);
   if (s.target.old) check_replaceable(path, s.target.resolved, *s.target.old, false);
   s.folder = open_folder(s.target.folder, path);
@@ -250,7 +252,7 @@ void FileWriter::commit() {
   // the final owner and mode as late as can be, so that only a writer killed in the next few
   // system calls leaves a temporary anyone but its owner may read (as they may the file); the
   // folder's flush after the rename makes them durable with it
-  take_place(s.fd.get(), s.target.old, new_mode(0666), path);
+  take_place(s.fd.get(), s.target.old, new_mode(s.owner_only ? 0600 : 0666), path);
   const Fd lock(::fcntl(s.fd.get(), F_DUPFD_CLOEXEC, 0));  // the lock lasts until the rename
   if (::close(s.fd.release()) != 0) fail_io("cannot close", path, errno);  // released even so
   if (::rename(s.temp.c_str(), s.target.resolved.c_str()) != 0) fail_io("cannot replace", path, errno);
@@ -258,8 +260,8 @@ void FileWriter::commit() {
   if (::fsync(s.folder.get()) != 0) fail_io("cannot flush the folder of", path, errno);
 }
 
-void write_file(const std::string& path, std::string_view data) {
-  FileWriter file(path);
+void write_file(const std::string& path, std::string_view data, bool owner_only) {
+  FileWriter file(path, owner_only);
   file.write(data);
   file.commit();
 }
@@ -274,11 +276,13 @@ struct FolderWriter::State {
   Fd parent, dir;
   std::string temp;
   bool committed = false;
+  bool owner_only = false;
 };
 
-FolderWriter::FolderWriter(const std::string& path, std::vector<std::string> names)
+FolderWriter::FolderWriter(const std::string& path, std::vector<std::string> names, bool owner_only)
     : s_(std::make_unique<State>()) {
   State& s = *s_;
+  s.owner_only = owner_only;
   s.target = target_of(path, true);
   s.names = std::move(names);
   if (s.target.old) {
@@ -318,7 +322,8 @@ void FolderWriter::add(const std::string& name, std::string_view data) {
   if (fd.get() < 0) fail_io("cannot create", shown, errno);
   write_all(fd.get(), data, shown);
   const auto old = s.old_files.find(name);
-  take_place(fd.get(), old == s.old_files.end() ? std::nullopt : std::optional(old->second), new_mode(0666), shown);
+  take_place(fd.get(), old == s.old_files.end() ? std::nullopt : std::optional(old->second),
+             new_mode(s.owner_only ? 0600 : 0666), shown);
   if (::fsync(fd.get()) != 0) fail_io("cannot flush", shown, errno);
   if (::close(fd.release()) != 0) fail_io("cannot close", shown, errno);
 }
@@ -327,7 +332,7 @@ void FolderWriter::commit() {
   State& s = *s_;
   const std::string& path = s.target.path;
   if (::fsync(s.dir.get()) != 0) fail_io("cannot flush", path, errno);
-  take_place(s.dir.get(), s.target.old, new_mode(0777), path);  // as late as can be (FileWriter::commit)
+  take_place(s.dir.get(), s.target.old, new_mode(s.owner_only ? 0700 : 0777), path);  // as late as can be (FileWriter::commit)
   const char* to = s.target.resolved.c_str();
   std::string previous;  // where the folder it replaces went
   if (!s.target.old) {

@@ -10,6 +10,7 @@
 #include <shanhai/date.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/ids.hpp>
+#include <shanhai/sharing.hpp>
 #include <shanhai/table.hpp>
 
 #include <algorithm>
@@ -65,21 +66,28 @@ struct RestrictedTable : Table<RestrictedTable> {
   static auto columns(S& s) { return std::tie(s.person); }
 };
 
-/// What a registry keeps about erasure and restriction, beside its tables (since file format 6).
+/// What a registry keeps about erasure and restriction, beside its tables (since file format 6),
+/// and whether it is a shared copy (since 7).
 struct Privacy {
   ErasureTable erasures;
   RestrictedTable restricted;
+  SharingTable sharing;
+
+  bool shared() const noexcept { return !sharing.empty(); }
 
   bool is_restricted(PersonId p) const noexcept {
     return std::binary_search(restricted.person.begin(), restricted.person.end(), p);
   }
   friend bool operator==(const Privacy& a, const Privacy& b) {
     return a.erasures.date == b.erasures.date && a.erasures.reason == b.erasures.reason &&
-           a.erasures.kind == b.erasures.kind && a.restricted.person == b.restricted.person;
+           a.erasures.kind == b.erasures.kind && a.restricted.person == b.restricted.person &&
+           a.sharing.k == b.sharing.k && a.sharing.generalisation == b.sharing.generalisation;
   }
 };
 
 /// What an erased wish's text becomes: a wish must have a text, and this one names nobody.
 inline constexpr std::string_view erased_text = "[erased]";
+/// What a shared copy holds for free text that may not be left empty (a wish's text).
+inline constexpr std::string_view withheld_text = "[withheld]";
 
 }  // namespace shanhai

@@ -305,9 +305,10 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
 
 // Rethrows an error of the validating insertion of merged rows as the merge's, saying so.
 template <class Diagnose>
-Registry replay_merged(Tables&& tables, const Progress& progress, Currency currency, Diagnose&& diagnose) {
+Registry replay_merged(Tables&& tables, const Progress& progress, Currency currency, const SharingTable& sharing,
+                       Diagnose&& diagnose) {
   try {
-    return Registry::replay(std::move(tables), progress, currency);
+    return Registry::replay(std::move(tables), progress, currency, sharing);
   } catch (const validation_error& e) {
     diagnose();  // throws a better account of the refusal, when it has one
     throw validation_error("merge: " + std::string(e.what()), e.where());
@@ -326,10 +327,26 @@ Currency common_currency(std::size_t count, RegistryOf&& registry_of, const char
   return first;
 }
 
+// The one sharing record of the inputs: all shared alike (cells of k persons each stay at least k
+// when put together), or none shared; pseudonyms and ID numbers are never mixed.
+template <class RegistryOf>
+SharingTable common_sharing(std::size_t count, RegistryOf&& registry_of, const char* what) {
+  const SharingTable first = count ? registry_of(0)->privacy().sharing : SharingTable();
+  for (std::size_t k = 1; k < count; ++k) {
+    const SharingTable& s = registry_of(k)->privacy().sharing;
+    if (s.k != first.k || s.generalisation != first.generalisation)
+      refuse(std::string(what) + " " + std::to_string(k) + " is shared otherwise than " + what +
+                 " 0 (shared copies merge only with copies shared alike)",
+             "", -1, reason::mismatch, "registries");
+  }
+  return first;
+}
+
 // The erasures of every input, in input order, and their restricted persons at their merged ids.
 template <class RegistryOf>
 Privacy merged_privacy(const std::vector<MergeInput>& in, RegistryOf&& registry_of) {
   Privacy out;
+  if (!in.empty()) out.sharing = registry_of(0)->privacy().sharing;  // common_sharing checked it
   const std::size_t persons = table_index<PersonTag>();
   for (std::size_t k = 0; k < in.size(); ++k) {
     const Privacy& p = registry_of(k)->privacy();
@@ -373,7 +390,9 @@ inline Registry merge(std::span<const Registry* const> registries, const Progres
   }
   detail::join_shared_rows(in);
   const Currency currency = detail::common_currency(registries.size(), [&](std::size_t k) { return registries[k]; }, "registry");
-  Registry merged = detail::replay_merged(detail::merge_tables(in, "registry"), progress, currency, [&] {
+  const SharingTable sharing =
+      detail::common_sharing(registries.size(), [&](std::size_t k) { return registries[k]; }, "registry");
+  Registry merged = detail::replay_merged(detail::merge_tables(in, "registry"), progress, currency, sharing, [&] {
     // the one rule between rows of different registries: a registry number is registered once
     std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> numbers;
     for (std::size_t k = 0; k < registries.size(); ++k) {
@@ -466,7 +485,8 @@ inline Registry merge(std::span<const PartView> parts, const Progress& progress 
                        "projects", j, reason::not_found);
   }
   const Currency currency = detail::common_currency(parts.size(), [&](std::size_t k) { return parts[k].registry; }, "part");
-  Registry whole = detail::replay_merged(std::move(merged), progress, currency, [] {});
+  const SharingTable sharing = detail::common_sharing(parts.size(), [&](std::size_t k) { return parts[k].registry; }, "part");
+  Registry whole = detail::replay_merged(std::move(merged), progress, currency, sharing, [] {});
   whole.set_privacy(detail::merged_privacy(in, [&](std::size_t k) { return parts[k].registry; }));
   return whole;
 }

@@ -399,9 +399,11 @@ inline Partition build_partition(const Registry& reg, const PartitionPlan& plan,
     d.person[i] = id(PartTable::persons, d.person[i]);
   });
   in.targets = reg.targets();  // every part reports against the same targets
-  out.registry = Registry::replay(std::move(in), {}, reg.currency());  // the part is validated like any file
+  // the part is validated like any file (a shared registry's parts are shared: pseudonyms stay text)
+  out.registry = Registry::replay(std::move(in), {}, reg.currency(), reg.privacy().sharing);
   // restricted persons stay restricted in their part; the erasures (of no row) go to the first
   Privacy privacy;
+  privacy.sharing = reg.privacy().sharing;
   if (part == 0) privacy.erasures = reg.privacy().erasures;
   for (PersonId p : reg.privacy().restricted.person)
     if (plan.part_of[std::size_t(PartTable::persons)][p.value] == part)

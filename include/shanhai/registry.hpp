@@ -149,6 +149,7 @@ class Registry {
   /// The household with this registry number, if any.
   HouseholdId household_by_number(std::string_view number) const;
   /// The person with this ID number (read as add_person reads it: full-width digits, 'x'), if any.
+  /// A shared registry holds pseudonyms, not ID numbers: it refuses (validation_error).
   PersonId person_by_id_number(std::string_view id_number) const;
 
   /// Erases a person's identifiers (name, ID number, phone), note and sensitive detail (health,
@@ -170,8 +171,12 @@ class Registry {
   }
   /// The erasures and the restricted persons.
   const Privacy& privacy() const noexcept { return privacy_; }
-  /// Takes the erasures and restricted persons a file, a merge or a partition gives (each
-  /// restricted person must be a row here; validation_error otherwise).
+  /// A copy made for a researcher (share.hpp): identifiers hold pseudonyms, which are never
+  /// checked as ID numbers or phones.
+  bool shared() const noexcept { return privacy_.shared(); }
+  /// Takes the erasures, restricted persons and sharing record a file, a merge or a partition
+  /// gives (each restricted person must be a row here; a shared registry stays shared;
+  /// validation_error otherwise).
   void set_privacy(Privacy privacy);
 
   /// Room for `rows` more rows in the table of `Tag`, and in what the registry keeps beside it, so
@@ -214,12 +219,14 @@ class Registry {
   const Tables& tables() const noexcept { return t_; }
   /// Builds a registry from raw tables by passing every row through the validating insertions,
   /// in id order; a row the API would refuse throws, naming its table and row. The amounts are
-  /// in `currency`.
-  static Registry replay(const Tables& in, const Progress& progress = {}, Currency currency = {}) {
-    return replay(Tables(in), progress, currency);
+  /// in `currency`. `sharing`: the record of a shared copy (its identifiers are pseudonyms).
+  static Registry replay(const Tables& in, const Progress& progress = {}, Currency currency = {},
+                         const SharingTable& sharing = {}) {
+    return replay(Tables(in), progress, currency, sharing);
   }
   /// The same, taking the tables' columns over instead of copying them.
-  static Registry replay(Tables&& in, const Progress& progress = {}, Currency currency = {});
+  static Registry replay(Tables&& in, const Progress& progress = {}, Currency currency = {},
+                         const SharingTable& sharing = {});
   /// Adds every row of `rows`, a table of new rows (ids as they are, or will be, here: a flow's
   /// parent may be an earlier row of the same batch), all or nothing. The rows are appended a
   /// column at a time and checked in one pass over the columns; from the first row that pass does
@@ -404,11 +411,17 @@ class Registry {
   template <class Column>
   static bool blank(Column& column, std::size_t row);
   bool erase_person_data(std::uint32_t person);
+  // a shared copy's record, checked (at most one row, k at least 1); never taken back
+  void set_sharing(const SharingTable& sharing);
+  // a shared copy whose households' villages were generalised to their towns
+  bool villages_as_towns() const noexcept {
+    return shared() && privacy_.sharing.generalisation[0] == Generalisation::birth_band_town;
+  }
   void record_erasure(ErasureReason reason, Erased kind, Date date);
 
   Tables t_;
   Currency currency_;
-  Privacy privacy_;  // erasures and restricted persons (since file format 6)
+  Privacy privacy_;  // erasures and restricted persons (since file format 6), sharing (since 7)
 
   FlowIndex flow_index_;  // derived from the tables; rebuilt by insertion, so never saved
   std::vector<std::int64_t> exchange_allocated_;

@@ -22,7 +22,9 @@
 #include <shanhai/pseudonym.hpp>
 #include <shanhai/progress.hpp>
 #include <shanhai/registry.hpp>
+#include <shanhai/share.hpp>
 #include <shanhai/shared_registry.hpp>
+#include <shanhai/sharing.hpp>
 #include <shanhai/specs.hpp>
 #include <shanhai/synthetic.hpp>
 #include <shanhai/tables.hpp>

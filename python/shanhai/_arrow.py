@@ -8,6 +8,11 @@ or date is missing, the two halves of a node column, text and lists. Like a nump
 Arrow table of a registry's table holds a lease on its memory: adding rows is refused while it (or
 a polars frame that imported it without a copy) is alive.
 
+Personal data is masked as in ``to_pandas()`` (``shanhai._personal``): ``personal="mask"`` by
+default, ``"show"``, ``"drop"`` or ``"pseudonymise"`` (with ``key``), restricted persons blank in
+every mode. Only the personal columns (identifiers, free text, sensitive fields) are read into
+Python for it; a table without any, and the other columns, are served as above.
+
 Column meanings: ``id`` is the row's id; ``<name>_fen`` is money in fen (int64, 1 yuan = 100 fen,
 exact: never a float); a node column is ``<name>_kind`` (partner, project, household or flow) and
 ``<name>`` (the id in that table); a missing id or date is null. The names are those bulk ingest
@@ -98,10 +103,46 @@ def _list(pa: Any, view: Table[Any], name: str, element: Any) -> Any:
     return make.from_arrays(offsets_array, child)
 
 
-def table_to_arrow(view: Table[Any]) -> Any:
-    """A registry table as a pyarrow Table; fixed-size columns without a copy (see the module)."""
+_PERSONAL = ("identifier", "free_text", "sensitive")
+
+
+def _masked(pa: Any, view: Table[Any], schema: _Schema, personal: str) -> dict[str, Any] | None:
+    """The personal columns of ``view`` as an output in mode ``personal`` holds them, as Arrow
+    arrays of their raw types (None for a column the mode leaves out); None when there is
+    nothing to change (no personal column, or "show" with no restricted person)."""
+    from . import _personal
+
+    table = view._table
+    classes = _personal.CLASSES.get(table, {})
+    names = [name for name, _ in schema if classes.get(name) in _PERSONAL]
+    if not names:
+        return None
+    restricted = _personal.restricted_rows(view)
+    if personal == "show" and not restricted:
+        return None
+    kinds = dict(schema)
+    kept = set(_personal.kept(table, names, personal))  # a column the mode leaves out is never read
+    raw = {name: _text(pa, *view._text_buffers(name)) if kinds[name][0] == "text" else
+           _list(pa, view, name, kinds[name][1]) if kinds[name][0] in ("list", "record") else
+           _dictionary(pa, view.column(name), kinds[name][1].split(",")) for name in names if name in kept}
+    if not raw:
+        return dict.fromkeys(names)
+    columns: dict[str, Any] = {name: array.to_pylist() for name, array in raw.items()}
+    if table == "persons" and "birth_year" in kinds:  # a child's age, where the ID number lacks it
+        columns["birth_year"] = view.column("birth_year").tolist()
+    if table == "households" and "village" in kinds:  # addresses cut at the village
+        columns["village"] = view.column("village").tolist()
+    out = _personal.apply(table, columns, personal, village_name=_personal.village_names(view),
+                          restricted=restricted)
+    return {name: pa.array(out[name], raw[name].type) if name in out else None for name in names}
+
+
+def table_to_arrow(view: Table[Any], personal: str = "mask") -> Any:
+    """A registry table as a pyarrow Table; fixed-size columns without a copy, personal columns
+    as ``personal`` says (see the module)."""
     pa = _pa()
     n = len(view)
+    masked = _masked(pa, view, _schema(view), personal)
     names: list[str] = []
     arrays: list[Any] = []
     fields: list[Any] = []
@@ -118,7 +159,10 @@ def table_to_arrow(view: Table[Any]) -> Any:
 
     add("id", _numeric(pa, np.arange(n, dtype=np.uint32)))
     for name, (kind, detail) in _schema(view):
-        if kind == "text":
+        if masked is not None and name in masked:
+            if masked[name] is not None:
+                add(name, masked[name])
+        elif kind == "text":
             add(name, _text(pa, *view._text_buffers(name)))
         elif kind == "list" or kind == "record":
             add(name, _list(pa, view, name, detail))

@@ -171,6 +171,8 @@ def _columns(table: str, data: Any) -> tuple[_ByName, int]:
     elif hasattr(data, "__arrow_c_stream__") or hasattr(data, "schema") and hasattr(data, "column_names"):
         import pyarrow as pa
 
+        if hasattr(data, "_raw_columns") and hasattr(data, "to_arrow"):  # a registry's own table: as stored
+            data = data.to_arrow(personal="show")  # (its stream masks personal data, as every output)
         data = pa.table(data)
         data = {name: data.column(name) for name in data.column_names}
     cols = _ByName({str(k): _column(table, str(k), v) for k, v in dict(data).items()})

@@ -75,6 +75,12 @@ def mode(personal: object, call: str, key: object = None) -> str:
     return Pseudonymise(key)
 
 
+def owner_only(personal: object) -> bool:
+    """Whether a new file written in mode ``personal`` is its owner's alone (0600): one that holds
+    personal data as stored, or pseudonymised (still personal information under PIPL)."""
+    return personal in ("show", "pseudonymise")
+
+
 def kept(table: str, columns: Iterable[str], personal: str) -> list[str]:
     """The columns of ``table`` an output in mode ``personal`` holds, in their order."""
     classes = CLASSES.get(table, {})
@@ -119,10 +125,11 @@ MASKS: dict[str, Callable[[str], str]] = {"id_number": _id_number, "phone": _pho
 
 def _age_unknown_or_adult(id_numbers: Sequence[str], birth_years: Sequence[int | None], as_of: _dt.date) -> list[bool]:
     """Whether each person is 14 or older on ``as_of`` (or of unknown age): whole years between
-    two dates written yyyymmdd are their difference's ten-thousands."""
+    two dates written yyyymmdd are their difference's ten-thousands. Only an ID number's shape is
+    read (18 characters): a shared registry's pseudonyms (16) are never taken for one."""
     today = as_of.year * 10000 + as_of.month * 100 + as_of.day
     by_year = (as_of.year - 14) * 10000  # a birth year alone: the age reached this year
-    return [(today - int(number[6:14])) // 10000 >= 14 if number else
+    return [(today - int(number[6:14])) // 10000 >= 14 if len(number) == 18 and number[6:14].isdigit() else
             not year or int(year) * 10000 <= by_year for number, year in zip(id_numbers, birth_years)]
 
 

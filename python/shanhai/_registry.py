@@ -147,16 +147,19 @@ class Table(Generic[_H]):
         frame: pd.DataFrame = table_to_pandas(self, self._table, _personal.mode(personal, f"{self._table}.to_pandas", key))
         return frame
 
-    def to_arrow(self) -> Any:
+    def to_arrow(self, *, personal: _Personal = "mask", key: _Key = None) -> Any:
         """The table as a pyarrow Table: numeric columns without a copy, money as ``<column>_fen``
-        (int64 fen, exact), text as Arrow strings."""
+        (int64 fen, exact), text as Arrow strings. ``personal`` and ``key`` as for ``to_pandas``:
+        personal data masked by default."""
+        from . import _personal
         from ._arrow import table_to_arrow
 
-        return table_to_arrow(self)
+        return table_to_arrow(self, _personal.mode(personal, f"{self._table}.to_arrow", key))
 
     def __arrow_c_stream__(self, requested_schema: Any = None) -> Any:
         """Arrow PyCapsule stream of the table (see shanhai._arrow): numeric columns without a copy,
-        money as ``<column>_fen`` (int64 fen, exact)."""
+        money as ``<column>_fen`` (int64 fen, exact); personal data masked (``to_arrow(personal=...)``
+        for another mode)."""
         return self.to_arrow().__arrow_c_stream__(requested_schema)
 
     def __repr__(self) -> str:
@@ -912,6 +915,12 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         """The restricted persons, in id order."""
         return self._reg.restricted
 
+    @property
+    def sharing(self) -> dict[str, int | str] | None:
+        """None unless this is a copy made by ``share``: then ``{"k": ..., "generalisation": ...}``
+        (``"none"``, ``"birth_band"`` or ``"birth_band_town"``)."""
+        return self._reg.sharing
+
     def _restricted_rows(self, table: str) -> list[int]:
         return self._reg._restricted_rows(table)
 
@@ -994,6 +1003,18 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         readable by its owner only until complete; a file it replaces keeps its mode, owner and group; a
         symbolic link is followed. A folder, a pipe or a read-only file is refused (FileError)."""
         return self._reg.save(path, format)
+
+    def share(self, path: _PathLike, *, key: bytes | bytearray | str | None = None, k: int = 5,
+              format: _Format = "binary") -> None:
+        """Writes a registry file for a researcher: identifiers as the pseudonyms a
+        ``personal="pseudonymise"`` export gives under the same ``key``, free text and sensitive
+        detail left out, birth years in 5-year bands and then villages as their towns, as far as
+        needed for every combination of village (or town), birth band, sex and relation to hold at
+        least ``k`` persons; refused (ValidationError, counts only, nothing written) when even
+        that is not enough. Every count and amount is unchanged. The file records it
+        (``sharing``). Pseudonymisation, not anonymisation (PIPL Art. 73): keep the key apart
+        from the data, one key per recipient."""
+        return self._reg.share(path, key=key, k=k, format=format)
 
     def to_bytes(self, format: _Format = "binary") -> bytes:
         """The file's bytes, envelope and archive."""

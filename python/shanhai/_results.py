@@ -507,7 +507,8 @@ class Report(Mapping[str, Any]):
 
     def to_json(self, **kwargs: Any) -> str:
         """JSON: money as exact fen (``{"fen": ..., "wan": "984"}``), counts as integers, not
-        reported as null."""
+        reported as null. The reported flows' notes (free text that may name people) are
+        withheld; their handles give them."""
 
         def plain(v: Any) -> Any:
             if isinstance(v, Money) and v.currency != "CNY":
@@ -519,7 +520,8 @@ class Report(Mapping[str, Any]):
             "indicators": [dict(i, value=plain(i["value"]), target=plain(i["target"]), baseline=plain(i["baseline"]))
                            for i in self.indicators],
             "reported": [{"flow": f.id} if isinstance(f, Ref)  # a merged report names flows only
-                         else {"flow": f.id, "amount": plain(f.amount), "note": f.note} for f in self.reported],
+                         else {"flow": f.id, "amount": plain(f.amount), "note": _withheld(f.note)}
+                         for f in self.reported],
         }
         kwargs.setdefault("ensure_ascii", False)
         kwargs.setdefault("indent", 2)
@@ -527,7 +529,8 @@ class Report(Mapping[str, Any]):
 
     def to_text(self, lang: str = "zh", all: bool = False) -> str:
         """Aligned text by area, money in 万元; 未报告 / not reported where nothing fed an indicator.
-        Detail rows that are zero or not reported are left out unless ``all``."""
+        Detail rows that are zero or not reported are left out unless ``all``. The reported
+        flows' notes are withheld."""
         zh = _zh(lang)
         expect(all, bool, "all", f"all: expected True or False, got {all!r}")
         label = "label_zh" if zh else "label_en"
@@ -569,10 +572,16 @@ class Report(Mapping[str, Any]):
                     continue
                 src, dst = f.source, f.target
                 name = f"{getattr(src, 'name', src)} → {getattr(dst, 'name', dst)}"
-                note = f"  {f.note}" if f.note else ""
+                note = f"  {_withheld(f.note)}" if f.note else ""
                 unit = UNITS["yuan"][0 if zh else 1] if f.amount.currency == "CNY" else f.amount.currency
                 lines.append(f"  {_pad(_number(f.amount), 10, right=True)} {unit}  {name}{note}")
         return "\n".join(lines) + "\n"
+
+
+def _withheld(note: str) -> str:
+    """A flow's note in a report: free text that may name people, withheld (as every output does
+    by default, ``shanhai._personal``)."""
+    return _personal.WITHHELD if note else note
 
 
 class Trace(Mapping[Any, Money]):

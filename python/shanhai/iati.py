@@ -879,7 +879,7 @@ def to_iati(reg: Registry, path: str | os.PathLike[str], reporting_org: _core.Pa
     data = iati_xml(reg, reporting_org, reporting_ref=reporting_ref, org_refs=org_refs, programmes=programmes,
                     years=years, as_of=as_of, generated=generated, kind=kind, personal=personal, key=key)
     path = Path(path)
-    _core._write_file(path, data)
+    _core._write_file(path, data, _personal.owner_only(personal))
     return path
 
 

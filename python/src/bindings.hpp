@@ -110,6 +110,8 @@ Money to_money(py::handle value, std::string_view field, Currency currency = {})
 Date to_date(py::handle value, std::string_view field);
 /// Text (None is empty text).
 std::string to_text(py::handle value, std::string_view field);
+/// A pseudonym key as bytes: bytes, bytearray or text (its UTF-8); never echoed.
+std::string to_key(py::handle key);
 
 /// A whole number that fits I (None is 0).
 template <class I>

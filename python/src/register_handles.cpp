@@ -35,6 +35,21 @@ void bind_columns(py::class_<Handle<Tag>>& c, std::index_sequence<K...>) {
    ...);
 }
 
+// A person's name as a repr shows it, masked as every output masks it: the surname and one '*'
+// ("马*"); nothing for a restricted person, a child under 14 (age from the ID number, else the
+// birth year; shared copies' pseudonyms are never read as ID numbers) or a person without a name.
+inline std::string masked_person_name(const Registry& r, std::uint32_t id) {
+  const PersonTable& t = r.persons();
+  const std::string_view name = t.name[id], number = t.id_number[id];
+  if (name.empty() || r.privacy().is_restricted(PersonId(id))) return {};
+  int born = t.birth_year[id];
+  if (!r.shared() && number.size() == 18) born = id_number_parts(number).birth.year();
+  if (born != 0 && today().year() - born < 14) return {};
+  std::size_t first = 1;  // the first character's UTF-8 bytes
+  while (first < name.size() && (static_cast<unsigned char>(name[first]) & 0xC0) == 0x80) ++first;
+  return ", '" + std::string(name.substr(0, first)) + "*'";
+}
+
 template <class Tag>
 py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char* doc) {
   using H = Handle<Tag>;
@@ -50,7 +65,8 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
     const auto r = h.r();
     const auto& t = r->template table<Tag>();
     std::string label;
-    if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
+    if constexpr (std::is_same_v<Tag, PersonTag>) label = masked_person_name(*r, h.id);  // personal: masked
+    else if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
     else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(money_of(t.amount[h.id], r->currency())));
     return std::string(name) + "(" + std::to_string(h.id) + label + ")";
   });

@@ -4,6 +4,7 @@
 
 #include <shanhai/io/archive.hpp>
 #include <shanhai/io/file.hpp>
+#include <shanhai/share.hpp>
 
 
 #include <istream>
@@ -92,6 +93,32 @@ void register_io(py::module_& m) {
       "readable by its owner only until complete; a file it replaces keeps its mode, owner and group; a "
       "symbolic link is followed. A folder, a pipe or a read-only file is refused (FileError).");
   c.def(
+      "share",
+      [](const PyRegistry& self, py::handle path, py::handle key, py::handle k, py::handle format) {
+        const std::string p = to_path(path, "path");
+        if (key.is_none())
+          throw validation_error("share key: a key is required (at least 16 bytes, one per recipient)",
+                                 where("key", reason::required));
+        const std::string secret = to_key(key);
+        const auto cells = to_count<std::int64_t>(k, "k");
+        if (cells < 1 || cells > std::int64_t(UINT32_MAX))
+          throw validation_error("share k: must be from 1 to 4294967295, got " + std::to_string(cells),
+                                 where("k", reason::out_of_range, std::to_string(cells)));
+        const io::Format f = to_format(format);
+        const auto r = reading(self.reg);
+        py::gil_scoped_release unlocked;
+        const Registry copy = share(*r, secret, std::uint32_t(cells));
+        naming("path", [&] { io::save(copy, p, f); });
+      },
+      py::arg("path"), py::kw_only(), py::arg("key") = py::none(), py::arg("k") = 5, py::arg("format") = "binary",
+      "Writes a registry file for a researcher: identifiers replaced by the pseudonyms a "
+      "personal='pseudonymise' export gives under the same `key`, free text and sensitive detail "
+      "left out, and birth years generalised to 5-year bands, then villages to their towns, until "
+      "every combination of village (or town), birth band, sex and relation holds at least `k` "
+      "persons; refused (ValidationError, counts only) when none does, and nothing is written. "
+      "Counts and money are unchanged. The file records it (Registry.sharing). Pseudonymisation, "
+      "not anonymisation (PIPL Art. 73): keep the key apart from the data, one key per recipient.");
+  c.def(
       "to_bytes",
       [](const PyRegistry& self, py::handle format) {
         const io::Format f = to_format(format);
@@ -164,21 +191,24 @@ void register_io(py::module_& m) {
   // for the exports (shanhai.spreadsheets, shanhai.iati)
   m.def(
       "_write_file",
-      [](py::handle path, const py::bytes& data) {
+      [](py::handle path, const py::bytes& data, bool owner_only) {
         const std::string p = to_path(path, "path");
         const std::string_view bytes = data;
         py::gil_scoped_release unlocked;
-        naming("path", [&] { io::write_file(p, bytes); });
+        naming("path", [&] { io::write_file(p, bytes, owner_only); });
       },
-      py::arg("path"), py::arg("data"), "Replaces the file at `path` with `data`, whole (io/file.hpp).");
+      py::arg("path"), py::arg("data"), py::arg("owner_only") = false,
+      "Replaces the file at `path` with `data`, whole (io/file.hpp); `owner_only`: a new file is "
+      "its owner's alone (0600), for personal data.");
   py::class_<io::FolderWriter>(m, "_FolderWriter",
                                "A folder of files written beside `path` and swapped in by commit() (io/file.hpp); "
                                "dropped before commit(), it leaves nothing behind.")
-      .def(py::init([](py::handle path, std::vector<std::string> names) {
+      .def(py::init([](py::handle path, std::vector<std::string> names, bool owner_only) {
              const std::string p = to_path(path, "folder");
-             return naming("folder", [&] { return std::make_unique<io::FolderWriter>(p, std::move(names)); });
+             return naming("folder",
+                           [&] { return std::make_unique<io::FolderWriter>(p, std::move(names), owner_only); });
            }),
-           py::arg("path"), py::arg("names"))
+           py::arg("path"), py::arg("names"), py::arg("owner_only") = false)
       .def(
           "add",
           [](io::FolderWriter& self, const std::string& name, const py::bytes& data) {

@@ -3,17 +3,17 @@
 #include "bindings.hpp"
 
 namespace shanhai::python {
-namespace {
 
-using A = py::arg;
-
-// A key as bytes: bytes or text (its UTF-8), never echoed.
 std::string to_key(py::handle key) {
   if (py::isinstance<py::bytes>(key)) return key.cast<std::string>();
   if (py::isinstance<py::str>(key)) return key.cast<std::string>();
   if (py::isinstance<py::bytearray>(key)) return std::string(py::bytearray(py::reinterpret_borrow<py::object>(key)));
   wrong_type("key", "expected bytes or str (at least 16 bytes)");
 }
+
+namespace {
+
+using A = py::arg;
 
 // The rows of a table an output blanks for restricted persons: their own rows, their household's
 // row when they head it (head_name), their employment; in row order.
@@ -135,6 +135,21 @@ void register_privacy(py::module_& m) {
       },
       "Every erasure, oldest first: a dict of date (ISO text), reason and kind (person or household) "
       "each; no personal data (pandas.DataFrame(reg.erasures) makes a table of them).");
+  c.def_property_readonly(
+      "sharing",
+      [](const R& self) -> py::object {
+        const auto r = reading(self.reg);
+        const SharingTable& s = r->privacy().sharing;
+        if (s.empty()) return py::none();
+        py::dict out;
+        out["k"] = s.k[0];
+        out["generalisation"] = std::string(to_string(s.generalisation[0]));
+        return out;
+      },
+      "None for a registry that is not shared; for a copy made by share(), a dict: k (every cell of "
+      "village or town, birth band, sex and relation holds at least k persons) and generalisation "
+      "('none', 'birth_band': birth years as the first year of their 5-year band, 'birth_band_town': "
+      "and households' villages as their towns).");
   c.def_property_readonly(
       "restricted",
       [](const R& self) {

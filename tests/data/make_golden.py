@@ -19,3 +19,7 @@ if sh.FORMAT_VERSION >= 6:  # what version 6 adds: an erasure and a restricted p
 for fmt in ("binary", "text", "xml"):
     reg.save(here / f"siming_linxia_2018.{fmt}.shanhai", format=fmt)
 (here / "siming_linxia_2018.report.json").write_text(reg.report(year=2018).to_json() + "\n", encoding="utf-8")
+if sh.FORMAT_VERSION >= 7:  # what version 7 adds: a shared copy's sharing record (a synthetic key)
+    for fmt in ("binary", "text", "xml"):  # its reports are the original's: the same report.json
+        reg.share(here / f"siming_linxia_2018_shared.{fmt}.shanhai", key=b"golden files' key, no secret", k=1,
+                  format=fmt)

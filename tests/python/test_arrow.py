@@ -85,6 +85,7 @@ def test_every_table_reads_into_pyarrow_polars_and_duckdb(reg, name):
     assert table["id"].to_pylist() == list(range(len(view)))
     assert pl.DataFrame(view).shape == (len(view), table.num_columns)
     assert duckdb.sql("select count(*) from view").fetchall()[0][0] == len(view)
+    table = view.to_arrow(personal="show")  # the stream masks personal data: the values as stored
     raw = view._raw_columns()  # what to_pandas reads: the same values, column by column
     for column, (kind, _) in type(view)._schema():
         values = raw[column]
@@ -143,7 +144,7 @@ def test_arrow_out_is_bulk_ingest_in():
     reg = sh.datasets.synthetic(3_000, 1_500, seed=6)
     again = sh.Registry()
     again.add_partners(pa.table(reg.partners))
-    again.add_households(pa.table(reg.households))
+    again.add_households(reg.households.to_arrow(personal="show"))  # the stream masks registry numbers
     again.add_flows(pa.table(reg.flows))
     assert again.totals(by=["source", "kind", "year"]) == reg.totals(by=["source", "kind", "year"]).stable()
     assert pa.table(again.flows).drop_columns(["note"]).equals(pa.table(reg.flows).drop_columns(["note"]))
@@ -216,3 +217,52 @@ def test_without_pyarrow_the_error_says_what_to_install(reg, monkeypatch):
         reg.flows.__arrow_c_stream__()
     with pytest.raises(ImportError, match="Arrow export needs pyarrow"):
         reg.totals().to_arrow()
+
+
+def test_the_stream_and_to_arrow_mask_personal_data_as_to_pandas_does(tmp_path):
+    import gc
+
+    from conftest import synthetic_id
+
+    reg = sh.Registry()
+    county = reg.add_partner("临夏市", kind="county", side="west")
+    village = reg.add_partner("王坪村", kind="village", parent=county)
+    h = reg.add_household("622901100201000001", village=village, address="临夏市王坪村三社12号", note="马小明家",
+                          causes=["illness"], head_name="马小明")
+    adult, child = synthetic_id("622901", "19680315", 11), synthetic_id("622901", "20200601", 24)
+    head = reg.add_person(h, relation="head", birth_year=1968, name="马小明", id_number=adult, phone="13812345678",
+                          health="chronic_illness", note="马小明常住兰州")
+    reg.add_person(h, relation="child", birth_year=2020, name="马小花", id_number=child)
+    key = b"recipient A: 0123456789abcdef"
+    for table in ("persons", "households"):
+        view = getattr(reg, table)
+        for personal in ("mask", "show", "drop", "pseudonymise"):
+            kw = {"key": key} if personal == "pseudonymise" else {}
+            frame = view.to_pandas(personal=personal, **kw)
+            arrow = view.to_arrow(personal=personal, **kw)
+            personal_columns = [c for c in frame.columns if c in ("name", "id_number", "phone", "note", "number",
+                                                                  "head_name", "address")]
+            assert [c for c in arrow.column_names if c in personal_columns] == personal_columns, (table, personal)
+            for c in personal_columns:
+                assert arrow[c].to_pylist() == frame[c].tolist(), (table, personal, c)
+            assert ("health" in arrow.column_names) == (personal == "show" and table == "persons")
+        stream = pa.table(view)
+        assert stream.equals(view.to_arrow()), table  # the stream: the default, masked
+    persons = pa.table(reg.persons)
+    assert persons["id_number"].to_pylist() == ["622901************", "[withheld]"]
+    assert persons["name"].to_pylist() == ["马*", "[withheld]"]
+    assert persons["phone"].to_pylist()[0] == "138****5678"
+    data = b"".join(pa.table(getattr(reg, t)).to_pandas().to_csv().encode(enc) for t in ("persons", "households")
+                    for enc in ("utf-8", "gb18030"))
+    for secret in (adult, child, "马小明", "13812345678", "三社12号", "常住兰州"):
+        assert secret.encode("utf-8") not in data and secret.encode("gb18030") not in data
+    # a restricted person is blank in every mode, "show" included
+    del frame, arrow, stream, persons  # Arrow tables hold a lease on the registry's memory
+    gc.collect()
+    reg.restrict(head)
+    shown = reg.persons.to_arrow(personal="show")
+    assert shown["name"].to_pylist() == ["", "马小花"] and shown["id_number"].to_pylist()[0] == ""
+    assert shown["health"].to_pylist()[0] == ""  # as to_pandas blanks it
+    assert reg.households.to_arrow(personal="show")["head_name"].to_pylist() == [""]
+    # a table without personal columns is served as before, its columns the registry's memory
+    assert reg.partners.to_arrow().equals(reg.partners.to_arrow(personal="show"))

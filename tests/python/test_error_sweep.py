@@ -396,6 +396,11 @@ CALLS: list[Call] = [
          kinds=dict(key="pseudonym_key")),
     Call("HouseholdTable.to_pandas", lambda w: w.reg.households.to_pandas,
          dict(personal="drop", key=None), kinds=dict(key="pseudonym_key")),
+    Call("PersonTable.to_arrow", lambda w: w.reg.persons.to_arrow, dict(personal="show", key=None),
+         kinds=dict(key="pseudonym_key")),
+    Call("Registry.share", lambda w: w.reg.share,
+         dict(path=TMP("shared.shanhai"), key=b"recipient A: 0123456789abcdef", k=1, format="text"),
+         kinds=dict(key="share_key", k="share_k")),
     # ---- erasure and restriction
     Call("Registry.erase", lambda w: w.reg.erase, dict(row=lambda w: w.person, reason="request", date="2024-01-02"),
          kinds=dict(row="erasable", reason="erasure_reason")),
@@ -543,6 +548,8 @@ KINDS.update({
                    synthetic_id("622901", "20900304", 22), "\x00", "a\ud800"]),
     "personal": ([5, OPAQUE, b"mask"], ["hide", "", "Mask"]),
     "pseudonym_key": ([5, OPAQUE, 1.5], [b"short", "", "0123456789abcdef"]),  # a key beside a mode without one
+    "share_key": ([5, OPAQUE, 1.5], [b"short", "", None]),
+    "share_k": ([1.5, "5", True], [0, -1, 2**40, 2]),  # 2: one person cannot make a cell of two
     "erasable": (["x", 3, OPAQUE, None, lambda w: w.wish], [lambda w: w.other_person, lambda w: w.other_household]),
     "erasure_reason": ([5, OPAQUE, b"request"], ["forgotten", "", "Request", None]),
     "lookup_id_number": ([5, OPAQUE, 622901197001010116], [SPOUSE_ID, "\x00"]),

@@ -418,3 +418,36 @@ def test_to_csv_refuses_a_folder_it_would_lose_something_of(seed, tmp_path, case
     assert e.value.reason == "io"
     assert _shown(folder) == before
     assert sorted(os.listdir(tmp_path)) == listing
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002])
+def test_a_new_file_holding_personal_data_is_its_owners_alone(seed, tmp_path, umask, mask):
+    """A registry file holding identifiers or sensitive detail, and an export written with
+    personal="show" or "pseudonymise", are created 0600 (a folder 0700); a masked export gets the
+    mode of a new file; a file written over keeps its mode."""
+    umask(mask)
+    seed.save(tmp_path / "plain.shanhai")  # the seed holds no identifier: the mode of a new file
+    assert mode(tmp_path / "plain.shanhai") == 0o666 & ~mask
+    seed.add_person(seed.households[0], relation="head", birth_year=1970, name="马某某")  # synthetic
+    seed.save(tmp_path / "personal.shanhai")
+    assert mode(tmp_path / "personal.shanhai") == 0o600
+    seed.to_excel(tmp_path / "masked.xlsx")
+    assert mode(tmp_path / "masked.xlsx") == 0o666 & ~mask
+    seed.to_excel(tmp_path / "shown.xlsx", personal="show")
+    assert mode(tmp_path / "shown.xlsx") == 0o600
+    seed.to_excel(tmp_path / "pseudonymised.xlsx", personal="pseudonymise", key=b"recipient A: 0123456789abcdef")
+    assert mode(tmp_path / "pseudonymised.xlsx") == 0o600
+    seed.to_csv(tmp_path / "csv", personal="show")
+    assert mode(tmp_path / "csv") == 0o700 and {mode(p) for p in (tmp_path / "csv").iterdir()} == {0o600}
+    seed.to_csv(tmp_path / "masked_csv")
+    assert mode(tmp_path / "masked_csv") == 0o777 & ~mask
+    _to_iati(seed, tmp_path / "masked.xml")
+    assert mode(tmp_path / "masked.xml") == 0o666 & ~mask
+    seed.to_iati(tmp_path / "shown.xml", reporting_org=seed.partners[0], as_of="2019-01-20", personal="show",
+                 generated=datetime.datetime(2019, 1, 20))
+    assert mode(tmp_path / "shown.xml") == 0o600
+    over = tmp_path / "over.shanhai"
+    over.write_bytes(b"")
+    os.chmod(over, 0o644)
+    seed.save(over)
+    assert mode(over) == 0o644  # a file written over keeps its mode

@@ -118,7 +118,24 @@ inline void Registry::set_privacy(Privacy privacy) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
   for (PersonId p : v) require(p, t_.persons.size(), "restricted person");
+  set_sharing(privacy.sharing);
   privacy_ = std::move(privacy);
+}
+
+inline void Registry::set_sharing(const SharingTable& s) {
+  auto refuse = [](const std::string& why, std::string_view field, std::string_view code) {
+    throw validation_error("sharing: " + why, {.table = "sharing", .field = std::string(field),
+                                               .reason = std::string(code)});
+  };
+  if (!s.rectangular() || s.size() > 1) refuse("a registry has at most one sharing record", "k", reason::bad_format);
+  if (s.size() == 1) {
+    if (s.k[0] < 1) refuse("k must be at least 1", "k", reason::out_of_range);
+    enum_checked<Generalisation>(unsigned(s.generalisation[0]));
+  }
+  if (shared() && (s.empty() || s.k[0] != privacy_.sharing.k[0] ||
+                   s.generalisation[0] != privacy_.sharing.generalisation[0]))
+    refuse("a shared registry stays shared as it was made (its identifiers are pseudonyms)", "k", reason::rule);
+  privacy_.sharing = s;
 }
 
 }  // namespace shanhai

@@ -49,6 +49,9 @@ inline HouseholdId Registry::household_by_number(std::string_view number) const 
 }
 
 inline PersonId Registry::person_by_id_number(std::string_view id_number) const {
+  if (shared())
+    throw validation_error("person_by_id_number: a shared registry holds pseudonyms, not ID numbers",
+                           where("id_number", reason::rule));
   auto it = person_ids_.find(detail::ascii_digits(id_number));
   return it == person_ids_.end() ? PersonId() : it->second;
 }
@@ -255,7 +258,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
                            where("household number", reason::duplicate));
   require(s.village, t_.partners.size(), "household village");
   const PartnerKind vk = t_.partners.kind[s.village.value];
-  if (vk != PartnerKind::village && vk != PartnerKind::community)
+  if (vk != PartnerKind::village && vk != PartnerKind::community && !villages_as_towns())
     throw validation_error("household village: '" + std::string(t_.partners.name[s.village.value]) + "' is a " +
                                std::string(to_string(vk)) + ", not a village or community",
                            where("household village", reason::rule, std::string(to_string(vk))));
@@ -563,7 +566,8 @@ inline Scope scope_of(const ExpectationTable& t, std::size_t i) {
           t.stage[i],  t.boundary[i], t.origin[i]};
 }
 
-inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency currency) {
+inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency currency,
+                                 const SharingTable& sharing) {
   // the columns of each table must be of one length
   bool ragged = false;
   auto check = [&](const auto& tab) {
@@ -605,6 +609,7 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency
   };
   each_table(in, enums);
   Registry r(currency);
+  r.set_sharing(sharing);  // before the rows: a shared copy's identifiers are pseudonyms
   r.reserve(in);
   std::uint64_t rows = 0, done = 0;
   each_table(in, [&](const char*, const auto& tab) { rows += tab.size(); });
@@ -679,7 +684,8 @@ inline std::size_t Registry::check_appended(const HouseholdTable& in, std::size_
   auto fits = [&] {
     const PartnerId v = in.village[i];
     if (v.value >= partners.size() || in.members[i] < 0) return false;
-    if (partners.kind[v.value] != PartnerKind::village && partners.kind[v.value] != PartnerKind::community)
+    if (partners.kind[v.value] != PartnerKind::village && partners.kind[v.value] != PartnerKind::community &&
+        !villages_as_towns())
       return false;
     if (const auto y = in.exit_year[i]; y != 0 && (y < 1949 || y > 2200)) return false;
     if (!no_causes) {

@@ -25,8 +25,15 @@ inline PersonId Registry::add_person(const PersonSpec& s) {
                            where("person birth_year", reason::out_of_range, std::to_string(s.birth_year)));
   require_text(s.note, "person note", false);
   require_text(s.name, "person name", false);
-  const std::string id = s.id_number.empty() ? std::string() : normalise_id_number(s.id_number, "person id_number");
-  if (!id.empty()) {
+  // a shared copy's ID numbers and phones are pseudonyms: text, never checked as numbers
+  const bool shared_copy = shared();
+  if (shared_copy) {
+    require_text(s.id_number, "person id_number", false);
+    require_text(s.phone, "person phone", false);
+  }
+  const std::string id = s.id_number.empty() || shared_copy ? s.id_number
+                                                            : normalise_id_number(s.id_number, "person id_number");
+  if (!id.empty() && !shared_copy) {
     const IdNumberParts parts = id_number_parts(id);
     if (s.birth_year != 0 && parts.birth.year() != s.birth_year)
       throw validation_error("person id_number: its birth date (digits 7 to 14) disagrees with the person's birth_year",
@@ -34,11 +41,13 @@ inline PersonId Registry::add_person(const PersonSpec& s) {
     if (s.sex != Sex::unspecified && parts.sex != s.sex)
       throw validation_error("person id_number: its 17th digit (odd: male, even: female) disagrees with the person's sex",
                              where("person id_number", reason::mismatch));
+  }
+  if (!id.empty()) {
     if (const auto it = person_ids_.find(id); it != person_ids_.end())
       throw validation_error("person id_number: is already registered (person " + std::to_string(it->second.value) + ")",
                              where("person id_number", reason::duplicate));
   }
-  const std::string phone = s.phone.empty() ? std::string() : normalise_phone(s.phone, "person phone");
+  const std::string phone = s.phone.empty() || shared_copy ? s.phone : normalise_phone(s.phone, "person phone");
   const PersonId person(std::uint32_t(t_.persons.size()));
   if (!id.empty()) person_ids_.emplace(id, person);
   try {

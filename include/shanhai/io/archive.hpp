@@ -27,7 +27,8 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// 5: published figures of report indicators, with how exact they were (以上, 约); breakdowns of
 ///    benefits and trainings (part_of); training sessions.
 /// 6: erasures (date, reason, kind) and restricted persons, after the tables.
-inline constexpr std::uint32_t format_version = 6;
+/// 7: the sharing record of a copy made for a researcher (k, generalisation), after them.
+inline constexpr std::uint32_t format_version = 7;
 
 /// The whole file, envelope and archive, as bytes.
 std::string to_bytes(const Registry& reg, Format format = Format::binary);
@@ -38,6 +39,8 @@ Registry from_bytes(std::string_view bytes, const Progress& progress = {});
 
 /// Writes atomically (io/file.hpp: a temporary file beside `path`, its owner's alone until it
 /// takes the place, mode and owner of the file it replaces; fsync, rename, fsync of the folder).
+/// A new file holding personal data (any identifier or sensitive value, personal.hpp, or a shared
+/// copy) is its owner's alone (0600); one replaced keeps its mode.
 /// On any error the file at `path` is as it was, and the error names path and cause. A symbolic
 /// link is followed; a folder, a pipe or a read-only file is refused. The payload is written as
 /// it is made (no copy of the file in memory).

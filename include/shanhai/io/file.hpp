@@ -5,7 +5,8 @@
 //   - The temporary is readable by its owner only from the moment it exists. Once written and
 //     flushed, just before the swap, it takes the mode, owner and group of what it replaces (the
 //     owner where permitted), or, when it replaces nothing, the mode a new file gets (0666, less
-//     the umask): never more than the finished file allows.
+//     the umask; 0600 for a file `owner_only`, one holding personal data): never more than the
+//     finished file allows.
 //   - A symbolic link is followed: the file it names is replaced and the link stays.
 //   - A target that is not a regular file (a folder, a pipe, a device), or has no write
 //     permission (for the writer, or for anyone), is refused before anything is written.
@@ -28,7 +29,9 @@ namespace shanhai::io {
 /// folder. Destroyed without commit(), it leaves the target as it was and nothing beside it.
 class FileWriter {
  public:
-  explicit FileWriter(const std::string& path);
+  /// `owner_only`: a new file is its owner's alone (0600), as one holding personal data should
+  /// be; a file it replaces keeps its mode either way.
+  explicit FileWriter(const std::string& path, bool owner_only = false);
   FileWriter(const FileWriter&) = delete;
   FileWriter& operator=(const FileWriter&) = delete;
   ~FileWriter();
@@ -45,7 +48,7 @@ class FileWriter {
 };
 
 /// The whole of `path` replaced by `data`, as FileWriter does.
-void write_file(const std::string& path, std::string_view data);
+void write_file(const std::string& path, std::string_view data, bool owner_only = false);
 
 /// A folder of files written beside `path` and swapped with it by commit() (one atomic rename
 /// exchange where the file system has it), after which the previous folder is removed. `names`
@@ -53,7 +56,8 @@ void write_file(const std::string& path, std::string_view data);
 /// swap would lose) is refused, as is one of its files that could not be replaced itself.
 class FolderWriter {
  public:
-  FolderWriter(const std::string& path, std::vector<std::string> names);
+  /// `owner_only`: a new folder and its new files are its owner's alone (0700, 0600).
+  FolderWriter(const std::string& path, std::vector<std::string> names, bool owner_only = false);
   FolderWriter(const FolderWriter&) = delete;
   FolderWriter& operator=(const FolderWriter&) = delete;
   ~FolderWriter();

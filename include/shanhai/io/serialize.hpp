@@ -581,11 +581,13 @@ void serialize_tables(Archive& ar, T& t, std::uint32_t version) {
   });
 }
 
-// Erasures and restricted persons, after the tables, each since its table_since (6: none before).
+// Erasures and restricted persons, after the tables, each since its table_since (6: none before);
+// then the sharing record (7: none before, a file that is not shared).
 template <class Archive, class P>  // P: Privacy or const Privacy
 void serialize_privacy(Archive& ar, P& privacy, std::uint32_t version) {
   if (table_since<ErasureTable>() <= version) serialize_columns(ar, privacy.erasures, version);
   if (table_since<RestrictedTable>() <= version) serialize_columns(ar, privacy.restricted, version);
+  if (table_since<SharingTable>() <= version) serialize_columns(ar, privacy.sharing, version);
 }
 
 // A currency as one number of fixed size, its three letters' bytes ("USD": 0x555344): a forged
@@ -638,7 +640,7 @@ void Registry::load(Archive& ar, unsigned version) {
   detail::serialize_tables(ar, in, std::max(1u, version));
   Privacy privacy;
   detail::serialize_privacy(ar, privacy, version);
-  *this = replay(std::move(in), {}, currency);
+  *this = replay(std::move(in), {}, currency, privacy.sharing);
   set_privacy(std::move(privacy));
 }
 
@@ -653,7 +655,7 @@ SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
 #undef SHANHAI_PLAIN_VALUE
-BOOST_CLASS_VERSION(shanhai::Registry, 6)  // = io::format_version
+BOOST_CLASS_VERSION(shanhai::Registry, 7)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>

@@ -224,7 +224,8 @@ def write_workbook(reg: Registry, path: str | os.PathLike[str], *, template: boo
         wb.save(out)
     except Exception as e:  # openpyxl refuses characters Excel cannot hold
         raise ValidationError(f"{path}: cannot write the workbook: {e}", reason="bad_text") from e
-    _core._write_file(path, _fixed_timestamps(out.getvalue()) if template else out.getvalue())
+    _core._write_file(path, _fixed_timestamps(out.getvalue()) if template else out.getvalue(),
+                      _personal.owner_only(personal))
     return path
 
 
@@ -278,7 +279,7 @@ def to_csv(reg: Registry, folder: str | os.PathLike[str], *, escape: bool = True
         folder.absolute().parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise FileError(f"{folder}: cannot create the folder it goes in: {e.strerror or e}", field="folder", reason="io") from e
-    writer = _core._FolderWriter(folder, [f"{table}.csv" for table in TABLES])
+    writer = _core._FolderWriter(folder, [f"{table}.csv" for table in TABLES], _personal.owner_only(personal))
     try:
         for table in TABLES:
             out = io.StringIO()
