@@ -346,7 +346,7 @@ class Report(Mapping[str, Any]):
 
     def __init__(self, rows: Iterable[tuple[Any, ...]], reported: Iterable[Any], scope: dict[str, Any] | None, *,
                  registry: Any = None, ratios: Iterable[tuple[Any, ...]] = (),
-                 targets: Iterable[tuple[Any, ...]] = ()) -> None:
+                 targets: Iterable[tuple[Any, ...]] = (), qualifiers: Iterable[tuple[str, str]] = ()) -> None:
         self.indicators = [
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
@@ -356,6 +356,8 @@ class Report(Mapping[str, Any]):
         self.ratios = {key: (numerator, denominator) for key, numerator, denominator in ratios}
         # targets for the year (set_target): key -> (target, baseline or None, baseline year or None)
         self.targets = {key: (target, baseline, year) for key, target, baseline, year in targets}
+        # how exact an indicator is where a figure said 以上 or 约 of it (add_figure): key -> qualifier
+        self._qualifiers = {key: q for key, q in qualifiers if q != "exact"}
         for i in self.indicators:
             target = self.targets.get(i["key"])
             i["target"], i["baseline"], i["baseline_year"] = target if target else (None, None, None)
@@ -384,7 +386,8 @@ class Report(Mapping[str, Any]):
 
     def _derived(self) -> dict[str, Any]:
         return {"ratios": [(k, *v) for k, v in self.ratios.items()],
-                "targets": [(k, *v) for k, v in self.targets.items()]}
+                "targets": [(k, *v) for k, v in self.targets.items()],
+                "qualifiers": list(self._qualifiers.items())}
 
     def __add__(self, other: Report) -> Report:
         if not isinstance(other, Report):
@@ -432,7 +435,13 @@ class Report(Mapping[str, Any]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "report")
         Report.__init__(self, state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
-                      targets=state.get("targets", ()))
+                      targets=state.get("targets", ()), qualifiers=state.get("qualifiers", ()))
+
+    def qualifier(self, key: str) -> str:
+        """How exact the indicator is: 'exact', or 'at_least' / 'about' where a published figure of it,
+        or of a part of it, said so (add_figure: '8100万以上', '约900')."""
+        self[key]  # an unknown key is refused as rep[key] refuses it
+        return self._qualifiers.get(key, "exact")
 
     @property
     def reported_keys(self) -> list[str]:
