@@ -560,8 +560,14 @@ class Report(Mapping[str, Any]):
                 unit = UNITS[i["unit"]][0 if zh else 1]
                 indent = "    " if i["key"].count(".") > 1 else "  "
                 shown = _number(value) if value is not None else "未报告" if zh else "not reported"
+                bound = self._qualifiers.get(i["key"]) if value is not None else None  # 以上 / 约 of a figure
+                if bound and not zh:
+                    shown = ("at least " if bound == "at_least" else "about ") + shown
+                elif bound == "about":
+                    shown = "约" + shown
                 line = f"{indent}{_pad(i[label], width - len(indent) + 2)}{_pad(shown, 12, right=True)}"
                 line += f" {unit}" if value is not None else ""
+                line += "以上" if bound == "at_least" and zh else ""
                 if i["target"] is not None:
                     aim = ("目标" if zh else "target") + f" {_number(i['target'])}"
                     if i["baseline"] is not None:

@@ -102,6 +102,10 @@ def test_at_least_money_makes_its_total_at_least(w: Cities) -> None:
     assert d["funds.total"] == sh.Money("8150万")
     assert (d.qualifier("funds.total"), d.qualifier("funds.donation"), d.qualifier("funds.fiscal")) == (
         "at_least", "at_least", "exact")
+    zh, en = d.to_text(), d.to_text(lang="en")
+    assert "8150 万元以上" in zh and "8100 万元以上" in zh
+    assert [line for line in zh.splitlines() if "财政资金" in line][0].endswith(" 50 万元")  # exact
+    assert "at least 8150" in en
     reg.add_figure("funds.total", "9000万", year=2019, east=w.siming, west=w.linxia)  # the whole: exact
     assert (w.district()["funds.total"], w.district().qualifier("funds.total")) == (sh.Money("9000万"), "exact")
     with pytest.raises(sh.NotFoundError):
