@@ -52,6 +52,8 @@ def example() -> sh.Registry:
                    note="示例:指标填报告的指标名;金额按元或万元填写")
     reg.expect_total("984万", source=siming, target=linxia, year=2018, kind="fiscal",
                      citation="示例:公开报道的数字及出处")
+    reg.add_figure("labour.employed", "494人", year=2018, east=siming, west=linxia, citation="示例:年报",
+                   note="示例:只有汇总数时填写;下级结对的数字是它的组成部分,不另加")
     assert flow is not None
     return reg
 

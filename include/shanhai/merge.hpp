@@ -234,7 +234,21 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
   };
   std::unordered_map<std::string, Seen> seen;
   std::vector<std::pair<std::size_t, std::uint32_t>> partner_at;  // merged partner: (input, row)
-  std::map<std::pair<std::string, std::int32_t>, std::vector<std::pair<std::size_t, std::uint32_t>>> target_at;
+  // a target by indicator, year and pair (the pair's partners as merged)
+  using TargetAt = std::tuple<std::string, std::int32_t, std::uint32_t, std::uint32_t>;
+  std::map<TargetAt, std::vector<std::pair<std::size_t, std::uint32_t>>> target_at;
+  auto target_of = [&](std::size_t k, std::uint32_t i) {
+    const TargetTable& g = in[k].tables->targets;
+    const RowMap& to = in[k].rows[partners];
+    auto merged = [&](PartnerId p) { return p ? to(p.value) : PartnerId::npos; };
+    return TargetAt{std::string(g.key[i]), g.year[i], merged(g.east[i]), merged(g.west[i])};
+  };
+  // two targets of one indicator, year and pair that agree in value, baseline and note
+  auto same_target = [&](std::size_t k, std::uint32_t i, std::size_t j, std::uint32_t r) {
+    const TargetTable &a = in[k].tables->targets, &b = in[j].tables->targets;
+    return a.value[i] == b.value[r] && a.baseline[i] == b.baseline[r] && a.baseline_year[i] == b.baseline_year[r] &&
+           a.note[i] == b.note[r];
+  };
   std::uint32_t next_partner = 0, next_target = 0;
   for (std::size_t k = 0; k < in.size(); ++k) {
     const PartnerTable& p = in[k].tables->partners;
@@ -279,7 +293,7 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
     std::vector<std::uint8_t> target_keep(g.size(), 0);
     std::vector<std::uint32_t> kept;
     for (std::uint32_t i = 0; i < g.size(); ++i) {
-      const auto it = target_at.find({std::string(g.key[i]), g.year[i]});
+      const auto it = target_at.find(target_of(k, i));
       if (it == target_at.end()) {
         target_to[i] = next_target++;
         target_keep[i] = 1;
@@ -288,7 +302,7 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
       }
       std::size_t same = 0;
       while (same < it->second.size() &&
-             !same_row(g, i, in[it->second[same].first].tables->targets, it->second[same].second))
+             !same_target(k, i, it->second[same].first, it->second[same].second))
         ++same;
       if (same == it->second.size())
         refuse("targets row " + std::to_string(i) + " of registry " + std::to_string(k) + " sets indicator " +
@@ -297,7 +311,7 @@ inline void join_shared_rows(std::vector<MergeInput>& in) {
                "targets", i, reason::duplicate);
       target_to[i] = std::uint32_t(next_target);  // not written: targets are named by nothing
     }
-    for (std::uint32_t i : kept) target_at[{std::string(g.key[i]), g.year[i]}].emplace_back(k, i);
+    for (std::uint32_t i : kept) target_at[target_of(k, i)].emplace_back(k, i);
     in[k].rows[targets].own(std::move(target_to));
     in[k].rows[targets].keep = std::move(target_keep);
   }
@@ -420,7 +434,8 @@ inline Registry merge(std::span<const Registry> registries, const Progress& prog
 /// The parts of a partitioned registry, put back together: every row at its id in the whole.
 /// Every id of the whole must be in exactly one part. See the top of this file.
 inline Registry merge(std::span<const PartView> parts, const Progress& progress = {}) {
-  static_assert(part_table_count + 3 == table_count, "partners, targets and expectations besides the parts' tables");
+  static_assert(part_table_count + 4 == table_count,
+                "partners, targets, expectations and figures besides the parts' tables");
   detail::require_inputs(parts.size());
   std::vector<detail::MergeInput> in(parts.size());
   std::array<std::size_t, part_table_count> index{};  // a partition table's place in each_table
@@ -434,8 +449,8 @@ inline Registry merge(std::span<const PartView> parts, const Progress& progress 
     });
   }
   const std::size_t partners = detail::table_index<PartnerTag>(), targets = detail::table_index<TargetTag>(),
-                    expectations = detail::table_index<ExpectationTag>();
-  std::uint32_t next_expectation = 0;
+                    expectations = detail::table_index<ExpectationTag>(), figures = detail::table_index<FigureTag>();
+  std::uint32_t next_expectation = 0, next_figure = 0;
   for (std::size_t k = 0; k < parts.size(); ++k) {
     const Tables& tables = parts[k].registry->tables();
     in[k].tables = &tables;
@@ -458,6 +473,9 @@ inline Registry merge(std::span<const PartView> parts, const Progress& progress 
     in[k].rows[expectations].base = next_expectation;  // none in parts partition() made: appended
     in[k].rows[expectations].placed = tables.expectations.size();
     next_expectation += std::uint32_t(tables.expectations.size());
+    in[k].rows[figures].base = next_figure;  // partition() refuses registries with figures: appended
+    in[k].rows[figures].placed = tables.figures.size();
+    next_figure += std::uint32_t(tables.figures.size());
     const auto rows = parts[k].registry->mark().rows;
     for (std::size_t p = 0; p < part_table_count; ++p) {
       detail::RowMap& map = in[k].rows[index[p]];

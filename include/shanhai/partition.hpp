@@ -23,6 +23,7 @@
 // Rows tied to two regions tie those regions into one group; groups are spread over the parts by
 // their size, largest first. Rows tied to no region follow the region their money or partners
 // point to, or else go with the rows of no region. Expectations stay with the whole registry.
+// Figures (add_figure) are not split yet: a registry holding any is refused, not miscounted.
 #pragma once
 
 #include <shanhai/registry.hpp>

@@ -159,6 +159,17 @@ inline constexpr PersonalField personal_fields[] = {
     {"targets", "baseline", Personal::not_personal},
     {"targets", "baseline_year", Personal::not_personal},
     {"targets", "note", Personal::not_personal},
+    {"targets", "east", Personal::not_personal},
+    {"targets", "west", Personal::not_personal},
+    {"figures", "key", Personal::not_personal},
+    {"figures", "year", Personal::not_personal},
+    {"figures", "value", Personal::not_personal},
+    {"figures", "east", Personal::not_personal},
+    {"figures", "west", Personal::not_personal},
+    {"figures", "qualifier", Personal::not_personal},
+    {"figures", "part_of", Personal::not_personal},
+    {"figures", "citation", Personal::not_personal},
+    {"figures", "note", Personal::not_personal},
 };
 
 /// The class of a table's field; a field the list lacks is not found (the test of the list

@@ -94,6 +94,9 @@ class Registry {
   /// A target for a report indicator in a year; a later one for the same
   /// indicator and year replaces it in reports, and both stay in the table.
   TargetId set_target(const TargetSpec& spec);
+  /// A published aggregate of a report indicator for a year and pair: the whole of it there, with
+  /// the records and narrower figures inside as its parts (analysis/report.hpp).
+  FigureId add_figure(const FigureSpec& spec);
 
   const PartnerTable& partners() const noexcept { return t_.partners; }
   const PairingTable& pairings() const noexcept { return t_.pairings; }
@@ -110,6 +113,7 @@ class Registry {
   const StatusChangeTable& status_changes() const noexcept { return t_.status_changes; }
   const EmploymentTable& employment() const noexcept { return t_.employment; }
   const TargetTable& targets() const noexcept { return t_.targets; }
+  const FigureTable& figures() const noexcept { return t_.figures; }
   /// The table of a row type: table<FlowTag>() is flows().
   template <class Tag>
   const auto& table() const noexcept { return table_of<Tag>(t_); }
@@ -382,6 +386,7 @@ class Registry {
   void add_row(const ExpectationTable& t, std::size_t i);
   void add_row(const EmploymentTable& t, std::size_t i);
   void add_row(const TargetTable& t, std::size_t i);
+  void add_row(const FigureTable& t, std::size_t i);
   // The index beside a table as roomy as the table.
   void reserve_index() {
     reserve_index(t_.flows, t_.flows.capacity());

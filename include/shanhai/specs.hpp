@@ -98,6 +98,19 @@ struct TargetSpec {
   std::int64_t baseline = 0;
   std::int32_t baseline_year = 0;  // 0: no baseline
   std::string note{};
+  PartnerId east{}, west{};  // the pair the target is for; none: the whole registry's
+};
+
+/// A published aggregate of a report indicator (Registry::add_figure).
+struct FigureSpec {
+  std::string key{};  // a report indicator, not a ratio
+  std::int32_t year = 0;
+  std::int64_t value = 0;  // fen for money indicators
+  PartnerId east{}, west{};
+  Qualifier qualifier = Qualifier::exact;
+  FigureId part_of{};  // a figure this one is a detail of
+  std::string citation{};
+  std::string note{};
 };
 
 struct BenefitSpec {

@@ -172,11 +172,15 @@ struct TargetTable : Table<TargetTable> {
   std::vector<std::int64_t> baseline;       // fen for money indicators
   std::vector<std::int32_t> baseline_year;  // 0: no baseline
   TextColumn note;
-  static constexpr std::array<std::string_view, 6> column_names{"key",      "year",          "value",
-                                                                "baseline", "baseline_year", "note"};
+  std::vector<PartnerId> east, west;  // the pair it is for; none: the whole registry's
+  static constexpr std::array<std::string_view, 8> column_names{
+      "key", "year", "value", "baseline", "baseline_year", "note", "east", "west"};
+  static constexpr std::array<std::uint32_t, 8> column_since{2, 2, 2, 2, 2, 2, 7, 7};
   static constexpr std::uint32_t table_since = 2;
   template <class S>
-  static auto columns(S& s) { return std::tie(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note); }
+  static auto columns(S& s) {
+    return std::tie(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note, s.east, s.west);
+  }
 };
 
 struct BenefitTable : Table<BenefitTable> {
@@ -290,6 +294,27 @@ struct ExpectationTable : Table<ExpectationTable> {
   }
 };
 
+/// Published aggregates of report indicators (年报: "帮扶资金4.53亿元", "494人实现就业"): each the
+/// whole of its indicator in its year and pair, in the indicator's unit (fen for money). Records and
+/// figures of narrower pairs inside it are its parts, never added to it (analysis/report.hpp).
+struct FigureTable : Table<FigureTable> {
+  TextColumn key;  // a report indicator
+  std::vector<std::int32_t> year;
+  std::vector<std::int64_t> value;    // fen for money indicators
+  std::vector<PartnerId> east, west;  // the pair; none: any partner of that side
+  std::vector<Qualifier> qualifier;
+  std::vector<FigureId> part_of;  // the figure this one is a detail of: inside it, never added to it
+  TextColumn citation;
+  TextColumn note;
+  static constexpr std::array<std::string_view, 9> column_names{
+      "key", "year", "value", "east", "west", "qualifier", "part_of", "citation", "note"};
+  static constexpr std::uint32_t table_since = 7;
+  template <class S>
+  static auto columns(S& s) {
+    return std::tie(s.key, s.year, s.value, s.east, s.west, s.qualifier, s.part_of, s.citation, s.note);
+  }
+};
+
 /// Every table of a registry: what a file holds.
 struct Tables {
   PartnerTable partners;
@@ -307,6 +332,7 @@ struct Tables {
   StatusChangeTable status_changes;
   EmploymentTable employment;
   TargetTable targets;
+  FigureTable figures;  // since format version 7
 };
 
 /// Every table with its name, in file order: `f(name, table)`.
@@ -316,9 +342,9 @@ void each_table(T& t, F&& f) {
   f("households", t.households), f("benefits", t.benefits), f("exchanges", t.exchanges);
   f("trainings", t.trainings), f("wishes", t.wishes), f("events", t.events), f("expectations", t.expectations);
   f("persons", t.persons), f("status_changes", t.status_changes), f("employment", t.employment);
-  f("targets", t.targets);
+  f("targets", t.targets), f("figures", t.figures);
 }
-inline constexpr std::size_t table_count = 15;
+inline constexpr std::size_t table_count = 16;
 
 /// The table of `t` of the same type as `like` (of another Tables).
 template <class T, class Table>  // T: Tables or const Tables
@@ -358,9 +384,10 @@ auto& table_of(T& t) noexcept {
   else if constexpr (std::is_same_v<Tag, PersonTag>) return t.persons;
   else if constexpr (std::is_same_v<Tag, StatusChangeTag>) return t.status_changes;
   else if constexpr (std::is_same_v<Tag, EmploymentTag>) return t.employment;
+  else if constexpr (std::is_same_v<Tag, TargetTag>) return t.targets;
   else {
-    static_assert(std::is_same_v<Tag, TargetTag>, "a tag of a table");
-    return t.targets;
+    static_assert(std::is_same_v<Tag, FigureTag>, "a tag of a table");
+    return t.figures;
   }
 }
 

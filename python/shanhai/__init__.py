@@ -20,6 +20,7 @@ from ._core import (
     EventKind,
     Exchange,
     Expectation,
+    Figure,
     Flow,
     FlowClass,
     FlowKind,
@@ -66,7 +67,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Education", "Employment", "Error", "Event", "EventKind", "Exchange", "Expectation",
-    "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
+    "Figure", "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
     "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Table", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",

@@ -62,9 +62,9 @@ class Analyses:
         Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
         ``west`` (and below) with the records between or inside them; with neither, everything.
         """
-        rows, reported, ratios, targets = self._reg._report(year, east, west)
+        rows, reported, ratios, targets, qualifiers = self._reg._report(year, east, west)
         scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
-        return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets)
+        return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets, qualifiers=qualifiers)
 
     def workshops(self, year: int | None = None) -> pd.DataFrame:
         """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment

@@ -22,6 +22,7 @@ from ._core import (
     EventKind,
     Exchange,
     Expectation,
+    Figure,
     Flow,
     FlowKind,
     Household,
@@ -443,6 +444,8 @@ class TargetTable(Table[Target]):
     @overload
     def column(self, name: Literal['value', 'baseline']) -> NDArray[np.int64]: ...
     @overload
+    def column(self, name: Literal['east', 'west']) -> NDArray[np.uint32]: ...
+    @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
         return super().column(name)
@@ -463,6 +466,25 @@ class ExpectationTable(Table[Expectation]):
     def column(self, name: Literal['stage', 'qualifier']) -> NDArray[np.uint8]: ...
     @overload
     def column(self, name: Literal['boundary', 'origin', 'east', 'west']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
+
+class FigureTable(Table[Figure]):
+    __slots__ = ()
+    _table, _compiled = "figures", _core.FigureTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['year']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: Literal['value']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['east', 'west', 'part_of']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['qualifier']) -> NDArray[np.uint8]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
@@ -809,12 +831,16 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         baseline: _MoneyLike | float | None = None,
         baseline_year: int | None = None,
         note: str | None = None,
+        east: Partner | None = None,
+        west: Partner | None = None,
     ) -> Target:
         """Sets the target of a report indicator for a year (money for money indicators, a count otherwise), with
-        a baseline (default: the year before). The report of that year shows baseline, target, actual and
-        achievement. A later target for the same indicator and year replaces the earlier in reports; both stay
-        in the table."""
-        return self._reg.set_target(key, year, value, baseline=baseline, baseline_year=baseline_year, note=note)
+        a baseline (default: the year before), for the pair east/west (None: the whole registry). The report of
+        that year for exactly that pair shows baseline, target, actual and achievement; a pair without a target
+        of its own for an indicator shows the registry's unscoped one, and never another pair's. A later target
+        for the same indicator, year and pair replaces the earlier in reports; both stay in the table."""
+        return self._reg.set_target(key, year, value, baseline=baseline, baseline_year=baseline_year, note=note,
+                                    east=east, west=west)
 
     def distribute(
         self,
@@ -874,6 +900,30 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         'expectation_not_reported' when nothing in the registry counts it. '3150多户' or qualifier='at_least' is
         a lower bound; '近900' or qualifier='about' holds within 5%. Returns the expectation's id."""
         return self._reg.expect(key, value, year=year, east=east, west=west, qualifier=qualifier, citation=citation)
+
+    def add_figure(
+        self,
+        key: str,
+        value: _MoneyLike,
+        *,
+        year: int,
+        east: Partner | None = None,
+        west: Partner | None = None,
+        qualifier: Literal['exact', 'at_least', 'about'] | None = None,
+        part_of: Figure | None = None,
+        citation: str | None = None,
+        note: str | None = None,
+    ) -> Figure:
+        """Records a published aggregate of a report indicator for a year and the pair east/west (None: any partner
+        of that side), in the indicator's unit: money for money keys ('4.53亿', '8100万以上'), a count otherwise
+        (494 or '494人'); an explicit 0 reports 0. The figure is the whole of its indicator there: a report of
+        exactly that year and pair counts it, and the records and figures of narrower pairs inside it are its
+        parts, never added to it (a report of a wider scope adds the outermost figures inside it and the records
+        outside them). part_of= names the figure this one is a detail of. check() reports parts above their
+        figure (figure_exceeded), a figure above its parts (unexplained_remainder) and two figures for one key,
+        year and pair (conflicting_figures: the later counts)."""
+        return self._reg.add_figure(key, value, year=year, east=east, west=west, qualifier=qualifier,
+                                    part_of=part_of, citation=citation, note=note)
 
     def household(self, number: str) -> Household:
         """The household with this registry number."""
@@ -992,6 +1042,11 @@ class Registry(BulkInsertion, Analyses, Partitioning):
     def expectations(self) -> ExpectationTable:
         """The published figures to check (``expect_total``), one row each."""
         return ExpectationTable(self._reg.expectations)
+
+    @property
+    def figures(self) -> FigureTable:
+        """The published aggregates of report indicators (``add_figure``), one row each."""
+        return FigureTable(self._reg.figures)
 
     def classify(self, boundary: Partner, *, kind: _FlowKinds = "aid") -> dict[str, list[Flow]]:
         """The flows of the given kinds (default aid) touching a boundary (a partner and everything below it):

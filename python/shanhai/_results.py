@@ -346,7 +346,7 @@ class Report(Mapping[str, Any]):
 
     def __init__(self, rows: Iterable[tuple[Any, ...]], reported: Iterable[Any], scope: dict[str, Any] | None, *,
                  registry: Any = None, ratios: Iterable[tuple[Any, ...]] = (),
-                 targets: Iterable[tuple[Any, ...]] = ()) -> None:
+                 targets: Iterable[tuple[Any, ...]] = (), qualifiers: Iterable[tuple[str, str]] = ()) -> None:
         self.indicators = [
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
@@ -356,6 +356,8 @@ class Report(Mapping[str, Any]):
         self.ratios = {key: (numerator, denominator) for key, numerator, denominator in ratios}
         # targets for the year (set_target): key -> (target, baseline or None, baseline year or None)
         self.targets = {key: (target, baseline, year) for key, target, baseline, year in targets}
+        # how exact an indicator is where a figure said 以上 or 约 of it (add_figure): key -> qualifier
+        self._qualifiers = {key: q for key, q in qualifiers if q != "exact"}
         for i in self.indicators:
             target = self.targets.get(i["key"])
             i["target"], i["baseline"], i["baseline_year"] = target if target else (None, None, None)
@@ -384,7 +386,8 @@ class Report(Mapping[str, Any]):
 
     def _derived(self) -> dict[str, Any]:
         return {"ratios": [(k, *v) for k, v in self.ratios.items()],
-                "targets": [(k, *v) for k, v in self.targets.items()]}
+                "targets": [(k, *v) for k, v in self.targets.items()],
+                "qualifiers": list(self._qualifiers.items())}
 
     def __add__(self, other: Report) -> Report:
         if not isinstance(other, Report):
@@ -432,7 +435,13 @@ class Report(Mapping[str, Any]):
     def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "report")
         Report.__init__(self, state["rows"], state["reported"], state["scope"], ratios=state.get("ratios", ()),
-                      targets=state.get("targets", ()))
+                      targets=state.get("targets", ()), qualifiers=state.get("qualifiers", ()))
+
+    def qualifier(self, key: str) -> str:
+        """How exact the indicator is: 'exact', or 'at_least' / 'about' where a published figure of it,
+        or of a part of it, said so (add_figure: '8100万以上', '约900')."""
+        self[key]  # an unknown key is refused as rep[key] refuses it
+        return self._qualifiers.get(key, "exact")
 
     @property
     def reported_keys(self) -> list[str]:
@@ -554,8 +563,14 @@ class Report(Mapping[str, Any]):
                 unit = UNITS[i["unit"]][0 if zh else 1]
                 indent = "    " if i["key"].count(".") > 1 else "  "
                 shown = _number(value) if value is not None else "未报告" if zh else "not reported"
+                bound = self._qualifiers.get(i["key"]) if value is not None else None  # 以上 / 约 of a figure
+                if bound and not zh:
+                    shown = ("at least " if bound == "at_least" else "about ") + shown
+                elif bound == "about":
+                    shown = "约" + shown
                 line = f"{indent}{_pad(i[label], width - len(indent) + 2)}{_pad(shown, 12, right=True)}"
                 line += f" {unit}" if value is not None else ""
+                line += "以上" if bound == "at_least" and zh else ""
                 if i["target"] is not None:
                     aim = ("目标" if zh else "target") + f" {_number(i['target'])}"
                     if i["baseline"] is not None:

@@ -69,6 +69,7 @@ TABLE_LABELS = {
     "employment": ("车间务工", "employment"),
     "targets": ("目标", "targets"),
     "expectations": ("公开数字", "published figures"),
+    "figures": ("公开汇总数", "published aggregates"),
 }
 
 TEXT_COLUMNS = {"note", "purpose", "text"}  # free text: wraps; every other cell stays on one line

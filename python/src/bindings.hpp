@@ -67,6 +67,7 @@ void each_view(F&& f) {
   f.template operator()<EmploymentTag>("EmploymentTable");
   f.template operator()<TargetTag>("TargetTable");
   f.template operator()<ExpectationTag>("ExpectationTable");
+  f.template operator()<FigureTag>("FigureTable");
 }
 
 /// The Python Registry: shares its C++ registry with every handle and view it hands out.

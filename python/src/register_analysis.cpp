@@ -143,6 +143,7 @@ py::object handle_of_ref(const RegistryPtr& reg, const Ref& r) {
   if (t == "households") return handle_of(reg, HouseholdId(r.id));
   if (t == "benefits") return handle_of(reg, BenefitId(r.id));
   if (t == "wishes") return handle_of(reg, WishId(r.id));
+  if (t == "figures") return handle_of(reg, FigureId(r.id));
   return py::make_tuple(std::string(t), r.id);  // expectations: (table, id)
 }
 
@@ -260,8 +261,10 @@ void register_analysis(py::module_& m) {
           if (i.ratio()) return py::float_(double(v) / 100);
           return py::int_(v);
         };
-        py::list rows, ratios, targets;
+        py::list rows, ratios, targets, qualifiers;
         for (const Indicator& i : rep.indicators()) {
+          if (i.reported && i.qualifier != Qualifier::exact)
+            qualifiers.append(py::make_tuple(i.key, std::string(to_string(i.qualifier))));
           rows.append(py::make_tuple(i.key, i.area, std::string(to_string(i.unit)), i.label_zh, i.label_en,
                                      i.reported ? value_of(i, i.value) : py::object(py::none())));
           if (i.ratio()) ratios.append(py::make_tuple(i.key, i.numerator, i.denominator));
@@ -272,7 +275,7 @@ void register_analysis(py::module_& m) {
         }
         py::list reported;
         for (FlowId f : rep.reported_flows()) reported.append(handle_of(self.reg, f));
-        return py::make_tuple(rows, reported, ratios, targets);
+        return py::make_tuple(rows, reported, ratios, targets, qualifiers);
       },
       A("year"), A("east"), A("west"));
 
@@ -378,6 +381,41 @@ void register_analysis(py::module_& m) {
       "'expectation_not_reported' when nothing in the registry counts it. '3150多户' or "
       "qualifier='at_least' is a lower bound; '近900' or qualifier='about' holds within 5%. Returns the "
       "expectation's id.");
+
+  c.def(
+      "add_figure",
+      [](R& self, py::object key, py::object value, py::object year, py::object east, py::object west,
+         py::object qualifier, py::object part_of, py::object citation, py::object note) {
+        FigureSpec s;
+        if (!py::isinstance<py::str>(key)) wrong_type("figure key", "expected an indicator key, got " + shown(key));
+        s.key = key.cast<std::string>();
+        const IndicatorInfo* ind = &require_indicator(s.key, "figure");
+        const Published figure = read_published(value, qualifier, "figure", "value");
+        s.qualifier = figure.qualifier;
+        if (ind->unit == Unit::yuan)
+          s.value = to_published_money(figure.value, "figure value", currency_of(self.reg), "").fen();
+        else if (!ind->ratio())
+          s.value = to_published_count(figure.value, "figure value");
+        if (year.is_none()) throw validation_error("figure year: a published figure is of a year", where("figure year", reason::required));
+        s.year = to_year(year, "figure year");
+        s.east = to_id<PartnerTag>(self.reg, east, "figure east");
+        s.west = to_id<PartnerTag>(self.reg, west, "figure west");
+        s.part_of = to_id<FigureTag>(self.reg, part_of, "figure part_of");
+        s.citation = to_text(citation, "figure citation");
+        s.note = to_text(note, "figure note");
+        return Handle<FigureTag>{self.reg, writing(self.reg)->add_figure(s).value};
+      },
+      A("key"), A("value"), py::kw_only(), A("year"), A("east") = None, A("west") = None, A("qualifier") = None,
+      A("part_of") = None, A("citation") = None, A("note") = None,
+      "Records a published aggregate of a report indicator for a year and the pair east/west (None: any "
+      "partner of that side), in the indicator's unit: money for money keys ('4.53亿', '8100万以上'), a "
+      "count otherwise (494 or '494人'); an explicit 0 reports 0. The figure is the whole of its indicator "
+      "there: a report of exactly that year and pair counts it, and the records and figures of narrower "
+      "pairs inside it are its parts, never added to it (a report of a wider scope adds the outermost "
+      "figures inside it and the records outside them). part_of= names the figure this one is a detail "
+      "of. check() reports parts above their figure (figure_exceeded), a figure above its parts "
+      "(unexplained_remainder) and two figures for one key, year and pair (conflicting_figures: the later "
+      "counts).");
 
   c.def(
       "distribute",

@@ -106,6 +106,8 @@ void register_handles(py::module_& m) {
   bind_handle<TargetTag>(m, "Target", "A target for a report indicator in a year, with its baseline.");
   bind_handle<ExpectationTag>(m, "Expectation",
                               "A published figure to check: money of flows in a scope, or a report indicator's value.");
+  bind_handle<FigureTag>(m, "Figure",
+                         "A published aggregate of a report indicator for a year and pair: the whole of it there.");
 }
 
 }  // namespace shanhai::python

@@ -143,7 +143,7 @@ void register_records(py::module_& m) {
   c.def(
       "set_target",
       [](R& self, py::object key, py::object year, py::object value, py::object baseline,
-         py::object baseline_year, py::object note) {
+         py::object baseline_year, py::object note, py::object east, py::object west) {
         TargetSpec s;
         s.key = to_text(key, "set_target key");
         s.year = to_year(year, "set_target year");
@@ -153,13 +153,17 @@ void register_records(py::module_& m) {
           s.baseline_year = baseline_year.is_none() ? s.year - 1 : to_year(baseline_year, "set_target baseline_year");
         }
         s.note = to_text(note, "set_target note");
+        s.east = to_id<PartnerTag>(self.reg, east, "set_target east");
+        s.west = to_id<PartnerTag>(self.reg, west, "set_target west");
         return Handle<TargetTag>{self.reg, writing(self.reg)->set_target(s).value};
       },
       A("key"), A("year"), A("value"), py::kw_only(), A("baseline") = None, A("baseline_year") = None,
-      A("note") = None,
+      A("note") = None, A("east") = None, A("west") = None,
       "Sets the target of a report indicator for a year (money for money indicators, a count "
-      "otherwise), with a baseline (default: the year before). The report of that year shows "
-      "baseline, target, actual and achievement. A later target for the same indicator and year "
+      "otherwise), with a baseline (default: the year before), for the pair east/west (None: the "
+      "whole registry). The report of that year for exactly that pair shows baseline, target, actual "
+      "and achievement; a pair without a target of its own for an indicator shows the registry's "
+      "unscoped one, and never another pair's. A later target for the same indicator, year and pair "
       "replaces the earlier in reports; both stay in the table.");
 
   c.def(

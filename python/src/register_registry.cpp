@@ -332,6 +332,7 @@ void register_registry(py::module_& m) {
   c.def_property_readonly("employment", [](const R& s) { return View<EmploymentTag>{s.reg}; });
   c.def_property_readonly("targets", [](const R& s) { return View<TargetTag>{s.reg}; });
   c.def_property_readonly("expectations", [](const R& s) { return View<ExpectationTag>{s.reg}; });
+  c.def_property_readonly("figures", [](const R& s) { return View<FigureTag>{s.reg}; });
 
 }
 

@@ -16,6 +16,11 @@ reg = sh.datasets.siming_linxia_2018()
 if sh.FORMAT_VERSION >= 6:  # what version 6 adds: an erasure and a restricted person (no identity)
     reg.erase(reg.households[0], reason="request", date="2024-01-02")
     reg.restrict(reg.add_person(reg.households[1], relation="head", birth_year=1970))
+if sh.FORMAT_VERSION >= 7:  # what version 7 adds: a pair's target, figures (a whole and its detail)
+    east, west = reg.partners[1], reg.partners[2]
+    reg.set_target("talent.dispatched", 2018, 12, east=east, west=west)
+    whole = reg.add_figure("funds.fiscal", "1000万以上", year=2019, east=east, west=west, citation="年报")
+    reg.add_figure("funds.fiscal", "600万", year=2019, east=east, west=west, part_of=whole)
 for fmt in ("binary", "text", "xml"):
     reg.save(here / f"siming_linxia_2018.{fmt}.shanhai", format=fmt)
 (here / "siming_linxia_2018.report.json").write_text(reg.report(year=2018).to_json() + "\n", encoding="utf-8")

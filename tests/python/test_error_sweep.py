@@ -78,6 +78,7 @@ class World:
         self.other_exchange = other.add_exchange(self.other_partner, other_village)
         self.other_benefit = other.add_benefit(None, via=other_village, kind="employment", persons=10)
         self.other_training = other.add_training(self.other_partner, role="teacher", trainees=900)
+        self.other_figure = other.add_figure("labour.employed", 494, year=2018)  # the world has none: it partitions
 
     @cached_property
     def totals(self) -> sh.Totals:
@@ -200,6 +201,7 @@ KINDS: dict[str, tuple[list, list]] = {
     "exchange": _handle_values("exchange", "east"),
     "benefit": _handle_values("benefit", "east"),
     "training": _handle_values("training", "east"),
+    "figure": (["x", 3, OPAQUE, lambda w: w.east], [lambda w: w.other_figure]),
     "indicator": ([5, OPAQUE, b"x"], ["labour.hired", ""]),
     "published_count": ([2.7, True, OPAQUE], [-1, 2**70, "abc", "494元", "4.5人", "-3户"]),
     "wish": (["x", 3, OPAQUE, lambda w: w.east], [lambda w: w.other_wish, None]),
@@ -328,6 +330,11 @@ CALLS: list[Call] = [
               qualifier="at_least", citation="年报"),
          kinds=dict(key="indicator", value="published_count", qualifier="enum"), table="expectations",
          extra_values=dict(year=[None], value=["约494人"])),
+    Call("Registry.add_figure", lambda w: w.reg.add_figure,
+         dict(key="labour.employed", value="494人以上", year=2018, east=P, west=lambda w: w.west,
+              qualifier="at_least", part_of=None, citation="年报", note="n"),
+         kinds=dict(key="indicator", value="published_count", qualifier="enum", part_of="figure"), table="figures",
+         extra_values=dict(year=[None], value=["约494人"])),
     Call("Registry.distribute", lambda w: w.reg.distribute,
          dict(source=lambda w: w.village, amount="1000元", to=lambda w: [w.household, w.household2],
               weights=[1, 2], kind="dividend", date="2018-12", parent=None, purpose="industry", note="n"),
@@ -353,7 +360,8 @@ CALLS: list[Call] = [
               poor=3, wage="1000元", note="n"),
          kinds=dict(workers="positive_count", poor="poor"), table="employment"),
     Call("Registry.set_target", lambda w: w.reg.set_target,
-         dict(key="funds.total", year=2019, value="1000万", baseline="900万", baseline_year=2018, note="n"),
+         dict(key="funds.total", year=2019, value="1000万", baseline="900万", baseline_year=2018, note="n", east=P,
+              west=lambda w: w.west),
          kinds=dict(key="key", year="plausible_year", value="money", baseline="money"), table="targets",
          extra_values=dict(baseline_year=[2020])),
     Call("Registry.household", lambda w: w.reg.household, dict(number="622901100201000001"),

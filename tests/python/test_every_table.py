@@ -69,6 +69,9 @@ def filled() -> sh.Registry:
     reg.add_employment(workshop, month="2018-11", workers=30, poor=12)
     reg.set_target("funds.total", 2018, "500万", baseline="400万", baseline_year=2017, note="目标")
     reg.set_target("talent.dispatched", 2018, 10)
+    reg.set_target("talent.dispatched", 2018, 12, east=east, west=west)
+    whole = reg.add_figure("funds.fiscal", "500万以上", year=2018, east=east, west=west, citation="年报", note="汇总")
+    reg.add_figure("funds.fiscal", "300万", year=2018, east=east, west=west, part_of=whole)
     reg.expect_total("500万", source=east, target=west, year=2018, kind=["fiscal"], purpose=["industry"],
                      boundary=west, origin=east, citation="公报", qualifier="at_least")
     reg.expect_total("30万", target=village, year=2018, qualifier="about")

@@ -200,6 +200,72 @@ inline std::vector<Finding> check(const Registry& reg, const CheckOptions& optio
     for (const auto& [w, sum] : trainees) exceeded("trainings", w, t.trainees[w], sum, "trainees");
   }
 
+  // figures as wholes: their parts within them, one figure for a key and scope
+  if (!tables.figures.empty()) {
+    const FigureTable& g = tables.figures;
+    std::map<FigureScope, Report> records;
+    Figures figures(reg, [&](const std::string& key, const FigureScope& s) {
+      auto it = records.find(s);
+      if (it == records.end()) it = records.emplace(s, detail::records_report(reg, {s.year, s.east, s.west})).first;
+      const Indicator& i = it->second.at(key);
+      return Counted{i.value, i.qualifier, i.reported};
+    });
+    auto shown = [](std::string_view key, std::int64_t v) {
+      const IndicatorInfo* i = find_indicator(key);
+      return i && i->unit == Unit::yuan ? Money::from_fen(v).wan() + "万" : std::to_string(v);
+    };
+    auto named = [&](std::uint32_t f) {
+      std::string pair;
+      for (PartnerId p : {g.east[f], g.west[f]})
+        pair += (pair.empty() ? "partners " : "–") + (p ? std::to_string(p.value) : std::string("any"));
+      return "figure " + std::to_string(f) + " (" + std::string(g.key[f]) + " " + std::to_string(g.year[f]) + ", " +
+             pair + ": " + shown(g.key[f], g.value[f]) +
+             (g.qualifier[f] == Qualifier::at_least ? " or more" : g.qualifier[f] == Qualifier::about ? ", about" : "") +
+             ")";
+    };
+    // parts beyond a whole: a bound only when the figure was exact (or about, beyond 5%)
+    auto beyond = [](Qualifier q, std::int64_t whole, std::int64_t parts) {
+      return q == Qualifier::exact ? parts > whole : q == Qualifier::about && parts - whole > whole / 20;
+    };
+    for (const auto& [at, rows] : figures.standing()) {
+      const std::uint32_t f = rows.back();
+      std::vector<Ref> differing;
+      for (std::uint32_t r : rows)
+        if (g.value[r] != g.value[f] || g.qualifier[r] != g.qualifier[f]) differing.push_back({"figures", r});
+      if (!differing.empty()) {
+        differing.push_back({"figures", f});
+        add(Severity::warning, "conflicting_figures",
+            std::to_string(rows.size()) + " figures of " + at.first + " for one year and pair disagree; the later, " +
+                named(f) + ", counts",
+            std::move(differing));
+      }
+      const Counted parts = figures.parts(at.first, at.second);
+      if (!parts.reported) continue;
+      if (beyond(g.qualifier[f], g.value[f], parts.value))
+        add(Severity::error, "figure_exceeded",
+            named(f) + " holds records and narrower figures of " + shown(at.first, parts.value) +
+                " (a part is inside its whole, never beside it)",
+            {{"figures", f}});
+      else if (g.qualifier[f] == Qualifier::exact && parts.value > 0 && parts.value < g.value[f])
+        add(Severity::info, "unexplained_remainder",
+            named(f) + " lists parts of " + shown(at.first, parts.value) + "; " +
+                shown(at.first, g.value[f] - parts.value) + " is not explained",
+            {{"figures", f}});
+    }
+    // details of one year and pair (part_of) beyond their whole; a narrower or part key's detail
+    // is among the parts above already
+    std::map<std::uint32_t, std::int64_t> details;
+    for (std::uint32_t i = 0; i < g.size(); ++i)
+      if (const FigureId w = g.part_of[i]; w && g.east[i] == g.east[w.value] && g.west[i] == g.west[w.value] &&
+                                           (g.key[i] == g.key[w.value] || whole_key(g.key[i]) != g.key[w.value]))
+        details[w.value] += g.value[i];
+    for (const auto& [w, sum] : details)
+      if (beyond(g.qualifier[w], g.value[w], sum))
+        add(Severity::error, "figure_exceeded",
+            named(w) + " has details of " + shown(g.key[w], sum) + " (a detail is inside its whole, never beside it)",
+            {{"figures", w}});
+  }
+
   // published figures: money totals of a scope, and report indicators of a year and pair
   const auto& e = tables.expectations;
   std::map<std::tuple<int, std::uint32_t, std::uint32_t>, Report> reports;
@@ -234,7 +300,10 @@ inline std::vector<Finding> check(const Registry& reg, const CheckOptions& optio
                      {}, {}});
       continue;
     }
-    if (figure_holds(e.qualifier[i], e.value[i], ind.value)) continue;
+    // an exact figure against an at-least count holds when it is not below it
+    if (ind.qualifier == Qualifier::at_least && e.qualifier[i] == Qualifier::exact ? e.value[i] >= ind.value
+                                                                                  : figure_holds(e.qualifier[i], e.value[i], ind.value))
+      continue;
     Finding gap{Severity::error, "expectation_gap",
                 figure + " does not hold: the registry counts " + shown(ind.value) + ", a difference of " +
                     shown(ind.value - e.value[i]),

@@ -2,12 +2,14 @@
 // they reached, each with a unit and Chinese and English labels.
 #pragma once
 
+#include <shanhai/analysis/figures.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/workshops.hpp>
 #include <shanhai/indicators.hpp>
 #include <shanhai/registry.hpp>
 
 #include <array>
+#include <map>
 #include <numeric>
 #include <optional>
 #include <set>
@@ -42,6 +44,8 @@ struct Indicator : IndicatorInfo {
   std::int64_t value = 0;  // fen when the unit is yuan; hundredths for a ratio
   // false: nothing in the report's scope feeds it, which is not the same as zero ("0 meetings")
   bool reported = false;
+  // at_least: a figure said 以上/多/余 of it, or of a part of it; about: 约/近
+  Qualifier qualifier = Qualifier::exact;
   // the target for the report's year (set_target), with its baseline
   bool has_target = false;
   std::int64_t target = 0, baseline = 0;
@@ -118,7 +122,10 @@ class Report {
 };
 
 
-inline Report report(const Registry& reg, const ReportScope& sc) {
+namespace detail {
+
+/// The report of a scope from its records alone, without figures and targets.
+inline Report records_report(const Registry& reg, const ReportScope& sc) {
   const Tables& tables = reg.tables();
   if (sc.east) reg.require(sc.east, "report east");
   if (sc.west) reg.require(sc.west, "report west");
@@ -376,16 +383,71 @@ inline Report report(const Registry& reg, const ReportScope& sc) {
     r.set("registry.persons." + std::string(to_string(HouseholdStatus(k))), persons[k], registered);
   r.set("registry.exits", exits, registered);
 
-  // targets for the year: the latest set for each indicator
-  if (sc.year)
-    for (std::size_t i = 0; i < tables.targets.size(); ++i)
-      if (tables.targets.year[i] == sc.year) {
-        Indicator& ind = r.at(tables.targets.key[i]);
+  return r;
+}
+
+/// The report with the registry's figures (analysis/figures.hpp) in place of the records they hold.
+inline void apply_figures(const Registry& reg, Report& r) {
+  const ReportScope& sc = r.scope();
+  const FigureScope mine{sc.year, sc.east, sc.west};
+  std::map<FigureScope, Report> records;
+  records.emplace(mine, r);
+  Figures figures(reg, [&](const std::string& key, const FigureScope& s) {
+    auto it = records.find(s);
+    if (it == records.end()) it = records.emplace(s, records_report(reg, {s.year, s.east, s.west})).first;
+    const Indicator& i = it->second.at(key);
+    return Counted{i.value, i.qualifier, i.reported};
+  });
+  if (figures.empty()) return;
+  for (const std::string& key : figures.keys()) {
+    const Counted c = figures.value(key, mine);
+    Indicator& i = r.at(key);
+    i.value = c.value;
+    i.reported = c.reported;
+    i.qualifier = c.qualifier;
+  }
+  for (const Indicator& i : std::vector<Indicator>(r.indicators()))
+    if (i.ratio()) {
+      r.set_ratio(i.key);
+      r.at(i.key).qualifier = r.at(i.numerator).qualifier == Qualifier::exact &&
+                                      r.at(i.denominator).qualifier == Qualifier::exact
+                                  ? Qualifier::exact
+                                  : Qualifier::about;
+    }
+}
+
+/// The targets of the report's year and pair.
+inline void apply_targets(const Registry& reg, Report& r) {
+  const ReportScope& sc = r.scope();
+  const Tables& tables = reg.tables();
+  // targets for the year: the latest set for each indicator. A pair's own targets (set for exactly
+  // this east and west) come first; the registry's unscoped ones stand in for an indicator the pair
+  // has none for (a registry of one pair, and every file before targets had pairs); another
+  // pair's targets never count here.
+  if (sc.year) {
+    const auto& tt = tables.targets;
+    for (const bool pair_pass : {false, true})  // the pair's own last, so that they replace the rest
+      for (std::size_t i = 0; i < tt.size(); ++i) {
+        const bool unscoped = !tt.east[i] && !tt.west[i];
+        const bool mine = tt.east[i] == sc.east && tt.west[i] == sc.west;
+        if (tt.year[i] != sc.year || (pair_pass ? !mine : !unscoped)) continue;
+        Indicator& ind = r.at(tt.key[i]);
         ind.has_target = true;
-        ind.target = tables.targets.value[i];
-        ind.baseline = tables.targets.baseline[i];
-        ind.baseline_year = tables.targets.baseline_year[i];
+        ind.target = tt.value[i];
+        ind.baseline = tt.baseline[i];
+        ind.baseline_year = tt.baseline_year[i];
       }
+  }
+}
+
+}  // namespace detail
+
+/// The report of a year and pair: its records, with published figures (add_figure) as wholes in
+/// place of the records and narrower figures they hold, and its targets.
+inline Report report(const Registry& reg, const ReportScope& sc) {
+  Report r = detail::records_report(reg, sc);
+  if (!reg.figures().empty()) detail::apply_figures(reg, r);
+  detail::apply_targets(reg, r);
   return r;
 }
 

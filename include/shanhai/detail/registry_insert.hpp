@@ -622,7 +622,7 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency
   try {  // in the order of insertion: what a row refers to comes first
     add(in.partners), add(in.projects), add(in.households), add(in.persons), add(in.status_changes);
     add(in.flows), add(in.pairings), add(in.benefits), add(in.exchanges), add(in.trainings), add(in.wishes);
-    add(in.events), add(in.expectations), add(in.employment), add(in.targets);
+    add(in.events), add(in.expectations), add(in.employment), add(in.targets), add(in.figures);
   } catch (const not_found& e) {
     throw validation_error(e.what(), e.where());  // a file that refers to nothing is malformed
   }
@@ -827,7 +827,13 @@ inline void Registry::add_row(const EmploymentTable& t, std::size_t i) {
 }
 
 inline void Registry::add_row(const TargetTable& t, std::size_t i) {
-  set_target({t.key.value(i), t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note.value(i)});
+  set_target({t.key.value(i), t.year[i], t.value[i], t.baseline[i], t.baseline_year[i], t.note.value(i), t.east[i],
+              t.west[i]});
+}
+
+inline void Registry::add_row(const FigureTable& t, std::size_t i) {
+  add_figure({t.key.value(i), t.year[i], t.value[i], t.east[i], t.west[i], t.qualifier[i], t.part_of[i],
+              t.citation.value(i), t.note.value(i)});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -873,7 +879,43 @@ inline TargetId Registry::set_target(const TargetSpec& s) {
   if (s.baseline_year == 0 && s.baseline != 0)
     throw validation_error("set_target baseline: a baseline needs its year", where("set_target baseline_year", reason::required));
   require_text(s.note, "set_target note", false);
-  return TargetId(t_.targets.append_row(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note));
+  if (s.east) require(s.east, t_.partners.size(), "set_target east");
+  if (s.west) require(s.west, t_.partners.size(), "set_target west");
+  return TargetId(t_.targets.append_row(s.key, s.year, s.value, s.baseline, s.baseline_year, s.note, s.east, s.west));
+}
+
+inline FigureId Registry::add_figure(const FigureSpec& s) {
+  const IndicatorInfo& ind = require_indicator(s.key, "figure");
+  if (ind.ratio())
+    throw validation_error("figure key: '" + s.key + "' is a ratio of " + ind.numerator + " and " + ind.denominator +
+                               ": give figures of those two",
+                           where("figure key", reason::wrong_type, s.key));
+  require_report_year(s.year, "figure");
+  if (s.east) require(s.east, t_.partners.size(), "figure east");
+  if (s.west) require(s.west, t_.partners.size(), "figure west");
+  if (s.value < 0)
+    throw validation_error("figure value: must not be negative, got " +
+                               (ind.unit == Unit::yuan ? Money::from_fen(s.value).yuan() : std::to_string(s.value)),
+                           where("figure value", reason::negative));
+  if (std::size_t(s.qualifier) >= enum_count<Qualifier>)
+    throw validation_error("figure qualifier: out of range", where("figure qualifier", reason::out_of_range));
+  if (s.part_of) {
+    require(s.part_of, t_.figures.size(), "figure part_of");
+    const std::uint32_t w = s.part_of.value;
+    const IndicatorInfo& whole = require_indicator(std::string(t_.figures.key[w]), "figure part_of");
+    // a detail is of the same unit, year, and a pair at or inside its whole's
+    auto inside = [&](PartnerId mine, PartnerId of) { return !of || (mine && within(mine, of)); };
+    if (whole.unit != ind.unit || t_.figures.year[w] != s.year || !inside(s.east, t_.figures.east[w]) ||
+        !inside(s.west, t_.figures.west[w]))
+      throw validation_error("figure part_of: figure " + std::to_string(w) +
+                                 " is not a whole this figure can be a detail of (the same unit and year, a pair at "
+                                 "or inside its own)",
+                             where("figure part_of", reason::mismatch, std::to_string(w)));
+  }
+  require_text(s.citation, "figure citation", false);
+  require_text(s.note, "figure note", false);
+  return FigureId(t_.figures.append_row(s.key, s.year, s.value, s.east, s.west, s.qualifier, s.part_of, s.citation,
+                                        s.note));
 }
 
 }  // namespace shanhai

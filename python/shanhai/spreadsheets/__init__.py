@@ -44,6 +44,7 @@ events          活动         a visit, meeting or signing
 employment      就业记录      a month of a workshop's employment (``add_employment``)
 targets         目标         a report indicator's target for a year (``set_target``)
 expectations    公开数字      a published figure to check (``expect_total``)
+figures         公开汇总数     a published aggregate of a report indicator (``add_figure``)
 ==============  ==========  ===============================================================
 
 A missing sheet is an empty table. A sheet named ``notes``, ``说明`` or ``readme`` is skipped;
@@ -111,7 +112,8 @@ employment      id*, workshop* (车间: project id), household (农户), person 
                 empty is not known)
 targets         id*, key* (指标: a report indicator, ``funds.total``, or its Chinese label),
                 year* (年份), value* (目标值), baseline (基线), baseline_year (基线年份: empty
-                takes the year before), note (备注)
+                takes the year before), note (备注), east (东部单位), west (西部单位: the pair
+                the target is for; empty: the whole registry)
 expectations    id*, key (指标: a report indicator; empty for money of flows), value (数值: the
                 indicator's figure), east (东部单位), west (西部单位), amount (金额: money of
                 flows, when key is empty), source_kind, source (来源), target_kind, target
@@ -119,6 +121,9 @@ expectations    id*, key (指标: a report indicator; empty for money of flows),
                 (用途), stage (阶段), boundary (边界: partner id), origin (源头: partner id),
                 qualifier (限定: exact, at_least, about), citation (出处). A row is
                 ``expect(key, value, ...)`` when key is given, else ``expect_total(amount, ...)``
+figures         id*, key* (指标), year* (年份), value* (数值: money for a money indicator, else a
+                whole number), east (东部单位), west (西部单位), qualifier (限定), part_of (the
+                figure this is a detail of), citation (出处), note (备注)
 ==============  ==========================================================================
 
 Chinese headers

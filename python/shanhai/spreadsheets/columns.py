@@ -193,6 +193,8 @@ COLUMNS: dict[str, list[Column]] = {
         Column("baseline", "measure", None, False, "the baseline, in the same terms"),
         Column("baseline_year", "year", None, False, "the baseline's year (empty: the year before)"),
         Column("note", "text", None, False, "note"),
+        Column("east", "ref", "partners", False, "the pair's eastern partner (partner id; empty: the whole registry)"),
+        Column("west", "ref", "partners", False, "the pair's western partner (partner id; empty: the whole registry)"),
     ],
     "expectations": [
         Column("id", "id", None, True, "row id"),
@@ -214,17 +216,31 @@ COLUMNS: dict[str, list[Column]] = {
         Column("qualifier", "text", None, False, "exact (default), at_least (以上, 多, 余) or about (约, 近)"),
         Column("citation", "text", None, False, "where the figure was published"),
     ],
+    "figures": [
+        Column("id", "id", None, True, "row id"),
+        Column("key", "indicator", None, True, "a report indicator: its key (funds.fiscal) or Chinese label"),
+        Column("year", "year", None, True, "the year of the figure"),
+        Column("value", "measure", None, True, "the published aggregate: money for a money indicator, else a whole "
+                                               "number (0 is a figure)"),
+        Column("east", "ref", "partners", False, "the pair's eastern partner (partner id; empty: any)"),
+        Column("west", "ref", "partners", False, "the pair's western partner (partner id; empty: any)"),
+        Column("qualifier", "text", None, False, "exact (default), at_least (以上, 多, 余) or about (约, 近)"),
+        Column("part_of", "ref", "figures", False, "the figure this is a detail of (id, smaller): never added to it"),
+        Column("citation", "text", None, False, "where the figure was published"),
+        Column("note", "text", None, False, "note"),
+    ],
 }
 
 # Import order: every table after the tables it points to (a household's members and status history
-# after the households, employment after the persons and projects; targets point to nothing).
+# after the households, employment after the persons and projects; targets after the partners).
 TABLES = ("partners", "projects", "households", "persons", "status_changes", "flows", "pairings", "benefits",
-          "exchanges", "trainings", "wishes", "events", "employment", "targets", "expectations")
+          "exchanges", "trainings", "wishes", "events", "employment", "targets", "expectations", "figures")
 
 SHEET_ZH = {
     "partners": "单位", "projects": "项目", "households": "农户", "persons": "家庭成员", "status_changes": "状态变化",
     "flows": "资金", "pairings": "结对", "benefits": "受益", "exchanges": "人才交流", "trainings": "培训",
     "wishes": "微心愿", "events": "活动", "employment": "就业记录", "targets": "目标", "expectations": "公开数字",
+    "figures": "公开汇总数",
 }
 _SKIPPED_SHEETS = {"notes", "说明", "readme", "填写说明"}
 

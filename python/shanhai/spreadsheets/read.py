@@ -581,7 +581,8 @@ class _Builder:
             raise _Refused(f"{s.where(n, 'baseline_year', s.value_of(n, 'baseline_year'))}: a baseline year "
                            "without a baseline (fill in baseline, or leave both empty)", "baseline_year", "required")
         return self.reg.set_target(v["key"], v["year"], v["value"], baseline=v["baseline"],
-                                   baseline_year=v["baseline_year"], note=v["note"])
+                                   baseline_year=v["baseline_year"], note=v["note"], east=v["east"],
+                                   west=v["west"])
 
     def add_flows(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_flow(v["source"], v["target"], v["amount"], date=v["date"], kind=v["kind"] or "other",
@@ -655,6 +656,12 @@ class _Builder:
                               purpose=v["purpose"], stage=v["stage"] or "disbursement", boundary=v["boundary"],
                               origin=v["origin"], citation=v["citation"], qualifier=v["qualifier"])
         return True
+
+
+    def add_figures(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
+        return self.reg.add_figure(v["key"], v["value"], year=v["year"], east=v["east"], west=v["west"],
+                                   qualifier=v["qualifier"], part_of=v["part_of"], citation=v["citation"],
+                                   note=v["note"])
 
 
 class _Refused(Exception):
