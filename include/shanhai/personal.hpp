@@ -114,6 +114,7 @@ inline constexpr PersonalField personal_fields[] = {
     {"events", "date", Personal::not_personal},
     {"events", "partners", Personal::not_personal},
     {"events", "note", Personal::not_personal},
+    {"events", "participants", Personal::not_personal},
     {"expectations", "amount", Personal::not_personal},
     {"expectations", "source", Personal::not_personal},
     {"expectations", "target", Personal::not_personal},
@@ -159,6 +160,15 @@ inline constexpr PersonalField personal_fields[] = {
     {"targets", "baseline", Personal::not_personal},
     {"targets", "baseline_year", Personal::not_personal},
     {"targets", "note", Personal::not_personal},
+    {"labour", "east", Personal::not_personal},
+    {"labour", "west", Personal::not_personal},
+    {"labour", "persons", Personal::not_personal},
+    {"labour", "destination", Personal::not_personal},
+    {"labour", "status", Personal::not_personal},
+    {"labour", "date", Personal::not_personal},
+    {"labour", "part_of", Personal::not_personal},
+    {"labour", "citation", Personal::not_personal},
+    {"labour", "note", Personal::not_personal},
 };
 
 /// The class of a table's field; a field the list lacks is not found (the test of the list

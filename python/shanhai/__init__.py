@@ -27,7 +27,11 @@ from ._core import (
     Household,
     HouseholdStatus,
     Labour,
+    LabourDestination,
+    LabourRecord,
+    LabourStatus,
     Money,
+    Only,
     Pairing,
     PairingKind,
     Partner,
@@ -47,6 +51,7 @@ from ._core import (
     Wish,
     WishState,
     indicators,
+    only,
     pseudonym,
 )
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
@@ -67,9 +72,9 @@ __version__ = "0.1.0"
 __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Education", "Employment", "Error", "Event", "EventKind", "Exchange", "Expectation",
     "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
-    "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
+    "Labour", "LabourDestination", "LabourRecord", "LabourStatus", "Money", "NotFoundError", "Only", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Table", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
+    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "only", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
     "spreadsheets",
 ]

@@ -62,8 +62,10 @@ def filled() -> sh.Registry:
               for k, home in enumerate(homes)]
     reg.claim_wish(wishes[0], by=shop, date="2018-12-28")
     reg.fulfil_wish(wishes[0], date="2019-01-10")
-    reg.add_event("signing", date="2017-08", partners=[east, west], note="签约")
+    reg.add_event("signing", date="2017-08", partners=[east, west], note="签约", participants=40)
     reg.add_event("inspection", date="2018-05-02", partners=[east])
+    employed = reg.add_labour(east, west, persons=494, date="2018", citation="年报", note="劳务")
+    reg.add_labour(east, west, persons=82, destination="partner", status="poor", date="2018-06", part_of=employed)
     reg.add_employment(workshop, person=persons[0], household=homes[0], month="2018-09", wage="2400元", note="工资")
     reg.add_employment(workshop, worker="外来工甲", month="2018-10", wage="2000元")
     reg.add_employment(workshop, month="2018-11", workers=30, poor=12)

@@ -27,7 +27,8 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// 5: published figures of report indicators, with how exact they were (以上, 约); breakdowns of
 ///    benefits and trainings (part_of); training sessions.
 /// 6: erasures (date, reason, kind) and restricted persons, after the tables.
-inline constexpr std::uint32_t format_version = 6;
+/// 7: labour records (labour); events' participants.
+inline constexpr std::uint32_t format_version = 7;
 
 /// The whole file, envelope and archive, as bytes.
 std::string to_bytes(const Registry& reg, Format format = Format::binary);

@@ -653,7 +653,7 @@ SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
 #undef SHANHAI_PLAIN_VALUE
-BOOST_CLASS_VERSION(shanhai::Registry, 6)  // = io::format_version
+BOOST_CLASS_VERSION(shanhai::Registry, 7)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>
