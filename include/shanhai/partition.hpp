@@ -14,7 +14,8 @@
 //   - every pairing that names the same village (villages paired are counted once);
 //   - an exchange and the larger exchange it is part of;
 //   - every flow into and every unlinked flow out of a partner that pools money (a trace shares
-//     such a partner's onward flows among all it holds).
+//     such a partner's onward flows among all it holds);
+//   - every investment of one partner (the firms that invested are counted once).
 // A household reached by another region's project does not tie the regions, unless the project
 // keeps employment records (which decide how its benefits count): the project's part counts the
 // project, and the household's part holds, for the benefit to name, a placeholder of it (no
@@ -172,6 +173,9 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
     tie(F(f), item_of(fl.target[f]));
     if (fl.target[f].kind == NodeKind::partner && pools[fl.target[f].id] == 3) tie(F(f), fl.target[f].id);
     if (unlinked_from_partner(f) && pools[fl.source[f].id] == 3) tie(F(f), fl.source[f].id);
+    // a firm's investments stay together: industry.enterprises counts each firm once
+    if (fl.kind[f] == FlowKind::investment && !fl.parent[f] && fl.source[f].kind == NodeKind::partner)
+      tie(F(f), fl.source[f].id);
   }
   for (std::uint32_t e = 0; e < ne; ++e)
     if (const ExchangeId p = reg.exchanges().part_of[e]) tie(E(e), E(p.value));

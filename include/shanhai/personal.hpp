@@ -39,6 +39,7 @@ inline constexpr PersonalField personal_fields[] = {
     {"partners", "parent", Personal::not_personal},
     {"partners", "code", Personal::not_personal},
     {"partners", "note", Personal::not_personal},
+    {"partners", "count", Personal::not_personal},
     {"pairings", "a", Personal::not_personal},
     {"pairings", "b", Personal::not_personal},
     {"pairings", "kind", Personal::not_personal},
@@ -54,6 +55,7 @@ inline constexpr PersonalField personal_fields[] = {
     {"flows", "purpose", Personal::not_personal},
     {"flows", "parent", Personal::not_personal},
     {"flows", "note", Personal::free_text},  // a flow to a household may name its members
+    {"flows", "credited_to", Personal::not_personal},
     {"projects", "name", Personal::not_personal},
     {"projects", "sector", Personal::not_personal},
     {"projects", "location", Personal::not_personal},

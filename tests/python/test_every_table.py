@@ -29,9 +29,10 @@ def filled() -> sh.Registry:
     west = reg.add_partner("西乙县", kind="county", side="west", code="622999")
     town = reg.add_partner("丙镇", kind="town", parent=west)
     village = reg.add_partner("丁村", kind="village", parent=town, note="试点村")
-    shop = reg.add_partner("戊公司", kind="enterprise", side="east", note="帮扶企业")
+    shop = reg.add_partner("戊公司", kind="enterprise", side="east", note="帮扶企业", count=2)
     family = reg.add_partner("己家庭", kind="family", parent=east)
-    reg.pair(east, west, kind="east_west", since="2017-08", note="协议")
+    pairing = reg.pair(east, west, kind="east_west", since="2017-08", note="协议")
+    reg.add_flow(shop, west, "10万", date="2018", kind="donation", credited_to=pairing)
     root = reg.add_flow(east, west, "500万", date="2018", kind="fiscal", purpose="industry", note="年度")
     part = reg.add_flow(east, village, "30万", date="2018-05-06", kind="fiscal", purpose="industry", parent=root)
     workshop = reg.add_project("扶贫车间", sector="industry", location=village, implementer=shop,

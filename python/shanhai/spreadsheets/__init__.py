@@ -99,7 +99,7 @@ exchanges       id*, sender* (派出单位), host* (接收单位), role (人员�
 trainings       id*, organiser* (组织单位), location (地点), role (人员类别), trainees*
                 (培训人数), days (天数), date (日期), sessions (期数), part_of (所属: the
                 training id of the whole this breaks down), note (备注)
-labour          id*, east* (东部单位), west* (西部单位), persons* (人数), destination (去向:
+labour          id*, east* (东部单位), west* (西部单位), persons* (人数), destination (就业去向:
                 partner, east, local, other, unknown), status (户类型: poor, ...; empty: every
                 status), date* (日期), part_of (所属: the labour id of the whole this breaks
                 down), citation (出处), note (备注)
