@@ -49,7 +49,7 @@ def test_flows_read_the_same_in_every_engine(reg):
     table = pa.table(reg.flows)
     assert table.num_rows == len(reg.flows) == 3_000
     assert table.column_names == ["id", "source_kind", "source", "target_kind", "target", "amount_fen", "date",
-                                  "kind", "stage", "purpose", "parent", "note"]
+                                  "kind", "stage", "purpose", "parent", "note", "credited_to"]
     fen = int(df.amount_fen.sum())
     assert pa.compute.sum(table["amount_fen"]).as_py() == fen
     assert table["kind"].to_pylist() == df.kind.tolist()
