@@ -42,6 +42,8 @@ def example() -> sh.Registry:
     reg.add_exchange(siming, linxia, role="teacher", person_times=8, batches=2, date="2018",
                      purpose="巡回教育帮扶", note="示例:人次与人数分开填写")
     reg.add_training(siming, location=linxia, role="teacher", trainees=800, date="2018", note="示例")
+    employed = reg.add_labour(siming, linxia, persons=145, date="2018", note="示例:劳务协作就业合计")
+    reg.add_labour(siming, linxia, persons=82, status="poor", date="2018", part_of=employed, note="示例:其中脱贫劳动力")
     wish = reg.add_wish(household, "书包和文具", cost="300元", date="2018-12", batch=1,
                         note="示例:状态 claimed 须填认领单位")
     reg.claim_wish(wish, by=siming, date="2018-12-28")

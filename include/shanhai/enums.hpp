@@ -60,6 +60,15 @@ enum class WishState : std::uint8_t { open, claimed, fulfilled, cancelled };
 enum class EventKind : std::uint8_t {
   research_visit, joint_meeting, signing, inspection, other, high_level_visit, symposium
 };
+/// Where the workers of a labour record found work: in the paired eastern region (the east
+/// partner or the city or province above it), elsewhere in the east, at home (就地就近), or
+/// elsewhere. `partner` is inside `east`.
+enum class LabourDestination : std::uint8_t { partner, east, local, other, unknown };
+/// The household status of a labour record's workers (其中脱贫劳动力: `poor`), as HouseholdStatus
+/// with `unspecified` first: workers of every status.
+enum class LabourStatus : std::uint8_t {
+  unspecified, poor, extremely_poor, exited, monitored, unstable, marginal, hardship
+};
 /// What a Node names: flows name partners, projects or households; a benefit may come via a flow.
 enum class NodeKind : std::uint8_t { none, partner, project, household, flow };
 
@@ -106,6 +115,9 @@ SHANHAI_ENUM_NAMES(Role, "role", "cadre", "teacher", "principal", "doctor", "tec
 SHANHAI_ENUM_NAMES(WishState, "wish state", "open", "claimed", "fulfilled", "cancelled");
 SHANHAI_ENUM_NAMES(EventKind, "event kind", "research_visit", "joint_meeting", "signing", "inspection", "other",
                    "high_level_visit", "symposium");
+SHANHAI_ENUM_NAMES(LabourDestination, "labour destination", "partner", "east", "local", "other", "unknown");
+SHANHAI_ENUM_NAMES(LabourStatus, "labour status", "unspecified", "poor", "extremely_poor", "exited", "monitored",
+                   "unstable", "marginal", "hardship");
 SHANHAI_ENUM_NAMES(NodeKind, "node kind", "none", "partner", "project", "household", "flow");
 
 #undef SHANHAI_ENUM_NAMES

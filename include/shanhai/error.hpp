@@ -60,6 +60,7 @@ inline std::string_view table_of_label(std::string_view label) noexcept {
       {"cancel_wish", "wishes"},       {"event", "events"},            {"expect_total", "expectations"},
       {"person", "persons"},           {"set_status", "status_changes"}, {"employment", "employment"},
       {"set_target", "targets"},       {"expect", "expectations"},     {"figure", "figures"},
+      {"labour", "labour"},
   };
   for (const auto& [n, table] : tables)
     if (n == noun) return table;

@@ -45,6 +45,7 @@ SHANHAI_ID(StatusChange, "status change");
 SHANHAI_ID(Employment, "employment record");
 SHANHAI_ID(Target, "target");
 SHANHAI_ID(Figure, "figure");
+SHANHAI_ID(Labour, "labour record");
 #undef SHANHAI_ID
 
 /// A reference to one row of the partner, project, household or flow table.

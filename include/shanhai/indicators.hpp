@@ -42,12 +42,13 @@ struct IndicatorInfo {
 struct AreaInfo {
   std::string_view key, label_zh, label_en;
 };
-inline constexpr std::array<AreaInfo, 10> report_areas{{
+inline constexpr std::array<AreaInfo, 11> report_areas{{
     {"leadership", "组织领导", "Leadership"},
     {"talent", "人才交流", "Talent exchange"},
     {"funds", "资金支持", "Funds"},
     {"industry", "产业合作", "Industrial cooperation"},
     {"labour", "劳务协作", "Labour cooperation"},
+    {"education", "教育协作", "Education cooperation"},
     {"pairing", "携手奔小康", "Pairing"},
     {"reach", "受益覆盖", "Reach"},
     {"wishes", "微心愿", "Micro-wishes"},
@@ -140,6 +141,8 @@ inline std::vector<IndicatorInfo> make_vocabulary() {
         "Visits: visits of party and government leaders");
   v.add("leadership.visits.research_visit", "leadership", Unit::count, "互访及调研考察:调研", "Visits: research visits");
   v.add("leadership.visits.inspection", "leadership", Unit::count, "互访及调研考察:考察", "Visits: inspections");
+  v.add("leadership.participants", "leadership", Unit::persons, "会议及互访参与人数",
+        "Participants in meetings and visits (where given)");
 
   for (auto [key, zh, en, unit] :
        {std::tuple{"talent.dispatched", "派出人才(东→西)", "Talent dispatched east→west", Unit::person_times},
@@ -164,6 +167,7 @@ inline std::vector<IndicatorInfo> make_vocabulary() {
   v.add("industry.projects", "industry", Unit::count, "协作项目(各领域)", "Projects (every sector)");
   v.family<Sector>("industry.projects", "industry", Unit::count, "协作项目", "Projects", sector_zh);
   v.add("industry.investment", "industry", Unit::yuan, "引导企业投资", "Enterprise investment brought in");
+  v.add("industry.enterprises", "industry", Unit::count, "引进投资企业", "Enterprises that invested");
   v.add("industry.workshops", "industry", Unit::count, "扶贫车间", "Poverty-alleviation workshops");
   v.add("industry.jobs", "industry", Unit::persons, "项目带动就业", "Persons employed by projects");
   v.add("industry.workers", "industry", Unit::persons, "车间用工(就业记录)", "Workshop workers (employment records)");
@@ -174,8 +178,21 @@ inline std::vector<IndicatorInfo> make_vocabulary() {
   v.add("industry.wages", "industry", Unit::yuan, "车间发放工资", "Wages paid by workshops");
   v.add("industry.months_worked", "industry", Unit::months, "务工月数", "Months worked");
 
+  // labour: the whole of those who found work, where they went beside it (transferred_east
+  // includes those gone to the partner), and of which household status (其中脱贫劳动力)
   v.add("labour.employed", "labour", Unit::persons, "劳务协作就业", "Persons employed through labour cooperation");
+  v.add("labour.transferred_partner", "labour", Unit::persons, "转移到结对地区就业",
+        "Workers transferred to the partner region");
+  v.add("labour.transferred_east", "labour", Unit::persons, "转移到东部地区就业(含结对地区)",
+        "Workers transferred to the east (partner region included)");
+  v.add("labour.employed_local", "labour", Unit::persons, "就地就近就业", "Workers employed locally");
+  v.add("labour.employed_other", "labour", Unit::persons, "到其他地区就业", "Workers employed elsewhere");
+  v.family<HouseholdStatus>("labour.employed", "labour", Unit::persons, "劳务协作就业", "Persons employed", status_zh);
   v.add("labour.trained", "labour", Unit::trainees, "劳务培训", "Workers trained");
+
+  // education: published figures (no record feeds them yet)
+  v.add("education.vocational_students", "education", Unit::persons, "职业教育招生", "Vocational students enrolled");
+  v.add("education.graduates_employed", "education", Unit::persons, "毕业生就业", "Graduates employed");
 
   for (std::size_t k = 0; k < enum_count<PairingKind>; ++k)
     v.add("pairing." + std::string(to_string(PairingKind(k))), "pairing", Unit::count,

@@ -14,7 +14,8 @@
 //   - every pairing that names the same village (villages paired are counted once);
 //   - an exchange and the larger exchange it is part of;
 //   - every flow into and every unlinked flow out of a partner that pools money (a trace shares
-//     such a partner's onward flows among all it holds).
+//     such a partner's onward flows among all it holds);
+//   - every investment of one partner (the firms that invested are counted once).
 // A household reached by another region's project does not tie the regions, unless the project
 // keeps employment records (which decide how its benefits count): the project's part counts the
 // project, and the household's part holds, for the benefit to name, a placeholder of it (no
@@ -48,15 +49,15 @@ struct PartitionSpec {
 /// are in every part, expectations in none).
 enum class PartTable : std::uint8_t {
   pairings, flows, projects, households, benefits, exchanges, trainings, wishes, events, persons, status_changes,
-  employment
+  employment, labour
 };
-inline constexpr std::size_t part_table_count = 12;
+inline constexpr std::size_t part_table_count = 13;
 template <>
 struct enum_names<PartTable> {
   static constexpr std::string_view type = "partition table";
   static constexpr std::array<std::string_view, part_table_count> names{
       "pairings", "flows",   "projects", "households", "benefits",       "exchanges",
-      "trainings", "wishes", "events",   "persons",    "status_changes", "employment"};
+      "trainings", "wishes", "events",   "persons",    "status_changes", "employment", "labour"};
 };
 
 /// Which part each row goes to, and the region partners of each part.
@@ -113,10 +114,14 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
     const std::size_t known = np + reg.pairings().size() + nf + nj + nh + reg.benefits().size() + ne +
                               reg.trainings().size() + reg.wishes().size() + reg.events().size() +
                               reg.expectations().size() + reg.persons().size() + reg.status_changes().size() +
-                              reg.employment().size() + reg.targets().size();
+                              reg.employment().size() + reg.targets().size() + reg.labour().size();
     if (std::accumulate(rows.begin(), rows.end(), std::size_t(0)) != known)
       throw validation_error("partition: the registry holds rows of a table that partitions do not split yet",
                              {.reason = std::string(reason::state)});
+    const auto& credited = reg.flows().credited_to;
+    if (std::any_of(credited.begin(), credited.end(), [](PairingId p) { return p.valid(); }))
+      throw validation_error("partition: flows credited to a pairing (credited_to) are not split yet",
+                             {.table = "flows", .field = "credited_to", .reason = std::string(reason::state)});
   }
   const std::size_t items = np + nh + nj + nf + ne;
   if (items >= detail::no_item)
@@ -169,6 +174,9 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
     tie(F(f), item_of(fl.target[f]));
     if (fl.target[f].kind == NodeKind::partner && pools[fl.target[f].id] == 3) tie(F(f), fl.target[f].id);
     if (unlinked_from_partner(f) && pools[fl.source[f].id] == 3) tie(F(f), fl.source[f].id);
+    // a firm's investments stay together: industry.enterprises counts each firm once
+    if (fl.kind[f] == FlowKind::investment && !fl.parent[f] && fl.source[f].kind == NodeKind::partner)
+      tie(F(f), fl.source[f].id);
   }
   for (std::uint32_t e = 0; e < ne; ++e)
     if (const ExchangeId p = reg.exchanges().part_of[e]) tie(E(e), E(p.value));
@@ -265,6 +273,11 @@ inline PartitionPlan plan_partitions(const Registry& reg, const PartitionSpec& s
   for (std::size_t i = 0; i < tr.size(); ++i)
     g_trainings.push_back(tr.part_of[i] ? g_trainings[tr.part_of[i].value]
                                         : group_of_region(first_region({tr.location[i], tr.organiser[i]})));
+  const auto& lb = reg.labour();
+  auto& g_labour = plan.part_of[12];
+  for (std::size_t i = 0; i < lb.size(); ++i)  // a breakdown goes where its whole goes
+    g_labour.push_back(lb.part_of[i] ? g_labour[lb.part_of[i].value]
+                                     : group_of_region(first_region({lb.west[i], lb.east[i]})));
   for (HouseholdId h : reg.wishes().household) g_wishes.push_back(group_of_item(H(h.value)));
   const auto& ev = reg.events();
   for (std::size_t i = 0; i < ev.size(); ++i) {
@@ -398,6 +411,9 @@ inline Partition build_partition(const Registry& reg, const PartitionPlan& plan,
     d.workshop[i] = id(PartTable::projects, d.workshop[i]);
     d.household[i] = id(PartTable::households, d.household[i]);
     d.person[i] = id(PartTable::persons, d.person[i]);
+  });
+  rows(in.labour, reg.labour(), PartTable::labour, [&](LabourTable& d, std::size_t i) {
+    d.part_of[i] = id(PartTable::labour, d.part_of[i]);
   });
   in.targets = reg.targets();  // every part reports against the same targets
   // the part is validated like any file (a shared registry's parts are shared: pseudonyms stay text)

@@ -39,6 +39,7 @@ inline constexpr PersonalField personal_fields[] = {
     {"partners", "parent", Personal::not_personal},
     {"partners", "code", Personal::not_personal},
     {"partners", "note", Personal::not_personal},
+    {"partners", "count", Personal::not_personal},
     {"pairings", "a", Personal::not_personal},
     {"pairings", "b", Personal::not_personal},
     {"pairings", "kind", Personal::not_personal},
@@ -54,6 +55,7 @@ inline constexpr PersonalField personal_fields[] = {
     {"flows", "purpose", Personal::not_personal},
     {"flows", "parent", Personal::not_personal},
     {"flows", "note", Personal::free_text},  // a flow to a household may name its members
+    {"flows", "credited_to", Personal::not_personal},
     {"projects", "name", Personal::not_personal},
     {"projects", "sector", Personal::not_personal},
     {"projects", "location", Personal::not_personal},
@@ -114,6 +116,7 @@ inline constexpr PersonalField personal_fields[] = {
     {"events", "date", Personal::not_personal},
     {"events", "partners", Personal::not_personal},
     {"events", "note", Personal::not_personal},
+    {"events", "participants", Personal::not_personal},
     {"expectations", "amount", Personal::not_personal},
     {"expectations", "source", Personal::not_personal},
     {"expectations", "target", Personal::not_personal},
@@ -170,6 +173,15 @@ inline constexpr PersonalField personal_fields[] = {
     {"figures", "part_of", Personal::not_personal},
     {"figures", "citation", Personal::not_personal},
     {"figures", "note", Personal::not_personal},
+    {"labour", "east", Personal::not_personal},
+    {"labour", "west", Personal::not_personal},
+    {"labour", "persons", Personal::not_personal},
+    {"labour", "destination", Personal::not_personal},
+    {"labour", "status", Personal::not_personal},
+    {"labour", "date", Personal::not_personal},
+    {"labour", "part_of", Personal::not_personal},
+    {"labour", "citation", Personal::not_personal},
+    {"labour", "note", Personal::not_personal},
 };
 
 /// The class of a table's field; a field the list lacks is not found (the test of the list

@@ -63,6 +63,8 @@ class Registry {
   BenefitId add_benefit(const BenefitSpec& spec);
   ExchangeId add_exchange(const ExchangeSpec& spec);
   TrainingId add_training(const TrainingSpec& spec);
+  /// Workers who found work through labour cooperation (a breakdown with part_of is never added).
+  LabourId add_labour(const LabourSpec& spec);
   WishId add_wish(const WishSpec& spec);
   EventId add_event(const EventSpec& spec);
   /// Records a published figure; check() reports whether the registry's total for its scope holds.
@@ -114,6 +116,7 @@ class Registry {
   const EmploymentTable& employment() const noexcept { return t_.employment; }
   const TargetTable& targets() const noexcept { return t_.targets; }
   const FigureTable& figures() const noexcept { return t_.figures; }
+  const LabourTable& labour() const noexcept { return t_.labour; }
   /// The table of a row type: table<FlowTag>() is flows().
   template <class Tag>
   const auto& table() const noexcept { return table_of<Tag>(t_); }
@@ -141,6 +144,27 @@ class Registry {
   FlowId root(FlowId f) const { return flow_index_.root[flow_row(f, "root")]; }
   /// Where a flow's money started: the source of its root.
   Node origin(FlowId f) const { return t_.flows.source[root(f).value]; }
+  /// `n` is in a scope's partner: within it, or for only(p) at p itself (a partner, or a project
+  /// or household placed there).
+  bool in_scope(Node n, ScopePartner p) const { return p.only ? place_of(n) == PartnerId(p) : within(n, p); }
+  /// `n` is in a scope's node: at or below it, or for only(p) at p itself.
+  bool in_scope(Node n, ScopeNode s) const {
+    return s.only ? s.kind == NodeKind::partner && place_of(n) == s.partner() : at_or_below(n, s);
+  }
+  /// The eastern partner of a pairing (the one of side east); none when neither is.
+  PartnerId pairing_east(PairingId p) const {
+    for (Node n : {t_.pairings.a[p.value], t_.pairings.b[p.value]})
+      if (n.kind == NodeKind::partner && t_.partners.side[n.id] == Side::east) return n.partner();
+    return PartnerId();
+  }
+  /// The flow's money counts as `east`'s: its root's source is at or below it, or the root is
+  /// credited to a pairing whose eastern partner is (a firm the pair brought in).
+  bool counts_for(FlowId f, ScopePartner east) const {
+    const FlowId r = root(f);
+    if (in_scope(t_.flows.source[r.value], east)) return true;
+    const PairingId p = t_.flows.credited_to[r.value];
+    return p && in_scope(pairing_east(p), east);
+  }
   /// Sum of the children's amounts, and of the parts alone.
   Money allocated(FlowId f) const { return flow_index_.allocated[flow_row(f, "allocated")]; }
   Money parts(FlowId f) const { return flow_index_.parts[flow_row(f, "parts")]; }
@@ -387,6 +411,7 @@ class Registry {
   void add_row(const EmploymentTable& t, std::size_t i);
   void add_row(const TargetTable& t, std::size_t i);
   void add_row(const FigureTable& t, std::size_t i);
+  void add_row(const LabourTable& t, std::size_t i);
   // The index beside a table as roomy as the table.
   void reserve_index() {
     reserve_index(t_.flows, t_.flows.capacity());

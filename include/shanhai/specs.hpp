@@ -2,6 +2,7 @@
 // columns, later members optional, so that designated initialisers read like the Python keywords.
 #pragma once
 
+#include <shanhai/only.hpp>
 #include <shanhai/tables.hpp>
 
 #include <algorithm>
@@ -15,6 +16,7 @@ struct PartnerSpec {
   PartnerId parent{};
   std::string code{};  // administrative code, GB/T 2260 and below: up to 12 digits
   std::string note{};
+  std::int32_t count = 1;  // the unnamed organisations it stands for ("3 firms"); 0: one
 };
 
 struct PairingSpec {
@@ -33,6 +35,7 @@ struct FlowSpec {
   Sector purpose = Sector::unspecified;
   FlowId parent{};
   std::string note{};
+  PairingId credited_to{};  // money from outside the pair's eastern tree, counted as the pair's
 };
 
 struct ProjectSpec {
@@ -148,6 +151,19 @@ struct TrainingSpec {
   TrainingId part_of{};       // a larger training this one breaks down
 };
 
+/// Workers who found work: `persons` of `status` (unspecified: of every status) from `west`,
+/// through its pairing with `east`, gone to `destination`.
+struct LabourSpec {
+  PartnerId east{}, west{};
+  std::int64_t persons = 0;
+  LabourDestination destination = LabourDestination::unknown;
+  LabourStatus status = LabourStatus::unspecified;
+  Date date{};
+  LabourId part_of{};  // a larger record this one breaks down
+  std::string citation{};
+  std::string note{};
+};
+
 struct WishSpec {
   HouseholdId household{};
   std::string text{};
@@ -162,17 +178,18 @@ struct EventSpec {
   Date date{};
   std::vector<PartnerId> partners{};
   std::string note{};
+  std::int64_t participants = 0;  // people who took part; 0: not given
 };
 
 /// Which flows a total counts; unset members do not restrict.
 struct Scope {
-  Node source{}, target{};  // at or below
+  ScopeNode source{}, target{};  // at or below (only(p): the partner's own)
   int year = 0;
   std::vector<FlowKind> kinds{};  // none: the aid kinds (trade and investment only when named)
   std::vector<Sector> purposes{};
   Stage stage = Stage::disbursement;
-  PartnerId boundary{};  // count money as it first crosses into this partner (and below)
-  PartnerId origin{};    // only money whose root source is at or below this partner
+  ScopePartner boundary{};  // count money as it first crosses into this partner (and below)
+  ScopePartner origin{};    // only money whose root source is at or below this partner
 };
 
 namespace detail {

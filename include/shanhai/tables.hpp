@@ -34,9 +34,15 @@ struct PartnerTable : Table<PartnerTable> {
   std::vector<PartnerId> parent;
   TextColumn code;
   TextColumn note;
-  static constexpr std::array<std::string_view, 6> column_names{"name", "kind", "side", "parent", "code", "note"};
+  // the unnamed organisations it stands for ("3 firms"); 0 (files before 7) or 1: itself alone
+  std::vector<std::int32_t> count;
+  static constexpr std::array<std::string_view, 7> column_names{"name", "kind", "side", "parent", "code", "note",
+                                                                "count"};
+  static constexpr std::array<std::uint32_t, 7> column_since{1, 1, 1, 1, 1, 1, 7};
   template <class S>
-  static auto columns(S& s) { return std::tie(s.name, s.kind, s.side, s.parent, s.code, s.note); }
+  static auto columns(S& s) { return std::tie(s.name, s.kind, s.side, s.parent, s.code, s.note, s.count); }
+  /// How many organisations partner `i` counts as: at least one.
+  std::int64_t organisations(std::size_t i) const noexcept { return count[i] > 1 ? count[i] : 1; }
 };
 
 struct PairingTable : Table<PairingTable> {
@@ -58,11 +64,16 @@ struct FlowTable : Table<FlowTable> {
   std::vector<Sector> purpose;
   std::vector<FlowId> parent;
   TextColumn note;
-  static constexpr std::array<std::string_view, 9> column_names{"source", "target", "amount", "date",  "kind",
-                                                                "stage",  "purpose", "parent", "note"};
+  // a root's money from outside the eastern partner's tree (a firm it brought in) credited to a
+  // pairing: its report and every report enclosing it count the chain as the pair's
+  std::vector<PairingId> credited_to;
+  static constexpr std::array<std::string_view, 10> column_names{"source", "target", "amount", "date",  "kind",
+                                                                 "stage",  "purpose", "parent", "note", "credited_to"};
+  static constexpr std::array<std::uint32_t, 10> column_since{1, 1, 1, 1, 1, 1, 1, 1, 1, 7};
   template <class S>
   static auto columns(S& s) {
-    return std::tie(s.source, s.target, s.amount, s.date, s.kind, s.stage, s.purpose, s.parent, s.note);
+    return std::tie(s.source, s.target, s.amount, s.date, s.kind, s.stage, s.purpose, s.parent, s.note,
+                    s.credited_to);
   }
 };
 
@@ -262,9 +273,11 @@ struct EventTable : Table<EventTable> {
   std::vector<Date> date;
   ListColumn<PartnerId> partners;
   TextColumn note;
-  static constexpr std::array<std::string_view, 4> column_names{"kind", "date", "partners", "note"};
+  std::vector<std::int64_t> participants;  // people who took part; 0: not given
+  static constexpr std::array<std::string_view, 5> column_names{"kind", "date", "partners", "note", "participants"};
+  static constexpr std::array<std::uint32_t, 5> column_since{1, 1, 1, 1, 7};
   template <class S>
-  static auto columns(S& s) { return std::tie(s.kind, s.date, s.partners, s.note); }
+  static auto columns(S& s) { return std::tie(s.kind, s.date, s.partners, s.note, s.participants); }
 };
 
 /// Published figures to check. Either a money total and the scope it claims to cover (see Scope;
@@ -315,6 +328,28 @@ struct FigureTable : Table<FigureTable> {
   }
 };
 
+/// Workers who found work through labour cooperation (劳务协作), as a pair reports them: how many,
+/// where they went, and of which household status. A record with `part_of` breaks down a larger
+/// one ("494 found work, of whom 210 locally"): inside it, never added to it.
+struct LabourTable : Table<LabourTable> {
+  std::vector<PartnerId> east, west;  // the pair: west where they come from, east its partner
+  std::vector<std::int64_t> persons;
+  std::vector<LabourDestination> destination;
+  std::vector<LabourStatus> status;  // unspecified: workers of every status
+  std::vector<Date> date;
+  std::vector<LabourId> part_of;
+  TextColumn citation;
+  TextColumn note;
+  static constexpr std::array<std::string_view, 9> column_names{
+      "east", "west", "persons", "destination", "status", "date", "part_of", "citation", "note"};
+  static constexpr std::array<std::uint32_t, 9> column_since{7, 7, 7, 7, 7, 7, 7, 7, 7};
+  static constexpr std::uint32_t table_since = 7;
+  template <class S>
+  static auto columns(S& s) {
+    return std::tie(s.east, s.west, s.persons, s.destination, s.status, s.date, s.part_of, s.citation, s.note);
+  }
+};
+
 /// Every table of a registry: what a file holds.
 struct Tables {
   PartnerTable partners;
@@ -333,6 +368,7 @@ struct Tables {
   EmploymentTable employment;
   TargetTable targets;
   FigureTable figures;  // since format version 7
+  LabourTable labour;  // since format version 7
 };
 
 /// Every table with its name, in file order: `f(name, table)`.
@@ -342,9 +378,9 @@ void each_table(T& t, F&& f) {
   f("households", t.households), f("benefits", t.benefits), f("exchanges", t.exchanges);
   f("trainings", t.trainings), f("wishes", t.wishes), f("events", t.events), f("expectations", t.expectations);
   f("persons", t.persons), f("status_changes", t.status_changes), f("employment", t.employment);
-  f("targets", t.targets), f("figures", t.figures);
+  f("targets", t.targets), f("figures", t.figures), f("labour", t.labour);
 }
-inline constexpr std::size_t table_count = 16;
+inline constexpr std::size_t table_count = 17;
 
 /// The table of `t` of the same type as `like` (of another Tables).
 template <class T, class Table>  // T: Tables or const Tables
@@ -385,6 +421,7 @@ auto& table_of(T& t) noexcept {
   else if constexpr (std::is_same_v<Tag, StatusChangeTag>) return t.status_changes;
   else if constexpr (std::is_same_v<Tag, EmploymentTag>) return t.employment;
   else if constexpr (std::is_same_v<Tag, TargetTag>) return t.targets;
+  else if constexpr (std::is_same_v<Tag, LabourTag>) return t.labour;
   else {
     static_assert(std::is_same_v<Tag, FigureTag>, "a tag of a table");
     return t.figures;

@@ -28,7 +28,11 @@ from ._core import (
     Household,
     HouseholdStatus,
     Labour,
+    LabourDestination,
+    LabourRecord,
+    LabourStatus,
     Money,
+    Only,
     Pairing,
     PairingKind,
     Partner,
@@ -48,6 +52,7 @@ from ._core import (
     Wish,
     WishState,
     indicators,
+    only,
     pseudonym,
 )
 from ._results import Finding, Findings, Ref, Report, Totals, Trace
@@ -68,9 +73,9 @@ __version__ = "0.1.0"
 __all__ = [
     "FORMAT_VERSION", "Benefit", "BenefitKind", "Education", "Employment", "Error", "Event", "EventKind", "Exchange", "Expectation",
     "Figure", "FileError", "Finding", "Findings", "Flow", "FlowClass", "FlowKind", "FormatError", "Health", "Household", "HouseholdStatus",
-    "Labour", "Money", "NotFoundError", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
+    "Labour", "LabourDestination", "LabourRecord", "LabourStatus", "Money", "NotFoundError", "Only", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Table", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
+    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "only", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
     "spreadsheets",
 ]

@@ -42,7 +42,7 @@ NODE_KINDS = {"partner": 1, "project": 2, "household": 3, "flow": 4}  # shanhai:
 NODE_TABLES = [None, "partners", "projects", "households", "flows"]  # by NodeKind code
 ENTITIES = {"partners": "partner", "projects": "project", "households": "household", "flows": "flow",
             "persons": "person", "benefits": "benefit", "exchanges": "exchange", "trainings": "training",
-            "wishes": "wish", "events": "event"}
+            "wishes": "wish", "events": "event", "labour": "labour record", "pairings": "pairing"}
 INT_RANGES = {np.int16: (-(2**15), 2**15 - 1), np.int32: (-(2**31), 2**31 - 1), np.int64: (-(2**63), 2**63 - 1)}
 MAX_FEN = 2**63 - 1
 _infer = pd.api.types.infer_dtype
@@ -787,13 +787,14 @@ class BulkInsertion:
     _reg: _core.Registry
 
     def add_partners(self, data: _Columns, *, progress: _Progress = None) -> range:
-        """Adds partners from columns name, kind, side, parent (id), code, note. Returns their ids."""
-        b = _Batch(self, "partners", data, "name kind side parent code note", progress)
+        """Adds partners from columns name, kind, side, parent (id), code, note, count (the unnamed
+        organisations each stands for; default 1). Returns their ids."""
+        b = _Batch(self, "partners", data, "name kind side parent code note count", progress)
         return b.ingest(self._reg._bulk_partners, {
             "name": b.texts("name"), "kind": b.enum("kind", _core.PartnerKind, "other"),
             "side": b.enum("side", _core.Side, "unspecified"), "parent": b.ids("parent", "partners"),
             "code": b.texts("code"),
-            "note": b.texts("note")})
+            "note": b.texts("note"), "count": b.counts("count", np.int32, default=1)})
 
     def add_households(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds households from columns number, village (id), members, status, exit_year, note,
@@ -810,16 +811,17 @@ class BulkInsertion:
     def add_flows(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
         or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
-        kind, stage, purpose, parent (flow id; none: -1, None or NaN), note. Returns their ids."""
+        kind, stage, purpose, parent (flow id; none: -1, None or NaN), note, credited_to (pairing id). Returns
+        their ids."""
         b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
-                   "purpose parent note", progress)
+                   "purpose parent note credited_to", progress)
         columns = {}
         columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
         columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
         columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
                        kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
                        purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
-                       note=b.texts("note"))
+                       note=b.texts("note"), credited_to=b.ids("credited_to", "pairings"))
         return b.ingest(self._reg._bulk_flows, columns)
 
     def add_benefits(self, data: _Columns, *, progress: _Progress = None) -> range:
@@ -920,6 +922,19 @@ class BulkInsertion:
             "days": b.counts("days", np.int32), "date": b.dates("date"), "note": b.texts("note"),
             "sessions": b.counts("sessions", np.int32), "part_of": b.ids("part_of", "trainings")})
 
+    def add_labour_records(self, data: _Columns, *, progress: _Progress = None) -> range:
+        """Adds labour records from columns east and west (partner ids), persons, destination (partner,
+        east, local, other, unknown), status (a household status; missing: every status), date, part_of
+        (the record it breaks down, an earlier row), citation, note. Returns their ids."""
+        b = _Batch(self, "labour", data, "east west persons destination status date part_of citation note", progress)
+        b.required("persons")
+        return b.ingest(self._reg._bulk_labour, {
+            "east": b.ids("east", "partners", required=True), "west": b.ids("west", "partners", required=True),
+            "persons": b.counts("persons", np.int64),
+            "destination": b.enum("destination", _core.LabourDestination, "unknown"),
+            "status": b.enum("status", _core.LabourStatus, "unspecified"), "date": b.dates("date"),
+            "part_of": b.ids("part_of", "labour"), "citation": b.texts("citation"), "note": b.texts("note")})
+
     def add_wishes(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Publishes wishes from columns household (id), text, cost or cost_fen, date, note, batch; each
         starts open. A wishes table's own columns state, claimed_by (partner id), claimed and closed
@@ -936,10 +951,11 @@ class BulkInsertion:
             "claimed": b.dates("claimed"), "closed": b.dates("closed")})
 
     def add_events(self, data: _Columns, *, progress: _Progress = None) -> range:
-        """Adds events from columns kind, date, partners (a list of partner ids per row), note. Returns
-        their ids."""
-        b = _Batch(self, "events", data, "kind date partners note", progress)
+        """Adds events from columns kind, date, partners (a list of partner ids per row), note,
+        participants (0 or missing: not given). Returns their ids."""
+        b = _Batch(self, "events", data, "kind date partners note participants", progress)
         b.required("kind")
         return b.ingest(self._reg._bulk_events, {
             "kind": b.enum("kind", _core.EventKind, None), "date": b.dates("date"),
-            "partners": b.id_lists("partners", "partners"), "note": b.texts("note")})
+            "partners": b.id_lists("partners", "partners"), "note": b.texts("note"),
+            "participants": b.counts("participants", np.int64)})

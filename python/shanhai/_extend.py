@@ -13,7 +13,7 @@ from ._results import Finding, Findings, Ref, Report, Totals, Trace
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ._core import Partner, Stage, _DateLike, _Field, _FlowKinds, _MoneyLike, _Node, _Sectors, _StageName
+    from ._core import Only, Partner, Stage, _DateLike, _Field, _FlowKinds, _MoneyLike, _Node, _Sectors, _StageName
     from ._registry import Table
 
 _MONEY_COLUMNS = {"amount", "cost", "wage"}
@@ -32,13 +32,13 @@ class Analyses:
         by: _Field | Sequence[_Field] | None = None,
         *,
         year: int | None = None,
-        source: _Node | None = None,
-        target: _Node | None = None,
+        source: _Node | Only | None = None,
+        target: _Node | Only | None = None,
         kind: _FlowKinds = "aid",
         purpose: _Sectors = None,
         stage: Stage | _StageName = "disbursement",
-        boundary: Partner | None = None,
-        origin: Partner | None = None,
+        boundary: Partner | Only | None = None,
+        origin: Partner | Only | None = None,
     ) -> Totals:
         """Deduplicated totals, each yuan counted once where it first enters the scope.
 
@@ -47,7 +47,8 @@ class Analyses:
         Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
         classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
         "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
-        partner); ``origin`` (money whose root source is at or below a partner).
+        partner); ``origin`` (money whose root source is at or below a partner, or a flow credited to a
+        pairing of it). ``sh.only(p)`` in any of them: the partner's own records alone, not its subtree.
         """
         single = isinstance(by, str)
         if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
@@ -56,15 +57,20 @@ class Analyses:
         raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
         return Totals._from_core(fields, single, raw, registry=self)
 
-    def report(self, year: int | None = None, east: Partner | None = None, west: Partner | None = None) -> Report:
+    def report(self, year: int | None = None, east: Partner | Only | None = None,
+               west: Partner | Only | None = None) -> Report:
         """The year's report for a pair: every indicator of the national assessment's areas.
 
         Counts what falls in ``year`` and, where given, money from ``east`` (and below) that reached
         ``west`` (and below) with the records between or inside them; with neither, everything.
         """
         rows, reported, ratios, targets, qualifiers = self._reg._report(year, east, west)
-        scope = {"year": year, "east": None if east is None else east.name, "west": None if west is None else west.name}
-        return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets, qualifiers=qualifiers)
+        def named(p: Partner | Only | None) -> str | None:  # only(p): "only(<name>)"
+            return None if p is None else f"only({p.partner.name})" if isinstance(p, _core.Only) else p.name
+
+        scope = {"year": year, "east": named(east), "west": named(west)}
+        return Report(rows, reported, scope, registry=self, ratios=ratios, targets=targets,
+                      qualifiers=qualifiers)
 
     def workshops(self, year: int | None = None) -> pd.DataFrame:
         """What each workshop (扶贫车间) did in ``year`` (None: every year), from its employment
@@ -109,7 +115,7 @@ class Analyses:
         return pd.DataFrame([(w, d, w.household, w.cost, paired) for w, d, paired in rows],
                             columns=["wish", "donor", "household", "cost", "paired"])
 
-    def trace(self, source: _Node, *, stage: Stage | _StageName = "disbursement", kind: _FlowKinds = "aid",
+    def trace(self, source: _Node | Only, *, stage: Stage | _StageName = "disbursement", kind: _FlowKinds = "aid",
               below: bool = False) -> Trace:
         """Where the money that left ``source`` ended: households, projects, and what partners kept.
 
@@ -125,8 +131,8 @@ class Analyses:
         to the fen.
         """
         expect(below, bool, "below", f"trace below: expected True or False, got {type(below).__name__}")
-        ended, edges, outflow = self._reg._trace(source, stage, kind, below)
-        return Trace(source, ended, edges, outflow, registry=self)
+        ended, edges, outflow = self._reg._trace(source, stage, kind, below)  # only(p): p's own (refused with below)
+        return Trace(source.partner if isinstance(source, _core.Only) else source, ended, edges, outflow, registry=self)
 
     def check(self, *, open_wishes_before: _DateLike = None) -> Findings:
         """Diagnostics: unexplained remainders, broken chains, children dated before their parents,

@@ -27,6 +27,8 @@ from ._core import (
     FlowKind,
     Household,
     HouseholdStatus,
+    LabourDestination,
+    LabourRecord,
     Pairing,
     PairingKind,
     Partner,
@@ -68,6 +70,7 @@ if TYPE_CHECKING:
         _Format,
         _HealthName,
         _HouseholdStatusName,
+        _LabourDestinationName,
         _LabourName,
         _MoneyLike,
         _Node,
@@ -206,6 +209,8 @@ class PartnerTable(Table[Partner]):
     @overload
     def column(self, name: Literal['parent']) -> NDArray[np.uint32]: ...
     @overload
+    def column(self, name: Literal['count']) -> NDArray[np.int32]: ...
+    @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
         return super().column(name)
@@ -242,7 +247,7 @@ class FlowTable(Table[Flow]):
     @overload
     def column(self, name: Literal['kind', 'stage', 'purpose']) -> NDArray[np.uint8]: ...
     @overload
-    def column(self, name: Literal['parent']) -> NDArray[np.uint32]: ...
+    def column(self, name: Literal['parent', 'credited_to']) -> NDArray[np.uint32]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
@@ -304,6 +309,8 @@ class BenefitTable(Table[Benefit]):
     @overload
     def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
     @overload
+    def column(self, name: Literal['participants']) -> NDArray[np.int64]: ...
+    @overload
     def column(self, name: Literal['persons', 'households', 'amount']) -> NDArray[np.int64]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
@@ -343,6 +350,25 @@ class TrainingTable(Table[Training]):
     def column(self, name: Literal['trainees']) -> NDArray[np.int64]: ...
     @overload
     def column(self, name: Literal['days', 'date', 'sessions']) -> NDArray[np.int32]: ...
+    @overload
+    def column(self, name: str) -> NDArray[Any]: ...
+    def column(self, name: str) -> NDArray[Any]:
+        return super().column(name)
+
+
+class LabourTable(Table[LabourRecord]):
+    __slots__ = ()
+    _table, _compiled = "labour", _core.LabourTable
+
+    # each column's dtype (the compiled table's, as in _core.pyi)
+    @overload
+    def column(self, name: Literal['east', 'west', 'part_of']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['destination', 'status']) -> NDArray[np.uint8]: ...
+    @overload
+    def column(self, name: Literal['persons']) -> NDArray[np.int64]: ...
+    @overload
+    def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
@@ -594,9 +620,13 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         parent: Partner | None = None,
         code: str | None = None,
         note: str | None = None,
+        *,
+        count: int = 1,
     ) -> Partner:
-        """Adds a partner. A partner with no side takes its parent's."""
-        return self._reg.add_partner(name, kind, side, parent, code, note)
+        """Adds a partner. A partner with no side takes its parent's. ``count``: the unnamed organisations it
+        stands for ("3 firms invested": ``count=3``), counted as that many wherever organisations are counted
+        (``industry.enterprises``, pairings)."""
+        return self._reg.add_partner(name, kind, side, parent, code, note, count=count)
 
     def pair(
         self,
@@ -622,12 +652,15 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         purpose: Sector | _SectorName = "unspecified",
         parent: Flow | None = None,
         note: str | None = None,
+        credited_to: Pairing | None = None,
     ) -> Flow:
         """Adds a flow of money. With a parent it is either a part of the parent (the same money in more detail)
-        or money the parent's target passes on; children never exceed their parent."""
+        or money the parent's target passes on; children never exceed their parent. ``credited_to``: a pairing
+        whose report, and the report of every pair enclosing it, counts this money from outside its eastern
+        partner's tree (a firm it brought in); ``trace(east, below=True)`` does not follow it."""
         return self._reg.add_flow(
             source, target, amount, date=date, kind=kind, stage=stage, purpose=purpose, parent=parent,
-            note=note)
+            note=note, credited_to=credited_to)
 
     def add_project(
         self,
@@ -726,6 +759,27 @@ class Registry(BulkInsertion, Analyses, Partitioning):
             organiser, location=location, role=role, trainees=trainees, days=days, date=date, note=note,
             sessions=sessions, part_of=part_of)
 
+    def add_labour(
+        self,
+        east: Partner,
+        west: Partner,
+        *,
+        persons: int,
+        destination: LabourDestination | _LabourDestinationName = "unknown",
+        status: HouseholdStatus | _HouseholdStatusName | None = None,
+        date: _DateLike = None,
+        part_of: LabourRecord | None = None,
+        citation: str | None = None,
+        note: str | None = None,
+    ) -> LabourRecord:
+        """Records `persons` workers from west who found work through its pairing with east: where they went
+        ('partner': the paired eastern region; 'east': anywhere in the east, the partner included; 'local';
+        'other'; 'unknown') and their household status (None: every status; 'poor' for 其中脱贫劳动力). A record
+        part_of another is a breakdown inside it, never added to it ("494, of whom 210 locally")."""
+        return self._reg.add_labour(
+            east, west, persons=persons, destination=destination, status=status, date=date, part_of=part_of,
+            citation=citation, note=note)
+
     def add_wish(
         self,
         household: Household,
@@ -763,9 +817,11 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         date: _DateLike = None,
         partners: Iterable[Partner] | None = None,
         note: str | None = None,
+        participants: int | None = None,
     ) -> Event:
-        """Records a visit, meeting or signing."""
-        return self._reg.add_event(kind, date=date, partners=partners, note=note)
+        """Records a visit, meeting or signing, with how many people took part (None or 0: not given;
+        ``leadership.participants`` adds those of meetings and visits)."""
+        return self._reg.add_event(kind, date=date, partners=partners, note=note, participants=participants)
 
     def add_person(
         self,
@@ -1037,6 +1093,11 @@ class Registry(BulkInsertion, Analyses, Partitioning):
     @property
     def targets(self) -> TargetTable:
         return TargetTable(self._reg.targets)
+
+    @property
+    def labour(self) -> LabourTable:
+        """Workers who found work through labour cooperation (add_labour), one record each."""
+        return LabourTable(self._reg.labour)
 
     @property
     def expectations(self) -> ExpectationTable:

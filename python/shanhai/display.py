@@ -62,6 +62,7 @@ TABLE_LABELS = {
     "benefits": ("受益记录", "benefits"),
     "exchanges": ("人才交流", "exchanges"),
     "trainings": ("培训", "trainings"),
+    "labour": ("劳务协作", "labour"),
     "wishes": ("微心愿", "wishes"),
     "events": ("活动", "events"),
     "persons": ("家庭成员", "persons"),

@@ -66,6 +66,7 @@ void each_view(F&& f) {
   f.template operator()<StatusChangeTag>("StatusChangeTable");
   f.template operator()<EmploymentTag>("EmploymentTable");
   f.template operator()<TargetTag>("TargetTable");
+  f.template operator()<LabourTag>("LabourTable");
   f.template operator()<ExpectationTag>("ExpectationTable");
   f.template operator()<FigureTag>("FigureTable");
 }

@@ -120,17 +120,37 @@ Money to_published_money(py::handle v, const std::string& field, Currency curren
   return to_money(v, field, currency);
 }
 
+// sh.only(p): a partner's own records alone, in a scope argument
+struct PyOnly {
+  Handle<PartnerTag> partner;
+};
+
+// A scope's node or partner: a handle, or sh.only(partner)
+ScopeNode to_scope_node(const RegistryPtr& reg, py::handle v, const std::string& field) {
+  if (py::isinstance<PyOnly>(v)) return only(to_id<PartnerTag>(reg, py::cast(v.cast<const PyOnly&>().partner), field, true));
+  return to_node(reg, v, field);
+}
+ScopePartner to_scope_partner(const RegistryPtr& reg, py::handle v, const std::string& field) {
+  if (py::isinstance<PyOnly>(v)) return only(to_id<PartnerTag>(reg, py::cast(v.cast<const PyOnly&>().partner), field, true));
+  return to_id<PartnerTag>(reg, v, field);
+}
+// A call that keeps or walks the partner whole refuses only() rather than widen it silently
+void no_only(py::handle v, const std::string& field, const char* why) {
+  if (py::isinstance<PyOnly>(v))
+    throw validation_error(field + ": only() is not taken here (" + why + ")", where(field, reason::rule));
+}
+
 Scope to_scope(const RegistryPtr& reg, const std::string& call, py::handle year, py::handle source, py::handle target,
                py::handle kind, py::handle purpose, py::handle stage, py::handle boundary, py::handle origin) {
   Scope s;
   s.year = to_year(year, call + " year");
-  s.source = to_node(reg, source, call + " source");
-  s.target = to_node(reg, target, call + " target");
+  s.source = to_scope_node(reg, source, call + " source");
+  s.target = to_scope_node(reg, target, call + " target");
   s.kinds = to_kinds(kind, call + " kind");
   s.purposes = to_enums<Sector>(purpose, call + " purpose");
   s.stage = to_enum<Stage>(stage, call + " stage");
-  s.boundary = to_id<PartnerTag>(reg, boundary, call + " boundary");
-  s.origin = to_id<PartnerTag>(reg, origin, call + " origin");
+  s.boundary = to_scope_partner(reg, boundary, call + " boundary");
+  s.origin = to_scope_partner(reg, origin, call + " origin");
   return s;
 }
 
@@ -215,6 +235,21 @@ struct TotalsGroups {
 
 void register_analysis(py::module_& m) {
   auto c = py::class_<PyRegistry>(m.attr("Registry"));
+  py::class_<PyOnly>(m, "Only", "A partner's own records alone, not those of the partners below it: sh.only(p).")
+      .def_property_readonly("partner", [](const PyOnly& o) { return o.partner; })
+      .def("__repr__", [](const PyOnly& o) {
+        return "only(" + std::string(py::repr(py::cast(o.partner))) + ")";
+      });
+  m.def(
+      "only",
+      [](py::handle partner) {
+        if (!py::isinstance<Handle<PartnerTag>>(partner))
+          wrong_type("only partner", "expected a partner, got " + shown(partner));
+        return PyOnly{partner.cast<Handle<PartnerTag>>()};
+      },
+      py::arg("partner"),
+      "The partner's own records alone, for a scope argument (source=, target=, boundary=, origin=, east=, "
+      "west=): report(east=sh.only(city)) counts the city's own records, not its districts'.");
   py::class_<TotalsGroups>(m, "_TotalsGroups")
       .def("__len__", [](const TotalsGroups& g) { return g.totals.groups().size(); })
       .def("make", &TotalsGroups::make)
@@ -247,8 +282,8 @@ void register_analysis(py::module_& m) {
       [](const R& self, py::object year, py::object east, py::object west) {
         ReportScope s;
         s.year = to_year(year, "report year");
-        s.east = to_id<PartnerTag>(self.reg, east, "report east");
-        s.west = to_id<PartnerTag>(self.reg, west, "report west");
+        s.east = to_scope_partner(self.reg, east, "report east");
+        s.west = to_scope_partner(self.reg, west, "report west");
         Report rep;
         {
           const auto r = reading(self.reg);
@@ -282,7 +317,11 @@ void register_analysis(py::module_& m) {
   c.def(
       "_trace",
       [](const R& self, py::object source, py::object stage, py::object kind, bool below) {
-        const Node s = to_node(self.reg, source, "trace source");
+        // only(p) is the partner's own outflow, which a trace without below is
+        if (py::isinstance<PyOnly>(source) && below)
+          throw validation_error("trace source: only() and below=True ask for opposite things",
+                                 where("trace source", reason::rule));
+        const Node s = to_scope_node(self.reg, source, "trace source");
         const Stage st = to_enum<Stage>(stage, "trace stage");
         const std::vector<FlowKind> kinds = to_kinds(kind, "trace kind");
         Trace t;
@@ -368,6 +407,8 @@ void register_analysis(py::module_& m) {
           e.value = to_published_count(figure.value, "expect value");
         if (year.is_none()) throw validation_error("expect year: a published figure is of a year", where("expect year", reason::required));
         e.year = to_year(year, "expect year");
+        no_only(east, "expect east", "a published figure is kept with its partners");
+        no_only(west, "expect west", "a published figure is kept with its partners");
         e.east = to_id<PartnerTag>(self.reg, east, "expect east");
         e.west = to_id<PartnerTag>(self.reg, west, "expect west");
         e.citation = to_text(citation, "expect citation");
@@ -465,6 +506,7 @@ void register_analysis(py::module_& m) {
   c.def(
       "classify",
       [](const R& self, py::object boundary, py::object kind) {
+        no_only(boundary, "classify boundary", "a boundary splits flows by the partner and all below it");
         const PartnerId b = to_id<PartnerTag>(self.reg, boundary, "classify boundary", true);
         const std::uint32_t kinds = detail::kind_mask(to_kinds(kind, "classify kind"));
         py::dict out;

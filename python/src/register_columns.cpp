@@ -356,9 +356,10 @@ void register_columns(py::module_& m) {
     const Texts name(cols, t, "name", n), code(cols, t, "code", n), note(cols, t, "note", n);
     const auto kind = array<T, U8>(cols, "kind", n), side = array<T, U8>(cols, "side", n);
     const auto parent = array<T, U32>(cols, "parent", n);
+    const auto count = array<T, std::int32_t>(cols, "count", n);
     return ingest<PartnerTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.name, name), fill(r.kind, kind), fill(r.side, side), fill(r.parent, parent), fill(r.code, code);
-      fill(r.note, note);
+      fill(r.note, note), fill(r.count, count);
     });
   });
   c.def("_bulk_households", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
@@ -388,11 +389,11 @@ void register_columns(py::module_& m) {
     const auto date = array<T, std::int32_t>(cols, "date", n);
     const auto kind = array<T, U8>(cols, "kind", n), stage = array<T, U8>(cols, "stage", n);
     const auto purpose = array<T, U8>(cols, "purpose", n);
-    const auto parent = array<T, U32>(cols, "parent", n);
+    const auto parent = array<T, U32>(cols, "parent", n), credited_to = array<T, U32>(cols, "credited_to", n);
     return ingest<FlowTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.source, nodes(source_kind, source)), fill(r.target, nodes(target_kind, target));
       fill(r.amount, fen(amount)), fill(r.date, dates(date)), fill(r.kind, kind), fill(r.stage, stage);
-      fill(r.purpose, purpose), fill(r.parent, parent), fill(r.note, note);
+      fill(r.purpose, purpose), fill(r.parent, parent), fill(r.note, note), fill(r.credited_to, credited_to);
     });
   });
   c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
@@ -517,6 +518,22 @@ void register_columns(py::module_& m) {
       fill(r.part_of, part_of);
     });
   });
+  c.def("_bulk_labour", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
+                           object first_id) {
+    using T = LabourTable;
+    const char* t = table_name<T>();
+    const Texts citation(cols, t, "citation", n), note(cols, t, "note", n);
+    const auto east = array<T, U32>(cols, "east", n), west = array<T, U32>(cols, "west", n);
+    const auto persons = array<T, I64>(cols, "persons", n);
+    const auto destination = array<T, U8>(cols, "destination", n), status = array<T, U8>(cols, "status", n);
+    const auto date = array<T, std::int32_t>(cols, "date", n);
+    const auto part_of = array<T, U32>(cols, "part_of", n);
+    return ingest<LabourTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
+      fill(r.east, east), fill(r.west, west), fill(r.persons, persons), fill(r.destination, destination);
+      fill(r.status, status), fill(r.date, dates(date)), fill(r.part_of, part_of), fill(r.citation, citation);
+      fill(r.note, note);
+    });
+  });
   c.def("_bulk_wishes", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,
                            object first_id) {
     using T = WishTable;
@@ -543,8 +560,10 @@ void register_columns(py::module_& m) {
     const auto kind = array<T, U8>(cols, "kind", n);
     const auto date = array<T, std::int32_t>(cols, "date", n);
     const CodeLists<T, U32> partners(cols, "partners", n);
+    const auto participants = array<T, I64>(cols, "participants", n);
     return ingest<EventTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.kind, kind), fill(r.date, dates(date)), fill(r.partners, partners), fill(r.note, note);
+      fill(r.participants, participants);
     });
   });
   // One date as the one-row calls read it (text, a year, a date), packed yyyymmdd: for the bulk

@@ -103,6 +103,7 @@ void register_handles(py::module_& m) {
   bind_handle<PersonTag>(m, "Person", "A member of a registered household.");
   bind_handle<StatusChangeTag>(m, "StatusChange", "A dated change in a household's status: its history.");
   bind_handle<EmploymentTag>(m, "Employment", "A month of a workshop's employment: one worker or a headcount.");
+  bind_handle<LabourTag>(m, "LabourRecord", "Workers who found work through labour cooperation (劳务协作).");
   bind_handle<TargetTag>(m, "Target", "A target for a report indicator in a year, with its baseline.");
   bind_handle<ExpectationTag>(m, "Expectation",
                               "A published figure to check: money of flows in a scope, or a report indicator's value.");

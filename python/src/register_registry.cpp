@@ -84,8 +84,10 @@ void register_registry(py::module_& m) {
 
   c.def(
       "add_partner",
-      [](R& self, py::object name, py::object kind, py::object side, py::object parent, py::object code, py::object note) {
+      [](R& self, py::object name, py::object kind, py::object side, py::object parent, py::object code, py::object note,
+         py::object count) {
         PartnerSpec s;
+        s.count = count.is_none() ? 1 : to_count<std::int32_t>(count, "partner count");
         s.name = to_text(name, "partner name");
         s.kind = to_enum<PartnerKind>(kind, "partner kind");
         s.side = side.is_none() ? Side::unspecified : to_enum<Side>(side, "partner side");
@@ -95,7 +97,9 @@ void register_registry(py::module_& m) {
         return Handle<PartnerTag>{self.reg, writing(self.reg)->add_partner(s).value};
       },
       A("name"), A("kind") = "other", A("side") = None, A("parent") = None, A("code") = None, A("note") = None,
-      "Adds a partner. A partner with no side takes its parent's.");
+      py::kw_only(), A("count") = 1,
+      "Adds a partner. A partner with no side takes its parent's. count: the unnamed organisations it "
+      "stands for ('3 firms'), counted as that many wherever organisations are counted.");
 
   c.def(
       "pair",
@@ -115,8 +119,9 @@ void register_registry(py::module_& m) {
   c.def(
       "add_flow",
       [](R& self, py::object source, py::object target, py::object amount, py::object date, py::object kind,
-         py::object stage, py::object purpose, py::object parent, py::object note) {
+         py::object stage, py::object purpose, py::object parent, py::object note, py::object credited_to) {
         FlowSpec s;
+        s.credited_to = to_id<PairingTag>(self.reg, credited_to, "flow credited_to");
         s.source = to_node(self.reg, source, "flow source");
         s.target = to_node(self.reg, target, "flow target");
         s.amount = to_money(amount, "flow amount", currency_of(self.reg));
@@ -130,8 +135,11 @@ void register_registry(py::module_& m) {
       },
       A("source"), A("target"), A("amount"), py::kw_only(), A("date") = None, A("kind") = "other",
       A("stage") = "disbursement", A("purpose") = "unspecified", A("parent") = None, A("note") = None,
+      A("credited_to") = None,
       "Adds a flow of money. With a parent it is either a part of the parent (the same money in more "
-      "detail) or money the parent's target passes on; children never exceed their parent.");
+      "detail) or money the parent's target passes on; children never exceed their parent. credited_to: "
+      "a pairing whose report (and every report enclosing it) counts this money from outside its eastern "
+      "partner's tree, such as a firm it brought in.");
 
   c.def(
       "add_project",
@@ -253,6 +261,32 @@ void register_registry(py::module_& m) {
       "inside it, never added to it.");
 
   c.def(
+      "add_labour",
+      [](R& self, py::object east, py::object west, py::object persons, py::object destination, py::object status,
+         py::object date, py::object part_of, py::object citation, py::object note) {
+        LabourSpec s;
+        s.east = to_id<PartnerTag>(self.reg, east, "labour east", true);
+        s.west = to_id<PartnerTag>(self.reg, west, "labour west", true);
+        s.persons = to_count<std::int64_t>(persons, "labour persons");
+        s.destination = to_enum<LabourDestination>(destination, "labour destination");
+        // a household status (its names are a labour status's); None: workers of every status
+        if (py::isinstance<HouseholdStatus>(status))
+          s.status = LabourStatus(std::size_t(to_enum<HouseholdStatus>(status, "labour status")) + 1);
+        else if (!status.is_none())
+          s.status = to_enum<LabourStatus>(status, "labour status");
+        s.date = to_date(date, "labour date");
+        s.part_of = to_id<LabourTag>(self.reg, part_of, "labour part_of");
+        s.citation = to_text(citation, "labour citation");
+        s.note = to_text(note, "labour note");
+        return Handle<LabourTag>{self.reg, writing(self.reg)->add_labour(s).value};
+      },
+      A("east"), A("west"), py::kw_only(), A("persons"), A("destination") = "unknown", A("status") = None,
+      A("date") = None, A("part_of") = None, A("citation") = None, A("note") = None,
+      "Records workers from west who found work through its pairing with east: where they went "
+      "('partner', 'east', 'local', 'other', 'unknown') and their household status (None: every status). "
+      "A record part_of another is a breakdown inside it, never added to it.");
+
+  c.def(
       "add_wish",
       [](R& self, py::object household, py::object wish_text, py::object cost, py::object date, py::object note,
          py::object batch) {
@@ -294,8 +328,9 @@ void register_registry(py::module_& m) {
 
   c.def(
       "add_event",
-      [](R& self, py::object kind, py::object date, py::object partners, py::object note) {
+      [](R& self, py::object kind, py::object date, py::object partners, py::object note, py::object participants) {
         EventSpec s;
+        s.participants = to_count<std::int64_t>(participants, "event participants");
         s.kind = to_enum<EventKind>(kind, "event kind");
         s.date = to_date(date, "event date");
         if (!partners.is_none())
@@ -305,7 +340,7 @@ void register_registry(py::module_& m) {
         return Handle<EventTag>{self.reg, writing(self.reg)->add_event(s).value};
       },
       A("kind"), py::kw_only(), A("date") = None, A("partners") = None, A("note") = None,
-      "Records a visit, meeting or signing.");
+      A("participants") = None, "Records a visit, meeting or signing, with how many took part when given.");
 
   c.def(
       "household",
@@ -331,6 +366,7 @@ void register_registry(py::module_& m) {
   c.def_property_readonly("status_changes", [](const R& s) { return View<StatusChangeTag>{s.reg}; });
   c.def_property_readonly("employment", [](const R& s) { return View<EmploymentTag>{s.reg}; });
   c.def_property_readonly("targets", [](const R& s) { return View<TargetTag>{s.reg}; });
+  c.def_property_readonly("labour", [](const R& s) { return View<LabourTag>{s.reg}; });
   c.def_property_readonly("expectations", [](const R& s) { return View<ExpectationTag>{s.reg}; });
   c.def_property_readonly("figures", [](const R& s) { return View<FigureTag>{s.reg}; });
 

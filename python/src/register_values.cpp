@@ -233,6 +233,8 @@ void register_values(py::module_& m) {
   bind_enum<Role>(m, "Role");
   bind_enum<WishState>(m, "WishState");
   bind_enum<EventKind>(m, "EventKind");
+  bind_enum<LabourDestination>(m, "LabourDestination");
+  bind_enum<LabourStatus>(m, "LabourStatus");
 
   py::class_<PyMoney>(m, "Money", R"(An exact amount of money in a currency: an int64 count of hundredths of it
 (fen for CNY, the default; cents for USD).

@@ -74,7 +74,7 @@ TEST_CASE("a batch names the row of its first bad row, keeping what the row's in
   FlowTable rows;
   for (int i = 0; i < 4; ++i)
     rows.append_row(Node(p.east), Node(p.village), Money::from_fen(i == 2 ? 0 : 100), Date(), FlowKind::fiscal,
-                    Stage::disbursement, Sector::unspecified, FlowId(), std::string_view());
+                    Stage::disbursement, Sector::unspecified, FlowId(), std::string_view(), PairingId());
   const Where w = refused([&] { p.reg.append(rows); });
   CHECK(w.table == "flows");
   CHECK(w.row == 2);
@@ -87,7 +87,7 @@ TEST_CASE("a batch names the row of its first bad row, keeping what the row's in
 TEST_CASE("a file's enumeration code beyond its range is refused, naming table, row and column") {
   Tables t;
   t.partners.append_row(std::string_view("甲"), PartnerKind(19), Side::east, PartnerId(), std::string_view(),
-                        std::string_view());
+                        std::string_view(), std::int32_t(1));
   const Where w = refused([&] { Registry::replay(t); });
   CHECK(w.table == "partners");
   CHECK(w.row == 0);
@@ -127,7 +127,7 @@ TEST_CASE("rows rolled back give their room in the sums back, and a file cannot 
   FlowTable rows;
   for (PartnerId target : {p.village, PartnerId(99)})  // the second row refers to nothing
     rows.append_row(Node(p.east), Node(target), Money::from_fen(1), Date(), FlowKind::fiscal, Stage::disbursement,
-                    Sector::unspecified, FlowId(), std::string_view());
+                    Sector::unspecified, FlowId(), std::string_view(), PairingId());
   CHECK(refused([&] { p.reg.append(rows); }).reason == "not_found");
   CHECK_THROWS_AS(p.reg.batch([&](Registry& r) {  // a batch that fails after taking room
     r.add_flow({p.east, p.village, Money::from_fen(2)});

@@ -16,11 +16,19 @@ reg = sh.datasets.siming_linxia_2018()
 if sh.FORMAT_VERSION >= 6:  # what version 6 adds: an erasure and a restricted person (no identity)
     reg.erase(reg.households[0], reason="request", date="2024-01-02")
     reg.restrict(reg.add_person(reg.households[1], relation="head", birth_year=1970))
-if sh.FORMAT_VERSION >= 7:  # what version 7 adds: a pair's target, figures (a whole and its detail)
+if sh.FORMAT_VERSION >= 7:  # what version 7 adds: a pair's target, figures (a whole and its detail), labour
+    # records with a breakdown, events' participants, a partner standing for 3 firms, credited money
     east, west = reg.partners[1], reg.partners[2]
     reg.set_target("talent.dispatched", 2018, 12, east=east, west=west)
     whole = reg.add_figure("funds.fiscal", "1000万以上", year=2019, east=east, west=west, citation="年报")
     reg.add_figure("funds.fiscal", "600万", year=2019, east=east, west=west, part_of=whole)
+    siming, linxia = (next(p for p in reg.partners if p.name == n) for n in ("思明区", "临夏市"))
+    whole = reg.add_labour(siming, linxia, persons=145, date="2018", citation="synthetic")
+    reg.add_labour(siming, linxia, persons=82, status="poor", destination="partner", date="2018", part_of=whole)
+    reg.add_event("joint_meeting", date="2018-06", partners=[siming, linxia], participants=30)
+    firms = reg.add_partner("三家引进企业", kind="enterprise", side="east", count=3, note="synthetic")
+    pairing = reg.pair(siming, linxia, kind="other", since="2018", note="synthetic")
+    reg.add_flow(firms, linxia, "30万", date="2018", kind="investment", credited_to=pairing)
 for fmt in ("binary", "text", "xml"):
     reg.save(here / f"siming_linxia_2018.{fmt}.shanhai", format=fmt)
 (here / "siming_linxia_2018.report.json").write_text(reg.report(year=2018).to_json() + "\n", encoding="utf-8")

@@ -309,7 +309,10 @@ def every_table():
     reg.claim_wish(done, by=reg.partners[1], date="2020-07")
     reg.fulfil_wish(done, date="2020-08-01")
     reg.add_event("signing", date="2019-05", partners=[reg.partners[0], reg.partners[1]], note="签约")
-    reg.add_event("other")
+    reg.add_event("other", participants=7)
+    whole = reg.add_labour(reg.partners[0], reg.partners[1], persons=145, date="2020", citation="报告", note="合计")
+    reg.add_labour(reg.partners[0], reg.partners[1], persons=82, status="poor", destination="east", date="2020-05",
+                   part_of=whole)
     return reg
 
 
@@ -317,7 +320,7 @@ BULK = [("partners", "add_partners"), ("projects", "add_projects"), ("households
         ("persons", "add_persons"), ("status_changes", "add_status_changes"), ("flows", "add_flows"),
         ("pairings", "add_pairings"), ("benefits", "add_benefits"), ("exchanges", "add_exchanges"),
         ("trainings", "add_trainings"), ("wishes", "add_wishes"), ("events", "add_events"),
-        ("employment", "add_employment_records")]
+        ("employment", "add_employment_records"), ("labour", "add_labour_records")]
 
 
 @pytest.mark.parametrize("through", ["to_pandas", "to_arrow", "polars", "itself"])

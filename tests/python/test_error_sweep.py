@@ -65,6 +65,7 @@ class World:
         reg.add_benefit(self.household, via=self.project, kind="employment", persons=1, date="2018-09")
         self.benefit = reg.add_benefit(None, via=self.west, kind="employment", persons=10, date="2018")
         self.training = reg.add_training(self.east, location=self.west, role="teacher", trainees=900, date="2018")
+        self.labour = reg.add_labour(self.east, self.west, persons=145, date="2018")
 
         other = self.other = sh.Registry()
         self.other_partner = other.add_partner("外区", kind="district", side="east")
@@ -79,6 +80,7 @@ class World:
         self.other_benefit = other.add_benefit(None, via=other_village, kind="employment", persons=10)
         self.other_training = other.add_training(self.other_partner, role="teacher", trainees=900)
         self.other_figure = other.add_figure("labour.employed", 494, year=2018)  # the world has none: it partitions
+        self.other_labour = other.add_labour(self.other_partner, other_village, persons=5, date="2018")
 
     @cached_property
     def totals(self) -> sh.Totals:
@@ -202,6 +204,8 @@ KINDS: dict[str, tuple[list, list]] = {
     "benefit": _handle_values("benefit", "east"),
     "training": _handle_values("training", "east"),
     "figure": (["x", 3, OPAQUE, lambda w: w.east], [lambda w: w.other_figure]),
+    "labour": _handle_values("labour", "east"),
+    "optional_pairing": _handle_values("pairing", "east"),
     "indicator": ([5, OPAQUE, b"x"], ["labour.hired", ""]),
     "published_count": ([2.7, True, OPAQUE], [-1, 2**70, "abc", "494元", "4.5人", "-3户"]),
     "wish": (["x", 3, OPAQUE, lambda w: w.east], [lambda w: w.other_wish, None]),
@@ -276,15 +280,16 @@ TMP = lambda name: (lambda w: w.tmp / name)  # noqa: E731
 CALLS: list[Call] = [
     # ---- insertions and changes
     Call("Registry.add_partner", lambda w: w.reg.add_partner,
-         dict(name="甲村", kind="village", side="west", parent=lambda w: w.town, code="622901100", note="n"),
-         kinds=dict(parent="partner"), table="partners"),
+         dict(name="甲村", kind="village", side="west", parent=lambda w: w.town, code="622901100", note="n", count=3),
+         kinds=dict(parent="partner", count="count"), table="partners"),
     Call("Registry.pair", lambda w: w.reg.pair,
          dict(a=P, b=lambda w: w.village, kind="street_village", since="2018", until="2019", note="n"),
          kinds=dict(a="required_node", b="required_node"), table="pairings"),
     Call("Registry.add_flow", lambda w: w.reg.add_flow,
          dict(source=P, target=lambda w: w.village, amount="34万", date="2018-05", kind="fiscal",
-              stage="disbursement", purpose="industry", parent=lambda w: w.flow, note="n"),
-         kinds=dict(source="required_node", target="required_node"), table="flows"),
+              stage="disbursement", purpose="industry", parent=lambda w: w.flow, note="n", credited_to=None),
+         kinds=dict(source="required_node", target="required_node", credited_to="optional_pairing"), table="flows",
+         extra_values=dict(credited_to=[lambda w: w.pairing])),
     Call("Registry.add_project", lambda w: w.reg.add_project,
          dict(name="路", sector="infrastructure", location=lambda w: w.west, implementer=P, start="2018",
               end="2019", outputs={"km_road": 3}, note="n"),
@@ -307,6 +312,12 @@ CALLS: list[Call] = [
          dict(organiser=P, location=lambda w: w.west, role="teacher", trainees=800, days=9, date="2018", note="n",
               sessions=2, part_of=lambda w: w.training),
          kinds=dict(sessions="count", part_of="training"), table="trainings"),
+    Call("Registry.add_labour", lambda w: w.reg.add_labour,
+         dict(east=P, west=lambda w: w.west, persons=82, destination="local", status="poor", date="2018",
+              part_of=lambda w: w.labour, citation="年报", note="n"),
+         kinds=dict(east="required_partner", west="required_partner", persons="positive_count",
+                    destination="enum", date="required_date", part_of="labour"),
+         table="labour", extra_values=dict(east=[lambda w: w.west], west=[P])),
     Call("Registry.add_wish", lambda w: w.reg.add_wish,
          dict(household=H, text="书包", cost="300元", date="2018-12", note="n", batch=1),
          kinds=dict(household="required_household"), table="wishes", extra_values=dict(cost=["-1"])),
@@ -318,7 +329,8 @@ CALLS: list[Call] = [
     Call("Registry.cancel_wish", lambda w: w.reg.cancel_wish, dict(wish=lambda w: w.wish, date="2019-01"),
          table="wishes", extra_values=dict(date=["2018-11"])),
     Call("Registry.add_event", lambda w: w.reg.add_event,
-         dict(kind="signing", date="2017-08", partners=lambda w: [w.east, w.west], note="n"), table="events",
+         dict(kind="signing", date="2017-08", partners=lambda w: [w.east, w.west], note="n", participants=12),
+         kinds=dict(participants="count"), table="events",
          extra_values=dict(partners=[lambda w: [w.east, w.east]])),
     Call("Registry.expect_total", lambda w: w.reg.expect_total,
          dict(amount="984万", source=P, target=lambda w: w.west, year=2018, kind=["fiscal"], purpose="industry",
@@ -694,7 +706,7 @@ def test_the_sweep_covers_every_call():
         assert set(params_of(fn)) == set(c.valid), f"{c.name}: parameters {params_of(fn)}, swept {list(c.valid)}"
     bulk = {"add_partners", "add_households", "add_flows", "add_benefits", "add_persons", "add_employment_records",
             "add_status_changes", "add_pairings", "add_projects", "add_exchanges", "add_trainings", "add_wishes",
-            "add_events"}
+            "add_events", "add_labour_records"}
     for name in dir(w.reg):
         attr = getattr(w.reg, name)
         if name.startswith("_") or not callable(attr) or name in bulk:

@@ -183,11 +183,11 @@ def test_chinese_headers_and_second_header_row(seed, tmp_path):
     ws = wb["flows"]
     zh = {"id": "编号", "source_kind": "来源类型", "source": "来源", "target_kind": "去向类型", "target": "去向",
           "amount": "金额", "date": "日期", "kind": "类型", "stage": "阶段", "purpose": "用途", "parent": "上级",
-          "note": "备注"}
+          "note": "备注", "credited_to": "计入结对"}
     for cell in ws[1]:
         cell.value = zh[cell.value]
     wb["partners"].insert_rows(2)  # a second header row, in Chinese, is skipped
-    for cell, name in zip(wb["partners"][2], ["编号", "名称", "类型", "东西部", "上级", "行政区划代码", "备注"]):
+    for cell, name in zip(wb["partners"][2], ["编号", "名称", "类型", "东西部", "上级", "行政区划代码", "备注", "数量"]):
         cell.value = name
     wb["wishes"].title = "微心愿"  # Chinese sheet names too
     wb.save(path)
@@ -348,7 +348,7 @@ def bad_workbook(reg, tmp_path, sheet, cell, value):
      "a baseline year without a baseline"),
     ("targets", "C2", 1800, "sheet 'targets', row 2, column 'year' (C), value 1800", "not a plausible year"),
     ("flows", "M1", "amout", "sheet 'flows', row 1, column M", "unknown column 'amout'"),
-    ("flows", "M3", "stray", "sheet 'flows', row 3, column M, value 'stray'", "a value in a column without a header"),
+    ("flows", "N3", "stray", "sheet 'flows', row 3, column N, value 'stray'", "a value in a column without a header"),
 ])
 def test_a_bad_cell_is_refused_with_its_address(tmp_path, sheet, cell, value, address, reason):
     path = bad_workbook(everything(), tmp_path, sheet, cell, value)

@@ -198,6 +198,17 @@ inline std::vector<Finding> check(const Registry& reg, const CheckOptions& optio
     for (std::size_t i = 0; i < t.size(); ++i)
       if (const TrainingId w = t.part_of[i]) trainees[w.value] += t.trainees[i];
     for (const auto& [w, sum] : trainees) exceeded("trainings", w, t.trainees[w], sum, "trainees");
+    // a labour breakdown by destination (of the whole's status) and one by status are each
+    // within the whole; together they may count a worker twice, as both say the same people
+    const auto& l = tables.labour;
+    std::map<std::uint32_t, std::pair<std::int64_t, std::int64_t>> workers;  // whole -> same status, other status
+    for (std::size_t i = 0; i < l.size(); ++i)
+      if (const LabourId w = l.part_of[i])
+        (l.status[i] == l.status[w.value] ? workers[w.value].first : workers[w.value].second) += l.persons[i];
+    for (const auto& [w, sums] : workers) {
+      exceeded("labour", w, l.persons[w], sums.first, "persons");
+      exceeded("labour", w, l.persons[w], sums.second, "persons");
+    }
   }
 
   // figures as wholes: their parts within them, one figure for a key and scope

@@ -47,7 +47,8 @@ inline Qualifier sum_qualifier(Qualifier a, Qualifier b) noexcept {
 
 /// The indicator a key's value is an additive part of, or "": funds.fiscal of funds.total,
 /// leadership.meetings.symposium of leadership.meetings, registry.households.poor of
-/// registry.households. Sessions are not trainees, and "of whom" keys are no parts.
+/// registry.households, labour.employed_local of labour.employed. Sessions are not trainees, and "of
+/// whom" keys (labour.employed.poor, labour.transferred_partner inside transferred_east) are no parts.
 inline std::string whole_key(std::string_view key) {
   if (key.starts_with("funds."))
     for (FlowKind k : kinds_of(FlowClass::aid))
@@ -56,6 +57,9 @@ inline std::string whole_key(std::string_view key) {
                                                   "talent.received",     "talent.trained",    "industry.projects",
                                                   "registry.households", "registry.persons"};
   if (key == "talent.trained.sessions") return {};
+  // where workers went: locally, to the east (the partner included) or elsewhere, together all of them
+  if (key == "labour.employed_local" || key == "labour.transferred_east" || key == "labour.employed_other")
+    return "labour.employed";
   for (std::string_view f : families)
     if (key.size() > f.size() + 1 && key.starts_with(f) && key[f.size()] == '.' &&
         key.find('.', f.size() + 1) == std::string_view::npos)

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <shanhai/analysis/figures.hpp>
+#include <shanhai/analysis/labour.hpp>
 #include <shanhai/analysis/totals.hpp>
 #include <shanhai/analysis/workshops.hpp>
 #include <shanhai/indicators.hpp>
@@ -21,10 +22,11 @@ namespace shanhai {
 
 /// What a report covers: a year (0: every year), and money from `east` (and below) that reached
 /// `west` (and below) with the records between or inside them (none: the whole registry).
+/// only(p): the partner's own records alone.
 struct ReportScope {
   int year = 0;
-  PartnerId east{};
-  PartnerId west{};
+  ScopePartner east{};
+  ScopePartner west{};
 };
 
 namespace detail {
@@ -131,22 +133,26 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   if (sc.west) reg.require(sc.west, "report west");
   Report r(sc);
   auto in_year = [&](Date d) { return sc.year == 0 || d.year() == sc.year; };
-  auto in_east = [&](Node n) { return sc.east ? reg.within(n, sc.east) : reg.side_of(n) == Side::east; };
-  auto in_west = [&](Node n) { return sc.west ? reg.within(n, sc.west) : reg.side_of(n) == Side::west; };
+  auto in_east = [&](Node n) { return sc.east ? reg.in_scope(n, sc.east) : reg.side_of(n) == Side::east; };
+  auto in_west = [&](Node n) { return sc.west ? reg.in_scope(n, sc.west) : reg.side_of(n) == Side::west; };
   auto in_pair = [&](Node n) {
-    return (!sc.east && !sc.west) || (sc.east && reg.within(n, sc.east)) || (sc.west && reg.within(n, sc.west));
+    return (!sc.east && !sc.west) || (sc.east && reg.in_scope(n, sc.east)) || (sc.west && reg.in_scope(n, sc.west));
   };
-  auto west_side = [&](Node n) { return !sc.west || reg.within(n, sc.west); };
+  auto west_side = [&](Node n) { return !sc.west || reg.in_scope(n, sc.west); };
 
   // leadership: meetings (joint meetings, symposia) and visits, each with its kinds beside
   std::vector<std::int64_t> events(enum_count<EventKind>);
+  std::int64_t participants = 0;  // of meetings and visits whose number is given
   for (std::size_t i = 0; i < tables.events.size(); ++i) {
     if (!in_year(tables.events.date[i])) continue;
     const auto& ps = tables.events.partners[i];
     if ((sc.east || sc.west) && !std::any_of(ps.begin(), ps.end(), [&](PartnerId p) { return in_pair(p); }))
       continue;
-    ++events[std::size_t(tables.events.kind[i])];
+    const EventKind k = tables.events.kind[i];
+    ++events[std::size_t(k)];
+    if (k != EventKind::signing && k != EventKind::other) participants += tables.events.participants[i];
   }
+  r.set("leadership.participants", participants);
   for (auto [key, kinds] :
        {std::pair{"leadership.meetings", std::vector{EventKind::joint_meeting, EventKind::symposium}},
         std::pair{"leadership.visits",
@@ -205,10 +211,10 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
     r.set(key, staged.total().fen(), staged.reported() > Money());
   }
   for (std::uint32_t i = 0; i < tables.flows.size(); ++i) {
-    const bool crosses = !sc.west || (reg.within(tables.flows.target[i], sc.west) && !reg.within(tables.flows.source[i], sc.west));
+    const bool crosses = !sc.west || (reg.in_scope(tables.flows.target[i], sc.west) && !reg.in_scope(tables.flows.source[i], sc.west));
     if (tables.flows.stage[i] == Stage::disbursement && in_year(tables.flows.date[i]) &&
         flow_class(tables.flows.kind[i]) == FlowClass::aid &&
-        crosses && (!sc.east || reg.within(reg.origin(FlowId(i)), sc.east)))
+        crosses && (!sc.east || reg.counts_for(FlowId(i), sc.east)))
       r.add_reported(FlowId(i));
   }
 
@@ -266,7 +272,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   for (std::size_t i = 0; i < tables.flows.size(); ++i)
     if (tables.flows.target[i].kind == NodeKind::household && tables.flows.stage[i] == Stage::disbursement &&
         in_year(tables.flows.date[i]) && west_side(tables.flows.target[i]) &&
-        (!sc.east || reg.within(reg.origin(FlowId(std::uint32_t(i))), sc.east)))
+        (!sc.east || reg.counts_for(FlowId(std::uint32_t(i)), sc.east)))
       reached.insert(tables.flows.target[i].id);
   // workers employed in the year are reached too, and so are they themselves
   std::set<std::uint32_t> persons_reached;
@@ -287,6 +293,18 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   invested.kinds = {FlowKind::investment};
   const Totals investment = totals(reg, invested);
   r.set("industry.investment", investment.total().fen(), investment.reported() > Money());
+  {  // the firms that invested, each once, a partner standing for several counted as that many
+    std::set<std::uint32_t> firms;
+    for (std::uint32_t i = 0; i < tables.flows.size(); ++i) {
+      const bool crosses = !sc.west || (reg.in_scope(tables.flows.target[i], sc.west) && !reg.in_scope(tables.flows.source[i], sc.west));
+      if (tables.flows.kind[i] == FlowKind::investment && tables.flows.stage[i] == Stage::disbursement &&
+          in_year(tables.flows.date[i]) && crosses && (!sc.east || reg.counts_for(FlowId(i), sc.east)))
+        if (const Node o = reg.origin(FlowId(i)); o.kind == NodeKind::partner) firms.insert(o.id);
+    }
+    std::int64_t enterprises = 0;
+    for (std::uint32_t p : firms) enterprises += tables.partners.organisations(p);
+    r.set("industry.enterprises", enterprises, !firms.empty());
+  }
   r.set("industry.workshops", workshop_count);
   r.set("industry.jobs", jobs);
   r.set("industry.workers", workers, any_workshop_year);
@@ -295,7 +313,20 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   r.set_ratio("industry.poor_share");
   r.set("industry.wages", wages.fen(), any_workshop_year);
   r.set("industry.months_worked", months_worked, any_workshop_year);
-  r.set("labour.employed", employed);
+  // labour records: a whole counts once; where its workers went and their status come from it
+  // or, where it does not say, from its breakdowns (parts are never added to the whole)
+  const LabourFigures labour = labour_figures(reg, [&](std::size_t i) {
+    const auto& t = tables.labour;
+    return in_year(t.date[i]) && (!sc.east || reg.in_scope(t.east[i], sc.east)) &&
+           (!sc.west || reg.in_scope(t.west[i], sc.west));
+  });
+  r.set("labour.employed", employed + labour.employed, employed > 0 || labour.any);
+  for (auto [key, d] : {std::pair{"labour.transferred_partner", std::size_t(0)}, std::pair{"labour.transferred_east", std::size_t(1)},
+                        std::pair{"labour.employed_local", std::size_t(2)}, std::pair{"labour.employed_other", std::size_t(3)}})
+    r.set(key, labour.destination[d], labour.destination_reported[d]);
+  for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k)
+    r.set("labour.employed." + std::string(to_string(HouseholdStatus(k))), labour.status[k + 1],
+          labour.status_reported[k + 1]);
   r.set("labour.trained", trained[std::size_t(Role::worker)]);
 
   // pairing: a pairing counts in every year it is active
@@ -309,7 +340,11 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
     // between or inside the pair; with one side given, any pairing of it
     const bool between = sc.east && sc.west ? in_pair(a) && in_pair(b) : in_pair(a) || in_pair(b);
     if (!active || !between) continue;
-    ++pairs[std::size_t(tables.pairings.kind[i])];
+    // a partner standing for several organisations ("3 firms paired with villages") pairs each
+    std::int64_t organisations = 1;
+    for (Node n : {a, b})
+      if (n.kind == NodeKind::partner) organisations = std::max(organisations, tables.partners.organisations(n.id));
+    pairs[std::size_t(tables.pairings.kind[i])] += organisations;
     if (tables.pairings.kind[i] == PairingKind::family_household)  // a family paired with a household reaches it
       for (Node n : {a, b})
         if (n.kind == NodeKind::household && west_side(n)) reached.insert(n.id);

@@ -163,10 +163,10 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
   auto matches = [&](std::uint32_t i) {
     return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
            (kinds >> unsigned(f.kind[i]) & 1) && detail::allowed(sc.purposes, f.purpose[i]) &&
-           (!sc.source || reg.at_or_below(f.source[i], sc.source)) &&
-           (!sc.target || reg.at_or_below(f.target[i], sc.target)) &&
-           (!sc.boundary || (reg.within(f.target[i], sc.boundary) && !reg.within(f.source[i], sc.boundary))) &&
-           (!sc.origin || reg.within(reg.origin(FlowId(i)), sc.origin));
+           (!sc.source || reg.in_scope(f.source[i], sc.source)) &&
+           (!sc.target || reg.in_scope(f.target[i], sc.target)) &&
+           (!sc.boundary || (reg.in_scope(f.target[i], sc.boundary) && !reg.in_scope(f.source[i], sc.boundary))) &&
+           (!sc.origin || reg.counts_for(FlowId(i), sc.origin));
   };
   // Which flows count: whether each matches the scope (on every core), then its chain's state in
   // id order (parents come before their children). seen: the flow or one above it matched.

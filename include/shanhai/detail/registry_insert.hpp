@@ -62,6 +62,7 @@ inline PersonId Registry::person_by_id_number(std::string_view id_number) const 
 inline PartnerId Registry::add_partner(const PartnerSpec& s) {
   require_text(s.name, "partner name", true);
   require_text(s.note, "partner note", false);
+  require_count(s.count, "partner count");
   if (s.parent) require(s.parent, t_.partners.size(), "partner parent");
   if (s.code.size() > 12 || !std::all_of(s.code.begin(), s.code.end(), [](char c) { return c >= '0' && c <= '9'; }))
     throw validation_error("partner code: '" + s.code + "' is not an administrative code of up to 12 digits",
@@ -83,6 +84,7 @@ inline PartnerId Registry::add_partner(const PartnerSpec& s) {
     t.parent.push_back(s.parent);
     t.code.push_back(s.code);
     t.note.push_back(s.note);
+    t.count.push_back(s.count);
   }));
 }
 
@@ -118,6 +120,21 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
     throw validation_error("flow amount: must be positive, got " + s.amount.yuan() + " yuan",
                            where("flow amount", reason::not_positive, s.amount.yuan()));
   require_text(s.note, "flow note", false);
+  if (s.credited_to) {
+    require(s.credited_to, t_.pairings.size(), "flow credited_to");
+    if (s.parent)
+      throw validation_error("flow credited_to: a part or money passed on counts as its root does; credit the root",
+                             where("flow credited_to", reason::rule, std::to_string(s.credited_to.value)));
+    const PartnerId east = pairing_east(s.credited_to);
+    if (!east)
+      throw validation_error("flow credited_to: pairing " + std::to_string(s.credited_to.value) +
+                                 " has no eastern partner to credit",
+                             where("flow credited_to", reason::rule, std::to_string(s.credited_to.value)));
+    if (within(s.source, east))
+      throw validation_error("flow credited_to: the source is the pair's own eastern partner or below it, whose "
+                                 "money its report counts already",
+                             where("flow credited_to", reason::rule, std::to_string(s.credited_to.value)));
+  }
   FlowPlan plan;
   if (s.parent) {
     require(s.parent, t_.flows.size(), "flow parent");
@@ -162,6 +179,7 @@ inline FlowId Registry::commit_flow(const FlowSpec& s, const FlowPlan& plan) {
     t.purpose.push_back(s.purpose);
     t.parent.push_back(s.parent);
     t.note.push_back(s.note);
+    t.credited_to.push_back(s.credited_to);
   }));
   flow_index_.link.push_back(plan.link);
   flow_index_.root.push_back(plan.root ? plan.root : id);
@@ -385,6 +403,40 @@ inline ExchangeId Registry::add_exchange(const ExchangeSpec& s) {
   return id;
 }
 
+inline LabourId Registry::add_labour(const LabourSpec& s) {
+  require(s.east, t_.partners.size(), "labour east");
+  require(s.west, t_.partners.size(), "labour west");
+  if (side_of(s.east) == Side::west)
+    throw validation_error("labour east: a western partner", where("labour east", reason::rule, std::to_string(s.east.value)));
+  if (side_of(s.west) == Side::east)
+    throw validation_error("labour west: an eastern partner", where("labour west", reason::rule, std::to_string(s.west.value)));
+  if (s.persons <= 0)
+    throw validation_error("labour persons: must be positive, got " + std::to_string(s.persons),
+                           where("labour persons", reason::not_positive, std::to_string(s.persons)));
+  if (s.date.empty())
+    throw validation_error("labour date: a date is required", where("labour date", reason::required));
+  require_text(s.citation, "labour citation", false);
+  require_text(s.note, "labour note", false);
+  if (s.part_of) {
+    require(s.part_of, t_.labour.size(), "labour part_of");
+    // a breakdown is of the same pair: its persons are among the whole's
+    if (s.east != t_.labour.east[s.part_of.value] || s.west != t_.labour.west[s.part_of.value])
+      throw validation_error("labour part_of: a breakdown is of the same east and west as its whole",
+                             where("labour part_of", reason::rule, std::to_string(s.part_of.value)));
+  }
+  return LabourId(t_.labour.append([&](LabourTable& t) {
+    t.east.push_back(s.east);
+    t.west.push_back(s.west);
+    t.persons.push_back(s.persons);
+    t.destination.push_back(s.destination);
+    t.status.push_back(s.status);
+    t.date.push_back(s.date);
+    t.part_of.push_back(s.part_of);
+    t.citation.push_back(s.citation);
+    t.note.push_back(s.note);
+  }));
+}
+
 inline TrainingId Registry::add_training(const TrainingSpec& s) {
   require(s.organiser, t_.partners.size(), "training organiser");
   if (s.location) require(s.location, t_.partners.size(), "training location");
@@ -485,11 +537,13 @@ inline EventId Registry::add_event(const EventSpec& s) {
                                where("event partners", reason::duplicate, std::to_string(s.partners[i].value)));
   }
   require_text(s.note, "event note", false);
+  require_count(s.participants, "event participants");
   return EventId(t_.events.append([&](EventTable& t) {
     t.kind.push_back(s.kind);
     t.date.push_back(s.date);
     t.partners.push_back(s.partners);
     t.note.push_back(s.note);
+    t.participants.push_back(s.participants);
   }));
 }
 
@@ -539,6 +593,12 @@ inline ExpectationId Registry::expect_total(const ExpectationSpec& e) {
     throw validation_error("expect_total amount: must not be negative, got " + e.amount.yuan(),
                            where("expect_total amount", reason::negative, e.amount.yuan()));
   require(e.scope, "expect_total");
+  // a published figure is kept in the file, which holds partners, not only(): refused, never widened
+  for (auto [only, field] : {std::pair{e.scope.source.only, "expect_total source"}, std::pair{e.scope.target.only, "expect_total target"},
+                             std::pair{e.scope.boundary.only, "expect_total boundary"}, std::pair{e.scope.origin.only, "expect_total origin"}})
+    if (only)
+      throw validation_error(std::string(field) + ": only() is not kept with a published figure; give the partner",
+                             where(field, reason::rule));
   require_text(e.citation, "expect_total citation", false);
   const Scope& s = e.scope;
   return ExpectationId(t_.expectations.append([&](ExpectationTable& t) {
@@ -621,8 +681,8 @@ inline Registry Registry::replay(Tables&& in, const Progress& progress, Currency
   };
   try {  // in the order of insertion: what a row refers to comes first
     add(in.partners), add(in.projects), add(in.households), add(in.persons), add(in.status_changes);
-    add(in.flows), add(in.pairings), add(in.benefits), add(in.exchanges), add(in.trainings), add(in.wishes);
-    add(in.events), add(in.expectations), add(in.employment), add(in.targets), add(in.figures);
+    add(in.pairings), add(in.flows), add(in.benefits), add(in.exchanges), add(in.trainings), add(in.wishes);
+    add(in.events), add(in.expectations), add(in.employment), add(in.targets), add(in.figures), add(in.labour);
   } catch (const not_found& e) {
     throw validation_error(e.what(), e.where());  // a file that refers to nothing is malformed
   }
@@ -725,7 +785,7 @@ inline std::size_t Registry::check_appended(const FlowTable& in, std::size_t bas
     const Node source = f.source[g], target = f.target[g];
     const Money amount = f.amount[g];
     std::int64_t sum;
-    if (!holds(source) || !holds(target) || source == target || amount <= Money() ||
+    if (!holds(source) || !holds(target) || source == target || amount <= Money() || f.credited_to[g] ||
         __builtin_add_overflow(sums_.flows.fen(), amount.fen(), &sum))
       break;
     Link link = Link::none;
@@ -752,7 +812,7 @@ inline std::size_t Registry::check_appended(const FlowTable& in, std::size_t bas
 }
 
 inline void Registry::add_row(const PartnerTable& t, std::size_t i) {
-  add_partner({t.name.value(i), t.kind[i], t.side[i], t.parent[i], t.code.value(i), t.note.value(i)});
+  add_partner({t.name.value(i), t.kind[i], t.side[i], t.parent[i], t.code.value(i), t.note.value(i), t.count[i]});
 }
 
 inline void Registry::add_row(const ProjectTable& t, std::size_t i) {
@@ -776,7 +836,7 @@ inline void Registry::add_row(const StatusChangeTable& t, std::size_t i) {
 
 inline void Registry::add_row(const FlowTable& t, std::size_t i) {
   add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
-              t.parent[i], t.note.value(i)});
+              t.parent[i], t.note.value(i), t.credited_to[i]});
 }
 
 inline void Registry::add_row(const PairingTable& t, std::size_t i) {
@@ -791,6 +851,11 @@ inline void Registry::add_row(const BenefitTable& t, std::size_t i) {
 inline void Registry::add_row(const ExchangeTable& t, std::size_t i) {
   add_exchange({t.sender[i], t.host[i], t.role[i], t.person_times[i], t.persons[i], t.batches[i], t.days[i],
                   t.purpose.value(i), t.date[i], t.part_of[i], t.note.value(i)});
+}
+
+inline void Registry::add_row(const LabourTable& t, std::size_t i) {
+  add_labour({t.east[i], t.west[i], t.persons[i], t.destination[i], t.status[i], t.date[i], t.part_of[i],
+              t.citation.value(i), t.note.value(i)});
 }
 
 inline void Registry::add_row(const TrainingTable& t, std::size_t i) {
@@ -811,7 +876,7 @@ inline void Registry::add_row(const WishTable& t, std::size_t i) {
 }
 
 inline void Registry::add_row(const EventTable& t, std::size_t i) {
-  add_event({t.kind[i], t.date[i], t.partners.value(i), t.note.value(i)});
+  add_event({t.kind[i], t.date[i], t.partners.value(i), t.note.value(i), t.participants[i]});
 }
 
 inline void Registry::add_row(const ExpectationTable& t, std::size_t i) {

@@ -27,8 +27,9 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// 5: published figures of report indicators, with how exact they were (以上, 约); breakdowns of
 ///    benefits and trainings (part_of); training sessions.
 /// 6: erasures (date, reason, kind) and restricted persons, after the tables.
-/// 7: targets per pair (east, west); figures; the sharing record of a copy made for a researcher
-///    (k, generalisation), after the erasures.
+/// 7: targets per pair (east, west); figures; labour records; events' participants; partners'
+///    count; flows' credited_to; the sharing record of a copy made for a researcher (k,
+///    generalisation), after the erasures.
 inline constexpr std::uint32_t format_version = 7;
 
 /// The whole file, envelope and archive, as bytes.

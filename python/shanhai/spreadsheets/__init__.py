@@ -34,11 +34,12 @@ projects        项目         a project
 households      农户         a registered household
 persons         家庭成员      a member of a household (``add_person``)
 status_changes  状态变化      a change of a household's status (``set_status``)
-flows           资金         a flow of money
 pairings        结对         a pairing
+flows           资金         a flow of money
 benefits        受益         a household reached, or an aggregate count
 exchanges       人才交流      people sent from one side to the other
 trainings       培训         people trained
+labour          劳务协作      workers who found work (``add_labour``)
 wishes          微心愿       a micro-wish and its state
 events          活动         a visit, meeting or signing
 employment      就业记录      a month of a workshop's employment (``add_employment``)
@@ -73,7 +74,7 @@ sheet           columns (中文 aliases in brackets)
 ==============  ==========================================================================
 partners        id* (编号), name* (名称), kind (类型), side (东西部: east, west; empty takes
                 the parent's), parent (上级: partner id), code (行政区划代码: GB/T 2260, up to
-                12 digits), note (备注)
+                12 digits), note (备注), count (数量: the unnamed organisations it stands for)
 projects        id*, name* (名称), sector (领域), location (地点: partner id), implementer
                 (实施单位: partner id), start (开始日期), end (结束日期), outputs (产出:
                 ``workshops=20; km_road=12``), note (备注)
@@ -84,11 +85,11 @@ households      id*, number (户编号: registry number, unique), village* (所�
 persons         id*, household* (农户), relation (与户主关系), sex (性别), birth_year
                 (出生年份), health (健康状况), education (文化程度), labour (劳动能力), note (备注)
 status_changes  id*, household* (农户), status* (状态), date* (日期), note (备注)
-flows           id*, source_kind (来源类型), source* (来源), target_kind (去向类型), target*
-                (去向), amount* (金额), date (日期), kind (类型), stage (阶段), purpose (用途),
-                parent (上级: flow id), note (备注)
 pairings        id*, a_kind (甲方类型), a* (甲方), b_kind (乙方类型), b* (乙方), kind (类型),
                 since (开始日期), until (结束日期), note (备注)
+flows           id*, source_kind (来源类型), source* (来源), target_kind (去向类型), target*
+                (去向), amount* (金额), date (日期), kind (类型), stage (阶段), purpose (用途),
+                parent (上级: flow id), note (备注), credited_to (计入结对: pairing id)
 benefits        id*, beneficiary (受益户: household id; empty for an aggregate), via_kind
                 (途径类型), via* (途径), kind (类型), date (日期), persons (人数), households
                 (户数), amount (金额), part_of (所属: the benefit id of the whole this breaks
@@ -99,11 +100,15 @@ exchanges       id*, sender* (派出单位), host* (接收单位), role (人员�
 trainings       id*, organiser* (组织单位), location (地点), role (人员类别), trainees*
                 (培训人数), days (天数), date (日期), sessions (期数), part_of (所属: the
                 training id of the whole this breaks down), note (备注)
+labour          id*, east* (东部单位), west* (西部单位), persons* (人数), destination (就业去向:
+                partner, east, local, other, unknown), status (户类型: poor, ...; empty: every
+                status), date* (日期), part_of (所属: the labour id of the whole this breaks
+                down), citation (出处), note (备注)
 wishes          id*, household* (农户), text* (心愿内容), cost (金额), date (日期), state
                 (状态: open, claimed, fulfilled, cancelled), claimed_by (认领单位), claimed
                 (认领日期), closed (完成日期), note (备注), batch (批次)
 events          id*, kind* (类型), date (日期), partners (参与单位: partner ids, ``1; 3``),
-                note (备注)
+                note (备注), participants (参与人数)
 employment      id*, workshop* (车间: project id), household (农户), person (家庭成员: person id),
                 worker (务工人员: a key for someone not in the registry), month* (月份), workers
                 (人数), poor (贫困人数), wage (工资), note (备注). One worker: household, person or

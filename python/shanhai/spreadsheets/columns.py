@@ -47,6 +47,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("parent", "ref", "partners", False, "the partner above (id, smaller than this row's)"),
         Column("code", "code", None, False, "administrative code, GB/T 2260 (up to 12 digits)"),
         Column("note", "text", None, False, "note"),
+        Column("count", "count", None, False, "the unnamed organisations it stands for (default 1: itself)"),
     ],
     "projects": [
         Column("id", "id", None, True, "row id"),
@@ -103,6 +104,8 @@ COLUMNS: dict[str, list[Column]] = {
         Column("purpose", "enum", _core.Sector, False, "purpose (default unspecified)"),
         Column("parent", "ref", "flows", False, "the flow this is a part of, or passes on (id, smaller)"),
         Column("note", "text", None, False, "note"),
+        Column("credited_to", "ref", "pairings", False,
+               "the pairing credited with money from outside its eastern partner's tree (pairing id)"),
     ],
     "pairings": [
         Column("id", "id", None, True, "row id"),
@@ -151,6 +154,19 @@ COLUMNS: dict[str, list[Column]] = {
         Column("part_of", "ref", "trainings", False, "the whole this is a breakdown of (id, smaller): never added to it"),
         Column("note", "text", None, False, "note"),
     ],
+    "labour": [
+        Column("id", "id", None, True, "row id"),
+        Column("east", "ref", "partners", True, "the eastern partner of the pair (partner id)"),
+        Column("west", "ref", "partners", True, "the western partner the workers come from (partner id)"),
+        Column("persons", "count", None, True, "workers who found work"),
+        Column("destination", "enum", _core.LabourDestination, False,
+               "partner, east (partner included), local, other or unknown (default unknown)"),
+        Column("status", "enum", _core.LabourStatus, False, "household status of the workers (default: every status)"),
+        Column("date", "date", None, True, "date"),
+        Column("part_of", "ref", "labour", False, "the whole this is a breakdown of (id, smaller): never added to it"),
+        Column("citation", "text", None, False, "where the figure was published"),
+        Column("note", "text", None, False, "note"),
+    ],
     "wishes": [
         Column("id", "id", None, True, "row id"),
         Column("household", "ref", "households", True, "the household (id)"),
@@ -170,6 +186,7 @@ COLUMNS: dict[str, list[Column]] = {
         Column("date", "date", None, False, "date"),
         Column("partners", "refs", "partners", False, "partners taking part (ids separated by ;)"),
         Column("note", "text", None, False, "note"),
+        Column("participants", "count", None, False, "people who took part (empty: not given)"),
     ],
     "employment": [
         Column("id", "id", None, True, "row id"),
@@ -232,13 +249,15 @@ COLUMNS: dict[str, list[Column]] = {
 }
 
 # Import order: every table after the tables it points to (a household's members and status history
-# after the households, employment after the persons and projects; targets after the partners).
-TABLES = ("partners", "projects", "households", "persons", "status_changes", "flows", "pairings", "benefits",
-          "exchanges", "trainings", "wishes", "events", "employment", "targets", "expectations", "figures")
+# after the households, employment after the persons and projects, flows after the pairings they are
+# credited to; targets point to nothing).
+TABLES = ("partners", "projects", "households", "persons", "status_changes", "pairings", "flows", "benefits",
+          "exchanges", "trainings", "labour", "wishes", "events", "employment", "targets", "expectations",
+          "figures")
 
 SHEET_ZH = {
     "partners": "单位", "projects": "项目", "households": "农户", "persons": "家庭成员", "status_changes": "状态变化",
-    "flows": "资金", "pairings": "结对", "benefits": "受益", "exchanges": "人才交流", "trainings": "培训",
+    "flows": "资金", "pairings": "结对", "benefits": "受益", "exchanges": "人才交流", "trainings": "培训", "labour": "劳务协作",
     "wishes": "微心愿", "events": "活动", "employment": "就业记录", "targets": "目标", "expectations": "公开数字",
     "figures": "公开汇总数",
 }
@@ -291,6 +310,12 @@ HEADER_ZH: dict[str, tuple[str, ...]] = {
     "认领日期": ("claimed",),
     "完成日期": ("closed",),
     "参与单位": ("partners",),
+    "参与人数": ("participants",),
+    "数量": ("count",), "单位数": ("count",),
+    "计入结对": ("credited_to",),
+    "东部单位": ("east",), "西部单位": ("west",),
+    "就业去向": ("destination",), "去向地区": ("destination",),
+    "户类型": ("status",),
     "年度": ("year",), "年份": ("year",),
     "边界": ("boundary",),
     "源头": ("origin",),

@@ -549,7 +549,7 @@ class _Builder:
     # one method per table: the public API, keyword for keyword
     def add_partners(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_partner(v["name"], kind=v["kind"] or "other", side=v["side"], parent=v["parent"],
-                                    code=v["code"], note=v["note"])
+                                    code=v["code"], note=v["note"], count=1 if v["count"] is None else v["count"])
 
     def add_projects(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_project(v["name"], sector=v["sector"] or "unspecified", location=v["location"],
@@ -587,7 +587,7 @@ class _Builder:
     def add_flows(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.add_flow(v["source"], v["target"], v["amount"], date=v["date"], kind=v["kind"] or "other",
                                  stage=v["stage"] or "disbursement", purpose=v["purpose"] or "unspecified",
-                                 parent=v["parent"], note=v["note"])
+                                 parent=v["parent"], note=v["note"], credited_to=v["credited_to"])
 
     def add_pairings(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.pair(v["a"], v["b"], kind=v["kind"] or "other", since=v["since"], until=v["until"],
@@ -608,6 +608,11 @@ class _Builder:
         return self.reg.add_training(v["organiser"], location=v["location"], role=v["role"] or "other",
                                      trainees=v["trainees"], days=v["days"], date=v["date"],
                                      sessions=v["sessions"], part_of=v["part_of"], note=v["note"])
+
+    def add_labour(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
+        return self.reg.add_labour(v["east"], v["west"], persons=v["persons"],
+                                   destination=v["destination"] or "unknown", status=v["status"], date=v["date"],
+                                   part_of=v["part_of"], citation=v["citation"], note=v["note"])
 
     def add_wishes(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         state = v["state"] or "open"
@@ -637,7 +642,8 @@ class _Builder:
         return w
 
     def add_events(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
-        return self.reg.add_event(v["kind"], date=v["date"], partners=v["partners"], note=v["note"])
+        return self.reg.add_event(v["kind"], date=v["date"], partners=v["partners"], note=v["note"],
+                                  participants=v["participants"])
 
     def add_expectations(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         if v["key"] is not None:
