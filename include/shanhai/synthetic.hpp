@@ -13,6 +13,7 @@
 #pragma once
 
 #include <shanhai/detail/parallel.hpp>
+#include <shanhai/identity.hpp>
 #include <shanhai/registry.hpp>
 
 #include <algorithm>
@@ -32,6 +33,7 @@ struct SyntheticSpec {
   std::uint64_t seed = 1;
   int first_year = 2016, last_year = 2020;  // of the flows, projects and records; the history runs 2014–2025
   bool persons = true;                      // every household's members, exactly `members` of them
+  bool identities = true;                   // their names, ID numbers and phones (synthetic ones)
   bool history = true;                      // every household's status history
   std::size_t workers = 30;                 // workers of each workshop, month by month (0: no employment)
   int months = 12;                          // the longest run of months a worker stays
@@ -158,7 +160,52 @@ inline Health health_of(int age, bool named_by_cause, PovertyCause cause, Random
 /// the head's parents (a generation before) beside a younger head, a sibling now and then, and
 /// children (a generation after), the eldest with a spouse and children of their own in a large
 /// household of an older head. Health, schooling and labour fit the age (in 2020).
-inline void make_members(Random rng, HouseholdId household, const Life& life, PersonTable& out) {
+/// A synthetic identity, never a real person's: a common surname and given name, an ID number
+/// (GB 11643) whose digits after a western province's prefix encode the person's place in the set
+/// (so no two persons share one), and for most adults a mobile number.
+struct Identity {
+  char id[19]{}, phone[12]{};
+  std::string name;
+};
+inline Identity make_identity(Random& rng, std::uint64_t person, int born, Sex sex, bool adult) {
+  static constexpr std::array<std::string_view, 24> surnames{"王", "李", "张", "刘", "陈", "杨", "黄", "赵",
+                                                             "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+                                                             "何", "高", "林", "罗", "郑", "梁", "谢", "韩"};
+  static constexpr std::array<std::string_view, 24> given{"伟", "芳", "娜", "敏", "静", "丽", "强", "磊",
+                                                          "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+                                                          "超", "秀", "霞", "平", "刚", "桂", "英", "华"};
+  static constexpr std::array<std::string_view, 11> provinces{"45", "50", "51", "52", "53", "54",
+                                                              "61", "62", "63", "64", "65"};
+  static constexpr std::array<int, 12> month_days{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  Identity out;
+  out.name = std::string(surnames[rng.below(surnames.size())]) + std::string(given[rng.below(given.size())]);
+  if (rng.chance(60)) out.name += given[rng.below(given.size())];
+  // person → (day of a common year, four region digits, two sequence digits, one of five last digits)
+  int day = int(person % 365), month = 0;
+  std::uint64_t rest = person / 365;
+  while (day >= month_days[std::size_t(month)]) day -= month_days[std::size_t(month++)];
+  const unsigned region = unsigned(rest % 10'000), sequence = unsigned(rest / 10'000 % 100);
+  const unsigned last = unsigned(rest / 1'000'000 % 5) * 2 + (sex == Sex::male ? 1 : 0);  // odd: male
+  char* at = out.id;
+  auto digits = [&at](std::uint64_t v, int width) {  // v in `width` decimal digits, leading zeros kept
+    for (int k = width - 1; k >= 0; --k, v /= 10) at[k] = char('0' + v % 10);
+    at += width;
+  };
+  const std::string_view province = provinces[rng.below(provinces.size())];
+  *at++ = province[0], *at++ = province[1];
+  digits(region, 4), digits(std::uint64_t(born), 4), digits(std::uint64_t(month + 1), 2);
+  digits(std::uint64_t(day + 1), 2), digits(sequence, 2), digits(last, 1);
+  out.id[17] = id_check_character(std::string_view(out.id, 17));
+  if (adult && rng.chance(80)) {
+    at = out.phone;
+    *at++ = '1', digits(3 + rng.below(7), 1), digits(rng.below(1'000'000'000), 9);
+  }
+  return out;
+}
+
+/// Makes a household's members; with an identity stream, each with a name, an ID number and (most
+/// adults) a phone, drawn from that stream alone so that the other columns stay as without it.
+inline void make_members(Random rng, Random* identity, HouseholdId household, const Life& life, PersonTable& out) {
   const int head_born = rng.between(1940, 1985);
   const std::size_t ill = rng.below(std::size_t(life.members));  // the member the main cause names
   std::size_t made = 0;
@@ -167,9 +214,14 @@ inline void make_members(Random rng, HouseholdId household, const Life& life, Pe
     const int age = 2020 - born;
     const Health health = health_of(age, made++ == ill, life.causes[0], rng);
     const Education education = education_of(born, rng);
-    const std::string_view none;  // note, name, ID number, phone: make_identities fills the identity
-    out.append_row(household, relation, sex, std::int16_t(born), health, education, labour_of(age, health, rng), none,
-                   none, none, none);
+    const Labour labour = labour_of(age, health, rng);
+    const std::string_view none;
+    if (!identity) return void(out.append_row(household, relation, sex, std::int16_t(born), health, education, labour,
+                                              none, none, none, none));
+    // 16 places a household: the members a household says are never more
+    const Identity who = make_identity(*identity, std::uint64_t(household.value) * 16 + made - 1, born, sex, age >= 18);
+    out.append_row(household, relation, sex, std::int16_t(born), health, education, labour, none,
+                   std::string_view(who.name), std::string_view(who.id), std::string_view(who.phone));
   };
   auto other = [](Sex s) { return s == Sex::male ? Sex::female : Sex::male; };
   auto any_sex = [&] { return rng.chance(52) ? Sex::male : Sex::female; };
@@ -194,14 +246,6 @@ inline void make_members(Random rng, HouseholdId household, const Life& life, Pe
       add(Relation::grandchild, any_sex(), born + rng.between(20, 32));
   }
   for (; left > 0; --left) add(Relation::child, any_sex(), head_born + rng.between(20, 38));
-}
-
-/// The hook for identity fields. When the person table gains its name, ID number (GB 11643) and
-/// phone columns, this fills them for one household's members, rows [first, last) of `out`, from
-/// the household's own identity stream, so that adding them changes no other column. Until then
-/// the table has nothing to fill.
-inline void make_identities(Random rng, PersonTable& out, std::size_t first, std::size_t last) {
-  (void)rng, (void)out, (void)first, (void)last;
 }
 
 /// Rows made on every core: make(rows, begin, end) fills a `Rows` of its own for its piece of
@@ -320,10 +364,9 @@ inline Registry synthetic(const SyntheticSpec& spec, const Progress& progress = 
         for (const detail::Life::Change& c : life.history())
           out.history.append_row(id, c.status, c.date, std::string_view());
       if (spec.persons) {
-        const std::size_t first = out.persons.size();
-        detail::make_members(detail::stream(spec.seed, detail::Stream::persons, h), id, life, out.persons);
-        detail::make_identities(detail::stream(spec.seed, detail::Stream::identity, h), out.persons, first,
-                                out.persons.size());
+        detail::Random identity = detail::stream(spec.seed, detail::Stream::identity, h);
+        detail::make_members(detail::stream(spec.seed, detail::Stream::persons, h), spec.identities ? &identity : nullptr,
+                             id, life, out.persons);
       }
       if (detail::Random r = detail::stream(spec.seed, detail::Stream::training, h); r.chance(spec.trained))
         out.benefits.append_row(id, Node(districts[h % V % C]), BenefitKind::training,

@@ -1318,6 +1318,7 @@ def _synthetic(
     first_year: int,
     last_year: int,
     persons: bool,
+    identities: bool,
     history: bool,
     workers: int,
     months: int,

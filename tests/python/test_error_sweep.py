@@ -468,10 +468,10 @@ CALLS: list[Call] = [
          kinds=dict(location="fts_place", plan="fts_place")),
     # ---- data sets
     Call("datasets.synthetic", lambda w: sh.datasets.synthetic,
-         dict(households=300, flows=10, seed=1, first_year=2016, last_year=2017, persons=True, history=True,
-              workers=5, months=6, trained=5, progress=None),
+         dict(households=300, flows=10, seed=1, first_year=2016, last_year=2017, persons=True, identities=True,
+              history=True, workers=5, months=6, trained=5, progress=None),
          kinds=dict(households="count", flows="count", seed="count", first_year="synthetic_year",
-                    last_year="synthetic_year", persons="flag", history="flag", workers="count",
+                    last_year="synthetic_year", persons="flag", identities="flag", history="flag", workers="count",
                     months="positive_count", trained="percent")),
     # ---- tables and handles
     Call("FlowTable[id]", lambda w: (lambda id: w.reg.flows[id]), dict(id=0), kinds=dict(id="index"), table="flows"),

@@ -81,6 +81,30 @@ def test_every_household_has_exactly_its_members_head_first(frames):
     assert set(persons.relation) >= {"head", "spouse", "child", "parent", "grandchild", "child_in_law", "sibling"}
 
 
+def test_every_person_has_a_synthetic_identity_of_their_own(reg, frames):
+    """Names, valid ID numbers (each once, agreeing with birth year and sex) and adults' phones;
+    masked by default like any identity; left out on request with nothing else changed."""
+    persons = frames["persons"]
+    ids = persons.id_number
+    assert ids.str.len().eq(18).all() and ids.is_unique and persons.name.str.len().between(2, 3).all()
+    weights = [2 ** (17 - k) % 11 for k in range(17)]
+    check = ids.map(lambda n: "10X98765432"[sum(int(d) * w for d, w in zip(n[:17], weights)) % 11] == n[17])
+    assert check.all()
+    assert (ids.str[6:10].astype(int) == persons.birth_year).all()
+    assert ((ids.str[16].astype(int) % 2 == 1) == (persons.sex == "male")).all()
+    adults = persons.birth_year <= 2002
+    phones = persons.phone.fillna("").str.len() == 11
+    assert not (phones & ~adults).any() and 0.7 < phones[adults].mean() < 0.9
+    masked = reg.persons.to_pandas()
+    grown = persons.birth_year <= 2011  # 14 or older whenever this runs: a child's is withheld whole
+    assert masked.id_number[grown].str.endswith("*" * 12).all() and not masked.id_number.isin(ids).any()
+    some = ids.iloc[len(ids) // 2]
+    assert reg.person_by_id_number(some).id == persons.index[len(ids) // 2]
+    bare = sh.datasets.synthetic(HOUSEHOLDS, 4_000, seed=11, identities=False).persons.to_pandas(personal="show")
+    assert bare.id_number.fillna("").eq("").all()
+    assert bare.drop(columns=["name", "id_number", "phone"]).equals(persons.drop(columns=["name", "id_number", "phone"]))
+
+
 def test_birth_years_fit_relations_and_labour_fits_age(frames):
     persons = frames["persons"]
     head = persons[persons.relation == "head"].set_index("household").birth_year

@@ -12,7 +12,7 @@ from .siming_linxia import siming_linxia_2018
 
 
 def synthetic(households: int = 100_000, flows: int = 50_000, seed: int = 1, *, first_year: int = 2016,
-              last_year: int = 2020, persons: bool = True, history: bool = True, workers: int = 30,
+              last_year: int = 2020, persons: bool = True, identities: bool = True, history: bool = True, workers: int = 30,
               months: int = 12, trained: int = 5, progress: bool | Callable[[str, int, int], object] | None = None) -> Registry:
     """A synthetic national programme shaped like the real one: eastern provinces down to streets,
     western provinces down to villages (about 300 households each), east-west and street-village
@@ -22,6 +22,9 @@ def synthetic(households: int = 100_000, flows: int = 50_000, seed: int = 1, *, 
 
     - ``persons``: every household's members (3 a household on average), head first, with
       relation, sex, birth year, health, education and labour that fit together;
+    - ``identities``: the persons' names, ID numbers (GB 11643, valid, each once, agreeing with
+      birth year and sex) and, for most adults, mobile numbers: synthetic, generated, never a
+      real person's (common surnames and given names, a western province's prefix);
     - ``history``: every household's status history: registered 2014–2017, exited 2014–2020, and
       one in twelve monitored after 2020 (unstable, marginal or in hardship); the households'
       ``status`` and ``exit_year`` are its first entry and its exit;
@@ -35,7 +38,7 @@ def synthetic(households: int = 100_000, flows: int = 50_000, seed: int = 1, *, 
     million households (90 million persons, 64 million status changes, 7.7 million employment
     months) and 10 million flows, takes about 10 s on 2 cores and 4 GiB. ``progress=True`` shows a
     progress bar; a callable ``(what, done, total)`` is told instead."""
-    return Registry._wrap(_synthetic(households, flows, seed, first_year, last_year, persons, history, workers, months, trained,
+    return Registry._wrap(_synthetic(households, flows, seed, first_year, last_year, persons, identities, history, workers, months, trained,
                       progress))
 
 
