@@ -377,3 +377,20 @@ def test_overlapping_inner_pairs_are_refused(nested):
     with pytest.raises(sh.ValidationError, match="overlap") as e:
         iati.iati_xml(reg, xiamen, reporting_ref="CN-TEST-2", generated=WHEN, as_of="2019-01-20")
     assert e.value.reason == "rule" and e.value.field == "programmes"
+
+
+def test_a_city_figure_reports_only_what_its_district_pairs_do_not(nested):
+    reg, xiamen, city_pair, district_pair = nested
+    prefecture = reg.partners[2]
+    outer, inner = f"CN-TEST-2-PAIR-{city_pair.id}", f"CN-TEST-2-PAIR-{district_pair.id}"
+    # the city's published 1,600万 holds its 1,000万 and the district pair's 300万 (300万 unexplained)
+    reg.add_figure("funds.fiscal", "1600万", year=2018, east=xiamen, west=prefecture, citation="市年报")
+    doc = export(reg, xiamen, reporting_ref="CN-TEST-2")
+    assert actuals(doc, inner, "funds.fiscal") == {"2018": "3000000.00"}
+    assert actuals(doc, outer, "funds.fiscal") == {"2018": "13000000.00"}  # 1,600万 less the inner 300万
+    # a later figure of 200万 is below what the district pair alone reports: refused, as check() finds
+    reg.add_figure("funds.fiscal", "200万", year=2018, east=xiamen, west=prefecture, citation="另一报道")
+    assert "figure_exceeded" in {f.code for f in reg.check()}
+    with pytest.raises(sh.ValidationError, match="figure_exceeded") as e:
+        export(reg, xiamen, reporting_ref="CN-TEST-2")
+    assert e.value.reason == "figure_exceeded" and e.value.field == "funds.fiscal"
