@@ -140,9 +140,9 @@ Where a year has a target for an indicator (``reg.set_target``), its period carr
 ``target`` value beside the ``actual``, in the same terms (money in yuan, a share in percent,
 else a count), and the indicator a ``baseline`` (``year``, ``value``) with a comment naming the
 target years it belongs to; targets that share a baseline share one ``baseline`` element.
-Targets belong to the registry, not to a pairing: each programme of the file shows them. The
-results cover the areas leadership, talent, funds, industry, labour, pairing, reach and wishes,
-so targets of ``consumption.*`` and ``registry.*`` indicators are not written.
+A programme shows its pair's targets (``set_target(..., east=, west=)``) and, where its pair has
+none for an indicator, the registry's unscoped one. The results cover the areas of aid (all but
+``consumption.*`` and ``registry.*``), so targets of those indicators are not written.
 """
 
 from __future__ import annotations
