@@ -17,8 +17,8 @@ Activities
   enclosing one), and the enclosing one lists it as a child (type 2).
 - Each project is an activity, ``<ref>-PRJ-<project id>``, hierarchy 2, with a
   ``related-activity`` link to the innermost programme whose side holds its location (type 1,
-  parent; the programme lists its projects as type 2, child). Its outputs (``{"workshops": 20}``) are its
-  results.
+  parent; the programme lists its projects as type 2, child). Its outputs
+  (``{"workshops": 20}``) are its results.
 - ``<ref>`` is the reporting organisation's identifier (``reporting_ref``; by default the one
   given in ``org_refs`` or, failing that, a local identifier ``CN-GB2260-<code>`` built from the
   partner's administrative code: replace it by the organisation's registered identifier from
@@ -69,8 +69,9 @@ A date given to the year or month ("2018", "2018-05") is written as its first da
 as its last day). A flow with no date takes its nearest dated ancestor's, else its activity's
 start. A pairing whose start is not known (``since=None``) takes the dates of its records as
 actual dates: its earliest and latest flow (else the first and last year its report has
-figures of records in, beyond the pairing itself and the household registry). An activity with no date at all (no start, no dated flow, nothing reported) is
-refused with a ValidationError naming it.
+figures of records in, beyond the pairing itself and the household registry). An activity with
+no date at all (no start, no dated flow, nothing reported) is refused with a ValidationError
+naming it.
 
 Organisations
 -------------
@@ -348,6 +349,7 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]) -> t
         act.east, act.west = east, west
         acts.append(act)
         progs.append((act, east, west))
+
     def innermost(found: list[_Activity]) -> _Activity | None:
         """Of the programmes found (in pairing order), the first that holds none of the others."""
         return next((p for p in found if not any(_inside(v, q, p) for q in found)), None)
@@ -374,7 +376,8 @@ def _plan(v: _View, ref: str, programmes: tuple[str, ...], kinds: set[str]) -> t
             act = projects[src[1]]
         if act is None:
             act = innermost([prog for prog, east, west in progs
-                             if (v.under(src, east) and v.under(dst, west)) or (v.under(src, west) and v.under(dst, east))])
+                             if (v.under(src, east) and v.under(dst, west))
+                             or (v.under(src, west) and v.under(dst, east))])
         if act is None:
             act = innermost([prog for prog, east, west in progs
                              if any(v.under(n, side) for n in (src, dst) for side in (east, west))])
