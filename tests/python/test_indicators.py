@@ -37,7 +37,7 @@ def test_areas_and_units_come_from_the_vocabulary() -> None:
     assert areas == set(_results.AREAS)
     assert _results.AREAS["funds"] == ("资金支持", "Funds")
     assert _results.UNITS["yuan"] == ("万元", "10k yuan")  # money is shown in 万
-    assert set(iati._AREAS_ZH) == areas - {"consumption", "registry"}
+    assert set(iati.write._AREAS_ZH) == areas - {"consumption", "registry"}
     # the spreadsheets take a key or its Chinese label
     assert columns._indicators()["funds.total"] == "money"
     assert columns._INDICATOR_ZH["劳务协作就业"] == "labour.employed"

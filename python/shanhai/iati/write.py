@@ -155,10 +155,10 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from . import _core, _personal
-from ._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
-from ._results import AREAS, Report, _ratio
-from ._registry import Registry
+from .. import _core, _personal
+from .._errors import FileError, FormatError, ValidationError, expect, one_of, wrong_type
+from .._results import AREAS, Report, _ratio
+from .._registry import Registry
 
 __all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES", "ORG_TYPES",
            "EXTENSION_NS"]
