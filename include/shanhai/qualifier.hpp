@@ -19,6 +19,14 @@ struct enum_names<Qualifier> {
   static constexpr std::array<std::string_view, 3> names{"exact", "at_least", "about"};
 };
 
+/// The qualifier of a sum: an exact term leaves the other's; two bounds of different kinds are
+/// about.
+inline Qualifier sum_qualifier(Qualifier a, Qualifier b) noexcept {
+  if (a == Qualifier::exact) return b;
+  if (b == Qualifier::exact) return a;
+  return a == b ? a : Qualifier::about;
+}
+
 /// A quantity's text without its qualifying words, and the qualifier they said.
 struct QualifiedText {
   std::string text;

@@ -351,17 +351,20 @@ class Report(Mapping[str, Any]):
             {"key": k, "area": a, "unit": u, "label_zh": zh, "label_en": en, "value": v}
             for k, a, u, zh, en, v in rows
         ]
-        self._values = {i["key"]: i["value"] for i in self.indicators}
         # a ratio (a share or a mean) is derived from two other indicators: merging recomputes it
         self.ratios = {key: (numerator, denominator) for key, numerator, denominator in ratios}
         # targets for the year (set_target): key -> (target, baseline or None, baseline year or None)
         self.targets = {key: (target, baseline, year) for key, target, baseline, year in targets}
         # how exact an indicator is where a figure said 以上 or 约 of it (add_figure): key -> qualifier
         self._qualifiers = {key: q for key, q in qualifiers if q != "exact"}
+        for i in self.indicators:  # money keeps its bound: rep["funds.total"].qualifier
+            if isinstance(i["value"], _core.Money) and i["key"] in self._qualifiers:
+                i["value"] = _core.Money(i["value"], i["value"].currency, qualifier=self._qualifiers[i["key"]])
         for i in self.indicators:
             target = self.targets.get(i["key"])
             i["target"], i["baseline"], i["baseline_year"] = target if target else (None, None, None)
             i["achievement"] = _achievement(i["value"], target[0]) if target else None
+        self._values = {i["key"]: i["value"] for i in self.indicators}
         self.reported = list(reported)
         self.scope = scope
         self._registry = registry  # the registry whose flow handles `reported` holds, if any

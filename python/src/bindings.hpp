@@ -85,10 +85,12 @@ class pybind11::detail::type_caster<shanhai::Money>;
 
 namespace shanhai::python {
 
-/// The Python Money: an amount in hundredths of its currency, and the currency.
+/// The Python Money: an amount in hundredths of its currency, the currency, and how exact it was
+/// said to be ("8100万以上" is at least 8100万). The registry's own amounts are exact.
 struct PyMoney {
   Money money;
   Currency currency;
+  Qualifier qualifier = Qualifier::exact;
 };
 
 /// The currency of a registry's amounts.

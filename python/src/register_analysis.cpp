@@ -57,7 +57,16 @@ Published read_published(py::handle value, py::handle qualifier, const std::stri
   Published out{py::reinterpret_borrow<py::object>(value), Qualifier::exact};
   const bool given = !qualifier.is_none();
   if (given) out.qualifier = to_enum<Qualifier>(qualifier, call + " qualifier");
-  if (py::isinstance<py::str>(value)) {
+  if (py::isinstance<PyMoney>(value)) {  // Money('8100万以上') keeps its word
+    PyMoney m = value.cast<PyMoney>();
+    const Qualifier q = std::exchange(m.qualifier, Qualifier::exact);
+    if (given && q != Qualifier::exact && q != out.qualifier)
+      throw validation_error(call + " " + field + ": the money says " + std::string(to_string(q)) +
+                                 " but qualifier= says " + std::string(to_string(out.qualifier)),
+                             where(call + " " + field, reason::mismatch, std::string(to_string(q))));
+    if (!given) out.qualifier = q;
+    out.value = py::cast(m);
+  } else if (py::isinstance<py::str>(value)) {
     QualifiedText t = split_qualifier(value.cast<std::string>(), call + " " + field);
     if (given && t.qualifier != Qualifier::exact && t.qualifier != out.qualifier)
       throw validation_error(call + " " + field + ": its words say " + std::string(to_string(t.qualifier)) +

@@ -56,6 +56,11 @@ Currency currency_of(const RegistryPtr& reg) { return reading(reg)->currency(); 
 Money to_money(py::handle v, std::string_view field, Currency currency) {
   if (py::isinstance<PyMoney>(v)) {
     const auto m = v.cast<PyMoney>();
+    if (m.qualifier != Qualifier::exact)  // dropping the word would turn a bound into an amount
+      throw validation_error(std::string(field) + ": " + std::string(to_string(m.qualifier)) +
+                                 " money is a bound, not an amount; record a published bound as a figure (add_figure) "
+                                 "or an expectation (expect_total)",
+                             where(field, reason::rule, std::string(to_string(m.qualifier))));
     if (m.currency != currency)
       throw validation_error(std::string(field) + ": money in " + std::string(m.currency.code()) + " where the registry counts in " +
                                  std::string(currency.code()) + " (two currencies are never added)",
@@ -188,6 +193,13 @@ Money cny(const PyMoney& m, const char* what) {
   return m.money;
 }
 
+// The qualifier of a sum or a difference: an exact term leaves the other's; less a bound, or two
+// bounds of different kinds, is about.
+Qualifier plus_qualifier(const PyMoney& a, const PyMoney& b) { return sum_qualifier(a.qualifier, b.qualifier); }
+Qualifier minus_qualifier(const PyMoney& a, const PyMoney& b) {
+  return b.qualifier == Qualifier::exact ? a.qualifier : Qualifier::about;
+}
+
 // What Money() reads back: 万 from 1万 up when whole yuan ("2210.2万"), plain yuan otherwise.
 std::string literal(Money m) {
   const bool wan = m.fen() % 100 == 0 && (m.fen() >= 1'000'000 || m.fen() <= -1'000'000);
@@ -205,9 +217,53 @@ std::string grouped(Money m) {
   return negative ? "-" + s : s;
 }
 
-// "984万元", "300.00元"; another currency by its code: "USD 450,638,423".
+// "984万元", "300.00元", "8100万元以上", "约900万元"; another currency by its code: "USD 450,638,423",
+// "at least USD 81,000,000".
 std::string display(const PyMoney& m) {
-  return m.currency.is_cny() ? literal(m.money) + "元" : std::string(m.currency.code()) + " " + grouped(m.money);
+  const bool at_least = m.qualifier == Qualifier::at_least, about = m.qualifier == Qualifier::about;
+  if (m.currency.is_cny()) return (about ? "约" : "") + literal(m.money) + "元" + (at_least ? "以上" : "");
+  return (at_least ? "at least " : about ? "about " : "") + std::string(m.currency.code()) + " " + grouped(m.money);
+}
+
+// The Money Python reads back: Money('8100万以上'), Money('约900'), Money('1.00', 'USD', qualifier='about').
+std::string money_repr(const PyMoney& v) {
+  if (v.currency.is_cny()) {
+    const std::string about = v.qualifier == Qualifier::about ? "约" : "";
+    const std::string at_least = v.qualifier == Qualifier::at_least ? "以上" : "";
+    return "Money('" + about + literal(v.money) + at_least + "')";
+  }
+  const std::string q =
+      v.qualifier == Qualifier::exact ? "" : ", qualifier='" + std::string(to_string(v.qualifier)) + "'";
+  return "Money('" + v.money.yuan() + "', '" + std::string(v.currency.code()) + "'" + q + ")";
+}
+
+// Money(value, currency, qualifier=): the words of a text ("8100万以上", "近900") or a Money's own
+// qualifier, and qualifier=, say how exact it is; when both say it, they must agree.
+PyMoney make_money(py::handle v, py::handle currency, py::handle qualifier) {
+  const Currency c(to_text(currency, "money currency"), "money currency");
+  Qualifier said = Qualifier::exact;
+  py::object value = py::reinterpret_borrow<py::object>(v);
+  if (py::isinstance<py::str>(v)) {
+    const std::string text = v.cast<std::string>();
+    QualifiedText t = split_qualifier(text, "money");
+    said = t.qualifier;
+    const auto first = text.find_first_not_of(" \t"), last = text.find_last_not_of(" \t");
+    const std::string trimmed = first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    if (t.text != trimmed) value = py::str(t.text);  // the words read; else as given, which messages quote
+  } else if (py::isinstance<PyMoney>(v)) {
+    PyMoney m = v.cast<PyMoney>();
+    said = std::exchange(m.qualifier, Qualifier::exact);
+    value = py::cast(m);
+  }
+  if (!qualifier.is_none()) {
+    const Qualifier given = to_enum<Qualifier>(qualifier, "money qualifier");
+    if (said != Qualifier::exact && said != given)
+      throw validation_error("money qualifier: the money says " + std::string(to_string(said)) +
+                                 " but qualifier= says " + std::string(to_string(given)),
+                             where("money qualifier", reason::mismatch, std::string(to_string(given))));
+    said = given;
+  }
+  return PyMoney{to_money(value, "money", c), c, said};
 }
 
 py::object decimal(const std::string& text) { return py::module_::import("decimal").attr("Decimal")(text); }
@@ -242,12 +298,15 @@ void register_values(py::module_& m) {
 Money("34万"), Money("2210.2万元"), Money("9.65亿"), Money("1,234.56元"), Money("1234.56"),
 Money(300) (whole yuan), Money(Decimal("12.5")), Money("450638423", "USD"). A value finer than a
 hundredth, too large, or a float is refused: money never goes through a binary float. Money of two
-currencies is never added or compared.)")
-      .def(py::init([](py::handle v, py::handle currency) {
-             const Currency c(to_text(currency, "money currency"), "money currency");
-             return PyMoney{to_money(v, "money", c), c};
-           }),
-           py::arg("value") = py::str("0"), py::arg("currency") = py::str("CNY"))
+currencies is never added or compared.
+
+A published bound keeps its word: Money("8100万以上") is at least 8100万 (``qualifier`` 'at_least'),
+Money("约900万") about it ('about'); Money(m, qualifier="at_least") says so of any amount. A sum with
+a bounded term is bounded (at least + exact is at least; a difference less a bound, or bounds of two
+kinds, is about). Comparisons are of amounts: Money("8100万以上") == Money("8100万"); ask
+``.qualifier`` to tell them apart. A registry's amounts are exact: a flow refuses a bound.)")
+      .def(py::init(&make_money), py::arg("value") = py::str("0"), py::arg("currency") = py::str("CNY"),
+           py::kw_only(), py::arg("qualifier") = py::none())
       .def_static(
           "from_fen", [](py::handle fen) { return PyMoney{Money::from_fen(to_count<std::int64_t>(fen, "fen")), {}}; },
           py::arg("fen"), "CNY Money of exactly `fen` fen.")
@@ -260,6 +319,9 @@ currencies is never added or compared.)")
           py::arg("minor"), py::arg("currency"), "Money of exactly `minor` hundredths of `currency`.")
       .def_property_readonly(
           "currency", [](const PyMoney& v) { return std::string(v.currency.code()); }, "The ISO 4217 code: 'CNY', 'USD'.")
+      .def_property_readonly(
+          "qualifier", [](const PyMoney& v) { return std::string(to_string(v.qualifier)); },
+          "How exact it was said to be: 'exact', 'at_least' (以上, 多, 余) or 'about' (约, 近, 左右).")
       .def_property_readonly(
           "amount", [](const PyMoney& v) { return decimal(v.money.yuan()); },
           "The amount in units of its currency as an exact decimal.Decimal.")
@@ -274,10 +336,25 @@ currencies is never added or compared.)")
       .def_property_readonly(
           "wan", [](const PyMoney& v) { return decimal(cny(v, "wan").wan()); },
           "The amount in 万元 (10,000 yuan) as an exact decimal.Decimal; CNY only.")
-      .def("__add__", [](const PyMoney& a, py::handle b) { return PyMoney{a.money + other_money(a, b, "+"), a.currency}; })
-      .def("__sub__", [](const PyMoney& a, py::handle b) { return PyMoney{a.money - other_money(a, b, "-"), a.currency}; })
-      .def("__rsub__", [](const PyMoney& a, py::handle b) { return PyMoney{other_money(a, b, "-") - a.money, a.currency}; })
-      .def("__neg__", [](const PyMoney& a) { return PyMoney{-a.money, a.currency}; })
+      .def("__add__",
+           [](const PyMoney& a, py::handle b) {
+             const Money m = other_money(a, b, "+");
+             return PyMoney{a.money + m, a.currency, plus_qualifier(a, b.cast<PyMoney>())};
+           })
+      .def("__sub__",
+           [](const PyMoney& a, py::handle b) {
+             const Money m = other_money(a, b, "-");
+             return PyMoney{a.money - m, a.currency, minus_qualifier(a, b.cast<PyMoney>())};
+           })
+      .def("__rsub__",
+           [](const PyMoney& a, py::handle b) {
+             const Money m = other_money(a, b, "-");
+             return PyMoney{m - a.money, a.currency, minus_qualifier(b.cast<PyMoney>(), a)};
+           })
+      .def("__neg__",
+           [](const PyMoney& a) {
+             return PyMoney{-a.money, a.currency, a.qualifier == Qualifier::exact ? Qualifier::exact : Qualifier::about};
+           })
       // == and != of anything but Money is NotImplemented (so False/True), as before; two currencies are refused
       .def(
           "__eq__", [](const PyMoney& a, const PyMoney& b) { return a.money == other_money(a, py::cast(b), "=="); },
@@ -295,21 +372,21 @@ currencies is never added or compared.)")
              return v.currency.is_cny() ? py::hash(py::int_(v.money.fen()))
                                         : py::hash(py::make_tuple(v.money.fen(), std::string(v.currency.code())));
            })
-      .def("__repr__",
-           [](const PyMoney& v) {
-             return v.currency.is_cny() ? "Money('" + literal(v.money) + "')"
-                                        : "Money('" + v.money.yuan() + "', '" + std::string(v.currency.code()) + "')";
-           })
+      .def("__repr__", &money_repr)
       .def("__str__", &display)
       .def(py::pickle(
           [](const PyMoney& v) {
+            if (v.qualifier != Qualifier::exact)
+              return py::object(py::make_tuple(v.money.fen(), std::string(v.currency.code()), std::string(to_string(v.qualifier))));
             return v.currency.is_cny() ? py::object(py::int_(v.money.fen()))
                                        : py::object(py::make_tuple(v.money.fen(), std::string(v.currency.code())));
           },
           [](py::object state) {
-            if (py::isinstance<py::tuple>(state))
-              return PyMoney{Money::from_fen(state[py::int_(0)].cast<std::int64_t>()),
-                             Currency(state[py::int_(1)].cast<std::string>(), "money currency")};
+            if (py::isinstance<py::tuple>(state)) {
+              const py::tuple t = state;
+              return PyMoney{Money::from_fen(t[0].cast<std::int64_t>()), Currency(t[1].cast<std::string>(), "money currency"),
+                             t.size() > 2 ? to_enum<Qualifier>(t[2], "money qualifier") : Qualifier::exact};
+            }
             return PyMoney{Money::from_fen(state.cast<std::int64_t>()), {}};
           }));
   // sum() over Money starts from 0
@@ -317,7 +394,8 @@ currencies is never added or compared.)")
       [](const PyMoney& self, py::object other) -> py::object {
         if (py::isinstance<py::int_>(other) && !py::isinstance<py::bool_>(other) && other.cast<py::int_>().equal(py::int_(0)))
           return py::cast(self);
-        return py::cast(PyMoney{other_money(self, other, "+") + self.money, self.currency});
+        return py::cast(PyMoney{other_money(self, other, "+") + self.money, self.currency,
+                                plus_qualifier(other.cast<PyMoney>(), self)});
       },
       py::is_method(m.attr("Money")));
   // the one list of what is personal (personal.hpp), which every output of rows reads

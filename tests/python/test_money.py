@@ -233,3 +233,76 @@ def test_junk_is_refused_naming_the_value(text):
     assert isinstance(e.value, ValueError)
     assert isinstance(e.value, sh.Error)
     assert f"'{text}'" in str(e.value)
+
+
+# ---- a published bound keeps its word (Money.qualifier) ----------------------------------------
+
+@pytest.mark.parametrize("text, fen, qualifier", [
+    ("8100万以上", 8100_0000_00, "at_least"), ("8100余万", 8100_0000_00, "at_least"),
+    ("180多万", 180_0000_00, "at_least"), ("超过1亿", 1_0000_0000_00, "at_least"),
+    ("约900万", 900_0000_00, "about"), ("近900万元", 900_0000_00, "about"), ("900万左右", 900_0000_00, "about"),
+    ("34万", 34_0000_00, "exact")])
+def test_the_words_of_a_bound_are_read_and_kept(text, fen, qualifier):
+    m = Money(text)
+    assert (m.fen, m.qualifier) == (fen, qualifier)
+    again = eval(repr(m), {"Money": Money})
+    assert (again.fen, again.qualifier) == (fen, qualifier)
+    back = pickle.loads(pickle.dumps(m))
+    assert (back.fen, back.qualifier) == (fen, qualifier)
+
+
+def test_a_bound_prints_with_its_word():
+    assert (str(Money("8100万以上")), str(Money("约900万")), str(Money("34万"))) == ("8100万元以上", "约900万元", "34万元")
+    usd = Money("81000000", "USD", qualifier="at_least")
+    assert (str(usd), repr(usd)) == ("at least USD 81,000,000", "Money('81000000.00', 'USD', qualifier='at_least')")
+    assert str(Money("5", "USD", qualifier="about")) == "about USD 5"
+    assert pickle.loads(pickle.dumps(usd)).qualifier == "at_least"
+
+
+def test_sums_of_bounds():
+    at_least, about, exact = Money("8100万以上"), Money("约900万"), Money("100万")
+    assert (at_least + exact).qualifier == (exact + at_least).qualifier == "at_least"
+    assert (at_least + at_least).qualifier == "at_least"
+    assert (at_least + about).qualifier == "about"
+    assert (at_least - exact).qualifier == "at_least"
+    assert (exact - at_least).qualifier == (at_least - at_least).qualifier == "about"  # less a bound: about
+    assert (-at_least).qualifier == "about" and (-exact).qualifier == "exact"
+    assert sum([exact, at_least]).qualifier == "at_least" and (exact + exact).qualifier == "exact"
+    assert (at_least + exact).fen == 8200_0000_00
+
+
+def test_comparisons_are_of_amounts():
+    assert Money("8100万以上") == Money("8100万") and hash(Money("8100万以上")) == hash(Money("8100万"))
+    assert Money("约900万") < Money("8100万以上")
+
+
+def test_qualifier_given_and_said_must_agree():
+    assert Money("34万", qualifier="at_least").qualifier == "at_least"
+    assert Money(Money("34万"), qualifier="about").qualifier == "about"
+    assert Money("34万以上", qualifier="at_least").qualifier == "at_least"
+    assert Money(Money("34万以上")).qualifier == "at_least"
+    for wrong in (lambda: Money("34万以上", qualifier="about"), lambda: Money(Money("约34万"), qualifier="exact")):
+        with pytest.raises(sh.ValidationError) as e:
+            wrong()
+        assert e.value.field == "qualifier" and e.value.reason == "mismatch"
+    with pytest.raises(sh.ValidationError):
+        Money("约34万以上")  # two words that disagree
+
+
+def test_a_registry_amount_is_exact_and_a_figure_keeps_its_bound():
+    reg = sh.Registry()
+    east, west = reg.add_partner("东区", "district", "east"), reg.add_partner("西县", "county", "west")
+    for bound in (Money("8100万以上"), Money("约8100万")):
+        with pytest.raises(sh.ValidationError) as e:
+            reg.add_flow(east, west, bound, date="2023")
+        assert e.value.field == "amount" and e.value.reason == "rule"
+    assert len(reg.flows) == 0
+    reg.add_figure("funds.total", Money("8100万以上"), year=2023, east=east, west=west)
+    rep = reg.report(2023, east, west)
+    assert rep["funds.total"] == Money("8100万") and rep["funds.total"].qualifier == "at_least"
+    assert rep.qualifier("funds.total") == "at_least"
+    with pytest.raises(sh.ValidationError) as e:
+        reg.add_figure("funds.fiscal", Money("约100万"), year=2023, east=east, west=west, qualifier="at_least")
+    assert e.value.reason == "mismatch" and len(reg.figures) == 1
+    reg.expect_total(Money("8000万以上"), year=2023, source=east, target=west)
+    assert reg.expectations.to_pandas()["qualifier"].tolist() == ["at_least"]

@@ -37,14 +37,6 @@ struct Counted {
   bool reported = false;
 };
 
-/// The qualifier of a sum: an exact term leaves the other's; two bounds of different kinds are
-/// about.
-inline Qualifier sum_qualifier(Qualifier a, Qualifier b) noexcept {
-  if (a == Qualifier::exact) return b;
-  if (b == Qualifier::exact) return a;
-  return a == b ? a : Qualifier::about;
-}
-
 /// The indicator a key's value is an additive part of, or "": funds.fiscal of funds.total,
 /// leadership.meetings.symposium of leadership.meetings, registry.households.poor of
 /// registry.households, labour.employed_local of labour.employed. Sessions are not trainees, and "of
