@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, cast
 
 from . import _core, _personal
 from ._core import Flow, Household, Money, Partner, Project
@@ -359,7 +359,8 @@ class Report(Mapping[str, Any]):
         self._qualifiers = {key: q for key, q in qualifiers if q != "exact"}
         for i in self.indicators:  # money keeps its bound: rep["funds.total"].qualifier
             if isinstance(i["value"], _core.Money) and i["key"] in self._qualifiers:
-                i["value"] = _core.Money(i["value"], i["value"].currency, qualifier=self._qualifiers[i["key"]])
+                bound = cast(Literal["at_least", "about"], self._qualifiers[i["key"]])
+                i["value"] = _core.Money(i["value"], i["value"].currency, qualifier=bound)
         for i in self.indicators:
             target = self.targets.get(i["key"])
             i["target"], i["baseline"], i["baseline_year"] = target if target else (None, None, None)

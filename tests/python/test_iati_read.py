@@ -233,3 +233,20 @@ def test_a_file_that_cannot_be_read_is_refused_naming_file_line_and_element(tmp_
         sh.iati.read_activities(tmp_path / "missing.xml")
     with pytest.raises(sh.ValidationError):
         sh.iati.read_activities(42)  # type: ignore[arg-type]
+
+
+def test_a_frame_of_the_transactions_sums_to_the_figures():
+    require_captures()
+    exp = json.loads((CAPTURES / "covid-dra-2c1137e" / "expected.json").read_text())
+    acts = sh.iati.read_activities(CAPTURES / "covid-dra-2c1137e" / "dportal_33.xml")
+    frame = acts.to_pandas()
+    assert len(frame) == exp["transactions"] and (~frame["counted"]).sum() == len(exp["links"])
+    once = frame[frame["counted"] & frame["stage"].notna()].groupby(["currency", "stage"])["value"].sum()
+    for currency, stages in exp["deduplicated"].items():
+        for stage, value in stages.items():
+            assert once.get((currency, stage), Decimal(0)) == Decimal(value), (currency, stage)
+    link = exp["links"][0]
+    row = frame[(frame["activity"] == link["incoming"]["activity"])
+                & (frame["position"] == link["incoming"]["transaction"])].iloc[0]
+    assert row["repeats"] == f"{link['outgoing']['activity']}#{link['outgoing']['transaction']}"
+    assert isinstance(row["value"], Decimal)

@@ -54,10 +54,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import _core
 from .._errors import FileError, FormatError, wrong_type
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Activities", "Activity", "Link", "Skipped", "Transaction", "read_activities"]
 
@@ -67,6 +70,8 @@ PARTNER_TYPE = {"1": "3", "11": "2"}
 #: Each stage and the transaction types that report money at it (both ends of a transfer).
 STAGE_TYPES = {"disbursement_stage": ("3", "1"), "commitment_stage": ("2", "11"), "expenditure": ("4",)}
 _STAGE_OF_INCOMING = {"1": "disbursement_stage", "11": "commitment_stage"}
+_FRAME_COLUMNS = ("activity", "position", "publisher", "type", "stage", "value", "currency", "value_date", "date",
+                  "provider_ref", "provider_activity", "receiver_ref", "receiver_activity", "repeats", "counted")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")  # xsd:decimal: no exponent, no grouping
 
 
@@ -190,6 +195,25 @@ class Activities:
         naive, matched = self.naive(), self.matched()
         return {c: {stage: v - (matched[c][stage][0] if stage in matched[c] else 0) for stage, v in naive[c].items()}
                 for c in self.currencies}
+
+    def to_pandas(self) -> pd.DataFrame:
+        """One row a transaction, in document order: the activity and its publisher, the transaction's
+        fields as published (``value`` an exact Decimal), its ``stage`` (disbursement_stage,
+        commitment_stage, expenditure, or None for other types), ``repeats`` (the funder's
+        transaction an incoming one repeats, "<activity>#<position>") and ``counted`` (False for a
+        repeat): summing ``value`` over the counted rows of a stage and currency gives ``deduplicated()``."""
+        import pandas as pd
+
+        repeats = {(k.incoming.activity, k.incoming.position): f"{k.outgoing.activity}#{k.outgoing.position}"
+                   for k in self.links}
+        stage_of = {t: stage for stage, types in STAGE_TYPES.items() for t in types}
+        rows = [{"activity": t.activity, "position": t.position, "publisher": self.activities[t.activity].publisher,
+                 "type": t.type, "stage": stage_of.get(t.type), "value": t.value, "currency": t.currency,
+                 "value_date": t.value_date, "date": t.date, "provider_ref": t.provider_ref,
+                 "provider_activity": t.provider_activity, "receiver_ref": t.receiver_ref,
+                 "receiver_activity": t.receiver_activity, "repeats": repeats.get((t.activity, t.position)),
+                 "counted": (t.activity, t.position) not in repeats} for t in self.transactions]
+        return pd.DataFrame(rows, columns=list(_FRAME_COLUMNS))
 
     @property
     def outgoing_without_incoming(self) -> list[Transaction]:
