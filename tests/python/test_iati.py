@@ -394,3 +394,28 @@ def test_a_city_figure_reports_only_what_its_district_pairs_do_not(nested):
     with pytest.raises(sh.ValidationError, match="figure_exceeded") as e:
         export(reg, xiamen, reporting_ref="CN-TEST-2")
     assert e.value.reason == "figure_exceeded" and e.value.field == "funds.fiscal"
+
+
+def test_a_money_figure_beyond_its_records_is_a_transaction_on_its_pair(nested, schema):
+    reg, xiamen, city_pair, district_pair = nested
+    prefecture, county = reg.partners[2], reg.partners[3]
+    outer, inner = f"CN-TEST-2-PAIR-{city_pair.id}", f"CN-TEST-2-PAIR-{district_pair.id}"
+    # published: the city pair's fiscal 1,600万以上 (recorded: 1,000万 + the district's 300万), the
+    # district pair's 500万 (recorded: 300万)
+    reg.add_figure("funds.fiscal", "1600万以上", year=2018, east=xiamen, west=prefecture)
+    reg.add_figure("funds.fiscal", "500万", year=2018, east=reg.partners[1], west=county)
+    doc = valid(schema, export(reg, xiamen, reporting_ref="CN-TEST-2"))
+
+    def figure_part(ident):
+        return [(t.get("ref"), value(t)) for t in activity(doc, ident).findall("transaction")
+                if t.get("ref").startswith("figure-")]
+
+    assert figure_part(inner) == [("figure-funds.fiscal-2018", sh.Money("200万"))]  # 500万 less its 300万
+    assert figure_part(outer) == [("figure-funds.fiscal-2018", sh.Money("100万"))]  # 1,600 less 1,300 and the 200
+    # the file's disbursements add up to the city pair's report, each yuan once
+    city = reg.report(year=2018, east=xiamen, west=prefecture)
+    assert sum((value(t) for t in transactions(doc, "3")), sh.Money(0)) == city["funds.total"] == sh.Money("1800万")
+    assert transactions(doc, "3")[-1].find("value").get("value-date") == "2018-12-31"
+    # a figure of fiscal money is no donation: with kind="donation" none is written
+    doc = export(reg, xiamen, reporting_ref="CN-TEST-2", kind="donation")
+    assert not [t for t in transactions(doc) if t.get("ref").startswith("figure-")]

@@ -65,6 +65,14 @@ description ("Part of transaction flow-0; not additional to it"): the transactio
 flows **as reported**, and a consumer that sums them counts such parts twice, exactly as the
 report's ``funds.reported_sum`` does; ``funds.total`` in the results is the deduplicated figure.
 
+A published money figure (``add_figure("funds.fiscal", "4.53亿", ...)``) holding more than the
+flows recorded under it is written as one more disbursement on its pair's programme,
+``ref="figure-<key>-<year>"``, dated the year's last day, from the east partner to the west one:
+the figure less the deduplicated flows of its scope and less what the pairs inside it write
+(``funds.total`` beyond its kinds likewise), so that the file's disbursements add up to the
+published figures, each yuan once. A figure below what is recorded under it is refused, as
+``check()`` finds it (``figure_exceeded``). Only the aid kinds of ``kind`` are written.
+
 A date given to the year or month ("2018", "2018-05") is written as its first day (an end date
 as its last day). A flow with no date takes its nearest dated ancestor's, else its activity's
 start. A pairing whose start is not known (``since=None``) takes the dates of its records as
@@ -469,11 +477,12 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
         generated = generated.astimezone(_dt.timezone.utc).replace(tzinfo=None)
     stamp = generated.replace(microsecond=0).isoformat() + "Z"
     if years is None:
-        years = sorted({int(d[:4]) for d in v.f["date"] if d})
+        years = sorted({int(d[:4]) for d in v.f["date"] if d} | {int(y) for y in v.reg.figures.column("year") if y})
     else:
         years = sorted({_year(y) for y in expect(years, Iterable, "years", f"to_iati years: expected years, got {years!r}")})
 
-    acts, owner = _plan(v, reporting_ref, programmes, set(_core._flow_kinds(kind, "to_iati kind")))  # type: ignore[arg-type]
+    kinds: set[str] = set(_core._flow_kinds(kind, "to_iati kind"))  # type: ignore[arg-type]
+    acts, owner = _plan(v, reporting_ref, programmes, kinds)
     me_org = _org_of_partner(v, me, refs)
 
     def narrative(parent: Any, text: str, lang: str = "zh") -> Any:
@@ -509,6 +518,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
         return None
 
     reports = _pair_reports(v, acts, years)
+    unrecorded = _unrecorded_money(v, acts, reports, kinds)
 
     def record_dates(act: _Activity) -> list[str]:
         """The dates of an activity's flows, else (a pair) the years its report has figures of
@@ -735,6 +745,18 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
             transaction_orgs(t, i)
             if act.kind != "project":
                 etree.SubElement(t, "sector", vocabulary="1", code=SECTOR_CODES[v.f["purpose"][i]])
+        for (year, key), amount in sorted(unrecorded.get(act.id, {}).items()):
+            d = _dt.date(year, 12, 31).isoformat()
+            t = etree.SubElement(a, "transaction", ref=f"figure-{key}-{year}")
+            etree.SubElement(t, "transaction-type", code="3")
+            etree.SubElement(t, "transaction-date", **{"iso-date": d})
+            etree.SubElement(t, "value", currency=reg.currency, **{"value-date": d}).text = _yuan(amount)
+            td = etree.SubElement(t, "description")
+            narrative(td, f"{year}年公布的{key}数字中未逐笔记录的部分")
+            narrative(td, f"The part of the published {year} figure of {key} not recorded flow by flow: the "
+                          "figure less the transactions above and those of the pairs inside this one.", "en")
+            org_element(t, "provider-org", _org_of_partner(v, cast(int, act.east), refs))
+            org_element(t, "receiver-org", _org_of_partner(v, cast(int, act.west), refs))
 
         for rel in ([act.parent] if act.parent else []):
             etree.SubElement(a, "related-activity", ref=rel.id, type="1")
@@ -767,6 +789,47 @@ def _pair_reports(v: _View, acts: list[_Activity], years: list[int]) -> dict[str
     return {act.id: {y: v.reg.report(year=y, east=v.reg.partners[cast(int, act.east)],
                                      west=v.reg.partners[cast(int, act.west)]) for y in years}
             for act in acts if act.kind == "programme"}
+
+
+def _unrecorded_money(v: _View, acts: list[_Activity], reports: dict[str, dict[int, Report]],
+                      kinds: set[str]) -> dict[str, dict[tuple[int, str], _core.Money]]:
+    """For each programme, year and aid key (funds.<kind>, and funds.total beyond its kinds), the money
+    its published figures hold beyond its recorded flows and beyond the pairs inside it: written as
+    one disbursement each, so that the file's transactions add up to the figures, each yuan once."""
+    aid = [k for k in _core._flow_kinds("aid", "kind") if k in kinds]
+    whole = len(aid) == len(_core._flow_kinds("aid", "kind"))
+
+    def beyond_records(act: _Activity, year: int) -> dict[str, _core.Money]:
+        east, west = v.reg.partners[cast(int, act.east)], v.reg.partners[cast(int, act.west)]
+        rep = reports[act.id][year]
+        recorded = v.reg.totals("kind", year=year, origin=east, boundary=west, kind=aid) if aid else None
+        zero = _core.Money(0, v.reg.currency)
+        out = {f"funds.{k}": (rep[f"funds.{k}"] or zero) - (recorded.get(k, zero) if recorded else zero) for k in aid}
+        if whole:
+            out["funds.total"] = (rep["funds.total"] or zero) - (recorded.total if recorded else zero) \
+                - sum(out.values(), zero)
+        return out
+
+    out: dict[str, dict[tuple[int, str], _core.Money]] = {}
+    for act in acts:
+        if act.kind != "programme":
+            continue
+        inner = [c for c in act.children if c.kind == "programme"]
+        for year in reports[act.id]:
+            mine = beyond_records(act, year)
+            for c in inner:
+                for key, amount in beyond_records(c, year).items():
+                    mine[key] = mine[key] - amount
+            for key, amount in mine.items():
+                if amount < _core.Money(0, v.reg.currency):
+                    raise ValidationError(
+                        f"to_iati: the published {key} of {v.p['name'][act.east]}—{v.p['name'][act.west]} in {year} "
+                        "is less than what is recorded under it and the figures of the pairs inside it; check() lists "
+                        "this as figure_exceeded: correct the figures before publishing them",
+                        table="figures", field=key, reason="figure_exceeded")
+                if amount:
+                    out.setdefault(act.id, {})[(year, key)] = _core.Money.from_minor(amount.minor, amount.currency)
+    return out
 
 
 def _own_figures(v: _View, act: _Activity, reports: dict[str, dict[int, Report]]) -> dict[int, dict[str, Any]]:
