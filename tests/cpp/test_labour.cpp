@@ -78,6 +78,29 @@ TEST_CASE("145 workers, of whom 82 poor: 145 employed, 82 of them poor, not 227"
   CHECK(report(p.reg, {.year = 2023, .east = p.east, .west = p.west}).count("labour.employed") == 157);
 }
 
+TEST_CASE("a breakdown with both a destination and a status: each a lower bound of the whole's") {
+  Pair p;
+  using D = LabourDestination;
+  // 494 found work, of whom 260 poor workers went east and 210 went to local jobs (any status)
+  const LabourId all = p.reg.add_labour({.east = p.east, .west = p.west, .persons = 494, .date = p.y});
+  p.reg.add_labour({.east = p.east, .west = p.west, .persons = 260, .destination = D::east,
+                    .status = LabourStatus::poor, .date = p.y, .part_of = all});
+  p.reg.add_labour({.east = p.east, .west = p.west, .persons = 210, .destination = D::local, .date = p.y, .part_of = all});
+  const Report r = report(p.reg, {.year = 2023, .east = p.east, .west = p.west});
+  CHECK(r.count("labour.employed") == 494);
+  CHECK(r.at("labour.employed").qualifier == Qualifier::exact);
+  // at least 260 went east (workers of other statuses may have too) ...
+  CHECK(r.count("labour.transferred_east") == 260);
+  CHECK(r.at("labour.transferred_east").qualifier == Qualifier::at_least);
+  // ... and at least 260 are poor (poor workers may have stayed)
+  CHECK(r.count("labour.employed.poor") == 260);
+  CHECK(r.at("labour.employed.poor").qualifier == Qualifier::at_least);
+  // a breakdown of the whole's own status and destination is exact
+  CHECK(r.count("labour.employed_local") == 210);
+  CHECK(r.at("labour.employed_local").qualifier == Qualifier::exact);
+  CHECK(findings_of(p.reg, "figure_exceeded").empty());
+}
+
 TEST_CASE("labour parts beyond their whole are an error finding") {
   Pair p;
   const LabourId all = p.reg.add_labour({.east = p.east, .west = p.west, .persons = 100, .date = p.y});

@@ -51,7 +51,8 @@ def test_there_is_a_golden_file_for_every_version_and_kind():
 def test_golden_file_loads_to_the_same_report(path):
     reg = sh.load(path)
     stored = json.loads((path.parent / "siming_linxia_2018.report.json").read_text(encoding="utf-8"))
-    now = json.loads(reg.report(year=2018).to_json())
+    rep = reg.report(year=2018)
+    now = json.loads(rep.to_json())
     # the figures, not the labels (labels may be reworded; figures of old files may not change,
     # later versions may add indicators beside them). A zero nothing fed now reads as not
     # reported (None); investment brought in moved beside the funds, out of them.
@@ -64,6 +65,10 @@ def test_golden_file_loads_to_the_same_report(path):
     # reach.households counted households named by benefits and flows only; it now counts those
     # named by family pairings too (the seed's 8 families: test_seed), so it is checked there
     then.pop("reach.households")
+    # a labour breakdown of one status to one destination read as nothing of that destination (not
+    # reported); it now gives it as a lower bound ("82 poor workers went to the partner": at least 82)
+    for key in [k for k, v in then.items() if v is None and k.startswith("labour.") and rep.qualifier(k) == "at_least"]:
+        then.pop(key)
     for key, figure in then.items():
         got = current[moved.get(key, key)]
         assert got == figure or (got is None and figure in (0, {"fen": 0, "wan": "0"})), key

@@ -48,6 +48,22 @@ def test_145_workers_of_whom_82_poor():
     assert reg.labour[1].part_of == whole
 
 
+def test_a_breakdown_with_a_destination_and_a_status_gives_lower_bounds():
+    reg, east, west, _ = pair()
+    whole = reg.add_labour(east, west, persons=494, date="2023")
+    reg.add_labour(east, west, persons=260, destination="east", status="poor", date="2023", part_of=whole)
+    rep = reg.report(year=2023, east=east, west=west)
+    # 260 poor workers went east: at least 260 went east, at least 260 are poor; never "not reported"
+    assert (rep["labour.transferred_east"], rep.qualifier("labour.transferred_east")) == (260, "at_least")
+    assert (rep["labour.employed.poor"], rep.qualifier("labour.employed.poor")) == (260, "at_least")
+    assert rep.qualifier("labour.employed") == "exact"
+    text = rep.to_text(lang="zh")
+    assert any("260" in line and "以上" in line for line in text.splitlines() if "东部" in line or "转移" in line)
+    # an at-least expectation holds; an exact one of more is not contradicted by a bound
+    reg.expect("labour.transferred_east", "260人以上", year=2023, east=east, west=west)
+    assert not reg.check().errors
+
+
 def test_the_partner_is_inside_the_east():
     reg, east, west, other = pair()
     reg.add_labour(east, west, persons=30, destination="partner", date="2023")

@@ -322,11 +322,15 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   });
   r.set("labour.employed", employed + labour.employed, employed > 0 || labour.any);
   for (auto [key, d] : {std::pair{"labour.transferred_partner", std::size_t(0)}, std::pair{"labour.transferred_east", std::size_t(1)},
-                        std::pair{"labour.employed_local", std::size_t(2)}, std::pair{"labour.employed_other", std::size_t(3)}})
+                        std::pair{"labour.employed_local", std::size_t(2)}, std::pair{"labour.employed_other", std::size_t(3)}}) {
     r.set(key, labour.destination[d], labour.destination_reported[d]);
-  for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k)
-    r.set("labour.employed." + std::string(to_string(HouseholdStatus(k))), labour.status[k + 1],
-          labour.status_reported[k + 1]);
+    if (labour.destination_at_least[d]) r.at(key).qualifier = Qualifier::at_least;
+  }
+  for (std::size_t k = 0; k < enum_count<HouseholdStatus>; ++k) {
+    const std::string key = "labour.employed." + std::string(to_string(HouseholdStatus(k)));
+    r.set(key, labour.status[k + 1], labour.status_reported[k + 1]);
+    if (labour.status_at_least[k + 1]) r.at(key).qualifier = Qualifier::at_least;
+  }
   r.set("labour.trained", trained[std::size_t(Role::worker)]);
 
   // pairing: a pairing counts in every year it is active
