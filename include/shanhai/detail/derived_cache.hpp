@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 #include <typeindex>
+#include <typeinfo>
 #include <vector>
 
 namespace shanhai::detail {
