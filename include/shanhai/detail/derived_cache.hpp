@@ -63,8 +63,9 @@ class DerivedCache {
   }
 
  private:
-  // a few: each is sized by the registry, and a session asks for a few stages and kinds at most
-  static constexpr std::size_t max_entries = 4;
+  // two: each is sized by the registry (trace's lists of a national registry are a few hundred
+  // MB), and a session mostly asks for one stage and kinds, at times a second
+  static constexpr std::size_t max_entries = 2;
   struct Entry {
     std::type_index type;
     std::uint64_t key;
