@@ -110,7 +110,7 @@ TEST_CASE_FIXTURE(Staged, "totals at every stage: each stage's groups are that s
         std::vector<Field>{Field::kind, Field::stage});
 }
 
-TEST_CASE_FIXTURE(Staged, "the total of several stages is refused, of one stage given") {
+TEST_CASE_FIXTURE(Staged, "the total of several stages is refused and of one stage given") {
   const Totals all = totals(reg, {}, {}, {.every_stage = true});
   try {
     (void)all.total();
@@ -162,7 +162,7 @@ TEST_CASE_FIXTURE(Tree, "rolling source and target up differently counts each yu
   CHECK(mixed[{key_of(Stage::disbursement), key_of(chengguan), key_of(Node())}] == m("1万"));
 }
 
-TEST_CASE_FIXTURE(Tree, "a level is refused on a field that is not a node, or of a kind that is no level") {
+TEST_CASE_FIXTURE(Tree, "a level is refused on a field that is not a node or of a kind that is no level") {
   CHECK_THROWS_AS(totals(reg, {}, {Field::kind}, {.levels = {PartnerKind::province}}), validation_error);
   CHECK_THROWS_AS(totals(reg, {}, {Field::target}, {.levels = {PartnerKind::enterprise}}), validation_error);
   CHECK_THROWS_AS(totals(reg, {}, {Field::target}, {.levels = {PartnerKind::city, PartnerKind::city}}), validation_error);
