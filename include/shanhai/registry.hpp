@@ -9,6 +9,7 @@
 
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/currency.hpp>
+#include <shanhai/detail/derived_cache.hpp>
 #include <shanhai/erasure.hpp>
 #include <shanhai/detail/text.hpp>
 #include <shanhai/error.hpp>
@@ -235,6 +236,15 @@ class Registry {
     std::vector<Money> allocated, parts;
   };
   const FlowIndex& flow_index() const noexcept { return flow_index_; }
+  /// An index an analysis derives from the flows and the nodes (partners, projects, households),
+  /// made by `make` on first use and kept for later const calls until a row of those tables is
+  /// added or rolled back. T and `key` (the parameters it was made for) name it. Safe when
+  /// several threads read the registry at once.
+  template <class T, class Make>
+  std::shared_ptr<const T> derived(std::uint64_t key, Make&& make) const {
+    return derived_.get<T>(key, {t_.flows.size(), t_.partners.size(), t_.projects.size(), t_.households.size()},
+                           std::forward<Make>(make));
+  }
   /// Throws not_found unless every node and partner a scope names exists (`call` names the caller).
   void require(const Scope& s, std::string_view call) const {
     if (s.source) require(s.source, std::string(call) + " source");
@@ -454,6 +464,7 @@ class Registry {
   Privacy privacy_;  // erasures and restricted persons (since file format 6), sharing (since 7)
 
   FlowIndex flow_index_;  // derived from the tables; rebuilt by insertion, so never saved
+  detail::DerivedCache derived_;  // analyses' indexes between calls; never saved, copied or moved
   std::vector<std::int64_t> exchange_allocated_;
   // the sum of each money column (require_room)
   struct MoneySums {

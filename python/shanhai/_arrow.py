@@ -41,6 +41,11 @@ DATE_NOTE = "date as yyyymmdd: 00 for a month or day not given"
 NODE_FIELDS = {"source", "target", "origin"}
 
 
+def _base(field: str) -> str:
+    """A field of totals' by without its level: "target" of "target.province"."""
+    return field.partition(".")[0]
+
+
 def _pa() -> Any:
     try:
         import pyarrow as pa
@@ -207,7 +212,9 @@ def _totals_columns(t: Totals) -> tuple[list[Any], NDArray[Any]]:
     """Merged or unpickled totals (made of Python values) as the compiled result gives its
     columns: in key order (a node by kind code and id, an enum by code, a year by number)."""
     def code(field: str, value: Any) -> Any:
-        if field in NODE_FIELDS:
+        if _base(field) in NODE_FIELDS:
+            if value is None:  # rolled up to a level with nothing at it
+                return (0, 0)
             ref = stable(value)
             return (_NODE_KINDS.index(ref.kind), ref.id)
         return _ENUMS[field].index(value) if field in _ENUMS else value
@@ -217,7 +224,7 @@ def _totals_columns(t: Totals) -> tuple[list[Any], NDArray[Any]]:
     fields: list[Any] = []
     for k, field in enumerate(t.by):
         values = [key[k] for key, _ in groups]
-        if field in NODE_FIELDS:
+        if _base(field) in NODE_FIELDS:
             fields.append((np.array([v[0] for v in values], np.uint8), np.array([v[1] for v in values], np.uint32)))
         else:
             fields.append(np.array(values, np.int32 if field == "year" else np.uint8))
@@ -231,14 +238,16 @@ def totals_table(t: Totals) -> Any:
     fields, amounts = t._pending.columns() if t._pending is not None else _totals_columns(t)
     columns: list[tuple[str, Any]] = []
     for field, values in zip(t.by, fields):
-        if field in NODE_FIELDS:
+        if _base(field) in NODE_FIELDS:  # "target.province": kind "none" where no province is above
             columns += [(field + "_kind", _dictionary(pa, values[0], _NODE_KINDS)), (field, _numeric(pa, values[1]))]
         elif field in _ENUMS:
             columns.append((field, _dictionary(pa, values, _ENUMS[field])))
         else:
             columns.append((field, _numeric(pa, values)))
     columns.append(("amount_fen", _numeric(pa, amounts)))
-    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": str(t.total.minor),
+    # totals of several stages have no total: total_fen is then empty
+    total = "" if t._stages and t._stage_count() > 1 else str(t.total.minor)
+    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": total,
             "reported_fen": str(t.reported.minor), "unexplained_fen": str(t.unexplained.minor)}
     return pa.table(dict(columns), metadata=meta)
 

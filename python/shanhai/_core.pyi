@@ -91,7 +91,16 @@ _FlowClassName: TypeAlias = Literal["aid", "trade", "investment"]
 _KindFilter: TypeAlias = FlowKind | FlowClass | _FlowKindName | _FlowClassName | Literal["all"]
 _FlowKinds: TypeAlias = _KindFilter | Iterable[_KindFilter] | None
 _Sectors: TypeAlias = Sector | _SectorName | Iterable[Sector | _SectorName] | None
-_Field: TypeAlias = Literal["source", "target", "kind", "stage", "purpose", "year", "origin"]
+_PlainField: TypeAlias = Literal["source", "target", "kind", "stage", "purpose", "year", "origin"]
+# a node field rolled up to a level of the partner tree (totals by "target.province")
+_LevelField: TypeAlias = Literal[
+    "source.province", "source.city", "source.county", "source.district", "source.town", "source.street",
+    "source.village", "source.community", "target.province", "target.city", "target.county",
+    "target.district", "target.town", "target.street", "target.village", "target.community",
+    "origin.province", "origin.city", "origin.county", "origin.district", "origin.town", "origin.street",
+    "origin.village", "origin.community",
+]
+_Field: TypeAlias = _PlainField | _LevelField
 _Format: TypeAlias = Literal["binary", "text", "xml"]
 
 class _ArrowTable(Protocol):
@@ -1265,7 +1274,7 @@ class Registry(_Object):
     # the compiled analyses and bulk insertions the package's Registry calls
     def _totals(
         self, by: list[str], year: int | None, source: _Node | Only | None, target: _Node | Only | None,
-        kind: _FlowKinds, purpose: _Sectors, stage: Stage | _StageName, boundary: Partner | Only | None,
+        kind: _FlowKinds, purpose: _Sectors, stage: Stage | _StageName | None, boundary: Partner | Only | None,
         origin: Partner | Only | None, /,
     ) -> tuple[Any, ...]: ...
     def _report(

@@ -36,7 +36,7 @@ class Analyses:
         target: _Node | Only | None = None,
         kind: _FlowKinds = "aid",
         purpose: _Sectors = None,
-        stage: Stage | _StageName = "disbursement",
+        stage: Stage | _StageName | None = "disbursement",
         boundary: Partner | Only | None = None,
         origin: Partner | Only | None = None,
     ) -> Totals:
@@ -44,9 +44,15 @@ class Analyses:
 
         ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
         With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
+        A node field with a level (``"target.province"``, ``"source.city"``: province, city, county,
+        district, town, street, village, community) groups each node under its ancestor of that kind
+        (a project by its location, a household by its village); a node with none above it falls in
+        the group ``None``. ``stage=None`` counts every stage, split by stage: "stage" goes first in
+        ``by`` (``t["commitment"]``, or ``t["commitment", node]``), each stage's groups are that
+        stage's totals, and ``total`` is refused when the groups hold more than one stage.
         Filters: ``year``; ``source``/``target`` (that node and below); ``kind``: flow kinds and
         classes, a name or a list ("aid", the default: assistance alone; "trade": purchases;
-        "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement); ``boundary`` (money as it first crosses into a
+        "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement; None: every stage); ``boundary`` (money as it first crosses into a
         partner); ``origin`` (money whose root source is at or below a partner, or a flow credited to a
         pairing of it). ``sh.only(p)`` in any of them: the partner's own records alone, not its subtree.
         """
@@ -55,7 +61,9 @@ class Analyses:
             raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
         fields: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
         raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
-        return Totals._from_core(fields, single, raw, registry=self)
+        if stage is None and "stage" not in fields:  # the core put the stage first
+            single, fields = not fields, ["stage", *fields]
+        return Totals._from_core(fields, single, raw, registry=self, stages=stage is None)
 
     def report(self, year: int | None = None, east: Partner | Only | None = None,
                west: Partner | Only | None = None) -> Report:

@@ -107,10 +107,13 @@ class Partition:
     def totals(self, by: _Field | Sequence[_Field] | None = None, *, year: int | None = None,
                source: Partner | Project | Household | Ref | None = None,
                target: Partner | Project | Household | Ref | None = None, kind: _FlowKinds = "aid",
-               purpose: _Sectors = None, stage: Stage | _StageName = "disbursement",
+               purpose: _Sectors = None, stage: Stage | _StageName | None = "disbursement",
                boundary: Partner | Ref | None = None, origin: Partner | Ref | None = None) -> Totals:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
         empty = Totals.empty([] if by is None else by, self.registry.currency)
+        if stage is None and "stage" not in empty.by:  # every stage: split by stage, as the registry's are
+            zero = empty.reported
+            empty = Totals(["stage", *empty.by], {}, zero, zero, zero, single=not empty.by, stages=True)
         nodes: dict[str, Any] = {}
         for name, node in (("source", source), ("target", target), ("boundary", boundary), ("origin", origin)):
             nodes[name] = self.local(node, name)
@@ -118,7 +121,7 @@ class Partition:
                 return empty  # the node's rows are all in another part: nothing here can match
         t = self.registry.totals(by, year=year, kind=kind, purpose=purpose, stage=stage, **nodes)
         groups = {key: money for key, money in zip(_keys(t, self._refs), t.values())}
-        return Totals(t.by, groups, t.total, t.reported, t.unexplained, single=t._single)
+        return Totals(t.by, groups, t._total, t.reported, t.unexplained, single=t._single, stages=t._stages)
 
     def report(self, year: int | None = None, east: Partner | Ref | None = None,
                west: Partner | Ref | None = None) -> Report:

@@ -105,10 +105,15 @@ class Totals(Mapping[Any, Money]):
     identity; totals of the parts of a partitioned registry add up to the totals of the whole.
     Nodes are keyed by handles when computed on a registry and by ``Ref`` (a stable identity) when
     computed on a part, merged across registries or unpickled; a handle finds its Ref's group.
+
+    Counted at every stage (``totals(stage=None)``, ``stages=True``), "stage" is a field of ``by``
+    and ``total`` is refused unless the groups hold one stage only: a yuan pledged, committed and
+    disbursed is one yuan, so the stages' totals are never added.
     """
 
     def __init__(self, by: str | Sequence[str], groups: Mapping[Any, Money], total: Money, reported: Money,
-                 unexplained: Money, *, single: bool | None = None, registry: Any = None) -> None:
+                 unexplained: Money, *, single: bool | None = None, registry: Any = None,
+                 stages: bool = False) -> None:
         expect(by, (str, list, tuple), "by", f"totals by: expected a field name or a list of them, got {by!r}")
         self.by = [by] if isinstance(by, str) else list(by)
         self._single = isinstance(by, str) if single is None else bool(single)
@@ -118,18 +123,39 @@ class Totals(Mapping[Any, Money]):
         self._made: dict[tuple[Any, ...], Money] | None = {
             (k,) if self._single else tuple(k): v for k, v in dict(groups).items()}
         self._pending: Any = None  # a registry's groups not yet made into Python objects
-        self.total = total
+        if stages and "stage" not in self.by:
+            raise ValidationError("totals: counted at every stage, the stage must be a field of by", field="by",
+                                  reason="rule")
+        self._total = total  # counted at every stage: the stages' totals summed, never shown as a total
+        self._stages = bool(stages)
         self.reported = reported
         self.unexplained = unexplained
         self._registry = registry  # the registry whose handles are the keys, if any
         self._stable: dict[tuple[Any, ...], Money] | None = None
 
     @classmethod
-    def _from_core(cls, by: list[str], single: bool, raw: tuple[Any, Money, Money, Money], registry: Any = None) -> Totals:
+    def _from_core(cls, by: list[str], single: bool, raw: tuple[Any, Money, Money, Money], registry: Any = None,
+                   stages: bool = False) -> Totals:
         pending, total, reported, unexplained = raw
-        made = cls(by, {}, total, reported, unexplained, single=single, registry=registry)
+        made = cls(by, {}, total, reported, unexplained, single=single, registry=registry, stages=stages)
         made._made, made._pending = None, pending
         return made
+
+    @property
+    def total(self) -> Money:
+        """The deduplicated total; refused (ValidationError, field "stage") for totals counted at
+        every stage whose groups hold more than one stage."""
+        if self._stages and self._stage_count() > 1:
+            raise ValidationError("totals: the total of several stages has no single meaning (each yuan is counted "
+                                  "once per stage); read a stage's group, or ask for one stage", field="stage",
+                                  reason="rule")
+        return self._total
+
+    def _stage_count(self) -> int:
+        if self._pending is not None:
+            return int(self._pending.stages())
+        at = self.by.index("stage")
+        return len({k[at] for k in self._groups})
 
     @property
     def _groups(self) -> dict[tuple[Any, ...], Money]:
@@ -185,14 +211,15 @@ class Totals(Mapping[Any, Money]):
     def stable(self) -> Totals:
         """The same totals keyed by ``Ref`` instead of handles: what merges across registries."""
         groups = {self._shown(k): v for k, v in self._stable_groups().items()}
-        return Totals(self.by, groups, self.total, self.reported, self.unexplained, single=self._single)
+        return Totals(self.by, groups, self._total, self.reported, self.unexplained, single=self._single,
+                      stages=self._stages)
 
     def on(self, reg: Registry) -> Totals:
         """The same totals keyed by handles of ``reg`` (the whole registry) instead of Refs."""
         _registry(reg)
         groups = {self._shown(tuple(_on(v, reg) for v in k)): m for k, m in self._groups.items()}
-        return Totals(self.by, groups, self.total, self.reported, self.unexplained, single=self._single,
-                      registry=reg)
+        return Totals(self.by, groups, self._total, self.reported, self.unexplained, single=self._single,
+                      registry=reg, stages=self._stages)
 
     def __add__(self, other: Totals) -> Totals:
         if not isinstance(other, Totals):
@@ -205,9 +232,10 @@ class Totals(Mapping[Any, Money]):
         groups = dict(mine)
         for k, v in theirs.items():
             groups[k] = groups[k] + v if k in groups else v
-        return Totals(self.by, {self._shown(k): v for k, v in groups.items()}, self.total + other.total,
+        return Totals(self.by, {self._shown(k): v for k, v in groups.items()}, self._total + other._total,
                       self.reported + other.reported, self.unexplained + other.unexplained,
-                      single=self._single, registry=self._registry if same else None)
+                      single=self._single, registry=self._registry if same else None,
+                      stages=self._stages or other._stages)
 
     def __radd__(self, other: Any) -> Totals:
         if isinstance(other, int) and other == 0:  # sum(parts) starts from 0
@@ -216,7 +244,8 @@ class Totals(Mapping[Any, Money]):
 
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Totals):
-            return (self.by == other.by and self.total == other.total and self.reported == other.reported
+            return (self.by == other.by and self._total == other._total and self._stages == other._stages
+                    and self.reported == other.reported
                     and self.unexplained == other.unexplained and self._stable_groups() == other._stable_groups())
         if isinstance(other, Mapping):
             return dict(self.items()) == dict(other.items())
@@ -226,13 +255,13 @@ class Totals(Mapping[Any, Money]):
 
     def __getstate__(self) -> dict[str, Any]:
         return {"version": _STATE_VERSION, "by": self.by, "single": self._single,
-                "groups": list(self._stable_groups().items()), "total": self.total, "reported": self.reported,
-                "unexplained": self.unexplained}
+                "groups": list(self._stable_groups().items()), "total": self._total, "reported": self.reported,
+                "unexplained": self.unexplained, "stages": self._stages}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "totals")
         Totals.__init__(self, state["by"], {}, state["total"], state["reported"], state["unexplained"],
-                      single=state["single"])
+                      single=state["single"], stages=state.get("stages", False))
         self._made = {tuple(k): v for k, v in state["groups"]}
 
     def __repr__(self) -> str:

@@ -130,8 +130,8 @@ def _wrap(body: str) -> str:
     return f'<div class="shanhai">{STYLE}{body}</div>'
 
 
-def _share(part: Money, whole: Money) -> str:
-    if not whole.minor:
+def _share(part: Money, whole: Money | None) -> str:
+    if whole is None or not whole.minor:
         return ""
     return f"{100 * part.minor / whole.minor:.1f}%"
 
@@ -314,16 +314,18 @@ def totals_html(t: Totals, max_rows: int | None = None) -> str:
     """Totals: the groups, largest first, with their share; then the total, as reported and
     unexplained."""
     limit = options.max_rows if max_rows is None else max_rows
+    total = _total_of(t)
     items = sorted(t.items(), key=lambda kv: -kv[1].minor)
     width = max(1, len(t.by))
     head = "".join(f"<th>{_e(b)}</th>" for b in t.by) or "<th></th>"
-    body = [f'<tr>{_key_cells(k, t.by)}<td class="num">{money_html(v)}</td><td class="num">{_share(v, t.total)}</td></tr>'
+    body = [f'<tr>{_key_cells(k, t.by)}<td class="num">{money_html(v)}</td><td class="num">{_share(v, total)}</td></tr>'
             for k, v in items[:limit]]
     if len(items) > limit:
         rest = sum((v for _, v in items[limit:]), Money())
         body.append(f'<tr class="muted"><td colspan="{width}">… {len(items) - limit:,} more groups</td>'
-                    f'<td class="num">{money_html(rest)}</td><td class="num">{_share(rest, t.total)}</td></tr>')
-    foot = [f'<tr class="sum"><td colspan="{width}">total (deduplicated)</td><td class="num">{money_html(t.total)}</td><td></td></tr>',
+                    f'<td class="num">{money_html(rest)}</td><td class="num">{_share(rest, total)}</td></tr>')
+    shown = "per stage (not added across stages)" if total is None else money_html(total)
+    foot = [f'<tr class="sum"><td colspan="{width}">total (deduplicated)</td><td class="num">{shown}</td><td></td></tr>',
             f'<tr class="muted"><td colspan="{width}">as reported (sum of the matching flows)</td>'
             f'<td class="num">{money_html(t.reported)}</td><td></td></tr>',
             f'<tr class="muted"><td colspan="{width}">unexplained remainders</td>'
@@ -334,8 +336,18 @@ def totals_html(t: Totals, max_rows: int | None = None) -> str:
                  f"<tbody>{''.join(body)}{''.join(foot)}</tbody></table>")
 
 
+def _total_of(t: Totals) -> Money | None:
+    """The total, or None for totals of several stages (which have none)."""
+    try:
+        return t.total
+    except ValidationError:
+        return None
+
+
 def totals_repr(t: Totals) -> str:
-    return f"Totals(by={t.by}, total={t.total!r}, reported={t.reported!r}, groups={len(t)})"
+    total = _total_of(t)
+    shown = "per stage" if total is None else repr(total)
+    return f"Totals(by={t.by}, total={shown}, reported={t.reported!r}, groups={len(t)})"
 
 
 # ------------------------------------------------------------------------------------------- trace

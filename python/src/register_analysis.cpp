@@ -262,6 +262,7 @@ void register_analysis(py::module_& m) {
   py::class_<TotalsGroups>(m, "_TotalsGroups")
       .def("__len__", [](const TotalsGroups& g) { return g.totals.groups().size(); })
       .def("make", &TotalsGroups::make)
+      .def("stages", [](const TotalsGroups& g) { return g.totals.stages(); })
       .def("columns", &TotalsGroups::columns);
 
   // Raw results; the package wraps them as Mappings (shanhai.Totals, shanhai.Report).
@@ -269,18 +270,33 @@ void register_analysis(py::module_& m) {
       "_totals",
       [](const R& self, py::object by, py::object year, py::object source, py::object target,
          py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin) {
-        const Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose, stage, boundary, origin);
+        // stage None: every stage, split by stage
+        TotalsOptions options{.every_stage = stage.is_none()};
+        const Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose,
+                                 options.every_stage ? py::str("disbursement") : stage, boundary, origin);
         std::vector<Field> fields;
-        for (py::handle f : to_list(by, "totals by", "a field name or a list of them"))
+        for (py::handle item : to_list(by, "totals by", "a field name or a list of them")) {
+          // "target.province": the field's nodes rolled up to that level of the partner tree
+          auto f = py::reinterpret_borrow<py::object>(item);
+          std::optional<PartnerKind> level;
+          if (py::isinstance<py::str>(f)) {
+            const std::string name = f.cast<std::string>();
+            if (const auto dot = name.find('.'); dot != std::string::npos) {
+              level = to_enum<PartnerKind>(py::str(name.substr(dot + 1)), "totals by");
+              f = py::str(name.substr(0, dot));
+            }
+          }
           fields.push_back(to_enum<Field>(f, "totals by"));
+          options.levels.push_back(level);
+        }
         Totals t;
         {
           const auto r = reading(self.reg);
           py::gil_scoped_release unlocked;
-          t = totals(*r, s, fields);
+          t = totals(*r, s, fields, options);
         }
         const Currency c = currency_of(self.reg);
-        const Money total = t.total(), reported = t.reported(), unexplained = t.unexplained();
+        const Money total = t.counted(), reported = t.reported(), unexplained = t.unexplained();
         return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, money_of(total, c), money_of(reported, c),
                               money_of(unexplained, c));
       },

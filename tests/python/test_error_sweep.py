@@ -384,7 +384,9 @@ CALLS: list[Call] = [
     Call("Registry.totals", lambda w: w.reg.totals,
          dict(by=["source", "kind"], year=2018, source=P, target=lambda w: w.west, kind="fiscal", purpose=None,
               stage="disbursement", boundary=lambda w: w.west, origin=P),
-         kinds=dict(by="fields", kind="flow_kinds", purpose="enums")),
+         kinds=dict(by="fields", kind="flow_kinds", purpose="enums"),
+         # a level: of a node field, and an administrative kind of partner
+         extra_values=dict(by=["target.nope", "kind.province", "target.enterprise", ["source", "nope.city"]])),
     Call("Registry.report", lambda w: w.reg.report, dict(year=2018, east=P, west=lambda w: w.west)),
     Call("Registry.trace", lambda w: w.reg.trace, dict(source=P, stage="disbursement", kind="aid", below=False),
          kinds=dict(source="required_node", kind="flow_kinds", below="flag"), extra_values=dict(source=[lambda w: w.flow])),

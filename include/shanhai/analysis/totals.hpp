@@ -5,6 +5,11 @@
 // (a pass-through link above it, or above a part it belongs to); its parts count their own values
 // under their own fields. So a split by any field uses the most detailed level and adds up to
 // the total, and the total never exceeds the sum of the matching flows as reported.
+//
+// TotalsOptions: every stage at once (split by stage: a chain keeps one stage, so each stage's
+// groups are that stage's totals, and a yuan is counted once per stage, never added across them),
+// and node fields rolled up the partner tree to a level (by target.province: a flow's one group
+// is its target's province; a node with no ancestor of that kind falls in the group of no node).
 #pragma once
 
 #include <shanhai/detail/node_places.hpp>
@@ -15,6 +20,7 @@
 #include <array>
 #include <limits>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -33,14 +39,40 @@ class Totals {
   /// One value per field of `by`: a node's packed() form, an enum's index, or a year.
   using Key = std::vector<std::int64_t>;
 
+  /// Per field of `by`: the partner level a node field is rolled up to, or none (the node itself).
+  using Levels = std::vector<std::optional<PartnerKind>>;
+
   Totals() = default;
-  explicit Totals(std::vector<Field> by) : by_(std::move(by)) {}
+  explicit Totals(std::vector<Field> by, Levels levels = {}, bool every_stage = false)
+      : by_(std::move(by)), levels_(std::move(levels)), every_stage_(every_stage) {
+    levels_.resize(by_.size());
+  }
 
   const std::vector<Field>& by() const noexcept { return by_; }
+  const Levels& levels() const noexcept { return levels_; }
+  /// Counted at every stage, split by stage (`by` holds Field::stage).
+  bool every_stage() const noexcept { return every_stage_; }
   const std::map<Key, Money>& groups() const noexcept { return groups_; }
+  /// How many stages the groups hold (0 without Field::stage in `by`).
+  std::size_t stages() const {
+    const auto at = std::find(by_.begin(), by_.end(), Field::stage);
+    if (at == by_.end()) return 0;
+    std::uint32_t seen = 0;
+    for (const auto& [key, money] : groups_) seen |= std::uint32_t(1) << key[std::size_t(at - by_.begin())];
+    return std::size_t(__builtin_popcount(seen));
+  }
   /// Deduplicated total, the sum of the matching flows as reported, and the part of the total
-  /// that is parents' unexplained remainders.
-  Money total() const noexcept { return total_; }
+  /// that is parents' unexplained remainders. Counted at every stage, the total of more than one
+  /// stage has no single meaning (a yuan pledged, committed and disbursed is one yuan): refused.
+  Money total() const {
+    if (every_stage_ && stages() > 1)
+      throw validation_error("totals: the total of several stages has no single meaning (each yuan is counted once "
+                             "per stage); read a stage's group, or ask for one stage",
+                             where("totals stage", reason::rule));
+    return total_;
+  }
+  /// What the groups add up to: the total, or counted at every stage, the stages' totals summed.
+  Money counted() const noexcept { return total_; }
   Money reported() const noexcept { return reported_; }
   Money unexplained() const noexcept { return unexplained_; }
   Money operator[](const Key& key) const {
@@ -50,8 +82,9 @@ class Totals {
 
   /// Adds another partial result over the same fields: associative, commutative, exact.
   Totals& operator+=(const Totals& other) {
-    if (other.by_ != by_)
+    if (other.by_ != by_ || other.levels_ != levels_)
       throw validation_error("totals: cannot merge results grouped by different fields", where("totals by", reason::rule));
+    every_stage_ = every_stage_ || other.every_stage_;
     for (const auto& [key, value] : other.groups_) groups_[key] += value;
     total_ += other.total_;
     reported_ += other.reported_;
@@ -70,6 +103,8 @@ class Totals {
 
  private:
   std::vector<Field> by_;
+  Levels levels_;
+  bool every_stage_ = false;
   std::map<Key, Money> groups_;
   Money total_, reported_, unexplained_;
 };
@@ -149,19 +184,83 @@ bool allowed(const std::vector<E>& set, E value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
 }
 
+constexpr bool is_node_field(Field f) noexcept { return f == Field::source || f == Field::target || f == Field::origin; }
+
+/// The levels a node field rolls up to: the administrative kinds of partner.
+constexpr bool is_level(PartnerKind k) noexcept { return k <= PartnerKind::community; }
+
+/// Each partner's ancestor of kind `level` (itself when it is one); none when it has none.
+/// One pass: a partner's parent has a smaller id.
+inline std::vector<PartnerId> ancestors_at(const PartnerTable& p, PartnerKind level) {
+  std::vector<PartnerId> up(p.size());
+  for (std::uint32_t i = 0; i < p.size(); ++i)
+    up[i] = p.kind[i] == level ? PartnerId(i) : p.parent[i] ? up[p.parent[i].value] : PartnerId();
+  return up;
+}
+
 }  // namespace detail
 
-inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by = {}) {
+/// How totals are split beyond their fields.
+struct TotalsOptions {
+  /// Every stage at once, split by stage (the scope's stage is not asked): Field::stage goes
+  /// first in `by` unless `by` holds it already.
+  bool every_stage = false;
+  /// Per field of `by` (missing ones: none): a node field's level, the kind of partner each node
+  /// rolls up to (a partner, a project's location, a household's village, or one above them).
+  Totals::Levels levels{};
+};
+
+inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by_given,
+                     const TotalsOptions& options) {
   const Tables& tables = reg.tables();
   const Registry::FlowIndex& chains = reg.flow_index();
   reg.require(sc, "totals");
-  if (by.size() > detail::max_fields)
-    throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, std::to_string(by.size())));
+  if (by_given.size() > detail::max_fields)
+    throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, std::to_string(by_given.size())));
+  if (options.levels.size() > by_given.size())
+    throw validation_error("totals by: more levels than fields", where("totals by", reason::out_of_range,
+                                                                       std::to_string(options.levels.size())));
+  std::vector<Field> by = by_given;
+  Totals::Levels levels = options.levels;
+  levels.resize(by.size());
+  for (std::size_t k = 0; k < by.size(); ++k)
+    if (levels[k] && (!detail::is_node_field(by[k]) || !detail::is_level(*levels[k])))
+      throw validation_error(std::string("totals by: ") + std::string(to_string(by[k])) + "." +
+                                 std::string(to_string(*levels[k])) +
+                                 ": a level is a node field's (source, target, origin) and an administrative kind "
+                                 "(province, city, county, district, town, street, village, community)",
+                             where("totals by", reason::rule, std::string(to_string(*levels[k]))));
+  const bool every_stage = options.every_stage;
+  if (every_stage && std::find(by.begin(), by.end(), Field::stage) == by.end()) {
+    if (by.size() == detail::max_fields)
+      throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, "8"));
+    by.insert(by.begin(), Field::stage);
+    levels.insert(levels.begin(), std::nullopt);
+  }
+  // a rolled-up field's node: each partner's ancestor at the level, made once per level
+  std::array<std::vector<PartnerId>, detail::max_fields> up;
+  for (std::size_t k = 0; k < by.size(); ++k)
+    if (levels[k]) {
+      for (std::size_t j = 0; j < k; ++j)
+        if (levels[j] == levels[k]) up[k] = up[j];
+      if (up[k].empty()) up[k] = detail::ancestors_at(tables.partners, *levels[k]);
+    }
+  auto rolled = [&](std::size_t k, Node v) -> Node {
+    if (!levels[k]) return v;
+    PartnerId p;
+    switch (v.kind) {
+      case NodeKind::partner: p = v.partner(); break;
+      case NodeKind::project: p = tables.projects.location[v.id]; break;
+      case NodeKind::household: p = tables.households.village[v.id]; break;
+      default: return Node();
+    }
+    return p ? Node(up[k][p.value]) : Node();
+  };
   const FlowTable& f = tables.flows;
   const std::uint32_t n = std::uint32_t(f.size());
   const std::uint32_t kinds = detail::kind_mask(sc.kinds);
   auto matches = [&](std::uint32_t i) {
-    return f.stage[i] == sc.stage && (sc.year == 0 || f.date[i].year() == sc.year) &&
+    return (every_stage || f.stage[i] == sc.stage) && (sc.year == 0 || f.date[i].year() == sc.year) &&
            (kinds >> unsigned(f.kind[i]) & 1) && detail::allowed(sc.purposes, f.purpose[i]) &&
            (!sc.source || reg.in_scope(f.source[i], sc.source)) &&
            (!sc.target || reg.in_scope(f.target[i], sc.target)) &&
@@ -186,8 +285,11 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
       const Stage* stage = f.stage.data();
       const FlowKind* kind = f.kind.data();
       const Stage wanted = sc.stage;
-      for (std::size_t i = begin; i < end; ++i)
-        out[i] = stage[i] == wanted && (kinds >> unsigned(kind[i]) & 1) ? match | seen : 0;
+      if (every_stage)
+        for (std::size_t i = begin; i < end; ++i) out[i] = (kinds >> unsigned(kind[i]) & 1) ? match | seen : 0;
+      else
+        for (std::size_t i = begin; i < end; ++i)
+          out[i] = stage[i] == wanted && (kinds >> unsigned(kind[i]) & 1) ? match | seen : 0;
     } else {
       for (std::size_t i = begin; i < end; ++i) out[i] = matches(std::uint32_t(i)) ? match | seen : 0;
     }
@@ -225,19 +327,19 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
       }
     });
   };
-  auto value_of = [&](Field field, std::uint32_t i) -> std::int64_t {
-    switch (field) {
-      case Field::source: return std::int64_t(f.source[i].packed());
-      case Field::target: return std::int64_t(f.target[i].packed());
+  auto value_of = [&](std::size_t k, std::uint32_t i) -> std::int64_t {
+    switch (by[k]) {
+      case Field::source: return std::int64_t(rolled(k, f.source[i]).packed());
+      case Field::target: return std::int64_t(rolled(k, f.target[i]).packed());
       case Field::kind: return std::int64_t(f.kind[i]);
       case Field::stage: return std::int64_t(f.stage[i]);
       case Field::purpose: return std::int64_t(f.purpose[i]);
       case Field::year: return f.date[i].year();
-      case Field::origin: return std::int64_t(f.source[chains.root[i].value].packed());
+      case Field::origin: return std::int64_t(rolled(k, f.source[chains.root[i].value]).packed());
     }
     return 0;
   };
-  Totals result(by);
+  Totals result(by, levels, every_stage);
 
   // A group as one integer when its fields fit 64 bits: a node by its place among all nodes, an
   // enum by its index, a year by its distance from the earliest. Else a key of every field.
@@ -267,7 +369,7 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
     std::vector<detail::Padded<std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash>>> groups(pieces);
     each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
       detail::GroupKey key{};
-      for (std::size_t k = 0; k < by.size(); ++k) key[k] = value_of(by[k], i);
+      for (std::size_t k = 0; k < by.size(); ++k) key[k] = value_of(k, i);
       groups[piece].value[key] += own;
     });
     for (std::size_t piece = 1; piece < pieces; ++piece)
@@ -275,20 +377,20 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
     for (const auto& [key, money] : groups[0].value)
       result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
   } else {
-    auto code_of = [&](Field field, std::uint32_t i) -> std::uint64_t {
-      switch (field) {
-        case Field::source: return place(f.source[i]);
-        case Field::target: return place(f.target[i]);
-        case Field::origin: return place(f.source[chains.root[i].value]);
+    auto code_of = [&](std::size_t k, std::uint32_t i) -> std::uint64_t {
+      switch (by[k]) {
+        case Field::source: return place(rolled(k, f.source[i]));
+        case Field::target: return place(rolled(k, f.target[i]));
+        case Field::origin: return place(rolled(k, f.source[chains.root[i].value]));
         case Field::year: return std::uint64_t(f.date[i].year() - first_year);
-        default: return std::uint64_t(value_of(field, i));
+        default: return std::uint64_t(value_of(k, i));
       }
     };
     std::vector<detail::Padded<detail::GroupSums>> groups(pieces, {detail::GroupSums(bits)});
     each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
       std::uint64_t code = 0;
       for (std::size_t k = 0; k < by.size(); ++k)
-        if (width[k]) code |= code_of(by[k], i) << shift[k];
+        if (width[k]) code |= code_of(k, i) << shift[k];
       groups[piece].value.add(code, own);
     });
     for (std::size_t piece = 1; piece < pieces; ++piece)
@@ -300,7 +402,7 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
       Totals::Key key(by.size());
       for (std::size_t k = 0; k < by.size(); ++k) {
         const std::uint64_t c = width[k] == 0 ? 0 : (code >> shift[k]) & (~std::uint64_t(0) >> (64 - width[k]));
-        const bool node = by[k] == Field::source || by[k] == Field::target || by[k] == Field::origin;
+        const bool node = detail::is_node_field(by[k]);
         key[k] = node ? std::int64_t(place.at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
       }
       result.add(std::move(key), money, false);
@@ -311,6 +413,11 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
     result.add_unexplained(unexplained[piece].value);
   }
   return result;
+}
+
+/// Totals by the fields of `by`, at the scope's stage, each node its own group.
+inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by = {}) {
+  return totals(reg, sc, by, TotalsOptions{});
 }
 
 }  // namespace shanhai

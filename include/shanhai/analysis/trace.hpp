@@ -7,6 +7,12 @@
 // what the node holds from each (received minus passed on by explicit links); beyond what it
 // holds, they are the node's own money. Every split is by largest remainder, so what ended
 // somewhere adds up to exactly what left the source.
+//
+// The lists a trace walks (each flow's children, each node's flows out, what each node holds)
+// are sized by the registry and the same for every source: they are made once per stage and
+// kinds and kept in the registry (Registry::derived) until a flow or node is added or rolled
+// back, so a second trace walks only what the source's money reaches. A trace `below` a partner
+// joins the partners under it into one node and makes its own lists.
 #pragma once
 
 #include <shanhai/detail/apportion.hpp>
@@ -17,6 +23,7 @@
 #include <limits>
 #include <numeric>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 namespace shanhai {
@@ -45,6 +52,45 @@ class FlatLists {
  private:
   std::vector<std::uint32_t> at_, items_;
 };
+
+/// What a trace of one stage and kinds walks: each flow's children, each node's unlinked flows
+/// out, each node's linked flows out that are no part (money it passes on again), and what each
+/// node with unlinked flows holds from every source together (its inflows at the stage, of any
+/// kind, less what they pass on by explicit links). Nodes are NodePlaces or, below a partner,
+/// the places with that partner's subtree as one.
+struct TraceIndex {
+  FlatLists children, unlinked, again;
+  std::unordered_map<std::uint32_t, std::int64_t> pool;
+};
+
+template <class Place, class Internal>
+TraceIndex make_trace_index(const Registry& reg, Stage stage, std::uint32_t mask, std::size_t nodes, const Place& place,
+                            const Internal& internal) {
+  const FlowTable& f = reg.tables().flows;
+  const Registry::FlowIndex& chains = reg.flow_index();
+  const auto n = std::uint32_t(f.size());
+  TraceIndex ix{FlatLists(n), FlatLists(nodes), FlatLists(nodes), {}};
+  auto each_flow = [&](auto&& file) {
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (f.stage[i] != stage || !(mask >> unsigned(f.kind[i]) & 1) || internal(i)) continue;
+      if (!f.parent[i]) {
+        file(ix.unlinked, place(f.source[i]), i);
+        continue;
+      }
+      file(ix.children, f.parent[i].value, i);
+      if (chains.link[i] != Link::part) file(ix.again, place(f.source[i]), i);
+    }
+  };
+  each_flow([](FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
+  for (FlatLists* lists : {&ix.children, &ix.unlinked, &ix.again}) lists->allocate();
+  each_flow([](FlatLists& lists, std::size_t key, std::uint32_t i) { lists.file(key, i); });
+  for (FlatLists* lists : {&ix.children, &ix.unlinked, &ix.again}) lists->finish();
+  for (std::uint32_t i = 0; i < n; ++i)
+    if (f.stage[i] == stage)
+      if (const std::size_t t = place(f.target[i]); !ix.unlinked[t].empty())
+        ix.pool[std::uint32_t(t)] += (f.amount[i] - chains.allocated[i]).fen();
+  return ix;
+}
 
 }  // namespace detail
 
@@ -121,24 +167,18 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   };
 
   // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
-  // the flows from the source that pass on money it received. Only this is sized by the registry.
-  detail::FlatLists children(n), unlinked(nodes);
-  std::vector<std::uint32_t> leave_again;
+  // the flows from the source that pass on money it received. Only this is sized by the registry:
+  // kept in the registry between calls, but for a trace below a partner.
   const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
-  auto each_flow = [&](auto&& file) {
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (f.stage[i] == stage && (mask >> unsigned(f.kind[i]) & 1) && !internal(i))
-        f.parent[i] ? file(children, f.parent[i].value, i) : file(unlinked, place(f.source[i]), i);
-  };
-  each_flow([](detail::FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
-  children.allocate();
-  unlinked.allocate();
-  each_flow([&](detail::FlatLists& lists, std::size_t key, std::uint32_t i) {
-    lists.file(key, i);
-    if (f.parent[i] && leaves_source(i)) leave_again.push_back(i);
-  });
-  children.finish();
-  unlinked.finish();
+  std::shared_ptr<const detail::TraceIndex> index;
+  if (inside.empty())
+    index = reg.derived<detail::TraceIndex>(std::uint64_t(stage) << 32 | mask, [&] {
+      return detail::make_trace_index(reg, stage, mask, nodes, places, [](std::uint32_t) { return false; });
+    });
+  else
+    index = std::make_shared<const detail::TraceIndex>(detail::make_trace_index(reg, stage, mask, nodes, place, internal));
+  const detail::FlatLists &children = index->children, &unlinked = index->unlinked;
+  const auto leave_again = index->again[origin];
 
   // What the source's money can reach: the flows that leave it, their children, and the unlinked
   // flows out of every node they reach. Nodes and flows are numbered in the order found; the
@@ -177,10 +217,8 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   std::vector<std::uint32_t> pending(m, 0);
   std::vector<std::int64_t> pool(m, 0);
   for (auto i : reached_flows) ++pending[slot(f.target[i])];
-  for (std::uint32_t i = 0; i < n; ++i)
-    if (f.stage[i] == stage)
-      if (const auto s = slot(f.target[i]); s != none && !unlinked[reached_nodes[s]].empty())
-        pool[s] += (f.amount[i] - chains.allocated[i]).fen();
+  for (std::uint32_t s = 0; s < m; ++s)
+    if (const auto held = index->pool.find(reached_nodes[s]); held != index->pool.end()) pool[s] = held->second;
 
   std::vector<std::int64_t> x(reached_flows.size(), 0), hold(m, 0), out(m, 0);
   std::vector<char> finished(m, 0);

@@ -555,6 +555,7 @@ inline Registry::Mark Registry::mark() const noexcept {
 }
 
 inline void Registry::rollback(const Mark& m) noexcept {
+  derived_.clear();  // rows go: the same counts may later hold other rows
   // undo what the removed rows added to the index, newest first
   const std::size_t flows = m.rows[2], exchanges = m.rows[6], households = m.rows[4], changes = m.rows[12];
   for (std::size_t i = t_.status_changes.size(); i-- > changes;)
