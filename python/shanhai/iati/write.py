@@ -810,15 +810,16 @@ def _unrecorded_money(v: _View, acts: list[_Activity], reports: dict[str, dict[i
                 - sum(out.values(), zero)
         return out
 
+    programmes = [act for act in acts if act.kind == "programme"]
+    # each programme's once: a pair inside another is read again only from here
+    beyond = {(act.id, year): beyond_records(act, year) for act in programmes for year in reports[act.id]}
     out: dict[str, dict[tuple[int, str], _core.Money]] = {}
-    for act in acts:
-        if act.kind != "programme":
-            continue
+    for act in programmes:
         inner = [c for c in act.children if c.kind == "programme"]
         for year in reports[act.id]:
-            mine = beyond_records(act, year)
+            mine = dict(beyond[(act.id, year)])
             for c in inner:
-                for key, amount in beyond_records(c, year).items():
+                for key, amount in beyond[(c.id, year)].items():
                     mine[key] = mine[key] - amount
             for key, amount in mine.items():
                 if amount < _core.Money(0, v.reg.currency):
