@@ -236,13 +236,14 @@ class Registry {
     std::vector<Money> allocated, parts;
   };
   const FlowIndex& flow_index() const noexcept { return flow_index_; }
-  /// An index an analysis derives from the flows and the nodes (partners, projects, households),
-  /// made by `make` on first use and kept for later const calls until a row of those tables is
-  /// added or rolled back. T and `key` (the parameters it was made for) name it. Safe when
-  /// several threads read the registry at once.
+  /// An index an analysis derives from the flows, the nodes (partners, projects, households) and
+  /// the published figures, made by `make` on first use and kept for later const calls until a
+  /// row of those tables is added or rolled back. T and `key` (the parameters it was made for)
+  /// name it. Safe when several threads read the registry at once.
   template <class T, class Make>
   std::shared_ptr<const T> derived(std::uint64_t key, Make&& make) const {
-    return derived_.get<T>(key, {t_.flows.size(), t_.partners.size(), t_.projects.size(), t_.households.size()},
+    return derived_.get<T>(key, {t_.flows.size(), t_.partners.size(), t_.projects.size(), t_.households.size(),
+                                 t_.figures.size()},
                            std::forward<Make>(make));
   }
   /// Throws not_found unless every node and partner a scope names exists (`call` names the caller).

@@ -198,9 +198,9 @@ _ENUMS = {"kind": list(_core.FlowKind.__members__), "stage": list(_core.Stage.__
 
 
 def _node_columns(pa: Any, name: str, values: list[Any]) -> list[tuple[str, Any]]:
-    refs = [stable(v) for v in values]
-    codes = np.array([_NODE_KINDS.index(r.kind) for r in refs], dtype=np.uint8)
-    ids = np.array([r.id for r in refs], dtype=np.uint32)
+    refs = [stable(v) for v in values]  # None: no node (a figure's money that ended where no one said)
+    codes = np.array([0 if r is None else _NODE_KINDS.index(r.kind) for r in refs], dtype=np.uint8)
+    ids = np.array([0 if r is None else r.id for r in refs], dtype=np.uint32)
     return [(name + "_kind", _dictionary(pa, codes, _NODE_KINDS)), (name, _numeric(pa, ids))]
 
 

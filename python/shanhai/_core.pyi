@@ -1275,7 +1275,7 @@ class Registry(_Object):
     def _totals(
         self, by: list[str], year: int | None, source: _Node | Only | None, target: _Node | Only | None,
         kind: _FlowKinds, purpose: _Sectors, stage: Stage | _StageName | None, boundary: Partner | Only | None,
-        origin: Partner | Only | None, /,
+        origin: Partner | Only | None, figures: bool, /,
     ) -> tuple[Any, ...]: ...
     def _report(
         self, year: int | None, east: Partner | Only | None, west: Partner | Only | None, /,

@@ -39,6 +39,7 @@ class Analyses:
         stage: Stage | _StageName | None = "disbursement",
         boundary: Partner | Only | None = None,
         origin: Partner | Only | None = None,
+        figures: bool = True,
     ) -> Totals:
         """Deduplicated totals, each yuan counted once where it first enters the scope.
 
@@ -55,12 +56,18 @@ class Analyses:
         "investment"; "all"); ``purpose`` (a name or a list); ``stage`` (default disbursement; None: every stage); ``boundary`` (money as it first crosses into a
         partner); ``origin`` (money whose root source is at or below a partner, or a flow credited to a
         pairing of it). ``sh.only(p)`` in any of them: the partner's own records alone, not its subtree.
+
+        Published money figures (``add_figure``, such as funds.fiscal of a pair) count as the report
+        counts them: a figure is the whole of its pair's records and of the figures inside it, and
+        what it holds beyond them is one flow of its key's kind (funds.total's: "other") from the
+        pair's east partner to its west partner in its year, in ``unexplained`` too. ``total`` is
+        then at least (``total.qualifier``) when such a figure is. ``figures=False``: the records alone.
         """
         single = isinstance(by, str)
         if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
             raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
         fields: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
-        raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin)
+        raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin, figures)
         if stage is None and "stage" not in fields:  # the core put the stage first
             single, fields = not fields, ["stage", *fields]
         return Totals._from_core(fields, single, raw, registry=self, stages=stage is None)
@@ -129,6 +136,9 @@ class Analyses:
 
         ``below=True``: what left the source or any partner under it (a district and its towns),
         each yuan once; money moving among them has not left.
+
+        A published money figure beyond its records moves as one flow from its east partner to its
+        west partner, as ``totals`` counts it; naming no west partner, it ended at ``None`` (not known).
 
         ``kind``: the flows followed, kinds and classes ("aid", "trade", "investment", "all"); by
         default aid alone, so purchases of western products and investment brought in are not traced

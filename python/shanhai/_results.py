@@ -751,8 +751,8 @@ class Trace(Mapping[Any, Money]):
         """One row per node where money ended: node, table, name, amount (Money), fen (int64)."""
         import pandas as pd
 
-        rows = [(node, node.kind if isinstance(node, Ref) else type(node).__name__.lower(), _label(node), money,
-                 money.minor) for node, money in self._ended.items()]
+        rows = [(node, None if node is None else node.kind if isinstance(node, Ref) else type(node).__name__.lower(),
+                 _label(node), money, money.minor) for node, money in self._ended.items()]
         frame = pd.DataFrame(rows, columns=["node", "table", "name", "amount", "fen"])
         frame["fen"] = frame["fen"].astype("int64")
         return frame
@@ -783,6 +783,8 @@ class Trace(Mapping[Any, Money]):
 
 
 def _label(node: Any) -> str:
+    if node is None:  # money that ended where no one said (a figure naming no recipient)
+        return "not known"
     if isinstance(node, Ref):
         return f"{node.kind} {node.id}"
     kind = type(node).__name__

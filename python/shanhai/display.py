@@ -120,6 +120,8 @@ def label(node: Any) -> str:
     if type(node).__name__ == "Flow" and type(node).__module__.startswith("shanhai"):
         amount = node.amount
         return f"flow {node.id} ({money_html(amount)}{'万' if amount.currency == 'CNY' else ' ' + amount.currency})"
+    if node is None:  # money that ended where no one said (a figure naming no recipient)
+        return "not known"
     if hasattr(node, "id") and type(node).__module__.startswith("shanhai"):
         text: str = _results._label(node)
         return text
@@ -355,7 +357,7 @@ def totals_repr(t: Totals) -> str:
 def trace_html(tr: Trace, max_rows: int | None = None) -> str:
     """Where the money ended: one row per node, largest first, with its share of the outflow."""
     limit = options.max_rows if max_rows is None else max_rows
-    items = sorted(tr.items(), key=lambda kv: (-kv[1].minor, type(kv[0]).__name__, kv[0].id))
+    items = sorted(tr.items(), key=lambda kv: (-kv[1].minor, type(kv[0]).__name__, getattr(kv[0], "id", -1)))
     body = []
     for node, money in items[:limit]:
         table = NODE_TABLES.get(type(node).__name__, (type(node).__name__, type(node).__name__))

@@ -269,9 +269,12 @@ void register_analysis(py::module_& m) {
   c.def(
       "_totals",
       [](const R& self, py::object by, py::object year, py::object source, py::object target,
-         py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin) {
+         py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin,
+         py::object figures) {
         // stage None: every stage, split by stage
         TotalsOptions options{.every_stage = stage.is_none()};
+        if (!py::isinstance<py::bool_>(figures)) wrong_type("totals figures", "expected True or False, got " + shown(figures));
+        options.figures = figures.cast<bool>();
         const Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose,
                                  options.every_stage ? py::str("disbursement") : stage, boundary, origin);
         std::vector<Field> fields;
@@ -297,10 +300,12 @@ void register_analysis(py::module_& m) {
         }
         const Currency c = currency_of(self.reg);
         const Money total = t.counted(), reported = t.reported(), unexplained = t.unexplained();
-        return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, money_of(total, c), money_of(reported, c),
-                              money_of(unexplained, c));
+        const Qualifier q = t.qualifier();  // a bounded figure bounds the total
+        return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, py::cast(PyMoney{total, c, q}),
+                              money_of(reported, c), money_of(unexplained, c));
       },
-      A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"));
+      A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"),
+      A("figures"));
 
   c.def(
       "_report",

@@ -189,6 +189,161 @@ TEST_CASE_FIXTURE(Cities, "parts above the whole, and two figures for one key an
   CHECK(findings(reg, "conflicting_figures").size() == 1);
 }
 
+namespace {
+
+// totals as a report of the pair counts money: from the east partner, as it crosses into the west one
+Totals pair_totals(const Registry& reg, int year, PartnerId east, PartnerId west, std::vector<FlowKind> kinds = {},
+                   std::vector<Field> by = {}, Stage stage = Stage::disbursement) {
+  Scope s;
+  s.year = year, s.origin = east, s.boundary = west, s.kinds = std::move(kinds), s.stage = stage;
+  return totals(reg, s, by);
+}
+
+// every money indicator of the pair's report is what totals count for its flows
+void totals_agree_with_report(const Registry& reg, int year, PartnerId east, PartnerId west) {
+  const Report rep = report(reg, {year, east, west});
+  const Totals aid = pair_totals(reg, year, east, west, {}, {Field::kind});
+  CHECK(aid.total() == rep.money("funds.total"));
+  // a total published beyond its kinds is aid of no known kind: totals count it as other
+  Money kinds;
+  for (FlowKind k : kinds_of(FlowClass::aid)) kinds += rep.money("funds." + std::string(to_string(k)));
+  for (FlowKind k : kinds_of(FlowClass::aid))
+    CHECK_MESSAGE(aid[{std::int64_t(k)}] == rep.money("funds." + std::string(to_string(k))) +
+                                                (k == FlowKind::other ? rep.money("funds.total") - kinds : Money()),
+                  to_string(k));
+  CHECK(pair_totals(reg, year, east, west, {}, {}, Stage::commitment).total() == rep.money("funds.committed"));
+  CHECK(pair_totals(reg, year, east, west, {}, {}, Stage::pledge).total() == rep.money("funds.pledged"));
+  CHECK(pair_totals(reg, year, east, west, {FlowKind::purchase}).total() == rep.money("consumption.purchases"));
+  CHECK(pair_totals(reg, year, east, west, {FlowKind::investment}).total() == rep.money("industry.investment"));
+}
+
+}  // namespace
+
+TEST_CASE_FIXTURE(Cities, "money figures count in totals beyond their records, as the report counts them") {
+  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("4.53亿").fen(), .east = xiamen, .west = linxia_zhou});
+  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("6471.95万").fen(), .east = siming, .west = linxia});
+  reg.add_flow({.source = siming, .target = linxia, .amount = m("1000万"), .date = d("2019-03"), .kind = FlowKind::fiscal});
+  reg.add_flow({.source = siming, .target = linxia, .amount = m("100万"), .date = d("2019-05"), .kind = FlowKind::donation});
+  reg.add_flow({.source = xiamen, .target = linxia_zhou, .amount = m("200万"), .date = d("2019-06"), .kind = FlowKind::donation});
+
+  Scope year;
+  year.year = 2019;
+  // records 1300万; the district's figure holds 5471.95万 beyond its 1000万 of fiscal flows, the
+  // city's 38828.05万 beyond the district's figure: 4.53亿 of fiscal aid beside 300万 of donations
+  const Totals all = totals(reg, year, {Field::kind});
+  CHECK(all.total() == m("4.56亿"));
+  CHECK(all[{std::int64_t(FlowKind::fiscal)}] == m("4.53亿"));
+  CHECK(all[{std::int64_t(FlowKind::donation)}] == m("300万"));
+  CHECK(all.unexplained() == m("44300万"));
+  CHECK(all.reported() == m("4.56亿"));
+  CHECK(all.qualifier() == Qualifier::exact);
+  CHECK(totals(reg, year, {}, {.figures = false}).total() == m("1300万"));
+
+  // each figure's money goes from its east partner to its west partner
+  Scope into_city = year;
+  into_city.target = linxia_zhou;
+  const Totals by_target = totals(reg, into_city, {Field::target});
+  CHECK(by_target[{std::int64_t(Node(linxia).packed())}] == m("6571.95万"));
+  CHECK(by_target[{std::int64_t(Node(linxia_zhou).packed())}] == m("39028.05万"));
+  const Totals rolled = totals(reg, into_city, {Field::target}, {.levels = {PartnerKind::city}});
+  CHECK(rolled.groups().size() == 1);
+  CHECK(rolled[{std::int64_t(Node(linxia_zhou).packed())}] == m("4.56亿"));
+  const Totals by_year = totals(reg, Scope{}, {Field::year});
+  CHECK(by_year[{2019}] == m("4.56亿"));
+  CHECK(by_year.groups().size() == 1);
+
+  // a scope holds only the figures inside it: the district pair, another pair, another year, kind
+  CHECK(pair_totals(reg, 2019, siming, linxia).total() == m("6571.95万"));
+  CHECK(pair_totals(reg, 2019, huli, dongxiang).total() == Money());
+  CHECK(pair_totals(reg, 2020, xiamen, linxia_zhou).total() == Money());
+  CHECK(pair_totals(reg, 2019, xiamen, linxia_zhou, {FlowKind::donation}).total() == m("300万"));
+  Scope village = year;
+  village.target = linxia;
+  village.purposes = {Sector::education};  // a figure has no purpose
+  CHECK(totals(reg, village).total() == Money());
+
+  for (auto [east, west] : {std::pair{xiamen, linxia_zhou}, std::pair{siming, linxia}, std::pair{huli, dongxiang}})
+    totals_agree_with_report(reg, 2019, east, west);
+
+  // a published total checked against the registry counts the figures too
+  reg.expect_total({.amount = m("4.56亿"), .scope = year, .citation = "厦门市2019年总结"});
+  CHECK(findings(reg, "expectation_gap").empty());
+}
+
+TEST_CASE_FIXTURE(Cities, "money figures in totals: whole keys, stages, trade, bounds, and parts above the whole") {
+  reg.add_flow({.source = siming, .target = linxia, .amount = m("50万"), .date = d("2019"), .kind = FlowKind::fiscal});
+  reg.add_figure({.key = "funds.donation", .year = 2019, .value = m("8100万").fen(), .east = siming, .west = linxia,
+                  .qualifier = Qualifier::at_least});
+  reg.add_figure({.key = "funds.total", .year = 2019, .value = m("9000万").fen(), .east = siming, .west = linxia});
+  reg.add_figure({.key = "funds.total", .year = 2019, .value = m("3亿").fen(), .east = xiamen, .west = linxia_zhou,
+                  .qualifier = Qualifier::at_least});
+  reg.add_figure({.key = "funds.committed", .year = 2019, .value = m("1亿").fen(), .east = xiamen, .west = linxia_zhou});
+  reg.add_figure({.key = "consumption.purchases", .year = 2019, .value = m("2.1亿").fen(), .east = xiamen, .west = linxia_zhou});
+  reg.add_flow({.source = huli, .target = dongxiang, .amount = m("700万"), .date = d("2019"), .kind = FlowKind::purchase});
+  // the district's total beyond its donations and flows is other aid: 9000万 - 8100万 - 50万
+  const Totals dist = pair_totals(reg, 2019, siming, linxia, {}, {Field::kind});
+  CHECK(dist.total() == m("9000万"));
+  CHECK(dist[{std::int64_t(FlowKind::other)}] == m("850万"));
+  CHECK(dist[{std::int64_t(FlowKind::donation)}] == m("8100万"));
+  CHECK(dist.qualifier() == Qualifier::exact);  // the whole is exactly 9000万, its donations at least 8100万
+  CHECK(pair_totals(reg, 2019, siming, linxia, {FlowKind::donation}).qualifier() == Qualifier::at_least);
+  const Totals city = pair_totals(reg, 2019, xiamen, linxia_zhou);
+  CHECK(city.total() == m("3亿"));
+  CHECK(city.qualifier() == Qualifier::at_least);
+  CHECK(pair_totals(reg, 2019, xiamen, linxia_zhou, {}, {}, Stage::commitment).total() == m("1亿"));
+  CHECK(pair_totals(reg, 2019, xiamen, linxia_zhou, {FlowKind::purchase}).total() == m("2.1亿"));  // 700万 inside
+  CHECK(pair_totals(reg, 2019, huli, dongxiang, {FlowKind::purchase}).total() == m("700万"));
+  // every stage at once: each stage's own figures
+  Scope every;
+  every.year = 2019, every.origin = xiamen, every.boundary = linxia_zhou;
+  const Totals staged = totals(reg, every, {}, {.every_stage = true});
+  CHECK(staged[{std::int64_t(Stage::disbursement)}] == m("3亿"));
+  CHECK(staged[{std::int64_t(Stage::commitment)}] == m("1亿"));
+  for (auto [east, west] : {std::pair{xiamen, linxia_zhou}, std::pair{siming, linxia}, std::pair{huli, dongxiang}})
+    totals_agree_with_report(reg, 2019, east, west);
+
+  // parts above a figure: the figure counts, as in the report, and check() finds it
+  reg.add_flow({.source = huli, .target = dongxiang, .amount = m("150万"), .date = d("2019"), .kind = FlowKind::fiscal});
+  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("100万").fen(), .east = huli, .west = dongxiang});
+  CHECK(pair_totals(reg, 2019, huli, dongxiang).total() == m("100万"));
+  CHECK(findings(reg, "figure_exceeded").size() == 1);
+  totals_agree_with_report(reg, 2019, huli, dongxiang);
+}
+
+TEST_CASE_FIXTURE(Cities, "a trace follows money figures beyond their records as it follows flows") {
+  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("4.53亿").fen(), .east = xiamen, .west = linxia_zhou});
+  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("6471.95万").fen(), .east = siming, .west = linxia});
+  reg.add_flow({.source = siming, .target = linxia, .amount = m("1000万"), .date = d("2019-03"), .kind = FlowKind::fiscal});
+  reg.add_flow({.source = siming, .target = linxia, .amount = m("100万"), .date = d("2019-05"), .kind = FlowKind::donation});
+  reg.add_flow({.source = xiamen, .target = linxia_zhou, .amount = m("200万"), .date = d("2019-06"), .kind = FlowKind::donation});
+  reg.add_figure({.key = "consumption.purchases", .year = 2019, .value = m("2.1亿").fen(), .east = xiamen, .west = linxia_zhou});
+
+  // the city and everything below it: the district's 1100万 of flows and 5471.95万 beyond them,
+  // the city's 200万 and 38828.05万 beyond the district's figure; purchases are no aid
+  const Trace all = trace(reg, xiamen, {.below = true});
+  CHECK(all.outflow() == m("4.56亿"));
+  CHECK(all.outflow() == totals(reg, [&] { Scope s; s.origin = xiamen; return s; }()).total());
+  CHECK(all[linxia] == m("6571.95万"));
+  CHECK(all[linxia_zhou] == m("39028.05万"));
+  CHECK(trace(reg, siming).outflow() == m("6571.95万"));
+  CHECK(trace(reg, xiamen).outflow() == m("39028.05万"));  // the city's own, not its districts'
+  CHECK(trace(reg, xiamen, {.kinds = {FlowKind::purchase}}).outflow() == m("2.1亿"));
+
+  // the prefecture passes 1亿 on without a link: pro rata to what it holds from each source, the
+  // figure's money among it (all of it is the city's here)
+  reg.add_flow({.source = linxia_zhou, .target = dongxiang, .amount = m("1亿"), .date = d("2019-09"), .kind = FlowKind::fiscal});
+  const Trace passed = trace(reg, xiamen);
+  CHECK(passed.outflow() == m("39028.05万"));
+  CHECK(passed[dongxiang] == m("1亿"));
+  CHECK(passed[linxia_zhou] == m("29028.05万"));
+
+  // a figure of an east partner alone ended where no one said: the empty node
+  reg.add_figure({.key = "funds.total", .year = 2020, .value = m("500万").fen(), .east = huli});
+  const Trace unnamed = trace(reg, huli);
+  CHECK(unnamed.outflow() == m("500万"));
+  CHECK(unnamed[Node()] == m("500万"));
+}
+
 TEST_CASE_FIXTURE(Cities, "refused figures change nothing") {
   const FigureId f = reg.add_figure({.key = "labour.employed", .year = 2019, .value = 494, .east = siming, .west = linxia});
   refused<validation_error>(reg, "figure key", [&] { reg.add_figure({.key = "funds.totl", .year = 2019}); });

@@ -383,8 +383,8 @@ CALLS: list[Call] = [
     # ---- counting
     Call("Registry.totals", lambda w: w.reg.totals,
          dict(by=["source", "kind"], year=2018, source=P, target=lambda w: w.west, kind="fiscal", purpose=None,
-              stage="disbursement", boundary=lambda w: w.west, origin=P),
-         kinds=dict(by="fields", kind="flow_kinds", purpose="enums"),
+              stage="disbursement", boundary=lambda w: w.west, origin=P, figures=True),
+         kinds=dict(by="fields", kind="flow_kinds", purpose="enums", figures="flag"),
          # a level: of a node field, and an administrative kind of partner
          extra_values=dict(by=["target.nope", "kind.province", "target.enterprise", ["source", "nope.city"]])),
     Call("Registry.report", lambda w: w.reg.report, dict(year=2018, east=P, west=lambda w: w.west)),

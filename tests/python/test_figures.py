@@ -67,6 +67,62 @@ def test_a_city_figure_holds_the_district_figure_never_the_sum(w: Cities) -> Non
     assert list(reg.figures.column("value")) == [4_5300_0000_00, 6471_9500_00, 1000_0000_00]
 
 
+def test_money_figures_count_in_totals_as_the_report_counts_them(w: Cities) -> None:
+    reg = w.reg
+    reg.add_figure("funds.fiscal", "4.53亿", year=2019, east=w.xiamen, west=w.zhou)
+    reg.add_figure("funds.fiscal", "6471.95万", year=2019, east=w.siming, west=w.linxia)
+    reg.add_flow(w.siming, w.linxia, "1000万", date="2019-03", kind="fiscal")
+    reg.add_flow(w.siming, w.linxia, "100万", date="2019-05", kind="donation")
+    reg.add_flow(w.xiamen, w.zhou, "200万", date="2019-06", kind="donation")
+    t = reg.totals("kind", year=2019)
+    # the 1300万 of flows, the district figure's 5471.95万 beyond its 1000万 of fiscal flows, the
+    # city figure's 38828.05万 beyond the district's figure
+    assert (t.total, t["fiscal"], t["donation"]) == (sh.Money("4.56亿"), sh.Money("4.53亿"), sh.Money("300万"))
+    assert (t.reported, t.unexplained) == (sh.Money("4.56亿"), sh.Money("44300万"))
+    assert reg.totals(year=2019, figures=False).total == sh.Money("1300万")
+    by_target = reg.totals("target", year=2019)
+    assert (by_target[w.linxia], by_target[w.zhou]) == (sh.Money("6571.95万"), sh.Money("39028.05万"))
+    assert reg.totals("target.city", year=2019)[w.zhou] == sh.Money("4.56亿")
+    for east, west in ((w.xiamen, w.zhou), (w.siming, w.linxia), (w.huli, w.dongxiang)):
+        rep = reg.report(year=2019, east=east, west=west)
+        counted = reg.totals(year=2019, origin=east, boundary=west).total
+        assert counted == (rep["funds.total"] or sh.Money(0))
+    assert reg.totals(year=2020).total == sh.Money(0)
+    reg.expect_total("4.56亿", year=2019, citation="市总结")
+    assert w.codes("expectation_gap") == []
+    # a bounded figure bounds the total, unless an exact whole counted with it holds it
+    reg.add_figure("funds.donation", "8100万以上", year=2020, east=w.siming, west=w.linxia)
+    assert str(reg.totals(year=2020).total) == "8100万元以上"
+    reg.add_figure("funds.total", "9000万", year=2020, east=w.siming, west=w.linxia)
+    t = reg.totals("kind", year=2020)
+    assert (t.total, t.total.qualifier, t["other"]) == (sh.Money("9000万"), "exact", sh.Money("900万"))
+    with pytest.raises(sh.WrongTypeError, match="totals figures"):
+        reg.totals(figures="no")  # type: ignore[arg-type]
+
+
+def test_a_trace_follows_money_figures_beyond_their_records(w: Cities) -> None:
+    reg = w.reg
+    reg.add_figure("funds.fiscal", "4.53亿", year=2019, east=w.xiamen, west=w.zhou)
+    reg.add_figure("funds.fiscal", "6471.95万", year=2019, east=w.siming, west=w.linxia)
+    reg.add_flow(w.siming, w.linxia, "1000万", date="2019-03", kind="fiscal")
+    reg.add_flow(w.xiamen, w.zhou, "200万", date="2019-06", kind="donation")
+    tr = reg.trace(w.xiamen, below=True)
+    assert tr.outflow == reg.totals(origin=w.xiamen).total == sh.Money("4.55亿")
+    assert dict(tr) == {w.linxia: sh.Money("6471.95万"), w.zhou: sh.Money("38828.05万") + sh.Money("200万")}
+    assert reg.trace(w.xiamen).outflow == sh.Money("39028.05万")  # the city's own
+    # the prefecture passes 1亿 on unlinked: pro rata to what it holds, the figure's money among it
+    reg.add_flow(w.zhou, w.dongxiang, "1亿", date="2019-09", kind="fiscal")
+    tr = reg.trace(w.xiamen)
+    assert (tr[w.dongxiang], tr[w.zhou]) == (sh.Money("1亿"), sh.Money("29028.05万"))
+    # a figure of an east partner alone ended where no one said
+    reg.add_figure("funds.total", "500万", year=2020, east=w.huli)
+    tr = reg.trace(w.huli)
+    assert dict(tr) == {None: sh.Money("500万")}
+    assert tr.to_pandas()[["table", "name", "fen"]].values.tolist() == [[None, "not known", 500_000_000]]
+    assert tr.to_arrow().column("node_kind").to_pylist() == ["none"]
+    assert "not known" in tr._repr_html_()
+
+
 def test_counts_details_bounds_and_an_explicit_zero(w: Cities) -> None:
     reg = w.reg
     employed = reg.add_figure("labour.employed", "494人", year=2019, east=w.siming, west=w.linxia)

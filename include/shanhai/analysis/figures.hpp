@@ -4,6 +4,9 @@
 // the figure of exactly that scope where there is one; otherwise its records, with each
 // outermost narrower figure in place of the records inside it. A figure of a part key
 // (funds.fiscal) counts inside its whole key (funds.total) the same way.
+//
+// A money figure beyond its parts counts in totals as one flow of its key's kind from its east
+// partner to its west partner in its year (figure_flows): so totals, check and the report agree.
 #pragma once
 
 #include <shanhai/indicators.hpp>
@@ -14,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -164,5 +168,59 @@ class Figures {
   std::vector<std::string> keys_;
   std::map<At, Counted> values_;
 };
+
+/// The flows a money indicator counts: a stage and flow kinds, and the kind its figure's money
+/// beyond its records counts as (funds.total's: other aid, its kind not being known).
+struct MoneyIndicator {
+  Stage stage = Stage::disbursement;
+  std::vector<FlowKind> kinds;  // the report counts funds.<kind> as a split of the aid kinds
+  FlowKind as = FlowKind::other;
+  bool split = false;  // one kind of the aid kinds' split (funds.fiscal), not a filter of them
+};
+
+/// What a money indicator counts as flows; none for a key that is no money moved (funds.unexplained).
+inline std::optional<MoneyIndicator> money_indicator(std::string_view key) {
+  const std::vector<FlowKind> aid = kinds_of(FlowClass::aid);
+  if (key == "funds.total") return MoneyIndicator{Stage::disbursement, aid, FlowKind::other};
+  if (key == "funds.committed") return MoneyIndicator{Stage::commitment, aid, FlowKind::other};
+  if (key == "funds.pledged") return MoneyIndicator{Stage::pledge, aid, FlowKind::other};
+  if (key == "consumption.purchases") return MoneyIndicator{Stage::disbursement, {FlowKind::purchase}, FlowKind::purchase};
+  if (key == "industry.investment")
+    return MoneyIndicator{Stage::disbursement, {FlowKind::investment}, FlowKind::investment};
+  for (FlowKind k : aid)
+    if (key.starts_with("funds.") && key.substr(6) == to_string(k)) return MoneyIndicator{Stage::disbursement, aid, k, true};
+  return std::nullopt;
+}
+
+/// A money figure's amount beyond its parts (its records and the figures inside it): one flow of
+/// `kind` from the scope's east partner to its west partner (none: unknown) in its year. Negative
+/// when the parts exceed the figure (check() finds figure_exceeded): the figure still counts.
+struct FigureFlow {
+  FigureId figure;
+  std::string key;
+  FigureScope scope;
+  FlowKind kind = FlowKind::other;
+  Stage stage = Stage::disbursement;
+  Money amount;
+  Qualifier qualifier = Qualifier::exact;
+  Node source() const { return scope.east ? Node(scope.east) : Node(); }
+  Node target() const { return scope.west ? Node(scope.west) : Node(); }
+};
+
+/// The money figures of `figures` as flows beyond their parts: the records of a figure's scope
+/// and these flows of the scopes inside it add up to the figure.
+inline std::vector<FigureFlow> figure_flows(Figures& figures) {
+  std::vector<FigureFlow> out;
+  for (const auto& [at, rows] : figures.standing()) {
+    const auto& [key, scope] = at;
+    const std::optional<MoneyIndicator> m = money_indicator(key);
+    if (!m) continue;
+    const Counted whole = figures.value(key, scope), parts = figures.parts(key, scope);
+    // none beyond the parts is a flow of nothing, kept for its figure's qualifier
+    out.push_back({FigureId(rows.back()), key, scope, m->as, m->stage, Money::from_fen(whole.value - parts.value),
+                   whole.qualifier});
+  }
+  return out;
+}
 
 }  // namespace shanhai

@@ -197,7 +197,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   money.year = sc.year;
   money.origin = sc.east;
   money.boundary = sc.west;
-  const Totals funds = totals(reg, money, {Field::kind});
+  const Totals funds = records_totals(reg, money, {Field::kind}, {});
   const bool any_funds = funds.reported() > Money();
   r.set("funds.total", funds.total().fen(), any_funds);
   for (FlowKind k : kinds_of(FlowClass::aid))
@@ -207,7 +207,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   for (auto [stage, key] : {std::pair{Stage::commitment, "funds.committed"}, std::pair{Stage::pledge, "funds.pledged"}}) {
     Scope s = money;
     s.stage = stage;
-    const Totals staged = totals(reg, s);
+    const Totals staged = records_totals(reg, s, {}, {});
     r.set(key, staged.total().fen(), staged.reported() > Money());
   }
   for (std::uint32_t i = 0; i < tables.flows.size(); ++i) {
@@ -221,7 +221,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   // consumption assistance: eastern purchases of western products, their own figure
   Scope bought = money;
   bought.kinds = {FlowKind::purchase};
-  const Totals purchases = totals(reg, bought);
+  const Totals purchases = records_totals(reg, bought, {}, {});
   r.set("consumption.purchases", purchases.total().fen(), purchases.reported() > Money());
 
   // industry: projects active in the year, their workshops, and the persons they employ
@@ -291,7 +291,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   // investment brought in (招商引资): the firms' own money, beside the assistance funds
   Scope invested = money;
   invested.kinds = {FlowKind::investment};
-  const Totals investment = totals(reg, invested);
+  const Totals investment = records_totals(reg, invested, {}, {});
   r.set("industry.investment", investment.total().fen(), investment.reported() > Money());
   {  // the firms that invested, each once, a partner standing for several counted as that many
     std::set<std::uint32_t> firms;

@@ -12,6 +12,7 @@
 // is its target's province; a node with no ancestor of that kind falls in the group of no node).
 #pragma once
 
+#include <shanhai/analysis/figures.hpp>
 #include <shanhai/detail/node_places.hpp>
 #include <shanhai/detail/parallel.hpp>
 #include <shanhai/registry.hpp>
@@ -20,6 +21,7 @@
 #include <array>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -75,6 +77,8 @@ class Totals {
   Money counted() const noexcept { return total_; }
   Money reported() const noexcept { return reported_; }
   Money unexplained() const noexcept { return unexplained_; }
+  /// How exact the total is: at least, or about, when a published figure in it is.
+  Qualifier qualifier() const noexcept { return qualifier_; }
   Money operator[](const Key& key) const {
     auto it = groups_.find(key);
     return it == groups_.end() ? Money() : it->second;
@@ -89,6 +93,7 @@ class Totals {
     total_ += other.total_;
     reported_ += other.reported_;
     unexplained_ += other.unexplained_;
+    qualifier_ = sum_qualifier(qualifier_, other.qualifier_);
     return *this;
   }
 
@@ -100,6 +105,12 @@ class Totals {
   }
   void add_reported(Money amount) { reported_ += amount; }
   void add_unexplained(Money amount) { unexplained_ += amount; }
+  /// Adds a published figure's money beyond its records to a group: reported and unexplained too.
+  void add_figure(Key key, Money amount, Qualifier q) {
+    if (amount != Money()) groups_[std::move(key)] += amount;
+    total_ += amount, reported_ += amount, unexplained_ += amount;
+    qualifier_ = sum_qualifier(qualifier_, q);
+  }
 
  private:
   std::vector<Field> by_;
@@ -107,6 +118,7 @@ class Totals {
   bool every_stage_ = false;
   std::map<Key, Money> groups_;
   Money total_, reported_, unexplained_;
+  Qualifier qualifier_ = Qualifier::exact;
 };
 
 namespace detail {
@@ -208,10 +220,16 @@ struct TotalsOptions {
   /// Per field of `by` (missing ones: none): a node field's level, the kind of partner each node
   /// rolls up to (a partner, a project's location, a household's village, or one above them).
   Totals::Levels levels{};
+  /// Published money figures (Registry::add_figure) count beyond their records, as the report
+  /// counts them (figure_flows); false: the records alone.
+  bool figures = true;
 };
 
-inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by_given,
-                     const TotalsOptions& options) {
+namespace detail {
+
+/// Totals of the flows alone.
+inline Totals records_totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by_given,
+                             const TotalsOptions& options) {
   const Tables& tables = reg.tables();
   const Registry::FlowIndex& chains = reg.flow_index();
   reg.require(sc, "totals");
@@ -412,6 +430,81 @@ inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Fie
     result.add_reported(reported[piece].value);
     result.add_unexplained(unexplained[piece].value);
   }
+  return result;
+}
+
+/// The registry's money figures as flows beyond their records, counted as the report counts them.
+inline std::vector<FigureFlow> money_figure_flows(const Registry& reg) {
+  Figures figures(reg, [&](const std::string& key, const FigureScope& s) -> Counted {
+    const std::optional<MoneyIndicator> m = money_indicator(key);
+    if (!m) return {};  // never asked: the parts of a money key are money keys
+    Scope sc;
+    sc.year = s.year, sc.kinds = m->kinds, sc.stage = m->stage, sc.origin = s.east, sc.boundary = s.west;
+    const Totals t = records_totals(reg, sc, m->split ? std::vector{Field::kind} : std::vector<Field>{}, {});
+    return {(m->split ? t[{std::int64_t(m->as)}] : t.total()).fen(), Qualifier::exact, t.reported() > Money()};
+  });
+  return figure_flows(figures);
+}
+
+/// money_figure_flows made once for the registry's rows (a kernel pass a figure), kept until a row is added.
+inline std::shared_ptr<const std::vector<FigureFlow>> standing_figure_flows(const Registry& reg) {
+  return reg.derived<std::vector<FigureFlow>>(0, [&] { return money_figure_flows(reg); });
+}
+
+/// Adds to `result` the figure flows in the scope, each to its group of result.by().
+inline void add_figure_flows(const Registry& reg, const Scope& sc, const std::vector<FigureFlow>& flows,
+                             Totals& result) {
+  const PartnerTable& partners = reg.tables().partners;
+  const std::uint32_t kinds = kind_mask(sc.kinds);
+  auto in = [&](Node n, const auto& scope) { return n.valid() && reg.in_scope(n, scope); };
+  std::vector<const FigureFlow*> counted;
+  for (const FigureFlow& ff : flows) {
+    const Node source = ff.source(), target = ff.target();
+    if (!(result.every_stage() || ff.stage == sc.stage) || (sc.year && ff.scope.year != sc.year) ||
+        !(kinds >> unsigned(ff.kind) & 1) || !allowed(sc.purposes, Sector::unspecified) ||
+        (sc.source && !in(source, sc.source)) || (sc.target && !in(target, sc.target)) ||
+        (sc.boundary && (!in(target, sc.boundary) || in(source, sc.boundary))) || (sc.origin && !in(source, sc.origin)))
+      continue;
+    counted.push_back(&ff);
+  }
+  // a bounded figure inside an exact whole counted with it leaves the total exact ("9000万, of
+  // which donations 8100万以上": exactly 9000万)
+  auto inside = [&](PartnerId mine, PartnerId of) { return !of || (mine && reg.within(mine, of)); };
+  auto absorbed = [&](const FigureFlow& part) {
+    return std::any_of(counted.begin(), counted.end(), [&](const FigureFlow* whole) {
+      return whole != &part && whole->qualifier == Qualifier::exact &&
+             (whole->key == part.key || whole->key == whole_key(part.key)) && whole->scope.year == part.scope.year &&
+             inside(part.scope.east, whole->scope.east) && inside(part.scope.west, whole->scope.west);
+    });
+  };
+  for (const FigureFlow* counted_flow : counted) {
+    const FigureFlow& ff = *counted_flow;
+    Totals::Key key;
+    for (std::size_t k = 0; k < result.by().size(); ++k) {
+      Node n;
+      switch (result.by()[k]) {
+        case Field::source: case Field::origin: n = ff.source(); break;
+        case Field::target: n = ff.target(); break;
+        case Field::kind: key.push_back(std::int64_t(ff.kind)); continue;
+        case Field::stage: key.push_back(std::int64_t(ff.stage)); continue;
+        case Field::purpose: key.push_back(std::int64_t(Sector::unspecified)); continue;
+        case Field::year: key.push_back(ff.scope.year); continue;
+      }
+      if (const std::optional<PartnerKind> level = result.levels()[k])  // a partner's ancestor at the level
+        while (n.valid() && partners.kind[n.id] != *level) n = partners.parent[n.id] ? Node(partners.parent[n.id]) : Node();
+      key.push_back(std::int64_t(n.packed()));
+    }
+    result.add_figure(std::move(key), ff.amount, absorbed(ff) ? Qualifier::exact : ff.qualifier);
+  }
+}
+
+}  // namespace detail
+
+/// Deduplicated totals by the fields of `by`: the flows, each yuan once where it first enters the
+/// scope, and the published money figures beyond their records (unless options.figures is false).
+inline Totals totals(const Registry& reg, const Scope& sc, const std::vector<Field>& by, const TotalsOptions& options) {
+  Totals result = detail::records_totals(reg, sc, by, options);
+  if (options.figures && !reg.figures().empty()) detail::add_figure_flows(reg, sc, *detail::standing_figure_flows(reg), result);
   return result;
 }
 

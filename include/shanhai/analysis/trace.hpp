@@ -13,8 +13,12 @@
 // kinds and kept in the registry (Registry::derived) until a flow or node is added or rolled
 // back, so a second trace walks only what the source's money reaches. A trace `below` a partner
 // joins the partners under it into one node and makes its own lists.
+//
+// A published money figure beyond its records (figure_flows) is one more unlinked flow from its
+// east partner to its west partner (none: it ended where no one said), as totals count it.
 #pragma once
 
+#include <shanhai/analysis/totals.hpp>
 #include <shanhai/detail/apportion.hpp>
 #include <shanhai/detail/node_places.hpp>
 #include <shanhai/registry.hpp>
@@ -53,6 +57,35 @@ class FlatLists {
   std::vector<std::uint32_t> at_, items_;
 };
 
+/// The flows a trace walks: the registry's flows 0..records-1, then (from `records` on) the money
+/// figures beyond their records at its stage and kinds, unlinked flows of what is left of each.
+class TraceFlows {
+ public:
+  TraceFlows(const Registry& reg, Stage stage, std::uint32_t mask)
+      : f_(reg.tables().flows), chains_(reg.flow_index()), records_(std::uint32_t(f_.size())) {
+    if (reg.figures().empty()) return;
+    figures_ = standing_figure_flows(reg);
+    for (const FigureFlow& ff : *figures_)  // parts above their figure leave nothing to trace (check finds it)
+      if (ff.stage == stage && (mask >> unsigned(ff.kind) & 1) && ff.amount > Money()) beyond_.push_back(&ff);
+  }
+  std::uint32_t size() const noexcept { return records_ + std::uint32_t(beyond_.size()); }
+  std::uint32_t records() const noexcept { return records_; }
+  Node source(std::uint32_t i) const { return i < records_ ? f_.source[i] : beyond_[i - records_]->source(); }
+  Node target(std::uint32_t i) const { return i < records_ ? f_.target[i] : beyond_[i - records_]->target(); }
+  std::int64_t fen(std::uint32_t i) const { return i < records_ ? f_.amount[i].fen() : beyond_[i - records_]->amount.fen(); }
+  /// What arrives at the target: the amount less what its children carry on.
+  std::int64_t arrives(std::uint32_t i) const { return i < records_ ? (f_.amount[i] - chains_.allocated[i]).fen() : fen(i); }
+  Link link(std::uint32_t i) const { return i < records_ ? chains_.link[i] : Link::none; }
+  FlowId parent(std::uint32_t i) const { return i < records_ ? f_.parent[i] : FlowId(); }
+
+ private:
+  const FlowTable& f_;
+  const Registry::FlowIndex& chains_;
+  std::uint32_t records_;
+  std::shared_ptr<const std::vector<FigureFlow>> figures_;
+  std::vector<const FigureFlow*> beyond_;
+};
+
 /// What a trace of one stage and kinds walks: each flow's children, each node's unlinked flows
 /// out, each node's linked flows out that are no part (money it passes on again), and what each
 /// node with unlinked flows holds from every source together (its inflows at the stage, of any
@@ -64,21 +97,21 @@ struct TraceIndex {
 };
 
 template <class Place, class Internal>
-TraceIndex make_trace_index(const Registry& reg, Stage stage, std::uint32_t mask, std::size_t nodes, const Place& place,
-                            const Internal& internal) {
+TraceIndex make_trace_index(const Registry& reg, const TraceFlows& flows, Stage stage, std::uint32_t mask,
+                            std::size_t nodes, const Place& place, const Internal& internal) {
   const FlowTable& f = reg.tables().flows;
-  const Registry::FlowIndex& chains = reg.flow_index();
-  const auto n = std::uint32_t(f.size());
+  const auto n = flows.size(), records = flows.records();
   TraceIndex ix{FlatLists(n), FlatLists(nodes), FlatLists(nodes), {}};
   auto each_flow = [&](auto&& file) {
     for (std::uint32_t i = 0; i < n; ++i) {
-      if (f.stage[i] != stage || !(mask >> unsigned(f.kind[i]) & 1) || internal(i)) continue;
-      if (!f.parent[i]) {
-        file(ix.unlinked, place(f.source[i]), i);
+      if ((i < records && (f.stage[i] != stage || !(mask >> unsigned(f.kind[i]) & 1))) || internal(i)) continue;
+      if (!flows.source(i).valid()) continue;  // a figure from no one named: no trace reaches it
+      if (!flows.parent(i)) {
+        file(ix.unlinked, place(flows.source(i)), i);
         continue;
       }
-      file(ix.children, f.parent[i].value, i);
-      if (chains.link[i] != Link::part) file(ix.again, place(f.source[i]), i);
+      file(ix.children, flows.parent(i).value, i);
+      if (flows.link(i) != Link::part) file(ix.again, place(flows.source(i)), i);
     }
   };
   each_flow([](FlatLists& lists, std::size_t key, std::uint32_t) { lists.count(key); });
@@ -86,9 +119,8 @@ TraceIndex make_trace_index(const Registry& reg, Stage stage, std::uint32_t mask
   each_flow([](FlatLists& lists, std::size_t key, std::uint32_t i) { lists.file(key, i); });
   for (FlatLists* lists : {&ix.children, &ix.unlinked, &ix.again}) lists->finish();
   for (std::uint32_t i = 0; i < n; ++i)
-    if (f.stage[i] == stage)
-      if (const std::size_t t = place(f.target[i]); !ix.unlinked[t].empty())
-        ix.pool[std::uint32_t(t)] += (f.amount[i] - chains.allocated[i]).fen();
+    if (i >= records || f.stage[i] == stage)
+      if (const std::size_t t = place(flows.target(i)); !ix.unlinked[t].empty()) ix.pool[std::uint32_t(t)] += flows.arrives(i);
   return ix;
 }
 
@@ -138,13 +170,13 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   const std::vector<FlowKind>& kinds = options.kinds;
   const bool below = options.below;
   const Tables& tables = reg.tables();
-  const Registry::FlowIndex& chains = reg.flow_index();
   reg.require(source, "trace source");
   if (source.kind == NodeKind::flow)
     throw validation_error("trace source: a partner, project or household is required",
                            where("trace source", reason::wrong_type));
-  const FlowTable& f = tables.flows;
-  const std::uint32_t n = std::uint32_t(f.size());
+  const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
+  const detail::TraceFlows f(reg, stage, mask);
+  const std::uint32_t n = f.size();
   const detail::NodePlaces places(tables.partners.size(), tables.projects.size(), tables.households.size());
   const std::size_t nodes = places.size();
   const std::size_t origin = places(source);
@@ -159,24 +191,23 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
     return v.kind == NodeKind::partner && !inside.empty() && inside[v.id] ? origin : places(v);
   };
   auto internal = [&](std::uint32_t i) {
-    return !inside.empty() && place(f.source[i]) == origin && place(f.target[i]) == origin;
+    return !inside.empty() && place(f.source(i)) == origin && place(f.target(i)) == origin;
   };
   constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
   auto leaves_source = [&](std::uint32_t i) {  // a non-part flow from the source: what left it
-    return place(f.source[i]) == origin && chains.link[i] != Link::part;
+    return place(f.source(i)) == origin && f.link(i) != Link::part;
   };
 
   // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
   // the flows from the source that pass on money it received. Only this is sized by the registry:
   // kept in the registry between calls, but for a trace below a partner.
-  const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
   std::shared_ptr<const detail::TraceIndex> index;
   if (inside.empty())
     index = reg.derived<detail::TraceIndex>(std::uint64_t(stage) << 32 | mask, [&] {
-      return detail::make_trace_index(reg, stage, mask, nodes, places, [](std::uint32_t) { return false; });
+      return detail::make_trace_index(reg, f, stage, mask, nodes, places, [](std::uint32_t) { return false; });
     });
   else
-    index = std::make_shared<const detail::TraceIndex>(detail::make_trace_index(reg, stage, mask, nodes, place, internal));
+    index = std::make_shared<const detail::TraceIndex>(detail::make_trace_index(reg, f, stage, mask, nodes, place, internal));
   const detail::FlatLists &children = index->children, &unlinked = index->unlinked;
   const auto leave_again = index->again[origin];
 
@@ -201,7 +232,7 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   for (std::size_t k = 0; k < reached_flows.size(); ++k) {
     const std::uint32_t i = reached_flows[k];
     for (auto c : children[i]) reach_flow(c);
-    const std::size_t t = place(f.target[i]);
+    const std::size_t t = place(f.target(i));
     if (node_slot[t] != none) continue;
     reach_node(t);
     for (auto u : unlinked[t]) reach_flow(u);
@@ -216,7 +247,7 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   // source's money), and what it holds from every source together (all its inflows).
   std::vector<std::uint32_t> pending(m, 0);
   std::vector<std::int64_t> pool(m, 0);
-  for (auto i : reached_flows) ++pending[slot(f.target[i])];
+  for (auto i : reached_flows) ++pending[slot(f.target(i))];
   for (std::uint32_t s = 0; s < m; ++s)
     if (const auto held = index->pool.find(reached_nodes[s]); held != index->pool.end()) pool[s] = held->second;
 
@@ -230,7 +261,7 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
     if (us.empty()) return;
     std::vector<std::int64_t> amounts;
     std::int64_t total = 0;
-    for (auto u : us) amounts.push_back(f.amount[u].fen()), total += f.amount[u].fen();
+    for (auto u : us) amounts.push_back(f.fen(u)), total += f.fen(u);
     if (reached_nodes[s] != origin && pool[s] > 0 && hold[s] > 0) {
       const std::int64_t pooled = std::min(total, pool[s]);
       out[s] = detail::apportion(hold[s], {pooled, pool[s] - pooled})[0];
@@ -242,36 +273,36 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   finish(slot(source));
   // a flow that leaves the source again with no reached parent starts here
   for (auto i : leave_again)
-    if (flow_slot[f.parent[i].value] == none) ready.push_back(i);
+    if (flow_slot[f.parent(i).value] == none) ready.push_back(i);
 
   std::vector<std::pair<std::pair<Node, Node>, std::int64_t>> moved;  // (source, target) → fen
   auto process = [&](std::uint32_t i) {
     std::int64_t& xi = x[flow_slot[i]];
     if (leaves_source(i)) {
-      xi = f.amount[i].fen();
+      xi = f.fen(i);
       outflow += xi;
     }
     const auto cs = children[i];
-    const std::uint32_t target = slot(f.target[i]);
+    const std::uint32_t target = slot(f.target(i));
     std::int64_t along = xi;
     if (xi == 0 || cs.empty()) {  // nothing to split: the common case, without allocating
       hold[target] += xi;
       ready.insert(ready.end(), cs.begin(), cs.end());
     } else {
       std::vector<std::int64_t> weights;
-      for (auto c : cs) weights.push_back(f.amount[c].fen());
-      weights.push_back((f.amount[i] - chains.allocated[i]).fen());
+      for (auto c : cs) weights.push_back(f.fen(c));
+      weights.push_back(f.arrives(i));
       const auto shares = detail::apportion(xi, weights);
       for (std::size_t k = 0; k < cs.size(); ++k) {
         // a child that left the source again carries the source's own money; this share stays here
         if (leaves_source(cs[k])) hold[target] += shares[k];
         else x[flow_slot[cs[k]]] = shares[k];
-        if (chains.link[cs[k]] == Link::part) along -= shares[k];
+        if (f.link(cs[k]) == Link::part) along -= shares[k];
         ready.push_back(cs[k]);
       }
       hold[target] += shares.back();
     }
-    if (along > 0) moved.push_back({{f.source[i], f.target[i]}, along});
+    if (along > 0) moved.push_back({{f.source(i), f.target(i)}, along});
     if (--pending[target] == 0 && !finished[target]) finish(target);
   };
   std::uint32_t next_stuck = 0;  // nodes on a cycle of unlinked flows are finished in node order

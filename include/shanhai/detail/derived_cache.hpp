@@ -1,6 +1,7 @@
 // Indexes derived from a registry's tables, kept between const calls (trace's per-source lists).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,7 @@ namespace shanhai::detail {
 /// a reader keeps the one it got while the entries change. A copy or move starts empty.
 class DerivedCache {
  public:
-  using Stamp = std::array<std::size_t, 4>;
+  using Stamp = std::array<std::size_t, 5>;
 
   DerivedCache() = default;
   DerivedCache(const DerivedCache&) noexcept {}
@@ -48,7 +49,9 @@ class DerivedCache {
       break;
     }
     auto made = std::make_shared<const T>(make());
-    if (entries_.size() == max_entries) entries_.erase(entries_.begin());  // the oldest goes
+    const auto of_type = [&](const Entry& e) { return e.type == type; };
+    if (std::count_if(entries_.begin(), entries_.end(), of_type) == max_entries)  // the oldest of its type goes
+      entries_.erase(std::find_if(entries_.begin(), entries_.end(), of_type));
     entries_.push_back({type, key, stamp, made});
     return made;
   }
@@ -63,9 +66,9 @@ class DerivedCache {
   }
 
  private:
-  // two: each is sized by the registry (trace's lists of a national registry are a few hundred
-  // MB), and a session mostly asks for one stage and kinds, at times a second
-  static constexpr std::size_t max_entries = 2;
+  // two of a type: each may be sized by the registry (trace's lists of a national registry are a
+  // few hundred MB), and a session mostly asks for one stage and kinds, at times a second
+  static constexpr std::ptrdiff_t max_entries = 2;
   struct Entry {
     std::type_index type;
     std::uint64_t key;

@@ -802,7 +802,7 @@ def _unrecorded_money(v: _View, acts: list[_Activity], reports: dict[str, dict[i
     def beyond_records(act: _Activity, year: int) -> dict[str, _core.Money]:
         east, west = v.reg.partners[cast(int, act.east)], v.reg.partners[cast(int, act.west)]
         rep = reports[act.id][year]
-        recorded = v.reg.totals("kind", year=year, origin=east, boundary=west, kind=aid) if aid else None
+        recorded = v.reg.totals("kind", year=year, origin=east, boundary=west, kind=aid, figures=False) if aid else None
         zero = _core.Money(0, v.reg.currency)
         out = {f"funds.{k}": (rep[f"funds.{k}"] or zero) - (recorded.get(k, zero) if recorded else zero) for k in aid}
         if whole:
