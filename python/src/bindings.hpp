@@ -112,6 +112,16 @@ std::string shown(py::handle value);
 /// currency of the registry it goes into (text and numbers are read as that currency).
 Money to_money(py::handle value, std::string_view field, Currency currency = {});
 Date to_date(py::handle value, std::string_view field);
+/// A published quantity and how exact it was said to be. The words of a text ("8100万以上",
+/// "近900", "180多万"), a Money's own qualifier and `qualifier=` say it; when two say it, they
+/// must agree (else refused naming `mismatch_field`, by default the value's). `value`: the text
+/// without its words, or the Money made exact; else as given.
+struct Published {
+  py::object value;
+  Qualifier qualifier = Qualifier::exact;
+};
+Published read_published(py::handle value, py::handle qualifier, const std::string& field,
+                         const std::string& mismatch_field = {});
 /// Text (None is empty text).
 std::string to_text(py::handle value, std::string_view field);
 /// A pseudonym key as bytes: bytes, bytearray or text (its UTF-8); never echoed.

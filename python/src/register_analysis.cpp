@@ -47,37 +47,6 @@ std::vector<FlowKind> to_kinds(py::handle value, const std::string& field) {
   return out;
 }
 
-/// A published quantity and how exact it was said to be. The words of a text ("8100万以上",
-/// "近900", "180多万") and `qualifier=` both say it; when both do, they must agree.
-struct Published {
-  py::object value;
-  Qualifier qualifier = Qualifier::exact;
-};
-Published read_published(py::handle value, py::handle qualifier, const std::string& call, const std::string& field) {
-  Published out{py::reinterpret_borrow<py::object>(value), Qualifier::exact};
-  const bool given = !qualifier.is_none();
-  if (given) out.qualifier = to_enum<Qualifier>(qualifier, call + " qualifier");
-  if (py::isinstance<PyMoney>(value)) {  // Money('8100万以上') keeps its word
-    PyMoney m = value.cast<PyMoney>();
-    const Qualifier q = std::exchange(m.qualifier, Qualifier::exact);
-    if (given && q != Qualifier::exact && q != out.qualifier)
-      throw validation_error(call + " " + field + ": the money says " + std::string(to_string(q)) +
-                                 " but qualifier= says " + std::string(to_string(out.qualifier)),
-                             where(call + " " + field, reason::mismatch, std::string(to_string(q))));
-    if (!given) out.qualifier = q;
-    out.value = py::cast(m);
-  } else if (py::isinstance<py::str>(value)) {
-    QualifiedText t = split_qualifier(value.cast<std::string>(), call + " " + field);
-    if (given && t.qualifier != Qualifier::exact && t.qualifier != out.qualifier)
-      throw validation_error(call + " " + field + ": its words say " + std::string(to_string(t.qualifier)) +
-                                 " but qualifier= says " + std::string(to_string(out.qualifier)),
-                             where(call + " " + field, reason::mismatch, std::string(to_string(t.qualifier))));
-    if (!given) out.qualifier = t.qualifier;
-    out.value = py::str(t.text);
-  }
-  return out;
-}
-
 /// A count as published: an int, or text with an optional 万 and unit word ("3150户", "494人",
 /// "1.2万人次"); money's units (元) are refused.
 std::int64_t to_published_count(py::handle v, const std::string& field) {
@@ -404,7 +373,7 @@ void register_analysis(py::module_& m) {
          py::object purpose, py::object stage, py::object boundary, py::object origin, py::object citation,
          py::object qualifier) {
         ExpectationSpec e;
-        const Published figure = read_published(amount, qualifier, "expect_total", "amount");
+        const Published figure = read_published(amount, qualifier, "expect_total amount");
         e.amount = to_published_money(figure.value, "expect_total amount", currency_of(self.reg),
                                       "expect('labour.employed', 494)");
         e.qualifier = figure.qualifier;
@@ -427,7 +396,7 @@ void register_analysis(py::module_& m) {
         if (!py::isinstance<py::str>(key)) wrong_type("expect key", "expected an indicator key, got " + shown(key));
         e.key = key.cast<std::string>();
         const IndicatorInfo* ind = &require_indicator(e.key, "expect");
-        const Published figure = read_published(value, qualifier, "expect", "value");
+        const Published figure = read_published(value, qualifier, "expect value");
         e.qualifier = figure.qualifier;
         if (ind->unit == Unit::yuan)
           e.value = to_published_money(figure.value, "expect value", currency_of(self.reg), "").fen();
@@ -461,7 +430,7 @@ void register_analysis(py::module_& m) {
         if (!py::isinstance<py::str>(key)) wrong_type("figure key", "expected an indicator key, got " + shown(key));
         s.key = key.cast<std::string>();
         const IndicatorInfo* ind = &require_indicator(s.key, "figure");
-        const Published figure = read_published(value, qualifier, "figure", "value");
+        const Published figure = read_published(value, qualifier, "figure value");
         s.qualifier = figure.qualifier;
         if (ind->unit == Unit::yuan)
           s.value = to_published_money(figure.value, "figure value", currency_of(self.reg), "").fen();

@@ -237,38 +237,44 @@ std::string money_repr(const PyMoney& v) {
   return "Money('" + v.money.yuan() + "', '" + std::string(v.currency.code()) + "'" + q + ")";
 }
 
-// Money(value, currency, qualifier=): the words of a text ("8100万以上", "近900") or a Money's own
-// qualifier, and qualifier=, say how exact it is; when both say it, they must agree.
+// Money(value, currency, qualifier=): how exact, as a published quantity says it.
 PyMoney make_money(py::handle v, py::handle currency, py::handle qualifier) {
   const Currency c(to_text(currency, "money currency"), "money currency");
-  Qualifier said = Qualifier::exact;
-  py::object value = py::reinterpret_borrow<py::object>(v);
-  if (py::isinstance<py::str>(v)) {
-    const std::string text = v.cast<std::string>();
-    QualifiedText t = split_qualifier(text, "money");
-    said = t.qualifier;
-    const auto first = text.find_first_not_of(" \t"), last = text.find_last_not_of(" \t");
-    const std::string trimmed = first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
-    if (t.text != trimmed) value = py::str(t.text);  // the words read; else as given, which messages quote
-  } else if (py::isinstance<PyMoney>(v)) {
-    PyMoney m = v.cast<PyMoney>();
-    said = std::exchange(m.qualifier, Qualifier::exact);
-    value = py::cast(m);
-  }
-  if (!qualifier.is_none()) {
-    const Qualifier given = to_enum<Qualifier>(qualifier, "money qualifier");
-    if (said != Qualifier::exact && said != given)
-      throw validation_error("money qualifier: the money says " + std::string(to_string(said)) +
-                                 " but qualifier= says " + std::string(to_string(given)),
-                             where("money qualifier", reason::mismatch, std::string(to_string(given))));
-    said = given;
-  }
-  return PyMoney{to_money(value, "money", c), c, said};
+  const Published p = read_published(v, qualifier, "money", "money qualifier");
+  return PyMoney{to_money(p.value, "money", c), c, p.qualifier};
 }
 
 py::object decimal(const std::string& text) { return py::module_::import("decimal").attr("Decimal")(text); }
 
 }  // namespace
+
+Published read_published(py::handle value, py::handle qualifier, const std::string& field,
+                         const std::string& mismatch_field) {
+  Published out{py::reinterpret_borrow<py::object>(value), Qualifier::exact};
+  if (py::isinstance<PyMoney>(value)) {  // Money('8100万以上') keeps its word
+    PyMoney m = value.cast<PyMoney>();
+    out.qualifier = std::exchange(m.qualifier, Qualifier::exact);
+    out.value = py::cast(m);
+  } else if (py::isinstance<py::str>(value)) {
+    const std::string text = value.cast<std::string>();
+    QualifiedText t = split_qualifier(text, field);
+    out.qualifier = t.qualifier;
+    const auto first = text.find_first_not_of(" \t"), last = text.find_last_not_of(" \t");
+    const std::string trimmed = first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    if (t.text != trimmed) out.value = py::str(t.text);  // the words read; else as given, which messages quote
+  }
+  if (!qualifier.is_none()) {
+    const std::string label = field.substr(0, field.find(' ')) + " qualifier";
+    const Qualifier given = to_enum<Qualifier>(qualifier, label);
+    const std::string& named = mismatch_field.empty() ? field : mismatch_field;
+    if (out.qualifier != Qualifier::exact && out.qualifier != given)
+      throw validation_error(named + ": the value says " + std::string(to_string(out.qualifier)) +
+                                 " but qualifier= says " + std::string(to_string(given)),
+                             where(named, reason::mismatch, std::string(to_string(out.qualifier))));
+    out.qualifier = given;
+  }
+  return out;
+}
 
 void register_values(py::module_& m) {
   bind_enum<Side>(m, "Side");

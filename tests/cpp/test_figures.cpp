@@ -5,6 +5,7 @@
 #include <shanhai/merge.hpp>
 #include <shanhai/shanhai.hpp>
 
+#include <set>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -342,6 +343,37 @@ TEST_CASE_FIXTURE(Cities, "a trace follows money figures beyond their records as
   const Trace unnamed = trace(reg, huli);
   CHECK(unnamed.outflow() == m("500万"));
   CHECK(unnamed[Node()] == m("500万"));
+}
+
+TEST_CASE("figures read a records report of their areas alone: each area's indicators as the whole report's") {
+  Registry reg = synthetic({.households = 3000, .flows = 1500, .seed = 5, .identities = false, .workers = 5});
+  const PairingTable& p = reg.tables().pairings;
+  std::uint32_t pair = 0;
+  while (p.kind[pair] != PairingKind::east_west) ++pair;
+  const ReportScope pair_scope{2018, p.a[pair].partner(), p.b[pair].partner()};
+  // workers trained (labour.trained, read from trainings) and gone to work (labour, with benefits)
+  reg.add_training({.organiser = p.a[pair].partner(), .location = p.b[pair].partner(), .role = Role::worker,
+                    .trainees = 40, .date = d("2018-05")});
+  reg.add_labour({.east = p.a[pair].partner(), .west = p.b[pair].partner(), .persons = 30,
+                  .destination = LabourDestination::east, .date = d("2018")});
+  std::set<std::string, std::less<>> every;
+  for (const IndicatorInfo& i : indicators()) every.emplace(detail::area_of(i.key));
+  for (const ReportScope& sc : {ReportScope{}, ReportScope{2018}, pair_scope}) {
+    const Report whole = detail::records_report(reg, sc);
+    // the areas that read other areas' records are reported here: a wrong cut would show
+    for (const char* key :
+         {"reach.households", "industry.jobs", "labour.trained", "labour.employed", "funds.total", "registry.households"})
+      CHECK_MESSAGE(whole.at(key).reported, std::string(key));
+    for (const std::string& area : every) {
+      const detail::Areas one{area};
+      const Report cut = detail::records_report(reg, sc, &one);
+      for (const Indicator& i : whole.indicators())
+        if (detail::area_of(i.key) == area) {
+          const Indicator& c = cut.at(i.key);
+          CHECK_MESSAGE((c.value == i.value && c.reported == i.reported && c.qualifier == i.qualifier), i.key);
+        }
+    }
+  }
 }
 
 TEST_CASE_FIXTURE(Cities, "refused figures change nothing") {

@@ -214,13 +214,7 @@ inline std::vector<Finding> check(const Registry& reg, const CheckOptions& optio
   // figures as wholes: their parts within them, one figure for a key and scope
   if (!tables.figures.empty()) {
     const FigureTable& g = tables.figures;
-    std::map<FigureScope, Report> records;
-    Figures figures(reg, [&](const std::string& key, const FigureScope& s) {
-      auto it = records.find(s);
-      if (it == records.end()) it = records.emplace(s, detail::records_report(reg, {s.year, s.east, s.west})).first;
-      const Indicator& i = it->second.at(key);
-      return Counted{i.value, i.qualifier, i.reported};
-    });
+    Figures figures = detail::resolved_figures(reg);
     auto shown = [](std::string_view key, std::int64_t v) {
       const IndicatorInfo* i = find_indicator(key);
       return i && i->unit == Unit::yuan ? Money::from_fen(v).wan() + "万" : std::to_string(v);

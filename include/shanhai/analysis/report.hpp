@@ -11,9 +11,11 @@
 
 #include <array>
 #include <map>
+#include <memory>
 #include <numeric>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -126,12 +128,24 @@ class Report {
 
 namespace detail {
 
-/// The report of a scope from its records alone, without figures and targets.
-inline Report records_report(const Registry& reg, const ReportScope& sc) {
+/// The areas of a report (the first part of its keys: "funds", "labour"), for a records report
+/// of some areas alone; none: all of them.
+using Areas = std::set<std::string, std::less<>>;
+
+inline std::string_view area_of(std::string_view key) { return key.substr(0, key.find('.')); }
+
+/// The report of a scope from its records alone, without figures and targets; with `areas`,
+/// only the indicators of those areas are right (the rest are left not reported).
+inline Report records_report(const Registry& reg, const ReportScope& sc, const Areas* areas = nullptr) {
   const Tables& tables = reg.tables();
   if (sc.east) reg.require(sc.east, "report east");
   if (sc.west) reg.require(sc.west, "report west");
   Report r(sc);
+  // an area reads the records of those it is made of: labour.employed counts benefits of
+  // employment, reach.* the households every other record names
+  auto needs = [&](std::initializer_list<std::string_view> any) {
+    return !areas || std::any_of(any.begin(), any.end(), [&](std::string_view a) { return areas->contains(a); });
+  };
   auto in_year = [&](Date d) { return sc.year == 0 || d.year() == sc.year; };
   auto in_east = [&](Node n) { return sc.east ? reg.in_scope(n, sc.east) : reg.side_of(n) == Side::east; };
   auto in_west = [&](Node n) { return sc.west ? reg.in_scope(n, sc.west) : reg.side_of(n) == Side::west; };
@@ -143,7 +157,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   // leadership: meetings (joint meetings, symposia) and visits, each with its kinds beside
   std::vector<std::int64_t> events(enum_count<EventKind>);
   std::int64_t participants = 0;  // of meetings and visits whose number is given
-  for (std::size_t i = 0; i < tables.events.size(); ++i) {
+  for (std::size_t i = 0; i < (needs({"leadership"}) ? tables.events.size() : 0); ++i) {
     if (!in_year(tables.events.date[i])) continue;
     const auto& ps = tables.events.partners[i];
     if ((sc.east || sc.west) && !std::any_of(ps.begin(), ps.end(), [&](PartnerId p) { return in_pair(p); }))
@@ -167,7 +181,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
 
   // talent: person-times, never persons; a part of an exchange is inside it, never beside it
   std::vector<std::int64_t> sent(enum_count<Role>), received(enum_count<Role>), trained(enum_count<Role>);
-  for (std::size_t i = 0; i < tables.exchanges.size(); ++i) {
+  for (std::size_t i = 0; i < (needs({"talent"}) ? tables.exchanges.size() : 0); ++i) {
     if (tables.exchanges.part_of[i] || !in_year(tables.exchanges.date[i])) continue;
     const PartnerId from = tables.exchanges.sender[i], to = tables.exchanges.host[i];
     const auto role = std::size_t(tables.exchanges.role[i]);
@@ -176,7 +190,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   }
   std::int64_t sessions = 0;
   bool sessions_reported = false;
-  for (std::size_t i = 0; i < tables.trainings.size(); ++i)
+  for (std::size_t i = 0; i < (needs({"talent", "labour"}) ? tables.trainings.size() : 0); ++i)
     if (!tables.trainings.part_of[i] && in_year(tables.trainings.date[i]) &&
         (in_pair(tables.trainings.organiser[i]) || (tables.trainings.location[i] && in_pair(tables.trainings.location[i])))) {
       trained[std::size_t(tables.trainings.role[i])] += tables.trainings.trainees[i];
@@ -197,42 +211,47 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   money.year = sc.year;
   money.origin = sc.east;
   money.boundary = sc.west;
-  const Totals funds = records_totals(reg, money, {Field::kind}, {});
-  const bool any_funds = funds.reported() > Money();
-  r.set("funds.total", funds.total().fen(), any_funds);
-  for (FlowKind k : kinds_of(FlowClass::aid))
-    r.set("funds." + std::string(to_string(k)), funds[{std::int64_t(k)}].fen());
-  r.set("funds.reported_sum", funds.reported().fen());
-  r.set("funds.unexplained", funds.unexplained().fen(), any_funds);
-  for (auto [stage, key] : {std::pair{Stage::commitment, "funds.committed"}, std::pair{Stage::pledge, "funds.pledged"}}) {
-    Scope s = money;
-    s.stage = stage;
-    const Totals staged = records_totals(reg, s, {}, {});
-    r.set(key, staged.total().fen(), staged.reported() > Money());
-  }
-  for (std::uint32_t i = 0; i < tables.flows.size(); ++i) {
-    const bool crosses = !sc.west || (reg.in_scope(tables.flows.target[i], sc.west) && !reg.in_scope(tables.flows.source[i], sc.west));
-    if (tables.flows.stage[i] == Stage::disbursement && in_year(tables.flows.date[i]) &&
-        flow_class(tables.flows.kind[i]) == FlowClass::aid &&
-        crosses && (!sc.east || reg.counts_for(FlowId(i), sc.east)))
-      r.add_reported(FlowId(i));
+  if (needs({"funds"})) {
+    const Totals funds = records_totals(reg, money, {Field::kind}, {});
+    const bool any_funds = funds.reported() > Money();
+    r.set("funds.total", funds.total().fen(), any_funds);
+    for (FlowKind k : kinds_of(FlowClass::aid))
+      r.set("funds." + std::string(to_string(k)), funds[{std::int64_t(k)}].fen());
+    r.set("funds.reported_sum", funds.reported().fen());
+    r.set("funds.unexplained", funds.unexplained().fen(), any_funds);
+    for (auto [stage, key] : {std::pair{Stage::commitment, "funds.committed"}, std::pair{Stage::pledge, "funds.pledged"}}) {
+      Scope s = money;
+      s.stage = stage;
+      const Totals staged = records_totals(reg, s, {}, {});
+      r.set(key, staged.total().fen(), staged.reported() > Money());
+    }
+    for (std::uint32_t i = 0; i < tables.flows.size(); ++i) {
+      const bool crosses = !sc.west || (reg.in_scope(tables.flows.target[i], sc.west) && !reg.in_scope(tables.flows.source[i], sc.west));
+      if (tables.flows.stage[i] == Stage::disbursement && in_year(tables.flows.date[i]) &&
+          flow_class(tables.flows.kind[i]) == FlowClass::aid &&
+          crosses && (!sc.east || reg.counts_for(FlowId(i), sc.east)))
+        r.add_reported(FlowId(i));
+    }
   }
 
   // consumption assistance: eastern purchases of western products, their own figure
-  Scope bought = money;
-  bought.kinds = {FlowKind::purchase};
-  const Totals purchases = records_totals(reg, bought, {}, {});
-  r.set("consumption.purchases", purchases.total().fen(), purchases.reported() > Money());
+  if (needs({"consumption"})) {
+    Scope bought = money;
+    bought.kinds = {FlowKind::purchase};
+    const Totals purchases = records_totals(reg, bought, {}, {});
+    r.set("consumption.purchases", purchases.total().fen(), purchases.reported() > Money());
+  }
 
   // industry: projects active in the year, their workshops, and the persons they employ
+  const bool industry = needs({"industry"}), people = needs({"industry", "labour", "reach"}), reach = needs({"reach"});
   std::vector<char> funded(tables.projects.size());
-  for (std::size_t i = 0; i < tables.flows.size(); ++i)
+  for (std::size_t i = 0; i < (industry ? tables.flows.size() : 0); ++i)
     if (tables.flows.target[i].kind == NodeKind::project && tables.flows.stage[i] == Stage::disbursement && in_year(tables.flows.date[i]))
       funded[tables.flows.target[i].id] = 1;
   std::array<std::int64_t, enum_count<Sector>> by_sector{};
   std::int64_t active_projects = 0, workshop_count = 0, jobs = 0, employed = 0, households_reported = 0,
                persons_reported = 0;
-  for (std::size_t i = 0; i < tables.projects.size(); ++i) {
+  for (std::size_t i = 0; i < (industry ? tables.projects.size() : 0); ++i) {
     const bool active = sc.year == 0 || tables.projects.start[i].year() == sc.year || funded[i];
     if (!active || tables.projects.bare(i) || !west_side(tables.projects.location[i])) continue;
     ++active_projects;
@@ -246,7 +265,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   bool any_workshop_year = false;
   std::int64_t workers = 0, poor_workers = 0, unclassified = 0, months_worked = 0;
   Money wages;
-  for (const WorkshopYear& w : shanhai::workshops(reg, sc.year)) {
+  for (const WorkshopYear& w : people ? shanhai::workshops(reg, sc.year) : std::vector<WorkshopYear>{}) {
     if (!west_side(w.workshop)) continue;
     recorded[w.workshop.value] = 1;
     any_workshop_year = true;
@@ -256,7 +275,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   }
   jobs += workers;
   std::set<std::uint32_t> reached;
-  for (std::size_t i = 0; i < tables.benefits.size(); ++i) {
+  for (std::size_t i = 0; i < (people ? tables.benefits.size() : 0); ++i) {
     if (tables.benefits.part_of[i] || !in_year(tables.benefits.date[i])) continue;
     const HouseholdId h = tables.benefits.beneficiary[i];
     if (!west_side(h ? Node(h) : tables.benefits.via[i])) continue;
@@ -269,14 +288,14 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
       households_reported += tables.benefits.households[i];
     }
   }
-  for (std::size_t i = 0; i < tables.flows.size(); ++i)
+  for (std::size_t i = 0; i < (reach ? tables.flows.size() : 0); ++i)
     if (tables.flows.target[i].kind == NodeKind::household && tables.flows.stage[i] == Stage::disbursement &&
         in_year(tables.flows.date[i]) && west_side(tables.flows.target[i]) &&
         (!sc.east || reg.counts_for(FlowId(std::uint32_t(i)), sc.east)))
       reached.insert(tables.flows.target[i].id);
   // workers employed in the year are reached too, and so are they themselves
   std::set<std::uint32_t> persons_reached;
-  for (std::size_t i = 0; i < tables.employment.size(); ++i) {
+  for (std::size_t i = 0; i < (reach ? tables.employment.size() : 0); ++i) {
     if (!in_year(tables.employment.month[i])) continue;
     const PersonId who = tables.employment.person[i];
     const HouseholdId h = who ? tables.persons.household[who.value] : tables.employment.household[i];
@@ -289,11 +308,13 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   for (std::size_t k = 0; k < by_sector.size(); ++k)
     r.set("industry.projects." + std::string(to_string(Sector(k))), by_sector[k]);
   // investment brought in (招商引资): the firms' own money, beside the assistance funds
-  Scope invested = money;
-  invested.kinds = {FlowKind::investment};
-  const Totals investment = records_totals(reg, invested, {}, {});
-  r.set("industry.investment", investment.total().fen(), investment.reported() > Money());
-  {  // the firms that invested, each once, a partner standing for several counted as that many
+  if (industry) {
+    Scope invested = money;
+    invested.kinds = {FlowKind::investment};
+    const Totals investment = records_totals(reg, invested, {}, {});
+    r.set("industry.investment", investment.total().fen(), investment.reported() > Money());
+  }
+  if (industry) {  // the firms that invested, each once, a partner standing for several counted as that many
     std::set<std::uint32_t> firms;
     for (std::uint32_t i = 0; i < tables.flows.size(); ++i) {
       const bool crosses = !sc.west || (reg.in_scope(tables.flows.target[i], sc.west) && !reg.in_scope(tables.flows.source[i], sc.west));
@@ -317,7 +338,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   // or, where it does not say, from its breakdowns (parts are never added to the whole)
   const LabourFigures labour = labour_figures(reg, [&](std::size_t i) {
     const auto& t = tables.labour;
-    return in_year(t.date[i]) && (!sc.east || reg.in_scope(t.east[i], sc.east)) &&
+    return needs({"labour"}) && in_year(t.date[i]) && (!sc.east || reg.in_scope(t.east[i], sc.east)) &&
            (!sc.west || reg.in_scope(t.west[i], sc.west));
   });
   r.set("labour.employed", employed + labour.employed, employed > 0 || labour.any);
@@ -336,7 +357,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   // pairing: a pairing counts in every year it is active
   std::vector<std::int64_t> pairs(enum_count<PairingKind>);
   std::set<std::uint32_t> villages;
-  for (std::size_t i = 0; i < tables.pairings.size(); ++i) {
+  for (std::size_t i = 0; i < (needs({"pairing", "reach"}) ? tables.pairings.size() : 0); ++i) {
     const Date since = tables.pairings.since[i], until = tables.pairings.until[i];
     const bool active = sc.year == 0 || ((since.empty() || since.year() <= sc.year) &&
                                          (until.empty() || until.year() >= sc.year));
@@ -363,7 +384,7 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   std::int64_t submitted = 0, claimed = 0, fulfilled = 0, claim_days = 0, claims_timed = 0;
   std::set<std::int32_t> batches;
   Money value;
-  for (std::size_t i = 0; i < tables.wishes.size(); ++i) {
+  for (std::size_t i = 0; i < (needs({"wishes", "reach"}) ? tables.wishes.size() : 0); ++i) {
     if (!in_year(tables.wishes.date[i]) || !west_side(tables.wishes.household[i])) continue;
     const WishState s = tables.wishes.state[i];
     ++submitted;
@@ -399,11 +420,12 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
 
   // the household registry (建档立卡): households and persons by status at the end of the year
   std::vector<std::int64_t> households(enum_count<HouseholdStatus>), persons(enum_count<HouseholdStatus>);
-  std::vector<std::int64_t> recorded_persons(tables.households.size());
-  for (HouseholdId h : tables.persons.household) ++recorded_persons[h.value];
+  const bool registry = needs({"registry"});
+  std::vector<std::int64_t> recorded_persons(registry ? tables.households.size() : 0);
+  for (HouseholdId h : registry ? std::span(tables.persons.household) : std::span<const HouseholdId>{}) ++recorded_persons[h.value];
   std::int64_t exits = 0;
   const Date year_end = sc.year ? Date::ymd(sc.year, 12, 31) : Date();
-  for (std::uint32_t i = 0; i < tables.households.size(); ++i) {
+  for (std::uint32_t i = 0; i < (registry ? tables.households.size() : 0); ++i) {
     const HouseholdId h(i);
     if (!west_side(h)) continue;
     const auto status = std::size_t(reg.status_of(h, year_end));
@@ -425,18 +447,26 @@ inline Report records_report(const Registry& reg, const ReportScope& sc) {
   return r;
 }
 
+/// The registry's figures against the records of their scopes, each scope's records report made
+/// once, on first use (`made`: one made already).
+inline Figures resolved_figures(const Registry& reg, const Report* made = nullptr) {
+  auto records = std::make_shared<std::map<FigureScope, Report>>();
+  if (made) records->emplace(FigureScope{made->scope().year, made->scope().east, made->scope().west}, *made);
+  auto areas = std::make_shared<Areas>();  // a figure's whole key is of its area: one pass of those
+  for (std::size_t i = 0; i < reg.figures().size(); ++i) areas->emplace(area_of(reg.figures().key[i]));
+  return Figures(reg, [&reg, records, areas](const std::string& key, const FigureScope& s) {
+    auto it = records->find(s);
+    if (it == records->end()) it = records->emplace(s, records_report(reg, {s.year, s.east, s.west}, areas.get())).first;
+    const Indicator& i = it->second.at(key);
+    return Counted{i.value, i.qualifier, i.reported};
+  });
+}
+
 /// The report with the registry's figures (analysis/figures.hpp) in place of the records they hold.
 inline void apply_figures(const Registry& reg, Report& r) {
   const ReportScope& sc = r.scope();
   const FigureScope mine{sc.year, sc.east, sc.west};
-  std::map<FigureScope, Report> records;
-  records.emplace(mine, r);
-  Figures figures(reg, [&](const std::string& key, const FigureScope& s) {
-    auto it = records.find(s);
-    if (it == records.end()) it = records.emplace(s, records_report(reg, {s.year, s.east, s.west})).first;
-    const Indicator& i = it->second.at(key);
-    return Counted{i.value, i.qualifier, i.reported};
-  });
+  Figures figures = resolved_figures(reg, &r);
   if (figures.empty()) return;
   for (const std::string& key : figures.keys()) {
     const Counted c = figures.value(key, mine);
