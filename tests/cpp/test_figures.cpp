@@ -51,6 +51,15 @@ struct Cities {
   PartnerId dongxiang = reg.add_partner({.name = "东乡县", .kind = PartnerKind::county, .parent = linxia_zhou});
 
   Report city(int year = 2019) const { return report(reg, {year, xiamen, linxia_zhou}); }
+  // the city pair's 4.53亿 of fiscal aid holds the district pair's 6471.95万, which holds 1000万
+  // of fiscal flows; donations of 100万 (district) and 200万 (city) beside them
+  void fiscal_figures_over_flows() {
+    reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("4.53亿").fen(), .east = xiamen, .west = linxia_zhou});
+    reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("6471.95万").fen(), .east = siming, .west = linxia});
+    reg.add_flow({.source = siming, .target = linxia, .amount = m("1000万"), .date = d("2019-03"), .kind = FlowKind::fiscal});
+    reg.add_flow({.source = siming, .target = linxia, .amount = m("100万"), .date = d("2019-05"), .kind = FlowKind::donation});
+    reg.add_flow({.source = xiamen, .target = linxia_zhou, .amount = m("200万"), .date = d("2019-06"), .kind = FlowKind::donation});
+  }
   Report district(int year = 2019) const { return report(reg, {year, siming, linxia}); }
   Report other(int year = 2019) const { return report(reg, {year, huli, dongxiang}); }
 };
@@ -221,11 +230,7 @@ void totals_agree_with_report(const Registry& reg, int year, PartnerId east, Par
 }  // namespace
 
 TEST_CASE_FIXTURE(Cities, "money figures count in totals beyond their records, as the report counts them") {
-  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("4.53亿").fen(), .east = xiamen, .west = linxia_zhou});
-  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("6471.95万").fen(), .east = siming, .west = linxia});
-  reg.add_flow({.source = siming, .target = linxia, .amount = m("1000万"), .date = d("2019-03"), .kind = FlowKind::fiscal});
-  reg.add_flow({.source = siming, .target = linxia, .amount = m("100万"), .date = d("2019-05"), .kind = FlowKind::donation});
-  reg.add_flow({.source = xiamen, .target = linxia_zhou, .amount = m("200万"), .date = d("2019-06"), .kind = FlowKind::donation});
+  fiscal_figures_over_flows();
 
   Scope year;
   year.year = 2019;
@@ -312,11 +317,7 @@ TEST_CASE_FIXTURE(Cities, "money figures in totals: whole keys, stages, trade, b
 }
 
 TEST_CASE_FIXTURE(Cities, "a trace follows money figures beyond their records as it follows flows") {
-  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("4.53亿").fen(), .east = xiamen, .west = linxia_zhou});
-  reg.add_figure({.key = "funds.fiscal", .year = 2019, .value = m("6471.95万").fen(), .east = siming, .west = linxia});
-  reg.add_flow({.source = siming, .target = linxia, .amount = m("1000万"), .date = d("2019-03"), .kind = FlowKind::fiscal});
-  reg.add_flow({.source = siming, .target = linxia, .amount = m("100万"), .date = d("2019-05"), .kind = FlowKind::donation});
-  reg.add_flow({.source = xiamen, .target = linxia_zhou, .amount = m("200万"), .date = d("2019-06"), .kind = FlowKind::donation});
+  fiscal_figures_over_flows();
   reg.add_figure({.key = "consumption.purchases", .year = 2019, .value = m("2.1亿").fen(), .east = xiamen, .west = linxia_zhou});
 
   // the city and everything below it: the district's 1100万 of flows and 5471.95万 beyond them,
