@@ -331,13 +331,14 @@ TEST_CASE_FIXTURE(Cities, "a trace follows money figures beyond their records as
   CHECK(trace(reg, xiamen).outflow() == m("39028.05万"));  // the city's own, not its districts'
   CHECK(trace(reg, xiamen, {.kinds = {FlowKind::purchase}}).outflow() == m("2.1亿"));
 
-  // the prefecture passes 1亿 on without a link: pro rata to what it holds from each source, the
-  // figure's money among it (all of it is the city's here)
+  // the prefecture passes 1亿 on without a link: pro rata to all it holds, figures' money among it
+  // as flows' would be, trade too: 39028.05万 of the city's aid and 2.1亿 of purchases, so the
+  // city's share is 39028.05万 × 1亿 / 60028.05万, to the fen by largest remainder
   reg.add_flow({.source = linxia_zhou, .target = dongxiang, .amount = m("1亿"), .date = d("2019-09"), .kind = FlowKind::fiscal});
   const Trace passed = trace(reg, xiamen);
   CHECK(passed.outflow() == m("39028.05万"));
-  CHECK(passed[dongxiang] == m("1亿"));
-  CHECK(passed[linxia_zhou] == m("29028.05万"));
+  CHECK(passed[dongxiang] == m("65016354.85"));
+  CHECK(passed[linxia_zhou] == m("325264145.15"));
 
   // a figure of an east partner alone ended where no one said: the empty node
   reg.add_figure({.key = "funds.total", .year = 2020, .value = m("500万").fen(), .east = huli});

@@ -117,6 +117,10 @@ def test_a_trace_follows_money_figures_beyond_their_records(w: Cities) -> None:
     reg.add_flow(w.zhou, w.dongxiang, "1亿", date="2019-09", kind="fiscal")
     tr = reg.trace(w.xiamen)
     assert (tr[w.dongxiang], tr[w.zhou]) == (sh.Money("1亿"), sh.Money("29028.05万"))
+    # and a trade figure's money held there as a purchase flow's would be: 39028.05万 of 49028.05万
+    reg.add_figure("consumption.purchases", "1亿", year=2019, east=w.xiamen, west=w.zhou)
+    tr = reg.trace(w.xiamen)
+    assert tr[w.dongxiang] == sh.Money("79603512.68") and tr.outflow == sh.Money("39028.05万")
     # a figure of an east partner alone ended where no one said
     reg.add_figure("funds.total", "500万", year=2020, east=w.huli)
     tr = reg.trace(w.huli)

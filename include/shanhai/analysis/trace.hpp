@@ -58,18 +58,19 @@ class FlatLists {
 };
 
 /// The flows a trace walks: the registry's flows 0..records-1, then (from `records` on) the money
-/// figures beyond their records at its stage and kinds, unlinked flows of what is left of each.
+/// figures beyond their records, unlinked flows of what is left of each.
 class TraceFlows {
  public:
-  TraceFlows(const Registry& reg, Stage stage, std::uint32_t mask)
+  explicit TraceFlows(const Registry& reg)
       : f_(reg.tables().flows), chains_(reg.flow_index()), records_(std::uint32_t(f_.size())) {
     if (reg.figures().empty()) return;
     figures_ = standing_figure_flows(reg);
     for (const FigureFlow& ff : *figures_)  // parts above their figure leave nothing to trace (check finds it)
-      if (ff.stage == stage && (mask >> unsigned(ff.kind) & 1) && ff.amount > Money()) beyond_.push_back(&ff);
+      if (ff.amount > Money()) beyond_.push_back(&ff);
   }
   std::uint32_t size() const noexcept { return records_ + std::uint32_t(beyond_.size()); }
-  std::uint32_t records() const noexcept { return records_; }
+  Stage stage(std::uint32_t i) const { return i < records_ ? f_.stage[i] : beyond_[i - records_]->stage; }
+  FlowKind kind(std::uint32_t i) const { return i < records_ ? f_.kind[i] : beyond_[i - records_]->kind; }
   Node source(std::uint32_t i) const { return i < records_ ? f_.source[i] : beyond_[i - records_]->source(); }
   Node target(std::uint32_t i) const { return i < records_ ? f_.target[i] : beyond_[i - records_]->target(); }
   std::int64_t fen(std::uint32_t i) const { return i < records_ ? f_.amount[i].fen() : beyond_[i - records_]->amount.fen(); }
@@ -97,14 +98,13 @@ struct TraceIndex {
 };
 
 template <class Place, class Internal>
-TraceIndex make_trace_index(const Registry& reg, const TraceFlows& flows, Stage stage, std::uint32_t mask,
-                            std::size_t nodes, const Place& place, const Internal& internal) {
-  const FlowTable& f = reg.tables().flows;
-  const auto n = flows.size(), records = flows.records();
+TraceIndex make_trace_index(const TraceFlows& flows, Stage stage, std::uint32_t mask, std::size_t nodes,
+                            const Place& place, const Internal& internal) {
+  const auto n = flows.size();
   TraceIndex ix{FlatLists(n), FlatLists(nodes), FlatLists(nodes), {}};
   auto each_flow = [&](auto&& file) {
     for (std::uint32_t i = 0; i < n; ++i) {
-      if ((i < records && (f.stage[i] != stage || !(mask >> unsigned(f.kind[i]) & 1))) || internal(i)) continue;
+      if (flows.stage(i) != stage || !(mask >> unsigned(flows.kind(i)) & 1) || internal(i)) continue;
       if (!flows.source(i).valid()) continue;  // a figure from no one named: no trace reaches it
       if (!flows.parent(i)) {
         file(ix.unlinked, place(flows.source(i)), i);
@@ -119,7 +119,7 @@ TraceIndex make_trace_index(const Registry& reg, const TraceFlows& flows, Stage 
   each_flow([](FlatLists& lists, std::size_t key, std::uint32_t i) { lists.file(key, i); });
   for (FlatLists* lists : {&ix.children, &ix.unlinked, &ix.again}) lists->finish();
   for (std::uint32_t i = 0; i < n; ++i)
-    if (i >= records || f.stage[i] == stage)
+    if (flows.stage(i) == stage)
       if (const std::size_t t = place(flows.target(i)); !ix.unlinked[t].empty()) ix.pool[std::uint32_t(t)] += flows.arrives(i);
   return ix;
 }
@@ -174,8 +174,7 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   if (source.kind == NodeKind::flow)
     throw validation_error("trace source: a partner, project or household is required",
                            where("trace source", reason::wrong_type));
-  const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
-  const detail::TraceFlows f(reg, stage, mask);
+  const detail::TraceFlows f(reg);
   const std::uint32_t n = f.size();
   const detail::NodePlaces places(tables.partners.size(), tables.projects.size(), tables.households.size());
   const std::size_t nodes = places.size();
@@ -201,13 +200,14 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   // Structure of the stage: the children of each flow, the unlinked flows out of each node, and
   // the flows from the source that pass on money it received. Only this is sized by the registry:
   // kept in the registry between calls, but for a trace below a partner.
+  const std::uint32_t mask = detail::kind_mask(kinds);  // trade and investment are not the source's aid
   std::shared_ptr<const detail::TraceIndex> index;
   if (inside.empty())
     index = reg.derived<detail::TraceIndex>(std::uint64_t(stage) << 32 | mask, [&] {
-      return detail::make_trace_index(reg, f, stage, mask, nodes, places, [](std::uint32_t) { return false; });
+      return detail::make_trace_index(f, stage, mask, nodes, places, [](std::uint32_t) { return false; });
     });
   else
-    index = std::make_shared<const detail::TraceIndex>(detail::make_trace_index(reg, f, stage, mask, nodes, place, internal));
+    index = std::make_shared<const detail::TraceIndex>(detail::make_trace_index(f, stage, mask, nodes, place, internal));
   const detail::FlatLists &children = index->children, &unlinked = index->unlinked;
   const auto leave_again = index->again[origin];
 
