@@ -170,10 +170,11 @@ struct TotalsGroups {
     };
     py::dict groups;
     const Currency currency = currency_of(reg);
-    for (const auto& [key, value] : totals.groups()) {
+    for (std::size_t g = 0; g < totals.size(); ++g) {
+      const auto key = totals.key(g);
       py::tuple k(key.size());
       for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(totals.by()[i], key[i]);
-      groups[std::move(k)] = money_of(value, currency);
+      groups[std::move(k)] = money_of(totals.money(g), currency);
     }
     return groups;
   }
@@ -182,12 +183,11 @@ struct TotalsGroups {
   /// Arrow export): per field of `by`, a node's (kind codes uint8, ids uint32), an enum's codes
   /// (uint8) or the years (int32); then the amounts in minor units (int64).
   py::tuple columns() const {
-    const auto& groups = totals.groups();
-    const auto n = py::ssize_t(groups.size());
+    const auto n = py::ssize_t(totals.size());
     auto fill = [&]<class T>(T (*of)(std::int64_t), std::size_t f) {
       py::array_t<T> out(n);
       T* at = out.mutable_data();
-      for (const auto& [key, value] : groups) *at++ = of(key[f]);
+      for (std::size_t g = 0; g < totals.size(); ++g) *at++ = of(totals.key(g)[f]);
       return out;
     };
     py::list fields;
@@ -204,7 +204,7 @@ struct TotalsGroups {
       }
     py::array_t<std::int64_t> amounts(n);
     std::int64_t* at = amounts.mutable_data();
-    for (const auto& [key, value] : groups) *at++ = value.fen();
+    for (std::size_t g = 0; g < totals.size(); ++g) *at++ = totals.money(g).fen();
     return py::make_tuple(fields, amounts);
   }
 };
@@ -229,7 +229,7 @@ void register_analysis(py::module_& m) {
       "The partner's own records alone, for a scope argument (source=, target=, boundary=, origin=, east=, "
       "west=): report(east=sh.only(city)) counts the city's own records, not its districts'.");
   py::class_<TotalsGroups>(m, "_TotalsGroups")
-      .def("__len__", [](const TotalsGroups& g) { return g.totals.groups().size(); })
+      .def("__len__", [](const TotalsGroups& g) { return g.totals.size(); })
       .def("make", &TotalsGroups::make)
       .def("stages", [](const TotalsGroups& g) { return g.totals.stages(); })
       .def("columns", &TotalsGroups::columns);

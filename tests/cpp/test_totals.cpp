@@ -705,16 +705,16 @@ std::map<Totals::Key, Money> plain_totals(const Registry& reg, const std::vector
   return out;
 }
 
-TEST_CASE("totals: groups in an array or a table or by whole keys give the plain rule's figures") {
-  // 70,000 households make a node take 17 bits; with a flow in 1950 the years take 7, so grouping
-  // by every field (3 nodes, 3 enumerations and the year: 67 bits) takes keys of every field
+TEST_CASE("totals: groups in an array or a table give the plain rule's figures") {
+  // a group is a number, a digit a field: an array holds the few codes of kinds and years, a
+  // table the many of nodes, kinds, stages, purposes and a year since 1950
   Registry reg = synthetic({70'000, 3'000, 5});
   const auto& p = reg.partners();
   reg.add_flow({PartnerId(0), PartnerId(std::uint32_t(p.size() - 1)), m("1万"), d("1950"), FlowKind::fiscal});
   const std::vector<std::vector<Field>> groupings{
       {},                                  // one group: an array of one
-      {Field::kind, Field::year},          // 3 + 7 bits: an array
-      {Field::source, Field::kind, Field::year},  // 27 bits: a table
+      {Field::kind, Field::year},          // an array
+      {Field::source, Field::kind, Field::year},
       {Field::target, Field::origin, Field::purpose},
       {Field::source, Field::target, Field::origin, Field::kind, Field::stage, Field::purpose, Field::year}};
   for (const auto& by : groupings) {
@@ -727,6 +727,152 @@ TEST_CASE("totals: groups in an array or a table or by whole keys give the plain
     CHECK(t.total() == sum);
   }
   CHECK(totals(reg, every_kind, groupings.back()).groups().size() > 500);
+}
+
+TEST_CASE("totals: groups beyond 64 bits (three node fields of tens of thousands, every kind, purpose and year)") {
+  // 27,000 sources, targets and origins (each flow a root), 8 kinds, 13 purposes and years 1 to
+  // 9999: 27,000^3 * 8 * 13 * 9999 codes, more than 2^64
+  Registry reg;
+  constexpr std::uint32_t n = 27'000;
+  std::vector<PartnerId> east, west;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    east.push_back(reg.add_partner({.name = "东" + std::to_string(i), .kind = PartnerKind::district, .side = Side::east}));
+    west.push_back(reg.add_partner({.name = "西" + std::to_string(i), .kind = PartnerKind::county, .side = Side::west}));
+  }
+  for (std::uint32_t i = 0; i < n; ++i)
+    reg.add_flow({.source = east[i], .target = west[(i * 7919) % n], .amount = Money::from_fen(100 + i),
+                  .date = Date::ymd(i == 0 ? 1 : i == 1 ? 9999 : 2018 + int(i % 5), 1, 1),
+                  .kind = FlowKind(i % enum_count<FlowKind>), .purpose = Sector(i % enum_count<Sector>)});
+  const std::vector<Field> by{Field::source, Field::target, Field::origin, Field::kind, Field::purpose, Field::year};
+  const Totals t = totals(reg, every_kind, by);
+  CHECK(t.size() == n);
+  CHECK(t.groups() == plain_totals(reg, by));
+  CHECK(t[{key_of(east[1]), key_of(west[7919]), key_of(east[1]), 1, 1, 9999}] == Money::from_fen(101));
+}
+
+// Chains that mix kinds: trade passed on under aid and a donation under it; a purchase with an
+// aid part, and a donation passed on from the part.
+struct MixedChains {
+  Registry reg;
+  PartnerId a, b, c;
+  FlowId aid, bought, trade, part;
+  explicit MixedChains(Registry r) : reg(std::move(r)) {
+    a = reg.add_partner({.name = "甲区", .kind = PartnerKind::district, .side = Side::east});
+    b = reg.add_partner({.name = "乙县", .kind = PartnerKind::county, .side = Side::west});
+    c = reg.add_partner({.name = "丙村", .kind = PartnerKind::village, .parent = b});
+    aid = reg.add_flow({a, b, m("100万"), d("2018"), FlowKind::fiscal});
+    bought = reg.add_flow({.source = b, .target = c, .amount = m("60万"), .date = d("2018"), .kind = FlowKind::purchase,
+                           .parent = aid});
+    reg.add_flow({.source = c, .target = a, .amount = m("10万"), .date = d("2019"), .kind = FlowKind::donation,
+                  .parent = bought});
+    trade = reg.add_flow({a, c, m("80万"), d("2019"), FlowKind::purchase});
+    part = reg.add_flow({.source = a, .target = c, .amount = m("30万"), .date = d("2019"), .kind = FlowKind::fiscal,
+                         .parent = trade});
+    reg.add_flow({.source = c, .target = b, .amount = m("5万"), .date = d("2019"), .kind = FlowKind::donation,
+                  .parent = part});
+  }
+};
+
+TEST_CASE("totals: chains of several kinds count each yuan where a flow of the scope's kinds first holds it") {
+  const MixedChains x{Registry()};
+  REQUIRE(x.reg.link(x.bought) == Link::pass_through);
+  REQUIRE(x.reg.link(x.part) == Link::part);
+  // aid: the 100万 at its root and the 30万 aid part of a purchase; the donations were counted above
+  const Totals aid = totals(x.reg, {});
+  CHECK(aid.total() == m("130万"));
+  CHECK(aid.reported() == m("145万"));
+  // trade alone: the 60万 passed on (aid above it is not trade) and the purchase's 50万 beyond its part
+  const Totals trade = totals(x.reg, {.kinds = {FlowKind::purchase}});
+  CHECK(trade.total() == m("110万"));
+  CHECK(trade.reported() == m("140万"));
+  CHECK(trade.unexplained() == m("50万"));
+  // donations alone: nothing above them is a donation
+  CHECK(totals(x.reg, {.kinds = {FlowKind::donation}}).total() == m("15万"));
+  // all three: each yuan once, where it first entered
+  const Totals all = totals(x.reg, {.kinds = {FlowKind::fiscal, FlowKind::purchase, FlowKind::donation}}, {Field::kind});
+  CHECK(all.total() == m("180万"));
+  CHECK(all.reported() == m("285万"));
+  CHECK(all[{key_of(FlowKind::fiscal)}] == m("130万"));
+  CHECK(all[{key_of(FlowKind::purchase)}] == m("50万"));
+  CHECK(all[{key_of(FlowKind::donation)}] == Money());
+}
+
+TEST_CASE("totals: a scope of a stage and kinds alone counts as a scope of any field does") {
+  // such a scope reads which flows count from the chains' kinds, made once; any other field makes
+  // the kernel follow every chain in the call
+  std::vector<Sector> every_purpose;
+  for (std::size_t s = 0; s < enum_count<Sector>; ++s) every_purpose.push_back(Sector(s));
+  const std::vector<std::vector<FlowKind>> kind_sets{
+      {}, {FlowKind::purchase}, {FlowKind::fiscal, FlowKind::donation}, {FlowKind::donation}, every_kind.kinds};
+  const std::vector<std::vector<Field>> groupings{
+      {}, {Field::kind}, {Field::target, Field::kind}, {Field::source, Field::year}, {Field::origin}};
+  for (const MixedChains& x : {MixedChains(Registry()), MixedChains(synthetic({3'000, 4'000, 7}))})
+    for (const auto& kinds : kind_sets)
+      for (const auto& by : groupings)
+        for (const bool every_stage : {false, true}) {
+          CAPTURE(x.reg.flows().size());
+          CAPTURE(kinds.size());
+          CAPTURE(by.size());
+          CAPTURE(every_stage);
+          const Totals fast = totals(x.reg, {.kinds = kinds}, by, {.every_stage = every_stage});
+          const Totals followed = totals(x.reg, {.kinds = kinds, .purposes = every_purpose}, by, {.every_stage = every_stage});
+          CHECK(fast.groups() == followed.groups());
+          CHECK(fast.counted() == followed.counted());
+          CHECK(fast.reported() == followed.reported());
+          CHECK(fast.unexplained() == followed.unexplained());
+        }
+}
+
+TEST_CASE("Totals keeps its groups in key order: added in any order, merged, looked up") {
+  Totals t({Field::kind, Field::year});
+  t.add(std::vector<std::int64_t>{1, 2019}, m("3万"), false);
+  t.add(std::vector<std::int64_t>{0, 2020}, m("2万"), true);
+  t.add(std::vector<std::int64_t>{1, 2018}, m("1万"), false);
+  t.add(std::vector<std::int64_t>{0, 2020}, m("1万"), false);
+  REQUIRE(t.size() == 3);
+  CHECK(std::vector<std::int64_t>(t.key(0).begin(), t.key(0).end()) == std::vector<std::int64_t>{0, 2020});
+  CHECK(t.money(0) == m("3万"));
+  CHECK(std::vector<std::int64_t>(t.key(2).begin(), t.key(2).end()) == std::vector<std::int64_t>{1, 2019});
+  CHECK(t[{1, 2018}] == m("1万"));
+  CHECK(t[{1, 2017}] == Money());
+  CHECK(t.total() == m("7万"));
+  CHECK(t.unexplained() == m("2万"));
+  Totals other({Field::kind, Field::year});
+  other.add(std::vector<std::int64_t>{0, 2019}, m("5万"), false);
+  other.add(std::vector<std::int64_t>{1, 2019}, m("1万"), false);
+  t += other;
+  CHECK(t.groups() == std::map<Totals::Key, Money>{{{0, 2019}, m("5万")}, {{0, 2020}, m("3万")},
+                                                    {{1, 2018}, m("1万")}, {{1, 2019}, m("4万")}});
+  CHECK(t.total() == m("13万"));
+  CHECK_THROWS_AS(t.add(std::vector<std::int64_t>{1}, m("1万"), false), validation_error);  // a key of one field for two
+  Totals by_year({Field::year});
+  CHECK_THROWS_AS(t += by_year, validation_error);
+}
+
+TEST_CASE("GroupSums: an array or a table of codes up to 128 bits, in order") {
+  using Wide = detail::WideCode;
+  const Wide big = Wide(1) << 100;
+  detail::GroupSums<Wide> one(big, 1 << 16), two(big, 1 << 16);
+  one.add(big - 1, m("1万"));
+  one.add(Wide(7), m("2万"));
+  two.add(big - 1, m("3万"));
+  two.add(Wide(1) << 70, m("4万"));
+  for (std::uint64_t i = 0; i < 1000; ++i) two.add(Wide(i) << 64 | 5, Money::from_fen(1));  // the table grows
+  one.add(two);
+  const auto sorted = one.sorted();
+  REQUIRE(sorted.size() == 1003);
+  CHECK(sorted.front().first == Wide(5));  // 0 << 64 | 5
+  CHECK(sorted[1].first == Wide(7));
+  CHECK(sorted[1].second == m("2万"));
+  CHECK(sorted[2].first == (Wide(1) << 64 | 5));
+  CHECK(sorted.back().first == big - 1);
+  CHECK(sorted.back().second == m("4万"));
+  CHECK(std::is_sorted(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; }));
+  detail::GroupSums<std::uint64_t> dense(10, 1 << 16);
+  dense.add(std::uint64_t(9), m("1万"));
+  dense.add(std::uint64_t(2), m("1万"));
+  dense.add(std::uint64_t(9), m("1万"));
+  CHECK(dense.sorted() == std::vector<std::pair<std::uint64_t, Money>>{{2, m("1万")}, {9, m("2万")}});
 }
 
 TEST_CASE("totals: pieces counted on every core add up to the plain rule's figures") {

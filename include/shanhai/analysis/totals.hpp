@@ -19,11 +19,12 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <limits>
 #include <map>
 #include <memory>
 #include <optional>
-#include <unordered_map>
+#include <span>
 #include <vector>
 
 namespace shanhai {
@@ -36,6 +37,8 @@ struct enum_names<Field> {
                                                          "purpose", "year", "origin"};
 };
 
+/// The groups of a totals result are kept as columns in key order: a national result has a
+/// million groups, and a node of a tree per group would cost more than counting them.
 class Totals {
  public:
   /// One value per field of `by`: a node's packed() form, an enum's index, or a year.
@@ -54,13 +57,25 @@ class Totals {
   const Levels& levels() const noexcept { return levels_; }
   /// Counted at every stage, split by stage (`by` holds Field::stage).
   bool every_stage() const noexcept { return every_stage_; }
-  const std::map<Key, Money>& groups() const noexcept { return groups_; }
+
+  /// How many groups, and each one's key (a value per field of `by`) and money, in key order.
+  std::size_t size() const noexcept { return sums_.size(); }
+  std::span<const std::int64_t> key(std::size_t group) const noexcept {
+    return {keys_.data() + group * by_.size(), by_.size()};
+  }
+  Money money(std::size_t group) const noexcept { return sums_[group]; }
+  /// The groups as a map (a copy: for a few groups; iterate key() and money() for many).
+  std::map<Key, Money> groups() const {
+    std::map<Key, Money> out;
+    for (std::size_t g = 0; g < size(); ++g) out.emplace_hint(out.end(), Key(key(g).begin(), key(g).end()), sums_[g]);
+    return out;
+  }
   /// How many stages the groups hold (0 without Field::stage in `by`).
   std::size_t stages() const {
     const auto at = std::find(by_.begin(), by_.end(), Field::stage);
     if (at == by_.end()) return 0;
     std::uint32_t seen = 0;
-    for (const auto& [key, money] : groups_) seen |= std::uint32_t(1) << key[std::size_t(at - by_.begin())];
+    for (std::size_t g = 0; g < size(); ++g) seen |= std::uint32_t(1) << key(g)[std::size_t(at - by_.begin())];
     return std::size_t(__builtin_popcount(seen));
   }
   /// Deduplicated total, the sum of the matching flows as reported, and the part of the total
@@ -80,43 +95,84 @@ class Totals {
   /// How exact the total is: at least, or about, when a published figure in it is.
   Qualifier qualifier() const noexcept { return qualifier_; }
   Money operator[](const Key& key) const {
-    auto it = groups_.find(key);
-    return it == groups_.end() ? Money() : it->second;
+    const std::size_t g = find(key);
+    return g < size() && equal(g, key) ? sums_[g] : Money();
   }
 
-  /// Adds another partial result over the same fields: associative, commutative, exact.
+  /// Adds another partial result over the same fields: associative, commutative, exact. On an
+  /// error (a sum beyond int64 fen) this result is as it was.
   Totals& operator+=(const Totals& other) {
     if (other.by_ != by_ || other.levels_ != levels_)
       throw validation_error("totals: cannot merge results grouped by different fields", where("totals by", reason::rule));
-    every_stage_ = every_stage_ || other.every_stage_;
-    for (const auto& [key, value] : other.groups_) groups_[key] += value;
-    total_ += other.total_;
-    reported_ += other.reported_;
-    unexplained_ += other.unexplained_;
-    qualifier_ = sum_qualifier(qualifier_, other.qualifier_);
-    return *this;
+    Totals merged(by_, levels_, every_stage_ || other.every_stage_);
+    merged.total_ = total_ + other.total_;
+    merged.reported_ = reported_ + other.reported_;
+    merged.unexplained_ = unexplained_ + other.unexplained_;
+    merged.qualifier_ = sum_qualifier(qualifier_, other.qualifier_);
+    // both in key order: one merge
+    std::size_t i = 0, j = 0;
+    while (i < size() || j < other.size()) {
+      if (j == other.size() || (i < size() && std::ranges::lexicographical_compare(key(i), other.key(j))))
+        merged.append(key(i), sums_[i]), ++i;
+      else if (i == size() || std::ranges::lexicographical_compare(other.key(j), key(i)))
+        merged.append(other.key(j), other.sums_[j]), ++j;
+      else
+        merged.append(key(i), sums_[i] + other.sums_[j]), ++i, ++j;
+    }
+    return *this = std::move(merged);
   }
 
-  void add(Key key, Money own, bool unexplained) {
-    if (groups_.empty() || groups_.rbegin()->first < key) groups_.emplace_hint(groups_.end(), std::move(key), own);
-    else groups_[std::move(key)] += own;
+  /// Adds `own` to a group: at the end when its key is past every other (as the kernels add them).
+  void add(std::span<const std::int64_t> key, Money own, bool unexplained) {
+    add_to(key, own);
     total_ += own;
     if (unexplained) unexplained_ += own;
   }
   void add_reported(Money amount) { reported_ += amount; }
   void add_unexplained(Money amount) { unexplained_ += amount; }
   /// Adds a published figure's money beyond its records to a group: reported and unexplained too.
-  void add_figure(Key key, Money amount, Qualifier q) {
-    if (amount != Money()) groups_[std::move(key)] += amount;
+  void add_figure(std::span<const std::int64_t> key, Money amount, Qualifier q) {
+    if (amount != Money()) add_to(key, amount);
     total_ += amount, reported_ += amount, unexplained_ += amount;
     qualifier_ = sum_qualifier(qualifier_, q);
   }
 
  private:
+  // the first group whose key is not less than `key`
+  std::size_t find(std::span<const std::int64_t> key) const {
+    std::size_t lo = 0, hi = size();
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi) / 2;
+      if (std::ranges::lexicographical_compare(this->key(mid), key)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+  bool equal(std::size_t g, std::span<const std::int64_t> key) const { return std::ranges::equal(this->key(g), key); }
+  void append(std::span<const std::int64_t> key, Money money) {
+    keys_.insert(keys_.end(), key.begin(), key.end());
+    sums_.push_back(money);
+  }
+  void add_to(std::span<const std::int64_t> key, Money money) {
+    if (key.size() != by_.size())
+      throw validation_error("totals: a key of " + std::to_string(key.size()) + " values for " + std::to_string(by_.size()) +
+                                 " fields",
+                             where("totals by", reason::rule));
+    if (size() == 0 || std::ranges::lexicographical_compare(this->key(size() - 1), key)) return append(key, money);
+    const std::size_t g = find(key);
+    if (equal(g, key)) {
+      sums_[g] += money;
+      return;
+    }
+    keys_.insert(keys_.begin() + std::ptrdiff_t(g * by_.size()), key.begin(), key.end());
+    sums_.insert(sums_.begin() + std::ptrdiff_t(g), money);
+  }
+
   std::vector<Field> by_;
   Levels levels_;
   bool every_stage_ = false;
-  std::map<Key, Money> groups_;
+  std::vector<std::int64_t> keys_;  // size() keys of by_.size() values, one after another
+  std::vector<Money> sums_;
   Money total_, reported_, unexplained_;
   Qualifier qualifier_ = Qualifier::exact;
 };
@@ -124,14 +180,9 @@ class Totals {
 namespace detail {
 
 constexpr std::size_t max_fields = enum_count<Field>;
-using GroupKey = std::array<std::int64_t, max_fields>;
-struct GroupKeyHash {
-  std::size_t operator()(const GroupKey& k) const noexcept {
-    std::uint64_t h = 0x9E3779B97F4A7C15ull;
-    for (auto v : k) h = (h ^ std::uint64_t(v)) * 0xBF58476D1CE4E5B9ull, h ^= h >> 31;
-    return std::size_t(h);
-  }
-};
+/// A group's code when its fields take more than 64 bits (three node fields of millions of nodes):
+/// every field's digits fit 128 (at most 32 bits a node field, 16 a year, 4 an enumeration).
+__extension__ using WideCode = unsigned __int128;
 
 constexpr unsigned bits_for(std::uint64_t values) {  // bits that hold 0..values-1
   unsigned b = 0;
@@ -139,17 +190,18 @@ constexpr unsigned bits_for(std::uint64_t values) {  // bits that hold 0..values
   return b;
 }
 
-/// Money per group, for groups numbered by small integers: an array when the numbers are few,
-/// else a table with open addressing. Every group's money is positive, so zero means empty.
+/// Money per group, for groups numbered by integers (Code) below `codes`: an array when they are
+/// few enough, else a table with open addressing. Every group's money is positive: zero means empty.
+template <class Code>
 class GroupSums {
  public:
-  explicit GroupSums(unsigned bits) : dense_(bits <= 16) {
-    if (dense_) slots_.assign(std::size_t(1) << bits, Slot{});
+  GroupSums(Code codes, std::uint64_t dense_limit) : dense_(codes <= dense_limit) {
+    if (dense_) sums_.assign(std::size_t(codes), Money());
     else grow(256);
   }
-  void add(std::uint64_t code, Money money) {
+  void add(Code code, Money money) {
     if (dense_) {
-      slots_[code].sum += money;
+      sums_[std::size_t(code)] += money;
       return;
     }
     Slot& s = slots_[slot(code)];
@@ -160,20 +212,38 @@ class GroupSums {
     }
     s.sum += money;
   }
-  template <class F>
-  void each(F&& f) const {
-    for (std::size_t i = 0; i < slots_.size(); ++i)
-      if (slots_[i].sum != Money()) f(dense_ ? std::uint64_t(i) : slots_[i].code, slots_[i].sum);
+  /// Adds another piece's sums (made with the same `codes`).
+  void add(const GroupSums& other) {
+    if (dense_)
+      for (std::size_t i = 0; i < sums_.size(); ++i) sums_[i] += other.sums_[i];
+    else
+      for (const Slot& s : other.slots_)
+        if (s.sum != Money()) add(s.code, s.sum);
+  }
+  /// The groups in the order of their codes.
+  std::vector<std::pair<Code, Money>> sorted() const {
+    std::vector<std::pair<Code, Money>> out;
+    if (dense_) {
+      for (std::size_t i = 0; i < sums_.size(); ++i)
+        if (sums_[i] != Money()) out.emplace_back(Code(i), sums_[i]);
+      return out;
+    }
+    out.reserve(used_);
+    for (const Slot& s : slots_)
+      if (s.sum != Money()) out.emplace_back(s.code, s.sum);
+    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return out;
   }
 
  private:
   struct Slot {  // a code beside its sum: one cache line holds both
-    std::uint64_t code = 0;
+    Code code = 0;
     Money sum;  // checked: a group beyond int64 fen throws, as Money does
   };
-  std::size_t slot(std::uint64_t code) const {  // the code's slot, or the empty one where it goes
+  std::size_t slot(Code code) const {  // the code's slot, or the empty one where it goes
     const std::size_t mask = slots_.size() - 1;
-    std::size_t i = std::size_t((code * 0x9E3779B97F4A7C15ull) >> hash_shift_);
+    const auto folded = std::uint64_t(code) ^ std::uint64_t(code >> 32 >> 32);  // a 64-bit code's high half is 0
+    std::size_t i = std::size_t((folded * 0x9E3779B97F4A7C15ull) >> hash_shift_);
     while (slots_[i].sum != Money() && slots_[i].code != code) i = (i + 1) & mask;
     return i;
   }
@@ -186,10 +256,90 @@ class GroupSums {
   }
 
   bool dense_;
+  std::vector<Money> sums_;  // dense: by code
   unsigned hash_shift_ = 64;  // the top bits of a code times the golden ratio pick its slot
   std::size_t used_ = 0;
   std::vector<Slot> slots_;
 };
+
+/// What the chains of flows say for every scope of a stage and kinds alone, made once for the
+/// registry's rows. A chain keeps one stage, so in such a scope a flow is blocked exactly when a
+/// flow of a matching kind is at or above the parent of its nearest link that is not a part:
+/// `above` holds the kinds there (a bit per kind; none for a flow with no pass-through above it).
+struct ChainKinds {
+  std::vector<std::uint8_t> above;
+  std::int32_t first = 0, last = 0;  // the flows' earliest and latest dates, packed
+  // the kinds, stages and purposes the flows have, a bit each: a group's digit counts only those
+  std::uint32_t kinds = 0, stages = 0, purposes = 0;
+};
+static_assert(enum_count<FlowKind> <= 8 && enum_count<Sector> <= 32, "a value per bit of ChainKinds");
+
+/// The digit of value v among the values of `present` (a bit each), and back.
+inline std::uint64_t digit_among(std::uint32_t present, std::uint64_t v) noexcept {
+  return std::uint64_t(std::popcount(present & ((std::uint32_t(1) << v) - 1)));
+}
+inline std::int64_t value_among(std::uint32_t present, std::uint64_t digit) noexcept {
+  for (; digit > 0; --digit) present &= present - 1;
+  return std::countr_zero(present);
+}
+
+inline ChainKinds chain_kinds(const FlowTable& f, const std::vector<Link>& link) {
+  const std::size_t n = f.size();
+  ChainKinds c;
+  c.above.resize(n);
+  std::vector<std::uint8_t> seen(n);  // the kinds of a flow and every flow above it
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint8_t own = std::uint8_t(1u << unsigned(f.kind[i]));
+    c.kinds |= own, c.stages |= 1u << unsigned(f.stage[i]), c.purposes |= 1u << unsigned(f.purpose[i]);
+    if (!f.parent[i]) {
+      seen[i] = own;
+      continue;
+    }
+    const std::uint32_t p = f.parent[i].value;
+    seen[i] = std::uint8_t(seen[p] | own);
+    c.above[i] = link[i] == Link::part ? c.above[p] : seen[p];
+  }
+  if (n > 0) {
+    const auto [lo, hi] = std::minmax_element(f.date.begin(), f.date.end(), [](Date a, Date b) { return a.packed() < b.packed(); });
+    c.first = lo->packed(), c.last = hi->packed();
+  }
+  return c;
+}
+
+/// The distinct nodes of one node field of the flows, in order, and each flow's place among them:
+/// a group is then a small integer whatever the number of partners, projects and households.
+struct NodeRanks {
+  std::vector<std::uint32_t> of_flow;
+  std::vector<Node> nodes;
+};
+
+/// node_of(i): the field's node of flow i; `places`: every node's place (NodePlaces); only the
+/// flows that may count (`may_count(i)`) have a rank, the others 0.
+template <class NodeOf, class MayCount>
+NodeRanks node_ranks(std::size_t flows, const NodePlaces& places, NodeOf&& node_of, MayCount&& may_count) {
+  std::vector<std::uint64_t> used((places.size() + 63) / 64);
+  for (std::size_t i = 0; i < flows; ++i) {
+    if (!may_count(i)) continue;
+    const std::size_t p = places(node_of(i));
+    used[p / 64] |= std::uint64_t(1) << (p % 64);
+  }
+  NodeRanks r;
+  std::vector<std::uint32_t> before(used.size());  // the nodes used in the words before
+  std::uint32_t count = 0;
+  for (std::size_t w = 0; w < used.size(); ++w) {
+    before[w] = count;
+    for (std::uint64_t bits = used[w]; bits; bits &= bits - 1)
+      r.nodes.push_back(places.at(w * 64 + std::size_t(std::countr_zero(bits))));
+    count += std::uint32_t(std::popcount(used[w]));
+  }
+  r.of_flow.resize(flows);
+  for (std::size_t i = 0; i < flows; ++i) {
+    if (!may_count(i)) continue;
+    const std::size_t p = places(node_of(i));
+    r.of_flow[i] = before[p / 64] + std::uint32_t(std::popcount(used[p / 64] & ((std::uint64_t(1) << (p % 64)) - 1)));
+  }
+  return r;
+}
 
 template <class E>
 bool allowed(const std::vector<E>& set, E value) {
@@ -277,48 +427,28 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   const FlowTable& f = tables.flows;
   const std::uint32_t n = std::uint32_t(f.size());
   const std::uint32_t kinds = detail::kind_mask(sc.kinds);
-  auto matches = [&](std::uint32_t i) {
-    return (every_stage || f.stage[i] == sc.stage) && (sc.year == 0 || f.date[i].year() == sc.year) &&
-           (kinds >> unsigned(f.kind[i]) & 1) && detail::allowed(sc.purposes, f.purpose[i]) &&
-           (!sc.source || reg.in_scope(f.source[i], sc.source)) &&
-           (!sc.target || reg.in_scope(f.target[i], sc.target)) &&
-           (!sc.boundary || (reg.in_scope(f.target[i], sc.boundary) && !reg.in_scope(f.source[i], sc.boundary))) &&
-           (!sc.origin || reg.counts_for(FlowId(i), sc.origin));
-  };
-  // Which flows count: whether each matches the scope (on every core), then its chain's state in
-  // id order (parents come before their children). seen: the flow or one above it matched.
-  enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
+  const auto facts = reg.derived<detail::ChainKinds>(0, [&] { return detail::chain_kinds(f, chains.link); });
+  // A scope of a stage and kinds alone (the usual question) reads which flows count from the
+  // chains' kinds, made once; any other scope finds out below, in a pass per call.
   const bool stage_only = sc.year == 0 && sc.purposes.empty() && !sc.source && !sc.target && !sc.boundary &&
                           !sc.origin;
-  const bool by_year = std::find(by.begin(), by.end(), Field::year) != by.end();
-  std::vector<std::uint8_t> state(std::size_t(n) + 1);  // state[n]: "no parent", never anything
-  struct DateRange {
-    std::int32_t first = std::numeric_limits<std::int32_t>::max(), last = std::numeric_limits<std::int32_t>::min();
-  };
-  const std::size_t pieces = detail::pieces_for(n);  // as in_parallel cuts the flows
-  std::vector<detail::Padded<DateRange>> dates(pieces);
-  detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
-    std::uint8_t* out = state.data();
-    if (stage_only) {  // the usual question (a stage and a class), in a loop the compiler can widen
-      const Stage* stage = f.stage.data();
-      const FlowKind* kind = f.kind.data();
-      const Stage wanted = sc.stage;
-      if (every_stage)
-        for (std::size_t i = begin; i < end; ++i) out[i] = (kinds >> unsigned(kind[i]) & 1) ? match | seen : 0;
-      else
-        for (std::size_t i = begin; i < end; ++i)
-          out[i] = stage[i] == wanted && (kinds >> unsigned(kind[i]) & 1) ? match | seen : 0;
-    } else {
-      for (std::size_t i = begin; i < end; ++i) out[i] = matches(std::uint32_t(i)) ? match | seen : 0;
-    }
-    if (by_year) {  // the range of the flows' dates, for the width of a year in a group's code
-      DateRange r;
-      const Date* date = f.date.data();
-      for (std::size_t i = begin; i < end; ++i) r.first = std::min(r.first, date[i].packed()), r.last = std::max(r.last, date[i].packed());
-      dates[piece].value = r;
-    }
-  });
-  {
+  enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
+  std::vector<std::uint8_t> state;  // state[n]: "no parent", never anything
+  if (!stage_only) {
+    auto matches = [&](std::uint32_t i) {
+      return (every_stage || f.stage[i] == sc.stage) && (sc.year == 0 || f.date[i].year() == sc.year) &&
+             (kinds >> unsigned(f.kind[i]) & 1) && detail::allowed(sc.purposes, f.purpose[i]) &&
+             (!sc.source || reg.in_scope(f.source[i], sc.source)) &&
+             (!sc.target || reg.in_scope(f.target[i], sc.target)) &&
+             (!sc.boundary || (reg.in_scope(f.target[i], sc.boundary) && !reg.in_scope(f.source[i], sc.boundary))) &&
+             (!sc.origin || reg.counts_for(FlowId(i), sc.origin));
+    };
+    // Whether each flow matches the scope (on every core), then its chain's state in id order
+    // (parents come before their children). seen: the flow or one above it matched.
+    state.resize(std::size_t(n) + 1);
+    detail::in_parallel(n, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) state[i] = matches(std::uint32_t(i)) ? match | seen : 0;
+    });
     // Without branches: a parentless flow reads state[n], which is empty; a part's chain is blocked
     // when its parent's is, any other child's when its parent was seen.
     const FlowId* parent = f.parent.data();
@@ -331,101 +461,127 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
     }
   }
   // Calls counted(piece, i, own) for each flow whose own value counts, pieces on every core.
+  const std::size_t pieces = detail::pieces_for(n);  // as in_parallel cuts the flows
   std::vector<detail::Padded<Money>> reported(pieces), unexplained(pieces);
   auto each_counted = [&](auto&& counted) {
-    detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
-      for (auto i = std::uint32_t(begin); i < end; ++i) {
-        if (!(state[i] & match)) continue;
-        reported[piece].value += f.amount[i];
-        if (state[i] & blocked) continue;
-        const Money own = f.amount[i] - chains.parts[i];
-        if (own <= Money()) continue;
-        counted(piece, i, own);
-        if (chains.parts[i] > Money()) unexplained[piece].value += own;
-      }
-    });
+    auto scan = [&](auto by_kinds) {
+      detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
+        const Stage* stage = f.stage.data();
+        const FlowKind* kind = f.kind.data();
+        const std::uint8_t* above = facts->above.data();
+        const Money* amount = f.amount.data();
+        const Money* parts = chains.parts.data();
+        // the registry keeps the sum of all flows' amounts within int64 (require_room): sums of
+        // some of them cannot overflow, and need no check (nor a branch) per flow
+        std::int64_t as_reported = 0, remainders = 0;
+        const Stage wanted = sc.stage;
+        for (auto i = std::uint32_t(begin); i < end; ++i) {
+          bool matched, stopped;  // stopped: passed on from a flow counted above it
+          if constexpr (decltype(by_kinds)::value) {
+            matched = (every_stage || stage[i] == wanted) & (kinds >> unsigned(kind[i]) & 1);
+            stopped = above[i] & kinds;
+          } else {
+            matched = state[i] & match;
+            stopped = state[i] & blocked;
+          }
+          const std::int64_t a = amount[i].fen(), p = parts[i].fen(), own = a - p;
+          as_reported += matched ? a : 0;
+          const bool counts = matched & !stopped & (own > 0);
+          remainders += (counts && p > 0) ? own : 0;
+          if (counts) counted(piece, i, Money::from_fen(own));
+        }
+        reported[piece].value = Money::from_fen(as_reported), unexplained[piece].value = Money::from_fen(remainders);
+      });
+    };
+    if (stage_only) scan(std::true_type{});
+    else scan(std::false_type{});
   };
-  auto value_of = [&](std::size_t k, std::uint32_t i) -> std::int64_t {
+  auto node_of = [&](std::size_t k, std::uint32_t i) -> Node {
     switch (by[k]) {
-      case Field::source: return std::int64_t(rolled(k, f.source[i]).packed());
-      case Field::target: return std::int64_t(rolled(k, f.target[i]).packed());
-      case Field::kind: return std::int64_t(f.kind[i]);
-      case Field::stage: return std::int64_t(f.stage[i]);
-      case Field::purpose: return std::int64_t(f.purpose[i]);
-      case Field::year: return f.date[i].year();
-      case Field::origin: return std::int64_t(rolled(k, f.source[chains.root[i].value]).packed());
+      case Field::source: return rolled(k, f.source[i]);
+      case Field::target: return rolled(k, f.target[i]);
+      case Field::origin: return rolled(k, f.source[chains.root[i].value]);
+      default: return Node();
     }
-    return 0;
   };
   Totals result(by, levels, every_stage);
 
-  // A group as one integer when its fields fit 64 bits: a node by its place among all nodes, an
-  // enum by its index, a year by its distance from the earliest. Else a key of every field.
+  // A group as one integer, each field a digit, the first the most significant: a node by its
+  // rank among the field's nodes (in their order), an enum by its place among the values the
+  // flows have, a year by its distance from the earliest. So codes sort as their keys do and the
+  // groups go into the result in order. 64 bits, or 128 beyond (three node fields of millions).
   const detail::NodePlaces place(tables.partners.size(), tables.projects.size(), tables.households.size());
-  int first_year = 0, last_year = 0;
-  if (by_year && n > 0) {
-    DateRange all;
-    for (const auto& d : dates) all.first = std::min(all.first, d.value.first), all.last = std::max(all.last, d.value.last);
-    first_year = Date::from_packed(all.first).year(), last_year = Date::from_packed(all.last).year();
-  }
-  std::array<unsigned, detail::max_fields> shift{}, width{};
-  unsigned bits = 0;
+  const int first_year = Date::from_packed(facts->first).year();
+  std::array<std::shared_ptr<const detail::NodeRanks>, detail::max_fields> ranks;
+  std::array<const std::uint32_t*, detail::max_fields> rank_of{};
+  std::array<std::uint64_t, detail::max_fields> radix{};
+  detail::WideCode codes = 1;
   for (std::size_t k = 0; k < by.size(); ++k) {
     switch (by[k]) {
-      case Field::source: case Field::target: case Field::origin: width[k] = detail::bits_for(place.size()); break;
-      case Field::kind: width[k] = detail::bits_for(enum_count<FlowKind>); break;
-      case Field::stage: width[k] = detail::bits_for(enum_count<Stage>); break;
-      case Field::purpose: width[k] = detail::bits_for(enum_count<Sector>); break;
-      case Field::year: width[k] = detail::bits_for(std::uint64_t(last_year - first_year) + 1); break;
-    }
-    bits += width[k];
-  }
-  // The first field in the highest bits: codes sort as their keys do (places and packed nodes
-  // are in the same order), so the groups go into the result in order.
-  for (std::size_t k = 0, below = bits; k < by.size(); ++k) below -= width[k], shift[k] = unsigned(below);
-  if (bits > 64) {
-    std::vector<detail::Padded<std::unordered_map<detail::GroupKey, Money, detail::GroupKeyHash>>> groups(pieces);
-    each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
-      detail::GroupKey key{};
-      for (std::size_t k = 0; k < by.size(); ++k) key[k] = value_of(k, i);
-      groups[piece].value[key] += own;
-    });
-    for (std::size_t piece = 1; piece < pieces; ++piece)
-      for (const auto& [key, money] : groups[piece].value) groups[0].value[key] += money;
-    for (const auto& [key, money] : groups[0].value)
-      result.add(Totals::Key(key.begin(), key.begin() + std::ptrdiff_t(by.size())), money, false);
-  } else {
-    auto code_of = [&](std::size_t k, std::uint32_t i) -> std::uint64_t {
-      switch (by[k]) {
-        case Field::source: return place(rolled(k, f.source[i]));
-        case Field::target: return place(rolled(k, f.target[i]));
-        case Field::origin: return place(rolled(k, f.source[chains.root[i].value]));
-        case Field::year: return std::uint64_t(f.date[i].year() - first_year);
-        default: return std::uint64_t(value_of(k, i));
+      case Field::source: case Field::target: case Field::origin: {
+        // ranks among the nodes of the flows that count, for a scope of a stage and kinds (a
+        // quarter of every target, nationally: a smaller array), else among all flows' nodes
+        const std::uint64_t key = std::uint64_t(by[k]) << 8 | (levels[k] ? 1 + unsigned(*levels[k]) : 0) |
+                                  (stage_only ? (every_stage ? 0xFull : std::uint64_t(sc.stage)) << 16 | std::uint64_t(kinds) << 20 | 1ull << 63 : 0);
+        ranks[k] = reg.derived<detail::NodeRanks>(key, [&] {
+          return detail::node_ranks(n, place, [&](std::size_t i) { return node_of(k, std::uint32_t(i)); }, [&](std::size_t i) {
+            return !stage_only || ((every_stage || f.stage[i] == sc.stage) && (kinds >> unsigned(f.kind[i]) & 1) &&
+                                   !(facts->above[i] & kinds) && f.amount[i] > chains.parts[i]);
+          });
+        });
+        rank_of[k] = ranks[k]->of_flow.data();
+        radix[k] = ranks[k]->nodes.size();
+        break;
       }
-    };
-    std::vector<detail::Padded<detail::GroupSums>> groups(pieces, {detail::GroupSums(bits)});
-    each_counted([&](std::size_t piece, std::uint32_t i, Money own) {
-      std::uint64_t code = 0;
-      for (std::size_t k = 0; k < by.size(); ++k)
-        if (width[k]) code |= code_of(k, i) << shift[k];
+      case Field::kind: radix[k] = std::uint64_t(std::popcount(facts->kinds)); break;
+      case Field::stage: radix[k] = std::uint64_t(std::popcount(facts->stages)); break;
+      case Field::purpose: radix[k] = std::uint64_t(std::popcount(facts->purposes)); break;
+      case Field::year: radix[k] = std::uint64_t(Date::from_packed(facts->last).year() - first_year) + 1; break;
+    }
+    radix[k] = std::max<std::uint64_t>(1, radix[k]);
+    codes *= radix[k];
+  }
+  auto digit = [&](std::size_t k, std::uint32_t i) -> std::uint64_t {
+    switch (by[k]) {
+      case Field::source: case Field::target: case Field::origin: return rank_of[k][i];
+      case Field::year: return std::uint64_t(f.date[i].year() - first_year);
+      case Field::kind: return detail::digit_among(facts->kinds, std::uint64_t(f.kind[i]));
+      case Field::stage: return detail::digit_among(facts->stages, std::uint64_t(f.stage[i]));
+      case Field::purpose: return detail::digit_among(facts->purposes, std::uint64_t(f.purpose[i]));
+    }
+    return 0;
+  };
+  auto count = [&]<class Code>(Code) {
+    std::array<Code, detail::max_fields> stride{};
+    Code below = 1;
+    for (std::size_t k = by.size(); k-- > 0;) stride[k] = below, below *= radix[k];
+    // an array of every code while it is no larger than the flows' own columns
+    const std::uint64_t dense_limit = std::max<std::uint64_t>(std::uint64_t(1) << 16, n / 2);
+    std::vector<detail::Padded<detail::GroupSums<Code>>> groups(pieces, {detail::GroupSums<Code>(Code(codes), dense_limit)});
+    // inlined: a call a flow would take a quarter of the time
+    each_counted([&](std::size_t piece, std::uint32_t i, Money own) __attribute__((always_inline)) {
+      Code code = 0;
+      for (std::size_t k = 0; k < by.size(); ++k) code += digit(k, i) * stride[k];
       groups[piece].value.add(code, own);
     });
-    for (std::size_t piece = 1; piece < pieces; ++piece)
-      groups[piece].value.each([&](std::uint64_t code, Money money) { groups[0].value.add(code, money); });
-    std::vector<std::pair<std::uint64_t, Money>> sorted;
-    groups[0].value.each([&](std::uint64_t code, Money money) { sorted.emplace_back(code, money); });
-    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
-    for (const auto& [code, money] : sorted) {
-      Totals::Key key(by.size());
+    for (std::size_t piece = 1; piece < pieces; ++piece) groups[0].value.add(groups[piece].value);
+    for (const auto& [code, money] : groups[0].value.sorted()) {
+      std::array<std::int64_t, detail::max_fields> key{};
       for (std::size_t k = 0; k < by.size(); ++k) {
-        const std::uint64_t c = width[k] == 0 ? 0 : (code >> shift[k]) & (~std::uint64_t(0) >> (64 - width[k]));
-        const bool node = detail::is_node_field(by[k]);
-        key[k] = node ? std::int64_t(place.at(c).packed()) : by[k] == Field::year ? first_year + std::int64_t(c) : std::int64_t(c);
+        const auto d = std::uint64_t(code / stride[k] % radix[k]);
+        switch (by[k]) {
+          case Field::source: case Field::target: case Field::origin: key[k] = std::int64_t(ranks[k]->nodes[d].packed()); break;
+          case Field::year: key[k] = first_year + std::int64_t(d); break;
+          case Field::kind: key[k] = detail::value_among(facts->kinds, d); break;
+          case Field::stage: key[k] = detail::value_among(facts->stages, d); break;
+          case Field::purpose: key[k] = detail::value_among(facts->purposes, d); break;
+        }
       }
-      result.add(std::move(key), money, false);
+      result.add(std::span(key.data(), by.size()), money, false);
     }
-  }
+  };
+  if (codes <= std::numeric_limits<std::uint64_t>::max()) count(std::uint64_t());
+  else count(detail::WideCode());
   for (std::size_t piece = 0; piece < pieces; ++piece) {
     result.add_reported(reported[piece].value);
     result.add_unexplained(unexplained[piece].value);
@@ -494,7 +650,7 @@ inline void add_figure_flows(const Registry& reg, const Scope& sc, const std::ve
         while (n.valid() && partners.kind[n.id] != *level) n = partners.parent[n.id] ? Node(partners.parent[n.id]) : Node();
       key.push_back(std::int64_t(n.packed()));
     }
-    result.add_figure(std::move(key), ff.amount, absorbed(ff) ? Qualifier::exact : ff.qualifier);
+    result.add_figure(key, ff.amount, absorbed(ff) ? Qualifier::exact : ff.qualifier);
   }
 }
 

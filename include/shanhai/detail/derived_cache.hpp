@@ -17,8 +17,10 @@ namespace shanhai::detail {
 /// of the tables it was made from (their row counts): a different stamp makes it again. Tables
 /// only grow, so a stamp changes with every row added; what removes rows (a rollback) or
 /// replaces the tables clears the cache. Readers on several threads may ask at once: a mutex
-/// guards the entries and an index is made once, under it; an index is immutable and shared, so
-/// a reader keeps the one it got while the entries change. A copy or move starts empty.
+/// guards the entries and an index is made once, under it (a recursive one: an index may be made
+/// from another, as figures' flows are made with totals, which keep their own); an index is
+/// immutable and shared, so a reader keeps the one it got while the entries change. A copy or
+/// move starts empty.
 class DerivedCache {
  public:
   using Stamp = std::array<std::size_t, 5>;
@@ -75,7 +77,7 @@ class DerivedCache {
     Stamp stamp;
     std::shared_ptr<const void> index;
   };
-  mutable std::mutex mutex_;
+  mutable std::recursive_mutex mutex_;
   mutable std::vector<Entry> entries_;
 };
 
