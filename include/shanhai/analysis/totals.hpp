@@ -432,6 +432,13 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   // chains' kinds, made once; any other scope finds out below, in a pass per call.
   const bool stage_only = sc.year == 0 && sc.purposes.empty() && !sc.source && !sc.target && !sc.boundary &&
                           !sc.origin;
+  // in such a scope: whether flow i matches, and whether it counts (not passed on, something left)
+  auto matches_alone = [stage = f.stage.data(), kind = f.kind.data(), wanted = sc.stage, every_stage, kinds](std::uint32_t i) {
+    return (every_stage || stage[i] == wanted) & bool(kinds >> unsigned(kind[i]) & 1);  // no branch
+  };
+  auto counts_alone = [&](std::uint32_t i) {
+    return matches_alone(i) && !(facts->above[i] & kinds) && f.amount[i] > chains.parts[i];
+  };
   enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
   std::vector<std::uint8_t> state;  // state[n]: "no parent", never anything
   if (!stage_only) {
@@ -466,19 +473,17 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   auto each_counted = [&](auto&& counted) {
     auto scan = [&](auto by_kinds) {
       detail::in_parallel(n, [&](std::size_t piece, std::size_t begin, std::size_t end) {
-        const Stage* stage = f.stage.data();
-        const FlowKind* kind = f.kind.data();
         const std::uint8_t* above = facts->above.data();
         const Money* amount = f.amount.data();
         const Money* parts = chains.parts.data();
         // the registry keeps the sum of all flows' amounts within int64 (require_room): sums of
         // some of them cannot overflow, and need no check (nor a branch) per flow
         std::int64_t as_reported = 0, remainders = 0;
-        const Stage wanted = sc.stage;
+        const auto matches = matches_alone;  // this core's own copy, kept in registers
         for (auto i = std::uint32_t(begin); i < end; ++i) {
           bool matched, stopped;  // stopped: passed on from a flow counted above it
           if constexpr (decltype(by_kinds)::value) {
-            matched = (every_stage || stage[i] == wanted) & (kinds >> unsigned(kind[i]) & 1);
+            matched = matches(i);
             stopped = above[i] & kinds;
           } else {
             matched = state[i] & match;
@@ -525,8 +530,7 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
                                   (stage_only ? (every_stage ? 0xFull : std::uint64_t(sc.stage)) << 16 | std::uint64_t(kinds) << 20 | 1ull << 63 : 0);
         ranks[k] = reg.derived<detail::NodeRanks>(key, [&] {
           return detail::node_ranks(n, place, [&](std::size_t i) { return node_of(k, std::uint32_t(i)); }, [&](std::size_t i) {
-            return !stage_only || ((every_stage || f.stage[i] == sc.stage) && (kinds >> unsigned(f.kind[i]) & 1) &&
-                                   !(facts->above[i] & kinds) && f.amount[i] > chains.parts[i]);
+            return !stage_only || counts_alone(std::uint32_t(i));
           });
         });
         rank_of[k] = ranks[k]->of_flow.data();
