@@ -1,11 +1,13 @@
-// Currency: an ISO 4217 code. A registry has one (CNY unless given); its Money is counted in
-// hundredths of that currency (fen for CNY, cents for USD).
+// Currency: an ISO 4217 code. A registry has one (CNY unless given), and each flow one (the
+// registry's unless given); Money is counted in hundredths of its currency (fen, cents).
 #pragma once
 
 #include <shanhai/error.hpp>
 
 #include <algorithm>
 #include <array>
+#include <compare>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -44,7 +46,22 @@ class Currency {
   std::string_view code() const noexcept { return {code_.data(), code_.size()}; }
   bool is_cny() const noexcept { return *this == Currency(); }
 
+  /// As one number, its three letters' bytes ("USD": 0x555344), and back: a file or a totals key
+  /// holds it so. A number that is no code throws validation_error naming `field`.
+  constexpr std::uint32_t packed() const noexcept {
+    return std::uint32_t(std::uint8_t(code_[0])) << 16 | std::uint32_t(std::uint8_t(code_[1])) << 8 |
+           std::uint32_t(std::uint8_t(code_[2]));
+  }
+  static Currency from_packed(std::uint64_t packed, std::string_view field = "currency") {
+    const char code[3] = {char(packed >> 16 & 0xFF), char(packed >> 8 & 0xFF), char(packed & 0xFF)};
+    if (packed > 0xFFFFFF)
+      throw validation_error(std::string(field) + ": " + std::to_string(packed) + " is no currency code",
+                             where(field, reason::out_of_range, std::to_string(packed)));
+    return Currency(std::string_view(code, 3), field);
+  }
+
   friend constexpr bool operator==(Currency, Currency) noexcept = default;
+  friend constexpr auto operator<=>(Currency a, Currency b) noexcept { return a.packed() <=> b.packed(); }
 
  private:
   std::array<char, 3> code_{'C', 'N', 'Y'};

@@ -56,6 +56,8 @@ inline constexpr PersonalField personal_fields[] = {
     {"flows", "parent", Personal::not_personal},
     {"flows", "note", Personal::free_text},  // a flow to a household may name its members
     {"flows", "credited_to", Personal::not_personal},
+    {"flows", "currency", Personal::not_personal},
+    {"flows", "correction", Personal::not_personal},
     {"projects", "name", Personal::not_personal},
     {"projects", "sector", Personal::not_personal},
     {"projects", "location", Personal::not_personal},

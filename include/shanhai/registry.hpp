@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -357,8 +358,10 @@ class Registry {
       throw validation_error(std::string(field) + ": must not be negative, got " + std::to_string(v),
                              where(field, reason::negative, std::to_string(v)));
   }
-  // Refuses money that would take the sum of its column beyond Money's range: every amount is
-  // at least 0, so then no sum of any of them, at any scope, can overflow.
+  // Refuses money that would take the sum of its column beyond Money's range: the sum counts
+  // every amount's magnitude (a flow's correction is negative), so then no sum of any of them, at
+  // any scope, can overflow.
+  static Money magnitude(Money m) { return m < Money() ? -m : m; }
   static void require_room(Money sum, Money more, std::string_view field, std::string_view what) {
     std::int64_t total;
     if (__builtin_add_overflow(sum.fen(), more.fen(), &total))
@@ -444,6 +447,7 @@ class Registry {
   struct FlowPlan {
     Link link = Link::none;
     FlowId root{};
+    Currency currency{};
   };
   FlowPlan plan_flow(const FlowSpec& s, Money already_taken_from_parent) const;
   FlowId commit_flow(const FlowSpec& s, const FlowPlan& plan);

@@ -6,6 +6,7 @@
 #include <shanhai/tables.hpp>
 
 #include <algorithm>
+#include <optional>
 
 namespace shanhai {
 
@@ -36,6 +37,10 @@ struct FlowSpec {
   FlowId parent{};
   std::string note{};
   PairingId credited_to{};  // money from outside the pair's eastern tree, counted as the pair's
+  std::optional<Currency> currency{};  // the amount's; none: the registry's (a part: its parent's)
+  // a negative amount correcting money reported before (a source's negative transaction): a root
+  // of its own, never a parent, that reduces whatever total it counts in by exactly its amount
+  bool correction = false;
 };
 
 struct ProjectSpec {
@@ -190,6 +195,7 @@ struct Scope {
   Stage stage = Stage::disbursement;
   ScopePartner boundary{};  // count money as it first crosses into this partner (and below)
   ScopePartner origin{};    // only money whose root source is at or below this partner
+  std::optional<Currency> currency{};  // only money in this currency (none: the flows must have one)
 };
 
 namespace detail {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <shanhai/date.hpp>
+#include <shanhai/currency.hpp>
 #include <shanhai/enums.hpp>
 #include <shanhai/ids.hpp>
 #include <shanhai/list_column.hpp>
@@ -67,13 +68,17 @@ struct FlowTable : Table<FlowTable> {
   // a root's money from outside the eastern partner's tree (a firm it brought in) credited to a
   // pairing: its report and every report enclosing it count the chain as the pair's
   std::vector<PairingId> credited_to;
-  static constexpr std::array<std::string_view, 10> column_names{"source", "target", "amount", "date",  "kind",
-                                                                 "stage",  "purpose", "parent", "note", "credited_to"};
-  static constexpr std::array<std::uint32_t, 10> column_since{1, 1, 1, 1, 1, 1, 1, 1, 1, 7};
+  std::vector<Currency> currency;  // the amount's: a chain keeps one
+  // 1: a correction, the one kind of flow whose amount is negative (FlowSpec::correction)
+  std::vector<std::uint8_t> correction;
+  static constexpr std::array<std::string_view, 12> column_names{
+      "source", "target",      "amount",   "date",      "kind", "stage", "purpose", "parent",
+      "note",   "credited_to", "currency", "correction"};
+  static constexpr std::array<std::uint32_t, 12> column_since{1, 1, 1, 1, 1, 1, 1, 1, 1, 7, 8, 8};
   template <class S>
   static auto columns(S& s) {
     return std::tie(s.source, s.target, s.amount, s.date, s.kind, s.stage, s.purpose, s.parent, s.note,
-                    s.credited_to);
+                    s.credited_to, s.currency, s.correction);
   }
 };
 

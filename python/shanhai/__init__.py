@@ -66,6 +66,7 @@ options = display.options  # sh.options.lang = "en"; sh.options.max_rows = 20
 
 from . import fts, iati, spreadsheets  # noqa: E402
 from .fts import read_fts  # noqa: E402
+from .iati import read_iati  # noqa: E402
 from .spreadsheets import read_csv, read_excel  # noqa: E402
 
 __version__ = "0.1.0"
@@ -76,6 +77,6 @@ __all__ = [
     "Labour", "LabourDestination", "LabourRecord", "LabourStatus", "Money", "NotFoundError", "Only", "Pairing", "PairingKind", "Partition", "Partner", "PartnerKind", "Person",
     "PovertyCause", "Project", "Ref", "Registry", "Relation", "Report", "Role", "Sector", "Sex", "Side", "Stage",
     "StatusChange", "Table", "Target", "Totals", "Trace", "Training", "ValidationError", "Wish", "WishState", "WrongTypeError", "datasets",
-    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "only", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts",
+    "display", "from_bytes", "fts", "iati", "indicators", "load", "merge", "only", "options", "plot", "pseudonym", "read_csv", "read_excel", "read_fts", "read_iati",
     "spreadsheets",
 ]

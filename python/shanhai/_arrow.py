@@ -181,6 +181,8 @@ def table_to_arrow(view: Table[Any], personal: str = "mask") -> Any:
                 add(name, _primitive(pa, pa.uint32(), column, column != NONE_ID), refers=detail)
             elif kind == "enum":
                 add(name, _dictionary(pa, column, detail.split(",")))
+            elif kind == "currency":
+                add(name, _currencies(pa, column))
             elif kind == "node":
                 kinds = np.ascontiguousarray(column["kind"])  # interleaved in the registry: copied
                 add(name + "_kind", _dictionary(pa, kinds, detail.split(",")))
@@ -226,9 +228,22 @@ def _totals_columns(t: Totals) -> tuple[list[Any], NDArray[Any]]:
         values = [key[k] for key, _ in groups]
         if _base(field) in NODE_FIELDS:
             fields.append((np.array([v[0] for v in values], np.uint8), np.array([v[1] for v in values], np.uint32)))
+        elif field == "currency":
+            fields.append(values)
         else:
             fields.append(np.array(values, np.int32 if field == "year" else np.uint8))
     return fields, np.array([m.minor for _, m in groups], dtype=np.int64)
+
+
+def _currencies(pa: Any, column: Any) -> Any:
+    """A column of currency codes (numpy S3) as an Arrow dictionary: one code checked in one pass,
+    as a registry of one currency is."""
+    if len(column) and (column == column[0]).all():
+        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(len(column), np.int32)),
+                                              pa.array([column[0].decode()], pa.string()))
+    codes, index = np.unique(column, return_inverse=True)
+    return pa.DictionaryArray.from_arrays(pa.array(index.astype(np.int32)),
+                                          pa.array([c.decode() for c in codes], pa.string()))
 
 
 def totals_table(t: Totals) -> Any:
@@ -242,13 +257,19 @@ def totals_table(t: Totals) -> Any:
             columns += [(field + "_kind", _dictionary(pa, values[0], _NODE_KINDS)), (field, _numeric(pa, values[1]))]
         elif field in _ENUMS:
             columns.append((field, _dictionary(pa, values, _ENUMS[field])))
+        elif field == "currency":
+            columns.append((field, pa.array(list(values), pa.string()).dictionary_encode()))
         else:
             columns.append((field, _numeric(pa, values)))
     columns.append(("amount_fen", _numeric(pa, amounts)))
-    # totals of several stages have no total: total_fen is then empty
-    total = "" if t._stages and t._stage_count() > 1 else str(t.total.minor)
-    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": total,
-            "reported_fen": str(t.reported.minor), "unexplained_fen": str(t.unexplained.minor)}
+    # totals of several stages or currencies have no total: total_fen is then empty
+    def figure(value: Any) -> str:
+        return "" if value is None else str(value.minor)
+
+    total = None if t._stages and t._stage_count() > 1 else t._total
+    meta = {"shanhai.result": "totals", "shanhai.money": MONEY_NOTE, "total_fen": figure(total),
+            "reported_fen": figure(t._reported), "unexplained_fen": figure(t._unexplained),
+            "currency": "" if t._total is None else t._total.currency}
     return pa.table(dict(columns), metadata=meta)
 
 

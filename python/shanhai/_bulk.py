@@ -415,6 +415,32 @@ class _Batch:
                             cls=WrongTypeError)
         return codes
 
+    def flags(self, name: str) -> Any:
+        """A column of True or False, or 1 or 0 as the registry's own columns hold them (None, NaN or
+        NA: False), as bool; every other value refused."""
+        if name not in self.cols:
+            return np.zeros(self.n, bool)
+        values, missing = _split(self.cols[name])
+        if values.dtype.kind in "iu":
+            self.refuse((values != 0) & (values != 1), name, "is not True or False (or 1 or 0)", "out_of_range",
+                        values=values)
+            values = values == 1
+        if values.dtype == bool:
+            return values if missing is None else values & ~missing
+        values = values.astype(object)
+        out = np.zeros(self.n, bool)
+        for t, rows in _by_type(values, missing):
+            if t is not None and _is(t, *BOOLS):
+                out[rows] = values[rows].astype(bool)
+            elif t is not None and _is(t, *INTS):
+                ones = np.where(rows, values, 0)
+                self.refuse(rows & (ones != 0) & (ones != 1), name, "is not True or False (or 1 or 0)",
+                            "out_of_range", values=values)
+                out[rows] = ones[rows] == 1
+            elif t is not None:
+                self.refuse(rows, name, "is not True or False", "wrong_type", values=values, cls=WrongTypeError)
+        return out
+
     def node(self, name: str, default: str, *, required: bool = False) -> tuple[Any, Any]:
         """A node column: `<name>_kind` (partner, project, household or flow) and `<name>` (the id)."""
         kinds = self.codes(name + "_kind", name, NODE_KINDS, len(NODE_KINDS) + 1, NODE_KINDS[default], "node kind")
@@ -633,9 +659,30 @@ class _Batch:
         self.refuse(~good, name, "is out of range (years 1..9999)", "out_of_range", values=values)
         return np.where(good & (True if missing is None else ~missing), packed, 0).astype(np.int32)
 
-    def money(self, name: str, *, required: bool = False) -> Any:
+    def currencies(self, name: str) -> Any:
+        """ISO 4217 codes as packed uint32 (its three letters' bytes, as the registry holds them);
+        None when not given. Each distinct code is checked once."""
+        if name not in self.cols:
+            return None
+        values, missing = _split(self.cols[name])
+        if missing is not None:
+            self.refuse(missing, name, "is required where the column is given", "required")
+        values = values.astype(object)
+        keys, uniques = pd.factorize(np.where(missing, "", values) if missing is not None else values)
+        packed = np.zeros(len(uniques) + 1, np.uint32)
+        for k, code in enumerate(uniques):
+            if not isinstance(code, str) or not _is_currency(code):
+                self.refuse(keys == k, name, "is not an ISO 4217 currency code (such as CNY, USD)", "unknown_value",
+                            values=values)
+            else:
+                packed[k] = _packed(code)
+        return packed[keys]
+
+    def money(self, name: str, *, required: bool = False, currency: Any = None) -> Any:
         """Money as int64 fen: `<name>_fen` (whole fen), or `<name>` (text, Decimal or Money, or int
-        yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree."""
+        yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree.
+        `currency`: the rows' packed currencies, when each row has its own: (codes, given, own); a
+        Money must be in its row's currency when `given`, else it sets it (and marks the row in `own`)."""
         fen = None
         if name + "_fen" in self.cols:
             fen, gaps = self.whole(name, self.cols[name + "_fen"], -MAX_FEN, MAX_FEN, floats=False)
@@ -648,12 +695,12 @@ class _Batch:
             if fen is None and required:
                 self.required(name, name + "_fen")
             return np.zeros(self.n, np.int64) if fen is None else fen
-        given = self._money(name, self.cols[name], required)
+        given = self._money(name, self.cols[name], required, currency)
         if fen is not None:
             self.refuse(given != fen, name, f"differs from {name}_fen", "mismatch", values=_split(self.cols[name])[0])
         return given
 
-    def _money(self, name: str, column: Any, required: bool) -> Any:
+    def _money(self, name: str, column: Any, required: bool, currency: Any = None) -> Any:
         values, missing = _split(column)
         if required and missing is not None:
             self.refuse(missing, name, "is required", "required")
@@ -662,12 +709,23 @@ class _Batch:
         out = np.zeros(len(values), np.int64)
         values = values.astype(object)
         for t, bad in _by_type(values, missing):
-            if t is _core.Money:
-                currency = self.reg.currency
-                other = np.array([v.currency != currency for v in values[bad]])
+            if t is _core.Money and currency is not None:  # each row in its own currency
+                codes, named, own = currency
+                theirs = np.array([_packed(v.currency) for v in values[bad]], np.uint32)
+                rows = np.flatnonzero(bad)
+                if named:
+                    other = np.zeros(len(values), bool)
+                    other[rows[theirs != codes[rows]]] = True
+                    self.refuse(other, name, "is money in another currency than the row's", "mismatch", values=values)
+                else:
+                    codes[rows], own[rows] = theirs, True
+                out[bad] = [v.minor for v in values[bad]]
+            elif t is _core.Money:
+                registry_currency = self.reg.currency
+                other = np.array([v.currency != registry_currency for v in values[bad]])
                 if other.any():  # two currencies are never added
                     self.refuse(int(np.flatnonzero(bad)[other][0]), name,
-                                f"is money in another currency than the registry's ({currency})", "mismatch",
+                                f"is money in another currency than the registry's ({registry_currency})", "mismatch",
                                 values=values)
                 out[bad] = [v.minor for v in values[bad]]
             elif _is(t, *INTS) and not _is(t, *BOOLS):
@@ -748,6 +806,45 @@ class _Lists:
 NUMBERS = ("integer", "floating", "mixed-integer-float", "boolean")  # infer_dtype's numbers (and bools)
 
 
+def _packed(code: str) -> int:
+    """A currency code as the registry holds it: its three letters' bytes ("USD": 0x555344)."""
+    return ord(code[0]) << 16 | ord(code[1]) << 8 | ord(code[2])
+
+
+def _is_currency(code: str) -> bool:
+    try:
+        _core.Money(0, code)
+    except Error:
+        return False
+    return True
+
+
+def _inherit(currency: Any, parent: Any, first: int, theirs: Any, n: int) -> None:
+    """Sets each row's currency to its parent's, `theirs` (the registry's column of codes) or an
+    earlier row's of this batch (ids from `first`), in place: chains in a few passes."""
+    has = parent != NONE_ID
+    if not has.any():
+        return
+    rows = np.flatnonzero(has)
+    up = parent[rows].astype(np.int64)
+    held = up < first
+    if held.any() and theirs is not None:
+        known = rows[held]
+        stored = up[held]
+        inside = stored < len(theirs)  # an id beyond the table is refused by the rules
+        codes = np.frombuffer(np.ascontiguousarray(theirs).tobytes(), np.uint8).reshape(-1, 3).astype(np.uint32)
+        packed = codes[:, 0] << 16 | codes[:, 1] << 8 | codes[:, 2]
+        currency[known[inside]] = packed[stored[inside]]
+    batch, above = rows[~held], up[~held] - first
+    ok = (above >= 0) & (above < n)
+    batch, above = batch[ok], above[ok]
+    for _ in range(64):  # one pass per level of the deepest chain
+        new = currency[above]
+        if (currency[batch] == new).all():
+            break
+        currency[batch] = new
+
+
 def _encodes(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -811,17 +908,28 @@ class BulkInsertion:
     def add_flows(self, data: _Columns, *, progress: _Progress = None) -> range:
         """Adds flows from columns source, target (ids; with source_kind/target_kind: partner, project
         or household, default partner), amount (text, Decimal or Money) or amount_fen (int64), date,
-        kind, stage, purpose, parent (flow id; none: -1, None or NaN), note, credited_to (pairing id). Returns
+        kind, stage, purpose, parent (flow id; none: -1, None or NaN), note, credited_to (pairing id),
+        currency (ISO 4217 codes; none: a Money amount's, else the parent's, else the registry's, as
+        add_flow), correction (True for a negative amount correcting earlier money, as add_flow). Returns
         their ids."""
         b = _Batch(self, "flows", data, "source_kind source target_kind target amount amount_fen date kind stage "
-                   "purpose parent note credited_to", progress)
+                   "purpose parent note credited_to currency correction", progress)
         columns = {}
         columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
         columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
-        columns.update(amount=b.money("amount", required=True), date=b.dates("date"),
-                       kind=b.enum("kind", _core.FlowKind, "other"), stage=b.enum("stage", _core.Stage, "disbursement"),
+        named = b.currencies("currency")
+        currency = np.full(b.n, _packed(self._reg.currency), np.uint32) if named is None else named
+        own = np.zeros(b.n, bool)  # rows whose Money amount says their currency
+        columns.update(amount=b.money("amount", required=True, currency=(currency, named is not None, own)),
+                       date=b.dates("date"), kind=b.enum("kind", _core.FlowKind, "other"),
+                       stage=b.enum("stage", _core.Stage, "disbursement"),
                        purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
                        note=b.texts("note"), credited_to=b.ids("credited_to", "pairings"))
+        if named is None:  # a row without a currency of its own takes its parent's, as add_flow does
+            _inherit(currency, np.where(own, NONE_ID, columns["parent"]), b.first,
+                     self._reg.flows.column("currency") if len(self._reg.flows) else None, b.n)
+        columns["currency"] = currency
+        columns["correction"] = b.flags("correction").astype(np.uint8)
         return b.ingest(self._reg._bulk_flows, columns)
 
     def add_benefits(self, data: _Columns, *, progress: _Progress = None) -> range:

@@ -40,10 +40,12 @@ class Analyses:
         boundary: Partner | Only | None = None,
         origin: Partner | Only | None = None,
         figures: bool = True,
+        currency: str | None = None,
     ) -> Totals:
         """Deduplicated totals, each yuan counted once where it first enters the scope.
 
-        ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin.
+        ``by`` is a field name or a list of them: source, target, kind, stage, purpose, year, origin,
+        currency.
         With one field the keys are plain values (``t["fiscal"]``), with several they are tuples.
         A node field with a level (``"target.province"``, ``"source.city"``: province, city, county,
         district, town, street, village, community) groups each node under its ancestor of that kind
@@ -62,12 +64,18 @@ class Analyses:
         what it holds beyond them is one flow of its key's kind (funds.total's: "other") from the
         pair's east partner to its west partner in its year, in ``unexplained`` too. ``total`` is
         then at least (``total.qualifier``) when such a figure is. ``figures=False``: the records alone.
+
+        Money of two currencies is never added. ``currency``: the flows in that ISO 4217 code alone;
+        ``by="currency"`` splits by it (then ``total``, ``reported`` and ``unexplained`` are refused
+        when the groups hold more than one). A registry whose flows are in several currencies refuses
+        totals that ask for neither.
         """
         single = isinstance(by, str)
         if not (by is None or isinstance(by, Iterable)) or isinstance(by, bytes):
             raise wrong_type("by", f"totals by: expected a field name or a list of them, got {by!r}")
         fields: list[str] = [] if by is None else [by] if isinstance(by, str) else list(by)
-        raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin, figures)
+        raw = self._reg._totals(fields, year, source, target, kind, purpose, stage, boundary, origin, figures,
+                                currency)
         if stage is None and "stage" not in fields:  # the core put the stage first
             single, fields = not fields, ["stage", *fields]
         return Totals._from_core(fields, single, raw, registry=self, stages=stage is None)
@@ -157,7 +165,7 @@ class Analyses:
         pairings within one side, households reached from outside their region, wishes left open
         (with ``open_wishes_before``), and published figures (``expect_total``) that do not hold."""
         order = {"error": 0, "warning": 1, "info": 2}
-        found = [Finding(*raw) for raw in self._reg._check(open_wishes_before)]
+        found = [Finding(*raw) for raw in [*self._reg._check(open_wishes_before), *getattr(self, "_notes", ())]]
         return Findings(sorted(found, key=lambda f: order[f.severity]))
 
 
@@ -171,8 +179,9 @@ def table_to_pandas(self: Table[Any], table: str, personal: str) -> pd.DataFrame
         if name in _NODE_COLUMNS:  # a node: kind and id
             frame[name + "_kind"] = pd.array([v[0] for v in values], dtype="string")
             frame[name] = pd.array([v[1] for v in values], dtype="Int64")
-        elif name in _MONEY_COLUMNS:
-            frame[name] = [_core.Money.from_minor(v, self._currency) for v in values]
+        elif name in _MONEY_COLUMNS:  # a flow's money is in its own currency
+            codes = raw.get("currency") or [self._currency] * len(values)
+            frame[name] = [_core.Money.from_minor(v, c) for v, c in zip(values, codes)]
             frame[name + "_fen"] = pd.array(values, dtype="int64")
         else:
             frame[name] = values

@@ -112,7 +112,7 @@ class Partition:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
         empty = Totals.empty([] if by is None else by, self.registry.currency)
         if stage is None and "stage" not in empty.by:  # every stage: split by stage, as the registry's are
-            zero = empty.reported
+            zero = empty._reported
             empty = Totals(["stage", *empty.by], {}, zero, zero, zero, single=not empty.by, stages=True)
         nodes: dict[str, Any] = {}
         for name, node in (("source", source), ("target", target), ("boundary", boundary), ("origin", origin)):
@@ -121,7 +121,7 @@ class Partition:
                 return empty  # the node's rows are all in another part: nothing here can match
         t = self.registry.totals(by, year=year, kind=kind, purpose=purpose, stage=stage, **nodes)
         groups = {key: money for key, money in zip(_keys(t, self._refs), t.values())}
-        return Totals(t.by, groups, t._total, t.reported, t.unexplained, single=t._single, stages=t._stages)
+        return Totals(t.by, groups, t._total, t._reported, t._unexplained, single=t._single, stages=t._stages)
 
     def report(self, year: int | None = None, east: Partner | Ref | None = None,
                west: Partner | Ref | None = None) -> Report:

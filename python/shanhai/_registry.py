@@ -245,9 +245,11 @@ class FlowTable(Table[Flow]):
     @overload
     def column(self, name: Literal['date']) -> NDArray[np.int32]: ...
     @overload
-    def column(self, name: Literal['kind', 'stage', 'purpose']) -> NDArray[np.uint8]: ...
+    def column(self, name: Literal['kind', 'stage', 'purpose', 'correction']) -> NDArray[np.uint8]: ...
     @overload
     def column(self, name: Literal['parent', 'credited_to']) -> NDArray[np.uint32]: ...
+    @overload
+    def column(self, name: Literal['currency']) -> NDArray[np.bytes_]: ...
     @overload
     def column(self, name: str) -> NDArray[Any]: ...
     def column(self, name: str) -> NDArray[Any]:
@@ -520,16 +522,18 @@ class FigureTable(Table[Figure]):
 class Registry(BulkInsertion, Analyses, Partitioning):
     """The registry of one programme: every table, validated insertion, counting."""
 
-    __slots__ = ("_reg", "__weakref__")
+    __slots__ = ("_reg", "_notes", "__weakref__")
 
     def __init__(self, currency: str = "CNY") -> None:
         self._reg = _core.Registry(currency)
+        # what an import (read_iati) left out and why: check() lists them; not kept in the file
+        self._notes: list[tuple[str, str, str, list[Any]]] = []
 
     @classmethod
     def _wrap(cls, reg: _core.Registry) -> Registry:
         """The package's registry around a compiled one (from a file, a merge, a partition)."""
         made = cls.__new__(cls)
-        made._reg = reg
+        made._reg, made._notes = reg, []
         return made
 
     @classmethod
@@ -551,7 +555,7 @@ class Registry(BulkInsertion, Analyses, Partitioning):
     def __setstate__(self, state: tuple[int, bytes], /) -> None:
         reg = _core.Registry.__new__(_core.Registry)
         reg.__setstate__(state)
-        self._reg = reg
+        self._reg, self._notes = reg, []
 
     def __copy__(self) -> Registry:
         return self.from_bytes(self.to_bytes())
@@ -653,14 +657,20 @@ class Registry(BulkInsertion, Analyses, Partitioning):
         parent: Flow | None = None,
         note: str | None = None,
         credited_to: Pairing | None = None,
+        currency: str | None = None,
+        correction: bool = False,
     ) -> Flow:
         """Adds a flow of money. With a parent it is either a part of the parent (the same money in more detail)
         or money the parent's target passes on; children never exceed their parent. ``credited_to``: a pairing
         whose report, and the report of every pair enclosing it, counts this money from outside its eastern
-        partner's tree (a firm it brought in); ``trace(east, below=True)`` does not follow it."""
+        partner's tree (a firm it brought in); ``trace(east, below=True)`` does not follow it. ``currency``: an
+        ISO 4217 code; none: the amount's when it is Money, else the parent's, else the registry's. A chain
+        keeps one currency; totals never add two. ``correction=True``: a negative amount correcting money
+        reported before (a source's negative transaction), alone (no parent, no credit, never a parent): it
+        reduces the total it counts in by exactly its amount. No other amount may be negative."""
         return self._reg.add_flow(
             source, target, amount, date=date, kind=kind, stage=stage, purpose=purpose, parent=parent,
-            note=note, credited_to=credited_to)
+            note=note, credited_to=credited_to, currency=currency, correction=correction)
 
     def add_project(
         self,

@@ -108,12 +108,14 @@ class Totals(Mapping[Any, Money]):
 
     Counted at every stage (``totals(stage=None)``, ``stages=True``), "stage" is a field of ``by``
     and ``total`` is refused unless the groups hold one stage only: a yuan pledged, committed and
-    disbursed is one yuan, so the stages' totals are never added.
+    disbursed is one yuan, so the stages' totals are never added. Split into several currencies
+    (``by="currency"``), ``total``, ``reported`` and ``unexplained`` are None inside and refused
+    when asked: money of two currencies is never added.
     """
 
-    def __init__(self, by: str | Sequence[str], groups: Mapping[Any, Money], total: Money, reported: Money,
-                 unexplained: Money, *, single: bool | None = None, registry: Any = None,
-                 stages: bool = False) -> None:
+    def __init__(self, by: str | Sequence[str], groups: Mapping[Any, Money], total: Money | None,
+                 reported: Money | None, unexplained: Money | None, *, single: bool | None = None,
+                 registry: Any = None, stages: bool = False) -> None:
         expect(by, (str, list, tuple), "by", f"totals by: expected a field name or a list of them, got {by!r}")
         self.by = [by] if isinstance(by, str) else list(by)
         self._single = isinstance(by, str) if single is None else bool(single)
@@ -128,8 +130,8 @@ class Totals(Mapping[Any, Money]):
                                   reason="rule")
         self._total = total  # counted at every stage: the stages' totals summed, never shown as a total
         self._stages = bool(stages)
-        self.reported = reported
-        self.unexplained = unexplained
+        self._reported = reported
+        self._unexplained = unexplained
         self._registry = registry  # the registry whose handles are the keys, if any
         self._stable: dict[tuple[Any, ...], Money] | None = None
 
@@ -149,7 +151,25 @@ class Totals(Mapping[Any, Money]):
             raise ValidationError("totals: the total of several stages has no single meaning (each yuan is counted "
                                   "once per stage); read a stage's group, or ask for one stage", field="stage",
                                   reason="rule")
-        return self._total
+        return self._one_currency(self._total, "total")
+
+    @property
+    def reported(self) -> Money:
+        """The sum of the matching flows as reported."""
+        return self._one_currency(self._reported, "reported sum")
+
+    @property
+    def unexplained(self) -> Money:
+        """The part of the total that is parents' unexplained remainders."""
+        return self._one_currency(self._unexplained, "unexplained part")
+
+    def _one_currency(self, figure: Money | None, what: str) -> Money:
+        if figure is None:
+            codes = sorted({k[self.by.index("currency")] for k in self._groups})
+            raise ValidationError(f"totals: the {what} would add money of several currencies ({', '.join(codes)}), "
+                                  "which is never done; read each currency's group, or ask for one currency",
+                                  field="currency", reason="mismatch")
+        return figure
 
     def _stage_count(self) -> int:
         if self._pending is not None:
@@ -211,14 +231,14 @@ class Totals(Mapping[Any, Money]):
     def stable(self) -> Totals:
         """The same totals keyed by ``Ref`` instead of handles: what merges across registries."""
         groups = {self._shown(k): v for k, v in self._stable_groups().items()}
-        return Totals(self.by, groups, self._total, self.reported, self.unexplained, single=self._single,
+        return Totals(self.by, groups, self._total, self._reported, self._unexplained, single=self._single,
                       stages=self._stages)
 
     def on(self, reg: Registry) -> Totals:
         """The same totals keyed by handles of ``reg`` (the whole registry) instead of Refs."""
         _registry(reg)
         groups = {self._shown(tuple(_on(v, reg) for v in k)): m for k, m in self._groups.items()}
-        return Totals(self.by, groups, self._total, self.reported, self.unexplained, single=self._single,
+        return Totals(self.by, groups, self._total, self._reported, self._unexplained, single=self._single,
                       registry=reg, stages=self._stages)
 
     def __add__(self, other: Totals) -> Totals:
@@ -232,8 +252,8 @@ class Totals(Mapping[Any, Money]):
         groups = dict(mine)
         for k, v in theirs.items():
             groups[k] = groups[k] + v if k in groups else v
-        return Totals(self.by, {self._shown(k): v for k, v in groups.items()}, self._total + other._total,
-                      self.reported + other.reported, self.unexplained + other.unexplained,
+        return Totals(self.by, {self._shown(k): v for k, v in groups.items()}, _both(self._total, other._total),
+                      _both(self._reported, other._reported), _both(self._unexplained, other._unexplained),
                       single=self._single, registry=self._registry if same else None,
                       stages=self._stages or other._stages)
 
@@ -245,8 +265,8 @@ class Totals(Mapping[Any, Money]):
     def __eq__(self, other: Any) -> bool:
         if isinstance(other, Totals):
             return (self.by == other.by and self._total == other._total and self._stages == other._stages
-                    and self.reported == other.reported
-                    and self.unexplained == other.unexplained and self._stable_groups() == other._stable_groups())
+                    and self._reported == other._reported
+                    and self._unexplained == other._unexplained and self._stable_groups() == other._stable_groups())
         if isinstance(other, Mapping):
             return dict(self.items()) == dict(other.items())
         return NotImplemented
@@ -255,8 +275,8 @@ class Totals(Mapping[Any, Money]):
 
     def __getstate__(self) -> dict[str, Any]:
         return {"version": _STATE_VERSION, "by": self.by, "single": self._single,
-                "groups": list(self._stable_groups().items()), "total": self._total, "reported": self.reported,
-                "unexplained": self.unexplained, "stages": self._stages}
+                "groups": list(self._stable_groups().items()), "total": self._total, "reported": self._reported,
+                "unexplained": self._unexplained, "stages": self._stages}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         _check_state(state, "totals")
@@ -301,6 +321,11 @@ class Totals(Mapping[Any, Money]):
         from .display import totals_html
 
         return totals_html(self)
+
+
+def _both(a: Money | None, b: Money | None) -> Money | None:
+    """A sum of two results' figures: None (several currencies) when either is."""
+    return None if a is None or b is None else a + b
 
 
 def _number(value: Any) -> str:

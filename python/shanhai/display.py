@@ -322,34 +322,44 @@ def totals_html(t: Totals, max_rows: int | None = None) -> str:
     head = "".join(f"<th>{_e(b)}</th>" for b in t.by) or "<th></th>"
     body = [f'<tr>{_key_cells(k, t.by)}<td class="num">{money_html(v)}</td><td class="num">{_share(v, total)}</td></tr>'
             for k, v in items[:limit]]
+    several = t._total is None  # split into several currencies, which are never added
     if len(items) > limit:
-        rest = sum((v for _, v in items[limit:]), Money())
+        rest = None if several else sum((v for _, v in items[limit:]), Money(0, items[0][1].currency))
         body.append(f'<tr class="muted"><td colspan="{width}">… {len(items) - limit:,} more groups</td>'
-                    f'<td class="num">{money_html(rest)}</td><td class="num">{_share(rest, total)}</td></tr>')
-    shown = "per stage (not added across stages)" if total is None else money_html(total)
-    foot = [f'<tr class="sum"><td colspan="{width}">total (deduplicated)</td><td class="num">{shown}</td><td></td></tr>',
+                    f'<td class="num">{"" if rest is None else money_html(rest)}</td>'
+                    f'<td class="num">{"" if rest is None else _share(rest, total)}</td></tr>')
+
+    def shown(figure: str) -> str:
+        value = _total_of(t, figure)
+        return ("per currency (never added)" if several else "per stage (not added across stages)") \
+            if value is None else money_html(value)
+
+    foot = [f'<tr class="sum"><td colspan="{width}">total (deduplicated)</td><td class="num">{shown("total")}</td>'
+            '<td></td></tr>',
             f'<tr class="muted"><td colspan="{width}">as reported (sum of the matching flows)</td>'
-            f'<td class="num">{money_html(t.reported)}</td><td></td></tr>',
+            f'<td class="num">{shown("reported")}</td><td></td></tr>',
             f'<tr class="muted"><td colspan="{width}">unexplained remainders</td>'
-            f'<td class="num">{money_html(t.unexplained)}</td><td></td></tr>']
+            f'<td class="num">{shown("unexplained")}</td><td></td></tr>']
     by = ", ".join(t.by) if t.by else "(no grouping)"
     return _wrap(f"<table><caption>Totals by {_e(by)} · 万元</caption><thead><tr>{head}"
                  f'<th class="num">万元</th><th class="num">share</th></tr></thead>'
                  f"<tbody>{''.join(body)}{''.join(foot)}</tbody></table>")
 
 
-def _total_of(t: Totals) -> Money | None:
-    """The total, or None for totals of several stages (which have none)."""
+def _total_of(t: Totals, figure: str = "total") -> Money | None:
+    """The total (or reported, unexplained), or None for totals of several stages or currencies
+    (which have none)."""
     try:
-        return t.total
+        value: Money = getattr(t, figure)
+        return value
     except ValidationError:
         return None
 
 
 def totals_repr(t: Totals) -> str:
     total = _total_of(t)
-    shown = "per stage" if total is None else repr(total)
-    return f"Totals(by={t.by}, total={shown}, reported={t.reported!r}, groups={len(t)})"
+    shown = ("per currency" if t._total is None else "per stage") if total is None else repr(total)
+    return f"Totals(by={t.by}, total={shown}, reported={_total_of(t, 'reported')!r}, groups={len(t)})"
 
 
 # ------------------------------------------------------------------------------------------- trace

@@ -240,6 +240,7 @@ struct ToPython {
 
   py::object operator()(std::string_view s) const { return py::str(s.data(), s.size()); }
   py::object operator()(Money v) const { return reg ? money_of(v, currency_of(*reg)) : py::int_(v.fen()); }
+  py::object operator()(Currency c) const { return py::str(std::string(c.code())); }
   py::object operator()(Date d) const { return d.empty() ? py::object(py::none()) : py::object(py::str(d.str())); }
   py::object operator()(Node n) const {
     if (reg) return handle_of(*reg, n);

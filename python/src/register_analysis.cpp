@@ -165,18 +165,25 @@ struct TotalsGroups {
           case Field::stage: o = py::str(std::string(to_string(Stage(v)))); break;
           case Field::purpose: o = py::str(std::string(to_string(Sector(v)))); break;
           case Field::year: o = py::int_(v); break;
+          case Field::currency: o = py::str(std::string(Currency::from_packed(std::uint64_t(v)).code())); break;
         }
       return o;
     };
     py::dict groups;
-    const Currency currency = currency_of(reg);
     for (std::size_t g = 0; g < totals.size(); ++g) {
       const auto key = totals.key(g);
       py::tuple k(key.size());
       for (std::size_t i = 0; i < key.size(); ++i) k[i] = value_of(totals.by()[i], key[i]);
-      groups[std::move(k)] = money_of(totals.money(g), currency);
+      groups[std::move(k)] = money_of(totals.money(g), currency(g));
     }
     return groups;
+  }
+
+  /// Group g's currency: the result's, or split into several, its key's.
+  Currency currency(std::size_t g) const {
+    if (const auto c = totals.currency()) return *c;
+    const auto at = std::size_t(std::find(totals.by().begin(), totals.by().end(), Field::currency) - totals.by().begin());
+    return Currency::from_packed(std::uint64_t(totals.key(g)[at]));
   }
 
   /// The groups as columns in key order, with no Python object per group (a national result's
@@ -200,6 +207,13 @@ struct TotalsGroups {
               fill(+[](std::int64_t v) { return Node::from_packed(std::uint64_t(v)).id; }, f)));
           break;
         case Field::year: fields.append(fill(+[](std::int64_t v) { return std::int32_t(v); }, f)); break;
+        case Field::currency: {  // the codes as text
+          py::list codes;
+          for (std::size_t g = 0; g < totals.size(); ++g)
+            codes.append(std::string(Currency::from_packed(std::uint64_t(totals.key(g)[f])).code()));
+          fields.append(codes);
+          break;
+        }
         default: fields.append(fill(+[](std::int64_t v) { return std::uint8_t(v); }, f));
       }
     py::array_t<std::int64_t> amounts(n);
@@ -239,13 +253,14 @@ void register_analysis(py::module_& m) {
       "_totals",
       [](const R& self, py::object by, py::object year, py::object source, py::object target,
          py::object kind, py::object purpose, py::object stage, py::object boundary, py::object origin,
-         py::object figures) {
+         py::object figures, py::object currency) {
         // stage None: every stage, split by stage
         TotalsOptions options{.every_stage = stage.is_none()};
         if (!py::isinstance<py::bool_>(figures)) wrong_type("totals figures", "expected True or False, got " + shown(figures));
         options.figures = figures.cast<bool>();
-        const Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose,
-                                 options.every_stage ? py::str("disbursement") : stage, boundary, origin);
+        Scope s = to_scope(self.reg, "totals", year, source, target, kind, purpose,
+                           options.every_stage ? py::str("disbursement") : stage, boundary, origin);
+        if (!currency.is_none()) s.currency = Currency(to_text(currency, "totals currency"), "totals currency");
         std::vector<Field> fields;
         for (py::handle item : to_list(by, "totals by", "a field name or a list of them")) {
           // "target.province": the field's nodes rolled up to that level of the partner tree
@@ -267,14 +282,18 @@ void register_analysis(py::module_& m) {
           py::gil_scoped_release unlocked;
           t = totals(*r, s, fields, options);
         }
-        const Currency c = currency_of(self.reg);
+        if (!t.currency()) {  // split into several currencies: no figure adds them
+          return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, py::object(py::none()), py::object(py::none()),
+                                py::object(py::none()));
+        }
+        const Currency c = *t.currency();
         const Money total = t.counted(), reported = t.reported(), unexplained = t.unexplained();
         const Qualifier q = t.qualifier();  // a bounded figure bounds the total
         return py::make_tuple(TotalsGroups{self.reg, std::move(t)}, py::cast(PyMoney{total, c, q}),
                               money_of(reported, c), money_of(unexplained, c));
       },
       A("by"), A("year"), A("source"), A("target"), A("kind"), A("purpose"), A("stage"), A("boundary"), A("origin"),
-      A("figures"));
+      A("figures"), A("currency") = py::none());
 
   c.def(
       "_report",

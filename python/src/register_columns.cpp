@@ -40,6 +40,7 @@ template <class T>
 py::dtype dtype_of() {
   if constexpr (std::is_same_v<T, Money>) return py::dtype::of<std::int64_t>();
   else if constexpr (std::is_same_v<T, Date>) return py::dtype::of<std::int32_t>();
+  else if constexpr (std::is_same_v<T, Currency>) return py::dtype("S3");  // its three letters
   else if constexpr (std::is_same_v<T, Node>)
     return py::dtype::from_args(py::list(py::make_tuple(py::make_tuple("kind", "u1"), py::make_tuple("pad", "V3"),
                                              py::make_tuple("id", "<u4"))));
@@ -293,6 +294,13 @@ auto nodes(const Codes& kinds, const Numbers<std::uint32_t>& ids) {
 auto fen(const Numbers<std::int64_t>& values) {
   return [&](std::size_t i) { return Money::from_fen(values[i]); };
 }
+// Row i's currency, from its packed code (Currency::packed): each run of one code checked once.
+auto currencies(const Numbers<std::uint32_t>& packed) {
+  return [&, last = Currency()](std::size_t i) mutable {
+    if (packed[i] != last.packed()) last = Currency::from_packed(packed[i]);
+    return last;
+  };
+}
 // Row i's date, from packed yyyymmdd.
 auto dates(const Numbers<std::int32_t>& packed) {
   return [&](std::size_t i) { return Date::from_packed(packed[i]); };
@@ -390,10 +398,13 @@ void register_columns(py::module_& m) {
     const auto kind = array<T, U8>(cols, "kind", n), stage = array<T, U8>(cols, "stage", n);
     const auto purpose = array<T, U8>(cols, "purpose", n);
     const auto parent = array<T, U32>(cols, "parent", n), credited_to = array<T, U32>(cols, "credited_to", n);
+    const auto currency = array<T, U32>(cols, "currency", n);
+    const auto correction = array<T, U8>(cols, "correction", n);
     return ingest<FlowTag>(self, n, progress, refusal, first_id, [&](auto& fill, T& r) {
       fill(r.source, nodes(source_kind, source)), fill(r.target, nodes(target_kind, target));
       fill(r.amount, fen(amount)), fill(r.date, dates(date)), fill(r.kind, kind), fill(r.stage, stage);
       fill(r.purpose, purpose), fill(r.parent, parent), fill(r.note, note), fill(r.credited_to, credited_to);
+      fill(r.currency, currencies(currency)), fill(r.correction, correction);
     });
   });
   c.def("_bulk_benefits", [](PyRegistry& self, py::dict cols, std::size_t n, object progress, object refusal,

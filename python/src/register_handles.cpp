@@ -67,6 +67,7 @@ py::class_<Handle<Tag>> bind_handle(py::module_& m, const char* name, const char
     std::string label;
     if constexpr (std::is_same_v<Tag, PersonTag>) label = masked_person_name(*r, h.id);  // personal: masked
     else if constexpr (requires { t.name; }) label = ", '" + std::string(t.name[h.id]) + "'";
+    else if constexpr (std::is_same_v<Tag, FlowTag>) label = ", " + std::string(py::repr(money_of(t.amount[h.id], t.currency[h.id])));
     else if constexpr (requires { t.amount; }) label = ", " + std::string(py::repr(money_of(t.amount[h.id], r->currency())));
     return std::string(name) + "(" + std::to_string(h.id) + label + ")";
   });
@@ -79,7 +80,15 @@ void register_handles(py::module_& m) {
   bind_handle<PartnerTag>(m, "Partner", "An organisation or place that gives, receives, implements or is paired.");
   bind_handle<PairingTag>(m, "Pairing", "A standing relationship between two partners or a partner and a household.");
   auto flow = bind_handle<FlowTag>(m, "Flow", "Money or goods moving once, from a source to a target.");
-  flow.def_property_readonly("link", [](const Handle<FlowTag>& h) { return std::string(to_string(h.r()->link(FlowId(h.id)))); },
+  // a flow's money is in its own currency
+  auto in_its_currency = [](const Handle<FlowTag>& h, Money m) { return money_of(m, h.r()->flows().currency[h.id]); };
+  flow.def_property_readonly(
+          "amount", [in_its_currency](const Handle<FlowTag>& h) { return in_its_currency(h, h.r()->flows().amount[h.id]); },
+          "The money, in the flow's currency.")
+      .def_property_readonly(
+          "correction", [](const Handle<FlowTag>& h) { return h.r()->flows().correction[h.id] == 1; },
+          "Whether it corrects money reported before (its amount is then negative).")
+      .def_property_readonly("link", [](const Handle<FlowTag>& h) { return std::string(to_string(h.r()->link(FlowId(h.id)))); },
                              "How the money relates to the parent's: 'part', 'pass_through' or 'none' (a root).")
       .def_property_readonly("root", [](const Handle<FlowTag>& h) { return handle_of(h.reg, h.r()->root(FlowId(h.id))); },
                              "The flow at the top of this flow's chain.")
@@ -87,11 +96,11 @@ void register_handles(py::module_& m) {
                              "Where the money started: the source of the root.")
       .def_property_readonly(
           "allocated",
-          [](const Handle<FlowTag>& h) { return money_of(h.r()->allocated(FlowId(h.id)), currency_of(h.reg)); },
+          [in_its_currency](const Handle<FlowTag>& h) { return in_its_currency(h, h.r()->allocated(FlowId(h.id))); },
           "The sum of the children's amounts.")
       .def_property_readonly(
           "remaining",
-          [](const Handle<FlowTag>& h) { return money_of(h.r()->remaining(FlowId(h.id)), currency_of(h.reg)); },
+          [in_its_currency](const Handle<FlowTag>& h) { return in_its_currency(h, h.r()->remaining(FlowId(h.id))); },
           "What the flow has left for further children.");
   bind_handle<ProjectTag>(m, "Project", "A thing built or run with the money.");
   bind_handle<HouseholdTag>(m, "Household", "A registered beneficiary household.");

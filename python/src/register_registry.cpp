@@ -119,12 +119,19 @@ void register_registry(py::module_& m) {
   c.def(
       "add_flow",
       [](R& self, py::object source, py::object target, py::object amount, py::object date, py::object kind,
-         py::object stage, py::object purpose, py::object parent, py::object note, py::object credited_to) {
+         py::object stage, py::object purpose, py::object parent, py::object note, py::object credited_to,
+         py::object currency, py::object correction) {
         FlowSpec s;
+        if (!py::isinstance<py::bool_>(correction))
+          wrong_type("flow correction", "expected True or False, got " + shown(correction));
+        s.correction = correction.cast<bool>();
         s.credited_to = to_id<PairingTag>(self.reg, credited_to, "flow credited_to");
         s.source = to_node(self.reg, source, "flow source");
         s.target = to_node(self.reg, target, "flow target");
-        s.amount = to_money(amount, "flow amount", currency_of(self.reg));
+        // the currency named, else the Money's, else the parent's or the registry's
+        if (!currency.is_none()) s.currency = Currency(to_text(currency, "flow currency"), "flow currency");
+        else if (py::isinstance<PyMoney>(amount)) s.currency = amount.cast<PyMoney>().currency;
+        s.amount = to_money(amount, "flow amount", s.currency.value_or(currency_of(self.reg)));
         s.date = to_date(date, "flow date");
         s.kind = to_enum<FlowKind>(kind, "flow kind");
         s.stage = to_enum<Stage>(stage, "flow stage");
@@ -135,11 +142,14 @@ void register_registry(py::module_& m) {
       },
       A("source"), A("target"), A("amount"), py::kw_only(), A("date") = None, A("kind") = "other",
       A("stage") = "disbursement", A("purpose") = "unspecified", A("parent") = None, A("note") = None,
-      A("credited_to") = None,
+      A("credited_to") = None, A("currency") = None, A("correction") = false,
       "Adds a flow of money. With a parent it is either a part of the parent (the same money in more "
       "detail) or money the parent's target passes on; children never exceed their parent. credited_to: "
       "a pairing whose report (and every report enclosing it) counts this money from outside its eastern "
-      "partner's tree, such as a firm it brought in.");
+      "partner's tree, such as a firm it brought in. currency: an ISO 4217 code; none: the amount's "
+      "when it is Money, else the parent's, else the registry's. A chain keeps one currency. correction: "
+      "a negative amount correcting money reported before (a source's negative transaction), alone "
+      "(no parent, no credit, never a parent): it reduces the total it counts in by exactly its amount.");
 
   c.def(
       "add_project",

@@ -92,6 +92,7 @@ template <class T>
 py::object type_of() {
   if constexpr (std::is_same_v<T, Money>) return py::make_tuple("money", "");
   else if constexpr (std::is_same_v<T, Date>) return py::make_tuple("date", "");
+  else if constexpr (std::is_same_v<T, Currency>) return py::make_tuple("currency", "");
   else if constexpr (std::is_same_v<T, Node>) return py::make_tuple("node", names_of<NodeKind>());
   else if constexpr (std::is_same_v<T, std::string>) return py::make_tuple("text", "");
   else if constexpr (std::is_enum_v<T>) return py::make_tuple("enum", names_of<T>());

@@ -134,7 +134,7 @@ FlowTable random_flows(std::mt19937& rng, const Registry& reg, const Places& p, 
       }
     if (source == target && !wrong) target = Node(p.all[3]), source = Node(p.all[0]), parent = FlowId();
     t.append_row(source, target, Money::from_fen(fen), Date::ymd(2020, 5), FlowKind::fiscal, stage, Sector::industry,
-                 parent, note, PairingId());
+                 parent, note, PairingId(), Currency(), std::uint8_t(0));
   }
   return t;
 }

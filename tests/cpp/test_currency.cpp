@@ -58,7 +58,7 @@ TEST_CASE("files keep the currency: a file of format 3 names it and every format
 }
 
 TEST_CASE("a file's currency is an ISO 4217 code or the file is refused") {
-  CHECK(detail::unpacked_currency(detail::packed_currency(Currency("JOD"))) == Currency("JOD"));
+  CHECK(detail::unpacked_currency(Currency("JOD").packed()) == Currency("JOD"));
   for (std::uint32_t forged : {0u, 0x58595Au /* XYZ */, 0x757364u /* usd */, 0x1555344u}) {
     CAPTURE(forged);
     CHECK_THROWS_AS((void)detail::unpacked_currency(forged), format_error);

@@ -7,25 +7,17 @@
 
 #include <doctest/doctest.h>
 
+#include "refused.hpp"
+
 #include <limits>
 #include <string>
 
 using namespace shanhai;
+using shanhai::testing::refused;
 
 namespace {
 
 constexpr Money most = Money::from_fen(std::numeric_limits<std::int64_t>::max());
-
-// What `insert` throws, as a Where (reason "none" when it throws nothing).
-template <class Insert>
-Where refused(Insert&& insert) {
-  try {
-    insert();
-  } catch (const error& e) {
-    return e.where();
-  }
-  return {.reason = "none"};
-}
 
 struct Pair {
   Registry reg;
@@ -74,7 +66,7 @@ TEST_CASE("a batch names the row of its first bad row, keeping what the row's in
   FlowTable rows;
   for (int i = 0; i < 4; ++i)
     rows.append_row(Node(p.east), Node(p.village), Money::from_fen(i == 2 ? 0 : 100), Date(), FlowKind::fiscal,
-                    Stage::disbursement, Sector::unspecified, FlowId(), std::string_view(), PairingId());
+                    Stage::disbursement, Sector::unspecified, FlowId(), std::string_view(), PairingId(), Currency(), std::uint8_t(0));
   const Where w = refused([&] { p.reg.append(rows); });
   CHECK(w.table == "flows");
   CHECK(w.row == 2);
@@ -127,7 +119,7 @@ TEST_CASE("rows rolled back give their room in the sums back, and a file cannot 
   FlowTable rows;
   for (PartnerId target : {p.village, PartnerId(99)})  // the second row refers to nothing
     rows.append_row(Node(p.east), Node(target), Money::from_fen(1), Date(), FlowKind::fiscal, Stage::disbursement,
-                    Sector::unspecified, FlowId(), std::string_view(), PairingId());
+                    Sector::unspecified, FlowId(), std::string_view(), PairingId(), Currency(), std::uint8_t(0));
   CHECK(refused([&] { p.reg.append(rows); }).reason == "not_found");
   CHECK_THROWS_AS(p.reg.batch([&](Registry& r) {  // a batch that fails after taking room
     r.add_flow({p.east, p.village, Money::from_fen(2)});

@@ -42,6 +42,7 @@ V value(std::uint32_t k) {
   if constexpr (std::is_same_v<V, Money>) return Money::from_fen(std::int64_t(k) * 100 + 7);
   else if constexpr (std::is_same_v<V, Date>) return Date::from_packed(std::int32_t(20180101 + k));
   else if constexpr (std::is_same_v<V, Node>) return Node(NodeKind::project, k + 1);
+  else if constexpr (std::is_same_v<V, Currency>) return Currency(k % 2 ? "USD" : "JOD");
   else if constexpr (is_id<V>) return V(k + 1);
   else if constexpr (std::is_enum_v<V>) return static_cast<V>((k + 1) % enum_count<V>);
   else if constexpr (std::is_integral_v<V>) return V(k + 2);

@@ -699,6 +699,7 @@ std::map<Totals::Key, Money> plain_totals(const Registry& reg, const std::vector
         case Field::stage: key.push_back(std::int64_t(f.stage[i])); break;
         case Field::purpose: key.push_back(std::int64_t(f.purpose[i])); break;
         case Field::year: key.push_back(f.date[i].year()); break;
+        case Field::currency: key.push_back(std::int64_t(f.currency[i].packed())); break;
       }
     out[key] += own;
   }

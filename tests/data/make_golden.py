@@ -29,6 +29,9 @@ if sh.FORMAT_VERSION >= 7:  # what version 7 adds: a pair's target, figures (a w
     firms = reg.add_partner("三家引进企业", kind="enterprise", side="east", count=3, note="synthetic")
     pairing = reg.pair(siming, linxia, kind="other", since="2018", note="synthetic")
     reg.add_flow(firms, linxia, "30万", date="2018", kind="investment", credited_to=pairing)
+if sh.FORMAT_VERSION >= 8:  # what version 8 adds: flows' currency and corrections (a donation reversed in part)
+    siming, linxia = (next(p for p in reg.partners if p.name == n) for n in ("思明区", "临夏市"))
+    reg.add_flow(siming, linxia, "-1万", date="2018-12", kind="donation", correction=True, note="synthetic")
 for fmt in ("binary", "text", "xml"):
     reg.save(here / f"siming_linxia_2018.{fmt}.shanhai", format=fmt)
 (here / "siming_linxia_2018.report.json").write_text(reg.report(year=2018).to_json() + "\n", encoding="utf-8")

@@ -49,7 +49,8 @@ def test_flows_read_the_same_in_every_engine(reg):
     table = pa.table(reg.flows)
     assert table.num_rows == len(reg.flows) == 3_000
     assert table.column_names == ["id", "source_kind", "source", "target_kind", "target", "amount_fen", "date",
-                                  "kind", "stage", "purpose", "parent", "note", "credited_to"]
+                                  "kind", "stage", "purpose", "parent", "note", "credited_to", "currency", "correction"]
+    assert table["currency"].to_pylist() == df.currency.tolist() == ["CNY"] * 3_000
     fen = int(df.amount_fen.sum())
     assert pa.compute.sum(table["amount_fen"]).as_py() == fen
     assert table["kind"].to_pylist() == df.kind.tolist()
@@ -59,11 +60,11 @@ def test_flows_read_the_same_in_every_engine(reg):
     assert table["date"].to_pylist()[:5] == [int(d.replace("-", "").ljust(8, "0")) for d in df.date[:5]]
 
     frame = pl.DataFrame(reg.flows)
-    assert frame.shape == (3_000, 13) and frame["amount_fen"].dtype == pl.Int64
+    assert frame.shape == (3_000, 15) and frame["amount_fen"].dtype == pl.Int64
     assert frame["amount_fen"].sum() == fen
     assert frame.filter(pl.col("kind") == "dividend")["amount_fen"].sum() == \
         int(df.amount_fen[df.kind == "dividend"].sum()) > 0
-    assert pl.from_arrow(reg.flows).struct.unnest().shape == (3_000, 13)
+    assert pl.from_arrow(reg.flows).struct.unnest().shape == (3_000, 15)
 
     flows = reg.flows  # noqa: F841 (read by name in the query)
     rows = duckdb.sql("select kind, sum(amount_fen)::bigint from flows group by kind order by kind").fetchall()

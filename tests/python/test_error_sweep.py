@@ -287,8 +287,10 @@ CALLS: list[Call] = [
          kinds=dict(a="required_node", b="required_node"), table="pairings"),
     Call("Registry.add_flow", lambda w: w.reg.add_flow,
          dict(source=P, target=lambda w: w.village, amount="34万", date="2018-05", kind="fiscal",
-              stage="disbursement", purpose="industry", parent=lambda w: w.flow, note="n", credited_to=None),
-         kinds=dict(source="required_node", target="required_node", credited_to="optional_pairing"), table="flows",
+              stage="disbursement", purpose="industry", parent=lambda w: w.flow, note="n", credited_to=None,
+              currency=None, correction=False),
+         kinds=dict(source="required_node", target="required_node", credited_to="optional_pairing",
+                    correction="flag"), table="flows",
          extra_values=dict(credited_to=[lambda w: w.pairing], amount=[sh.Money("34万以上"), sh.Money("约34万")])),
     Call("Registry.add_project", lambda w: w.reg.add_project,
          dict(name="路", sector="infrastructure", location=lambda w: w.west, implementer=P, start="2018",
@@ -383,7 +385,7 @@ CALLS: list[Call] = [
     # ---- counting
     Call("Registry.totals", lambda w: w.reg.totals,
          dict(by=["source", "kind"], year=2018, source=P, target=lambda w: w.west, kind="fiscal", purpose=None,
-              stage="disbursement", boundary=lambda w: w.west, origin=P, figures=True),
+              stage="disbursement", boundary=lambda w: w.west, origin=P, figures=True, currency=None),
          kinds=dict(by="fields", kind="flow_kinds", purpose="enums", figures="flag"),
          # a level: of a node field, and an administrative kind of partner
          extra_values=dict(by=["target.nope", "kind.province", "target.enterprise", ["source", "nope.city"]])),

@@ -183,7 +183,7 @@ def test_chinese_headers_and_second_header_row(seed, tmp_path):
     ws = wb["flows"]
     zh = {"id": "编号", "source_kind": "来源类型", "source": "来源", "target_kind": "去向类型", "target": "去向",
           "amount": "金额", "date": "日期", "kind": "类型", "stage": "阶段", "purpose": "用途", "parent": "上级",
-          "note": "备注", "credited_to": "计入结对"}
+          "note": "备注", "credited_to": "计入结对", "currency": "币种", "correction": "更正"}
     for cell in ws[1]:
         cell.value = zh[cell.value]
     wb["partners"].insert_rows(2)  # a second header row, in Chinese, is skipped
@@ -348,7 +348,7 @@ def bad_workbook(reg, tmp_path, sheet, cell, value):
      "a baseline year without a baseline"),
     ("targets", "C2", 1800, "sheet 'targets', row 2, column 'year' (C), value 1800", "not a plausible year"),
     ("flows", "M1", "amout", "sheet 'flows', row 1, column M", "unknown column 'amout'"),
-    ("flows", "N3", "stray", "sheet 'flows', row 3, column N, value 'stray'", "a value in a column without a header"),
+    ("flows", "P3", "stray", "sheet 'flows', row 3, column P, value 'stray'", "a value in a column without a header"),
 ])
 def test_a_bad_cell_is_refused_with_its_address(tmp_path, sheet, cell, value, address, reason):
     path = bad_workbook(everything(), tmp_path, sheet, cell, value)

@@ -214,7 +214,8 @@ def test_column_overloads_give_the_real_dtypes():
             said = typed.get(name)
             if real is None and said is not None or real is not None and (
                     said is None or (real.kind == "V") != (said == "void")
-                    or said != "void" and real != np.dtype(getattr(np, said))):
+                    or said != "void" and real != np.dtype(getattr(np, said))
+                    and not (real.kind == "S" and said == "bytes_")):  # codes of fixed width: S3
                 problems.append(f"{node.name}.column({name!r}): stub {said}, runtime {real}")
     assert not problems, HOW_TO_FIX + "\n".join(problems)
 

@@ -514,6 +514,7 @@ inline void apply_targets(const Registry& reg, Report& r) {
 /// The report of a year and pair: its records, with published figures (add_figure) as wholes in
 /// place of the records and narrower figures they hold, and its targets.
 inline Report report(const Registry& reg, const ReportScope& sc) {
+  detail::require_registry_currency(reg, "report");
   Report r = detail::records_report(reg, sc);
   if (!reg.figures().empty()) detail::apply_figures(reg, r);
   detail::apply_targets(reg, r);

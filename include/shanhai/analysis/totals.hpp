@@ -29,19 +29,20 @@
 
 namespace shanhai {
 
-enum class Field : std::uint8_t { source, target, kind, stage, purpose, year, origin };
+enum class Field : std::uint8_t { source, target, kind, stage, purpose, year, origin, currency };
 template <>
 struct enum_names<Field> {
   static constexpr std::string_view type = "totals field";
-  static constexpr std::array<std::string_view, 7> names{"source", "target", "kind", "stage",
-                                                         "purpose", "year", "origin"};
+  static constexpr std::array<std::string_view, 8> names{"source", "target", "kind", "stage",
+                                                         "purpose", "year", "origin", "currency"};
 };
 
 /// The groups of a totals result are kept as columns in key order: a national result has a
 /// million groups, and a node of a tree per group would cost more than counting them.
 class Totals {
  public:
-  /// One value per field of `by`: a node's packed() form, an enum's index, or a year.
+  /// One value per field of `by`: a node's packed() form, an enum's index, a year, or a
+  /// currency's packed() form.
   using Key = std::vector<std::int64_t>;
 
   /// Per field of `by`: the partner level a node field is rolled up to, or none (the node itself).
@@ -78,20 +79,26 @@ class Totals {
     for (std::size_t g = 0; g < size(); ++g) seen |= std::uint32_t(1) << key(g)[std::size_t(at - by_.begin())];
     return std::size_t(__builtin_popcount(seen));
   }
+  /// The currency of every group's money; none when split by currency into several (then each
+  /// group's is its key's).
+  std::optional<Currency> currency() const noexcept { return currency_; }
+  void set_currency(std::optional<Currency> c) noexcept { currency_ = c; }
+
   /// Deduplicated total, the sum of the matching flows as reported, and the part of the total
   /// that is parents' unexplained remainders. Counted at every stage, the total of more than one
   /// stage has no single meaning (a yuan pledged, committed and disbursed is one yuan): refused.
+  /// Nor is money of several currencies ever added: refused too.
   Money total() const {
     if (every_stage_ && stages() > 1)
       throw validation_error("totals: the total of several stages has no single meaning (each yuan is counted once "
                              "per stage); read a stage's group, or ask for one stage",
                              where("totals stage", reason::rule));
-    return total_;
+    return one_currency(total_, "total");
   }
   /// What the groups add up to: the total, or counted at every stage, the stages' totals summed.
-  Money counted() const noexcept { return total_; }
-  Money reported() const noexcept { return reported_; }
-  Money unexplained() const noexcept { return unexplained_; }
+  Money counted() const { return one_currency(total_, "total"); }
+  Money reported() const { return one_currency(reported_, "reported sum"); }
+  Money unexplained() const { return one_currency(unexplained_, "unexplained part"); }
   /// How exact the total is: at least, or about, when a published figure in it is.
   Qualifier qualifier() const noexcept { return qualifier_; }
   Money operator[](const Key& key) const {
@@ -105,6 +112,9 @@ class Totals {
     if (other.by_ != by_ || other.levels_ != levels_)
       throw validation_error("totals: cannot merge results grouped by different fields", where("totals by", reason::rule));
     Totals merged(by_, levels_, every_stage_ || other.every_stage_);
+    merged.currency_ = currency_ == other.currency_ || other.size() == 0 ? currency_ : size() == 0 ? other.currency_ : std::nullopt;
+    if (!merged.currency_ && std::find(by_.begin(), by_.end(), Field::currency) == by_.end())
+      throw validation_error("totals: cannot merge results in different currencies", where("totals currency", reason::mismatch));
     merged.total_ = total_ + other.total_;
     merged.reported_ = reported_ + other.reported_;
     merged.unexplained_ = unexplained_ + other.unexplained_;
@@ -138,6 +148,18 @@ class Totals {
   }
 
  private:
+  Money one_currency(Money m, const char* what) const {
+    if (currency_) return m;
+    std::string codes;
+    const auto at = std::size_t(std::find(by_.begin(), by_.end(), Field::currency) - by_.begin());
+    for (std::size_t g = 0; g < size(); ++g) {
+      const std::string code(Currency::from_packed(std::uint64_t(key(g)[at])).code());
+      if (codes.find(code) == std::string::npos) codes += (codes.empty() ? "" : ", ") + code;
+    }
+    throw validation_error(std::string("totals: the ") + what + " would add money of several currencies (" + codes +
+                               "), which is never done; read each currency's group, or ask for one currency",
+                           where("totals currency", reason::mismatch));
+  }
   // the first group whose key is not less than `key`
   std::size_t find(std::span<const std::int64_t> key) const {
     std::size_t lo = 0, hi = size();
@@ -175,6 +197,7 @@ class Totals {
   std::vector<Money> sums_;
   Money total_, reported_, unexplained_;
   Qualifier qualifier_ = Qualifier::exact;
+  std::optional<Currency> currency_ = Currency();
 };
 
 namespace detail {
@@ -191,7 +214,9 @@ constexpr unsigned bits_for(std::uint64_t values) {  // bits that hold 0..values
 }
 
 /// Money per group, for groups numbered by integers (Code) below `codes`: an array when they are
-/// few enough, else a table with open addressing. Every group's money is positive: zero means empty.
+/// few enough, else a table with open addressing. Zero money means empty: a group whose
+/// corrections take it back to zero is no group, and its slot may be taken again (a code met
+/// twice so is two groups of one key, which Totals adds into one).
 template <class Code>
 class GroupSums {
  public:
@@ -271,6 +296,8 @@ struct ChainKinds {
   std::int32_t first = 0, last = 0;  // the flows' earliest and latest dates, packed
   // the kinds, stages and purposes the flows have, a bit each: a group's digit counts only those
   std::uint32_t kinds = 0, stages = 0, purposes = 0;
+  std::vector<Currency> currencies;  // the flows' currencies, in order
+  std::size_t corrections = 0;       // flows of a negative amount
 };
 static_assert(enum_count<FlowKind> <= 8 && enum_count<Sector> <= 32, "a value per bit of ChainKinds");
 
@@ -291,6 +318,11 @@ inline ChainKinds chain_kinds(const FlowTable& f, const std::vector<Link>& link)
   for (std::size_t i = 0; i < n; ++i) {
     const std::uint8_t own = std::uint8_t(1u << unsigned(f.kind[i]));
     c.kinds |= own, c.stages |= 1u << unsigned(f.stage[i]), c.purposes |= 1u << unsigned(f.purpose[i]);
+    c.corrections += f.amount[i] < Money();
+    if (i == 0 || f.currency[i] != f.currency[i - 1]) {  // runs of one currency: a search a run
+      const auto at = std::ranges::lower_bound(c.currencies, f.currency[i]);
+      if (at == c.currencies.end() || *at != f.currency[i]) c.currencies.insert(at, f.currency[i]);
+    }
     if (!f.parent[i]) {
       seen[i] = own;
       continue;
@@ -346,6 +378,10 @@ bool allowed(const std::vector<E>& set, E value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
 }
 
+/// The flows' currencies, in order (one pass, made once for the registry's rows).
+inline std::shared_ptr<const ChainKinds> chain_facts(const Registry& reg);
+inline std::vector<Currency> flow_currencies(const Registry& reg);
+
 constexpr bool is_node_field(Field f) noexcept { return f == Field::source || f == Field::target || f == Field::origin; }
 
 /// The levels a node field rolls up to: the administrative kinds of partner.
@@ -384,7 +420,8 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   const Registry::FlowIndex& chains = reg.flow_index();
   reg.require(sc, "totals");
   if (by_given.size() > detail::max_fields)
-    throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, std::to_string(by_given.size())));
+    throw validation_error("totals by: at most " + std::to_string(detail::max_fields) + " fields",
+                           where("totals by", reason::out_of_range, std::to_string(by_given.size())));
   if (options.levels.size() > by_given.size())
     throw validation_error("totals by: more levels than fields", where("totals by", reason::out_of_range,
                                                                        std::to_string(options.levels.size())));
@@ -401,7 +438,8 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   const bool every_stage = options.every_stage;
   if (every_stage && std::find(by.begin(), by.end(), Field::stage) == by.end()) {
     if (by.size() == detail::max_fields)
-      throw validation_error("totals by: at most 7 fields", where("totals by", reason::out_of_range, "8"));
+      throw validation_error("totals by: at most " + std::to_string(detail::max_fields) + " fields",
+                             where("totals by", reason::out_of_range, std::to_string(detail::max_fields + 1)));
     by.insert(by.begin(), Field::stage);
     levels.insert(levels.begin(), std::nullopt);
   }
@@ -427,17 +465,30 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   const FlowTable& f = tables.flows;
   const std::uint32_t n = std::uint32_t(f.size());
   const std::uint32_t kinds = detail::kind_mask(sc.kinds);
-  const auto facts = reg.derived<detail::ChainKinds>(0, [&] { return detail::chain_kinds(f, chains.link); });
+  const auto facts = detail::chain_facts(reg);
+  // Money of two currencies is never added: a registry with several needs one asked, or a split.
+  const std::vector<Currency>& present = facts->currencies;
+  const bool by_currency = std::find(by.begin(), by.end(), Field::currency) != by.end();
+  std::vector<Currency> counted_in = present;  // and the published figures', in the registry's
+  if (options.figures && !reg.figures().empty() && !std::ranges::binary_search(counted_in, reg.currency()))
+    counted_in.insert(std::ranges::lower_bound(counted_in, reg.currency()), reg.currency());
+  if (!sc.currency && !by_currency && counted_in.size() > 1) {
+    std::string codes;
+    for (const Currency c : counted_in) codes += (codes.empty() ? "" : ", ") + std::string(c.code());
+    throw validation_error("totals: the flows are in " + std::to_string(counted_in.size()) + " currencies (" + codes +
+                               "), never added together: ask for one currency, or split by currency",
+                           where("totals currency", reason::mismatch));
+  }
   // A scope of a stage and kinds alone (the usual question) reads which flows count from the
   // chains' kinds, made once; any other scope finds out below, in a pass per call.
   const bool stage_only = sc.year == 0 && sc.purposes.empty() && !sc.source && !sc.target && !sc.boundary &&
-                          !sc.origin;
+                          !sc.origin && (!sc.currency || (present.size() == 1 && present[0] == *sc.currency));
   // in such a scope: whether flow i matches, and whether it counts (not passed on, something left)
   auto matches_alone = [stage = f.stage.data(), kind = f.kind.data(), wanted = sc.stage, every_stage, kinds](std::uint32_t i) {
     return (every_stage || stage[i] == wanted) & bool(kinds >> unsigned(kind[i]) & 1);  // no branch
   };
-  auto counts_alone = [&](std::uint32_t i) {
-    return matches_alone(i) && !(facts->above[i] & kinds) && f.amount[i] > chains.parts[i];
+  auto counts_alone = [&](std::uint32_t i) {  // own value: positive, or a correction's negative
+    return matches_alone(i) && !(facts->above[i] & kinds) && f.amount[i] != chains.parts[i];
   };
   enum : std::uint8_t { match = 1, seen = 2, blocked = 4 };
   std::vector<std::uint8_t> state;  // state[n]: "no parent", never anything
@@ -448,7 +499,7 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
              (!sc.source || reg.in_scope(f.source[i], sc.source)) &&
              (!sc.target || reg.in_scope(f.target[i], sc.target)) &&
              (!sc.boundary || (reg.in_scope(f.target[i], sc.boundary) && !reg.in_scope(f.source[i], sc.boundary))) &&
-             (!sc.origin || reg.counts_for(FlowId(i), sc.origin));
+             (!sc.origin || reg.counts_for(FlowId(i), sc.origin)) && (!sc.currency || f.currency[i] == *sc.currency);
     };
     // Whether each flow matches the scope (on every core), then its chain's state in id order
     // (parents come before their children). seen: the flow or one above it matched.
@@ -491,7 +542,7 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
           }
           const std::int64_t a = amount[i].fen(), p = parts[i].fen(), own = a - p;
           as_reported += matched ? a : 0;
-          const bool counts = matched & !stopped & (own > 0);
+          const bool counts = matched & !stopped & (own != 0);  // a correction's own is negative
           remainders += (counts && p > 0) ? own : 0;
           if (counts) counted(piece, i, Money::from_fen(own));
         }
@@ -510,6 +561,10 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
     }
   };
   Totals result(by, levels, every_stage);
+  result.set_currency(sc.currency                ? sc.currency
+                      : counted_in.size() == 1 ? std::optional(counted_in[0])
+                      : counted_in.empty()     ? std::optional(reg.currency())
+                                               : std::nullopt);
 
   // A group as one integer, each field a digit, the first the most significant: a node by its
   // rank among the field's nodes (in their order), an enum by its place among the values the
@@ -541,8 +596,12 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
       case Field::stage: radix[k] = std::uint64_t(std::popcount(facts->stages)); break;
       case Field::purpose: radix[k] = std::uint64_t(std::popcount(facts->purposes)); break;
       case Field::year: radix[k] = std::uint64_t(Date::from_packed(facts->last).year() - first_year) + 1; break;
+      case Field::currency: radix[k] = present.size(); break;
     }
     radix[k] = std::max<std::uint64_t>(1, radix[k]);
+    if (codes > ~detail::WideCode(0) / radix[k])
+      throw validation_error("totals by: too many groups to number (split by fewer node fields)",
+                             where("totals by", reason::out_of_range));
     codes *= radix[k];
   }
   auto digit = [&](std::size_t k, std::uint32_t i) -> std::uint64_t {
@@ -552,6 +611,7 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
       case Field::kind: return detail::digit_among(facts->kinds, std::uint64_t(f.kind[i]));
       case Field::stage: return detail::digit_among(facts->stages, std::uint64_t(f.stage[i]));
       case Field::purpose: return detail::digit_among(facts->purposes, std::uint64_t(f.purpose[i]));
+      case Field::currency: return present.size() < 2 ? 0 : std::uint64_t(std::ranges::lower_bound(present, f.currency[i]) - present.begin());
     }
     return 0;
   };
@@ -579,6 +639,7 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
           case Field::kind: key[k] = detail::value_among(facts->kinds, d); break;
           case Field::stage: key[k] = detail::value_among(facts->stages, d); break;
           case Field::purpose: key[k] = detail::value_among(facts->purposes, d); break;
+          case Field::currency: key[k] = present.empty() ? reg.currency().packed() : present[d].packed(); break;
         }
       }
       result.add(std::span(key.data(), by.size()), money, false);
@@ -593,6 +654,24 @@ inline Totals records_totals(const Registry& reg, const Scope& sc, const std::ve
   return result;
 }
 
+inline std::shared_ptr<const ChainKinds> chain_facts(const Registry& reg) {
+  return reg.derived<ChainKinds>(0, [&] { return chain_kinds(reg.flows(), reg.flow_index().link); });
+}
+inline std::vector<Currency> flow_currencies(const Registry& reg) { return chain_facts(reg)->currencies; }
+
+/// Refuses `call` (trace, the report) on a registry with flows in a currency other than its own:
+/// they count one currency, the registry's, and would otherwise add or mislabel the others.
+inline void require_registry_currency(const Registry& reg, const char* call) {
+  std::string others;
+  for (const Currency c : flow_currencies(reg))
+    if (c != reg.currency()) others += (others.empty() ? "" : ", ") + std::string(c.code());
+  if (!others.empty())
+    throw validation_error(std::string(call) + ": counts money in the registry's currency (" +
+                               std::string(reg.currency().code()) + ") and some flows are in " + others +
+                               "; count those with totals (currency=, or split by currency)",
+                           where(std::string(call) + " currency", reason::mismatch, others));
+}
+
 /// The registry's money figures as flows beyond their records, counted as the report counts them.
 inline std::vector<FigureFlow> money_figure_flows(const Registry& reg) {
   Figures figures(reg, [&](const std::string& key, const FigureScope& s) -> Counted {
@@ -600,6 +679,7 @@ inline std::vector<FigureFlow> money_figure_flows(const Registry& reg) {
     if (!m) return {};  // never asked: the parts of a money key are money keys
     Scope sc;
     sc.year = s.year, sc.kinds = m->kinds, sc.stage = m->stage, sc.origin = s.east, sc.boundary = s.west;
+    sc.currency = reg.currency();  // a figure is in the registry's currency
     const Totals t = records_totals(reg, sc, m->split ? std::vector{Field::kind} : std::vector<Field>{}, {});
     return {(m->split ? t[{std::int64_t(m->as)}] : t.total()).fen(), Qualifier::exact, t.reported() > Money()};
   });
@@ -623,7 +703,8 @@ inline void add_figure_flows(const Registry& reg, const Scope& sc, const std::ve
     if (!(result.every_stage() || ff.stage == sc.stage) || (sc.year && ff.scope.year != sc.year) ||
         !(kinds >> unsigned(ff.kind) & 1) || !allowed(sc.purposes, Sector::unspecified) ||
         (sc.source && !in(source, sc.source)) || (sc.target && !in(target, sc.target)) ||
-        (sc.boundary && (!in(target, sc.boundary) || in(source, sc.boundary))) || (sc.origin && !in(source, sc.origin)))
+        (sc.boundary && (!in(target, sc.boundary) || in(source, sc.boundary))) || (sc.origin && !in(source, sc.origin)) ||
+        (sc.currency && *sc.currency != reg.currency()))
       continue;
     counted.push_back(&ff);
   }
@@ -649,6 +730,7 @@ inline void add_figure_flows(const Registry& reg, const Scope& sc, const std::ve
         case Field::stage: key.push_back(std::int64_t(ff.stage)); continue;
         case Field::purpose: key.push_back(std::int64_t(Sector::unspecified)); continue;
         case Field::year: key.push_back(ff.scope.year); continue;
+        case Field::currency: key.push_back(reg.currency().packed()); continue;
       }
       if (const std::optional<PartnerKind> level = result.levels()[k])  // a partner's ancestor at the level
         while (n.valid() && partners.kind[n.id] != *level) n = partners.parent[n.id] ? Node(partners.parent[n.id]) : Node();

@@ -171,6 +171,11 @@ inline Trace trace(const Registry& reg, Node source, const TraceOptions& options
   const bool below = options.below;
   const Tables& tables = reg.tables();
   reg.require(source, "trace source");
+  detail::require_registry_currency(reg, "trace");
+  if (const std::size_t n = detail::chain_facts(reg)->corrections)
+    throw validation_error("trace: follows money to where it ended, and " + std::to_string(n) +
+                               " flows are corrections (negative), which end nowhere; count them with totals",
+                           where("trace source", reason::state));
   if (source.kind == NodeKind::flow)
     throw validation_error("trace source: a partner, project or household is required",
                            where("trace source", reason::wrong_type));

@@ -116,9 +116,20 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
   }
   if (s.source == s.target)
     throw validation_error("flow target: the same as the source", where("flow target", reason::duplicate));
-  if (s.amount <= Money())
-    throw validation_error("flow amount: must be positive, got " + s.amount.yuan() + " yuan",
+  if (s.correction) {
+    if (s.amount >= Money())
+      throw validation_error("flow amount: a correction is negative, got " + s.amount.yuan(),
+                             where("flow amount", reason::rule, s.amount.yuan()));
+    if (s.parent || s.credited_to)
+      throw validation_error(std::string("flow ") + (s.parent ? "parent" : "credited_to") +
+                                 ": a correction stands alone (no parent, no credit): it reduces the total it "
+                                 "counts in by its amount",
+                             where(s.parent ? "flow parent" : "flow credited_to", reason::rule));
+  } else if (s.amount <= Money()) {
+    throw validation_error("flow amount: must be positive, got " + s.amount.yuan() +
+                               " (a negative amount correcting earlier money is a correction)",
                            where("flow amount", reason::not_positive, s.amount.yuan()));
+  }
   require_text(s.note, "flow note", false);
   if (s.credited_to) {
     require(s.credited_to, t_.pairings.size(), "flow credited_to");
@@ -136,8 +147,17 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
                              where("flow credited_to", reason::rule, std::to_string(s.credited_to.value)));
   }
   FlowPlan plan;
+  plan.currency = s.currency.value_or(s.parent && s.parent.value < t_.flows.size() ? t_.flows.currency[s.parent.value] : currency_);
   if (s.parent) {
     require(s.parent, t_.flows.size(), "flow parent");
+    if (t_.flows.amount[s.parent.value] < Money())
+      throw validation_error("flow parent: flow " + std::to_string(s.parent.value) +
+                                 " is a correction, which has no parts and passes nothing on",
+                             where("flow parent", reason::rule, std::to_string(s.parent.value)));
+    if (const Currency theirs = t_.flows.currency[s.parent.value]; theirs != plan.currency)
+      throw validation_error("flow currency: " + std::string(plan.currency.code()) + " differs from its parent's (" +
+                                 std::string(theirs.code()) + "); a chain keeps one currency",
+                             where("flow currency", reason::rule, std::string(plan.currency.code())));
     const auto p = s.parent.value;
     if (t_.flows.stage[p] != s.stage)
       throw validation_error("flow stage: " + std::string(to_string(s.stage)) + " differs from its parent's (" +
@@ -159,7 +179,7 @@ inline Registry::FlowPlan Registry::plan_flow(const FlowSpec& s, Money taken) co
                              where("flow amount", reason::rule, s.amount.yuan()));
     plan.root = flow_index_.root[p];
   }
-  require_room(sums_.flows, taken + s.amount, "flow amount", "all flows");
+  require_room(sums_.flows, taken + magnitude(s.amount), "flow amount", "all flows");
   return plan;
 }
 
@@ -180,12 +200,14 @@ inline FlowId Registry::commit_flow(const FlowSpec& s, const FlowPlan& plan) {
     t.parent.push_back(s.parent);
     t.note.push_back(s.note);
     t.credited_to.push_back(s.credited_to);
+    t.currency.push_back(plan.currency);
+    t.correction.push_back(s.correction);
   }));
   flow_index_.link.push_back(plan.link);
   flow_index_.root.push_back(plan.root ? plan.root : id);
   flow_index_.allocated.push_back(Money());
   flow_index_.parts.push_back(Money());
-  sums_.flows += s.amount;  // room checked by plan_flow
+  sums_.flows += magnitude(s.amount);  // room checked by plan_flow
   if (s.parent) {
     flow_index_.allocated[s.parent.value] += s.amount;
     if (plan.link == Link::part) flow_index_.parts[s.parent.value] += s.amount;
@@ -563,7 +585,7 @@ inline void Registry::rollback(const Mark& m) noexcept {
   previous_status_.resize(changes);
   latest_status_.resize(households);
   for (std::size_t i = t_.flows.size(); i-- > flows;) {
-    sums_.flows -= t_.flows.amount[i];
+    sums_.flows -= magnitude(t_.flows.amount[i]);
     if (const FlowId p = t_.flows.parent[i]) {
       flow_index_.allocated[p.value] -= t_.flows.amount[i];
       if (flow_index_.link[i] == Link::part) flow_index_.parts[p.value] -= t_.flows.amount[i];
@@ -785,15 +807,18 @@ inline std::size_t Registry::check_appended(const FlowTable& in, std::size_t bas
     const std::uint32_t g = std::uint32_t(base + i);
     const Node source = f.source[g], target = f.target[g];
     const Money amount = f.amount[g];
+    const std::int64_t a = amount.fen();
+    const bool corrects = f.correction[g] == 1;  // negative, alone (no parent, no credit)
     std::int64_t sum;
-    if (!holds(source) || !holds(target) || source == target || amount <= Money() || f.credited_to[g] ||
-        __builtin_add_overflow(sums_.flows.fen(), amount.fen(), &sum))
+    if (!holds(source) || !holds(target) || source == target || f.credited_to[g] || f.correction[g] > 1 ||
+        (corrects ? a >= 0 || a == std::numeric_limits<std::int64_t>::min() || f.parent[g] : a <= 0) ||
+        __builtin_add_overflow(sums_.flows.fen(), corrects ? -a : a, &sum))
       break;
     Link link = Link::none;
     FlowId root(g);
     if (const FlowId p = f.parent[g]) {
       const std::uint32_t q = p.value;
-      if (q >= g || f.stage[q] != f.stage[g]) break;
+      if (q >= g || f.stage[q] != f.stage[g] || f.currency[q] != f.currency[g] || f.correction[q]) break;
       if (at_or_below(source, f.target[q])) link = Link::pass_through;
       else if (at_or_below(source, f.source[q]) && at_or_below(target, f.target[q])) link = Link::part;
       else break;
@@ -835,9 +860,19 @@ inline void Registry::add_row(const StatusChangeTable& t, std::size_t i) {
   set_status({t.household[i], t.status[i], t.date[i], t.note.value(i)});
 }
 
+namespace detail {
+// A correction flag of a table (a batch, a file): 0 or 1.
+inline bool correction_flag(std::uint8_t flag) {
+  if (flag > 1)
+    throw validation_error("flow correction: " + std::to_string(flag) + " is neither 0 nor 1",
+                           where("flow correction", reason::out_of_range, std::to_string(flag)));
+  return flag == 1;
+}
+}  // namespace detail
+
 inline void Registry::add_row(const FlowTable& t, std::size_t i) {
   add_flow({t.source[i], t.target[i], t.amount[i], t.date[i], t.kind[i], t.stage[i], t.purpose[i],
-              t.parent[i], t.note.value(i), t.credited_to[i]});
+              t.parent[i], t.note.value(i), t.credited_to[i], t.currency[i], detail::correction_flag(t.correction[i])});
 }
 
 inline void Registry::add_row(const PairingTable& t, std::size_t i) {

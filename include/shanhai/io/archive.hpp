@@ -30,7 +30,8 @@ enum class Format : std::uint8_t { binary, text, xml };
 /// 7: targets per pair (east, west); figures; labour records; events' participants; partners'
 ///    count; flows' credited_to; the sharing record of a copy made for a researcher (k,
 ///    generalisation), after the erasures.
-inline constexpr std::uint32_t format_version = 7;
+/// 8: flows' currency (before it, every flow is in its registry's currency).
+inline constexpr std::uint32_t format_version = 8;
 
 /// The whole file, envelope and archive, as bytes.
 std::string to_bytes(const Registry& reg, Format format = Format::binary);

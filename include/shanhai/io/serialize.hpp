@@ -218,6 +218,21 @@ struct Wire<Node> {
   static void put(Node n, type* out) { out[0] = static_cast<unsigned>(n.kind), out[1] = n.id; }
   static Node get(const type* in, std::size_t, const char*) { return Node(enum_checked<NodeKind>(in[0]), in[1]); }
 };
+template <>
+struct Wire<Currency> {
+  using type = std::uint32_t;
+  static constexpr std::size_t words = 1;
+  static void put(Currency c, type* out) { out[0] = c.packed(); }
+  static Currency get(const type* in, std::size_t row, const char* what) {
+    try {
+      return Currency::from_packed(in[0], what);
+    } catch (const validation_error& e) {
+      throw validation_error(std::string(what) + " row " + std::to_string(row) + ": " + e.what(),
+                             {.row = std::int64_t(row), .field = what, .value = std::to_string(in[0]),
+                              .reason = std::string(reason::out_of_range)});
+    }
+  }
+};
 template <class E>
   requires std::is_enum_v<E>
 struct Wire<E> {
@@ -522,6 +537,13 @@ void serialize(Archive& ar, Date& d, unsigned) {
 }
 
 template <class Archive>
+void serialize(Archive& ar, Currency& c, unsigned) {
+  std::uint32_t packed = c.packed();
+  ar& boost::serialization::make_nvp("code", packed);
+  if constexpr (Archive::is_loading::value) c = Currency::from_packed(packed);
+}
+
+template <class Archive>
 void serialize(Archive& ar, Node& n, unsigned) {
   unsigned kind = static_cast<unsigned>(n.kind);
   ar& boost::serialization::make_nvp(detail::kind_tag.text, kind);
@@ -590,20 +612,11 @@ void serialize_privacy(Archive& ar, P& privacy, std::uint32_t version) {
   if (table_since<SharingTable>() <= version) serialize_columns(ar, privacy.sharing, version);
 }
 
-// A currency as one number of fixed size, its three letters' bytes ("USD": 0x555344): a forged
-// file cannot claim a length the way a string could.
-inline std::uint32_t packed_currency(Currency c) {
-  const std::string_view code = c.code();
-  return std::uint32_t(std::uint8_t(code[0])) << 16 | std::uint32_t(std::uint8_t(code[1])) << 8 |
-         std::uint32_t(std::uint8_t(code[2]));
-}
+// A currency as one number of fixed size (Currency::packed): a forged file cannot claim a length
+// the way a string could.
 inline Currency unpacked_currency(std::uint32_t packed) {
-  const char code[3] = {char(packed >> 16 & 0xFF), char(packed >> 8 & 0xFF), char(packed & 0xFF)};
-  if (packed > 0xFFFFFF)
-    throw format_error("file currency: " + std::to_string(packed) + " is no currency code",
-                       where("file currency", reason::bad_format, std::to_string(packed)));
   try {
-    return Currency(std::string_view(code, 3), "file currency");
+    return Currency::from_packed(packed, "file currency");
   } catch (const validation_error& e) {
     throw format_error(e.what(), e.where());
   }
@@ -613,7 +626,7 @@ inline Currency unpacked_currency(std::uint32_t packed) {
 template <class Archive>
 void serialize_currency(Archive& ar, Currency& currency, std::uint32_t version) {
   if (version < 3) return;
-  std::uint32_t packed = packed_currency(currency);
+  std::uint32_t packed = currency.packed();
   ar& boost::serialization::make_nvp("currency", packed);
   if constexpr (Archive::is_loading::value) currency = unpacked_currency(packed);
 }
@@ -638,6 +651,7 @@ void Registry::load(Archive& ar, unsigned version) {
   detail::serialize_currency(ar, currency, version);
   Tables in;
   detail::serialize_tables(ar, in, std::max(1u, version));
+  if (version < 8) std::ranges::fill(in.flows.currency, currency);  // a flow was in its registry's currency
   Privacy privacy;
   detail::serialize_privacy(ar, privacy, version);
   *this = replay(std::move(in), {}, currency, privacy.sharing);
@@ -654,8 +668,9 @@ SHANHAI_PLAIN_VALUE(shanhai::Money)
 SHANHAI_PLAIN_VALUE(shanhai::Date)
 SHANHAI_PLAIN_VALUE(shanhai::Node)
 SHANHAI_PLAIN_VALUE(shanhai::Output)
+SHANHAI_PLAIN_VALUE(shanhai::Currency)
 #undef SHANHAI_PLAIN_VALUE
-BOOST_CLASS_VERSION(shanhai::Registry, 7)  // = io::format_version
+BOOST_CLASS_VERSION(shanhai::Registry, 8)  // = io::format_version
 
 namespace boost::serialization {
 template <class Tag>

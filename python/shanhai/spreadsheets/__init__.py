@@ -89,7 +89,8 @@ pairings        id*, a_kind (甲方类型), a* (甲方), b_kind (乙方类型), 
                 since (开始日期), until (结束日期), note (备注)
 flows           id*, source_kind (来源类型), source* (来源), target_kind (去向类型), target*
                 (去向), amount* (金额), date (日期), kind (类型), stage (阶段), purpose (用途),
-                parent (上级: flow id), note (备注), credited_to (计入结对: pairing id)
+                parent (上级: flow id), note (备注), credited_to (计入结对: pairing id),
+                currency (币种: ISO 4217 code), correction (更正: 1 for a negative correction)
 benefits        id*, beneficiary (受益户: household id; empty for an aggregate), via_kind
                 (途径类型), via* (途径), kind (类型), date (日期), persons (人数), households
                 (户数), amount (金额), part_of (所属: the benefit id of the whole this breaks

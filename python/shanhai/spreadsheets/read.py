@@ -585,9 +585,13 @@ class _Builder:
                                    west=v["west"])
 
     def add_flows(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
+        if v["correction"] not in (None, 0, 1):
+            raise _Refused(f"{s.where(n, 'correction', s.value_of(n, 'correction'))}: expected 1 (a correction) or "
+                           "nothing", "correction", "out_of_range")
         return self.reg.add_flow(v["source"], v["target"], v["amount"], date=v["date"], kind=v["kind"] or "other",
                                  stage=v["stage"] or "disbursement", purpose=v["purpose"] or "unspecified",
-                                 parent=v["parent"], note=v["note"], credited_to=v["credited_to"])
+                                 parent=v["parent"], note=v["note"], credited_to=v["credited_to"],
+                                 currency=v["currency"], correction=v["correction"] == 1)
 
     def add_pairings(self, v: dict[str, Any], s: _Sheet, n: int) -> Any:
         return self.reg.pair(v["a"], v["b"], kind=v["kind"] or "other", since=v["since"], until=v["until"],

@@ -1,0 +1,140 @@
+"""IATI activities into a registry: ``sh.read_iati(paths)`` reads IATI activity files (2.01-2.03,
+schema-valid or not) as ``read_activities`` does, and puts them in a registry whose totals count
+each transfer once::
+
+    reg = sh.read_iati(["dportal_33.xml"])
+    t = reg.totals(stage="disbursement", currency="EUR", kind="all")
+    t.total, t.reported   # counted once, and as both ends report it (incoming funds + disbursements)
+
+- **Partners.** Each publisher (``reporting-org/@ref``, its name as published) and each
+  organisation a transaction names by ``@ref`` is a partner; each activity is a partner below
+  its publisher (its identifier as published), and a project (its title) implemented by it.
+- **Flows.** Each transaction of type 1 or 3 is a disbursement, 11 or 2 a commitment, 4 an
+  expenditure, 12 a pledge, in its own currency (the value's, else the activity's default),
+  exact, dated by its value date. An outgoing transaction runs from its activity to the activity
+  its ``receiver-activity-id`` names (when read), else to its receiver organisation; an incoming
+  one from the activity its ``provider-activity-id`` names (when read), else from its provider
+  organisation, to its activity. A negative value is a correction. Each note names the activity
+  and the transaction's place in it ("IATI XM-A-1 #3").
+- **The same money, once.** An incoming transaction linked by ``read_activities``' rule (see
+  ``shanhai.iati.read``) to the funder's disbursement or commitment is a part of that flow: the
+  two are one transfer, counted once; each outgoing transaction serves one incoming at most.
+- **Findings.** ``check()`` lists what an import leaves out and why: the incoming transactions
+  naming an activity read that no transaction of it matches (``iati_unmatched_incoming``), the
+  elements that could not be read (``iati_skipped``), and transactions of other types or of no
+  amount (``iati_not_a_flow``). They are kept with the registry in this session, not in its file.
+- **Not read.** ``contact-info`` (names, e-mail addresses, phones: personal) and budgets and
+  planned disbursements (forecasts, not money moved). Values finer than a hundredth are refused
+  whole (the registry holds hundredths exactly and never rounds); nothing is kept.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from .._errors import FormatError, ValidationError
+from .._registry import Registry
+from .read import Activities, Transaction, read_activities
+
+__all__ = ["read_iati"]
+
+STAGES = {"1": "disbursement", "3": "disbursement", "11": "commitment", "2": "commitment", "4": "expenditure",
+          "12": "pledge"}
+INCOMING = ("1", "11")
+NOT_SPECIFIED = "not specified"
+
+
+def read_iati(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> Registry:
+    """The activities of the IATI files ``paths`` (one path or several) in a registry: see the module."""
+    acts = read_activities(paths)
+    for t in acts.transactions:
+        if t.value != t.value.quantize(Decimal("0.01")):
+            raise ValidationError(f"{t.file}:{t.line}: IATI transaction {t.activity} #{t.position}: value {t.value} "
+                                  f"{t.currency} is finer than a hundredth, which a registry does not hold yet; "
+                                  "nothing is imported (never rounded)", table="flows", field="amount",
+                                  value=str(t.value), reason="too_fine")
+    counts = Counter(t.currency for t in acts.transactions)
+    reg = Registry(currency=min(counts, key=lambda c: (-counts[c], c)) if counts else "USD")
+    _Import(reg, acts).run()
+    return reg
+
+
+class _Import:
+    """One import: the partners made so far, the flows added, the findings."""
+
+    def __init__(self, reg: Registry, acts: Activities) -> None:
+        self.reg, self.acts = reg, acts
+        self.organisations: dict[str, Any] = {}
+        self.activity: dict[str, Any] = {}
+        self.flow: dict[tuple[str, int], Any] = {}
+        self.notes: list[tuple[str, str, str, list[Any]]] = []
+
+    def organisation(self, ref: str | None, name: str | None = None) -> Any:
+        key = ref if ref is not None else NOT_SPECIFIED
+        if key not in self.organisations:
+            self.organisations[key] = self.reg.add_partner(name or key, kind="other",
+                                                           note="" if ref is None else f"IATI organisation {ref}")
+        return self.organisations[key]
+
+    def run(self) -> None:
+        acts = self.acts
+        for ident, a in acts.activities.items():
+            publisher = self.organisation(a.publisher, a.publisher_name) if a.publisher is not None else None
+            self.activity[ident] = node = self.reg.add_partner(ident, kind="other", parent=publisher,
+                                                               note=f"IATI activity {ident}")
+            self.reg.add_project(a.title or ident, implementer=node, note=f"IATI activity {ident}")
+        repeats = {(k.incoming.activity, k.incoming.position): k.outgoing for k in acts.links}
+        # what a transaction repeats goes in first: a part comes after its whole
+        for t in sorted(acts.transactions, key=lambda t: (t.activity, t.position) in repeats):
+            self.add(t, repeats.get((t.activity, t.position)))
+        for t in acts.unmatched:
+            self.note("warning", "iati_unmatched_incoming",
+                      f"{t.activity} #{t.position}: incoming {t.value} {t.currency} from {t.provider_activity}, which "
+                      "reports no transaction of that currency and amount to it: counted as reported", t)
+        for s in acts.skipped:
+            self.notes.append(("warning", "iati_skipped", f"{s.file}:{s.line}: {s.element} not read: {s.why}", []))
+        self.reg._notes.extend(self.notes)
+
+    def note(self, severity: str, code: str, message: str, t: Transaction) -> None:
+        flow = self.flow.get((t.activity, t.position))
+        self.notes.append((severity, code, message, [] if flow is None else [flow]))
+
+    def add(self, t: Transaction, repeats: Transaction | None) -> None:
+        stage = STAGES.get(t.type)
+        if stage is None or t.value == 0:
+            why = f"of type {t.type}, kept apart" if stage is None else "of no amount"
+            self.note("info", "iati_not_a_flow", f"{t.activity} #{t.position}: a transaction {why}: not a flow", t)
+            return
+        own = self.activity[t.activity]
+        if t.type in INCOMING:
+            source, target = self.end(t.provider_activity, t.provider_ref, t.activity), own
+        else:
+            source, target = own, self.end(t.receiver_activity, t.receiver_ref, t.activity)
+        if source == target:
+            source = self.organisation(None)  # an activity's money to itself: from no one named
+        parent = None if repeats is None else self.flow.get((repeats.activity, repeats.position))
+        spec: dict[str, Any] = dict(date=t.value_date or t.date, kind="other", stage=stage, currency=t.currency,
+                                    note=f"IATI {t.activity} #{t.position}", correction=t.value < 0)
+        try:
+            try:
+                self.flow[(t.activity, t.position)] = self.reg.add_flow(source, target, str(t.value), parent=parent,
+                                                                        **spec)
+            except ValidationError:
+                if parent is None:
+                    raise
+                self.flow[(t.activity, t.position)] = self.reg.add_flow(source, target, str(t.value), **spec)
+                self.note("warning", "iati_unlinked", f"{t.activity} #{t.position}: repeats {repeats.activity} "  # type: ignore[union-attr]
+                          f"#{repeats.position}, a link the registry refuses: counted as reported", t)  # type: ignore[union-attr]
+        except ValidationError as e:
+            raise FormatError(f"{t.file}:{t.line}: IATI transaction {t.activity} #{t.position}: {e}", table="flows",
+                              field=e.field, value=f"{t.activity} #{t.position}", reason=e.reason) from e
+
+    def end(self, activity: str | None, ref: str | None, own: str) -> Any:
+        """The activity a transaction names, when read (and not its own), else the organisation."""
+        if activity is not None and activity != own and activity in self.activity:
+            return self.activity[activity]
+        return self.organisation(ref)
