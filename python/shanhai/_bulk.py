@@ -659,30 +659,31 @@ class _Batch:
         self.refuse(~good, name, "is out of range (years 1..9999)", "out_of_range", values=values)
         return np.where(good & (True if missing is None else ~missing), packed, 0).astype(np.int32)
 
-    def currencies(self, name: str) -> Any:
-        """ISO 4217 codes as packed uint32 (its three letters' bytes, as the registry holds them);
-        None when not given. Each distinct code is checked once."""
+    def currencies(self, name: str) -> tuple[Any, Any]:
+        """ISO 4217 codes as packed uint32 (its three letters' bytes, as the registry holds them),
+        and where each is given (None, NaN or NA: not given). Each distinct code is checked once."""
         if name not in self.cols:
-            return None
+            return np.zeros(self.n, np.uint32), np.zeros(self.n, bool)
         values, missing = _split(self.cols[name])
-        if missing is not None:
-            self.refuse(missing, name, "is required where the column is given", "required")
         values = values.astype(object)
-        keys, uniques = pd.factorize(np.where(missing, "", values) if missing is not None else values)
+        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))  # type: ignore[arg-type]
         packed = np.zeros(len(uniques) + 1, np.uint32)
         for k, code in enumerate(uniques):
-            if not isinstance(code, str) or not _is_currency(code):
+            if not isinstance(code, str):
+                self.refuse(keys == k, name, "is not a currency code (text such as CNY, USD)", "wrong_type",
+                            values=values, cls=WrongTypeError)
+            elif not _is_currency(code):
                 self.refuse(keys == k, name, "is not an ISO 4217 currency code (such as CNY, USD)", "unknown_value",
                             values=values)
             else:
                 packed[k] = _packed(code)
-        return packed[keys]
+        return packed[keys], keys >= 0
 
     def money(self, name: str, *, required: bool = False, currency: Any = None) -> Any:
         """Money as int64 fen: `<name>_fen` (whole fen), or `<name>` (text, Decimal or Money, or int
         yuan, as Money() takes them; never a binary float or a bool). Given both, they must agree.
         `currency`: the rows' packed currencies, when each row has its own: (codes, given, own); a
-        Money must be in its row's currency when `given`, else it sets it (and marks the row in `own`)."""
+        Money must be in its row's currency where `given`, else it sets it (and marks the row in `own`)."""
         fen = None
         if name + "_fen" in self.cols:
             fen, gaps = self.whole(name, self.cols[name + "_fen"], -MAX_FEN, MAX_FEN, floats=False)
@@ -713,12 +714,11 @@ class _Batch:
                 codes, named, own = currency
                 theirs = np.array([_packed(v.currency) for v in values[bad]], np.uint32)
                 rows = np.flatnonzero(bad)
-                if named:
-                    other = np.zeros(len(values), bool)
-                    other[rows[theirs != codes[rows]]] = True
-                    self.refuse(other, name, "is money in another currency than the row's", "mismatch", values=values)
-                else:
-                    codes[rows], own[rows] = theirs, True
+                other = np.zeros(len(values), bool)
+                other[rows[named[rows] & (theirs != codes[rows])]] = True
+                self.refuse(other, name, "is money in another currency than the row's", "mismatch", values=values)
+                free = rows[~named[rows]]
+                codes[free], own[free] = theirs[~named[rows]], True
                 out[bad] = [v.minor for v in values[bad]]
             elif t is _core.Money:
                 registry_currency = self.reg.currency
@@ -917,17 +917,17 @@ class BulkInsertion:
         columns = {}
         columns["source_kind"], columns["source"] = b.node("source", "partner", required=True)
         columns["target_kind"], columns["target"] = b.node("target", "partner", required=True)
-        named = b.currencies("currency")
-        currency = np.full(b.n, _packed(self._reg.currency), np.uint32) if named is None else named
-        own = np.zeros(b.n, bool)  # rows whose Money amount says their currency
-        columns.update(amount=b.money("amount", required=True, currency=(currency, named is not None, own)),
+        codes, named = b.currencies("currency")
+        currency = np.where(named, codes, np.uint32(_packed(self._reg.currency)))
+        own = named.copy()  # rows whose currency is said: by the column, or by a Money amount
+        columns.update(amount=b.money("amount", required=True, currency=(currency, named, own)),
                        date=b.dates("date"), kind=b.enum("kind", _core.FlowKind, "other"),
                        stage=b.enum("stage", _core.Stage, "disbursement"),
                        purpose=b.enum("purpose", _core.Sector, "unspecified"), parent=b.ids("parent", "flows"),
                        note=b.texts("note"), credited_to=b.ids("credited_to", "pairings"))
-        if named is None:  # a row without a currency of its own takes its parent's, as add_flow does
-            _inherit(currency, np.where(own, NONE_ID, columns["parent"]), b.first,
-                     self._reg.flows.column("currency") if len(self._reg.flows) else None, b.n)
+        # a row without a currency of its own takes its parent's, as add_flow does
+        _inherit(currency, np.where(own, NONE_ID, columns["parent"]), b.first,
+                 self._reg.flows.column("currency") if len(self._reg.flows) else None, b.n)
         columns["currency"] = currency
         columns["correction"] = b.flags("correction").astype(np.uint8)
         return b.ingest(self._reg._bulk_flows, columns)

@@ -108,9 +108,10 @@ class Partition:
                source: Partner | Project | Household | Ref | None = None,
                target: Partner | Project | Household | Ref | None = None, kind: _FlowKinds = "aid",
                purpose: _Sectors = None, stage: Stage | _StageName | None = "disbursement",
-               boundary: Partner | Ref | None = None, origin: Partner | Ref | None = None) -> Totals:
+               boundary: Partner | Ref | None = None, origin: Partner | Ref | None = None,
+               currency: str | None = None) -> Totals:
         """This part's share of ``Registry.totals`` (same arguments), keyed by Ref."""
-        empty = Totals.empty([] if by is None else by, self.registry.currency)
+        empty = Totals.empty([] if by is None else by, self.registry.currency if currency is None else currency)
         if stage is None and "stage" not in empty.by:  # every stage: split by stage, as the registry's are
             zero = empty._reported
             empty = Totals(["stage", *empty.by], {}, zero, zero, zero, single=not empty.by, stages=True)
@@ -119,7 +120,7 @@ class Partition:
             nodes[name] = self.local(node, name)
             if node is not None and nodes[name] is None:
                 return empty  # the node's rows are all in another part: nothing here can match
-        t = self.registry.totals(by, year=year, kind=kind, purpose=purpose, stage=stage, **nodes)
+        t = self.registry.totals(by, year=year, kind=kind, purpose=purpose, stage=stage, currency=currency, **nodes)
         groups = {key: money for key, money in zip(_keys(t, self._refs), t.values())}
         return Totals(t.by, groups, t._total, t._reported, t._unexplained, single=t._single, stages=t._stages)
 

@@ -252,8 +252,10 @@ class Totals(Mapping[Any, Money]):
         groups = dict(mine)
         for k, v in theirs.items():
             groups[k] = groups[k] + v if k in groups else v
-        return Totals(self.by, {self._shown(k): v for k, v in groups.items()}, _both(self._total, other._total),
-                      _both(self._reported, other._reported), _both(self._unexplained, other._unexplained),
+        split = "currency" in self.by  # parts in two currencies make a result of several
+        return Totals(self.by, {self._shown(k): v for k, v in groups.items()},
+                      _both(self._total, other._total, split), _both(self._reported, other._reported, split),
+                      _both(self._unexplained, other._unexplained, split),
                       single=self._single, registry=self._registry if same else None,
                       stages=self._stages or other._stages)
 
@@ -323,9 +325,12 @@ class Totals(Mapping[Any, Money]):
         return totals_html(self)
 
 
-def _both(a: Money | None, b: Money | None) -> Money | None:
-    """A sum of two results' figures: None (several currencies) when either is."""
-    return None if a is None or b is None else a + b
+def _both(a: Money | None, b: Money | None, split: bool) -> Money | None:
+    """A sum of two results' figures: None (several currencies) when either is, or, split by
+    currency, when they are of two; else their sum (two currencies are refused)."""
+    if a is None or b is None or split and a.currency != b.currency:
+        return None
+    return a + b
 
 
 def _number(value: Any) -> str:

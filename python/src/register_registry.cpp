@@ -122,9 +122,6 @@ void register_registry(py::module_& m) {
          py::object stage, py::object purpose, py::object parent, py::object note, py::object credited_to,
          py::object currency, py::object correction) {
         FlowSpec s;
-        if (!py::isinstance<py::bool_>(correction))
-          wrong_type("flow correction", "expected True or False, got " + shown(correction));
-        s.correction = correction.cast<bool>();
         s.credited_to = to_id<PairingTag>(self.reg, credited_to, "flow credited_to");
         s.source = to_node(self.reg, source, "flow source");
         s.target = to_node(self.reg, target, "flow target");
@@ -138,6 +135,9 @@ void register_registry(py::module_& m) {
         s.purpose = to_enum<Sector>(purpose, "flow purpose");
         s.parent = to_id<FlowTag>(self.reg, parent, "flow parent");
         s.note = to_text(note, "flow note");
+        if (!py::isinstance<py::bool_>(correction))
+          wrong_type("flow correction", "expected True or False, got " + shown(correction));
+        s.correction = correction.cast<bool>();
         return Handle<FlowTag>{self.reg, writing(self.reg)->add_flow(s).value};
       },
       A("source"), A("target"), A("amount"), py::kw_only(), A("date") = None, A("kind") = "other",

@@ -94,7 +94,7 @@ def keywords(row, names):
 
 
 ENUMS = {"kind", "side", "status", "relation", "sex", "health", "education", "labour", "stage", "purpose", "sector",
-         "role"}
+         "role", "correction"}  # and a flag: None in a column is False
 
 TABLES = {
     "partners": ("add_partners", {
@@ -121,11 +121,14 @@ TABLES = {
         "source_kind": mix(["partner", None], ["household", "flo"]), "source": ids([0], 1, required=True),
         "target_kind": mix(["partner", None], ["project"]), "target": ids([1, 2], 0, required=True),
         "amount": MONEY, "date": DATE, "kind": enum(sh.FlowKind), "stage": enum(sh.Stage),
-        "purpose": enum(sh.Sector), "parent": mix([None, -1, 0], [1, 2, 9, True, 2.5]), "note": TEXT},
+        "purpose": enum(sh.Sector), "parent": mix([None, -1, 0], [1, 2, 9, True, 2.5]), "note": TEXT,
+        # base()'s flow 0 is in CNY: a USD child of it is refused; a correction needs a negative amount
+        "currency": mix(["CNY", None, "USD"], ["usd", "XYZ", 5]), "correction": mix([False, None], [True, 2, "yes"])},
         lambda reg, r: reg.add_flow(node(reg, r.get("source_kind"), r.get("source"), "partner"),
                                     node(reg, r.get("target_kind"), r.get("target"), "partner"), r.get("amount"),
                                     parent=handle(reg.flows, r.get("parent")),
-                                    **keywords(r, ["date", "kind", "stage", "purpose", "note"]))),
+                                    **keywords(r, ["date", "kind", "stage", "purpose", "note", "currency",
+                                                   "correction"]))),
     "benefits": ("add_benefits", {
         "beneficiary": ids([0, 1]), "via_kind": mix(["project", "flow", "partner", None], ["household"]),
         "via": ids([0, 1], required=True), "kind": enum(sh.BenefitKind), "persons": COUNT, "households": COUNT,

@@ -238,6 +238,10 @@ def test_tables_and_files_keep_each_flows_currency(cordaid, tmp_path):
         assert back.totals(kind="all", currency="USD").total == Money("300000.50", "USD")
     assert sh.merge([reg, sh.Registry(currency="EUR")]).totals("currency", kind="all") == reg.totals(
         "currency", kind="all").stable()
+    parts = reg.partition(2)
+    assert sum((p.totals(kind="all", currency="USD") for p in parts), sh.Totals.empty(currency="USD")).total == \
+        Money("300000.50", "USD")
+    assert sum(p.totals("currency", kind="all") for p in parts) == reg.totals("currency", kind="all").stable()
 
 
 @pytest.mark.parametrize("version", range(1, 8))
@@ -262,6 +266,11 @@ def test_bulk_flows_are_as_strict_as_one_and_take_the_same_currencies(cordaid):
         one.add_flow(one.partners[rows["source"][i]], one.partners[rows["target"][i]], rows["amount"][i],
                      parent=None if rows["parent"][i] is None else one.flows[rows["parent"][i]])
     assert [f.currency for f in one.flows] == [f.currency for f in reg.flows]
+    # a currency column's empty cell is no currency named: the Money's, else the parent's
+    ids = reg.add_flows({"source": [cordaid_.id] * 3, "target": [local.id] * 3,
+                         "amount": ["1", Money(2, "JOD"), "3"], "currency": ["GBP", None, None],
+                         "parent": [None, None, usd_flow.id]})
+    assert [reg.flows[i].currency for i in ids] == ["GBP", "JOD", "USD"]
     n = len(reg.flows)
     with pytest.raises(sh.ValidationError, match="a chain keeps one currency") as e:  # a EUR child of a USD flow
         reg.add_flows({"source": [cordaid_.id] * 2, "target": [local.id] * 2, "amount": ["1", "1"],

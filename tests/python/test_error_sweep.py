@@ -534,7 +534,7 @@ CALLS: list[Call] = [
     Call("Partition.own", lambda w: w.part.own, dict(table="flows"), kinds=dict(table="table")),
     Call("Partition.totals", lambda w: w.part.totals,
          dict(by="kind", year=2018, source=P, target=None, kind="fiscal", purpose=None, stage="disbursement",
-              boundary=None, origin=None),
+              boundary=None, origin=None, currency=None),
          kinds=dict(by="fields", kind="flow_kinds", purpose="enums", source="ref_handle", target="ref_handle",
                     boundary="ref_handle", origin="ref_handle")),
     Call("Partition.report", lambda w: w.part.report, dict(year=2018, east=None, west=None),
