@@ -26,7 +26,7 @@ that:
 - **Parents.** A flow's ``parentFlowId`` links it to its parent, unless the parent is ``Parked``:
   a Parked flow holds only the unallocated rest, its children are not inside its amount. A link
   the registry refuses (the child is neither a part of its parent nor money passed on) is
-  dropped: the flow goes in unlinked.
+  dropped: the flow goes in unlinked, and ``check()`` lists it (``fts_unlinked``).
 
 A page is a JSON object whose ``data.flows`` is the list of flows; ``meta`` and FTS's summary
 blocks (``data.incoming``, ``outgoing``, ``internal``) are never read, page order does not matter
@@ -87,6 +87,9 @@ def read_fts(pages: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -
                 if linked is None:
                     raise
                 added[fid] = reg.add_flow(source, target, **spec)  # the registry refuses the link: unlinked
+                reg._notes.append(("warning", "fts_unlinked", f"FTS flow {fid}: its parent {parent['id']} is a link "  # type: ignore[index]
+                                   "the registry refuses (another stage, or neither a part nor money passed on): "
+                                   "counted on its own", [added[fid]]))
         except ValidationError as e:
             raise FormatError(f"{page_of[fid]}: FTS flow {fid}: {e}", table="flows", field=e.field, value=fid,
                               reason=e.reason) from e

@@ -180,6 +180,7 @@ def test_a_child_is_linked_to_its_parent_or_goes_in_unlinked(tmp_path):
     parent, passed_on, other_stage = reg.flows
     assert passed_on.parent == parent  # money the parent's target passes on
     assert other_stage.parent is None  # a chain keeps one stage: the link is dropped
+    assert [(f.code, f.handles) for f in reg.check() if f.code == "fts_unlinked"] == [("fts_unlinked", [other_stage])]
     assert funding(reg, b) == usd(700)
 
 
