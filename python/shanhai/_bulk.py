@@ -664,19 +664,25 @@ class _Batch:
         and where each is given (None, NaN or NA: not given). Each distinct code is checked once."""
         if name not in self.cols:
             return np.zeros(self.n, np.uint32), np.zeros(self.n, bool)
-        values, missing = _split(self.cols[name])
-        values = values.astype(object)
-        keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))  # type: ignore[arg-type]
+        coded = self.cols.coded(name)
+        if coded is not None:  # words and codes as they are (Arrow, Categorical)
+            keys, uniques = coded.codes, coded.words
+        else:
+            values, missing = _split(self.cols[name])
+            values = values.astype(object)
+            keys, uniques = pd.factorize(values if missing is None else np.where(missing, None, values))  # type: ignore[arg-type]
         packed = np.zeros(len(uniques) + 1, np.uint32)
         for k, code in enumerate(uniques):
+            if isinstance(code, str) and _is_currency(code):
+                packed[k] = _packed(code)
+                continue
+            shown = coded.values() if coded is not None else values  # only for the refusal's value
             if not isinstance(code, str):
                 self.refuse(keys == k, name, "is not a currency code (text such as CNY, USD)", "wrong_type",
-                            values=values, cls=WrongTypeError)
-            elif not _is_currency(code):
-                self.refuse(keys == k, name, "is not an ISO 4217 currency code (such as CNY, USD)", "unknown_value",
-                            values=values)
+                            values=shown, cls=WrongTypeError)
             else:
-                packed[k] = _packed(code)
+                self.refuse(keys == k, name, "is not an ISO 4217 currency code (such as CNY, USD)", "unknown_value",
+                            values=shown)
         return packed[keys], keys >= 0
 
     def money(self, name: str, *, required: bool = False, currency: Any = None) -> Any:

@@ -7,6 +7,7 @@ import pickle
 from decimal import Decimal
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import shanhai as sh
@@ -280,6 +281,11 @@ def test_bulk_flows_are_as_strict_as_one_and_take_the_same_currencies(cordaid):
         reg.add_flows({"source": [cordaid_.id] * 2, "target": [local.id] * 2, "amount": ["1", "1"],
                        "currency": ["EUR", "euro"]})
     assert (e.value.row, e.value.field, e.value.reason) == (1, "currency", "unknown_value")
+    # a dictionary column (as Arrow and categoricals give it): each word checked once
+    with pytest.raises(sh.ValidationError, match="'euro' is not an ISO 4217") as e:
+        reg.add_flows(pa.table({"source": [cordaid_.id] * 3, "target": [local.id] * 3, "amount": ["1", "1", "1"],
+                                "currency": pa.array(["EUR", None, "euro"]).dictionary_encode()}))
+    assert (e.value.row, e.value.reason) == (2, "unknown_value")
     with pytest.raises(sh.ValidationError, match="another currency than the row's") as e:
         reg.add_flows({"source": [cordaid_.id] * 2, "target": [local.id] * 2, "amount": ["1", eur(1)],
                        "currency": ["EUR", "USD"]})
