@@ -45,7 +45,7 @@ Scope in(const char* code) {
 
 }  // namespace
 
-TEST_CASE("a flow is in the registry's currency unless given; a part or money passed on is in its parent's") {
+TEST_CASE("a flow is in the registry's currency unless given, and a part or money passed on in its parent's") {
   TwoCurrencies t;
   CHECK(t.reg.flows().currency[t.grant.value] == Currency("EUR"));
   CHECK(t.reg.flows().currency[t.passed.value] == Currency("EUR"));
