@@ -378,7 +378,7 @@ bool allowed(const std::vector<E>& set, E value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
 }
 
-/// The flows' currencies, in order (one pass, made once for the registry's rows).
+/// What the chains say (ChainKinds), made once for the registry's rows; the flows' currencies, in order.
 inline std::shared_ptr<const ChainKinds> chain_facts(const Registry& reg);
 inline std::vector<Currency> flow_currencies(const Registry& reg);
 
