@@ -55,6 +55,13 @@ def test_published_figures_reproduced_by_totals(case, reverse):
     assert sorted(f.handles[0].note for f in unmatched) == sorted(
         f"IATI {u['incoming']['activity']} #{u['incoming']['transaction']}" for u in exp["unmatched"])
     assert len(reg.projects) == exp["activities"]
+    # each parent and child the related-activity links name: the child below the parent, or a finding why not
+    node = {p.name: p for p in reg.partners if p.note.startswith("IATI activity")}
+    not_kept = {f.message.split(":")[0] for f in reg.check() if f.code == "iati_parent_not_kept"}
+    pairs = {(r["activity"], r["ref"]) if r["type"] == "1" else (r["ref"], r["activity"])
+             for r in exp["related_activities"]["links"] if r["type"] in ("1", "2") and r["activity"] != r["ref"]}
+    assert pairs and all(node[c].parent == node[p] or c in not_kept for c, p in pairs)
+    assert sum(node[c].parent == node[p] for c, p in pairs) > len(not_kept)
     assert sum(1 for f in reg.flows) + sum(f.code == "iati_not_a_flow" for f in reg.check()) == exp["transactions"]
 
 
@@ -100,3 +107,81 @@ def test_what_cannot_be_read_is_a_finding(tmp_path):
     reg = sh.read_iati(path)
     assert len(reg.flows) == 1
     assert [f.code for f in reg.check() if f.code.startswith("iati")] == ["iati_skipped"]
+
+
+def related(kind: str, ref: str) -> str:
+    return f'<related-activity type="{kind}" ref=" {ref} "/>'
+
+
+def test_an_activity_goes_below_its_parent_and_the_money_between_them_is_inside(tmp_path):
+    reg = sh.read_iati(write(
+        tmp_path,
+        activity("XM-F-1", "XM-F", tx("3", "1000", receiver="XM-R-0")),
+        activity("XM-R-1", "XM-R", tx("1", "300", provider="XM-R-0"), extra=related("1", "XM-R-0")),
+        activity("XM-R-0", "XM-R", tx("1", "1000", provider="XM-F-1"), tx("3", "300", receiver="XM-R-1"),
+                 tx("3", "200", receiver="XM-R-2"), extra=related("2", "XM-R-2")),
+        activity("XM-R-2", "XM-R", tx("3", "50", receiver_ref="XM-X"))))
+    node = {p.name: p for p in reg.partners}
+    assert node["XM-R-1"].parent == node["XM-R-0"] == node["XM-R-2"].parent  # type 1 from the child, 2 from the parent
+    assert node["XM-R-0"].parent == node["XM-R name"] and node["XM-F-1"].parent == node["XM-F name"]
+    # into the parent's boundary: the funder's 1000 once; the 300 and 200 it passes to its children are inside
+    inside = reg.totals(boundary=node["XM-R-0"], stage="disbursement", kind="all")
+    assert inside.total == sh.Money(1000, "EUR")
+    assert reg.totals(boundary=node["XM-R-1"], stage="disbursement", kind="all").total == sh.Money(300, "EUR")
+    assert not [f for f in reg.check() if f.code == "iati_parent_not_kept"]
+
+
+def test_a_parent_across_publishers_two_parents_or_a_loop_are_findings(tmp_path):
+    reg = sh.read_iati(write(
+        tmp_path,
+        activity("XM-F-1", "XM-F", tx("3", "1", receiver_ref="XM-X")),
+        activity("XM-R-1", "XM-R", tx("3", "1", receiver_ref="XM-X"), extra=related("1", "XM-F-1")),
+        activity("XM-R-2", "XM-R", extra=related("1", "XM-R-3") + related("1", "XM-R-4")),
+        activity("XM-R-3", "XM-R", extra=related("1", "XM-R-4")),
+        activity("XM-R-4", "XM-R", extra=related("1", "XM-R-3") + related("3", "XM-R-2") + related("1", "XM-Z-9"))))
+    node = {p.name: p for p in reg.partners}
+    notes = sorted(f.message for f in reg.check() if f.code == "iati_parent_not_kept")
+    assert notes == [
+        "XM-R-1: related-activity names another publisher's activity (XM-F-1) as parent: kept below its publisher",
+        "XM-R-2: related-activity names 2 activities (XM-R-3, XM-R-4) as parent: kept below its publisher",
+        "XM-R-3: related-activity parents form a loop (XM-R-3, XM-R-4): kept below its publisher"]
+    assert node["XM-R-1"].parent == node["XM-R-2"].parent == node["XM-R-3"].parent == node["XM-R name"]
+    assert node["XM-R-4"].parent == node["XM-R-3"]  # the loop cut at its first activity; a sibling (3) is no parent
+
+
+@pytest.mark.parametrize("kind", ["aid", "all"])
+def test_the_round_trip_through_to_iati_keeps_every_total(tmp_path, kind):
+    # the seed (parts within one district's programme) and a synthetic registry (money passed on
+    # down two provinces' chains): a part written as "Part of transaction flow-N" is read back as one
+    seed = sh.datasets.siming_linxia_2018()
+    synthetic = sh.datasets.synthetic(3000, 800, seed=3, persons=False, history=False)
+    for reg, org, ref in [(seed, seed.partners[1], None), (synthetic, synthetic.partners[0], "XM-TEST-1")]:
+        back = sh.read_iati(reg.to_iati(tmp_path / "a.xml", reporting_org=org, reporting_ref=ref, as_of="2021-06-30",
+                                        kind=kind))
+        for stage in ("commitment", "disbursement", "expenditure"):
+            before, after = reg.totals(stage=stage, kind=kind), back.totals(stage=stage, kind="all")
+            assert (after.total, after.reported) == (before.total, before.reported), stage
+        findings = [f for f in back.check() if f.code.startswith("iati")]
+        if kind == "all":  # every link (a part, or money passed on) read back as a part
+            linked = sum(f.parent is not None for f in reg.flows if f.stage != "pledge")
+            assert linked and sum(f.parent is not None for f in back.flows) == linked and not findings
+        else:  # a part of a flow of another kind, which the file leaves out, stands alone: a finding says so
+            assert all(f.code == "iati_unlinked" and "which is not read" in f.message for f in findings)
+
+
+def test_a_part_the_file_names_in_its_own_words_is_linked_once(tmp_path):
+    said = '<description><narrative xml:lang="en">{}</narrative></description>'
+    part = tx("3", "40", receiver_ref="XM-X", provider="XM-F-1").replace(
+        "<provider-org", said.format("Part of transaction t-1; not additional to it.") + "<provider-org")
+    loose = tx("3", "7", receiver_ref="XM-X").replace(
+        "<provider-org", "").replace("</transaction>", said.format("Part of transaction t-9; not additional to it.")
+                                     + "</transaction>")
+    whole = tx("3", "100", receiver_ref="XM-X").replace("<transaction>", '<transaction ref="t-1">')
+    reg = sh.read_iati(write(tmp_path, activity("XM-F-2", "XM-F", part, loose), activity("XM-F-1", "XM-F", whole)))
+    f = {x.note: x for x in reg.flows}
+    assert f["IATI XM-F-2 #1"].parent == f["IATI XM-F-1 #1"]  # the part goes in after its whole
+    assert f["IATI XM-F-2 #1"].source == f["IATI XM-F-1 #1"].source  # from the whole's activity
+    assert f["IATI XM-F-2 #2"].parent is None  # names a transaction the file does not have: as reported
+    assert reg.totals(stage="disbursement", kind="all").total == sh.Money(107, "EUR")
+    assert [(x.code, x.message) for x in reg.check() if x.code.startswith("iati")] == [
+        ("iati_unlinked", "XM-F-2 #2: said to repeat XM-F-2 transaction t-9, which is not read: counted as reported")]

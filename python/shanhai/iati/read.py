@@ -92,6 +92,8 @@ class Transaction:
     receiver_activity: str | None
     file: str
     line: int
+    ref: str | None = None  # the transaction's own @ref
+    description: tuple[str, ...] = ()  # the narratives of its description
 
 
 @dataclass(frozen=True)
@@ -378,7 +380,8 @@ def _transaction(path: str, activity: str, position: int, tr: Any, default: str 
     return Transaction(activity, position, kind, amount, currency, _date(_attr(value, "value-date")),
                        _date(_attr(tr.find("transaction-date"), "iso-date")), _attr(provider, "ref"),
                        _attr(provider, "provider-activity-id"), _attr(receiver, "ref"),
-                       _attr(receiver, "receiver-activity-id"), path, tr.sourceline)
+                       _attr(receiver, "receiver-activity-id"), path, tr.sourceline, _attr(tr, "ref"),
+                       tuple(t for n in tr.iterfind("description/narrative") if (t := _text(n)) is not None))
 
 
 def _match(activities: dict[str, Activity], transactions: list[Transaction]) -> tuple[list[Link], list[Transaction]]:

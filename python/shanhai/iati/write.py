@@ -64,6 +64,7 @@ of its parent (the same money in more detail) says so in an English narrative of
 description ("Part of transaction flow-0; not additional to it"): the transactions are the
 flows **as reported**, and a consumer that sums them counts such parts twice, exactly as the
 report's ``funds.reported_sum`` does; ``funds.total`` in the results is the deduplicated figure.
+``read_iati`` reads those words back as links: the round trip keeps every total.
 
 A published money figure (``add_figure("funds.fiscal", "4.53亿", ...)``) holding more than the
 flows recorded under it is written as one more disbursement on its pair's programme,
@@ -174,6 +175,9 @@ __all__ = ["to_iati", "iati_xml", "validate", "SECTOR_CODES", "TRANSACTION_TYPES
 IATI_VERSION = "2.03"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EXTENSION_NS = "urn:shanhai:iati-extension:1"
+#: How a transaction says which one it repeats (``read_iati`` reads both back as links).
+PART_OF = "Part of transaction {ref}; not additional to it."
+PASSED_ON = "Passed on from transaction {ref}."
 
 SECTOR_CODES = {
     "agriculture": "31120",
@@ -740,8 +744,7 @@ def iati_xml(reg: Registry, reporting_org: _core.Partner, *, reporting_ref: str 
                     narrative(td, v.f["note"][i])
                 if parent is not None:
                     link = reg.flows[i].link
-                    narrative(td, f"Part of transaction flow-{parent}; not additional to it." if link == "part"
-                              else f"Passed on from transaction flow-{parent}.", "en")
+                    narrative(td, (PART_OF if link == "part" else PASSED_ON).format(ref=f"flow-{parent}"), "en")
             transaction_orgs(t, i)
             if act.kind != "project":
                 etree.SubElement(t, "sector", vocabulary="1", code=SECTOR_CODES[v.f["purpose"][i]])
