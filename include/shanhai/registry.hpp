@@ -12,6 +12,7 @@
 #include <shanhai/detail/derived_cache.hpp>
 #include <shanhai/erasure.hpp>
 #include <shanhai/detail/text.hpp>
+#include <shanhai/detail/text_index.hpp>
 #include <shanhai/error.hpp>
 #include <shanhai/identity.hpp>
 #include <shanhai/indicators.hpp>
@@ -22,7 +23,6 @@
 #include <array>
 #include <limits>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace shanhai {
@@ -221,12 +221,11 @@ class Registry {
   void reserve(const Tables& more) {
     each_table(t_, [&](const char*, auto& table) { table.reserve_more(same_table(more, table)); });
     reserve_index();
-    household_numbers_.reserve(household_numbers_.size() +
-                               std::size_t(std::count_if(more.households.number.begin(), more.households.number.end(),
-                                                         [](std::string_view n) { return !n.empty(); })));
-    person_ids_.reserve(person_ids_.size() +
-                        std::size_t(std::count_if(more.persons.id_number.begin(), more.persons.id_number.end(),
-                                                  [](std::string_view n) { return !n.empty(); })));
+    auto given = [](const TextColumn& c) {
+      return std::size_t(std::count_if(c.begin(), c.end(), [](std::string_view v) { return !v.empty(); }));
+    };
+    household_numbers_.reserve(t_.households.number, household_numbers_.size() + given(more.households.number));
+    person_ids_.reserve(t_.persons.id_number, person_ids_.size() + given(more.persons.id_number));
   }
 
   /// What insertion derives from the flows, a column each: every flow's link to its parent, its
@@ -475,8 +474,8 @@ class Registry {
   struct MoneySums {
     Money flows, benefits, wish_costs, wages;
   } sums_;
-  std::unordered_map<std::string, HouseholdId> household_numbers_;
-  std::unordered_map<std::string, PersonId> person_ids_;  // by ID number
+  detail::TextIndex household_numbers_;  // the households by registry number
+  detail::TextIndex person_ids_;         // the persons by ID number
   // each household's latest status change, and each change's previous one of the same household
   std::vector<StatusChangeId> latest_status_, previous_status_;
 };

@@ -21,7 +21,7 @@ bool Registry::blank(Column& column, std::size_t row) {
 
 inline bool Registry::erase_person_data(std::uint32_t p) {
   PersonTable& t = t_.persons;
-  if (!t.id_number[p].empty()) person_ids_.erase(std::string(t.id_number[p]));
+  if (!t.id_number[p].empty()) person_ids_.erase(t.id_number, t.id_number[p]);
   bool changed = false;
   for (TextColumn* c : {&t.name, &t.id_number, &t.phone, &t.note}) changed |= blank(*c, p);
   changed |= blank(t.health, p);
@@ -56,7 +56,7 @@ inline bool Registry::erase(HouseholdId household, ErasureReason reason, Date da
   if (date.empty()) throw validation_error("erase date: a date is required", where("erase date", reason::required));
   const std::uint32_t h = household.value;
   HouseholdTable& t = t_.households;
-  if (!t.number[h].empty()) household_numbers_.erase(std::string(t.number[h]));
+  if (!t.number[h].empty()) household_numbers_.erase(t.number, t.number[h]);
   bool changed = false;
   for (TextColumn* c : {&t.number, &t.head_name, &t.note, &t.address}) changed |= blank(*c, h);
   changed |= blank(t.causes, h);

@@ -44,16 +44,16 @@ inline Side Registry::side_of(Node n) const {
 }
 
 inline HouseholdId Registry::household_by_number(std::string_view number) const {
-  auto it = household_numbers_.find(std::string(number));
-  return it == household_numbers_.end() ? HouseholdId() : it->second;
+  const std::uint32_t row = household_numbers_.find(t_.households.number, number);
+  return row == detail::TextIndex::none ? HouseholdId() : HouseholdId(row);
 }
 
 inline PersonId Registry::person_by_id_number(std::string_view id_number) const {
   if (shared())
     throw validation_error("person_by_id_number: a shared registry holds pseudonyms, not ID numbers",
                            where("id_number", reason::rule));
-  auto it = person_ids_.find(detail::ascii_digits(id_number));
-  return it == person_ids_.end() ? PersonId() : it->second;
+  const std::uint32_t row = person_ids_.find(t_.persons.id_number, detail::ascii_digits(id_number));
+  return row == detail::TextIndex::none ? PersonId() : PersonId(row);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -292,9 +292,9 @@ inline ProjectId Registry::add_project(const ProjectSpec& s) {
 inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   require_text(s.number, "household number", false);
   require_text(s.note, "household note", false);
-  if (!s.number.empty() && household_numbers_.count(s.number))
+  if (const HouseholdId same = s.number.empty() ? HouseholdId() : household_by_number(s.number))
     throw validation_error("household number: is already registered (household " +  // never echoed: personal
-                               std::to_string(household_numbers_.at(s.number).value) + ")",
+                               std::to_string(same.value) + ")",
                            where("household number", reason::duplicate));
   require(s.village, t_.partners.size(), "household village");
   const PartnerKind vk = t_.partners.kind[s.village.value];
@@ -314,10 +314,7 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
   require_text(s.address, "household address", false);
   require_text(s.head_name, "household head_name", false);
   make_room(latest_status_);
-  bool inserted = false;
-  if (!s.number.empty()) inserted = household_numbers_.emplace(s.number, HouseholdId(std::uint32_t(t_.households.size()))).second;
-  try {
-    return HouseholdId(t_.households.append([&](HouseholdTable& t) {
+  const std::size_t row = t_.households.append([&](HouseholdTable& t) {
       t.number.push_back(s.number);
       t.village.push_back(s.village);
       t.members.push_back(s.members);
@@ -328,11 +325,17 @@ inline HouseholdId Registry::add_household(const HouseholdSpec& s) {
       t.address.push_back(s.address);
       t.head_name.push_back(s.head_name);
       latest_status_.push_back(StatusChangeId());  // room made above: cannot throw
-    }));
-  } catch (...) {
-    if (inserted) household_numbers_.erase(s.number);
-    throw;
+  });
+  if (!s.number.empty()) {
+    try {
+      household_numbers_.insert(t_.households.number, std::uint32_t(row));
+    } catch (...) {  // bad_alloc: the row goes again
+      t_.households.truncate(row);
+      latest_status_.resize(row);
+      throw;
+    }
   }
+  return HouseholdId(std::uint32_t(row));
 }
 
 inline BenefitId Registry::add_benefit(const BenefitSpec& s) {
@@ -597,9 +600,9 @@ inline void Registry::rollback(const Mark& m) noexcept {
   for (std::size_t i = t_.exchanges.size(); i-- > exchanges;)
     if (const ExchangeId p = t_.exchanges.part_of[i]) exchange_allocated_[p.value] -= t_.exchanges.person_times[i];
   for (std::size_t i = households; i < t_.households.size(); ++i)
-    if (!t_.households.number[i].empty()) household_numbers_.erase(std::string(t_.households.number[i]));
+    if (!t_.households.number[i].empty()) household_numbers_.erase(t_.households.number, t_.households.number[i]);
   for (std::size_t i = m.rows[11]; i < t_.persons.size(); ++i)
-    if (!t_.persons.id_number[i].empty()) person_ids_.erase(std::string(t_.persons.id_number[i]));
+    if (!t_.persons.id_number[i].empty()) person_ids_.erase(t_.persons.id_number, t_.persons.id_number[i]);
   for (auto* v : {&flow_index_.allocated, &flow_index_.parts}) v->resize(flows);
   flow_index_.link.resize(flows);
   flow_index_.root.resize(flows);
@@ -779,9 +782,7 @@ inline std::size_t Registry::check_appended(const HouseholdTable& in, std::size_
     }
     if (no_numbers) return true;
     // last, as add_household registers the number only for a row it takes
-    const std::string_view number = in.number[i];
-    return number.empty() ||
-           household_numbers_.emplace(std::string(number), HouseholdId(std::uint32_t(base + i))).second;
+    return in.number[i].empty() || household_numbers_.insert(t_.households.number, std::uint32_t(base + i));
   };
   try {
     while (i < clean && fits()) ++i;

@@ -42,21 +42,22 @@ inline PersonId Registry::add_person(const PersonSpec& s) {
       throw validation_error("person id_number: its 17th digit (odd: male, even: female) disagrees with the person's sex",
                              where("person id_number", reason::mismatch));
   }
-  if (!id.empty()) {
-    if (const auto it = person_ids_.find(id); it != person_ids_.end())
-      throw validation_error("person id_number: is already registered (person " + std::to_string(it->second.value) + ")",
-                             where("person id_number", reason::duplicate));
-  }
+  const std::uint32_t same = id.empty() ? detail::TextIndex::none : person_ids_.find(t_.persons.id_number, id);
+  if (same != detail::TextIndex::none)
+    throw validation_error("person id_number: is already registered (person " + std::to_string(same) + ")",
+                           where("person id_number", reason::duplicate));
   const std::string phone = s.phone.empty() || shared_copy ? s.phone : normalise_phone(s.phone, "person phone");
-  const PersonId person(std::uint32_t(t_.persons.size()));
-  if (!id.empty()) person_ids_.emplace(id, person);
-  try {
-    return PersonId(t_.persons.append_row(s.household, s.relation, s.sex, s.birth_year, s.health, s.education,
-                                          s.labour, s.note, s.name, id, phone));
-  } catch (...) {
-    if (!id.empty()) person_ids_.erase(id);
-    throw;
+  const std::size_t row = t_.persons.append_row(s.household, s.relation, s.sex, s.birth_year, s.health, s.education,
+                                                s.labour, s.note, s.name, id, phone);
+  if (!id.empty()) {
+    try {
+      person_ids_.insert(t_.persons.id_number, std::uint32_t(row));
+    } catch (...) {  // bad_alloc: the row goes again
+      t_.persons.truncate(row);
+      throw;
+    }
   }
+  return PersonId(std::uint32_t(row));
 }
 
 inline StatusChangeId Registry::set_status(const StatusChangeSpec& s) {
