@@ -136,6 +136,7 @@ def test_a_parent_across_publishers_two_parents_or_a_loop_are_findings(tmp_path)
         tmp_path,
         activity("XM-F-1", "XM-F", tx("3", "1", receiver_ref="XM-X")),
         activity("XM-R-1", "XM-R", tx("3", "1", receiver_ref="XM-X"), extra=related("1", "XM-F-1")),
+        activity("XM-R-5", "XM-R", extra=related("1", "XM-F-1") + related("1", "XM-R-4")),
         activity("XM-R-2", "XM-R", extra=related("1", "XM-R-3") + related("1", "XM-R-4")),
         activity("XM-R-3", "XM-R", extra=related("1", "XM-R-4")),
         activity("XM-R-4", "XM-R", extra=related("1", "XM-R-3") + related("3", "XM-R-2") + related("1", "XM-Z-9"))))
@@ -144,9 +145,11 @@ def test_a_parent_across_publishers_two_parents_or_a_loop_are_findings(tmp_path)
     assert notes == [
         "XM-R-1: related-activity names another publisher's activity (XM-F-1) as parent: kept below its publisher",
         "XM-R-2: related-activity names 2 activities (XM-R-3, XM-R-4) as parent: kept below its publisher",
-        "XM-R-3: related-activity parents form a loop (XM-R-3, XM-R-4): kept below its publisher"]
+        "XM-R-3: related-activity parents form a loop (XM-R-3, XM-R-4): kept below its publisher",
+        "XM-R-5: related-activity names another publisher's activity (XM-F-1) as parent: kept below XM-R-4"]
     assert node["XM-R-1"].parent == node["XM-R-2"].parent == node["XM-R-3"].parent == node["XM-R name"]
     assert node["XM-R-4"].parent == node["XM-R-3"]  # the loop cut at its first activity; a sibling (3) is no parent
+    assert node["XM-R-5"].parent == node["XM-R-4"]
 
 
 @pytest.mark.parametrize("kind", ["aid", "all"])

@@ -155,10 +155,12 @@ class _Import:
         parents: dict[str, str] = {}
         for child, named in claims.items():
             own = [p for p in named if acts[p].publisher == acts[child].publisher]
-            if len(own) != len(named) or len(own) > 1:
-                what = "another publisher's activity" if len(own) != len(named) else f"{len(own)} activities"
-                self.notes.append(("info", "iati_parent_not_kept", f"{child}: related-activity names {what} "
-                                   f"({', '.join(named)}) as parent: kept below its publisher", []))
+            others = [p for p in named if p not in own]
+            where = f"kept below {own[0]}" if len(own) == 1 else "kept below its publisher"
+            if others:
+                self.note_parent(child, f"names another publisher's activity ({', '.join(others)}) as parent: {where}")
+            if len(own) > 1:
+                self.note_parent(child, f"names {len(own)} activities ({', '.join(own)}) as parent: {where}")
             if len(own) == 1:
                 parents[child] = own[0]
         for child in list(parents):
@@ -167,10 +169,12 @@ class _Import:
                 seen.add(p)
                 p = parents.get(p)
             if p == child:  # a loop, cut at its first activity read
-                self.notes.append(("info", "iati_parent_not_kept", f"{child}: related-activity parents form a loop "
-                                   f"({', '.join(sorted(seen))}): kept below its publisher", []))
+                self.note_parent(child, f"parents form a loop ({', '.join(sorted(seen))}): kept below its publisher")
                 del parents[child]
         return parents
+
+    def note_parent(self, child: str, why: str) -> None:
+        self.notes.append(("info", "iati_parent_not_kept", f"{child}: related-activity {why}", []))
 
     def place(self, ident: str, parents: dict[str, str]) -> Any:
         """The partner of an activity (its parent's first, below which it goes) and its project."""
