@@ -64,12 +64,6 @@ class TextIndex {
     if (capacity > slots_.size()) rehash(column, capacity);
   }
 
-  void clear() noexcept {
-    slots_.clear();
-    slots_.shrink_to_fit();
-    size_ = 0;
-  }
-
   std::size_t memory() const noexcept { return slots_.capacity() * sizeof(std::uint32_t); }
 
  private:
